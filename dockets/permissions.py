@@ -1,0 +1,112 @@
+"""Who may see what on the docket: the one place visibility is decided.
+
+Threat model: sealed and restricted filings were exposed by breaches of the courts'
+systems. Every page, download, NEF link, search result, feed and export asks these
+functions (or dockets.selectors, which applies the same rules in SQL). Missing and
+forbidden objects raise the same Http404.
+
+Levels (reference/cmecf.md 1.2):
+- public: anyone (reading is free);
+- restricted: court users and case participants;
+- court: court users only;
+- sealed: court users only; the docket shows the entry as SEALED, with no text or link;
+- ex_parte: court users and the filer until `visible_from`, then public.
+A document may be more restricted than its entry, never less. A replaced document
+is court-only. Transcripts are restricted until `visible_from` (90 days), then public.
+"""
+
+from django.http import Http404
+from django.utils import timezone
+
+from cases.permissions import can_see_case, is_case_participant
+from core import clock
+
+from .models import DocketEntry, Document, Visibility
+
+ORDER = {
+    Visibility.PUBLIC: 0,
+    Visibility.EX_PARTE: 1,
+    Visibility.RESTRICTED: 2,
+    Visibility.COURT: 3,
+    Visibility.SEALED: 4,
+}
+
+
+def _court_user(user) -> bool:
+    return bool(user and user.is_authenticated and getattr(user, "is_court_user", False))
+
+
+def effective_entry_visibility(entry: DocketEntry) -> str:
+    """The entry's level today: ex parte and time-limited restrictions lapse on their date."""
+    level = entry.visibility
+    if level in (Visibility.EX_PARTE, Visibility.RESTRICTED) and entry.visible_from:
+        if clock.today() >= entry.visible_from:
+            return Visibility.PUBLIC
+    return level
+
+
+def effective_document_visibility(document: Document, entry: DocketEntry | None = None) -> str:
+    entry = entry or document.entry
+    if document.replaced:
+        return Visibility.COURT
+    level = effective_entry_visibility(entry)
+    if document.visibility and ORDER[document.visibility] > ORDER[level]:
+        return document.visibility
+    return level
+
+
+def _allowed(user, level: str, entry: DocketEntry, *, participant: bool | None = None) -> bool:
+    if level == Visibility.PUBLIC:
+        return True
+    if _court_user(user):
+        return True
+    if level == Visibility.EX_PARTE:
+        return bool(user and user.is_authenticated and user.pk in (entry.filer_id, entry.entered_by_id))
+    if level == Visibility.RESTRICTED:
+        if participant is None:
+            participant = is_case_participant(user, entry.case)
+        return participant
+    return False  # court, sealed
+
+
+def can_see_entry_text(user, entry: DocketEntry, *, participant: bool | None = None) -> bool:
+    """Sealed entries show only 'SEALED' to those not entitled; others show their text."""
+    level = effective_entry_visibility(entry)
+    if level in (Visibility.PUBLIC, Visibility.RESTRICTED):
+        return True
+    return _allowed(user, level, entry, participant=participant)
+
+
+def can_view_document(user, document: Document, *, participant: bool | None = None) -> bool:
+    level = effective_document_visibility(document)
+    return _allowed(user, level, document.entry, participant=participant)
+
+
+def access_entry(user, entry_id: int) -> DocketEntry:
+    """Return the entry if `user` may see its case; else Http404."""
+    entry = (
+        DocketEntry.objects.select_related("case", "case__court", "case__office", "case__judge", "event", "filer")
+        .filter(pk=entry_id)
+        .first()
+    )
+    if entry is None or not can_see_case(user, entry.case):
+        raise Http404
+    return entry
+
+
+def access_document(user, document_id: int) -> Document:
+    """Return the document if `user` may read it; else Http404 (sealed never leaks)."""
+    document = (
+        Document.objects.select_related("entry", "entry__case", "entry__case__court", "entry__case__office", "entry__case__judge")
+        .filter(pk=document_id)
+        .first()
+    )
+    if document is None or not can_see_case(user, document.entry.case):
+        raise Http404
+    if not can_view_document(user, document):
+        raise Http404
+    return document
+
+
+def now():
+    return timezone.now()

@@ -1,0 +1,235 @@
+"""Writes on the docket. Every function owns its transaction, writes an audit event and
+queues follow-up work on commit (stamping, notices)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+
+from cases.models import Case, Party
+from core import clock
+from core.audit import record_event
+from core.errors import UserFacingError
+
+from .models import DocketEntry, Document, Event, Visibility
+from .text import build_docket_text, event_text
+
+
+@dataclass
+class UploadedDocument:
+    """A PDF that passed validation, ready to be filed."""
+
+    path: str
+    filename: str
+    sha512: str
+    size: int
+    page_count: int
+    description: str = "Main Document"
+    attachment_type: str = ""
+
+    @classmethod
+    def from_path(cls, path: str | Path, *, filename: str = "", description: str = "Main Document",
+                  attachment_type: str = "", page_count: int = 0) -> UploadedDocument:
+        data = Path(path).read_bytes()
+        return cls(
+            path=str(path),
+            filename=filename or Path(path).name,
+            sha512=hashlib.sha512(data).hexdigest(),
+            size=len(data),
+            page_count=page_count,
+            description=description,
+            attachment_type=attachment_type,
+        )
+
+
+@dataclass
+class FilingRequest:
+    """Everything one filing carries (built by the wizard, the API or the demo data)."""
+
+    case: Case
+    events: list[Event]
+    filer: object  # User whose signature the filing carries
+    entered_by: object | None = None  # the agent or clerk who keyed it, if not the filer
+    parties: list[Party] = field(default_factory=list)
+    against: list[Party] = field(default_factory=list)
+    related: list[DocketEntry] = field(default_factory=list)
+    documents: list[UploadedDocument] = field(default_factory=list)
+    fields: dict = field(default_factory=dict)
+    joint_filers: list[str] = field(default_factory=list)
+    text_suffix: str = ""
+    text_override: str = ""
+    fee_cents: int | None = None
+    fee_status: str | None = None
+    fee_note: str = ""
+    findings: list[dict] = field(default_factory=list)
+    idempotency_key: str | None = None
+    visibility: str | None = None
+    filer_label: str = ""  # e.g. clerk initials "(adm)" instead of "Last, First"
+
+
+def _docket_name(user) -> str:
+    if user is None:
+        return ""
+    filer = getattr(user, "filer_or_none", None)
+    if filer is not None:
+        return filer.user.get_full_name()
+    return user.get_full_name()
+
+
+def lock_case(case_id: int) -> Case:
+    """Lock the case row: numbering and the case's audit chain are extended under it."""
+    return Case.objects.select_for_update().get(pk=case_id)
+
+
+def next_entry_numbers(case: Case, *, numbered: bool) -> tuple[int | None, int]:
+    """Return (number or None, seq) for a new entry; the caller holds the case lock."""
+    case.last_entry_seq += 1
+    number = None
+    if numbered:
+        case.last_entry_number += 1
+        number = case.last_entry_number
+    case.save(update_fields=["last_entry_seq", "last_entry_number", "updated_at"])
+    return number, case.last_entry_seq
+
+
+def compose_text(request: FilingRequest, *, fee_cents: int) -> str:
+    if request.text_override:
+        return request.text_override
+    texts = [event_text(e.docket_text, request.fields) for e in request.events]
+    related = [(r.number, r.event.name) for r in request.related]
+    attachments = [d.description for d in request.documents[1:]]
+    return build_docket_text(
+        event_texts=texts,
+        filer_name=_docket_name(request.filer) if request.filer else "",
+        party_names=[p.name for p in request.parties],
+        joint_filers=request.joint_filers,
+        related=related,
+        attachments=attachments,
+        fee_cents=fee_cents,
+        fee_note=request.fee_note,
+        suffix=request.text_suffix,
+    )
+
+
+def create_entry(request: FilingRequest, *, case: Case) -> DocketEntry:
+    """Create the entry and its documents; the caller holds the case lock.
+
+    Used by file_docket_entry and by services that open a case (the petition is entry 1).
+    """
+    primary = request.events[0]
+    numbered = any(e.numbered for e in request.events)
+    fee_cents = request.fee_cents if request.fee_cents is not None else sum(e.fee_cents for e in request.events)
+    if request.fee_status is not None:
+        fee_status = request.fee_status
+    else:
+        fee_status = DocketEntry.FeeStatus.DUE if fee_cents else DocketEntry.FeeStatus.NONE
+    number, seq = next_entry_numbers(case, numbered=numbered)
+    now = timezone.now()
+    text = compose_text(request, fee_cents=fee_cents)
+    visibility = request.visibility or primary.visibility or Visibility.PUBLIC
+    entry = DocketEntry(
+        case=case,
+        number=number,
+        seq=seq,
+        event=primary,
+        filed_at=now,
+        entered_at=now,
+        filed_date=clock.local_date(now),
+        filer=request.filer,
+        entered_by=request.entered_by or request.filer,
+        filer_name=request.filer_label or _docket_name(request.filer),
+        text=text,
+        original_text=text,
+        visibility=visibility,
+        fee_cents=fee_cents,
+        fee_status=fee_status,
+        fields={k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in request.fields.items()},
+        findings=request.findings,
+        idempotency_key=request.idempotency_key,
+    )
+    entry.full_clean(exclude=["case", "event", "filer", "entered_by"])
+    entry.save()
+    if len(request.events) > 1:
+        entry.extra_events.set(request.events[1:])
+    if request.parties:
+        entry.filing_parties.set(request.parties)
+    if request.against:
+        entry.against_parties.set(request.against)
+    if request.related:
+        entry.related.set(request.related)
+    for sequence, upload in enumerate(request.documents):
+        document = Document(
+            entry=entry,
+            sequence=sequence,
+            description=upload.description if sequence else "Main Document",
+            attachment_type=upload.attachment_type,
+            original_filename=Path(upload.filename).name[:255],
+            sha512=upload.sha512,
+            size=upload.size,
+            page_count=upload.page_count,
+        )
+        with open(upload.path, "rb") as fh:
+            document.original.save("upload.pdf", File(fh), save=False)
+        document.save()
+    record_event(
+        actor=request.entered_by or request.filer,
+        on_behalf_of=request.filer if request.entered_by and request.entered_by != request.filer else None,
+        action="dockets.entry.filed",
+        target=entry,
+        case_id=case.pk,
+        after={"number": number, "event": primary.code, "text": text, "documents": [d.sha512 for d in request.documents]},
+    )
+    return entry
+
+
+def after_filing(entry: DocketEntry) -> None:
+    """Queue the work that follows a filing, once the transaction commits.
+
+    ECF_AFTER_FILING names functions `entry_id -> None` (the pipeline registers the
+    stamping and notice tasks there), so this module needs no knowledge of them.
+    """
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    entry_id = entry.pk
+    for path in getattr(settings, "ECF_AFTER_FILING", []):
+        hook = import_string(path)
+        transaction.on_commit(lambda hook=hook: hook(entry_id))
+
+
+@transaction.atomic
+def file_docket_entry(request: FilingRequest) -> DocketEntry:
+    """Record a filing on the docket in one short transaction.
+
+    Locks the case row for the next number (numbers never repeat and never skip),
+    creates the entry, its documents and an audit event, and queues stamping and
+    notices after commit. A repeated idempotency key returns the first entry.
+    Raises UserFacingError if the case is closed to filings.
+    """
+    if request.idempotency_key:
+        existing = DocketEntry.objects.filter(idempotency_key=request.idempotency_key).first()
+        if existing is not None:
+            return existing
+    case = lock_case(request.case.pk)
+    if request.idempotency_key:
+        # Checked again under the lock: two submits of the same form file once.
+        existing = DocketEntry.objects.filter(idempotency_key=request.idempotency_key).first()
+        if existing is not None:
+            return existing
+    if not case.is_open and not _allowed_in_closed_case(request.events):
+        raise UserFacingError(
+            f"Case {case.display_number} is {case.get_status_display().lower()}. "
+            "Only a motion to reopen or a court event can be filed in it."
+        )
+    entry = create_entry(request, case=case)
+    after_filing(entry)
+    return entry
+
+
+def _allowed_in_closed_case(events: list[Event]) -> bool:
+    return all(e.case_action == "reopen" or "court" in e.filer_roles for e in events)

@@ -1,0 +1,151 @@
+"""Settings for every environment, driven by environment variables (ecf/env.py).
+
+Defaults are production-safe: DEBUG off, no default SECRET_KEY, ALLOWED_HOSTS required.
+`make run` supplies development values; `.env.example` lists every variable.
+"""
+
+from pathlib import Path
+
+from ecf.env import env
+from ecf.instance import INSTANCE, IS_TRAINING
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+VAR_DIR = Path(env.str("ECF_VAR_DIR", default=str(BASE_DIR / "var")))
+
+SECRET_KEY = env.str("DJANGO_SECRET_KEY")
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+ECF_INSTANCE = INSTANCE
+ECF_IS_TRAINING = IS_TRAINING
+# Where each instance is reached, for the links between them (home page, training notices).
+ECF_LIVE_URL = env.str("ECF_LIVE_URL", default="http://127.0.0.1:8000")
+ECF_TRAINING_URL = env.str("ECF_TRAINING_URL", default="http://127.0.0.1:8001")
+ECF_SITE_URL = ECF_TRAINING_URL if IS_TRAINING else ECF_LIVE_URL
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django.contrib.postgres",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "core",
+    "filers",
+    "cases",
+    "dockets",
+    "training",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
+]
+
+ROOT_URLCONF = "ecf.urls"
+WSGI_APPLICATION = "ecf.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "core.context_processors.court",
+            ],
+        },
+    },
+]
+
+AUTH_USER_MODEL = "filers.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "core:home"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"  # stored in UTC; shown in the court's zone (core.clock)
+USE_I18N = False
+USE_TZ = True
+ECF_COURT_TIME_ZONE = env.str("ECF_COURT_TIME_ZONE", default="America/Los_Angeles")
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Court-configurable limits (ARCHITECTURE.md "The path of a filing").
+ECF_MAX_UPLOAD_BYTES = env.int("ECF_MAX_UPLOAD_BYTES", default=35 * 1024 * 1024)
+ECF_PDF_CPU_SECONDS = env.int("ECF_PDF_CPU_SECONDS", default=10)
+ECF_PDF_MEMORY_BYTES = env.int("ECF_PDF_MEMORY_BYTES", default=1024 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+ECF_DRAFT_DAYS = env.int("ECF_DRAFT_DAYS", default=7)
+ECF_FEE_LOCKOUT_DAYS = env.int("ECF_FEE_LOCKOUT_DAYS", default=2)
+
+# Functions `user -> list[str]` of unmet requirements asked before a clerk certifies a
+# filer (filers.services.certify_filer). The training app adds its own check.
+ECF_CERTIFICATION_REQUIREMENTS = env.list(
+    "ECF_CERTIFICATION_REQUIREMENTS",
+    default=["training.checks.unmet_training_requirements"],
+)
+
+from .components.databases import *  # noqa: E402, F403
+from .components.celery import *  # noqa: E402, F403
+from .components.storage import *  # noqa: E402, F403
+from .components.allauth import *  # noqa: E402, F403
+from .components.email import *  # noqa: E402, F403
+from .components.logging import *  # noqa: E402, F403
+from .components.security import *  # noqa: E402, F403
+
+# The court (ARCHITECTURE.md: nothing court-specific hard-coded). Detailed data
+# (offices, judges, trustees, events, fees) lives in the database.
+ECF_COURT_ID = env.str("ECF_COURT_ID", default="casb")
+ECF_COURT_NAME = env.str(
+    "ECF_COURT_NAME", default="U.S. Bankruptcy Court, Southern District of California"
+)
+ECF_COURT_SHORT_NAME = env.str("ECF_COURT_SHORT_NAME", default="S.D. Cal. Bankruptcy Court")
+
+# Functions `entry_id -> None` run after a filing commits (the pipeline's stamping and
+# notices), and functions `user -> list[str]` that block new filings (fee lockout).
+ECF_AFTER_FILING = ["dockets.pipeline.hooks.after_filing"]
+ECF_FILING_BLOCKERS = ["dockets.fees.fee_lockout_blockers"]
+# Key for encrypting full SSNs/ITINs/EINs at rest (Fernet, urlsafe base64 of 32 bytes).
+# Empty: derived from DJANGO_SECRET_KEY (set it in production so key rotation is separate).
+ECF_FIELD_ENCRYPTION_KEY = env.str("ECF_FIELD_ENCRYPTION_KEY", default="")
+
+# Demo mode (make run): demo logins and `make otp` work. Never on in production.
+ECF_DEMO = env.bool("ECF_DEMO", default=False)
+# Functions `(court, users, stdout) -> None` that add other apps' demo data to seed_demo.
+ECF_DEMO_SEEDERS: list[str] = []

@@ -1,0 +1,22 @@
+"""Two PostgreSQL databases: this instance's own, and (on live) the `training` alias.
+
+The `training` alias is used only by the training app (ARCHITECTURE.md). On the
+training instance, "default" is the training database and there is no second alias.
+"""
+
+from ecf.env import env
+from ecf.instance import IS_TRAINING
+
+_live = env.db_url("DATABASE_URL")
+_training = env.db_url("TRAINING_DATABASE_URL")
+for _db in (_live, _training):
+    _db["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+    _db["CONN_HEALTH_CHECKS"] = True
+    _db.setdefault("OPTIONS", {})["connect_timeout"] = 5
+
+if IS_TRAINING:
+    DATABASES = {"default": _training}
+else:
+    DATABASES = {"default": _live, "training": _training}
+
+DATABASE_ROUTERS = ["ecf.routers.TrainingRouter"]

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("core.urls", namespace="core")),
+    path("accounts/", include("allauth.urls")),
+    path("filers/", include("filers.urls", namespace="filers")),
+    path("cases/", include("cases.urls", namespace="cases")),
+    path("", include("dockets.urls", namespace="dockets")),
+    path("training/", include("training.urls", namespace="training")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "core.views.not_found"
+handler500 = "core.views.server_error"

@@ -1,0 +1,27 @@
+"""allauth adapter: every account e-mail goes through core.mail (inbox + worker)."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+
+from core.mail import send_message
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request) -> bool:
+        return True
+
+    def send_mail(self, template_prefix, email, context) -> None:
+        from .models import User
+
+        msg = self.render_mail(template_prefix, email, context)
+        html = ""
+        for content, mimetype in getattr(msg, "alternatives", []):
+            if mimetype == "text/html":
+                html = content
+        user = User.objects.filter(email__iexact=email).first()
+        send_message(
+            to_email=email, subject=msg.subject, text=msg.body, html=html, user=user, kind="account"
+        )
+
+    def get_login_redirect_url(self, request) -> str:
+        return settings.LOGIN_REDIRECT_URL and super().get_login_redirect_url(request)

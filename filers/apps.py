@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FilersConfig(AppConfig):
+    name = "filers"
+    verbose_name = "Filers"

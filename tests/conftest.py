@@ -1,0 +1,110 @@
+"""Shared fixtures: the demo court, users of every role, a case, and a real worker."""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate-limit counters and used TOTP codes live in the cache: start each test clean."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def demo(db, django_db_blocker):
+    """The demo court and users (no cases), as seed_demo makes them."""
+    from factories import seed_court_and_users
+
+    return seed_court_and_users()
+
+
+@pytest.fixture
+def court(demo):
+    return demo.court
+
+
+@pytest.fixture
+def users(demo):
+    return demo.users
+
+
+def totp_code(user) -> str:
+    """The current authenticator code of a demo user (and forget it was used)."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+    from allauth.mfa.utils import decrypt
+    from django.core.cache import cache
+
+    auth = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    secret = decrypt(auth.data["secret"])
+    counters = list(yield_hotp_counters_from_time())
+    code = format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
+    cache.delete(f"allauth.mfa.totp.used?user={user.pk}&code={code}")
+    return code
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db):
+    """A real Celery worker process on a queue of its own, against the test database.
+
+    The test must use `transactional_db` (committed rows) so the worker sees them.
+    Yields the queue name; the worker is stopped after the test.
+    """
+    from ecf.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:10]}"
+    db = settings.DATABASES["default"]
+    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ecf.settings.test",
+        "DATABASE_URL": url,
+        "ECF_CELERY_QUEUE": queue,
+        "ECF_TEST_TMP": os.environ["ECF_TEST_TMP"],
+        "ECF_TEST_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+    }
+    log = open(Path(os.environ["ECF_TEST_TMP"]) / f"worker-{queue}.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "ecf", "worker", "-Q", queue, "-P", "solo",
+         "-l", "info", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    old_queue = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
+    try:
+        yield proc
+    finally:
+        app.conf.task_default_queue = old_queue
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def wait_for(predicate, timeout=30.0, interval=0.1):
+    """Poll until predicate() is truthy; return its value or fail after timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    pytest.fail(f"timed out after {timeout}s waiting for {predicate}")
