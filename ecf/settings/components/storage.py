@@ -9,7 +9,9 @@ from ecf.instance import INSTANCE
 from ..base import VAR_DIR
 
 MEDIA_ROOT = env.str("ECF_MEDIA_ROOT", default=str(VAR_DIR / "media" / INSTANCE))
-MEDIA_URL = None  # no public URL for private files
+# Private files have no public URL; nothing is routed here (documents stream through
+# permission-checked views). Django needs a value for its test server.
+MEDIA_URL = "/private-media-not-served/"
 
 if env.str("ECF_S3_BUCKET", default=""):
     _default = {

@@ -227,7 +227,7 @@ class Command(BaseCommand):
                               lines=["Debtor 1: Maria L. Gonzalez. Debtor 2: Robert A. Gonzalez.",
                                      "Social Security number: xxx-xx-5678."], parties=[debtor, joint],
                               fee_status=DocketEntry.FeeStatus.PAID, days_ago=20)
-        self._file(case, ["mtn_rfs"], attorney2, tmp, title="Motion for Relief from Stay, Real Property",
+        self._file(case, ["nmrp"], attorney2, tmp, title="Motion for Relief from Stay, Real Property",
                    lines=["Coastal Federal Credit Union moves for relief from the automatic stay as to 4120 Ocean View Blvd.",
                           "Debtors: Maria L. Gonzalez and Robert A. Gonzalez."], parties=[bank],
                    attachments=["Exhibit A Deed of Trust", "Proposed Order"], fee_status=DocketEntry.FeeStatus.PAID,
@@ -258,7 +258,7 @@ class Command(BaseCommand):
                 address_lines=["2250 Kettner Blvd"], city="San Diego", state="CA", zip_code="92101",
                 county="San Diego", tax_id_kind="ein", tax_id_digits="331234567", aliases=[("dba", "PCB Artisan Breads")]))
         self.represent(case11, [debtor11], attorney2)
-        self._file(case11, ["volp11"], attorney2, tmp, title="Voluntary Petition for Non-Individuals Filing for Bankruptcy",
+        self._file(case11, ["volp11n"], attorney2, tmp, title="Voluntary Petition for Non-Individuals Filing for Bankruptcy",
                    lines=["Debtor: Pacific Coast Bakeries, LLC."], parties=[debtor11], fee_status=DocketEntry.FeeStatus.PAID,
                    days_ago=3)
 
