@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
-COURIER = b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>"
+HELVETICA = (
+    b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+)
+COURIER = (
+    b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>"
+)
 
 
 def stream(data: bytes, extra: bytes = b"") -> bytes:
@@ -38,7 +42,11 @@ def build_pdf(objects: dict[int, bytes], *, root: int = 1) -> bytes:
             out += b"%010d 00000 n \n" % offsets[number]
         else:
             out += b"0000000000 65535 f \n"
-    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, root, xref)
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        size,
+        root,
+        xref,
+    )
     return bytes(out)
 
 
@@ -47,7 +55,9 @@ def write_pdf(path: Path, objects: dict[int, bytes]) -> Path:
     return path
 
 
-def pages_pdf(path: Path, contents: list[bytes], *, page_extra: list[bytes] | None = None) -> Path:
+def pages_pdf(
+    path: Path, contents: list[bytes], *, page_extra: list[bytes] | None = None
+) -> Path:
     """Write one page per content stream, each with its own resources naming /F1.
 
     `page_extra` adds raw entries to each page dictionary (e.g. ``b"/Rotate 90"``);
@@ -74,4 +84,6 @@ def pages_pdf(path: Path, contents: list[bytes], *, page_extra: list[bytes] | No
 
 def text_pdf(path: Path, pages: int) -> Path:
     """Write `pages` plain pages, each saying "Body text of page i"."""
-    return pages_pdf(path, [body_text(f"Body text of page {i}") for i in range(1, pages + 1)])
+    return pages_pdf(
+        path, [body_text(f"Body text of page {i}") for i in range(1, pages + 1)]
+    )
