@@ -1,0 +1,780 @@
+"""Decide whether an uploaded file is a PDF the court can accept.
+
+Threat model: every upload is hostile until this module says otherwise. A filed
+document is opened later by clerks, judges, trustees and the public, so the
+checks protect *them* as much as the server:
+
+- Active content that would run when the document is opened: JavaScript
+  (including XFA form scripts), launch actions, embedded files, audio/video.
+  NextGen CM/ECF refuses all of these (cmecf.md section 4.1).
+- Files that are not what they claim: renamed Word files, and polyglots that
+  are a PDF and an HTML page or ZIP archive at once. Type is decided by
+  content, never by file name.
+- Resource exhaustion while checking: decompression bombs, objects nested
+  thousands deep, page trees that expand exponentially, parser paths that are
+  quadratic in the object count (pypdf#3676, #808).
+
+Defences here: objects and page trees are walked iteratively with caps;
+stream data is decoded only under pypdf's output limits and a total budget;
+image data is never decoded; text extraction is capped by pages, characters
+and time. This module still runs inside its caller and trusts pypdf's parser,
+so production code calls it through `sandbox.validate_upload`, which adds CPU,
+memory and wall-clock limits in a child process.
+
+Pure: no Django and no database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import os
+import re
+import struct
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from io import BytesIO
+from typing import Any
+
+from pypdf import PdfReader, apply_configuration
+from pypdf.errors import LimitReachedError
+from pypdf.filters import decode_stream_data
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    PdfObject,
+    StreamObject,
+)
+
+from .findings import Finding, find_issues
+
+logger = logging.getLogger(__name__)
+
+# Legal paper (8.5 x 14 in) in points. Pages up to this size are accepted, so
+# letter and A4 pass in either orientation; anything bigger is refused.
+LEGAL_SHORT_SIDE_PT = 612.0
+LEGAL_LONG_SIDE_PT = 1008.0
+# 1/8 inch: scanners and "print to PDF" drivers round page sizes a little.
+PAGE_SIZE_TOLERANCE_PT = 9.0
+
+# Readers (Acrobat, pdf.js) accept the %PDF- header anywhere in the first 1 KiB.
+HEADER_WINDOW = 1024
+# Bytes allowed after the last %%EOF. Writers append line ends or NUL padding;
+# more than this is another file riding along (see make_polyglot_pdf).
+TRAILING_BYTES_LIMIT = 256
+
+# A bankruptcy filing rarely exceeds a few thousand pages, and checking 2,000
+# pages takes about a second; this keeps the worst case inside the time budget.
+MAX_PAGES = 10_000
+MAX_PAGE_TREE_DEPTH = 64
+# Distinct objects (indirect, or containers inside them) the walk may visit. A
+# 2,000-page text filing has about 30,000.
+MAX_OBJECTS = 1_000_000
+# Decoded size allowed for one non-image stream (page content, fonts, forms).
+# Real content streams are kilobytes to a few megabytes; a bomb is gigabytes.
+MAX_STREAM_DECODED_BYTES = 64 << 20
+# Pixels allowed in one image (600 dpi 17 x 22 in is ~135 million); a viewer
+# allocates width x height before reading a byte of the image.
+MAX_IMAGE_PIXELS = 300_000_000
+
+# Text extraction feeds the warnings in findings.py only, so it stops early:
+# validation runs while the filer waits, and pypdf needs ~0.1 s for a dense page.
+TEXT_MAX_PAGES = 30
+TEXT_MAX_CHARS = 200_000
+TEXT_MAX_SECONDS = 1.0
+TEXT_MAX_STREAM_DECODED_BYTES = 8 << 20
+
+CANNOT_PROCESS_MESSAGE = (
+    "This file could not be processed within the court's limits (it may be "
+    "damaged or unusually complex). Print it to a new PDF and try again."
+)
+
+# Filters for image codecs: their data is never decoded here.
+_IMAGE_FILTERS = frozenset(
+    {"/DCTDecode", "/DCT", "/JPXDecode", "/JBIG2Decode", "/CCITTFaxDecode", "/CCF"}
+)
+# Worst-case decoded/encoded ratio of each filter. Deflate tops out near
+# 1032:1 (258-byte matches at about 2 bits each); LZW's 12-bit codes can each
+# repeat a string of up to ~4,000 bytes; run-length turns 2 bytes into 128;
+# ASCII85's "z" turns 1 byte into 4. Brotli has no useful bound, so it is
+# absent and its streams are always decoded.
+_MAX_EXPANSION = {
+    "/FlateDecode": 1100.0,
+    "/Fl": 1100.0,
+    "/LZWDecode": 3000.0,
+    "/LZW": 3000.0,
+    "/RunLengthDecode": 64.0,
+    "/RL": 64.0,
+    "/ASCII85Decode": 4.0,
+    "/A85": 4.0,
+    "/ASCIIHexDecode": 1.0,
+    "/AHx": 1.0,
+}
+_DECODABLE_FILTERS = frozenset(_MAX_EXPANSION) | {"/BrotliDecode"}
+# Streams pypdf already decoded (under the same limits) to read the file.
+_STRUCTURE_STREAM_TYPES = frozenset({"/XRef", "/ObjStm"})
+# A trailer's /Encrypt entry: a reference or a dictionary.
+_ENCRYPT_ENTRY = re.compile(rb"/Encrypt\s*(?:\d+\s+\d+\s+R|<<)")
+_MEDIA_SUBTYPES = frozenset({"/Sound", "/Movie", "/RichMedia", "/Screen"})
+_MEDIA_ACTIONS = frozenset({"/Sound", "/Movie", "/Rendition", "/RichMediaExecute"})
+
+
+@dataclass(frozen=True)
+class PdfProblem:
+    """A reason the court refuses the file; `message` tells the filer what to do."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class PdfAnalysis:
+    """What validation learned about one file.
+
+    `problems` are refusals (empty means acceptable); `findings` are warnings.
+    `sha512` is the hex digest of the exact bytes checked, or "" when the file
+    was refused for size before it was read.
+    """
+
+    problems: tuple[PdfProblem, ...]
+    findings: tuple[Finding, ...]
+    page_count: int
+    size: int
+    sha512: str
+    has_form_fields: bool
+    oversized_pages: tuple[int, ...]
+    text_chars: int
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class _Refused(Exception):
+    """Stop the analysis with one problem."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(code)
+        self.problem = PdfProblem(code, message)
+
+
+def analyze_pdf(
+    path: str | os.PathLike[str],
+    *,
+    max_bytes: int,
+    debtor_names: Sequence[str] = (),
+    needs_signature: bool = True,
+) -> PdfAnalysis:
+    """Check the file at `path` against the court's PDF rules.
+
+    Never raises for a bad file: every refusal is a PdfProblem. MemoryError is
+    the exception, so a memory limit set by the caller still stops it.
+    Runs in this process with no CPU or memory limit; hostile uploads go
+    through `sandbox.validate_upload` instead.
+    """
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > max_bytes:
+            return too_large_analysis(size, max_bytes)
+        # Read one byte past the limit in case the file grew since fstat.
+        data = handle.read(max_bytes + 1)
+    size = len(data)
+    if size > max_bytes:
+        return too_large_analysis(size, max_bytes)
+    sha512 = hashlib.sha512(data).hexdigest()
+    try:
+        return _analyze_bytes(
+            data,
+            sha512=sha512,
+            debtor_names=debtor_names,
+            needs_signature=needs_signature,
+        )
+    except _Refused as refused:
+        return _refusal(size, sha512, refused.problem)
+
+
+def _analyze_bytes(
+    data: bytes, *, sha512: str, debtor_names: Sequence[str], needs_signature: bool
+) -> PdfAnalysis:
+    _check_file_type(data)
+    with apply_configuration(**reading_limits(len(data))):
+        reader = _open(data)
+        if reader.is_encrypted:
+            raise _Refused("encrypted", _ENCRYPTED)
+        try:
+            # The page tree first: it is the cheap way to fail a file that
+            # claims a billion pages.
+            page_count = _count_pages(reader)
+            content = _scan_objects(reader)
+            pages = reader.pages
+            if len(pages) != page_count:
+                # pypdf and the walk above read the tree differently: a
+                # malformed tree that viewers may show differently too.
+                raise _Refused("damaged", _DAMAGED)
+            if page_count == 0:
+                raise _Refused("empty", _EMPTY_NO_PAGES)
+            for page in pages:
+                _check_page_contents(page)
+            oversized = _oversized_pages(pages)
+        except _Refused:
+            raise
+        except MemoryError:
+            raise
+        except LimitReachedError as error:
+            logger.info("PDF exceeded a pypdf limit: %.200s", error)
+            raise _Refused("cannot_process", CANNOT_PROCESS_MESSAGE) from error
+        except Exception as error:
+            logger.info("PDF damaged: %s: %.200s", type(error).__name__, error)
+            raise _Refused("damaged", _DAMAGED) from error
+
+        problems = _content_problems(content)
+        if oversized:
+            problems.append(PdfProblem("page_size", _page_size_message(oversized)))
+
+        findings: list[Finding] = []
+        text_chars = 0
+        if all(problem.code == "page_size" for problem in problems):
+            texts = _extract_text(reader, page_count)
+            text_chars = sum(_visible_chars(text) for text in texts)
+            findings = find_issues(
+                texts,
+                page_count=page_count,
+                debtor_names=debtor_names,
+                needs_signature=needs_signature,
+            )
+
+    return PdfAnalysis(
+        problems=tuple(problems),
+        findings=tuple(findings),
+        page_count=page_count,
+        size=len(data),
+        sha512=sha512,
+        has_form_fields=content.form_fields,
+        oversized_pages=tuple(oversized),
+        text_chars=text_chars,
+    )
+
+
+def _check_file_type(data: bytes) -> None:
+    """Refuse anything that is not plainly a PDF, judging only by content."""
+    if not data:
+        raise _Refused("empty", _EMPTY_FILE)
+    header_at = data.find(b"%PDF-", 0, HEADER_WINDOW + len(b"%PDF-") - 1)
+    if header_at < 0 or b"obj" not in data:
+        raise _Refused("not_pdf", _NOT_PDF)
+    if header_at > 0:
+        # Readers tolerate a prefix, which is what makes HTML/PDF and ZIP/PDF
+        # polyglots possible; a file printed to PDF never has one.
+        raise _Refused("not_pdf", _NOT_PDF_PREFIX)
+    eof_at = data.rfind(b"%%EOF")
+    if eof_at >= 0:
+        tail = data[eof_at + len(b"%%EOF") :].strip(b"\x00\t\n\r\f ")
+        lowered = tail[:4096].lower()
+        if (
+            len(tail) > TRAILING_BYTES_LIMIT
+            or b"<script" in lowered
+            or b"<html" in lowered
+        ):
+            raise _Refused("not_pdf", _NOT_PDF_TRAILER)
+    if _has_zip_directory(data):
+        raise _Refused("not_pdf", _NOT_PDF_TRAILER)
+
+
+def _has_zip_directory(data: bytes) -> bool:
+    """True if a ZIP reader would find an archive in `data`.
+
+    ZIP readers look for the end-of-central-directory record in the last
+    65,557 bytes (22-byte record plus a comment of up to 65,535 bytes), then
+    follow its offset to the central directory. Both must line up, so four
+    random bytes in a compressed stream are not enough to trigger this.
+    """
+    window_start = max(0, len(data) - 65_557)
+    at = data.find(b"PK\x05\x06", window_start)
+    while at >= 0:
+        record = data[at : at + 22]
+        if len(record) == 22:
+            directory_size, directory_offset = struct.unpack("<II", record[12:20])
+            # Appended archives keep offsets relative to their own start, so
+            # also accept a directory that ends right where this record begins.
+            for start in (directory_offset, at - directory_size):
+                if 0 <= start < len(data) and data[start : start + 4] == b"PK\x01\x02":
+                    return True
+        at = data.find(b"PK\x05\x06", at + 1)
+    return False
+
+
+def reading_limits(file_size: int) -> dict[str, Any]:
+    """pypdf Configuration overrides for reading an untrusted file."""
+    return {
+        "zlib_maximum_output_length": MAX_STREAM_DECODED_BYTES,
+        "lzw_maximum_output_length": MAX_STREAM_DECODED_BYTES,
+        "run_length_maximum_output_length": MAX_STREAM_DECODED_BYTES,
+        "brotli_maximum_output_length": MAX_STREAM_DECODED_BYTES,
+        "array_based_stream_maximum_output_length": MAX_STREAM_DECODED_BYTES,
+        "jbig2_maximum_output_length": MAX_STREAM_DECODED_BYTES,
+        "stream_decoding_work_maximum_length": 4 * MAX_STREAM_DECODED_BYTES,
+        # Byte-by-byte recovery of a corrupt Flate stream runs in Python; the
+        # default 5 MB allowance costs seconds per stream.
+        "zlib_maximum_recovery_input_length": 64 << 10,
+        # A stream cannot be longer than the file that holds it.
+        "maximum_declared_stream_length": max(file_size, 1),
+        "page_tree_maximum_depth": MAX_PAGE_TREE_DEPTH,
+        # Never run an external decoder on an untrusted file.
+        "jbig2dec_binary": None,
+        "xform_maximum_invocations_per_extraction": 500,
+        "disable_legacy_handling": True,
+    }
+
+
+def _open(data: bytes) -> PdfReader:
+    try:
+        # strict=True: pypdf's lenient mode silently rebuilds broken xref
+        # tables and truncated files, which can drop pages from a filing.
+        return PdfReader(BytesIO(data), strict=True)
+    except MemoryError:
+        raise
+    except LimitReachedError as error:
+        logger.info("PDF exceeded a pypdf limit while opening: %.200s", error)
+        raise _Refused("cannot_process", CANNOT_PROCESS_MESSAGE) from error
+    except Exception as error:
+        logger.info("PDF unreadable: %s: %.200s", type(error).__name__, error)
+        if _ENCRYPT_ENTRY.search(data):
+            # pypdf reads only the standard password handler; a file locked
+            # with certificates (/Adobe.PubSec) or a custom handler lands here.
+            raise _Refused("encrypted", _ENCRYPTED) from error
+        raise _Refused("damaged", _DAMAGED) from error
+
+
+@dataclass
+class _Content:
+    """Active content found by the object walk."""
+
+    javascript: bool = False
+    xfa: bool = False
+    launch: bool = False
+    embedded_files: bool = False
+    media: bool = False
+    form_fields: bool = False
+
+
+def _scan_objects(reader: PdfReader) -> _Content:
+    """Visit every object once, iteratively, and note any active content.
+
+    Starts from the trailer and also from every object in the xref table, so
+    an object that no page points to is still seen. A reference to an object
+    that does not exist is null (PDF 32000-1 7.3.10) and is skipped without
+    pypdf's whole-file search for it. Only dictionaries are inspected for
+    active content; stream data is decoded just to measure it (bombs).
+    """
+    found = _Content()
+    stack: list[Any] = [reader.trailer]
+    stack += _all_xref_references(reader)
+    seen: set[tuple[int, int]] = set()
+    visited = 0
+    while stack:
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            key = (item.idnum, item.generation)
+            if key in seen or not _exists(reader, item):
+                continue
+            seen.add(key)
+            item = item.get_object()
+        visited += 1
+        if visited > MAX_OBJECTS:
+            raise _Refused("cannot_process", CANNOT_PROCESS_MESSAGE)
+        if isinstance(item, DictionaryObject):
+            _inspect_dictionary(item, found)
+            if isinstance(item, StreamObject):
+                _measure_stream(item)
+            stack.extend(
+                value
+                for value in dict.values(item)
+                if isinstance(value, IndirectObject | DictionaryObject | ArrayObject)
+            )
+        elif isinstance(item, ArrayObject):
+            stack.extend(
+                value
+                for value in list.__iter__(item)
+                if isinstance(value, IndirectObject | DictionaryObject | ArrayObject)
+            )
+
+    acro_form = _resolve(dict.get(_catalog(reader), "/AcroForm"))
+    if isinstance(acro_form, DictionaryObject):
+        fields = _resolve(dict.get(acro_form, "/Fields"))
+        if isinstance(fields, ArrayObject) and len(fields) > 0:
+            found.form_fields = True
+        if dict.get(acro_form, "/XFA") is not None:
+            found.xfa = True
+    return found
+
+
+def _all_xref_references(reader: PdfReader) -> Iterator[IndirectObject]:
+    for generation, entries in reader.xref.items():
+        if generation == 65535:
+            continue
+        for idnum in entries:
+            yield IndirectObject(idnum, generation, reader)
+    for idnum in reader.xref_objStm:
+        yield IndirectObject(idnum, 0, reader)
+
+
+def _exists(reader: PdfReader, reference: IndirectObject) -> bool:
+    if reference.generation == 0 and reference.idnum in reader.xref_objStm:
+        return True
+    return reference.idnum in reader.xref.get(reference.generation, {})
+
+
+def _inspect_dictionary(item: DictionaryObject, found: _Content) -> None:
+    # pypdf decodes #xx escapes in names, so /J#53 arrives here as /JS.
+    keys = dict.keys(item)
+    action = _name(dict.get(item, "/S"))
+    subtype = _name(dict.get(item, "/Subtype"))
+    # /JS holds an action's script; /JavaScript keys the document-level script
+    # name tree (PDF 32000-1 12.6.4.16 and 7.7.4).
+    if "/JS" in keys or "/JavaScript" in keys or action == "/JavaScript":
+        found.javascript = True
+    if action == "/Launch":
+        found.launch = True
+    if (
+        "/EmbeddedFiles" in keys
+        or "/EF" in keys
+        or subtype == "/FileAttachment"
+        or _name(dict.get(item, "/Type")) == "/EmbeddedFile"
+    ):
+        found.embedded_files = True
+    if subtype in _MEDIA_SUBTYPES or action in _MEDIA_ACTIONS:
+        found.media = True
+    if subtype == "/Widget":
+        found.form_fields = True
+
+
+def _measure_stream(stream: StreamObject) -> None:
+    """Refuse a stream that decodes to more than MAX_STREAM_DECODED_BYTES.
+
+    Most streams are cleared without decoding: the decoded size can be no more
+    than the raw size times each filter's worst-case expansion, so only a
+    stream whose bound exceeds the cap is decoded (under pypdf's limits) to
+    learn its real size. Images are not decoded at all: a viewer reads only
+    width x height of them, so their declared size is checked instead.
+    """
+    if _name(dict.get(stream, "/Subtype")) == "/Image":
+        width = _resolve(dict.get(stream, "/Width"))
+        height = _resolve(dict.get(stream, "/Height"))
+        if (
+            isinstance(width, int)
+            and isinstance(height, int)
+            and width * height > MAX_IMAGE_PIXELS
+        ):
+            raise _Refused("cannot_process", CANNOT_PROCESS_MESSAGE)
+        return
+    if _name(dict.get(stream, "/Type")) in _STRUCTURE_STREAM_TYPES:
+        return
+    if _decoded_bound(stream) > MAX_STREAM_DECODED_BYTES:
+        _decoded_size(stream)
+
+
+def _decoded_bound(stream: StreamObject) -> float:
+    """An upper bound on the decoded size of `stream`, without decoding it."""
+    bound = float(len(stream._data))
+    for name in _filter_names(stream):
+        bound *= _MAX_EXPANSION.get(name, 0 if name in _IMAGE_FILTERS else math.inf)
+    return bound
+
+
+def _decoded_size(stream: StreamObject) -> int:
+    """Decode `stream` under the configured limits and return its size."""
+    if any(name not in _DECODABLE_FILTERS for name in _filter_names(stream)):
+        return 0  # image codecs, /Crypt or unknown filters: nothing to inflate
+    try:
+        # decode_stream_data does not cache the result on the object, so
+        # memory is freed as soon as the size is known.
+        return len(decode_stream_data(stream))
+    except LimitReachedError as error:
+        logger.info("PDF stream over decode limit: %.200s", error)
+        raise _Refused("cannot_process", CANNOT_PROCESS_MESSAGE) from error
+    except MemoryError:
+        raise
+    except Exception as error:
+        # A corrupt stream shows as a blank area in a viewer; not a refusal.
+        logger.info("PDF stream undecodable: %s: %.200s", type(error).__name__, error)
+        return 0
+
+
+def _check_page_contents(page: Any) -> None:
+    """Refuse a page whose content streams together decode past the cap.
+
+    Each stream was checked on its own by the object walk; a page that lists
+    thousands of just-under-the-cap streams is the remaining bomb.
+    """
+    contents = _resolve(dict.get(page, "/Contents"))
+    if not isinstance(contents, ArrayObject) or len(contents) < 2:
+        return
+    streams = [
+        stream
+        for stream in (_resolve(item) for item in list.__iter__(contents))
+        if isinstance(stream, StreamObject)
+    ]
+    if sum(_decoded_bound(stream) for stream in streams) <= MAX_STREAM_DECODED_BYTES:
+        return
+    total = 0
+    for stream in streams:
+        total += _decoded_size(stream)
+        if total > MAX_STREAM_DECODED_BYTES:
+            raise _Refused("cannot_process", CANNOT_PROCESS_MESSAGE)
+
+
+def _filter_names(stream: StreamObject) -> list[str]:
+    filters = _resolve(dict.get(stream, "/Filter"))
+    if filters is None:
+        return []
+    if isinstance(filters, ArrayObject):
+        return [_name(value) or "?" for value in list.__iter__(filters)]
+    return [_name(filters) or "?"]
+
+
+def _count_pages(reader: PdfReader) -> int:
+    """Count leaves of the page tree without expanding it.
+
+    A node reached twice means the tree is a graph (one node listed many
+    times is how a tiny file claims a billion pages); PDF 32000-1 7.7.3.2
+    requires each node to have exactly one parent.
+    """
+    pages = dict.get(_catalog(reader), "/Pages")
+    stack: list[tuple[Any, int]] = [(pages, 0)]
+    seen: set[tuple[int, int]] = set()
+    leaves = 0
+    while stack:
+        raw, depth = stack.pop()
+        if isinstance(raw, IndirectObject):
+            key = (raw.idnum, raw.generation)
+            if key in seen:
+                raise _Refused("damaged", _DAMAGED)
+            seen.add(key)
+        node = _resolve(raw)
+        if not isinstance(node, DictionaryObject):
+            raise _Refused("damaged", _DAMAGED)
+        kind = _name(dict.get(node, "/Type"))
+        kids = _resolve(dict.get(node, "/Kids"))
+        if kind == "/Page" or (kind != "/Pages" and kids is None):
+            leaves += 1
+            if leaves > MAX_PAGES:
+                raise _Refused("too_many_pages", _TOO_MANY_PAGES)
+            continue
+        if not isinstance(kids, ArrayObject) or depth >= MAX_PAGE_TREE_DEPTH:
+            raise _Refused("damaged", _DAMAGED)
+        stack.extend((kid, depth + 1) for kid in list.__iter__(kids))
+    return leaves
+
+
+def _oversized_pages(pages: Sequence[Any]) -> list[int]:
+    """1-based numbers of pages whose visible area is bigger than legal paper."""
+    return [
+        number
+        for number, page in enumerate(pages, 1)
+        if is_oversized(*page_size_points(page))
+    ]
+
+
+def is_oversized(width: float, height: float) -> bool:
+    """True if a page of this size (in points, either orientation) exceeds legal."""
+    short, long = sorted((width, height))
+    return (
+        short > LEGAL_SHORT_SIDE_PT + PAGE_SIZE_TOLERANCE_PT
+        or long > LEGAL_LONG_SIDE_PT + PAGE_SIZE_TOLERANCE_PT
+    )
+
+
+def page_size_points(page: Any) -> tuple[float, float]:
+    """Return the (width, height) a reader shows for `page`, in 1/72 inch.
+
+    Uses the crop box (the visible area; it defaults to the media box) and
+    the page's /UserUnit, ignoring rotation.
+    """
+    box = page.cropbox
+    unit = _resolve(page.get("/UserUnit", 1))
+    unit = float(unit) if isinstance(unit, int | float) and unit > 0 else 1.0
+    return abs(float(box.width)) * unit, abs(float(box.height)) * unit
+
+
+def _extract_text(reader: PdfReader, page_count: int) -> list[str]:
+    """Text of the first pages, stopping at the page, character or time cap.
+
+    Failures give "" for that page: text only feeds warnings, never refusals.
+    """
+    texts: list[str] = []
+    total = 0
+    started = time.monotonic()
+    limits = {
+        "zlib_maximum_output_length": TEXT_MAX_STREAM_DECODED_BYTES,
+        "lzw_maximum_output_length": TEXT_MAX_STREAM_DECODED_BYTES,
+        "run_length_maximum_output_length": TEXT_MAX_STREAM_DECODED_BYTES,
+        "brotli_maximum_output_length": TEXT_MAX_STREAM_DECODED_BYTES,
+    }
+    with apply_configuration(**limits):
+        for page in reader.pages[: min(page_count, TEXT_MAX_PAGES)]:
+            if time.monotonic() - started > TEXT_MAX_SECONDS:
+                break
+            try:
+                text = page.extract_text() or ""
+            except MemoryError:
+                raise
+            except Exception as error:
+                logger.info("PDF text extraction failed: %.200s", error)
+                text = ""
+            texts.append(text[: TEXT_MAX_CHARS - total])
+            total += len(text)
+            if total >= TEXT_MAX_CHARS:
+                break
+    return texts
+
+
+def _content_problems(content: _Content) -> list[PdfProblem]:
+    problems = []
+    if content.xfa:
+        problems.append(PdfProblem("javascript", _XFA))
+    elif content.javascript:
+        problems.append(PdfProblem("javascript", _JAVASCRIPT))
+    if content.launch:
+        problems.append(PdfProblem("launch", _LAUNCH))
+    if content.embedded_files:
+        problems.append(PdfProblem("embedded_files", _EMBEDDED_FILES))
+    if content.media:
+        problems.append(PdfProblem("media", _MEDIA))
+    return problems
+
+
+def _catalog(reader: PdfReader) -> DictionaryObject:
+    root = _resolve(dict.get(reader.trailer, "/Root"))
+    if not isinstance(root, DictionaryObject):
+        raise _Refused("damaged", _DAMAGED)
+    return root
+
+
+def _resolve(value: PdfObject | None) -> Any:
+    """Follow one indirect reference; a missing object is None (null)."""
+    if isinstance(value, IndirectObject):
+        if isinstance(value.pdf, PdfReader) and not _exists(value.pdf, value):
+            return None
+        return value.get_object()
+    return value
+
+
+def _name(value: PdfObject | None) -> str | None:
+    value = _resolve(value)
+    return str(value) if isinstance(value, NameObject) else None
+
+
+def _visible_chars(text: str) -> int:
+    return sum(1 for char in text if not char.isspace())
+
+
+def _refusal(size: int, sha512: str, problem: PdfProblem) -> PdfAnalysis:
+    return PdfAnalysis(
+        problems=(problem,),
+        findings=(),
+        page_count=0,
+        size=size,
+        sha512=sha512,
+        has_form_fields=False,
+        oversized_pages=(),
+        text_chars=0,
+    )
+
+
+def too_large_analysis(size: int, max_bytes: int) -> PdfAnalysis:
+    """The analysis of a file refused for size alone (it is never read)."""
+    return _refusal(size, "", _too_large(size, max_bytes))
+
+
+def _too_large(size: int, max_bytes: int) -> PdfProblem:
+    return PdfProblem(
+        "too_large",
+        f"This file is {_megabytes(size)} MB; the court accepts PDF files of up "
+        f"to {_megabytes(max_bytes)} MB. Split the document into smaller PDFs "
+        "(for example, file exhibits as separate attachments), or scan at 300 "
+        "dpi or less in black and white, and upload again.",
+    )
+
+
+def _megabytes(size: int) -> str:
+    value = size / (1024 * 1024)
+    return f"{value:.1f}".removesuffix(".0") if value >= 0.1 else "0.1"
+
+
+def _page_size_message(pages: Sequence[int]) -> str:
+    shown = [str(page) for page in pages[:10]]
+    if len(pages) == 1:
+        which = f"Page {shown[0]} is"
+    elif len(pages) <= 10:
+        which = f"Pages {', '.join(shown[:-1])} and {shown[-1]} are"
+    else:
+        which = f"Pages {', '.join(shown)}, and {len(pages) - 10} more are"
+    return (
+        f"{which} larger than legal size (8.5 \u00d7 14 inches). Court documents "
+        "must fit on 8.5 \u00d7 11 inch pages. Accept the offered copy reduced to "
+        "letter size, or print the document to PDF on letter paper with "
+        "\u201cfit to page\u201d turned on, and upload it again."
+    )
+
+
+_NOT_PDF = (
+    "This file is not a PDF. Save or print the document as a PDF and upload it again."
+)
+_NOT_PDF_PREFIX = (
+    "This file is not a plain PDF: other content comes before the PDF begins, "
+    "which is how disguised files are built. Print the document to a new PDF "
+    "and upload that copy."
+)
+_NOT_PDF_TRAILER = (
+    "This file is not a plain PDF: another file (such as an archive or web "
+    "page) is attached after the end of the PDF. Print the document to a new "
+    "PDF and upload that copy."
+)
+_EMPTY_FILE = (
+    "This file is empty (0 bytes). Check that you chose the right file and "
+    "upload it again."
+)
+_EMPTY_NO_PAGES = (
+    "This PDF has no pages. Check that you chose the right file, save it as a "
+    "PDF again, and upload it."
+)
+_ENCRYPTED = (
+    "This PDF is encrypted or password-protected, which the court cannot "
+    "accept. Remove the password and security settings (or print it to a new "
+    "PDF) and upload it again."
+)
+_JAVASCRIPT = (
+    "This PDF contains JavaScript, which the court cannot accept. Print the "
+    "document to a new PDF (this drops scripts) and upload that copy."
+)
+_XFA = (
+    "This PDF is a dynamic (XFA) form, which can run scripts and which the "
+    "court cannot accept. Print the completed form to a new PDF and upload "
+    "that copy."
+)
+_LAUNCH = (
+    "This PDF contains an action that starts another program, which the court "
+    "cannot accept. Print the document to a new PDF and upload that copy."
+)
+_EMBEDDED_FILES = (
+    "This PDF has files attached inside it, which the court cannot accept. "
+    "Upload each exhibit as its own PDF attachment to the filing, then print "
+    "this document to a new PDF and upload that copy."
+)
+_MEDIA = (
+    "This PDF contains audio or video, which the court cannot accept in a PDF. "
+    "Print the document to a new PDF (this drops the media) and upload that "
+    "copy; submit recordings as the court's procedures direct."
+)
+_DAMAGED = (
+    "This PDF is damaged or incomplete and cannot be read reliably. Open it in "
+    "a PDF reader, print it to a new PDF, and upload the new file."
+)
+_TOO_MANY_PAGES = (
+    f"This PDF has more than {MAX_PAGES:,} pages. Split it into smaller PDFs "
+    "and upload them as separate attachments."
+)

@@ -1,0 +1,346 @@
+"""The court's PDF rules, one real file per rule, checked in this process.
+
+The same files go through the sandboxed entry point in test_sandbox.py; here
+analyze_pdf runs directly so each rule is fast to test and debug.
+"""
+
+import hashlib
+
+import pdfmaker
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dockets.pdf import validation
+from dockets.pdf.validation import PdfAnalysis, analyze_pdf
+
+MAX = 35 * 1024 * 1024
+
+
+def analyze(path, **kwargs):
+    return analyze_pdf(path, max_bytes=kwargs.pop("max_bytes", MAX), **kwargs)
+
+
+def problem_codes(path, **kwargs):
+    return [problem.code for problem in analyze(path, **kwargs).problems]
+
+
+def test_valid_filing_is_accepted_with_its_facts(tmp_path):
+    """A plain text PDF passes, and the analysis carries its size, pages and digest."""
+    path = pdfmaker.make_pdf(tmp_path / "motion.pdf", pages=3)
+    analysis = analyze(path, debtor_names=["Jane Q. Debtor"])
+    assert analysis.ok
+    assert analysis.problems == ()
+    assert analysis.findings == ()
+    assert analysis.page_count == 3
+    assert analysis.size == path.stat().st_size
+    assert analysis.sha512 == hashlib.sha512(path.read_bytes()).hexdigest()
+    assert analysis.has_form_fields is False
+    assert analysis.oversized_pages == ()
+    assert analysis.text_chars > 100
+
+
+def test_type_is_judged_by_content_not_name(tmp_path):
+    """A real PDF saved as .txt passes; a Word file named .pdf does not."""
+    assert problem_codes(pdfmaker.make_pdf(tmp_path / "motion.txt")) == []
+    assert problem_codes(pdfmaker.make_not_a_pdf(tmp_path / "motion.pdf")) == [
+        "not_pdf"
+    ]
+
+
+@pytest.mark.parametrize("kind", ["docx", "text"])
+def test_not_a_pdf_is_refused_in_plain_words(tmp_path, kind):
+    analysis = analyze(pdfmaker.make_not_a_pdf(tmp_path / "brief.pdf", kind=kind))
+    (problem,) = analysis.problems
+    assert problem.code == "not_pdf"
+    assert problem.message == (
+        "This file is not a PDF. Save or print the document as a PDF and upload it again."
+    )
+
+
+def test_header_without_pdf_structure_is_not_a_pdf(tmp_path):
+    path = tmp_path / "fake.pdf"
+    path.write_bytes(b"%PDF-1.7\n<html><body>hello</body></html>\n")
+    assert problem_codes(path) == ["not_pdf"]
+
+
+@pytest.mark.parametrize("kind", ["html_prefix", "zip_appended"])
+def test_polyglots_are_refused(tmp_path, kind):
+    """A file that is a PDF and also an HTML page or a ZIP archive is refused."""
+    path = pdfmaker.make_polyglot_pdf(tmp_path / "poly.pdf", kind=kind)
+    assert problem_codes(path) == ["not_pdf"]
+
+
+def test_small_trailing_padding_is_tolerated(tmp_path):
+    """Writers pad after %%EOF with line ends or NULs; that is not a polyglot."""
+    path = tmp_path / "padded.pdf"
+    path.write_bytes(pdfmaker.pdf_bytes() + b"\r\n\x00\x00\x00\n")
+    assert problem_codes(path) == []
+
+
+def test_too_large_is_refused_before_reading_and_names_the_limit(tmp_path):
+    path = pdfmaker.make_pdf(tmp_path / "big.pdf", pages=40)
+    limit = 10 * 1024
+    analysis = analyze(path, max_bytes=limit)
+    (problem,) = analysis.problems
+    assert problem.code == "too_large"
+    assert "up to 0.1 MB" in problem.message
+    assert analysis.sha512 == ""  # never read, so never hashed
+    assert analysis.size == path.stat().st_size
+
+
+def test_too_large_message_gives_both_sizes_in_megabytes(tmp_path):
+    path = tmp_path / "huge.pdf"
+    with path.open("wb") as handle:
+        handle.truncate(40 * 1024 * 1024)  # sparse: no disk used
+    (problem,) = analyze(path).problems
+    assert "This file is 40 MB; the court accepts PDF files of up to 35 MB." in (
+        problem.message
+    )
+
+
+@pytest.mark.parametrize("password", ["", "secret"])
+def test_encrypted_is_refused_even_with_empty_password(tmp_path, password):
+    path = pdfmaker.make_encrypted_pdf(tmp_path / "locked.pdf", user_password=password)
+    assert problem_codes(path) == ["encrypted"]
+
+
+def test_encryption_pypdf_cannot_open_is_still_encrypted(tmp_path):
+    """Certificate-based and custom security handlers are refused as encrypted."""
+    path = pdfmaker.make_encrypted_pdf(tmp_path / "locked.pdf")
+    path.write_bytes(path.read_bytes().replace(b"/Standard", b"/PubSecXY"))
+    assert problem_codes(path) == ["encrypted"]
+
+
+@pytest.mark.parametrize("where", pdfmaker.JS_PLACES)
+def test_javascript_anywhere_is_refused(tmp_path, where):
+    """OpenAction, page /AA, link annotation, names tree, and #-escaped names."""
+    path = pdfmaker.make_javascript_pdf(tmp_path / "js.pdf", where=[where])
+    assert problem_codes(path) == ["javascript"]
+
+
+def test_xfa_form_is_refused_as_script(tmp_path):
+    analysis = analyze(pdfmaker.make_xfa_pdf(tmp_path / "xfa.pdf"))
+    (problem,) = analysis.problems
+    assert problem.code == "javascript"
+    assert "XFA" in problem.message
+
+
+def test_launch_action_is_refused(tmp_path):
+    assert problem_codes(pdfmaker.make_launch_pdf(tmp_path / "launch.pdf")) == [
+        "launch"
+    ]
+
+
+@pytest.mark.parametrize("how", ["names", "annotation"])
+def test_embedded_files_are_refused(tmp_path, how):
+    path = pdfmaker.make_embedded_file_pdf(tmp_path / "attached.pdf", how=how)
+    assert problem_codes(path) == ["embedded_files"]
+
+
+@pytest.mark.parametrize("subtype", ["/Sound", "/Movie", "/RichMedia", "/Screen"])
+def test_audio_and_video_are_refused(tmp_path, subtype):
+    path = pdfmaker.make_media_pdf(tmp_path / "media.pdf", subtype=subtype)
+    assert problem_codes(path) == ["media"]
+
+
+def test_oversized_pages_are_refused_and_listed(tmp_path):
+    """Pages 2 (17 x 22 in) and 3 (11 x 17 in) exceed legal size."""
+    analysis = analyze(pdfmaker.make_oversized_pdf(tmp_path / "plans.pdf"))
+    assert [problem.code for problem in analysis.problems] == ["page_size"]
+    assert analysis.oversized_pages == (2, 3)
+    assert analysis.problems[0].message.startswith(
+        "Pages 2 and 3 are larger than legal"
+    )
+    assert analysis.page_count == 3
+    assert analysis.findings == ()  # text still read: the filing is signed etc.
+
+
+@pytest.mark.parametrize(
+    "size",
+    [
+        (612, 792),  # letter
+        (792, 612),  # letter, landscape
+        (595.3, 841.9),  # A4
+        (612, 1008),  # legal
+        (1008, 612),  # legal, landscape
+        (616, 1012),  # legal plus a scanner's rounding
+    ],
+)
+def test_pages_up_to_legal_are_accepted(tmp_path, size):
+    path = pdfmaker.make_pdf(tmp_path / "ok.pdf", pagesize=size)
+    assert problem_codes(path) == []
+
+
+def one_page_pdf(path, page_entries=b"", catalog_entries=b""):
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R " + catalog_entries + b">>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        + page_entries
+        + b">>",
+        pdfmaker.stream_object(b"BT /F1 12 Tf 72 720 Td (/s/ Jane) Tj ET"),
+    ]
+    path.write_bytes(pdfmaker.assemble_pdf(objects))
+    return path
+
+
+def test_user_unit_counts_toward_page_size(tmp_path):
+    """/UserUnit 2 makes a 612 x 792 unit page 17 x 22 inches."""
+    path = one_page_pdf(tmp_path / "unit.pdf", page_entries=b"/UserUnit 2 ")
+    assert analyze(path).oversized_pages == (1,)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [pdfmaker.make_truncated_pdf, pdfmaker.make_malformed_xref_pdf],
+    ids=["truncated", "malformed_xref"],
+)
+def test_damaged_files_are_refused(tmp_path, make):
+    analysis = analyze(make(tmp_path / "broken.pdf"))
+    (problem,) = analysis.problems
+    assert problem.code == "damaged"
+    assert "print it to a new PDF" in problem.message
+
+
+def test_zero_page_pdf_is_empty(tmp_path):
+    assert problem_codes(pdfmaker.make_empty_pdf(tmp_path / "empty.pdf")) == ["empty"]
+
+
+def test_zero_byte_file_is_empty(tmp_path):
+    path = tmp_path / "nothing.pdf"
+    path.write_bytes(b"")
+    (problem,) = analyze(path).problems
+    assert (problem.code, "0 bytes" in problem.message) == ("empty", True)
+
+
+def test_form_fields_are_reported_not_refused(tmp_path):
+    """Fillable forms vary by court; validation reports them and repair flattens."""
+    analysis = analyze(pdfmaker.make_form_pdf(tmp_path / "form.pdf"))
+    assert analysis.ok
+    assert analysis.has_form_fields is True
+
+
+@pytest.mark.parametrize("kind", ["array", "dict", "chain"])
+def test_deep_nesting_does_not_overflow_the_stack(tmp_path, kind):
+    """100,000 nested arrays/dicts are damaged; a 5,000-object chain is walked."""
+    depth = 5_000 if kind == "chain" else 100_000
+    path = pdfmaker.make_deeply_nested_pdf(
+        tmp_path / "deep.pdf", depth=depth, kind=kind
+    )
+    expected = [] if kind == "chain" else ["damaged"]
+    assert problem_codes(path) == expected
+
+
+def test_decompression_bomb_is_refused_without_inflating_it(tmp_path):
+    """A 2 MB stream that inflates to 2 GiB stops at the 64 MiB cap."""
+    path = pdfmaker.make_bomb_pdf(tmp_path / "bomb.pdf")
+    assert problem_codes(path) == ["cannot_process"]
+
+
+def test_page_tree_that_repeats_a_node_is_damaged(tmp_path):
+    """A tiny file claiming a billion pages by listing one node 1,000 times."""
+    path = pdfmaker.make_huge_page_count_pdf(tmp_path / "laughs.pdf")
+    assert problem_codes(path) == ["damaged"]
+
+
+def test_too_many_pages_is_refused_with_advice_to_split(tmp_path, monkeypatch):
+    monkeypatch.setattr(validation, "MAX_PAGES", 5)
+    path = pdfmaker.make_pdf(tmp_path / "long.pdf", pages=6)
+    (problem,) = analyze(path).problems
+    assert problem.code == "too_many_pages"
+    assert "Split it" in problem.message
+
+
+def test_too_many_objects_cannot_be_processed(tmp_path, monkeypatch):
+    monkeypatch.setattr(validation, "MAX_OBJECTS", 10)
+    path = pdfmaker.make_pdf(tmp_path / "many.pdf", pages=10)
+    assert problem_codes(path) == ["cannot_process"]
+
+
+def test_oversized_image_declaration_cannot_be_processed(tmp_path):
+    """An image declaring 100,000 x 100,000 pixels would exhaust a viewer."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792]"
+        b" /Resources << /XObject << /Im1 4 0 R >> >> >>",
+        b"<< /Type /XObject /Subtype /Image /Width 100000 /Height 100000"
+        b" /BitsPerComponent 8 /ColorSpace /DeviceGray /Length 1 >>\nstream\n\x00\nendstream",
+    ]
+    path = tmp_path / "image.pdf"
+    path.write_bytes(pdfmaker.assemble_pdf(objects))
+    assert problem_codes(path) == ["cannot_process"]
+
+
+def test_dangling_reference_is_null_not_damage(tmp_path):
+    """PDF 32000-1 7.3.10: a reference to a missing object means null."""
+    path = one_page_pdf(tmp_path / "dangling.pdf", catalog_entries=b"/Outlines 99 0 R ")
+    assert problem_codes(path) == []
+
+
+def test_active_content_skips_text_findings(tmp_path):
+    """Refused files are not read for warnings: the filer must fix them first."""
+    analysis = analyze(pdfmaker.make_launch_pdf(tmp_path / "x.pdf"), debtor_names=["Z"])
+    assert analysis.findings == ()
+
+
+def test_findings_are_attached_to_the_analysis(tmp_path):
+    path = pdfmaker.make_pdf(
+        tmp_path / "motion.pdf", text="In re Jane Q. Debtor\nSSN 123-45-6789\n/s/ A"
+    )
+    analysis = analyze(path, debtor_names=["Jane Q. Debtor"])
+    assert analysis.ok
+    assert [(finding.code, finding.page) for finding in analysis.findings] == [
+        ("ssn", 1)
+    ]
+
+
+def test_text_extraction_is_capped_at_the_first_pages(tmp_path, monkeypatch):
+    """Warnings read at most TEXT_MAX_PAGES pages, whatever the length."""
+    monkeypatch.setattr(validation, "TEXT_MAX_PAGES", 2)
+    path = pdfmaker.make_pdf(tmp_path / "long.pdf", pages=5, text="{page}" * 40)
+    assert analyze(path).text_chars == 2 * 40
+
+
+def test_ok_is_true_only_without_problems():
+    bare = {
+        "findings": (),
+        "page_count": 1,
+        "size": 1,
+        "sha512": "",
+        "has_form_fields": False,
+        "oversized_pages": (),
+        "text_chars": 0,
+    }
+    assert PdfAnalysis(problems=(), **bare).ok
+    assert not PdfAnalysis(problems=(validation.PdfProblem("x", "y"),), **bare).ok
+
+
+VALID = pdfmaker.pdf_bytes(pages=2)
+
+
+@settings(
+    max_examples=60,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, len(VALID) - 1), st.integers(0, 255)),
+        min_size=1,
+        max_size=12,
+    ),
+    st.one_of(st.none(), st.integers(0, len(VALID))),
+)
+def test_mutated_pdf_never_raises_in_process(tmp_path, edits, cut):
+    """Byte flips and truncations always give an analysis, never an exception."""
+    data = bytearray(VALID)
+    for offset, value in edits:
+        data[offset] = value
+    path = tmp_path / "mutant.pdf"
+    path.write_bytes(bytes(data[:cut]) if cut is not None else bytes(data))
+    analysis = analyze(path)
+    assert isinstance(analysis, PdfAnalysis)
+    assert analysis.sha512 == hashlib.sha512(path.read_bytes()).hexdigest()

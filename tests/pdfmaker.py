@@ -1,0 +1,505 @@
+"""Build real PDF files for tests: well-formed filings and a hostile corpus.
+
+Every function writes one file at `path` and returns `path`, so a test reads
+`make_pdf(tmp_path / "motion.pdf", pages=3)`. Nothing here is stored in the
+repository: each file is generated in the test's temporary directory.
+
+Well-formed files come from reportlab; the hostile ones are edited with pypdf or
+assembled byte by byte with `assemble_pdf`, which writes a correct xref table so
+that each file is broken in exactly one way.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
+from reportlab.lib.pagesizes import LETTER
+from reportlab.pdfgen import canvas
+
+LEGAL = (612.0, 1008.0)
+TABLOID = (792.0, 1224.0)  # 11 x 17 in
+ARCH_C = (1224.0, 1584.0)  # 17 x 22 in
+
+DEFAULT_TEXT = (
+    "UNITED STATES BANKRUPTCY COURT\n"
+    "In re: Jane Q. Debtor, Debtor. Case No. 24-10001\n"
+    "MOTION TO EXTEND TIME\n"
+    "The debtor moves for an extension of time to file schedules.\n"
+    "/s/ Alex Attorney\n"
+    "Alex Attorney, Counsel for the Debtor"
+)
+
+
+def pdf_bytes(
+    *,
+    pages: int = 1,
+    text: str | Sequence[str] = DEFAULT_TEXT,
+    pagesize: tuple[float, float] | Sequence[tuple[float, float]] = LETTER,
+    compress: bool = True,
+) -> bytes:
+    """Return a text PDF of `pages` pages.
+
+    `text` is one string for every page or one string per page; `pagesize` is
+    one (width, height) in points or one per page.
+    """
+    texts = [text] * pages if isinstance(text, str) else list(text)
+    sizes = _per_page_sizes(pagesize, pages)
+    if len(texts) != pages:
+        raise ValueError("give one text per page")
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(
+        buffer, pagesize=sizes[0], invariant=1, pageCompression=int(compress)
+    )
+    for number, (page_text, size) in enumerate(zip(texts, sizes, strict=True), 1):
+        pdf.setPageSize(size)
+        lines = page_text.replace("{page}", str(number)).split("\n")
+        text_object = pdf.beginText(54, size[1] - 72)
+        text_object.setFont("Helvetica", 11)
+        for line in lines:
+            text_object.textLine(line)
+        pdf.drawText(text_object)
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def make_pdf(
+    path: Path,
+    *,
+    pages: int = 1,
+    text: str | Sequence[str] = DEFAULT_TEXT,
+    pagesize: tuple[float, float] | Sequence[tuple[float, float]] = LETTER,
+) -> Path:
+    """Write a valid text PDF (see `pdf_bytes`)."""
+    path.write_bytes(pdf_bytes(pages=pages, text=text, pagesize=pagesize))
+    return path
+
+
+def make_image_only_pdf(path: Path, *, pages: int = 1) -> Path:
+    """Write a scanned-looking PDF: one grey bitmap per page and no text layer."""
+    from PIL import Image, ImageDraw
+    from reportlab.lib.utils import ImageReader
+
+    image = Image.new("L", (425, 550), 255)
+    draw = ImageDraw.Draw(image)
+    for y in range(40, 520, 14):  # ruled "lines of type" with no glyphs
+        draw.line((40, y, 380 - (y % 90), y), fill=40, width=3)
+    encoded = io.BytesIO()
+    image.save(encoded, format="PNG")
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=LETTER, invariant=1)
+    for _ in range(pages):
+        encoded.seek(0)
+        pdf.drawImage(ImageReader(encoded), 0, 0, width=612, height=792)
+        pdf.showPage()
+    pdf.save()
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def make_oversized_pdf(
+    path: Path,
+    *,
+    sizes: Sequence[tuple[float, float]] = (LETTER, ARCH_C, TABLOID),
+    text: str = DEFAULT_TEXT,
+) -> Path:
+    """Write one page per size; the defaults put oversized pages at 2 and 3."""
+    return make_pdf(path, pages=len(sizes), text=text, pagesize=list(sizes))
+
+
+def make_encrypted_pdf(path: Path, *, user_password: str = "") -> Path:
+    """Write an encrypted PDF; the default empty user password opens without asking."""
+    writer = PdfWriter(clone_from=io.BytesIO(pdf_bytes()))
+    writer.encrypt(user_password=user_password, owner_password="owner-secret")
+    return _write(writer, path)
+
+
+JS_PLACES = ("open_action", "page_aa", "annotation", "names", "obfuscated")
+
+
+def make_javascript_pdf(
+    path: Path, *, where: Iterable[str] = ("open_action", "page_aa")
+) -> Path:
+    """Write a PDF carrying JavaScript in each place named in `where` (JS_PLACES).
+
+    "obfuscated" spells the names with #xx escapes (/J#53, /Java#53cript), as
+    malicious files do to dodge byte searches.
+    """
+    where = tuple(where)
+    if "obfuscated" in where:
+        page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>"
+        objects = [
+            b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            page,
+            b"<< /S /Java#53cript /J#53 (app.alert\\(1\\)) >>",
+        ]
+        path.write_bytes(assemble_pdf(objects))
+        return path
+    writer = PdfWriter(clone_from=io.BytesIO(pdf_bytes()))
+    page = writer.pages[0]
+    if "open_action" in where:
+        writer._root_object[NameObject("/OpenAction")] = _js_action("app.alert(1)")
+    if "page_aa" in where:
+        page[NameObject("/AA")] = DictionaryObject(
+            {NameObject("/O"): _js_action("app.alert(2)")}
+        )
+    if "annotation" in where:
+        _add_annotation(
+            writer,
+            page,
+            {"/Subtype": NameObject("/Link"), "/A": _js_action("app.alert(3)")},
+        )
+    if "names" in where:
+        tree = DictionaryObject(
+            {
+                NameObject("/Names"): ArrayObject(
+                    [TextStringObject("init"), _js_action("app.alert(4)")]
+                )
+            }
+        )
+        writer._root_object[NameObject("/Names")] = DictionaryObject(
+            {NameObject("/JavaScript"): writer._add_object(tree)}
+        )
+    return _write(writer, path)
+
+
+def make_launch_pdf(path: Path) -> Path:
+    """Write a PDF whose OpenAction launches an external program."""
+    writer = PdfWriter(clone_from=io.BytesIO(pdf_bytes()))
+    writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
+        {
+            NameObject("/S"): NameObject("/Launch"),
+            NameObject("/F"): TextStringObject("cmd.exe"),
+            NameObject("/Win"): DictionaryObject(
+                {
+                    NameObject("/F"): TextStringObject("cmd.exe"),
+                    NameObject("/P"): TextStringObject("/c calc"),
+                }
+            ),
+        }
+    )
+    return _write(writer, path)
+
+
+def make_embedded_file_pdf(path: Path, *, how: str = "names") -> Path:
+    """Write a PDF with a file inside it: "names" (/EmbeddedFiles) or "annotation"."""
+    writer = PdfWriter(clone_from=io.BytesIO(pdf_bytes()))
+    if how == "names":
+        writer.add_attachment("payload.txt", b"not for the docket")
+    elif how == "annotation":
+        data = DecodedStreamObject()
+        data.set_data(b"not for the docket")
+        data[NameObject("/Type")] = NameObject("/EmbeddedFile")
+        filespec = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Filespec"),
+                NameObject("/F"): TextStringObject("payload.txt"),
+                NameObject("/EF"): DictionaryObject(
+                    {NameObject("/F"): writer._add_object(data)}
+                ),
+            }
+        )
+        _add_annotation(
+            writer,
+            writer.pages[0],
+            {
+                "/Subtype": NameObject("/FileAttachment"),
+                "/FS": writer._add_object(filespec),
+            },
+        )
+    else:
+        raise ValueError(how)
+    return _write(writer, path)
+
+
+def make_media_pdf(path: Path, *, subtype: str = "/Sound") -> Path:
+    """Write a PDF with an audio/video annotation (/Sound, /Movie, /RichMedia)."""
+    writer = PdfWriter(clone_from=io.BytesIO(pdf_bytes()))
+    _add_annotation(writer, writer.pages[0], {"/Subtype": NameObject(subtype)})
+    return _write(writer, path)
+
+
+def make_form_pdf(
+    path: Path, *, value: str = "Jane Q. Debtor", text: str = DEFAULT_TEXT
+) -> Path:
+    """Write a PDF with one filled-in text field (an AcroForm widget)."""
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=LETTER, invariant=1)
+    pdf.setFont("Helvetica", 11)
+    text_object = pdf.beginText(54, 720)
+    for line in text.split("\n"):
+        text_object.textLine(line)
+    pdf.drawText(text_object)
+    pdf.drawString(54, 470, "Name of debtor:")
+    pdf.acroForm.textfield(
+        name="debtor_name",
+        value=value,
+        x=150,
+        y=460,
+        width=250,
+        height=22,
+        fontName="Helvetica",
+        fontSize=11,
+        borderWidth=1,
+    )
+    pdf.showPage()
+    pdf.save()
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def make_xfa_pdf(path: Path) -> Path:
+    """Write a PDF whose AcroForm carries an XFA (dynamic form) packet."""
+    writer = PdfWriter(clone_from=io.BytesIO(pdf_bytes()))
+    xfa = DecodedStreamObject()
+    xfa.set_data(b'<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/"><script/></xdp:xdp>')
+    writer._root_object[NameObject("/AcroForm")] = DictionaryObject(
+        {
+            NameObject("/Fields"): ArrayObject(),
+            NameObject("/XFA"): writer._add_object(xfa),
+        }
+    )
+    return _write(writer, path)
+
+
+def make_empty_pdf(path: Path) -> Path:
+    """Write a well-formed PDF with zero pages."""
+    return _write(PdfWriter(), path)
+
+
+def make_truncated_pdf(path: Path, *, keep: float = 0.6) -> Path:
+    """Write the first `keep` fraction of a valid 3-page PDF (an interrupted upload)."""
+    data = pdf_bytes(pages=3)
+    path.write_bytes(data[: int(len(data) * keep)])
+    return path
+
+
+def make_malformed_xref_pdf(path: Path) -> Path:
+    """Write a PDF whose startxref and xref offsets all point to the wrong bytes."""
+    data = pdf_bytes(pages=2)
+    xref_at = data.rindex(b"\nxref\n") + 1
+    start_at = data.rindex(b"startxref\n") + len(b"startxref\n")
+    end_at = data.index(b"\n", start_at)
+    head, table = data[:xref_at], data[xref_at:start_at]
+    # Shift every "nnnnnnnnnn 00000 n" offset by 7 bytes, then point startxref
+    # into the middle of an object.
+    entries = table.split(b"\n")
+    shifted = [
+        b"%010d%s" % (int(line[:10]) + 7, line[10:]) if line.endswith(b" n ") else line
+        for line in entries
+    ]
+    broken = head + b"\n".join(shifted) + b"%d" % (xref_at // 2) + data[end_at:]
+    path.write_bytes(broken)
+    return path
+
+
+def make_deeply_nested_pdf(
+    path: Path, *, depth: int = 100_000, kind: str = "array"
+) -> Path:
+    """Write a PDF with an object nested `depth` levels deep.
+
+    "array" nests [[[...]]], "dict" nests << /A << /A ... >> >>, and "chain"
+    links `depth` indirect objects each pointing at the next one.
+    """
+    if kind == "array":
+        nested = b"[" * depth + b"]" * depth
+    elif kind == "dict":
+        nested = b"<< /A " * depth + b">> " * depth
+    elif kind == "chain":
+        nested = b"5 0 R"
+    else:
+        raise ValueError(kind)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /PieceInfo " + nested + b" >>",
+        stream_object(b"BT /F1 12 Tf 72 720 Td (Nested) Tj ET"),
+    ]
+    if kind == "chain":
+        first = len(objects) + 1
+        objects += [b"[%d 0 R]" % (n + 1) for n in range(first, first + depth - 1)]
+        objects.append(b"null")
+    path.write_bytes(assemble_pdf(objects))
+    return path
+
+
+def make_bomb_pdf(path: Path, *, inflated_bytes: int = 2 << 30) -> Path:
+    """Write a one-page PDF whose content stream inflates to `inflated_bytes`.
+
+    The file is about 1/1000 of that size: a 1 MiB block of zeros is deflated
+    once with a full flush (which makes blocks independent) and repeated.
+    """
+    chunk_size = 1 << 20
+    compressor = zlib.compressobj(9)
+    block = compressor.compress(bytes(chunk_size)) + compressor.flush(zlib.Z_FULL_FLUSH)
+    repeats = max(1, inflated_bytes // chunk_size)
+    body = block[2:]  # drop the zlib header; it is written once below
+    total = repeats * chunk_size
+    adler = ((total % 65521) << 16) | 1  # adler32 of n zero bytes
+    # zlib header, the repeated blocks, an empty final block (03 00), adler32.
+    deflated = b"\x78\xda" + body * repeats + b"\x03\x00" + adler.to_bytes(4, "big")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(deflated)
+        + deflated
+        + b"\nendstream",
+    ]
+    path.write_bytes(assemble_pdf(objects))
+    return path
+
+
+def make_huge_page_count_pdf(
+    path: Path, *, fanout: int = 1000, levels: int = 3
+) -> Path:
+    """Write a tiny file whose page tree claims fanout**levels pages.
+
+    Each intermediate node lists the same child `fanout` times, so the tree
+    expands like a "billion laughs" attack while the file stays a few kB.
+    """
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]
+    for level in range(levels):
+        number = level + 2
+        child = number + 1
+        count = fanout ** (levels - level)
+        kids = b" ".join([b"%d 0 R" % child] * fanout)
+        parent = b"" if level == 0 else b" /Parent %d 0 R" % (number - 1)
+        objects.append(
+            b"<< /Type /Pages /Kids [%s] /Count %d%s >>" % (kids, count, parent)
+        )
+    objects.append(
+        b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] >>" % (levels + 1)
+    )
+    path.write_bytes(assemble_pdf(objects))
+    return path
+
+
+def make_not_a_pdf(path: Path, *, kind: str = "docx") -> Path:
+    """Write a non-PDF under a .pdf name: a Word-like ZIP, or plain "text"."""
+    if kind == "docx":
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("[Content_Types].xml", "<Types/>")
+            archive.writestr("word/document.xml", "<w:document>Motion</w:document>")
+        path.write_bytes(buffer.getvalue())
+    elif kind == "text":
+        path.write_text("MOTION TO EXTEND TIME\nThis is a plain text file.\n")
+    else:
+        raise ValueError(kind)
+    return path
+
+
+def make_polyglot_pdf(path: Path, *, kind: str = "html_prefix") -> Path:
+    """Write a file that is a PDF and something else at once.
+
+    "html_prefix": an HTML page whose %PDF- header sits a few hundred bytes in.
+    "zip_appended": a valid PDF with a ZIP archive appended after %%EOF (ZIP
+    readers look for their directory at the end, PDF readers at the start).
+    """
+    data = pdf_bytes()
+    if kind == "html_prefix":
+        prefix = b"<html><body><script>alert(document.domain)</script><!--\n"
+        path.write_bytes(prefix + data + b"\n-->\n</body></html>\n")
+    elif kind == "zip_appended":
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+            archive.writestr("payload.js", "var x = 1;\n" * 400)
+        path.write_bytes(data + buffer.getvalue())
+    else:
+        raise ValueError(kind)
+    return path
+
+
+def assemble_pdf(
+    objects: Sequence[bytes],
+    *,
+    root: int = 1,
+    header: bytes = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n",
+) -> bytes:
+    """Return a PDF whose object n is `objects[n - 1]`, with a correct xref table."""
+    out = bytearray(header)
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref_at = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\n" % (len(objects) + 1, root)
+    out += b"startxref\n%d\n%%%%EOF\n" % xref_at
+    return bytes(out)
+
+
+def stream_object(data: bytes, entries: bytes = b"") -> bytes:
+    """Return the body of a stream object holding `data` (for `assemble_pdf`)."""
+    return (
+        b"<< /Length %d %s>>\nstream\n" % (len(data), entries) + data + b"\nendstream"
+    )
+
+
+def _per_page_sizes(
+    pagesize: tuple[float, float] | Sequence[tuple[float, float]], pages: int
+) -> list[tuple[float, float]]:
+    if len(pagesize) == 2 and all(isinstance(v, int | float) for v in pagesize):
+        return [tuple(pagesize)] * pages  # type: ignore[list-item]
+    sizes = [tuple(size) for size in pagesize]  # type: ignore[union-attr]
+    if len(sizes) != pages:
+        raise ValueError("give one page size per page")
+    return sizes  # type: ignore[return-value]
+
+
+def _js_action(script: str) -> DictionaryObject:
+    return DictionaryObject(
+        {
+            NameObject("/S"): NameObject("/JavaScript"),
+            NameObject("/JS"): TextStringObject(script),
+        }
+    )
+
+
+def _add_annotation(writer: PdfWriter, page, entries: dict) -> None:
+    annotation = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Rect"): ArrayObject(
+                [FloatObject(v) for v in (72, 72, 144, 144)]
+            ),
+            NameObject("/F"): NumberObject(4),
+        }
+    )
+    for key, value in entries.items():
+        annotation[NameObject(key)] = value
+    annotations = page.get("/Annots")
+    if annotations is None:
+        annotations = ArrayObject()
+        page[NameObject("/Annots")] = annotations
+    annotations.get_object().append(writer._add_object(annotation))
+
+
+def _write(writer: PdfWriter, path: Path) -> Path:
+    with path.open("wb") as handle:
+        writer.write(handle)
+    return path
+
+
+def page_count(path: Path) -> int:
+    """Return the page count pypdf reads from `path` (for assertions)."""
+    return len(PdfReader(path).pages)
