@@ -13,6 +13,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context) -> None:
         from .models import User
 
+        context = {"court_name": settings.ECF_COURT_NAME, **context}
         msg = self.render_mail(template_prefix, email, context)
         html = ""
         for content, mimetype in getattr(msg, "alternatives", []):
@@ -20,7 +21,12 @@ class AccountAdapter(DefaultAccountAdapter):
                 html = content
         user = User.objects.filter(email__iexact=email).first()
         send_message(
-            to_email=email, subject=msg.subject, text=msg.body, html=html, user=user, kind="account"
+            to_email=email,
+            subject=msg.subject,
+            text=msg.body,
+            html=html,
+            user=user,
+            kind="account",
         )
 
     def get_login_redirect_url(self, request) -> str:

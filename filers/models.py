@@ -122,13 +122,18 @@ class Filer(BaseModel):
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="filer")
     role = models.CharField(max_length=20, choices=Role.choices)
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
-    status_reason = models.TextField(blank=True, help_text="The clerk's reason, shown to the filer.")
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    status_reason = models.TextField(
+        blank=True, help_text="The clerk's reason, shown to the filer."
+    )
     status_changed_at = models.DateTimeField(null=True, blank=True)
     bar_number = models.CharField(max_length=20, blank=True)
     bar_state = models.CharField(max_length=2, blank=True)
     admitted_in_court = models.BooleanField(
-        default=False, help_text="Attorney says they are admitted to practise in this court."
+        default=False,
+        help_text="Attorney says they are admitted to practise in this court.",
     )
     firm = models.CharField(max_length=200, blank=True)
     address_line1 = models.CharField(max_length=120, blank=True)
@@ -137,14 +142,22 @@ class Filer(BaseModel):
     state = models.CharField(max_length=2, blank=True)
     zip_code = models.CharField(max_length=10, blank=True)
     phone = models.CharField(max_length=30, blank=True)
+    notice_email = models.EmailField(
+        blank=True,
+        help_text="Primary address for notices (NEFs); empty means the login e-mail.",
+    )
     secondary_emails = ArrayField(models.EmailField(), default=list, blank=True)
     nef_preference = models.CharField(
         max_length=6, choices=NefPreference.choices, default=NefPreference.EACH
     )
     agreement_accepted_at = models.DateTimeField(
-        null=True, blank=True, help_text="E-filing agreement: login is signature; consent to e-service."
+        null=True,
+        blank=True,
+        help_text="E-filing agreement: login is signature; consent to e-service.",
     )
-    fee_exempt = models.BooleanField(default=False, help_text="e.g. a CJA or government filer")
+    fee_exempt = models.BooleanField(
+        default=False, help_text="e.g. a CJA or government filer"
+    )
     email_bounced = models.BooleanField(default=False)
     certified_at = models.DateTimeField(null=True, blank=True)
     certified_by = models.ForeignKey(
@@ -162,6 +175,16 @@ class Filer(BaseModel):
         return self.status == self.Status.CERTIFIED
 
     @property
+    def primary_notice_email(self) -> str:
+        return self.notice_email or self.user.email
+
+    @property
+    def notice_emails(self) -> list[str]:
+        """Every address that receives this filer's notices: primary first, no repeats."""
+        emails = [self.primary_notice_email, *self.secondary_emails]
+        return list(dict.fromkeys(e.lower() for e in emails if e))
+
+    @property
     def signature(self) -> str:
         """The `/s/ Name` a login stands for."""
         return f"/s/ {self.user.get_full_name()}"
@@ -176,8 +199,12 @@ class Filer(BaseModel):
 class AgentLink(BaseModel):
     """A filing agent working for an attorney or trustee (one agent, many principals)."""
 
-    agent = models.ForeignKey(Filer, on_delete=models.CASCADE, related_name="principal_links")
-    principal = models.ForeignKey(Filer, on_delete=models.CASCADE, related_name="agent_links")
+    agent = models.ForeignKey(
+        Filer, on_delete=models.CASCADE, related_name="principal_links"
+    )
+    principal = models.ForeignKey(
+        Filer, on_delete=models.CASCADE, related_name="agent_links"
+    )
     may_pay_fees = models.BooleanField(default=False)
     active = models.BooleanField(default=True)
     ended_at = models.DateTimeField(null=True, blank=True)

@@ -5,6 +5,7 @@ fee lockout is added by the filing code through ECF_FILING_BLOCKERS.
 """
 
 from django.conf import settings
+from django.http import Http404
 from django.utils.module_loading import import_string
 
 from .models import Filer, Role, User
@@ -13,7 +14,9 @@ from .models import Filer, Role, User
 def has_mfa(user: User) -> bool:
     from allauth.mfa.models import Authenticator
 
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return Authenticator.objects.filter(
+        user=user, type=Authenticator.Type.TOTP
+    ).exists()
 
 
 def filing_blockers(user: User) -> list[str]:
@@ -27,6 +30,9 @@ def filing_blockers(user: User) -> list[str]:
         return ["Your filing rights are suspended. Contact the clerk's office."]
     if filer.status == Filer.Status.REVOKED:
         return ["Your filing rights were revoked. Contact the clerk's office."]
+    if filer.status == Filer.Status.REFUSED and not settings.ECF_IS_TRAINING:
+        reason = f": {filer.status_reason}" if filer.status_reason else "."
+        return [f"The clerk's office refused your registration{reason}"]
     if filer.status != Filer.Status.CERTIFIED and not settings.ECF_IS_TRAINING:
         return ["Your registration has not been approved by the clerk yet."]
     problems = []
@@ -44,3 +50,22 @@ def can_file(user: User) -> bool:
 
 def is_court_user(user: User) -> bool:
     return user.is_authenticated and user.role in (Role.CLERK, Role.JUDGE)
+
+
+def is_clerk(user: User) -> bool:
+    return user.is_authenticated and user.role == Role.CLERK
+
+
+def access_filer_for_clerk(user: User, filer_id: int) -> Filer:
+    """Return the filer for the clerk's review; raise Http404 otherwise.
+
+    Missing filers and non-clerk viewers get the same error, so ids reveal nothing.
+    """
+    if not is_clerk(user):
+        raise Http404
+    filer = (
+        Filer.objects.select_related("user", "certified_by").filter(pk=filer_id).first()
+    )
+    if filer is None:
+        raise Http404
+    return filer

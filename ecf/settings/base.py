@@ -94,10 +94,11 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "core:home"
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = "UTC"  # stored in UTC; shown in the court's zone (core.clock)
+ECF_COURT_TIME_ZONE = env.str("ECF_COURT_TIME_ZONE", default="America/Los_Angeles")
+# Stored in UTC (USE_TZ); shown in the court's time zone, which is Django's current zone.
+TIME_ZONE = ECF_COURT_TIME_ZONE
 USE_I18N = False
 USE_TZ = True
-ECF_COURT_TIME_ZONE = env.str("ECF_COURT_TIME_ZONE", default="America/Los_Angeles")
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -120,6 +121,9 @@ ECF_CERTIFICATION_REQUIREMENTS = env.list(
     "ECF_CERTIFICATION_REQUIREMENTS",
     default=["training.checks.unmet_training_requirements"],
 )
+# Functions `users -> {user_id: [(step title, done), ...]}` that show a registrant (and
+# the clerk's queue) which training steps are done and which remain (filers.selectors).
+ECF_REGISTRATION_PROGRESS: list[str] = []
 
 from .components.databases import *  # noqa: E402, F403
 from .components.celery import *  # noqa: E402, F403
@@ -136,10 +140,12 @@ ECF_COURT_NAME = env.str(
     "ECF_COURT_NAME", default="U.S. Bankruptcy Court, Southern District of California"
 )
 ECF_COURT_SHORT_NAME = env.str("ECF_COURT_SHORT_NAME", default="S.D. Cal. Bankruptcy Court")
+# Issue 6: how case numbers are shown (cases.numbers.STYLES): display 24-01234-LT7, long_judge 3:24-bk-01234-LT.
+ECF_CASE_NUMBER_STYLE = env.str("ECF_CASE_NUMBER_STYLE", default="display")
 
 # Functions `entry_id -> None` run after a filing commits (the pipeline's stamping and
 # notices), and functions `user -> list[str]` that block new filings (fee lockout).
-ECF_AFTER_FILING = ["dockets.pipeline.hooks.after_filing"]
+ECF_AFTER_FILING = ["dockets.clerk.services.restrict_transcript", "dockets.pipeline.hooks.after_filing"]
 ECF_FILING_BLOCKERS = ["dockets.fees.fee_lockout_blockers"]
 # Key for encrypting full SSNs/ITINs/EINs at rest (Fernet, urlsafe base64 of 32 bytes).
 # Empty: derived from DJANGO_SECRET_KEY (set it in production so key rotation is separate).
@@ -149,3 +155,13 @@ ECF_FIELD_ENCRYPTION_KEY = env.str("ECF_FIELD_ENCRYPTION_KEY", default="")
 ECF_DEMO = env.bool("ECF_DEMO", default=False)
 # Functions `(court, users, stdout) -> None` that add other apps' demo data to seed_demo.
 ECF_DEMO_SEEDERS: list[str] = []
+ECF_DEMO_SEEDERS.append("dockets.claims.demo.seed")  # issue 8: demo claims
+ECF_DEMO_SEEDERS.append("cases.services.seed_demo_flags")  # issue 6: case flags
+# Issue 10 (training): demo exercises and practice cases; progress shown to registrant and
+# clerk; a practice account queued when someone registers; the key of practice links
+# (shared by both instances; empty: derived from the training database's settings).
+ECF_DEMO_SEEDERS.append("training.demo.seed")
+ECF_REGISTRATION_PROGRESS.append("training.checks.registration_progress")
+ECF_AFTER_REGISTRATION = ["training.services.after_registration"]
+ECF_TRAINING_LINK_SECRET = env.str("ECF_TRAINING_LINK_SECRET", default="")
+ECF_AFTER_FILING.append("dockets.reports.follow.notify_followers")  # issue 11: follow e-mails

@@ -26,3 +26,5 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("ECF_MFA_ISSUER", default="ECF")
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
+# Registration asks for one filing role and its details on the sign-up page (issue 4).
+ACCOUNT_SIGNUP_FORM_CLASS = "filers.forms.SignupDetailsForm"

@@ -1,0 +1,183 @@
+"""The public home page's court data: fees and the events behind the filing help.
+
+The page is the court's (core), the data is the catalogue's (dockets), and neither
+may import the other, so this tag reads `dockets.Event` through the app registry by
+name. When the catalogue is empty or the app is missing, the page still renders and
+says where the numbers would be.
+"""
+
+import re
+
+from django import template
+from django.apps import apps
+from django.conf import settings
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+
+from core.clock import tz_abbrev
+from filers.forms import ROLE_HELP
+from filers.models import Role
+
+register = template.Library()
+
+CATALOGUE_ROLES = {
+    "attorney": "attorneys",
+    "creditor": "creditors",
+    "trustee": "trustees",
+    "us_trustee": "the U.S. Trustee",
+    "court_reporter": "court reporters",
+    "party": "parties",
+    "court": "the clerk's office",
+    "epoc": "anyone, through the electronic proof of claim form",
+}
+
+# What each role practises on the training system before the clerk certifies it
+# (cmecf.md 1.3: CASB requires test filings in the training database). The exact
+# exercises come from the training app and are listed on the registrant's status page.
+ROLE_TRAINING = {
+    Role.ATTORNEY: "Open a practice case, file a motion with a fee, and file a proof of claim.",
+    Role.FILING_AGENT: "The same exercises as the attorneys you will file for.",
+    Role.CREDITOR: "File a practice proof of claim and a notice of appearance.",
+    Role.TRUSTEE: "File the trustee's reports and a motion in a practice case.",
+    Role.US_TRUSTEE: "File a U.S. Trustee motion in a practice case.",
+    Role.COURT_REPORTER: "File a practice transcript (restricted for 90 days).",
+    Role.PARTY: "File a practice certificate of course completion.",
+}
+
+# The common filings the home page explains, each with the catalogue events it uses.
+FILING_HELP = [
+    {
+        "title": "A chapter 7 case",
+        "codes": ["volp7", "volp7n"],
+        "steps": "Open a bankruptcy case, choose chapter 7, enter the debtor and the creditor "
+        "list, upload the petition (Official Form 101 or 201) and pay the filing fee or apply "
+        "to pay it in installments or have it waived.",
+    },
+    {
+        "title": "A chapter 11 case",
+        "codes": ["volp11", "volp11n"],
+        "steps": "Open a bankruptcy case, choose chapter 11 and the debtor's type, upload the "
+        "petition and the list of the 20 largest unsecured creditors, and pay the fee.",
+    },
+    {
+        "title": "A chapter 12 case",
+        "codes": ["volp12", "volp12n"],
+        "steps": "For family farmers and fishermen: open a bankruptcy case, choose chapter 12, "
+        "upload the petition and pay the fee.",
+    },
+    {
+        "title": "A chapter 13 case",
+        "codes": ["volp13"],
+        "steps": "Open a bankruptcy case, choose chapter 13, upload the petition and the "
+        "chapter 13 plan (or file the plan within 14 days), and pay the fee or apply for "
+        "installments.",
+    },
+    {
+        "title": "An amended schedule",
+        "codes": ["amdsch", "amdschnf"],
+        "steps": "In the case, file a document: choose Amended Schedules. Adding creditors "
+        "carries a fee; the amended creditor matrix goes with it.",
+    },
+    {
+        "title": "A motion for relief from stay",
+        "codes": ["nmrp"],
+        "steps": "In the case, file a document: choose Motion for Relief From Stay, name the "
+        "creditor you act for and the property, attach the exhibits and the notice of "
+        "hearing, and pay the fee.",
+    },
+    {
+        "title": "A new adversary complaint",
+        "codes": ["cmp"],
+        "steps": "Open an adversary proceeding from the main bankruptcy case: enter the "
+        "plaintiffs and defendants, upload the complaint and the cover sheet (Form B1040), "
+        "and pay the fee. The clerk issues the summons.",
+    },
+    {
+        "title": "A proof of claim",
+        "codes": ["claim", "amdclm"],
+        "steps": "Creditors file claims from the case's claims register (Official Form 410). "
+        "No login is needed: anyone may use the electronic proof of claim form. There is "
+        "no fee.",
+    },
+    {
+        "title": "An abstract of judgment",
+        "codes": ["abstrj"],
+        "steps": "Ask the clerk's office for an abstract of a judgment entered in an "
+        "adversary proceeding; the clerk issues and dockets it.",
+    },
+    {
+        "title": "A change of address",
+        "codes": ["chgadr"],
+        "steps": "For your own address on every case, update your account. For a debtor's or "
+        "creditor's address in one case, file a Change of Address in that case.",
+    },
+]
+
+
+def _natural(text: str) -> list:
+    """Sort key that puts "Chapter 7" before "Chapter 11"."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
+
+
+@register.filter
+def dollars(cents: int) -> str:
+    return f"${cents / 100:,.2f}"
+
+
+def _who(roles: list[str]) -> str:
+    names = [CATALOGUE_ROLES.get(r, r) for r in roles]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+@register.simple_tag
+def court_home_data() -> dict:
+    """Return the help items (with their events' names, fees and filers) and the fee list."""
+    try:
+        event_model = apps.get_model("dockets", "Event")
+    except LookupError:
+        event_model = None
+    codes = [code for item in FILING_HELP for code in item["codes"]]
+    events, fees = {}, []
+    if event_model is not None:
+        rows = event_model.objects.filter(
+            Q(code__in=codes) | Q(fee_cents__gt=0), active=True
+        ).only("code", "name", "fee_cents", "filer_roles", "form_number", "category")
+        for event in rows:
+            events[event.code] = event
+            if event.fee_cents:
+                fees.append(event)
+    fees.sort(key=lambda e: (e.category != "petition", e.category, _natural(e.name)))
+    help_items = []
+    for item in FILING_HELP:
+        found = [events[c] for c in item["codes"] if c in events]
+        help_items.append(
+            {
+                **item,
+                "events": [
+                    {
+                        "name": e.name,
+                        "fee": e.fee_cents,
+                        "who": _who(e.filer_roles),
+                        "form": e.form_number,
+                    }
+                    for e in found
+                ],
+            }
+        )
+    return {
+        "help": help_items,
+        "fees": fees,
+        "roles": [(Role(r).label, ROLE_HELP[r], ROLE_TRAINING[r]) for r in ROLE_HELP],
+        "max_upload_mb": settings.ECF_MAX_UPLOAD_BYTES // (1024 * 1024),
+        "court_tz": tz_abbrev(),
+        "epoc_url": _url_or_empty("dockets:epoc-start"),
+    }
+
+
+def _url_or_empty(name: str) -> str:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return ""
