@@ -43,3 +43,6 @@ for _alias, _db in DATABASES.items():
     _db["CONN_MAX_AGE"] = 0
 # Cache keys of parallel test runs must not collide either (rate limits live there).
 CACHES["default"]["KEY_PREFIX"] = f"ecf-test{_suffix}-{os.getpid()}"
+# Tasks queued by tests go to a queue no development worker consumes; tests that run
+# a real worker point the app at a queue of their own (tests/conftest.py).
+CELERY_TASK_DEFAULT_QUEUE = "ecf-test-unconsumed"

@@ -18,3 +18,60 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "America/Los_Angeles"
 CELERY_TASK_ALWAYS_EAGER = False
+# Tasks whose work is idempotent are re-delivered if the worker dies mid-task.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+
+# Periodic jobs, all in one place (STYLE.md 7.8). Times are court-local (CELERY_TIMEZONE).
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    # The broker may lose queued messages; the status rows are the source of truth.
+    # https://crontab.guru/#*_*_*_*_* (every minute)
+    "pipeline-sweep-pending": {
+        "task": "dockets.pipeline.tasks.sweep_pending_task",
+        "schedule": crontab(),
+    },
+    # https://crontab.guru/#*/5_*_*_*_* (every five minutes)
+    "core-requeue-pending-messages": {
+        "task": "core.tasks.requeue_pending_messages_task",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Daily NEF summaries for filers who chose them, after the court's business day.
+    # https://crontab.guru/#0_19_*_*_* (19:00 court time)
+    "pipeline-daily-summaries": {
+        "task": "dockets.pipeline.tasks.send_daily_summaries_task",
+        "schedule": crontab(minute=0, hour=19),
+    },
+}
+
+# A document or notice still pending this long is re-queued by the sweeper.
+ECF_PIPELINE_SWEEP_AFTER_SECONDS = env.int(
+    "ECF_PIPELINE_SWEEP_AFTER_SECONDS", default=180
+)
+# NEF e-mails are created in batches of this many recipients per transaction.
+ECF_NEF_BATCH_SIZE = env.int("ECF_NEF_BATCH_SIZE", default=200)
+# Test-only: seconds a pipeline task pauses mid-work so a test can kill the worker there.
+ECF_PIPELINE_TEST_PAUSE = env.float("ECF_PIPELINE_TEST_PAUSE", default=0.0)
+ECF_PIPELINE_TEST_PAUSE_AT = env.str("ECF_PIPELINE_TEST_PAUSE_AT", default="")
+# Task modules autodiscovery (<app>.tasks) does not find inside an app's packages.
+CELERY_IMPORTS = ["dockets.pipeline.tasks"]
+# dockets.filing: delete filing drafts past ECF_DRAFT_DAYS and their uploaded files.
+# https://crontab.guru/#17_3_*_*_* (03:17 court time, daily)
+CELERY_BEAT_SCHEDULE["filing-expire-drafts"] = {
+    "task": "dockets.filing.tasks.expire_drafts_task",
+    "schedule": crontab(minute=17, hour=3),
+}
+CELERY_IMPORTS.append("dockets.filing.tasks")
+# training: check pending trainees' exercises against the training database.
+# https://crontab.guru/#*/15_*_*_*_* (every 15 minutes)
+CELERY_BEAT_SCHEDULE["training-check-trainees"] = {
+    "task": "training.tasks.check_trainees_task",
+    "schedule": crontab(minute="*/15"),
+}
+# training: reset the training database to its seed, nightly.
+# https://crontab.guru/#30_2_*_*_* (02:30 court time)
+CELERY_BEAT_SCHEDULE["training-reset-nightly"] = {
+    "task": "training.tasks.reset_training_task",
+    "schedule": crontab(minute=30, hour=2),
+}
+CELERY_IMPORTS.append("dockets.reports.tasks")  # issue 11: docket sheets, follow e-mails

@@ -1,0 +1,282 @@
+"""ePOC: a proof of claim filed without a login, its receipt and stamped copy, and the
+claim-stamped PDF of any claim document.
+
+Abuse controls for a public form that writes court records, with no JavaScript and no
+third party: a signed arithmetic question, a honeypot field, a rate limit per IP address
+in the cache, and a one-time submission token (submitting twice files once).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from cases.models import Case
+from cases.numbers import parse_case_number
+from cases.permissions import access_case
+from core.errors import UserFacingError
+from dockets.permissions import access_document
+
+from . import services
+from .forms import (
+    EpocForm,
+    make_challenge,
+    new_submission_token,
+    question_for,
+)
+from .models import Claim, ClaimVersion
+from .notices import RECEIPT_SALT, receipt_token
+from .uploads import stamped_claim_pdf, validated_pdfs
+
+# ePOC submissions per IP address per hour; a bar-date rush from one office stays
+# well under this, a script does not.
+EPOC_RATE_WINDOW = 3600
+
+
+def _epoc_rate_limit() -> int:
+    return int(getattr(settings, "ECF_EPOC_RATE_LIMIT", 30))
+
+
+def _client_ip(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _rate_limited(request: HttpRequest) -> bool:
+    key = f"dockets.claims.epoc.rate:{_client_ip(request)}"
+    cache.add(key, 0, EPOC_RATE_WINDOW)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, EPOC_RATE_WINDOW)
+        count = 1
+    return count > _epoc_rate_limit()
+
+
+# -- ePOC: filing without a login --------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def epoc_start(request: HttpRequest) -> HttpResponse:
+    """Find the case to file a claim in, by its number."""
+    error = ""
+    number = (request.GET.get("case_number") or "").strip()
+    if number:
+        query = parse_case_number(number)
+        if query is None:
+            error = (
+                "That is not a case number. Write it like 26-00123 or 3:26-bk-00123."
+            )
+        else:
+            qs = Case.objects.filter(
+                year=query.year, number=query.number, case_type=query.case_type or "bk"
+            )
+            if query.office:
+                qs = qs.filter(office__number=query.office)
+            case = qs.first()
+            if case is None:
+                error = f"No case {number} was found in this court. Check the number on your notice."
+            else:
+                return redirect("dockets:epoc", case_id=case.pk)
+    return render(
+        request, "dockets/claims/epoc_start.html", {"error": error, "number": number}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def epoc(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access_case(request.user, case_id)
+    if case.has_claims_agent:
+        return render(
+            request,
+            "dockets/claims/claim_message.html",
+            {
+                "case": case,
+                "title": "Claims in this case go to the claims agent",
+                "message": "This case has a claims agent. File your proof of claim with the claims agent, "
+                "not through this court's ePOC form.",
+            },
+        )
+    if not case.is_open:
+        return render(
+            request,
+            "dockets/claims/claim_message.html",
+            {
+                "case": case,
+                "title": "This case is not accepting claims",
+                "message": f"Case {case.display_number} is {case.get_status_display().lower()}. "
+                "Claims cannot be filed in it. Contact the clerk's office if you believe this is wrong.",
+            },
+        )
+    status = 200
+    if request.method == "POST":
+        if _rate_limited(request):
+            return render(
+                request,
+                "dockets/claims/claim_message.html",
+                {
+                    "case": case,
+                    "title": "Too many claims from this address",
+                    "message": "Too many claims were sent from your network in the last hour. Wait an hour and try again, "
+                    "or contact the clerk's office.",
+                },
+                status=429,
+            )
+        form = EpocForm(request.POST, request.FILES)
+        if form.is_valid():
+            c = form.cleaned_data
+            try:
+                amends = _amended_claim(case, c.get("amends"))
+                with validated_pdfs(c["attachments"]) as attachments:
+                    if amends is None:
+                        version = services.file_claim(
+                            case=case,
+                            data=form.to_data(),
+                            attachments=attachments,
+                            epoc=True,
+                            idempotency_key=f"epoc:{c['submission']}",
+                        )
+                    else:
+                        version = services.amend_claim(
+                            claim=amends,
+                            data=form.to_data(),
+                            attachments=attachments,
+                            epoc=True,
+                            idempotency_key=f"epoc:{c['submission']}",
+                        )
+            except UserFacingError as exc:
+                form.add_error(
+                    exc.field if exc.field in form.fields else None, exc.message
+                )
+            else:
+                token = receipt_token(version.pk)
+                return redirect("dockets:epoc-receipt", token=token)
+        status = 400
+        token = request.POST.get("human_token", "")
+        question = question_for(token)
+        if question is None:
+            question, token = make_challenge()
+        data = form.data.copy()
+        data["human_token"] = token
+        data["human_answer"] = ""
+        form.data = data
+    else:
+        question, token = make_challenge()
+        form = EpocForm(
+            initial={"human_token": token, "submission": new_submission_token()}
+        )
+    return render(
+        request,
+        "dockets/claims/epoc_form.html",
+        {
+            "case": case,
+            "form": form,
+            "question": question,
+        },
+        status=status,
+    )
+
+
+def _amended_claim(case: Case, number: int | None) -> Claim | None:
+    """The claim an ePOC filing amends (Form 410 question 4), or None for a new claim."""
+    if not number:
+        return None
+    claim = Claim.objects.filter(case=case, number=number).first()
+    if claim is None:
+        raise UserFacingError(
+            f"There is no claim {number} in case {case.display_number}. Check the claim number on the "
+            "claims register, or leave the field empty to file a new claim.",
+            field="amends",
+        )
+    return claim
+
+
+def _receipt_version(token: str) -> ClaimVersion:
+    try:
+        version_id = signing.loads(token, salt=RECEIPT_SALT)
+    except signing.BadSignature:
+        raise Http404 from None
+    version = (
+        ClaimVersion.objects.select_related(
+            "claim",
+            "claim__case",
+            "claim__case__court",
+            "claim__case__office",
+            "claim__case__judge",
+            "entry",
+        )
+        .filter(pk=version_id)
+        .first()
+    )
+    if version is None:
+        raise Http404
+    return version
+
+
+@require_http_methods(["GET"])
+def epoc_receipt(request: HttpRequest, token: str) -> HttpResponse:
+    version = _receipt_version(token)
+    documents = (
+        list(version.entry.documents.order_by("sequence")) if version.entry_id else []
+    )
+    return render(
+        request,
+        "dockets/claims/epoc_receipt.html",
+        {
+            "version": version,
+            "claim": version.claim,
+            "case": version.claim.case,
+            "documents": documents,
+            "token": token,
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def epoc_download(request: HttpRequest, token: str, sequence: int) -> HttpResponse:
+    """The ePOC filer's stamped copy, reachable through the receipt's signed link only."""
+    version = _receipt_version(token)
+    if version.entry_id is None:
+        raise Http404
+    document = version.entry.documents.filter(sequence=sequence).first()
+    if document is None:
+        raise Http404
+    return _pdf_response(document, version)
+
+
+def _pdf_response(document, version: ClaimVersion) -> HttpResponse:
+    claim = version.claim
+    data = stamped_claim_pdf(
+        document=document,
+        case_number=claim.case.display_number,
+        claim_label=f"{claim.number}-{version.version}",
+        filed=version.filed_date,
+    )
+    response = HttpResponse(data, content_type="application/pdf")
+    label = f"claim-{claim.number}-{version.version}-{document.sequence}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{label}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_http_methods(["GET"])
+def claim_document(request: HttpRequest, document_id: int) -> HttpResponse:
+    """A claim document with its claim stamp; visibility decided by dockets.permissions."""
+    document = access_document(request.user, document_id)
+    version = (
+        ClaimVersion.objects.select_related(
+            "claim",
+            "claim__case",
+            "claim__case__court",
+            "claim__case__office",
+            "claim__case__judge",
+        )
+        .filter(entry_id=document.entry_id)
+        .first()
+    )
+    if version is None:
+        raise Http404
+    return _pdf_response(document, version)

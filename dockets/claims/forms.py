@@ -1,0 +1,605 @@
+"""Input shape of the claims forms: Form 410, ePOC (no login), and the claim actions.
+
+Field-level checks only; the services check everything again and do all writes.
+The ePOC human check needs no JavaScript and no third party: an arithmetic question
+whose answer travels in a signed token (django.core.signing), plus a honeypot field.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+
+from django import forms
+from django.core import signing
+
+from .checks import REDACTION_MESSAGE, amount_problems, find_unredacted, parse_money
+from .services import ClaimData
+
+MAX_ATTACHMENTS = 20
+HUMAN_SALT = "dockets.claims.epoc.human"
+SUBMISSION_SALT = "dockets.claims.epoc.submission"
+# A question answered later than this was left open too long; ask a new one.
+HUMAN_MAX_AGE = 4 * 3600
+
+# Official Form 410, question 12.
+PRIORITY_BASES = [
+    ("", "No priority claimed"),
+    (
+        "11 U.S.C. 507(a)(1)(A) or (a)(1)(B) Domestic support obligations",
+        "Domestic support obligations (including alimony and child support), 507(a)(1)(A) or (a)(1)(B)",
+    ),
+    (
+        "11 U.S.C. 507(a)(7) Deposits toward purchase, lease, or rental",
+        "Up to $3,800 of deposits toward purchase, lease, or rental of property or services for personal, family, or household use, 507(a)(7)",
+    ),
+    (
+        "11 U.S.C. 507(a)(4) Wages, salaries, or commissions",
+        "Wages, salaries, or commissions earned within 180 days before filing, 507(a)(4)",
+    ),
+    (
+        "11 U.S.C. 507(a)(8) Taxes or penalties owed to governmental units",
+        "Taxes or penalties owed to governmental units, 507(a)(8)",
+    ),
+    (
+        "11 U.S.C. 507(a)(5) Contributions to an employee benefit plan",
+        "Contributions to an employee benefit plan, 507(a)(5)",
+    ),
+    ("11 U.S.C. 507(a) Other", "Other subsection of 507(a)"),
+]
+NUMBER_WORDS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several PDF files from one file input (the Django documentation's pattern)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "application/pdf"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        items = data if isinstance(data, list | tuple) else ([data] if data else [])
+        cleaned = [single(item, initial) for item in items if item]
+        if len(cleaned) > MAX_ATTACHMENTS:
+            raise forms.ValidationError(
+                f"Attach at most {MAX_ATTACHMENTS} files; combine the rest into one PDF."
+            )
+        return cleaned
+
+
+class GroupedForm(forms.Form):
+    """A form whose visible fields render in fieldsets (`fieldsets`: legend -> field names)."""
+
+    fieldsets: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def groups(self) -> list[tuple[str, list]]:
+        visible = {f.name: f for f in self.visible_fields()}
+        out, used = [], set()
+        for legend, names in self.fieldsets:
+            fields = [visible[n] for n in names if n in visible]
+            used.update(f.name for f in fields)
+            if fields:
+                out.append((legend, fields))
+        rest = [f for name, f in visible.items() if name not in used]
+        if rest:
+            out.append(("", rest))
+        return out
+
+
+def _money_field(
+    label: str, *, required: bool = False, help_text: str = ""
+) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=40,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+
+
+class ClaimForm(GroupedForm):
+    """Official Form 410, as a filer with a login fills it in."""
+
+    creditor_name = forms.CharField(
+        label="Creditor name", max_length=200, help_text="Who is the current creditor?"
+    )
+    creditor_address = forms.CharField(
+        label="Notice address",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Where notices to the creditor should be sent, one line per line.",
+    )
+    creditor_email = forms.EmailField(label="Creditor e-mail", required=False)
+    creditor_phone = forms.CharField(
+        label="Creditor phone", max_length=30, required=False
+    )
+    payment_name = forms.CharField(
+        label="Payment name",
+        max_length=200,
+        required=False,
+        help_text="Only if payments go somewhere other than the notice address.",
+    )
+    payment_address = forms.CharField(
+        label="Payment address",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    governmental = forms.BooleanField(
+        label="The creditor is a governmental unit", required=False
+    )
+    account_last4 = forms.CharField(
+        label="Last 4 digits of the account number",
+        max_length=40,
+        required=False,
+        help_text="Only the last 4 digits (Fed. R. Bankr. P. 9037).",
+    )
+    amount = _money_field(
+        "Amount of the claim",
+        required=True,
+        help_text="As of the date the case was filed, e.g. 32,611.40",
+    )
+    secured = _money_field("Secured amount")
+    priority = _money_field(
+        "Priority amount",
+        help_text="Amount entitled to priority under 11 U.S.C. 507(a)",
+    )
+    priority_basis = forms.ChoiceField(
+        label="Basis for priority", choices=PRIORITY_BASES, required=False
+    )
+    admin = _money_field(
+        "Administrative amount, 503(b)(9)",
+        help_text="Value of goods received within 20 days before the case was filed",
+    )
+    unsecured = _money_field("Unsecured amount")
+    basis = forms.CharField(
+        label="Basis of the claim",
+        max_length=300,
+        help_text="For example: goods sold, money loaned, services performed, credit card.",
+    )
+    debt_incurred = forms.DateField(
+        label="Date the debt was incurred",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    interest_fees = forms.BooleanField(
+        label="The amount includes interest or other charges", required=False
+    )
+    attachments = MultipleFileField(
+        label="Supporting documents (PDF)",
+        required=False,
+        help_text="Itemized statement, security agreement, etc. Redact all but the last 4 digits of any account or Social Security number.",
+    )
+
+    fieldsets = (
+        ("Part 1: Identify the claim", (
+            "creditor_name", "creditor_address", "creditor_email", "creditor_phone", "payment_name",
+            "payment_address", "governmental", "amends",
+        )),
+        ("Part 2: The claim as of the date the case was filed", (
+            "account_last4", "amount", "secured", "priority", "priority_basis", "admin", "unsecured", "basis",
+            "debt_incurred", "interest_fees", "attachments",
+        )),
+        ("Part 3: Sign", ("signer_name", "signer_title", "redaction_ack", "human_answer", "website")),
+    )  # fmt: skip
+    free_text_fields = (
+        "creditor_name",
+        "creditor_address",
+        "payment_name",
+        "payment_address",
+        "basis",
+    )
+    money_fields = ("amount", "secured", "priority", "unsecured", "admin")
+
+    def _clean_money(self, name: str) -> int:
+        try:
+            return parse_money(self.cleaned_data.get(name, ""))
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def clean_amount(self) -> int:
+        return self._clean_money("amount")
+
+    def clean_secured(self) -> int:
+        return self._clean_money("secured")
+
+    def clean_priority(self) -> int:
+        return self._clean_money("priority")
+
+    def clean_unsecured(self) -> int:
+        return self._clean_money("unsecured")
+
+    def clean_admin(self) -> int:
+        return self._clean_money("admin")
+
+    def clean_account_last4(self) -> str:
+        value = self.cleaned_data.get("account_last4", "").strip()
+        digits = "".join(c for c in value if c.isdigit())
+        if len(digits) > 4:
+            raise forms.ValidationError(
+                REDACTION_MESSAGE + " Enter only the last 4 digits."
+            )
+        if value and len(digits) != 4:
+            raise forms.ValidationError(
+                "Enter the last 4 digits of the account number, for example 1234."
+            )
+        return digits
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.free_text_fields:
+            if find_unredacted(cleaned.get(name) or ""):
+                self.add_error(name, REDACTION_MESSAGE)
+        if all(isinstance(cleaned.get(n), int) for n in self.money_fields):
+            if cleaned["priority"] and not cleaned.get("priority_basis"):
+                self.add_error(
+                    "priority_basis",
+                    "Pick the basis for priority, or leave the priority amount empty.",
+                )
+            problems = amount_problems(
+                amount_cents=cleaned["amount"],
+                secured_cents=cleaned["secured"],
+                priority_cents=cleaned["priority"],
+                unsecured_cents=cleaned["unsecured"],
+                admin_cents=cleaned["admin"],
+            )
+            for name, message in problems.items():
+                self.add_error(name, message)
+        return cleaned
+
+    def to_data(self, *, signer_name: str = "", signer_title: str = "") -> ClaimData:
+        c = self.cleaned_data
+        return ClaimData(
+            creditor_name=c["creditor_name"],
+            creditor_address=c["creditor_address"],
+            basis=c["basis"],
+            amount_cents=c["amount"],
+            secured_cents=c["secured"],
+            priority_cents=c["priority"],
+            priority_basis=c.get("priority_basis", ""),
+            unsecured_cents=c["unsecured"],
+            admin_cents=c["admin"],
+            creditor_email=c.get("creditor_email", ""),
+            creditor_phone=c.get("creditor_phone", ""),
+            payment_name=c.get("payment_name", ""),
+            payment_address=c.get("payment_address", ""),
+            account_last4=c.get("account_last4", ""),
+            debt_incurred=c.get("debt_incurred"),
+            interest_fees=bool(c.get("interest_fees")),
+            governmental=bool(c.get("governmental")),
+            signer_name=signer_name or c.get("signer_name", ""),
+            signer_title=signer_title or c.get("signer_title", ""),
+        )
+
+    @staticmethod
+    def initial_from(claim) -> dict:
+        def dollars(cents: int) -> str:
+            return f"{cents / 100:.2f}" if cents else ""
+
+        return {
+            "creditor_name": claim.creditor_name,
+            "creditor_address": claim.creditor_address,
+            "creditor_email": claim.creditor_email,
+            "creditor_phone": claim.creditor_phone,
+            "payment_name": claim.payment_name,
+            "payment_address": claim.payment_address,
+            "governmental": claim.governmental,
+            "account_last4": claim.account_last4,
+            "amount": dollars(claim.amount_cents),
+            "secured": dollars(claim.secured_cents),
+            "priority": dollars(claim.priority_cents),
+            "priority_basis": claim.priority_basis,
+            "unsecured": dollars(claim.unsecured_cents),
+            "admin": dollars(claim.admin_cents),
+            "basis": claim.basis,
+            "debt_incurred": claim.debt_incurred,
+            "interest_fees": claim.interest_fees,
+        }
+
+
+def make_challenge() -> tuple[str, str]:
+    """Return (question, signed token) for the ePOC human check."""
+    a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
+    question = f"What is {NUMBER_WORDS[a]} plus {b}?"
+    token = signing.dumps({"a": a + b, "q": question}, salt=HUMAN_SALT)
+    return question, token
+
+
+def question_for(token: str) -> str | None:
+    """The question a token was made for (a re-shown form asks the same one), or None."""
+    try:
+        return str(signing.loads(token, salt=HUMAN_SALT, max_age=HUMAN_MAX_AGE)["q"])
+    except (signing.BadSignature, KeyError, TypeError):
+        return None
+
+
+def new_submission_token() -> str:
+    return signing.dumps(uuid.uuid4().hex, salt=SUBMISSION_SALT)
+
+
+class EpocForm(ClaimForm):
+    """The same Form 410 without a login: a typed signature, a redaction acknowledgement,
+    a human check, a honeypot, and a one-time submission token (submit twice, file once)."""
+
+    amends = forms.IntegerField(
+        label="Claim number this amends",
+        required=False,
+        min_value=1,
+        help_text="Only if this claim amends one already filed in this case (Form 410 question 4).",
+    )
+    signer_name = forms.CharField(
+        label="Your name (your signature)",
+        max_length=120,
+        help_text="Typing your name is your signature on this proof of claim.",
+    )
+    signer_title = forms.CharField(
+        label="Your title",
+        max_length=120,
+        required=False,
+        help_text="If you sign for a company, e.g. Bankruptcy Specialist.",
+    )
+    redaction_ack = forms.BooleanField(
+        label="I have redacted all but the last 4 digits of any Social Security, taxpayer or account number, "
+        "and I declare under penalty of perjury that this claim is true and correct.",
+    )
+    human_answer = forms.CharField(label="Human check", max_length=20)
+    human_token = forms.CharField(widget=forms.HiddenInput)
+    submission = forms.CharField(widget=forms.HiddenInput)
+    # Honeypot: hidden from people (the wrapper has the `hidden` attribute), filled by bots.
+    website = forms.CharField(label="Leave this field empty", required=False)
+
+    free_text_fields = (*ClaimForm.free_text_fields, "signer_name", "signer_title")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "creditor_email"
+        ].help_text = "The notice of this claim's filing, with your receipt link, is e-mailed here."
+
+    def clean_human_answer(self) -> str:
+        return self.cleaned_data["human_answer"].strip().lower()
+
+    def clean_submission(self) -> str:
+        try:
+            return signing.loads(self.cleaned_data["submission"], salt=SUBMISSION_SALT)
+        except signing.BadSignature:
+            raise forms.ValidationError(
+                "This form has expired. Reload the page and try again."
+            ) from None
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise forms.ValidationError(
+                "This form could not be accepted.", code="honeypot"
+            )
+        token = cleaned.get("human_token") or ""
+        try:
+            expected = int(
+                signing.loads(token, salt=HUMAN_SALT, max_age=HUMAN_MAX_AGE)["a"]
+            )
+        except (signing.BadSignature, KeyError, TypeError, ValueError):
+            self.add_error(
+                "human_answer", "The question has expired. Answer the new question."
+            )
+            return cleaned
+        answer = cleaned.get("human_answer", "")
+        ok = answer == str(expected) or (
+            expected < len(NUMBER_WORDS) and answer == NUMBER_WORDS[expected]
+        )
+        if answer and not ok:
+            self.add_error(
+                "human_answer",
+                "That is not the right answer. Write the sum as a number, e.g. 7.",
+            )
+        return cleaned
+
+
+class RegisterFilterForm(GroupedForm):
+    number_from = forms.IntegerField(
+        label="Claim number from", required=False, min_value=1
+    )
+    number_to = forms.IntegerField(label="Claim number to", required=False, min_value=1)
+    filed_from = forms.DateField(
+        label="Filed from",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    filed_to = forms.DateField(
+        label="Filed to", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    creditor = forms.CharField(label="Creditor name", required=False, max_length=100)
+    order = forms.ChoiceField(label="Order", required=False, choices=[])
+    size = forms.TypedChoiceField(
+        label="Claims per page",
+        required=False,
+        coerce=int,
+        empty_value=100,
+        choices=[(10, "10"), (50, "50"), (100, "100"), (500, "500")],
+        initial=100,
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .selectors import ORDERS
+
+        super().__init__(*args, **kwargs)
+        self.fields["order"].choices = list(ORDERS.items())
+
+    def clean(self):
+        cleaned = super().clean()
+        lo, hi = cleaned.get("number_from"), cleaned.get("number_to")
+        if lo and hi and lo > hi:
+            self.add_error(
+                "number_to", "The last claim number must not be lower than the first."
+            )
+        lo, hi = cleaned.get("filed_from"), cleaned.get("filed_to")
+        if lo and hi and lo > hi:
+            self.add_error(
+                "filed_to", "The end date must not be before the start date."
+            )
+        return cleaned
+
+
+class PdfForm(GroupedForm):
+    document = forms.FileField(
+        label="Document (PDF)",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+
+
+class WithdrawForm(PdfForm):
+    confirm = forms.BooleanField(label="I withdraw this claim (Fed. R. Bankr. P. 3006)")
+
+
+class TransferForm(PdfForm):
+    transferee_name = forms.CharField(label="Transferee name", max_length=200)
+    transferee_address = forms.CharField(
+        label="Transferee address", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("transferee_name", "transferee_address"):
+            if find_unredacted(cleaned.get(name) or ""):
+                self.add_error(name, REDACTION_MESSAGE)
+        return cleaned
+
+
+SUPPLEMENT_CHOICES = [
+    ("mtgchg", "Notice of Mortgage Payment Change (Rule 3002.1(b), Form 410S1)"),
+    (
+        "pstfee",
+        "Notice of Postpetition Mortgage Fees, Expenses, and Charges (Rule 3002.1(c), Form 410S2)",
+    ),
+]
+
+
+class SupplementForm(PdfForm):
+    code = forms.ChoiceField(label="Notice", choices=SUPPLEMENT_CHOICES)
+    amount = _money_field("New total payment, or total fees and charges", required=True)
+    effective_date = forms.DateField(
+        label="Effective date of the payment change",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean_amount(self) -> int:
+        try:
+            cents = parse_money(self.cleaned_data["amount"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        if cents <= 0:
+            raise forms.ValidationError("Enter an amount over $0.")
+        return cents
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("code") == "mtgchg" and not cleaned.get("effective_date"):
+            self.add_error(
+                "effective_date", "Give the date the new payment takes effect."
+            )
+        if not self.files.get("document"):
+            self.add_error("document", "Attach the notice as a PDF.")
+        return cleaned
+
+
+class CorrectionForm(GroupedForm):
+    creditor_name = forms.CharField(label="Creditor name", max_length=200)
+    creditor_address = forms.CharField(
+        label="Creditor address", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    amount = _money_field("Amount claimed", required=True)
+    secured = _money_field("Secured amount")
+    priority = _money_field("Priority amount")
+    unsecured = _money_field("Unsecured amount")
+    admin = _money_field("Administrative amount, 503(b)(9)")
+    allowed_secured = _money_field("Allowed secured")
+    allowed_priority = _money_field("Allowed priority")
+    allowed_unsecured = _money_field("Allowed unsecured")
+    allowed_admin = _money_field("Allowed administrative")
+    description = forms.CharField(label="Description", max_length=300, required=False)
+    remark = forms.CharField(
+        label="Remark (shown on the register)", widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    money_fields = ("amount", "secured", "priority", "unsecured", "admin")
+    allowed_fields = (
+        "allowed_secured",
+        "allowed_priority",
+        "allowed_unsecured",
+        "allowed_admin",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in (*self.money_fields, *self.allowed_fields):
+            raw = (self.data.get(name) or "").strip()
+            if name in self.allowed_fields and raw == "":
+                cleaned[name] = None
+                continue
+            try:
+                cleaned[name] = parse_money(raw)
+            except ValueError as exc:
+                self.add_error(name, str(exc))
+        for name in ("creditor_name", "creditor_address", "description", "remark"):
+            if find_unredacted(cleaned.get(name) or ""):
+                self.add_error(name, REDACTION_MESSAGE)
+        return cleaned
+
+    def changes(self) -> dict:
+        c = self.cleaned_data
+        out = {
+            "creditor_name": c["creditor_name"].strip(),
+            "creditor_address": c["creditor_address"].strip(),
+            "description": c.get("description", "").strip(),
+        }
+        for name in (*self.money_fields, *self.allowed_fields):
+            out[f"{name}_cents"] = c.get(name)
+        return out
+
+    @staticmethod
+    def initial_from(claim) -> dict:
+        def dollars(cents):
+            return "" if cents is None else f"{cents / 100:.2f}"
+
+        return {
+            "creditor_name": claim.creditor_name,
+            "creditor_address": claim.creditor_address,
+            "amount": dollars(claim.amount_cents),
+            "secured": dollars(claim.secured_cents),
+            "priority": dollars(claim.priority_cents),
+            "unsecured": dollars(claim.unsecured_cents),
+            "admin": dollars(claim.admin_cents),
+            "allowed_secured": dollars(claim.allowed_secured_cents),
+            "allowed_priority": dollars(claim.allowed_priority_cents),
+            "allowed_unsecured": dollars(claim.allowed_unsecured_cents),
+            "allowed_admin": dollars(claim.allowed_admin_cents),
+            "description": claim.description,
+        }

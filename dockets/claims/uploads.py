@@ -1,0 +1,91 @@
+"""Uploaded claim PDFs: checked in the sandboxed child (dockets.pdf.sandbox), and stamped
+copies of claim documents made on request.
+
+A claim document's stamp names the claim, as CM/ECF does:
+`Case 26-00001-LT7  Claim 1-1  Filed 11/26/26  Desc Main Document  Page 1 of 3`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.conf import settings
+
+from core.errors import UserFacingError
+from dockets.models import Document
+from dockets.services import UploadedDocument
+
+
+def _description(filename: str, index: int) -> str:
+    stem = re.sub(r"[^A-Za-z0-9 .,&()'-]+", " ", Path(filename).stem).strip()
+    return (" ".join(stem.split()) or f"Attachment {index}")[:60]
+
+
+@contextlib.contextmanager
+def validated_pdfs(
+    files, *, field: str = "attachments"
+) -> Iterator[list[UploadedDocument]]:
+    """Yield the uploads as validated documents in a temporary folder (removed afterwards).
+
+    Raises UserFacingError naming the file and the court's reason for the first
+    file refused; nothing is kept of a refused upload.
+    """
+    from dockets.pdf.sandbox import validate_upload
+
+    with tempfile.TemporaryDirectory(prefix="ecf-claim-upload-") as tmp:
+        documents: list[UploadedDocument] = []
+        for index, upload in enumerate(files, 1):
+            path = Path(tmp) / f"{index}.pdf"
+            with open(path, "wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            analysis = validate_upload(
+                path,
+                max_bytes=settings.ECF_MAX_UPLOAD_BYTES,
+                cpu_seconds=settings.ECF_PDF_CPU_SECONDS,
+                memory_bytes=settings.ECF_PDF_MEMORY_BYTES,
+                needs_signature=False,
+            )
+            if analysis.problems:
+                reasons = " ".join(p.message for p in analysis.problems)
+                raise UserFacingError(
+                    f"{Path(upload.name).name}: {reasons}", field=field
+                )
+            documents.append(
+                UploadedDocument(
+                    path=str(path),
+                    filename=Path(upload.name).name,
+                    sha512=analysis.sha512,
+                    size=analysis.size,
+                    page_count=analysis.page_count,
+                    description=_description(upload.name, index),
+                )
+            )
+        yield documents
+
+
+def claim_stamp_header(
+    *, document: Document, case_number: str, claim_label: str, filed
+) -> str:
+    return f"Case {case_number}  Claim {claim_label}  Filed {filed:%m/%d/%y}  Desc {document.description}"
+
+
+def stamped_claim_pdf(
+    *, document: Document, case_number: str, claim_label: str, filed
+) -> bytes:
+    """Return a stamped copy of a claim document; the stored original is not changed."""
+    from dockets.pdf.stamping import stamp_pdf
+
+    prefix = claim_stamp_header(
+        document=document, case_number=case_number, claim_label=claim_label, filed=filed
+    )
+    with tempfile.TemporaryDirectory(prefix="ecf-claim-stamp-") as tmp:
+        src, dst = Path(tmp) / "original.pdf", Path(tmp) / "stamped.pdf"
+        with document.original.open("rb") as fh:
+            src.write_bytes(fh.read())
+        stamp_pdf(src, dst, lambda page, pages: f"{prefix}  Page {page} of {pages}")
+        return dst.read_bytes()

@@ -1,0 +1,243 @@
+"""The Notice of Electronic Filing, in the CM/ECF layout (cmecf.md 5.2), as HTML and text.
+
+Every value that a user typed (case names, party names, docket text, file names)
+goes through Django's autoescaping in the HTML template; the text template is
+plain text and never rendered as HTML. The HTML is a fragment: it is both the
+e-mail's HTML part and what the in-app inbox shows inside its own page.
+
+A notice is rendered once per notice, not once per recipient: recipient links
+carry TOKEN_PLACEHOLDER, which the sender replaces with each recipient's token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from core import clock
+
+from ..models import DocketEntry, Document, Notice, NoticeRecipient
+
+# URL-safe and never produced by secrets.token_urlsafe (which has no 'placeholder' runs
+# this long in practice, and the sender replaces only this exact string).
+TOKEN_PLACEHOLDER = "NEFxTOKENxPLACEHOLDERxNEF"
+
+# cmecf.md 5.1: the subject format is the court's; this is the DEB/NJB style.
+DEFAULT_SUBJECT_FORMAT = "{chapter_prefix}{case_number} {case_name} {event}"
+
+TITLES = {
+    Notice.Kind.NEF: "Notice of Electronic Filing",
+    Notice.Kind.CASE_OPENING: "Notice of Bankruptcy Case Filing",
+    Notice.Kind.CLAIM: "Notice of Electronic Claims Filing",
+    Notice.Kind.EDIT: "Notice of Docket Text Modification",
+}
+
+PUBLIC_NOTE = (
+    "***NOTE TO PUBLIC ACCESS USERS*** Judicial Conference of the United States policy "
+    "permits attorneys of record and parties in a case (including pro se litigants) to "
+    "receive one free electronic copy of all documents filed electronically, if receipt "
+    "is required by law or directed by the filer. To avoid later charges, download a copy "
+    "of each document during this first viewing. However, if the referenced document is a "
+    "transcript, the free copy and 30 page limit do not apply."
+)
+
+
+@dataclass
+class Rendered:
+    text: str
+    html: str
+    subject: str = ""
+
+
+def _one_line(value: str) -> str:
+    return " ".join(str(value).split())
+
+
+def nef_subject(entry: DocketEntry) -> str:
+    """The e-mail subject in the court's format (ECF_NEF_SUBJECT_FORMAT), on one line."""
+    case = entry.case
+    fmt = getattr(settings, "ECF_NEF_SUBJECT_FORMAT", DEFAULT_SUBJECT_FORMAT)
+    chapter_prefix = (
+        f"Ch-{case.chapter} " if case.chapter and not case.is_adversary else ""
+    )
+    subject = fmt.format(
+        chapter_prefix=chapter_prefix,
+        case_number=case.display_number,
+        case_name=_one_line(case.title)[:30].strip(),
+        event=_one_line(entry.event.name),
+        number=entry.number or "",
+    )
+    return _one_line(subject)
+
+
+def site_url(path: str) -> str:
+    return settings.ECF_SITE_URL.rstrip("/") + path
+
+
+def document_link(document: Document, token: str | None) -> str:
+    if token:
+        return site_url(
+            reverse(
+                "dockets:notice-link",
+                kwargs={"token": token, "document_id": document.pk},
+            )
+        )
+    return site_url(reverse("dockets:document", kwargs={"document_id": document.pk}))
+
+
+def docket_link(case_id: int) -> str:
+    """The case's docket page, if the reports area has published one."""
+    try:
+        return site_url(reverse("dockets:docket", kwargs={"case_id": case_id}))
+    except NoReverseMatch:
+        return ""
+
+
+def _mailed(recipients: list[NoticeRecipient]) -> list[dict]:
+    """Group e-mail recipients by person: name, on whose behalf, all their addresses."""
+    groups: dict[object, dict] = {}
+    for r in recipients:
+        key = r.user_id or r.email
+        group = groups.get(key)
+        if group is None:
+            group = {"name": r.name, "on_behalf_of": r.on_behalf_of, "emails": []}
+            groups[key] = group
+        group["emails"].append(r.email)
+    return list(groups.values())
+
+
+def _lists(mailed: list[dict], not_mailed: list[dict]) -> dict:
+    """The two recipient lists, as escaped HTML and as text.
+
+    Built here rather than in a template loop: a notice can list thousands of people,
+    and this is most of the rendering time.
+    """
+    mailed_html = "".join(
+        "<li>"
+        + escape(m["name"])
+        + (f" on behalf of {escape(m['on_behalf_of'])}" if m["on_behalf_of"] else "")
+        + "<br>"
+        + escape(", ".join(m["emails"]))
+        + "</li>\n"
+        for m in mailed
+    )
+    mailed_text = "".join(
+        m["name"]
+        + (f" on behalf of {m['on_behalf_of']}" if m["on_behalf_of"] else "")
+        + "\n"
+        + ", ".join(m["emails"])
+        + "\n\n"
+        for m in mailed
+    )
+    paper_html = "".join(
+        "<li>"
+        + "<br>".join(escape(line) for line in [p["name"], *p["address_lines"]])
+        + "</li>\n"
+        for p in not_mailed
+    )
+    paper_text = "".join(
+        "\n".join([p["name"], *p["address_lines"]]) + "\n\n" for p in not_mailed
+    )
+    return {
+        "mailed_html": mark_safe(mailed_html),
+        "mailed_text": mailed_text,
+        "not_mailed_html": mark_safe(paper_html),
+        "not_mailed_text": paper_text,
+    }
+
+
+def nef_context(
+    *,
+    notice: Notice,
+    entry: DocketEntry,
+    documents: list[Document],
+    recipients: list[NoticeRecipient],
+    token: str | None,
+) -> dict:
+    from .services import stamp_text
+
+    entered = clock.local(entry.entered_at)
+    case = entry.case
+    emailed = [r for r in recipients if r.method == NoticeRecipient.Method.EMAIL]
+    return {
+        "title": TITLES.get(notice.kind, TITLES[Notice.Kind.NEF]),
+        "public_note": PUBLIC_NOTE,
+        "court_name": settings.ECF_COURT_NAME,
+        "district": case.court.district,
+        "is_training": settings.ECF_IS_TRAINING,
+        "filer_name": entry.filer_name or "the Clerk's Office",
+        "entered_on": f"{entered.month}/{entered.day}/{entered.year}",
+        "entered_time": entered.strftime("%I:%M %p").lstrip("0")
+        + " "
+        + entered.strftime("%Z"),
+        "filed_on": f"{entry.filed_date.month}/{entry.filed_date.day}/{entry.filed_date.year}",
+        "case_name": _one_line(case.title)[:50],
+        "case_number": case.display_number,
+        "case_url": docket_link(case.pk),
+        "document_number": entry.number,
+        "document_url": document_link(documents[0], token) if documents else "",
+        "docket_text": entry.text,
+        "documents": [
+            {
+                "description": d.description,
+                "original_filename": d.original_filename,
+                "stamp": stamp_text(d, entry),
+                "url": document_link(d, token),
+            }
+            for d in documents
+        ],
+        **_lists(_mailed(emailed), notice.extra.get("not_mailed", [])),
+    }
+
+
+def render_nef(*, notice: Notice, entry: DocketEntry, token: str | None) -> Rendered:
+    """Render the NEF; with `token`, its document links are that recipient's notice links."""
+    documents = list(entry.documents.order_by("sequence", "id"))
+    recipients = list(
+        notice.recipients.filter(method=NoticeRecipient.Method.EMAIL)
+        .order_by("id")
+        .only("id", "user_id", "name", "on_behalf_of", "email", "method")
+    )
+    context = nef_context(
+        notice=notice,
+        entry=entry,
+        documents=documents,
+        recipients=recipients,
+        token=token,
+    )
+    return Rendered(
+        text=render_to_string("dockets/pipeline/nef.txt", context),
+        html=render_to_string("dockets/pipeline/nef.html", context),
+        subject=nef_subject(entry),
+    )
+
+
+def render_summary(rows: list[NoticeRecipient]) -> Rendered:
+    """The daily summary: one line per NEF, each linking through that recipient's token."""
+    items = []
+    for row in rows:
+        entry = row.notice.entry
+        main = entry.documents.order_by("sequence", "id").first()
+        items.append(
+            {
+                "case_number": entry.case.display_number,
+                "case_name": _one_line(entry.case.title)[:50],
+                "number": entry.number,
+                "filed_on": f"{entry.filed_date.month}/{entry.filed_date.day}/{entry.filed_date.year}",
+                "docket_text": entry.text,
+                "url": document_link(main, row.token) if main else "",
+            }
+        )
+    today = clock.today()
+    day = f"{today.month}/{today.day}/{today.year}"
+    context = {"items": items, "day": day, "court_name": settings.ECF_COURT_NAME}
+    return Rendered(
+        text=render_to_string("dockets/pipeline/summary.txt", context),
+        html=render_to_string("dockets/pipeline/summary.html", context),
+        subject=f"Daily summary of notices of electronic filing for {day}",
+    )

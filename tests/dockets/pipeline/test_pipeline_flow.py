@@ -1,0 +1,142 @@
+"""The pipeline end to end in one process: filing -> stamp -> NEF -> inbox and e-mail."""
+
+import pytest
+from django.core import mail
+from pipeline_helpers import file_entry
+from pypdf import PdfReader
+
+from core.models import InboxMessage
+from dockets.models import Document, Notice, NoticeRecipient
+
+pytestmark = pytest.mark.django_db
+
+
+def test_filing_is_stamped_and_noticed(
+    pcase, tmp_path, django_capture_on_commit_callbacks
+):
+    """After a filing commits, every document is stamped and the NEF reaches each recipient once."""
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = file_entry(pcase, tmp_path, attachments=("Exhibit A",))
+    documents = list(entry.documents.order_by("sequence"))
+    assert [d.status for d in documents] == [Document.Status.DONE, Document.Status.DONE]
+    main = documents[0]
+    reader = PdfReader(main.stamped.open("rb"))
+    assert len(reader.pages) == 3
+    first = reader.pages[0].extract_text()
+    assert f"Case {pcase.case.display_number}" in first
+    assert f"Doc {entry.number}" in first
+    assert "Desc Main Document" in first
+    assert "Page 1 of 3" in first
+    assert "Page 3 of 3" in reader.pages[2].extract_text()
+    attachment = PdfReader(documents[1].stamped.open("rb")).pages[0].extract_text()
+    assert "Desc Exhibit A" in attachment
+    notice = entry.notices.get()
+    assert notice.status == Notice.Status.DONE
+    emails = sorted(
+        r.email for r in notice.recipients.filter(method=NoticeRecipient.Method.EMAIL)
+    )
+    assert emails == sorted(
+        [
+            "attorney@ecf.test",
+            "attorney2@ecf.test",
+            "trustee@ecf.test",
+            "ustrustee@ecf.test",
+        ]
+    )
+    assert sorted(m.to[0] for m in mail.outbox) == emails
+    trustee_message = InboxMessage.objects.get(user=pcase.users["trustee"])
+    assert trustee_message.kind == "nef"
+    assert pcase.case.display_number in trustee_message.subject
+    assert "Notice of Electronic Filing" in trustee_message.body_text
+    assert f"CASBStamp_ID={main.stamp_id}" in trustee_message.body_text
+    assert main.sha512 in trustee_message.body_text
+    token = notice.recipients.get(email="trustee@ecf.test").token
+    assert f"/n/{token}/{main.pk}/" in trustee_message.body_html
+    assert (
+        "Sharp Memorial Hospital"
+        in trustee_message.body_text.split("will not be electronically mailed")[1]
+    )
+
+
+def test_original_is_untouched_and_both_digests_are_kept(
+    pcase, tmp_path, django_capture_on_commit_callbacks
+):
+    """The original file keeps its SHA-512; the stamped copy has its own, and differs."""
+    import hashlib
+
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = file_entry(pcase, tmp_path)
+    document = entry.documents.get()
+    original = document.original.open("rb").read()
+    stamped = document.stamped.open("rb").read()
+    assert hashlib.sha512(original).hexdigest() == document.sha512
+    assert hashlib.sha512(stamped).hexdigest() == document.stamped_sha512
+    assert document.sha512 != document.stamped_sha512
+
+
+def test_rerunning_the_tasks_stamps_nothing_twice_and_sends_nothing_twice(
+    pcase, tmp_path, django_capture_on_commit_callbacks
+):
+    """A task delivered twice changes nothing the second time."""
+    from dockets.pipeline.tasks import send_notice_task, stamp_entry_task
+
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = file_entry(pcase, tmp_path)
+    document = entry.documents.get()
+    notice = entry.notices.get()
+    sent = len(mail.outbox)
+    messages = InboxMessage.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        stamp_entry_task(entry.pk)
+        send_notice_task(notice.pk)
+    document_after = Document.objects.get(pk=document.pk)
+    assert document_after.stamped.name == document.stamped.name
+    assert document_after.attempts == 1
+    assert len(mail.outbox) == sent
+    assert InboxMessage.objects.count() == messages
+
+
+def test_unparseable_pdf_fails_with_a_reason_and_the_notice_waits(
+    pcase, tmp_path, django_capture_on_commit_callbacks
+):
+    """A file that cannot be stamped shows FAILED and why; its NEF is not sent without the stamp."""
+    from django.core.files.storage import default_storage
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        entry = file_entry(pcase, tmp_path)
+    document = entry.documents.get()
+    with default_storage.open(document.original.name, "wb") as fh:
+        fh.write(b"%PDF-1.4 this is not really a pdf")
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in callbacks:
+            callback()
+    document.refresh_from_db()
+    assert document.status == Document.Status.FAILED
+    assert "could not be stamped" in document.error_message
+    notice = entry.notices.get()
+    assert notice.status == Notice.Status.PENDING
+    assert not notice.recipients.exists()
+    assert mail.outbox == []
+
+
+def test_clerk_retry_puts_a_failed_document_back_and_completes_it(
+    pcase, tmp_path, django_capture_on_commit_callbacks
+):
+    """Retrying a failed document re-stamps it and then sends its NEF."""
+    from dockets.pipeline.services import mark_document_failed, retry_failed
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        entry = file_entry(pcase, tmp_path)
+    document = entry.documents.get()
+    mark_document_failed(document_id=document.pk, reason="Storage was away")
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in callbacks:
+            callback()
+    assert entry.notices.get().status == Notice.Status.PENDING
+    assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        retry_failed(actor=pcase.users["clerk"], document_id=document.pk)
+    document.refresh_from_db()
+    assert document.status == Document.Status.DONE
+    assert entry.notices.get().status == Notice.Status.DONE
+    assert len(mail.outbox) == 4
