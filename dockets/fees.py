@@ -1,6 +1,375 @@
-"""Fees: what is owed, and the lockout of filers with fees unpaid past the court's limit."""
+"""Fees: what a filing costs, who is exempt, paying through the gateway, and the lockout.
+
+Amounts come from the event catalogue (cmecf.md 3.4). A filer pays at once or later
+the same day from "Internet payments due"; a payment dockets an unnumbered receipt
+entry, as CM/ECF does after pay.gov ("Receipt of ... Filing Fee. Receipt number ...").
+A filer with a fee unpaid past ECF_FEE_LOCKOUT_DAYS may still log in and read, but
+files nothing new until it is paid (cmecf.md 3.4 "pay.gov flow").
+
+The gateway is an interface (`Gateway`): production plugs in a pay.gov-style service
+through ECF_PAYMENT_GATEWAY; the built-in `TestGateway` takes a test card number on
+its own page (/pay/<token>/) and never touches a network.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Protocol
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from cases.models import Case, Party
+from core.audit import record_event
+from core.errors import UserFacingError
+
+from .catalogue_data import CONVERSION_FEE_EVENTS, conversion_fee_cents
+from .models import DocketEntry, Event, Payment
+from .text import money
+
+# Party roles that make a filing "by the debtor" for fee exemptions.
+DEBTOR_ROLES = (
+    Party.Role.DEBTOR,
+    Party.Role.JOINT_DEBTOR,
+    Party.Role.DEBTOR_IN_POSSESSION,
+)
+
+EXEMPTION_WORDS = {
+    "debtor": "filed by the debtor",
+    "trustee": "filed by the trustee",
+    "us_trustee": "filed by the U.S. Trustee",
+    "government": "filer exempt from fees (government or CJA)",
+    "child_support_creditor": "filed by a child-support creditor",
+}
+
+
+@dataclass(frozen=True)
+class FeeQuote:
+    """What a filing costs: the event fee, what is owed now, and why not, if exempt."""
+
+    base_cents: int
+    due_cents: int
+    exemption: str = ""
+
+    @property
+    def status(self) -> str:
+        if self.due_cents:
+            return DocketEntry.FeeStatus.DUE
+        if self.base_cents:
+            return DocketEntry.FeeStatus.EXEMPT
+        return DocketEntry.FeeStatus.NONE
+
+    @property
+    def note(self) -> str:
+        """The docket text's tail for an exempt fee ("Fee Amount $350. Fee Not Due.")."""
+        return "Fee Not Due." if self.base_cents and not self.due_cents else ""
+
+
+def event_fee_cents(event: Event, *, case: Case, fields: dict) -> int:
+    """The fee for one event in `case`; conversions depend on the chapters."""
+    if event.code in CONVERSION_FEE_EVENTS:
+        return conversion_fee_cents(
+            from_chapter=case.chapter, to_chapter=str(fields.get("to_chapter", ""))
+        )
+    return event.fee_cents
+
+
+def exemptions_claimed(
+    *, filer, parties: list[Party], child_support: bool = False
+) -> set[str]:
+    """The fee exemptions that fit this filer and the parties filed for."""
+    claimed: set[str] = set()
+    profile = getattr(filer, "filer_or_none", None)
+    role = profile.role if profile else ""
+    if profile is not None and profile.fee_exempt:
+        claimed.add("government")
+    if role in ("trustee", "us_trustee"):
+        claimed.add(role)
+    for party in parties:
+        if party.role in DEBTOR_ROLES:
+            claimed.add("debtor")
+        elif party.role == Party.Role.TRUSTEE:
+            claimed.add("trustee")
+        elif party.role == Party.Role.US_TRUSTEE:
+            claimed.add("us_trustee")
+    if child_support:
+        claimed.add("child_support_creditor")
+    return claimed
+
+
+def quote_fee(
+    *,
+    events: list[Event],
+    case: Case,
+    filer,
+    parties: list[Party],
+    fields: dict,
+    child_support: bool = False,
+) -> FeeQuote:
+    """Return the fee for a filing of `events`, after the exemptions each event allows."""
+    claimed = exemptions_claimed(
+        filer=filer, parties=parties, child_support=child_support
+    )
+    base = due = 0
+    reasons: list[str] = []
+    for event in events:
+        cents = event_fee_cents(event, case=case, fields=fields)
+        base += cents
+        applies = sorted(claimed & set(event.fee_exemptions))
+        if cents and applies:
+            reasons.append(EXEMPTION_WORDS.get(applies[0], applies[0]))
+        else:
+            due += cents
+    return FeeQuote(
+        base_cents=base, due_cents=due, exemption="; ".join(dict.fromkeys(reasons))
+    )
+
+
+# -- Lockout ---------------------------------------------------------------------
+
+
+def overdue_payments(user):
+    """Payments `user` owes that are older than the court's limit (ECF_FEE_LOCKOUT_DAYS)."""
+    limit = timezone.now() - dt.timedelta(days=settings.ECF_FEE_LOCKOUT_DAYS)
+    return Payment.objects.filter(
+        payer=user,
+        status__in=[Payment.Status.DUE, Payment.Status.FAILED],
+        created_at__lt=limit,
+    )
 
 
 def fee_lockout_blockers(user) -> list[str]:
-    """Return why `user` may not file because of unpaid fees (empty when none)."""
-    return []
+    """Return why `user` may not file because of unpaid fees (empty when none).
+
+    Reading is never blocked; only new filings. Named in settings.ECF_FILING_BLOCKERS.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return []
+    overdue = overdue_payments(user)
+    count = overdue.count()
+    if not count:
+        return []
+    total = sum(p.amount_cents for p in overdue.only("amount_cents"))
+    plural = "fee is" if count == 1 else "fees are"
+    return [
+        f"{count} filing {plural} unpaid for more than {settings.ECF_FEE_LOCKOUT_DAYS} days "
+        f"({money(total)} in all). Pay them under Internet payments due, then file again."
+    ]
+
+
+def payments_due_for(user):
+    """Fees `user` may pay: their own, and those of attorneys they pay for as an agent."""
+    from django.db.models import Q
+
+    from filers.models import AgentLink
+
+    payer_ids = [user.pk]
+    filer = user.filer_or_none
+    if filer is not None:
+        payer_ids += list(
+            AgentLink.objects.filter(
+                agent=filer, active=True, may_pay_fees=True
+            ).values_list("principal__user_id", flat=True)
+        )
+    return (
+        Payment.objects.filter(
+            Q(payer_id__in=payer_ids),
+            status__in=[Payment.Status.DUE, Payment.Status.FAILED],
+        )
+        .select_related(
+            "entry",
+            "entry__case",
+            "entry__case__office",
+            "entry__case__judge",
+            "entry__event",
+            "payer",
+        )
+        .order_by("created_at")
+    )
+
+
+def access_payment(user, payment_id: int) -> Payment:
+    """Return the payment if `user` owes it or pays for its payer; else Http404."""
+    from django.http import Http404
+
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    payment = payments_due_for(user).filter(pk=payment_id).first()
+    if payment is None:
+        payment = (
+            Payment.objects.select_related(
+                "entry", "entry__case", "entry__event", "payer"
+            )
+            .filter(pk=payment_id, payer=user)
+            .first()
+        )
+    if payment is None:
+        raise Http404
+    return payment
+
+
+# -- The gateway -----------------------------------------------------------------
+
+
+class Gateway(Protocol):
+    """A payment gateway (pay.gov-style): start a checkout, then learn its result.
+
+    `start` returns the URL to send the payer to. The gateway calls back (or the payer
+    returns) and the caller confirms with `pay_fee`, never trusting the browser alone.
+    """
+
+    def start(self, *, payment: Payment, user, return_url: str) -> str: ...
+
+
+TEST_CARD_OK = "4111111111111111"
+TEST_CARD_DECLINED = "4000000000000002"
+
+
+class TestGateway:
+    """The built-in gateway: a page at /pay/<token>/ that takes a test card number.
+
+    4111 1111 1111 1111 is approved; 4000 0000 0000 0002 is declined; anything else
+    is refused as not a test card. No money moves and nothing leaves the machine.
+    """
+
+    def start(self, *, payment: Payment, user, return_url: str) -> str:
+        from .filing.models import Checkout
+
+        checkout = Checkout.objects.create(
+            payment=payment,
+            amount_cents=payment.amount_cents,
+            started_by=user,
+            return_url=return_url,
+        )
+        return reverse("dockets:pay-gateway", kwargs={"token": checkout.token})
+
+    @staticmethod
+    def charge(card_number: str) -> tuple[bool, str]:
+        """Return (approved, message) for a test card number."""
+        digits = "".join(ch for ch in card_number if ch.isdigit())
+        if digits == TEST_CARD_OK:
+            return True, "Approved."
+        if digits == TEST_CARD_DECLINED:
+            return False, "The card was declined. Use another card, or pay later today."
+        return False, "That is not a test card number. Use 4111 1111 1111 1111."
+
+
+def gateway() -> Gateway:
+    """The configured gateway (ECF_PAYMENT_GATEWAY, default the built-in TestGateway)."""
+    path = getattr(settings, "ECF_PAYMENT_GATEWAY", "dockets.fees.TestGateway")
+    return import_string(path)()
+
+
+# -- Services ----------------------------------------------------------------------
+
+
+def create_payment(*, entry: DocketEntry, payer) -> Payment | None:
+    """Record the fee an entry owes (inside the filing's transaction); None when nothing is due."""
+    if entry.fee_status != DocketEntry.FeeStatus.DUE or not entry.fee_cents:
+        return None
+    return Payment.objects.create(
+        entry=entry, payer=payer, amount_cents=entry.fee_cents
+    )
+
+
+def _receipt_number(payment: Payment) -> str:
+    return str(7_000_000 + payment.pk)
+
+
+def receipt_text(*, payment: Payment, receipt_number: str) -> str:
+    """ "Receipt of <event> (<case no>) [<category>,<code>] ( 199.00) Filing Fee. ..." (cmecf.md 3.4)."""
+    entry = payment.entry
+    amount = f"{payment.amount_cents // 100}.{payment.amount_cents % 100:02d}"
+    return (
+        f"Receipt of {entry.event.name} ({entry.case.long_number}) [{entry.event.category},{entry.event.code}] "
+        f"( {amount}) Filing Fee. Receipt number {receipt_number}. Fee amount {amount}."
+    )
+
+
+@transaction.atomic
+def pay_fee(*, payment: Payment, user, gateway_reference: str = "") -> DocketEntry:
+    """Mark the fee paid and docket the unnumbered receipt entry; returns the receipt entry.
+
+    Locks the payment row (two confirmations pay once) and the case row (the receipt
+    takes the next place on the docket). Paying twice returns the first receipt.
+    """
+    from .services import FilingRequest, create_entry, lock_case
+
+    payment = (
+        Payment.objects.select_for_update()
+        .select_related("entry", "entry__event", "entry__case")
+        .get(pk=payment.pk)
+    )
+    if payment.status == Payment.Status.PAID and payment.receipt_entry_id:
+        return payment.receipt_entry
+    case = lock_case(payment.entry.case_id)
+    payment.entry.case = case
+    receipt_event = Event.objects.filter(code="rcptfee").first()
+    if receipt_event is None:
+        raise UserFacingError(
+            "The court's event catalogue has no fee-receipt event; contact the clerk's office."
+        )
+    number = _receipt_number(payment)
+    text = receipt_text(payment=payment, receipt_number=number)
+    receipt = create_entry(
+        FilingRequest(
+            case=case,
+            events=[receipt_event],
+            filer=payment.payer,
+            entered_by=user,
+            related=[payment.entry],
+            fields={
+                "receipt_number": number,
+                "amount": f"{payment.amount_cents / 100:.2f}",
+            },
+            fee_cents=0,
+            fee_status=DocketEntry.FeeStatus.NONE,
+            text_override=text,
+            filer_label="U.S. Treasury",
+        ),
+        case=case,
+    )
+    now = timezone.now()
+    Payment.objects.filter(pk=payment.pk).update(
+        status=Payment.Status.PAID,
+        paid_at=now,
+        receipt_number=number,
+        gateway_reference=gateway_reference[:80],
+        receipt_entry=receipt,
+        updated_at=now,
+    )
+    DocketEntry.objects.filter(pk=payment.entry_id).update(
+        fee_status=DocketEntry.FeeStatus.PAID, updated_at=now
+    )
+    record_event(
+        actor=user,
+        on_behalf_of=payment.payer if user.pk != payment.payer_id else None,
+        action="dockets.fee.paid",
+        target=payment.entry,
+        case_id=case.pk,
+        after={
+            "payment": payment.pk,
+            "amount_cents": payment.amount_cents,
+            "receipt_number": number,
+        },
+    )
+    # No NEF for a receipt: CM/ECF dockets it silently ("Auto - docket of credit card").
+    return receipt
+
+
+@transaction.atomic
+def record_declined_payment(*, payment: Payment, user, message: str) -> None:
+    """Note a declined card on the payment (it stays due) and in the audit log."""
+    Payment.objects.filter(pk=payment.pk, status=Payment.Status.DUE).update(
+        updated_at=timezone.now()
+    )
+    record_event(
+        actor=user,
+        action="dockets.fee.declined",
+        target=payment.entry,
+        after={"payment": payment.pk, "message": message},
+    )

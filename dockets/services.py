@@ -70,6 +70,7 @@ class FilingRequest:
     idempotency_key: str | None = None
     visibility: str | None = None
     filer_label: str = ""  # e.g. clerk initials "(adm)" instead of "Last, First"
+    text_fields: dict | None = None  # field values as the docket text shows them (dates as 11/26/2026)
 
 
 def _docket_name(user) -> str:
@@ -100,7 +101,8 @@ def next_entry_numbers(case: Case, *, numbered: bool) -> tuple[int | None, int]:
 def compose_text(request: FilingRequest, *, fee_cents: int) -> str:
     if request.text_override:
         return request.text_override
-    texts = [event_text(e.docket_text, request.fields) for e in request.events]
+    shown = request.text_fields if request.text_fields is not None else request.fields
+    texts = [event_text(e.docket_text, shown) for e in request.events]
     related = [(r.number, r.event.name) for r in request.related]
     attachments = [d.description for d in request.documents[1:]]
     return build_docket_text(
@@ -184,6 +186,10 @@ def create_entry(request: FilingRequest, *, case: Case) -> DocketEntry:
         case_id=case.pk,
         after={"number": number, "event": primary.code, "text": text, "documents": [d.sha512 for d in request.documents]},
     )
+    if primary.case_action or primary.sets_deadlines or primary.ends_deadlines:
+        from .case_events import apply_case_action  # issue 6: what the entry does to its case
+
+        apply_case_action(entry)
     return entry
 
 

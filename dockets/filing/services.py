@@ -1,0 +1,472 @@
+"""Writes of the filing wizard: drafts, uploads into a draft, and the final submit.
+
+Nothing reaches the docket until `submit_draft`, which checks everything again
+(rights, parties, entries, documents, warnings acknowledged) and then files in one
+short transaction through dockets.services.file_docket_entry. The draft's
+idempotency key goes with the filing, so a double submit files once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib.util
+import os
+import secrets
+import shutil
+import tempfile
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from pypdf import PdfReader
+
+from cases.models import Case, Party, Representation
+from cases.services import PartyData, add_party
+from core.audit import record_event
+from core.errors import NotAllowed, UserFacingError
+from filers.permissions import filing_blockers
+
+from ..fees import create_payment, quote_fee
+from ..models import DocketEntry, Payment
+from ..services import FilingRequest, UploadedDocument, file_docket_entry, lock_case
+from . import wizard
+from .models import Draft
+from .rules import can_file_event, may_act_for
+
+
+def blockers_for(*, user, principal) -> list[str]:
+    """Why `user` may not file now as `principal` (their own standing and the principal's)."""
+    problems = list(filing_blockers(user))
+    if principal.pk != user.pk:
+        if not may_act_for(user, principal):
+            problems.append("You are not linked to that attorney as a filing agent.")
+        problems += [p for p in filing_blockers(principal) if p not in problems]
+    return problems
+
+
+@transaction.atomic
+def start_draft(*, user, principal, case: Case) -> Draft:
+    """Start a filing in `case` as `principal` (the user, or an agent's attorney)."""
+    problems = blockers_for(user=user, principal=principal)
+    if problems:
+        raise NotAllowed(" ".join(problems))
+    draft = Draft.objects.create(
+        owner=user,
+        principal=principal,
+        case=case,
+        state={},
+        idempotency_key=f"draft-{secrets.token_urlsafe(24)}",
+        expires_at=timezone.now() + dt.timedelta(days=settings.ECF_DRAFT_DAYS),
+    )
+    record_event(
+        actor=user,
+        on_behalf_of=principal if principal.pk != user.pk else None,
+        action="dockets.draft.started",
+        target=draft,
+        case_id=case.pk,
+    )
+    return draft
+
+
+def save_state(draft: Draft, *, step: str, **changes) -> Draft:
+    """Store answers of one step; the draft's life starts again from now."""
+    draft.state = {**draft.state, **changes}
+    draft.step = step
+    draft.expires_at = timezone.now() + dt.timedelta(days=settings.ECF_DRAFT_DAYS)
+    draft.save(update_fields=["state", "step", "expires_at", "updated_at"])
+    return draft
+
+
+# -- Uploads -------------------------------------------------------------------------
+
+
+@dataclass
+class UploadResult:
+    ok: bool
+    message: str = ""
+
+
+def _local_copy(upload) -> tuple[str, bool]:
+    """A local path holding the uploaded bytes; (path, is_temporary_copy)."""
+    if hasattr(upload, "temporary_file_path"):
+        return upload.temporary_file_path(), False
+    fd, path = tempfile.mkstemp(suffix=".pdf")
+    with os.fdopen(fd, "wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    return path, True
+
+
+def repair_available() -> bool:
+    return importlib.util.find_spec("dockets.pdf.repair") is not None
+
+
+def validate_file(path: str, *, case: Case, main: bool, events) -> object:
+    """Check one file in the sandboxed child process (dockets.pdf.sandbox)."""
+    from ..pdf.sandbox import validate_upload
+
+    signed = main and not all(e.category in wizard.UNSIGNED_CATEGORIES for e in events)
+    return validate_upload(
+        path,
+        max_bytes=settings.ECF_MAX_UPLOAD_BYTES,
+        cpu_seconds=settings.ECF_PDF_CPU_SECONDS,
+        memory_bytes=settings.ECF_PDF_MEMORY_BYTES,
+        debtor_names=wizard.debtor_names(case) if main else (),
+        needs_signature=signed,
+    )
+
+
+def add_upload(
+    *,
+    draft: Draft,
+    upload,
+    main: bool,
+    attachment_type: str = "",
+    description: str = "",
+) -> UploadResult:
+    """Validate an uploaded PDF and keep it with the draft; a refused file is not kept.
+
+    The original bytes are stored unchanged; its SHA-512 is the one the filing records.
+    Where a fix is safe (oversized pages, fillable fields) a repaired copy is kept
+    beside it for the filer to review; it is filed only if the filer accepts it.
+    """
+    events = wizard.events_of(draft)
+    path, temporary = _local_copy(upload)
+    try:
+        analysis = validate_file(path, case=draft.case, main=main, events=events)
+        problems = [p.message for p in analysis.problems]
+        repairable = bool(problems) and all(
+            p.code == "page_size" for p in analysis.problems
+        )
+        if problems and not (repairable and repair_available()):
+            return UploadResult(False, " ".join(problems))
+        offer = bool(problems) or (analysis.has_form_fields and repair_available())
+        repaired = _repair(draft, path) if offer else None
+        if problems and repaired is None:
+            return UploadResult(False, " ".join(problems))
+        with open(path, "rb") as fh:
+            name = default_storage.save(
+                f"drafts/{draft.pk}/{secrets.token_hex(16)}.pdf", File(fh)
+            )
+    finally:
+        if temporary:
+            os.unlink(path)
+    doc = {
+        "main": main,
+        "name": name,
+        "filename": os.path.basename(upload.name or "document.pdf")[:200],
+        "sha512": analysis.sha512,
+        "size": analysis.size,
+        "page_count": analysis.page_count,
+        "description": "Main Document"
+        if main
+        else (description.strip() or attachment_type)[:200],
+        "attachment_type": "" if main else attachment_type,
+        "findings": [
+            {"code": f.code, "message": f.message, "page": f.page}
+            for f in analysis.findings
+        ],
+        "must_repair": bool(problems),
+        "problems": problems,
+        "repair_offered": repaired is not None,
+        "use_repaired": False,
+        "repaired": repaired,
+    }
+    documents = [
+        d for d in draft.state.get("documents", []) if not (main and d.get("main"))
+    ]
+    if main:
+        for old in draft.state.get("documents", []):
+            if old.get("main"):
+                _delete_files(old)
+        documents.insert(0, doc)
+    else:
+        documents.append(doc)
+    save_state(draft, step="documents", documents=documents)
+    return UploadResult(True)
+
+
+def _repair(draft: Draft, src: str) -> dict | None:
+    """Make a repaired copy (flattened forms, pages scaled to letter) for the filer to review.
+
+    Runs in this process: only on a file that passed validation apart from page size
+    and form fields, as dockets.pdf.repair requires.
+    """
+    try:
+        from ..pdf.repair import repair_pdf
+    except ImportError:
+        return None
+    fd, dst = tempfile.mkstemp(suffix=".pdf")
+    os.close(fd)
+    try:
+        changes = repair_pdf(src, dst)
+        with open(dst, "rb") as fh:
+            data = fh.read()
+        if not data:
+            return None
+        with open(dst, "rb") as fh:
+            repaired_name = default_storage.save(
+                f"drafts/{draft.pk}/{secrets.token_hex(16)}.pdf", File(fh)
+            )
+        return {
+            "name": repaired_name,
+            "sha512": hashlib.sha512(data).hexdigest(),
+            "size": len(data),
+            "page_count": len(PdfReader(dst).pages),
+            "changes": [
+                str(c) for c in (changes if isinstance(changes, list | tuple) else [])
+            ],
+        }
+    # A failed repair only means no offer: the original stays as it is.
+    except Exception:
+        return None
+    finally:
+        os.unlink(dst)
+
+
+def remove_upload(*, draft: Draft, index: int) -> None:
+    documents = list(draft.state.get("documents", []))
+    if 0 <= index < len(documents):
+        _delete_files(documents.pop(index))
+        save_state(draft, step="documents", documents=documents)
+
+
+def _delete_files(doc: dict) -> None:
+    for name in [doc.get("name"), (doc.get("repaired") or {}).get("name")]:
+        if name:
+            default_storage.delete(name)
+
+
+def delete_draft_files(draft: Draft) -> None:
+    for doc in draft.state.get("documents", []):
+        _delete_files(doc)
+    try:
+        folder = default_storage.path(f"drafts/{draft.pk}")
+    except NotImplementedError:
+        return
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+# -- Submit --------------------------------------------------------------------------
+
+
+def build_request(
+    *, draft: Draft, user, chosen: wizard.Chosen | None = None
+) -> FilingRequest:
+    """The FilingRequest the draft describes (documents as stored, fee after exemptions)."""
+    chosen = chosen or wizard.load(draft)
+    stored, shown = wizard.filing_fields(draft, chosen.events)
+    new_parties = draft.state.get("new_parties", [])
+    placeholder = [
+        Party(case=draft.case, role=p["role"], name=p["name"]) for p in new_parties
+    ]
+    parties = chosen.parties + placeholder
+    quote = quote_fee(
+        events=chosen.events,
+        case=draft.case,
+        filer=draft.principal,
+        parties=parties,
+        fields=stored,
+        child_support=bool(draft.state.get("child_support")),
+    )
+    documents = []
+    for doc in draft.state.get("documents", []):
+        use = (
+            doc["repaired"] if doc.get("use_repaired") and doc.get("repaired") else doc
+        )
+        documents.append(
+            UploadedDocument(
+                path=use["name"],  # a storage name until local_files() makes it a path
+                filename=doc["filename"],
+                sha512=use["sha512"],
+                size=use["size"],
+                page_count=use["page_count"],
+                description=doc["description"],
+                attachment_type=doc["attachment_type"],
+            )
+        )
+    return FilingRequest(
+        case=draft.case,
+        events=chosen.events,
+        filer=draft.principal,
+        entered_by=user if user.pk != draft.principal_id else None,
+        parties=parties,
+        against=chosen.against,
+        related=chosen.related,
+        documents=documents,
+        fields=stored,
+        text_fields=shown,
+        joint_filers=[j.get_full_name() for j in chosen.joint],
+        fee_cents=quote.base_cents if quote.base_cents else 0,
+        fee_status=quote.status,
+        fee_note=quote.note,
+        idempotency_key=draft.idempotency_key,
+    )
+
+
+def local_files(request: FilingRequest) -> list[str]:
+    """Point each document at a local file (create_entry reads paths); returns temp copies to delete.
+
+    The filesystem storage has paths already; an object store's files are copied down.
+    """
+    temporary = []
+    for doc in request.documents:
+        try:
+            doc.path = default_storage.path(doc.path)
+        except NotImplementedError:
+            fd, local = tempfile.mkstemp(suffix=".pdf")
+            with (
+                os.fdopen(fd, "wb") as out,
+                default_storage.open(doc.path, "rb") as src,
+            ):
+                shutil.copyfileobj(src, out)
+            doc.path = local
+            temporary.append(local)
+    return temporary
+
+
+def problems_before_submit(
+    *, draft: Draft, user, chosen: wizard.Chosen | None = None
+) -> list[str]:
+    """Everything that stops this draft from being filed now, in plain words."""
+    problems = blockers_for(user=user, principal=draft.principal)
+    chosen = chosen or wizard.load(draft)
+    if not chosen.events:
+        problems.append("Choose at least one event.")
+    for event in chosen.events:
+        problems += can_file_event(user, event, draft.case, principal=draft.principal)
+    docs = draft.state.get("documents", [])
+    if any(e.pdf == "required" for e in chosen.events) and not any(
+        d.get("main") for d in docs
+    ):
+        problems.append("Upload the main document (PDF).")
+    if any(d.get("must_repair") and not d.get("use_repaired") for d in docs):
+        problems.append(
+            "A document can be filed only as the repaired copy: accept it, or remove the document."
+        )
+    if any(e.refers == "required" for e in chosen.events) and not chosen.related:
+        problems.append(
+            "This filing must refer to an earlier entry: choose it under Earlier entries."
+        )
+    if any(e.needs_party_against for e in chosen.events) and not chosen.against:
+        problems.append("Choose the party this filing is against.")
+    if (
+        not chosen.parties
+        and not draft.state.get("new_parties")
+        and draft.principal.role not in ("clerk", "judge")
+    ):
+        problems.append("Choose the party you are filing for.")
+    return list(dict.fromkeys(problems))
+
+
+def submit_draft(
+    *, draft: Draft, user, acknowledged: bool, chosen: wizard.Chosen | None = None
+) -> DocketEntry:
+    """File the draft: one short transaction, then the pipeline's work on commit.
+
+    Raises UserFacingError with the reasons when something stops the filing (nothing
+    is written then). A draft already filed returns its entry (a double submit).
+    """
+    existing = DocketEntry.objects.filter(idempotency_key=draft.idempotency_key).first()
+    if existing is not None:
+        return existing
+    chosen = chosen or wizard.load(draft)
+    problems = problems_before_submit(draft=draft, user=user, chosen=chosen)
+    findings = wizard.filing_findings(draft, chosen.events)
+    if findings and not acknowledged:
+        problems.append("Tick \u201cI have reviewed these warnings\u201d to file.")
+    if problems:
+        raise UserFacingError(" ".join(problems))
+    request = build_request(draft=draft, user=user, chosen=chosen)
+    request.findings = [
+        {
+            "code": f["code"],
+            "message": f["message"],
+            "page": f.get("page"),
+            "document": f.get("document", ""),
+            "overridden": True,
+        }
+        for f in findings
+    ]
+    temporary = local_files(request)
+    try:
+        with transaction.atomic():
+            # The case lock first: two submits of one draft wait here, and the second
+            # finds the first one's entry by its key.
+            lock_case(draft.case_id)
+            existing = DocketEntry.objects.filter(
+                idempotency_key=draft.idempotency_key
+            ).first()
+            if existing is not None:
+                return existing
+            created = [
+                add_party(
+                    case=draft.case,
+                    actor=user,
+                    data=PartyData(
+                        role=p["role"],
+                        name=p["name"],
+                        is_entity=p.get("is_entity", False),
+                    ),
+                )
+                for p in draft.state.get("new_parties", [])
+            ]
+            request.parties = chosen.parties + created
+            entry = file_docket_entry(request)
+            if draft.principal.role == "attorney":
+                # cmecf.md 3.2 step 6: the first filing for a client makes the association.
+                for party in request.parties:
+                    Representation.objects.get_or_create(
+                        case=draft.case,
+                        party=party,
+                        attorney=draft.principal,
+                        defaults={"notice": True},
+                    )
+            create_payment(entry=entry, payer=draft.principal)
+            Draft.objects.filter(pk=draft.pk).update(
+                status=Draft.Status.SUBMITTED, entry=entry, updated_at=timezone.now()
+            )
+            transaction.on_commit(lambda: delete_draft_files(draft))
+    finally:
+        for path in temporary:
+            os.unlink(path)
+    return entry
+
+
+def discard_draft(*, draft: Draft, user) -> None:
+    """Delete an unfinished draft and its uploaded files."""
+    delete_draft_files(draft)
+    record_event(
+        actor=user,
+        action="dockets.draft.discarded",
+        target=draft,
+        case_id=draft.case_id,
+    )
+    draft.delete()
+
+
+def expire_drafts(*, now=None) -> int:
+    """Delete drafts past their expiry (ECF_DRAFT_DAYS) and their files; returns how many."""
+    now = now or timezone.now()
+    count = 0
+    for draft in Draft.objects.filter(
+        expires_at__lt=now, status=Draft.Status.OPEN
+    ).iterator():
+        delete_draft_files(draft)
+        draft.delete()
+        count += 1
+    for draft in Draft.objects.filter(
+        status=Draft.Status.SUBMITTED, updated_at__lt=now - dt.timedelta(days=1)
+    ):
+        draft.delete()
+    return count
+
+
+def payment_for(entry: DocketEntry) -> Payment | None:
+    return entry.payments.filter(
+        status__in=[Payment.Status.DUE, Payment.Status.FAILED]
+    ).first()

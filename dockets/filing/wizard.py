@@ -1,0 +1,242 @@
+"""The filing wizard's state: which steps a draft needs, and what its answers mean.
+
+A draft's `state` is plain JSON (ids, strings, ISO dates), so a draft survives a
+restart and can be resumed by another of the attorney's agents. Everything read
+back from it is checked again against the case and the filer's rights: state is
+never trusted more than a POST.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from cases.models import Case, Party
+from core import clock
+from filers.models import User
+
+from ..models import DocketEntry, Event
+from ..selectors import readable_entry_q
+
+STEPS = ["events", "parties", "documents", "related", "fields", "fee", "review"]
+STEP_TITLES = {
+    "events": "Events",
+    "parties": "Parties",
+    "documents": "Documents",
+    "related": "Earlier entries",
+    "fields": "Details",
+    "fee": "Fee",
+    "review": "Review and submit",
+}
+
+ATTACHMENT_TYPES = [
+    "Exhibit",
+    "Proposed Order",
+    "Declaration",
+    "Affidavit",
+    "Memorandum of Points and Authorities",
+    "Certificate of Service",
+    "Notice",
+    "Supplement",
+    "Other",
+]
+
+# Events whose PDF carries no /s/ signature of the filer (FRBP 9011 covers pleadings).
+UNSIGNED_CATEGORIES = ("transcript", "order", "court", "fee", "deficiency")
+
+
+@dataclass
+class Chosen:
+    """A draft's answers loaded from the database (events, parties, related entries)."""
+
+    events: list[Event]
+    parties: list[Party]
+    against: list[Party]
+    related: list[DocketEntry]
+    joint: list[User]
+
+
+def events_of(draft) -> list[Event]:
+    ids = draft.state.get("event_ids", [])
+    by_id = {e.pk: e for e in Event.objects.filter(pk__in=ids)}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def steps_for(draft, events: list[Event] | None = None) -> list[str]:
+    """The steps this draft needs, in order (documents only with a PDF, and so on)."""
+    events = events_of(draft) if events is None else events
+    if not events:
+        return ["events"]
+    steps = ["events", "parties"]
+    if any(e.pdf != "none" for e in events):
+        steps.append("documents")
+    # cmecf.md 3.2 step 9: "Does this filing refer to an existing document?" is asked of
+    # every filing; the event decides only whether an answer is required.
+    steps.append("related")
+    if any(e.fields for e in events):
+        steps.append("fields")
+    steps += ["fee", "review"]
+    return steps
+
+
+def next_step(draft, step: str, events: list[Event] | None = None) -> str:
+    steps = steps_for(draft, events)
+    if step not in steps:
+        return steps[0]
+    return steps[min(steps.index(step) + 1, len(steps) - 1)]
+
+
+def previous_step(draft, step: str, events: list[Event] | None = None) -> str:
+    steps = steps_for(draft, events)
+    if step not in steps:
+        return steps[0]
+    return steps[max(steps.index(step) - 1, 0)]
+
+
+def case_parties(case: Case):
+    return case.parties.filter(terminated_on__isnull=True).order_by("id")
+
+
+def debtor_names(case: Case) -> list[str]:
+    """The debtors' names and aliases, for the name-mismatch check on the main PDF."""
+    from cases.models import PartyAlias
+
+    roles = [
+        Party.Role.DEBTOR,
+        Party.Role.JOINT_DEBTOR,
+        Party.Role.DEBTOR_IN_POSSESSION,
+        Party.Role.PLAINTIFF,
+        Party.Role.DEFENDANT,
+    ]
+    names = list(case.parties.filter(role__in=roles).values_list("name", flat=True))
+    names += list(
+        PartyAlias.objects.filter(party__case=case, party__role__in=roles).values_list(
+            "name", flat=True
+        )
+    )
+    return names
+
+
+def relatable_entries(user, case: Case, *, category: str = ""):
+    """Entries of `case` the filer may refer to: those whose text they may read."""
+    qs = (
+        DocketEntry.objects.filter(
+            case=case, number__isnull=False, entered_in_error=False
+        )
+        .filter(readable_entry_q(user, case))
+        .select_related("event")
+        .order_by("-number")
+    )
+    if category:
+        qs = qs.filter(event__category=category)
+    return qs
+
+
+def load(draft) -> Chosen:
+    """Read the draft's chosen rows back, keeping only those that belong to its case."""
+    state = draft.state
+    parties = {
+        p.pk: p
+        for p in case_parties(draft.case).filter(
+            pk__in=state.get("party_ids", []) + state.get("against_ids", [])
+        )
+    }
+    related_ids = state.get("related_ids", [])
+    related = {
+        e.pk: e
+        for e in DocketEntry.objects.filter(
+            case=draft.case, pk__in=related_ids
+        ).select_related("event")
+    }
+    joint = {u.pk: u for u in User.objects.filter(pk__in=state.get("joint_ids", []))}
+    return Chosen(
+        events=events_of(draft),
+        parties=[parties[i] for i in state.get("party_ids", []) if i in parties],
+        against=[parties[i] for i in state.get("against_ids", []) if i in parties],
+        related=sorted(
+            (related[i] for i in related_ids if i in related),
+            key=lambda e: e.number or 0,
+        ),
+        joint=[joint[i] for i in state.get("joint_ids", []) if i in joint],
+    )
+
+
+def field_specs(events: list[Event]) -> list[dict]:
+    """The events' fields, each name once (a multi-relief motion shares its deadlines)."""
+    seen: dict[str, dict] = {}
+    for event in events:
+        for spec in event.fields:
+            seen.setdefault(spec["name"], spec)
+    return list(seen.values())
+
+
+def text_value(spec: dict, value) -> str:
+    """How a field's value reads in docket text (dates as 12/10/2026, money as $1,234.56)."""
+    if value in (None, ""):
+        return ""
+    kind = spec["kind"]
+    if kind == "date":
+        try:
+            return dt.date.fromisoformat(value).strftime("%m/%d/%Y")
+        except (TypeError, ValueError):
+            return str(value)
+    if kind in ("datetime", "hearing"):
+        when = value.get("at") if isinstance(value, dict) else value
+        where = value.get("location", "") if isinstance(value, dict) else ""
+        try:
+            text = dt.datetime.fromisoformat(when).strftime("%m/%d/%Y at %I:%M %p")
+        except (TypeError, ValueError):
+            text = str(when or "")
+        return f"{text} at {where}" if where and text else text
+    if kind == "money":
+        from ..text import money
+
+        return money(int(value))
+    if kind == "bool":
+        return "Yes" if value else "No"
+    return str(value)
+
+
+def filing_fields(draft, events: list[Event]) -> tuple[dict, dict]:
+    """(stored values, values as the docket text shows them) for the draft's fields."""
+    values = draft.state.get("fields", {})
+    specs = field_specs(events)
+    stored = {
+        s["name"]: values.get(s["name"])
+        for s in specs
+        if values.get(s["name"]) not in (None, "")
+    }
+    shown = {s["name"]: text_value(s, values.get(s["name"])) for s in specs}
+    return stored, shown
+
+
+def filing_findings(draft, events: list[Event]) -> list[dict]:
+    """Every warning for this filing: the documents' checks and a missing reference."""
+    findings = []
+    for doc in draft.state.get("documents", []):
+        label = (
+            "Main document"
+            if doc.get("main")
+            else doc.get("description") or "Attachment"
+        )
+        for finding in doc.get("findings", []):
+            findings.append({**finding, "document": label})
+    if any(e.refers == "optional" for e in events) and not draft.state.get(
+        "related_ids"
+    ):
+        findings.append(
+            {
+                "code": "missing_reference",
+                "message": "This kind of filing usually refers to an earlier entry (for example the motion it "
+                "answers), and none was chosen. Go back to Earlier entries if it should.",
+                "page": None,
+                "document": "Filing",
+            }
+        )
+    return findings
+
+
+def today_plus(days: int | None) -> str:
+    if days is None:
+        return ""
+    return (clock.today() + dt.timedelta(days=int(days))).isoformat()

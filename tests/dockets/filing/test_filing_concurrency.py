@@ -1,0 +1,96 @@
+"""Docket numbers under load: real threads, each with its own PostgreSQL connection."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _run_threads(target, args_list):
+    barrier = threading.Barrier(len(args_list))
+    errors: list[BaseException] = []
+    results: list = [None] * len(args_list)
+
+    def worker(index, args):
+        try:
+            barrier.wait(timeout=30)
+            results[index] = target(*args)
+        except BaseException as exc:  # reported by the test
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=worker, args=(i, a)) for i, a in enumerate(args_list)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not errors, errors
+    return results
+
+
+def _file(case_id: int, user_id: int, event_id: int, key: str | None = None) -> int:
+    from cases.models import Case
+    from dockets.models import Event
+    from dockets.services import FilingRequest, file_docket_entry
+    from filers.models import User
+
+    request = FilingRequest(
+        case=Case.objects.get(pk=case_id),
+        events=[Event.objects.get(pk=event_id)],
+        filer=User.objects.get(pk=user_id),
+        idempotency_key=key,
+    )
+    return file_docket_entry(request).pk
+
+
+def test_64_concurrent_filers_get_gap_free_numbers(demo, settings):
+    """32 filers on one case and 32 spread over 8 other cases: each case's numbers are exactly 1..N."""
+    from dockets.models import DocketEntry, Event
+
+    from .filing_helpers import make_case
+
+    settings.ECF_AFTER_FILING = []  # no pipeline work queued from this test
+    attorney = demo.users["attorney"]
+    event = Event.objects.get(code="crtnef")
+    busy = make_case(demo.court, title="Busy Debtor")
+    others = [make_case(demo.court, title=f"Other Debtor {i}") for i in range(8)]
+    jobs = [(busy.pk, attorney.pk, event.pk) for _ in range(32)]
+    jobs += [(others[i % 8].pk, attorney.pk, event.pk) for i in range(32)]
+    ids = _run_threads(_file, jobs)
+    assert len(set(ids)) == 64
+    numbers = sorted(
+        DocketEntry.objects.filter(case=busy).values_list("number", flat=True)
+    )
+    assert numbers == list(range(1, 33))
+    for case in others:
+        assert sorted(
+            DocketEntry.objects.filter(case=case).values_list("number", flat=True)
+        ) == [1, 2, 3, 4]
+        case.refresh_from_db()
+        assert case.last_entry_number == 4
+    busy.refresh_from_db()
+    assert busy.last_entry_number == 32
+
+
+def test_concurrent_submits_with_one_key_file_once(demo, settings):
+    """Eight simultaneous submits of the same filing (double clicks, retries) make one entry."""
+    from dockets.models import DocketEntry, Event
+
+    from .filing_helpers import make_case
+
+    settings.ECF_AFTER_FILING = []
+    attorney = demo.users["attorney"]
+    event = Event.objects.get(code="crtnef")
+    case = make_case(demo.court, title="Retry Debtor")
+    ids = _run_threads(
+        _file, [(case.pk, attorney.pk, event.pk, "same-key") for _ in range(8)]
+    )
+    assert len(set(ids)) == 1
+    assert DocketEntry.objects.filter(case=case).count() == 1

@@ -1,0 +1,150 @@
+"""Drafts expire with their files; the transaction log; the event admin."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+pytestmark = pytest.mark.django_db
+
+
+def _draft_with_upload(client, demo, setup, start_draft, pdf):
+    from dockets.models import Event
+
+    client.force_login(demo.users["attorney2"])
+    draft = start_draft(client, setup.case)
+    client.post(
+        reverse("dockets:filing-step", kwargs={"draft_id": draft.pk, "step": "events"}),
+        {"events": [Event.objects.get(code="nmrp").pk]},
+    )
+    client.post(
+        reverse(
+            "dockets:filing-step", kwargs={"draft_id": draft.pk, "step": "documents"}
+        ),
+        {"main": pdf(), "upload": "1"},
+    )
+    draft.refresh_from_db()
+    return draft
+
+
+def test_expired_drafts_and_their_files_are_deleted(
+    client, demo, setup, start_draft, pdf, settings
+):
+    """The periodic task deletes drafts older than ECF_DRAFT_DAYS and the files uploaded to them."""
+    from django.core.files.storage import default_storage
+
+    from dockets.filing.models import Draft
+    from dockets.filing.tasks import expire_drafts_task
+
+    settings.ECF_DRAFT_DAYS = 7
+    draft = _draft_with_upload(client, demo, setup, start_draft, pdf)
+    name = draft.state["documents"][0]["name"]
+    assert default_storage.exists(name)
+    with time_machine.travel(timezone.now() + dt.timedelta(days=6)):
+        assert expire_drafts_task() == 0
+    assert Draft.objects.filter(pk=draft.pk).exists()
+    with time_machine.travel(timezone.now() + dt.timedelta(days=8)):
+        assert expire_drafts_task() == 1
+    assert not Draft.objects.filter(pk=draft.pk).exists()
+    assert not default_storage.exists(name)
+
+
+def test_working_on_a_draft_extends_its_life(client, demo, setup, start_draft, pdf):
+    draft = _draft_with_upload(client, demo, setup, start_draft, pdf)
+    first = draft.expires_at
+    with time_machine.travel(timezone.now() + dt.timedelta(days=3)):
+        client.force_login(demo.users["attorney2"])
+        client.post(
+            reverse(
+                "dockets:filing-step", kwargs={"draft_id": draft.pk, "step": "parties"}
+            ),
+            {"parties": [setup.bank.pk], "against": [setup.debtor.pk]},
+        )
+    draft.refresh_from_db()
+    assert draft.expires_at > first + dt.timedelta(days=2)
+
+
+def test_discarding_a_draft_deletes_its_files(
+    client, demo, setup, start_draft, pdf, settings
+):
+    from dockets.filing.models import Draft
+
+    draft = _draft_with_upload(client, demo, setup, start_draft, pdf)
+    folder = os.path.join(settings.MEDIA_ROOT, "drafts", str(draft.pk))
+    assert os.listdir(folder)
+    response = client.post(
+        reverse("dockets:filing-discard", kwargs={"draft_id": draft.pk})
+    )
+    assert response.status_code == 302
+    assert not Draft.objects.filter(pk=draft.pk).exists()
+    assert not os.path.exists(folder)
+
+
+def test_unfinished_filing_can_be_resumed_from_the_start_page(
+    client, demo, setup, start_draft, pdf
+):
+    draft = _draft_with_upload(client, demo, setup, start_draft, pdf)
+    page = client.get(reverse("dockets:filing-start")).content.decode()
+    assert "Unfinished filings" in page
+    assert (
+        reverse(
+            "dockets:filing-step", kwargs={"draft_id": draft.pk, "step": "documents"}
+        )
+        in page
+    )
+
+
+def test_transaction_log_lists_own_filings_without_n_plus_one(
+    client, demo, setup, django_assert_max_num_queries
+):
+    """My filings shows the user's own entries, not others', in a fixed number of queries."""
+    from django.db import transaction
+
+    from dockets.models import Event
+    from dockets.services import FilingRequest, create_entry, lock_case
+
+    mine, theirs = demo.users["attorney2"], demo.users["attorney"]
+    for user in [mine] * 12 + [theirs] * 3:
+        with transaction.atomic():
+            case = lock_case(setup.case.pk)
+            create_entry(
+                FilingRequest(
+                    case=case, events=[Event.objects.get(code="objt")], filer=user
+                ),
+                case=case,
+            )
+    client.force_login(mine)
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("dockets:filing-log"))
+    body = page.content.decode()
+    assert body.count(">Receipt for ") == 12
+    assert "Dana M. Whitaker" not in body.split("<tbody>")[1]
+
+
+def test_event_admin_lists_and_searches_the_catalogue(client, demo):
+    from django.contrib.auth.models import Permission
+
+    from dockets.models import Event
+
+    clerk = demo.users["clerk"]
+    clerk.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="dockets", codename__endswith="_event"
+        )
+    )
+    client.force_login(clerk)
+    page = client.get(
+        reverse("admin:dockets_event_changelist"), {"q": "relief from stay"}
+    )
+    assert page.status_code == 200
+    assert "Motion for Relief From Stay (Fee)" in page.content.decode()
+    event = Event.objects.get(code="nmrp")
+    assert (
+        client.get(reverse("admin:dockets_event_change", args=[event.pk])).status_code
+        == 200
+    )
