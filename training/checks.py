@@ -1,17 +1,398 @@
-"""Certification requirements contributed by the training app.
+"""Did a trainee's work on the training instance meet an exercise? Plus the gate.
 
-`unmet_training_requirements(user)` is named in ECF_CERTIFICATION_REQUIREMENTS, so a
-clerk cannot certify a filer whose role's required exercises have not all passed.
+A fixed set of check kinds, written here, each with named parameters the clerk's
+office fills in the admin (training.models.Exercise.params). There is no rule
+language: a kind the code does not know, or a parameter it does not take, is
+refused when the exercise is saved.
+
+Checks run on live and read the training database only through the `training`
+alias, matching the trainee by e-mail (the practice account has its own row and
+id there, recreated on every reset). Results are written on live by
+training.services.check_exercises; `unmet_training_requirements` reads them on live.
 """
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, F, Q
+from django.urls import NoReverseMatch, reverse
+
+from cases.numbers import TRAINING_PREFIX
 
 from .models import Exercise, ExerciseResult
 
+#: The database alias of the training data, as seen from the live instance.
+TRAINING_DB = "training"
+
+
+@dataclass
+class Outcome:
+    """What a check found: passed, what is still missing, and the practice filings."""
+
+    passed: bool
+    missing: list[str] = field(default_factory=list)
+    evidence: list[dict] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CheckKind:
+    code: str
+    label: str
+    #: parameter name -> (type, required, what it means)
+    params: dict[str, tuple[type, bool, str]]
+    run: Callable[..., Outcome]
+
+
+# -- helpers -------------------------------------------------------------------------
+
+
+def training_url(path: str) -> str:
+    """The address of `path` on the training instance."""
+    return settings.ECF_TRAINING_URL.rstrip("/") + path
+
+
+def _path(name: str, **kwargs) -> str:
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:  # the page is not built: fall back to the case
+        return reverse("cases:summary", kwargs={"case_id": kwargs.get("case_id", 0)})
+
+
+def _case_label(case) -> str:
+    return f"{TRAINING_PREFIX}{case.display_number}"
+
+
+def _entry_evidence(entry) -> dict:
+    number = f"Doc {entry.number}" if entry.number else "unnumbered entry"
+    return {
+        "label": f"{_case_label(entry.case)} {number}: {entry.event.name}",
+        "url": training_url(_path("dockets:entry-receipt", entry_id=entry.pk)),
+        "case_url": training_url(reverse("cases:summary", args=[entry.case_id])),
+    }
+
+
+def training_user_for(user, *, using: str = TRAINING_DB):
+    """The practice account of live `user` in the training database, or None."""
+    from filers.models import User
+
+    return User.objects.using(using).filter(email__iexact=user.email).first()
+
+
+def _event_name(params: dict, *, using: str) -> str:
+    from dockets.models import Event
+
+    if params.get("event"):
+        event = Event.objects.using(using).filter(code=params["event"]).first()
+        return event.name if event else params["event"]
+    return params.get("category", "filing")
+
+
+# -- the kinds -----------------------------------------------------------------------
+
+
+def check_case_opened(trainee, params: dict, *, using: str) -> Outcome:
+    """A case of chapter X opened by the trainee, with a creditor matrix of N names."""
+    from cases.models import Party
+    from dockets.models import DocketEntry
+
+    chapter = str(params["chapter"])
+    need = int(params.get("min_matrix_creditors", 0))
+    petitions = list(
+        DocketEntry.objects.using(using)
+        .filter(
+            Q(filer=trainee) | Q(entered_by=trainee),
+            event__category="petition",
+            case__practice_owner=trainee,
+            case__chapter=chapter,
+            case__case_type="bk",
+        )
+        .select_related("case__judge", "event")
+        .annotate(
+            matrix=Count(
+                "case__parties",
+                filter=Q(case__parties__from_matrix=True),
+                distinct=True,
+            )
+        )
+        .order_by("-matrix", "pk")
+    )
+    if not petitions:
+        return Outcome(
+            False,
+            [
+                f"Open a chapter {chapter} case: file a chapter {chapter} voluntary "
+                "petition on the training system."
+            ],
+        )
+    best = petitions[0]
+    if best.matrix < need:
+        matrix = Party.objects.using(using).filter(case=best.case, from_matrix=True)
+        have = matrix.count()
+        return Outcome(
+            False,
+            [
+                f"Upload a creditor matrix with at least {need} creditor"
+                f"{'s' if need != 1 else ''} in {_case_label(best.case)} "
+                f"(it has {have})."
+            ],
+            [_entry_evidence(best)],
+        )
+    return Outcome(True, [], [_entry_evidence(best)])
+
+
+def _entry_gaps(entry, params: dict) -> list[str]:
+    from dockets.models import DocketEntry
+
+    gaps = []
+    need = int(params.get("min_attachments", 0))
+    if entry.attachment_count < need:
+        gaps.append(
+            f"Attach at least {need} document{'s' if need != 1 else ''} besides the "
+            f"main document (it has {entry.attachment_count})."
+        )
+    if params.get("refers") and not entry.earlier_related:
+        what = params.get("refers_category")
+        gaps.append(
+            f"Refer to an earlier {what} on the docket when you file it."
+            if what
+            else "Refer to an earlier entry on the docket when you file it."
+        )
+    if params.get("fee_paid") and entry.fee_status != DocketEntry.FeeStatus.PAID:
+        gaps.append("Pay the filing fee (the training system's test payment page).")
+    return gaps
+
+
+def check_entry_filed(trainee, params: dict, *, using: str) -> Outcome:
+    """Event E (or any event of a category) filed on the trainee's own practice case.
+
+    Optionally with at least N attachments, referring to an earlier entry (of a
+    category), and with its fee paid.
+    """
+    from dockets.models import DocketEntry
+
+    events = Q(event__code=params["event"]) if params.get("event") else Q()
+    if params.get("category"):
+        events &= Q(event__category=params["category"])
+    # "Referring to an earlier entry": a related entry of the same case, filed before.
+    related = Q(related__case=F("case"), related__seq__lt=F("seq"))
+    if params.get("refers_category"):
+        related &= Q(related__event__category=params["refers_category"])
+    candidates = list(
+        DocketEntry.objects.using(using)
+        .filter(
+            events,
+            Q(filer=trainee) | Q(entered_by=trainee),
+            case__practice_owner=trainee,
+        )
+        .select_related("case__judge", "event")
+        .annotate(
+            attachment_count=Count(
+                "documents", filter=Q(documents__sequence__gte=1), distinct=True
+            ),
+            earlier_related=Count("related", filter=related, distinct=True),
+        )
+        .order_by("seq", "pk")
+    )
+    what = _event_name(params, using=using)
+    if not candidates:
+        where = "one of your practice cases"
+        return Outcome(False, [f"File a {what} on {where}."])
+    scored = sorted(candidates, key=lambda e: (len(_entry_gaps(e, params)), -e.pk))
+    best = scored[0]
+    gaps = _entry_gaps(best, params)
+    if gaps:
+        return Outcome(
+            False,
+            [
+                f"Your {what} ({_case_label(best.case)} Doc {best.number}): {g}"
+                for g in gaps
+            ],
+            [_entry_evidence(best)],
+        )
+    return Outcome(True, [], [_entry_evidence(best)])
+
+
+def check_claim_filed(trainee, params: dict, *, using: str) -> Outcome:
+    """A proof of claim filed by the trainee on a training case."""
+    from dockets.claims.models import Claim
+
+    claims = Claim.objects.using(using).filter(filed_by=trainee)
+    if params.get("secured"):
+        claims = claims.filter(secured_cents__gt=0)
+    claim = claims.select_related("case__judge").order_by("pk").first()
+    if claim is None:
+        if params.get("secured"):
+            return Outcome(
+                False,
+                ["File a proof of claim with a secured amount on a practice case."],
+            )
+        return Outcome(
+            False, ["File a proof of claim (Official Form 410) on a practice case."]
+        )
+    return Outcome(
+        True,
+        [],
+        [
+            {
+                "label": f"{_case_label(claim.case)} Claim {claim.number}: "
+                f"{claim.creditor_name}",
+                "url": training_url(_path("dockets:claim-detail", claim_id=claim.pk)),
+                "case_url": training_url(
+                    reverse("cases:summary", args=[claim.case_id])
+                ),
+            }
+        ],
+    )
+
+
+def check_transcript_filed(trainee, params: dict, *, using: str) -> Outcome:
+    """A transcript filed by the trainee (a court reporter) on a practice case."""
+    return check_entry_filed(
+        trainee,
+        {"event": params.get("event", "trans"), "category": "transcript"},
+        using=using,
+    )
+
+
+KINDS: dict[str, CheckKind] = {
+    kind.code: kind
+    for kind in [
+        CheckKind(
+            "case_opened",
+            "Opened a case of a chapter (with a creditor matrix)",
+            {
+                "chapter": (str, True, "Chapter, e.g. 7"),
+                "min_matrix_creditors": (int, False, "Creditors the matrix must list"),
+            },
+            check_case_opened,
+        ),
+        CheckKind(
+            "entry_filed",
+            "Filed an event on an own practice case",
+            {
+                "event": (str, False, "Event code, e.g. nmrp"),
+                "category": (str, False, "Event category, e.g. motion"),
+                "min_attachments": (
+                    int,
+                    False,
+                    "Attachments besides the main document",
+                ),
+                "refers": (bool, False, "Must refer to an earlier entry"),
+                "refers_category": (str, False, "Category of the entry referred to"),
+                "fee_paid": (bool, False, "The fee must be paid"),
+            },
+            check_entry_filed,
+        ),
+        CheckKind(
+            "claim_filed",
+            "Filed a proof of claim",
+            {"secured": (bool, False, "The claim must have a secured part")},
+            check_claim_filed,
+        ),
+        CheckKind(
+            "transcript_filed",
+            "Filed a transcript",
+            {"event": (str, False, "Transcript event code (default trans)")},
+            check_transcript_filed,
+        ),
+    ]
+}
+CHECK_KIND_CHOICES = [(k.code, k.label) for k in KINDS.values()]
+
+
+def validate_exercise(check_kind: str, params) -> dict[str, list[str]]:
+    """Return field errors for a check kind and its parameters (empty when valid)."""
+    kind = KINDS.get(check_kind)
+    if kind is None:
+        known = ", ".join(KINDS)
+        return {
+            "check_kind": [f"Unknown check kind {check_kind!r}; use one of: {known}."]
+        }
+    if not isinstance(params, dict):
+        return {"params": ['Parameters must be a JSON object, e.g. {"chapter": "7"}.']}
+    problems = []
+    for name, value in params.items():
+        if name not in kind.params:
+            allowed = ", ".join(kind.params) or "none"
+            problems.append(
+                f"{check_kind} takes no parameter {name!r} (it takes: {allowed})."
+            )
+            continue
+        wanted = kind.params[name][0]
+        if wanted is int and (isinstance(value, bool) or not isinstance(value, int)):
+            problems.append(f"{name} must be a whole number.")
+        elif wanted is bool and not isinstance(value, bool):
+            problems.append(f"{name} must be true or false.")
+        elif wanted is str and not isinstance(value, str | int):
+            problems.append(f"{name} must be text.")
+    for name, (_, required, _) in kind.params.items():
+        if required and name not in params:
+            problems.append(f"{check_kind} needs the parameter {name!r}.")
+    if check_kind == "entry_filed" and not (
+        params.get("event") or params.get("category")
+    ):
+        problems.append("entry_filed needs an event code or a category.")
+    return {"params": problems} if problems else {}
+
+
+def run_check(exercise: Exercise, trainee, *, using: str = TRAINING_DB) -> Outcome:
+    """Run one exercise's check against the trainee's practice account (or None)."""
+    if trainee is None:
+        return Outcome(
+            False,
+            [
+                "Get your practice account on the training system first (Practise on training)."
+            ],
+        )
+    kind = KINDS.get(exercise.check_kind)
+    if kind is None or validate_exercise(exercise.check_kind, exercise.params):
+        return Outcome(
+            False, ["This exercise is misconfigured; ask the clerk's office."]
+        )
+    return kind.run(trainee, exercise.params, using=using)
+
+
+# -- what other apps ask -------------------------------------------------------------
+
+
+def exercises_for_role(role: str):
+    """The active exercises the role must pass, in order."""
+    if not role:
+        return Exercise.objects.none()
+    return Exercise.objects.using("default").filter(active=True, roles__contains=[role])
+
 
 def unmet_training_requirements(user) -> list[str]:
-    """Return the titles of required exercises `user` has not passed yet."""
-    role = user.role
-    required = [e for e in Exercise.objects.filter(active=True) if role in e.roles]
+    """Return the titles of required exercises `user` has not passed yet.
+
+    Reads the results recorded on live; it never runs a check itself.
+    """
+    required = list(exercises_for_role(user.role))
     passed = set(
-        ExerciseResult.objects.filter(user=user, passed=True).values_list("exercise_id", flat=True)
+        ExerciseResult.objects.using("default")
+        .filter(user=user, passed=True)
+        .values_list("exercise_id", flat=True)
     )
-    return [f"Training exercise not passed: {e.title}" for e in required if e.pk not in passed]
+    return [
+        f"Training exercise not passed: {e.title}"
+        for e in required
+        if e.pk not in passed
+    ]
+
+
+def registration_progress(users) -> dict[int, list[tuple[str, bool]]]:
+    """Each user's exercises as (title, passed), keyed by user id (two queries)."""
+    exercises = list(Exercise.objects.using("default").filter(active=True))
+    passed = set(
+        ExerciseResult.objects.using("default")
+        .filter(user__in=[u.pk for u in users], passed=True)
+        .values_list("user_id", "exercise_id")
+    )
+    progress = {}
+    for user in users:
+        role = user.role
+        progress[user.pk] = [
+            (e.title, (user.pk, e.pk) in passed) for e in exercises if role in e.roles
+        ]
+    return progress

@@ -1,0 +1,346 @@
+"""A new creditor registers on live, practises on training until every exercise passes,
+is certified by the clerk on live, and files a real claim.
+
+Two servers run at once: pytest-django's live server (live) and the training
+instance in a subprocess (ECF_INSTANCE=training, its own database, secret and
+cookies). A real Celery worker of the live instance creates the practice account.
+"""
+
+import os
+import re
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from browserkit import login
+from playwright.sync_api import expect
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))
+
+from trainingkit import TrainingServer, exercise, training_court
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(databases=["default", "training"], transaction=True),
+]
+
+ROOT = Path(__file__).resolve().parents[2]
+EMAIL = "new.creditor@example.test"
+PASSWORD = "a-Long-unusual-passphrase-42"
+PRACTICE_PASSWORD = "another-Practice-phrase-77"
+
+
+def code_for(secret: str) -> str:
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    counters = list(yield_hotp_counters_from_time())
+    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
+
+
+def _db_url(alias: str) -> str:
+    from django.conf import settings
+
+    db = settings.DATABASES[alias]
+    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+@pytest.fixture
+def training_server(live_server, transactional_db):
+    with TrainingServer(ECF_LIVE_URL=live_server.url) as server:
+        yield server
+
+
+@pytest.fixture
+def live_worker(live_server, training_server, settings):
+    """The live instance's worker, on a queue of its own, against both test databases."""
+    from ecf.celery import app
+
+    settings.ECF_TRAINING_URL = training_server.url
+    settings.ECF_LIVE_URL = live_server.url
+
+    queue = f"test-{uuid.uuid4().hex[:10]}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ecf.settings.test",
+        "DATABASE_URL": _db_url("default"),
+        "TRAINING_DATABASE_URL": _db_url("training"),
+        "ECF_CELERY_QUEUE": queue,
+        "ECF_LIVE_URL": live_server.url,
+        "ECF_TRAINING_URL": training_server.url,
+    }
+    log = open(Path(os.environ["ECF_TEST_TMP"]) / f"worker-{queue}.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "ecf",
+            "worker",
+            "-Q",
+            queue,
+            "-P",
+            "solo",
+            "-l",
+            "info",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    old = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
+    try:
+        yield env
+    finally:
+        app.conf.task_default_queue = old
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def _live_case(demo):
+    from cases.models import Judge, Office, Party, Trustee
+    from cases.services import PartyData, add_party, create_case
+
+    court = demo.court
+    case = create_case(
+        court=court,
+        office=Office.objects.get(court=court, number=3),
+        chapter="7",
+        title="Maria L. Gonzalez",
+        judge=Judge.objects.get(court=court, initials="LT"),
+        trustee=Trustee.objects.get(court=court, kind="panel7"),
+    )
+    add_party(
+        case=case, data=PartyData(role=Party.Role.DEBTOR, name="Maria L. Gonzalez")
+    )
+    return case
+
+
+def _file_claim(page, creditor: str) -> None:
+    page.get_by_role("link", name="File a Proof of Claim").click()
+    page.get_by_label(re.compile(r"^Creditor name")).fill(creditor)
+    page.get_by_label(re.compile(r"^Notice address")).fill(
+        "P.O. Box 77\nSan Diego, CA 92101"
+    )
+    page.get_by_label(re.compile(r"^Amount of the claim")).fill("2,400.00")
+    page.get_by_label(re.compile(r"^Unsecured amount")).fill("2,400")
+    page.get_by_label(re.compile(r"^Basis of the claim")).fill("Goods sold")
+    page.get_by_role("button", name="File claim").click()
+
+
+def _wait_for_link(timeout=60.0) -> str:
+    from conftest import wait_for
+    from core.models import InboxMessage
+
+    def link():
+        for message in InboxMessage.objects.filter(to_email=EMAIL, kind="training"):
+            found = re.search(r"(/training/start/\S+/)", message.body_text)
+            if found:
+                return found.group(1)
+        return None
+
+    return wait_for(link, timeout=timeout)
+
+
+def _confirmation_link() -> str:
+    from core.models import InboxMessage
+
+    for message in InboxMessage.objects.filter(to_email=EMAIL).order_by("-created_at"):
+        found = re.search(r"(/accounts/confirm-email/[^/\s]+/)", message.body_text)
+        if found:
+            return found.group(1)
+    raise AssertionError("no confirmation link was mailed")
+
+
+def test_creditor_registers_practises_is_certified_and_files_a_real_claim(
+    page, live_server, demo, settings, training_server, live_worker, assert_accessible
+):
+    from cases.models import Case
+    from dockets.claims.models import Claim
+    from filers.models import Filer, User
+
+    training_court()
+    exercise(
+        "creditor-claim", "claim_filed", {}, ["creditor"], title="File a proof of claim"
+    )
+    live_case = _live_case(demo)
+
+    training = training_server
+    # 1. Register on live as a creditor.
+    page.goto(live_server.url + "/accounts/signup/")
+    page.get_by_label("Full name").fill("Lakeside Supply Co.")
+    page.get_by_label("Email").fill(EMAIL)
+    page.get_by_label("Password (required)", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
+    page.get_by_label("Creditor (limited filer)", exact=True).check()
+    page.get_by_label("I accept the e-filing agreement").check()
+    page.get_by_role("button", name="Register").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your e-mail")
+    page.goto(live_server.url + _confirmation_link())
+    page.get_by_role("button", name="Confirm").click()
+    user = User.objects.get(email=EMAIL)
+    assert user.filer.status == Filer.Status.PENDING
+
+    # 2. The worker made the practice account; the exercises page shows what to do.
+    link = _wait_for_link()
+    login(page, live_server, user, password=PASSWORD)
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Training"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your training exercises")
+    expect(page.get_by_text("0 of 1 exercise passed")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="File a proof of claim: not checked yet")
+    ).to_be_visible()
+    assert_accessible()
+    page.get_by_role("button", name="Check my exercises now").click()
+    expect(
+        page.get_by_text(
+            "File a proof of claim (Official Form 410) on a practice case."
+        )
+    ).to_be_visible()
+    assert_accessible()
+
+    # 3. On training: choose the practice password with the one-time link.
+    page.goto(training.url + link)
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Choose your practice password"
+    )
+    expect(page.get_by_role("note", name="Training instance")).to_contain_text(
+        "TRAINING"
+    )
+    assert_accessible()
+    page.get_by_label("New password (required)", exact=True).fill(PRACTICE_PASSWORD)
+    page.get_by_label("New password confirmation (required)").fill(PRACTICE_PASSWORD)
+    page.get_by_role("button", name="Set password and log in").click()
+    expect(page.get_by_text("Your practice password is set.")).to_be_visible()
+    # The link works once.
+    page.goto(training.url + link)
+    expect(page.get_by_role("alert")).to_contain_text("This practice link is not valid")
+    assert_accessible()
+
+    # 4. File a practice claim in the trainee's own practice case.
+    practice = Case.objects.using("training").get(
+        practice_owner__email=EMAIL, chapter="7"
+    )
+    page.goto(f"{training.url}/cases/{practice.pk}/claims/")
+    assert_accessible()
+    _file_claim(page, "Lakeside Supply Co.")
+    heading = page.get_by_role("heading", level=1, name=re.compile("Claim 1-1 in case"))
+    expect(heading).to_be_visible()
+    expect(heading).to_contain_text("TRAINING")
+    assert_accessible()
+    assert Claim.objects.using("training").filter(filed_by__email=EMAIL).count() == 1
+    assert not Claim.objects.exists()  # nothing on live
+
+    # 5. Back on live: check, and training is complete.
+    page.goto(live_server.url + "/training/")
+    page.get_by_role("button", name="Check my exercises now").click()
+    expect(
+        page.get_by_text("Checked just now: 1 of 1 exercises passed.")
+    ).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="File a proof of claim: passed")
+    ).to_be_visible()
+    expect(page.get_by_text("Training complete", exact=True)).to_be_visible()
+    assert_accessible()
+    page.get_by_role("button", name="Log out").click()
+
+    # 6. The clerk sees training complete, the practice claim, and certifies.
+    login(page, live_server, demo.users["clerk"])
+    page.goto(live_server.url + "/training/clerk/")
+    row = page.get_by_role("row", name=re.compile("Lakeside Supply Co."))
+    expect(row).to_contain_text("Training complete")
+    assert_accessible()
+    row.get_by_role("link", name="Lakeside Supply Co.").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Training of Lakeside Supply Co."
+    )
+    practice_link = page.get_by_role(
+        "link", name=re.compile(r"^TRAINING .* Claim 1: Lakeside")
+    )
+    assert practice_link.get_attribute("href").startswith(
+        settings.ECF_TRAINING_URL + "/claims/"
+    )
+    assert_accessible()
+    page.get_by_role("link", name="Registration and decision").click()
+    expect(page.get_by_text("Every requirement is met.")).to_be_visible()
+    page.get_by_role("button", name="Approve (certify)").click()
+    expect(page.get_by_text("The registration was approved")).to_be_visible()
+    page.get_by_role("button", name="Log out").click()
+
+    # 7. Certified on live: set up two-factor, then file a real claim.
+    login(page, live_server, user, password=PASSWORD)
+    page.goto(live_server.url + "/filers/menu/")
+    page.get_by_role("link", name="Set up two-factor authentication").click()
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
+    secret = page.get_by_label("Secret (to type in instead of scanning)").input_value()
+    page.get_by_label("Authenticator code").fill(code_for(secret))
+    page.get_by_role("button", name="Activate").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your recovery codes")
+    page.goto(f"{live_server.url}/cases/{live_case.pk}/claims/")
+    _file_claim(page, "Lakeside Supply Co.")
+    heading = page.get_by_role("heading", level=1, name=re.compile("Claim 1-1 in case"))
+    expect(heading).to_be_visible()
+    expect(heading).not_to_contain_text("TRAINING")
+    assert_accessible()
+    claim = Claim.objects.get()
+    assert claim.case_id == live_case.pk and claim.filed_by == user
+
+
+@pytest.mark.django_db(databases=["default", "training"], transaction=True)
+def test_training_pages_pass_axe_and_work_by_keyboard(
+    page, live_server, demo, settings, assert_accessible
+):
+    """The practise page, the clerk's reset page and an empty exercises page."""
+    from training.models import TrainingReset
+
+    settings.ECF_TRAINING_URL = "http://127.0.0.1:9"  # never contacted by these pages
+    login(page, live_server, demo.users["attorney"])
+    page.goto(live_server.url + "/training/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your training exercises")
+    expect(page.get_by_text("has no required exercises")).to_be_visible()
+    assert_accessible()
+    page.get_by_role("link", name="Practise on training").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Practise on the training system"
+    )
+    assert_accessible()
+    page.get_by_role("button", name="Log out").click()
+
+    login(page, live_server, demo.users["clerk"])
+    page.goto(live_server.url + "/training/clerk/reset/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Reset the training system"
+    )
+    assert_accessible()
+    from ecf.celery import app
+
+    old = app.conf.task_default_queue
+    app.conf.task_default_queue = "test-training-reset-not-consumed"
+    try:
+        button = page.get_by_role("button", name="Reset the training system now")
+        button.focus()
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("status")).to_contain_text("is queued")
+    finally:
+        app.conf.task_default_queue = old
+    expect(page.get_by_role("cell", name="Queued")).to_be_visible()
+    assert_accessible()
+    assert TrainingReset.objects.get().requested_by == demo.users["clerk"]
