@@ -96,6 +96,9 @@ class AssignmentRotation(BaseModel):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["office", "chapter"], name="rotation_per_chapter")]
 
+    def __str__(self) -> str:
+        return f"{self.office} chapter {self.chapter}"
+
 
 class CaseCounter(models.Model):
     """The gap-free counter for case numbers: per court, year and case type."""
@@ -109,6 +112,9 @@ class CaseCounter(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["court", "year", "case_type"], name="case_counter_key")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.case_type} {self.year}: {self.last_number}"
 
 
 class Case(BaseModel):
@@ -166,6 +172,11 @@ class Case(BaseModel):
     last_entry_number = models.PositiveIntegerField(default=0)
     last_claim_number = models.PositiveIntegerField(default=0)
     last_entry_seq = models.PositiveBigIntegerField(default=0, help_text="Counter of all entries, numbered or not")
+    converted_from = models.CharField(max_length=2, blank=True, help_text="Chapter before the last conversion")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The attorney who filed the petition or complaint.",
+    )
     practice_owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -217,8 +228,12 @@ class Case(BaseModel):
 
     @property
     def display_number(self) -> str:
-        """`24-01234-LT7` (judge initials + chapter); adversaries `24-90012-LT`."""
-        return self.format_number("display")
+        """`24-01234-LT7` (judge initials + chapter); adversaries `24-90012-LT`.
+
+        The court picks the style with ECF_CASE_NUMBER_STYLE (cases.numbers.STYLES),
+        e.g. "long_judge" for `3:24-bk-01234-LT`.
+        """
+        return self.format_number(getattr(settings, "ECF_CASE_NUMBER_STYLE", "display"))
 
     @property
     def long_number(self) -> str:
@@ -369,3 +384,27 @@ class Deadline(BaseModel):
     @property
     def is_open(self) -> bool:
         return not self.satisfied_on and not self.terminated
+
+
+class CaseFlagType(BaseModel):
+    """A case flag the court defines, printed at the top of the docket (cmecf.md 2.2).
+
+    A flag is never set by hand on the case: a docket event sets or clears it (its
+    catalogue `case_action` names the action), so every change has an entry behind it.
+    """
+
+    court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="flag_types")
+    code = models.CharField(max_length=20, help_text="As printed, e.g. CLOSED, FeeDueINST")
+    label = models.CharField(max_length=120)
+    set_by = models.JSONField(
+        default=list, blank=True, help_text="Case actions that set it, e.g. [\"close\"]; \"install\" for installment fees"
+    )
+    cleared_by = models.JSONField(default=list, blank=True, help_text="Case actions that clear it, e.g. [\"reopen\"]")
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["court", "code"], name="one_flag_code_per_court")]
+
+    def __str__(self) -> str:
+        return self.code
