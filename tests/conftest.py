@@ -22,8 +22,21 @@ def _clear_cache():
     yield
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Seed the demo court, users and events once per test database.
+
+    Tests that roll back keep the seed; a transactional test's flush removes it, and
+    the next `demo` fixture seeds it again.
+    """
+    from factories import seed_court_and_users
+
+    with django_db_blocker.unblock():
+        seed_court_and_users()
+
+
 @pytest.fixture
-def demo(db, django_db_blocker):
+def demo(db):
     """The demo court and users (no cases), as seed_demo makes them."""
     from factories import seed_court_and_users
 

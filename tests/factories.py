@@ -13,10 +13,21 @@ class Demo:
 
 def seed_court_and_users() -> Demo:
     """Run the demo seed's court and user parts (events too), without demo cases."""
-    from training.management.commands.seed_demo import Command
+    from cases.models import Court
+    from dockets.catalogue_data import EVENTS
+    from dockets.models import Event
+    from filers.models import User
+    from training.management.commands.seed_demo import DEMO_USERS, PUBLIC_USER, Command
 
     from dockets.catalogue import sync_events
 
+    emails = [u[0] for u in DEMO_USERS] + [PUBLIC_USER[0]]
+    court = Court.objects.filter(code="casb").first()
+    if court is not None and Event.objects.count() >= len(EVENTS):
+        # Already seeded in this database (the session seed, not yet flushed): reuse it.
+        found = {u.email: u for u in User.objects.filter(email__in=emails).select_related("filer")}
+        if len(found) == len(emails):
+            return Demo(court=court, users={e.split("@")[0]: found[e] for e in emails})
     sync_events()
     cmd = Command()
     court = cmd.seed_court()
