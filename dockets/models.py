@@ -300,3 +300,4 @@ from .pipeline.models import *  # noqa: E402, F403
 from .claims.models import *  # noqa: E402, F403
 from .clerk.models import *  # noqa: E402, F403
 from .reports.models import *  # noqa: E402, F403
+from .api.models import *  # noqa: E402, F403

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("dockets.claims.urls")),
     path("", include("dockets.clerk.urls")),
     path("", include("dockets.reports.urls")),
+    path("", include("dockets.api.urls")),
 ]

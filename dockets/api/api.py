@@ -1,0 +1,49 @@
+"""The versioned JSON API (/api/v1/): one NinjaAPI, its routers, errors and limits.
+
+The OpenAPI document is generated from the code (/api/v1/openapi.json); the reference
+page (/api/v1/docs) is rendered on the server from that document (dockets.api.views),
+so it needs no CDN and no script and fits the Content Security Policy.
+"""
+
+from django.http import Http404
+from ninja import NinjaAPI, Router
+
+from . import writes  # noqa: F401  (registers the write operations)
+from .auth import ApiRateLimit
+from .errors import install_handlers
+from .reads import router as reads_router
+
+DESCRIPTION = """\
+The court's electronic filing system as JSON: search cases, read dockets and
+documents (free, no token needed, lower rate limit), and, with a personal API token
+made on the API tokens page, file documents, open cases and file proofs of claim.
+
+Send the token as `Authorization: Bearer <token>`. Every write accepts an
+`Idempotency-Key` header: a retry with the same key returns the first response.
+Errors always look like `{"error": {"code": "...", "message": "...", "fields": {}}}`.
+"""
+
+dockets_api = NinjaAPI(
+    title="ECF API",
+    version="1.0.0",
+    description=DESCRIPTION,
+    urls_namespace="api-v1",
+    docs_url=None,
+    openapi_url="/openapi.json",
+    throttle=[ApiRateLimit()],
+)
+install_handlers(dockets_api)
+dockets_api.add_router("", reads_router)
+
+# Anything else under /api/v1/ answers in the same JSON error shape, not an HTML page.
+_fallback = Router(auth=None)
+
+
+@_fallback.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", include_in_schema=False
+)
+def unknown(request, rest: str):
+    raise Http404
+
+
+dockets_api.add_router("", _fallback)
