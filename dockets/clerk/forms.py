@@ -1,0 +1,627 @@
+"""Input shape for the clerk's screens. No writes here: views pass cleaned data to
+dockets.clerk.services."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import tempfile
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+
+from cases.models import Case, Judge, Office
+from cases.numbers import parse_case_number
+from core import clock
+
+from ..catalogue_data import DEFICIENCY_KINDS
+from ..models import DocketEntry, Document, Event, Visibility
+from ..services import UploadedDocument
+from .services import CORRECTIONS, DEFAULT_CURE_DAYS, ESCALATION_EVENTS, MAX_TEXT
+
+
+def validated_pdf(upload, *, description: str = "Main Document") -> UploadedDocument:
+    """Check an uploaded PDF in the sandbox; raise ValidationError with the plain reason.
+
+    The caller deletes the temporary file (UploadedDocument.path) when done.
+    """
+    from ..pdf.sandbox import SandboxUnavailable, validate_upload
+
+    fd, path = tempfile.mkstemp(prefix="ecf-clerk-", suffix=".pdf")
+    with os.fdopen(fd, "wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    try:
+        analysis = validate_upload(
+            path,
+            max_bytes=settings.ECF_MAX_UPLOAD_BYTES,
+            cpu_seconds=settings.ECF_PDF_CPU_SECONDS,
+            memory_bytes=settings.ECF_PDF_MEMORY_BYTES,
+            needs_signature=False,
+        )
+    except SandboxUnavailable as error:
+        os.unlink(path)
+        raise forms.ValidationError(
+            "The PDF could not be checked just now. Try again in a minute."
+        ) from error
+    if not analysis.ok:
+        os.unlink(path)
+        raise forms.ValidationError([p.message for p in analysis.problems])
+    return UploadedDocument(
+        path=path,
+        filename=os.path.basename(upload.name or "document.pdf"),
+        sha512=analysis.sha512,
+        size=analysis.size,
+        page_count=analysis.page_count,
+        description=description,
+    )
+
+
+def court_wall_time(value: dt.datetime | None) -> dt.datetime | None:
+    """Read a typed date and time as the court's local time (the form field gave it
+    Django's time zone)."""
+    if value is None:
+        return None
+    if timezone.is_aware(value):
+        value = timezone.make_naive(value)
+    return value.replace(tzinfo=clock.court_tz())
+
+
+def cleanup(*uploads) -> None:
+    for upload in uploads:
+        if isinstance(upload, UploadedDocument):
+            with contextlib.suppress(OSError):
+                os.unlink(upload.path)
+
+
+class QcFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[*DocketEntry.QcStatus.choices, ("all", "All")],
+        required=False,
+        initial="pending",
+    )
+    office = forms.ModelChoiceField(
+        queryset=Office.objects.all(), required=False, empty_label="Any office"
+    )
+    chapter = forms.ChoiceField(
+        choices=[("", "Any chapter"), *Case.Chapter.choices], required=False
+    )
+    judge = forms.ModelChoiceField(
+        queryset=Judge.objects.filter(active=True),
+        required=False,
+        empty_label="Any judge",
+    )
+    event = forms.CharField(
+        required=False, max_length=20, label="Event code", help_text="e.g. nmrp"
+    )
+    filer = forms.CharField(
+        required=False, max_length=200, label="Filer name or e-mail"
+    )
+    older_than_days = forms.IntegerField(
+        required=False, min_value=0, max_value=3650, label="Older than (days)"
+    )
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(required=False, max_length=500, label="Note (optional)")
+
+
+class CorrectiveForm(forms.Form):
+    correction = forms.ChoiceField(choices=[(c, c) for c in CORRECTIONS])
+    note = forms.CharField(
+        required=False, max_length=500, label="Note to filer (goes on the docket)"
+    )
+
+
+class EnteredInErrorForm(forms.Form):
+    reason = forms.CharField(
+        max_length=300,
+        label="Reason (goes on the docket)",
+        help_text="e.g. Incorrect document attached to entry",
+    )
+
+
+class ModifyTextForm(forms.Form):
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=MAX_TEXT,
+        label="Docket text",
+    )
+    reason = forms.CharField(
+        required=False, max_length=300, label="Reason for the change"
+    )
+
+
+class ReplaceDocumentForm(forms.Form):
+    document = forms.ModelChoiceField(
+        queryset=Document.objects.none(), label="Document to replace"
+    )
+    upload = forms.FileField(label="Corrected PDF")
+    reason = forms.CharField(
+        max_length=300, label="Reason", help_text="e.g. Incorrect PDF attached"
+    )
+
+    def __init__(self, *args, entry: DocketEntry, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].queryset = entry.documents.filter(
+            replaced=False
+        ).order_by("sequence", "id")
+        self.fields["document"].label_from_instance = lambda d: (
+            f"{d.description} ({d.original_filename})"
+        )
+
+    def clean_upload(self):
+        return validated_pdf(self.cleaned_data["upload"])
+
+
+class StrikeForm(forms.Form):
+    order = forms.ModelChoiceField(
+        queryset=DocketEntry.objects.none(), label="Order directing the strike"
+    )
+
+    def __init__(self, *args, entry: DocketEntry, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["order"].queryset = (
+            DocketEntry.objects.filter(case_id=entry.case_id, event__category="order")
+            .exclude(pk=entry.pk)
+            .order_by("-seq")
+        )
+        self.fields["order"].label_from_instance = lambda e: (
+            f"#{e.number or '-'} {e.text[:90]}"
+        )
+
+
+class MoveForm(forms.Form):
+    case_number = forms.CharField(
+        max_length=40,
+        label="Right case number",
+        help_text="e.g. 24-01234 or 3:24-bk-01234",
+    )
+
+    def clean_case_number(self):
+        raw = self.cleaned_data["case_number"]
+        query = parse_case_number(raw)
+        if query is None:
+            raise forms.ValidationError(
+                "That is not a case number. Write it like 24-01234 or 3:24-bk-01234."
+            )
+        qs = Case.objects.filter(year=query.year, number=query.number)
+        if query.case_type:
+            qs = qs.filter(case_type=query.case_type)
+        if query.office:
+            qs = qs.filter(office__number=query.office)
+        cases = list(qs[:2])
+        if not cases:
+            raise forms.ValidationError(f"No case {raw} exists.")
+        if len(cases) > 1:
+            raise forms.ValidationError(
+                "More than one case has that number; add the office, e.g. 3:24-bk-01234."
+            )
+        return cases[0]
+
+
+class CaseLookupForm(MoveForm):
+    """Find a case by number, to act on it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case_number"].label = "Case number"
+
+
+VISIBILITY_HELP = (
+    "Restricted: case participants and court users. Court only: court users. Sealed: court users; the docket "
+    "shows SEALED. Ex parte: court users and the filer until the date below (default tomorrow), then public."
+)
+
+
+class EntryVisibilityForm(forms.Form):
+    visibility = forms.ChoiceField(
+        choices=Visibility.choices, label="Access", help_text=VISIBILITY_HELP
+    )
+    visible_from = forms.DateField(
+        required=False,
+        label="Opens to the public on (optional)",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="For ex parte or time-limited restrictions.",
+    )
+    reason = forms.CharField(
+        max_length=300, label="Reason", help_text="e.g. Order #45, FRBP 9037(h)"
+    )
+
+
+class DocumentVisibilityForm(forms.Form):
+    document = forms.ModelChoiceField(
+        queryset=Document.objects.none(), label="Document"
+    )
+    visibility = forms.ChoiceField(
+        choices=[("", "Same as the entry"), *Visibility.choices],
+        required=False,
+        label="Access",
+    )
+    reason = forms.CharField(max_length=300, label="Reason for the document's access")
+
+    def __init__(self, *args, entry: DocketEntry, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].queryset = entry.documents.order_by("sequence", "id")
+        self.fields["document"].label_from_instance = lambda d: (
+            f"{d.description} ({d.original_filename})"
+        )
+
+
+DEFICIENCY_EVENTS = ("defntc", "ccdef", "adddef")
+
+
+class DeficiencyForm(forms.Form):
+    event = forms.ModelChoiceField(
+        queryset=Event.objects.none(), label="Notice", empty_label=None
+    )
+    kind = forms.ChoiceField(choices=DEFICIENCY_KINDS, label="Deficiency")
+    cure_by = forms.DateField(
+        label="Cure by", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    entry = forms.ModelChoiceField(
+        queryset=DocketEntry.objects.none(),
+        required=False,
+        label="Deficient entry (optional)",
+    )
+    details = forms.CharField(
+        required=False, max_length=500, label="Details (go on the docket)"
+    )
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = Event.objects.filter(
+            code__in=DEFICIENCY_EVENTS, active=True
+        ).order_by("code")
+        self.fields["event"].initial = Event.objects.filter(code="defntc").first()
+        self.fields["cure_by"].initial = clock.today() + dt.timedelta(
+            days=DEFAULT_CURE_DAYS
+        )
+        self.fields["entry"].queryset = (
+            DocketEntry.objects.filter(case=case)
+            .select_related("event")
+            .order_by("-seq")
+        )
+        self.fields["entry"].label_from_instance = lambda e: (
+            f"#{e.number or '-'} {e.event.name}"[:120]
+        )
+
+    def clean_cure_by(self):
+        value = self.cleaned_data["cure_by"]
+        if value <= clock.today():
+            raise forms.ValidationError("The cure date must be after today.")
+        return value
+
+
+class EscalateForm(forms.Form):
+    event = forms.ChoiceField(
+        choices=[
+            ("osc", "Order to Show Cause (BNC)"),
+            ("ordism", "Order Dismissing Case (BNC)"),
+        ],
+        label="Order",
+    )
+    cause = forms.CharField(
+        required=False, max_length=300, label="Show cause why (order to show cause)"
+    )
+    response_deadline = forms.DateField(
+        required=False,
+        label="Responses due",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    hearing_at = forms.DateTimeField(
+        required=False,
+        label="Hearing date and time",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    hearing_place = forms.CharField(
+        required=False, max_length=150, label="Hearing place"
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("event") == "osc":
+            missing = [
+                label
+                for key, label in (
+                    ("cause", "show cause why"),
+                    ("response_deadline", "responses due"),
+                    ("hearing_at", "hearing date"),
+                )
+                if not data.get(key)
+            ]
+            if missing:
+                raise forms.ValidationError(
+                    "An order to show cause needs: " + ", ".join(missing) + "."
+                )
+        return data
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        if data["event"] not in ESCALATION_EVENTS or data["event"] != "osc":
+            return {}
+        when = data["hearing_at"]
+        when = court_wall_time(when)
+        return {
+            "cause": data["cause"],
+            "response_deadline": data["response_deadline"],
+            "hearing": {"when": when, "place": data["hearing_place"]},
+        }
+
+
+class EventPickForm(forms.Form):
+    event = forms.ModelChoiceField(
+        queryset=Event.objects.none(), label="Event", empty_label="Pick an event"
+    )
+
+    def __init__(self, *args, events, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = events
+        self.fields["event"].to_field_name = "code"
+        self.fields["event"].label_from_instance = lambda e: (
+            f"{e.name} [{e.category}, {e.code}]"
+        )
+
+
+def _field_for(spec: dict) -> forms.Field:
+    kind, required, label = spec["kind"], spec["required"], spec["label"]
+    initial = None
+    if spec.get("default_days") is not None:
+        initial = clock.today() + dt.timedelta(days=spec["default_days"])
+    if kind == "date":
+        return forms.DateField(
+            required=required,
+            label=label,
+            initial=initial,
+            widget=forms.DateInput(attrs={"type": "date"}),
+        )
+    if kind in ("datetime", "hearing"):
+        return forms.DateTimeField(
+            required=required,
+            label=label,
+            widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        )
+    if kind == "choice" and spec.get("choices"):
+        return forms.ChoiceField(
+            required=required,
+            label=label,
+            choices=[("", "Pick one"), *[(c, c) for c in spec["choices"]]],
+        )
+    if kind == "chapter":
+        choices = spec.get("choices") or [c for c, _ in Case.Chapter.choices]
+        return forms.ChoiceField(
+            required=required,
+            label=label,
+            choices=[("", "Pick one"), *[(c, c) for c in choices]],
+        )
+    if kind == "deficiency":
+        return forms.ChoiceField(
+            required=required,
+            label=label,
+            choices=[("", "Pick one"), *DEFICIENCY_KINDS],
+        )
+    if kind == "money":
+        return forms.DecimalField(
+            required=required, label=label, min_value=0, max_digits=14, decimal_places=2
+        )
+    if kind == "bool":
+        return forms.BooleanField(required=False, label=label)
+    if kind == "days":
+        return forms.IntegerField(
+            required=required, label=label, min_value=0, max_value=3650
+        )
+    return forms.CharField(required=required, label=label, max_length=300)
+
+
+class EventEntryForm(forms.Form):
+    """The fields an event asks for, plus related entries, a note and an optional PDF."""
+
+    note = forms.CharField(
+        required=False, max_length=500, label="Additional docket text (optional)"
+    )
+
+    def __init__(
+        self, *args, event: Event, case: Case, with_pdf: bool = True, **kwargs
+    ):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.field_names = []
+        for spec in event.fields:
+            name = f"f_{spec['name']}"
+            self.fields[name] = _field_for(spec)
+            self.field_names.append(spec["name"])
+            if spec["kind"] == "hearing":
+                self.fields[f"{name}_place"] = forms.CharField(
+                    required=spec["required"],
+                    max_length=150,
+                    label=f"{spec['label']}: place",
+                    help_text="e.g. Department 3, Room 129, 325 West F Street, San Diego",
+                )
+        if event.refers != "none":
+            qs = (
+                DocketEntry.objects.filter(case=case)
+                .select_related("event")
+                .order_by("-seq")
+            )
+            if event.refer_categories:
+                qs = qs.filter(event__category__in=event.refer_categories)
+            self.fields["related"] = forms.ModelMultipleChoiceField(
+                queryset=qs,
+                required=event.refers == "required",
+                label="Refers to entry",
+                widget=forms.CheckboxSelectMultiple,
+            )
+            self.fields["related"].label_from_instance = lambda e: (
+                f"#{e.number or '-'} {e.event.name}"[:120]
+            )
+        if with_pdf and event.pdf != "none":
+            self.fields["pdf"] = forms.FileField(
+                required=event.pdf == "required", label="PDF"
+            )
+
+    def clean_pdf(self):
+        upload = self.cleaned_data.get("pdf")
+        return validated_pdf(upload) if upload else None
+
+    def values(self) -> dict:
+        out = {}
+        for spec in self.event.fields:
+            value = self.cleaned_data.get(f"f_{spec['name']}")
+            if value in (None, ""):
+                continue
+            if isinstance(value, dt.datetime):
+                value = court_wall_time(value)
+            if spec["kind"] == "hearing":
+                value = {
+                    "when": value,
+                    "place": self.cleaned_data.get(f"f_{spec['name']}_place", ""),
+                }
+            out[spec["name"]] = value
+        return out
+
+
+class PaperFilingForm(EventEntryForm):
+    party_name = forms.CharField(
+        max_length=200, label="Filed by (name as it goes on the docket)"
+    )
+    party = forms.ModelChoiceField(
+        queryset=None, required=False, label="Filing party in this case (optional)"
+    )
+    filer_email = forms.EmailField(
+        required=False, label="Filer's ECF e-mail, if they have an account (optional)"
+    )
+    fee_status = forms.ChoiceField(
+        choices=[
+            (DocketEntry.FeeStatus.PAID, "Paid at the counter"),
+            (DocketEntry.FeeStatus.DUE, "Due"),
+            (DocketEntry.FeeStatus.INSTALLMENTS, "Installments"),
+            (DocketEntry.FeeStatus.WAIVER, "Waiver requested"),
+        ],
+        label="Fee",
+    )
+
+    def __init__(self, *args, event: Event, case: Case, **kwargs):
+        super().__init__(*args, event=event, case=case, **kwargs)
+        self.fields["party"].queryset = case.parties.order_by("id")
+        if "pdf" in self.fields:
+            self.fields["pdf"].label = "Scanned PDF"
+
+    def clean_filer_email(self):
+        from filers.models import User
+
+        email = self.cleaned_data.get("filer_email", "").strip().lower()
+        if not email:
+            return None
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            raise forms.ValidationError(
+                "No ECF account has that e-mail. Leave it empty for a filer without an account."
+            )
+        return user
+
+
+class SignOrderForm(forms.Form):
+    event = forms.ModelChoiceField(
+        queryset=Event.objects.none(), label="Order", empty_label=None
+    )
+    disposition = forms.ChoiceField(
+        required=False,
+        label="Disposition (Order on Motion)",
+        choices=[
+            ("", "Not needed"),
+            *[
+                (c, c)
+                for c in ("Granting", "Denying", "Granting in Part and Denying in Part")
+            ],
+        ],
+    )
+
+    def __init__(self, *args, motion: DocketEntry, **kwargs):
+        super().__init__(*args, **kwargs)
+        qs = Event.objects.filter(
+            category="order", active=True, filer_roles__contains=["court"]
+        ).filter(case_types__contains=[motion.case.case_type])
+        allowed = [
+            e.pk
+            for e in qs
+            if not e.refer_categories or motion.event.category in e.refer_categories
+        ]
+        self.fields["event"].queryset = Event.objects.filter(pk__in=allowed).order_by(
+            "name"
+        )
+        self.fields["event"].initial = Event.objects.filter(code="order").first()
+
+    def values(self) -> dict:
+        event = self.cleaned_data["event"]
+        out = {}
+        if any(
+            f["name"] == "disposition" for f in event.fields
+        ) and self.cleaned_data.get("disposition"):
+            out["disposition"] = self.cleaned_data["disposition"]
+        return out
+
+
+class PaperPetitionForm(forms.Form):
+    """A petition that came over the counter or by mail (a pro se debtor)."""
+
+    office = forms.ModelChoiceField(queryset=Office.objects.all(), empty_label=None)
+    chapter = forms.ChoiceField(
+        choices=[(c, f"Chapter {c}") for c in ("7", "11", "12", "13")]
+    )
+    name = forms.CharField(max_length=200, label="Debtor's full name")
+    is_entity = forms.BooleanField(required=False, label="The debtor is a business")
+    tax_id = forms.CharField(
+        max_length=20,
+        label="SSN, ITIN or EIN",
+        help_text="Stored encrypted; only the last four digits are shown.",
+    )
+    address = forms.CharField(max_length=120, label="Street address")
+    city = forms.CharField(max_length=80)
+    state = forms.CharField(max_length=2, help_text="Two letters, e.g. CA")
+    zip_code = forms.CharField(max_length=10, label="ZIP code")
+    pdf = forms.FileField(label="Scanned petition (PDF)")
+    fee_status = forms.ChoiceField(
+        choices=[
+            (DocketEntry.FeeStatus.PAID, "Paid at the counter"),
+            (DocketEntry.FeeStatus.DUE, "Due"),
+            (DocketEntry.FeeStatus.INSTALLMENTS, "Installments"),
+            (DocketEntry.FeeStatus.WAIVER, "Waiver requested"),
+        ],
+        label="Filing fee",
+    )
+
+    def clean_pdf(self):
+        return validated_pdf(self.cleaned_data["pdf"])
+
+    def clean(self):
+        from cases.identifiers import classify_tax_id
+
+        data = super().clean()
+        if data.get("tax_id"):
+            try:
+                kind, digits = classify_tax_id(
+                    data["tax_id"], entity=bool(data.get("is_entity"))
+                )
+            except ValueError as error:
+                self.add_error("tax_id", str(error))
+            else:
+                data["tax_id_kind"], data["tax_id_digits"] = kind.value, digits
+        return data
+
+    def party_data(self):
+        from cases.services import PartyData
+
+        data = self.cleaned_data
+        return PartyData(
+            role="debtor",
+            name=data["name"],
+            is_entity=bool(data["is_entity"]),
+            address_lines=[data["address"]],
+            city=data["city"],
+            state=data["state"].upper(),
+            zip_code=data["zip_code"],
+            tax_id_kind=data["tax_id_kind"],
+            tax_id_digits=data["tax_id_digits"],
+        )

@@ -1,0 +1,373 @@
+"""Court events, paper filings and signed orders."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from cases.models import Case, Party
+from core import clock
+from core.audit import record_event
+from core.errors import UserFacingError
+
+from ...models import (
+    DocketEntry,
+    Document,
+    Event,
+)
+from ...services import (
+    FilingRequest,
+    UploadedDocument,
+    after_filing,
+    create_entry,
+    lock_case,
+)
+from ...text import build_docket_text, event_text
+from ..models import SignedOrder
+from .common import (
+    _check_open,
+    _copy_documents,
+    _docket,
+    _event,
+    _related_text,
+    _set_deadlines,
+    _storable,
+    check_event_fits,
+    check_related,
+    clerk_initials,
+    field_text_values,
+)
+
+
+def check_values(event: Event, values: dict) -> None:
+    missing = [
+        f["label"]
+        for f in event.fields
+        if f["required"] and values.get(f["name"]) in (None, "")
+    ]
+    if missing:
+        raise UserFacingError("Fill in: " + ", ".join(missing) + ".")
+
+
+@transaction.atomic
+def docket_court_event(
+    *,
+    case: Case,
+    clerk,
+    event: Event,
+    values: dict,
+    related: list[DocketEntry] = (),
+    note: str = "",
+    document: UploadedDocument | None = None,
+) -> DocketEntry:
+    """Docket a court event (hearing set, 341 notice, discharge, closing, ...) on `case`.
+
+    Status changes and deadlines go through dockets.case_events.apply_case_action,
+    which create_entry calls in the same transaction.
+    """
+    case = lock_case(case.pk)
+    check_event_fits(event, case, court=True)
+    related = list(related)
+    check_related(event, case, related)
+    if any(f["name"] == "signed_on" for f in event.fields):
+        values = {"signed_on": clock.today(), **values}
+    check_values(event, values)
+    if event.pdf == "required" and document is None:
+        raise UserFacingError(f"{event.name} needs a PDF.")
+    if event.pdf == "none":
+        document = None
+    if not case.is_open and event.case_action != "reopen":
+        raise UserFacingError(
+            f"Case {case.display_number} is {case.get_status_display().lower()}. Reopen it before docketing {event.name}."
+        )
+    entry = _docket(
+        case=case,
+        event=event,
+        clerk=clerk,
+        values=values,
+        related=related,
+        note=note,
+        documents=[document] if document else [],
+    )
+    record_event(
+        actor=clerk,
+        action="dockets.court_event.docketed",
+        target=entry,
+        case_id=case.pk,
+        after={"event": event.code, "number": entry.number, "text": entry.text},
+    )
+    return entry
+
+
+@transaction.atomic
+def docket_paper_filing(
+    *,
+    case: Case,
+    clerk,
+    event: Event,
+    party_name: str,
+    documents: list[UploadedDocument],
+    filer=None,
+    parties: list[Party] = (),
+    values: dict | None = None,
+    related: list[DocketEntry] = (),
+    fee_status: str = DocketEntry.FeeStatus.DUE,
+    visibility: str | None = None,
+) -> DocketEntry:
+    """Docket what came over the counter or by mail, on the filer's behalf.
+
+    The docket shows who filed (`filer_name`, the party) and that the clerk entered it
+    (`entered_by`, and the text ends with the clerk's initials).
+    """
+    values = values or {}
+    party_name = " ".join(party_name.split())
+    if not party_name:
+        raise UserFacingError(
+            "Give the name of the person or party who filed the paper."
+        )
+    case = lock_case(case.pk)
+    check_event_fits(event, case, court=False)
+    if event.filer_roles == ["court"]:
+        raise UserFacingError(
+            f"{event.name} is a court event; use Docket a court event."
+        )
+    if event.case_action.startswith("claim_"):
+        raise UserFacingError(
+            "A paper proof of claim goes on the claims register: key it in through the case's "
+            "claims register (ePOC form), which numbers the claim."
+        )
+    if event.case_action in ("open_bk", "open_ap"):
+        raise UserFacingError(
+            "A paper petition opens a new case: open the case first, then docket the papers."
+        )
+    related = list(related)
+    check_related(event, case, related)
+    check_values(event, values)
+    if event.pdf == "required" and not documents:
+        raise UserFacingError("Scan the paper and attach the PDF.")
+    if not case.is_open and event.case_action != "reopen":
+        raise UserFacingError(
+            f"Case {case.display_number} is {case.get_status_display().lower()}."
+        )
+    for party in parties:
+        if party.case_id != case.pk:
+            raise UserFacingError("The filing party must be a party in this case.")
+    fee_cents = event.fee_cents
+    if fee_status not in DocketEntry.FeeStatus.values:
+        raise UserFacingError("Pick how the fee stands.")
+    if not fee_cents:
+        fee_status = DocketEntry.FeeStatus.NONE
+    texts = [event_text(event.docket_text, field_text_values(event, values))]
+    text = build_docket_text(
+        event_texts=texts,
+        filer_name=party_name,
+        related=_related_text(related),
+        attachments=[d.description for d in documents[1:]],
+        fee_cents=fee_cents,
+    )
+    text = f"{text} ({clerk_initials(clerk)})"
+    request = FilingRequest(
+        case=case,
+        events=[event],
+        filer=filer,
+        entered_by=clerk,
+        parties=list(parties),
+        related=related,
+        documents=list(documents),
+        fields=_storable(values),
+        text_override=text,
+        fee_cents=fee_cents,
+        fee_status=fee_status,
+        filer_label=party_name,
+        visibility=visibility,
+    )
+    entry = create_entry(request, case=case)
+    now = timezone.now()
+    DocketEntry.objects.filter(pk=entry.pk).update(
+        qc_status=DocketEntry.QcStatus.REVIEWED, qc_by=clerk, qc_at=now
+    )
+    _set_deadlines(entry, values)
+    record_event(
+        actor=clerk,
+        on_behalf_of=filer,
+        action="dockets.paper_filing.docketed",
+        target=entry,
+        case_id=case.pk,
+        after={"event": event.code, "party": party_name, "number": entry.number},
+    )
+    after_filing(entry)
+    entry.refresh_from_db()
+    return entry
+
+
+def is_proposed_order(document: Document) -> bool:
+    words = f"{document.description} {document.attachment_type}".lower()
+    return "proposed order" in words
+
+
+@transaction.atomic
+def sign_proposed_order(
+    *, document: Document, judge, event: Event, values: dict
+) -> DocketEntry:
+    """Sign a lodged proposed order: docket it as the court's order referring to the motion."""
+    document = Document.objects.select_related("entry__event", "entry__case").get(
+        pk=document.pk
+    )
+    motion = document.entry
+    case = lock_case(motion.case_id)
+    if SignedOrder.objects.filter(proposed_document=document).exists():
+        raise UserFacingError("That proposed order was already signed.")
+    if not is_proposed_order(document) and motion.event.category != "order":
+        raise UserFacingError("That document is not a proposed order.")
+    if document.replaced or motion.entered_in_error or motion.stricken:
+        raise UserFacingError(
+            "That proposed order was withdrawn from the docket; it cannot be signed."
+        )
+    if event.category != "order":
+        raise UserFacingError("Pick an order event.")
+    check_event_fits(event, case, court=True)
+    _check_open(case)
+    if event.refer_categories and motion.event.category not in event.refer_categories:
+        raise UserFacingError(f"{event.name} cannot refer to a {motion.event.name}.")
+    values = {"signed_on": clock.today(), **values}
+    check_values(event, values)
+    with tempfile.TemporaryDirectory(prefix="ecf-order-") as tmp:
+        uploads = _copy_documents(motion, Path(tmp), only=[document])
+        uploads[0].description = "Main Document"
+        order = _docket(
+            case=case,
+            event=event,
+            clerk=judge,
+            values=values,
+            related=[motion],
+            documents=uploads,
+        )
+    SignedOrder.objects.create(
+        proposed_document=document,
+        motion_entry=motion,
+        order_entry=order,
+        signed_by=judge,
+    )
+    record_event(
+        actor=judge,
+        action="dockets.order.signed",
+        target=order,
+        case_id=case.pk,
+        after={
+            "proposed_document": document.pk,
+            "motion": motion.pk,
+            "text": order.text,
+        },
+    )
+    return order
+
+
+PAPER_PETITION_CHAPTERS = ("7", "11", "12", "13")
+FEE_CHOICE_WORDS = {
+    DocketEntry.FeeStatus.PAID: "Paid",
+    DocketEntry.FeeStatus.DUE: "Paid",
+    DocketEntry.FeeStatus.INSTALLMENTS: "Installments",
+    DocketEntry.FeeStatus.WAIVER: "Waiver requested",
+}
+CASE_FEE_STATUS = {
+    DocketEntry.FeeStatus.PAID: "paid",
+    DocketEntry.FeeStatus.DUE: "due",
+    DocketEntry.FeeStatus.INSTALLMENTS: "install",
+    DocketEntry.FeeStatus.WAIVER: "waiver",
+}
+
+
+@transaction.atomic
+def docket_paper_petition(
+    *,
+    clerk,
+    office,
+    chapter: str,
+    debtor,
+    petition: UploadedDocument,
+    fee_status: str = DocketEntry.FeeStatus.PAID,
+) -> DocketEntry:
+    """Open a case from a petition filed on paper (a pro se debtor) and docket it as entry 1.
+
+    The judge and trustee come from the office's rotation, as for an e-filed petition;
+    the entry names the debtor as filer and ends with the clerk's initials.
+    `debtor` is a cases.services.PartyData.
+    """
+    from cases.services import (
+        add_official_parties,
+        add_party,
+        create_case,
+        next_assignment,
+    )
+
+    from ...case_opening import petition_event_code
+
+    if chapter not in PAPER_PETITION_CHAPTERS:
+        raise UserFacingError("Pick chapter 7, 11, 12 or 13.")
+    name = " ".join(debtor.name.split())
+    if not name:
+        raise UserFacingError("Enter the debtor's name as it appears on the petition.")
+    if fee_status not in CASE_FEE_STATUS:
+        raise UserFacingError("Pick how the filing fee stands.")
+    if fee_status == DocketEntry.FeeStatus.WAIVER and chapter != "7":
+        # 28 U.S.C. 1930(f): the fee can be waived only in chapter 7.
+        raise UserFacingError("A fee waiver can be requested only in a chapter 7 case.")
+    event = _event(
+        petition_event_code(chapter=chapter, voluntary=True, entity=debtor.is_entity)
+    )
+    judge, trustee = next_assignment(office=office, chapter=chapter)
+    case = create_case(
+        court=office.court,
+        office=office,
+        chapter=chapter,
+        title=name,
+        judge=judge,
+        trustee=trustee,
+        actor=clerk,
+        fee_status=CASE_FEE_STATUS[fee_status],
+    )
+    debtor.role = (
+        Party.Role.DEBTOR_IN_POSSESSION if chapter == "11" else Party.Role.DEBTOR
+    )
+    party = add_party(case=case, data=debtor, actor=clerk)
+    add_official_parties(case=case, actor=clerk)
+    case = lock_case(case.pk)
+    values = {}
+    if any(f["name"] == "fee_payment" for f in event.fields):
+        values["fee_payment"] = FEE_CHOICE_WORDS[fee_status]
+    text = build_docket_text(
+        event_texts=[event_text(event.docket_text, values)],
+        filer_name=name,
+        fee_cents=event.fee_cents,
+    )
+    request = FilingRequest(
+        case=case,
+        events=[event],
+        filer=None,
+        entered_by=clerk,
+        parties=[party],
+        documents=[petition],
+        fields=values,
+        text_override=f"{text} ({clerk_initials(clerk)})",
+        fee_cents=event.fee_cents,
+        fee_status=fee_status,
+        filer_label=name,
+    )
+    entry = create_entry(request, case=case)
+    now = timezone.now()
+    DocketEntry.objects.filter(pk=entry.pk).update(
+        qc_status=DocketEntry.QcStatus.REVIEWED, qc_by=clerk, qc_at=now
+    )
+    record_event(
+        actor=clerk,
+        action="dockets.paper_filing.petition",
+        target=entry,
+        case_id=case.pk,
+        after={"case": case.display_number, "debtor": name, "event": event.code},
+    )
+    after_filing(entry)
+    entry.refresh_from_db()
+    return entry

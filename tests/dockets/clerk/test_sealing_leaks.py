@@ -1,0 +1,373 @@
+"""Every way a sealed document could leak, tried as every role.
+
+Threat model: sealed and restricted filings leaked through side doors (downloads,
+old NEF links, exports, search) when each door decided visibility for itself. Here
+each door ("surface") is a URL name plus a kwargs builder; the test finds it by
+name, so the list grows as areas land. A surface whose URL name does not exist yet
+is skipped with that reason.
+
+To add a surface: append a Surface to SURFACES. `kind="document"` means the URL
+serves a sealed file: everyone but court users must get a 404 (or the login page)
+and never the file, and court users must get it (so the check is not vacuous).
+`kind="gated"` is a page about one sealed document: 404 (or login) for everyone but
+court users, 200 for them. `kind="page"` means the URL lists or shows entries:
+nobody but court users may see the sealed text or a link to a sealed document on it.
+
+A surface known to leak today is listed with `known_leak="why"`: it runs as a strict
+xfail, so the fix turns it into a failure that asks for the marker's removal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+from pdfmaker import make_pdf
+
+from dockets.clerk import services as clerk
+from dockets.models import Event, Notice, NoticeRecipient, Visibility
+from dockets.services import FilingRequest, UploadedDocument, file_docket_entry
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "ZEBRA-SEALED-7731 settlement with the informant"
+ROLES = [
+    "anonymous",
+    "public",
+    "attorney",
+    "attorney2",
+    "creditor",
+    "trustee",
+    "clerk",
+    "judge",
+]
+COURT_ROLES = {"clerk", "judge"}
+
+
+@dataclass
+class Leaks:
+    """What the surfaces point at: a sealed entry, a sealed document of a public entry,
+    a sealed claim attachment, and a recipient's NEF link sent before the sealing."""
+
+    case: object
+    sealed_entry: object
+    sealed_doc: object
+    public_entry: object
+    doc_sealed_alone: object
+    token: str
+    claim: object = None
+    claim_doc: object = None
+    sealed_docs: list = field(default_factory=list)
+
+
+@dataclass
+class Surface:
+    name: str
+    kwargs: Callable[[Leaks], dict]
+    kind: str = "page"  # "page" or "document"
+    query: str = ""
+    court_sees: bool = True  # document surfaces: court users get the file
+    known_leak: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"{self.name}{self.query}"
+
+
+def _doc(attr: str) -> Callable[[Leaks], dict]:
+    def build(ctx: Leaks) -> dict:
+        document = getattr(ctx, attr)
+        if document is None:
+            pytest.skip(f"{attr}: the claims area is not built yet")
+        return {"document_id": document.pk}
+
+    return build
+
+
+def _case(ctx: Leaks) -> dict:
+    return {"case_id": ctx.case.pk}
+
+
+def _claim(ctx: Leaks) -> dict:
+    if ctx.claim is None:
+        pytest.skip("claims area is not built yet")
+    return {"claim_id": ctx.claim.pk}
+
+
+SURFACES = [
+    # Documents themselves.
+    Surface("dockets:document", _doc("sealed_doc"), kind="gated"),
+    Surface("dockets:document", _doc("doc_sealed_alone"), kind="gated"),
+    Surface("dockets:document-download", _doc("sealed_doc"), kind="document"),
+    Surface(
+        "dockets:document-download",
+        _doc("sealed_doc"),
+        kind="document",
+        query="?original=1",
+    ),
+    Surface("dockets:document-download", _doc("doc_sealed_alone"), kind="document"),
+    Surface("dockets:qc-document", _doc("sealed_doc"), kind="document"),
+    # A link in an NEF sent before the sealing: grants nothing now.
+    Surface(
+        "dockets:notice-link",
+        lambda ctx: {"token": ctx.token, "document_id": ctx.sealed_doc.pk},
+        kind="document",
+        court_sees=False,  # the link belongs to the attorney; court users read it elsewhere
+    ),
+    # Pages that list entries and documents.
+    Surface("dockets:docket", _case),
+    Surface("dockets:docket", _case, query="?sort=newest"),
+    Surface("dockets:docket-html", _case),
+    Surface("dockets:docket-csv", _case),
+    Surface("dockets:query", _case),
+    Surface(
+        "dockets:entry-receipt",
+        lambda ctx: {"entry_id": ctx.sealed_entry.pk},
+        known_leak="pipeline: the filer's receipt shows a sealed entry's text and document link",
+    ),
+    Surface("dockets:search", lambda ctx: {}, query="?q=ZEBRA"),
+    Surface("dockets:case-search-text", _case, query="?q=ZEBRA"),
+    Surface("dockets:rss-court", lambda ctx: {}),
+    Surface("dockets:rss-case", _case),
+    Surface("cases:summary", _case),
+    # The claims register and a claim's attachment.
+    Surface("dockets:claims-register", _case),
+    Surface(
+        "dockets:claim-detail",
+        _claim,
+        known_leak="claims: the claim page links a sealed attachment (the link itself is refused)",
+    ),
+    Surface("dockets:claim-document", _doc("claim_doc"), kind="document"),
+    Surface("dockets:document-download", _doc("claim_doc"), kind="document"),
+]
+
+
+def _pdf(tmp_path: Path, name: str, text: str) -> UploadedDocument:
+    path = make_pdf(tmp_path / name, text=text)
+    return UploadedDocument.from_path(
+        path, filename=name, page_count=1, description=name.removesuffix(".pdf")
+    )
+
+
+def _file_claim(case, creditor, tmp_path):
+    try:
+        from dockets.claims.services import ClaimData, file_claim
+    except ImportError:
+        return None, None
+    version = file_claim(
+        case=case,
+        filer=creditor,
+        data=ClaimData(
+            creditor_name="Coastal Federal Credit Union",
+            creditor_address="P.O. Box 9000\nSan Diego, CA 92169",
+            basis="Money loaned",
+            amount_cents=100000,
+            unsecured_cents=100000,
+            signer_name="Coastal Federal",
+            attachment_names=["Account statement"],
+        ),
+        attachments=[_pdf(tmp_path, "statement.pdf", "ACCOUNT STATEMENT")],
+    )
+    attachment = version.entry.documents.order_by("-sequence").first()
+    return version.claim, attachment
+
+
+@pytest.fixture
+def leaks(world, tmp_path) -> Leaks:
+    users = world.users
+    motion = Event.objects.get(code="msj")
+    sealed_entry = file_docket_entry(
+        FilingRequest(
+            case=world.case,
+            events=[motion],
+            filer=users["attorney"],
+            documents=[_pdf(tmp_path, "main.pdf", "SEALED MOTION")],
+            text_override=f"Motion. {SECRET}",
+        )
+    )
+    sealed_doc = sealed_entry.documents.get()
+    # The NEF went out before the clerk sealed the entry; its link must now grant nothing.
+    notice = Notice.objects.create(
+        entry=sealed_entry, kind=Notice.Kind.NEF, status=Notice.Status.DONE
+    )
+    recipient = NoticeRecipient.objects.create(
+        notice=notice,
+        user=users["attorney"],
+        name="Dana M. Whitaker",
+        email=users["attorney"].email,
+        method=NoticeRecipient.Method.EMAIL,
+        status=NoticeRecipient.Status.SENT,
+    )
+    clerk.set_entry_visibility(
+        entry=sealed_entry,
+        clerk=users["clerk"],
+        visibility=Visibility.SEALED,
+        reason="Order #9",
+    )
+    public_entry = file_docket_entry(
+        FilingRequest(
+            case=world.case,
+            events=[motion],
+            filer=users["attorney"],
+            documents=[
+                _pdf(tmp_path, "public.pdf", "PUBLIC MOTION"),
+                _pdf(tmp_path, "exhibit.pdf", "EXHIBIT"),
+            ],
+        )
+    )
+    doc_sealed_alone = public_entry.documents.order_by("sequence").last()
+    clerk.set_document_visibility(
+        document=doc_sealed_alone,
+        clerk=users["clerk"],
+        visibility=Visibility.SEALED,
+        reason="FRBP 9037",
+    )
+    claim, claim_doc = _file_claim(world.case, users["creditor"], tmp_path)
+    if claim_doc is not None:
+        clerk.set_document_visibility(
+            document=claim_doc,
+            clerk=users["clerk"],
+            visibility=Visibility.SEALED,
+            reason="Unredacted account numbers",
+        )
+    sealed_docs = [
+        d for d in (sealed_doc, doc_sealed_alone, claim_doc) if d is not None
+    ]
+    for document in sealed_docs:
+        document.refresh_from_db()
+    return Leaks(
+        case=world.case,
+        sealed_entry=sealed_entry,
+        sealed_doc=sealed_doc,
+        public_entry=public_entry,
+        doc_sealed_alone=doc_sealed_alone,
+        token=recipient.token,
+        claim=claim,
+        claim_doc=claim_doc,
+        sealed_docs=sealed_docs,
+    )
+
+
+def _document_urls(document) -> list[str]:
+    urls = []
+    for name in (
+        "dockets:document",
+        "dockets:document-download",
+        "dockets:qc-document",
+        "dockets:claim-document",
+    ):
+        with contextlib.suppress(NoReverseMatch):
+            urls.append(reverse(name, kwargs={"document_id": document.pk}))
+    return urls
+
+
+def _body(response) -> bytes:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def _is_pdf(response, body: bytes) -> bool:
+    return response.get("Content-Type", "").startswith(
+        "application/pdf"
+    ) or body.startswith(b"%PDF")
+
+
+def _client_for(client, role, users):
+    client.logout()
+    if role != "anonymous":
+        client.force_login(users[role])
+    return client
+
+
+def _params():
+    for s in SURFACES:
+        marks = (
+            [pytest.mark.xfail(strict=True, reason=s.known_leak)]
+            if s.known_leak
+            else []
+        )
+        yield pytest.param(s, id=s.id, marks=marks)
+
+
+@pytest.mark.parametrize("surface", list(_params()))
+def test_sealed_documents_do_not_leak(surface, leaks, world, client):
+    """No role but the court reads a sealed document or its text through this surface."""
+    try:
+        url = reverse(surface.name, kwargs=surface.kwargs(leaks)) + surface.query
+    except NoReverseMatch:
+        pytest.skip(f"{surface.name} is not built yet")
+    problems = []
+    for role in ROLES:
+        c = _client_for(client, role, world.users)
+        response = c.get(url)
+        body = _body(response)
+        court = role in COURT_ROLES
+        if surface.kind == "gated":
+            if court:
+                if response.status_code != 200:
+                    problems.append(
+                        f"{role}: court user could not open it (status {response.status_code})"
+                    )
+            elif response.status_code == 200:
+                problems.append(f"{role}: opened the page of a sealed document")
+            elif response.status_code not in (301, 302, 303, 307, 308, 403, 404):
+                problems.append(f"{role}: unexpected status {response.status_code}")
+            continue
+        if surface.kind == "document":
+            if court and surface.court_sees:
+                if response.status_code != 200 or not _is_pdf(response, body):
+                    problems.append(
+                        f"{role}: court user could not read it (status {response.status_code})"
+                    )
+                continue
+            if response.status_code == 200 and _is_pdf(response, body):
+                problems.append(f"{role}: got the sealed PDF")
+            elif response.status_code in (301, 302, 303, 307, 308):
+                target = c.get(url, follow=True)
+                if _is_pdf(target, _body(target)):
+                    problems.append(f"{role}: redirected to the sealed PDF")
+            elif response.status_code not in (403, 404):
+                problems.append(f"{role}: unexpected status {response.status_code}")
+            if SECRET.encode() in body:
+                problems.append(f"{role}: saw the sealed docket text")
+            continue
+        if court:
+            continue
+        if response.status_code >= 500:
+            problems.append(f"{role}: server error {response.status_code}")
+        text = body.decode(errors="replace")
+        if SECRET in text:
+            problems.append(f"{role}: saw the sealed docket text")
+        for document in leaks.sealed_docs:
+            for link in _document_urls(document):
+                if re.search(
+                    r'(?:href|src|data)="[^"]*' + re.escape(link) + r'(?:["?#])', text
+                ) or re.search(r"<link>[^<]*" + re.escape(link), text):
+                    problems.append(
+                        f"{role}: page links to sealed document {document.pk} ({link})"
+                    )
+    assert not problems, f"{surface.id} leaks:\n" + "\n".join(problems)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="pipeline: an NEF built after sealing still carries the sealed docket text",
+)
+def test_nef_built_after_sealing_carries_no_sealed_text_or_link(leaks):
+    """An NEF built (or re-sent) after the sealing never carries the sealed text or a working link."""
+    try:
+        from dockets.pipeline.services import build_notice
+    except ImportError:
+        pytest.skip("the pipeline's NEF builder is not built yet")
+    notice = Notice.objects.create(entry=leaks.sealed_entry, kind=Notice.Kind.NEF)
+    built = build_notice(notice_id=notice.pk)
+    built.refresh_from_db()
+    assert SECRET not in built.body_text and SECRET not in built.body_html
+    for link in _document_urls(leaks.sealed_doc):
+        assert link not in built.body_html
