@@ -88,5 +88,17 @@ test: system-deps $(VENV)/.ok node_modules/.package-lock.json  ## set up and run
 
 bench: system-deps $(VENV)/.ok  ## run the benchmarks and write bench/results.md (QUICK=1 for small sizes)
 	@VENV=$(VENV) sh scripts/services.sh start >/dev/null
-	$(PY) -m pytest -m bench -p no:randomly -q $(if $(QUICK),--quick) tests bench || true
-	@echo "Report: bench/results.md"
+	@mkdir -p bench/out && touch bench/out/.started
+	-$(if $(QUICK),ECF_BENCH_QUICK=1) ECF_TEST_DB_SUFFIX=_bench $(PY) -m pytest -m bench -p no:randomly -q tests/bench
+	-$(PY) bench/stamping.py $(if $(QUICK),--quick) --json bench/out/stamping.json
+	-$(if $(QUICK),ECF_BENCH_QUICK=1) $(PY) bench/load.py
+	$(PY) bench/report.py --since bench/out/.started
+	@echo "Report: bench/results.md (plots: bench/docket_scaling.png, bench/stamping.png)"
+
+# Issue 13: back up both databases and the media with a SHA-512 manifest; restore one (BACKUP=dir).
+backup: services  ## back up both databases and the media (BACKUP=dir, default var/backups/<time>)
+	sh scripts/backup.sh $(BACKUP)
+
+restore: services  ## restore a backup made by make backup (BACKUP=dir; ECF_RESTORE_FORCE=1 replaces)
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/<timestamp>"; exit 2; }
+	sh scripts/restore.sh $(BACKUP)

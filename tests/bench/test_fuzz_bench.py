@@ -1,0 +1,20 @@
+"""make bench: the long run of the upload-validator fuzz (tests/security/test_hostile_input.py)."""
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "security"))
+
+from test_hostile_input import _fuzz
+
+
+@pytest.mark.bench
+def test_fuzzed_uploads_long_run(tmp_path):
+    """Thousands of mutated PDFs (a new seed each run, printed): each answered within budget."""
+    quick = os.environ.get("ECF_BENCH_QUICK")
+    examples = int(os.environ.get("ECF_FUZZ_EXAMPLES", "150" if quick else "1500"))
+    _fuzz(tmp_path, examples=examples, seed=int(time.time()))
