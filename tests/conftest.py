@@ -3,7 +3,6 @@
 import os
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -53,25 +52,6 @@ def users(demo):
     return demo.users
 
 
-def totp_code(user) -> str:
-    """The current authenticator code of a demo user (and forget it was used)."""
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import (
-        format_hotp_value,
-        hotp_value,
-        yield_hotp_counters_from_time,
-    )
-    from allauth.mfa.utils import decrypt
-    from django.core.cache import cache
-
-    auth = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
-    secret = decrypt(auth.data["secret"])
-    counters = list(yield_hotp_counters_from_time())
-    code = format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
-    cache.delete(f"allauth.mfa.totp.used?user={user.pk}&code={code}")
-    return code
-
-
 @pytest.fixture
 def celery_worker_process(transactional_db):
     """A real Celery worker process on a queue of its own, against the test database.
@@ -94,9 +74,27 @@ def celery_worker_process(transactional_db):
     }
     log = open(Path(os.environ["ECF_TEST_TMP"]) / f"worker-{queue}.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "ecf", "worker", "-Q", queue, "-P", "solo",
-         "-l", "info", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "ecf",
+            "worker",
+            "-Q",
+            queue,
+            "-P",
+            "solo",
+            "-l",
+            "info",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     old_queue = app.conf.task_default_queue
     app.conf.task_default_queue = queue
@@ -112,12 +110,5 @@ def celery_worker_process(transactional_db):
         log.close()
 
 
-def wait_for(predicate, timeout=30.0, interval=0.1):
-    """Poll until predicate() is truthy; return its value or fail after timeout."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    pytest.fail(f"timed out after {timeout}s waiting for {predicate}")
+# Shared helpers live in tests/testkit.py (importable by name, unlike conftest).
+from testkit import totp_code, wait_for  # noqa: E402, F401

@@ -19,8 +19,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases.permissions import access_case
+from cases.permissions import access_case, is_case_participant
 from core.errors import UserFacingError
+from dockets.selectors import documents_readable_by
 
 from . import claim_events, corrections, services
 from .forms import (
@@ -273,6 +274,14 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
         .prefetch_related("entry__documents")
         .order_by("version")
     )
+    # Only documents this viewer may open are linked (a sealed attachment is not).
+    participant = is_case_participant(request.user, case)
+    for version in versions:
+        version.readable_documents = (
+            documents_readable_by(request.user, version.entry, participant=participant)
+            if version.entry_id
+            else []
+        )
     manager = can_manage_claim(request.user, claim)
     transfer_ok = bool(
         request.user.is_authenticated

@@ -21,7 +21,9 @@ from django.utils.safestring import mark_safe
 
 from core import clock
 
-from ..models import DocketEntry, Document, Notice, NoticeRecipient
+from ..models import DocketEntry, Document, Notice, NoticeRecipient, Visibility
+
+SEALED_TEXT = "**SEALED DOCUMENT** (This document is SEALED and only available to authorized persons.)"
 
 # URL-safe and never produced by secrets.token_urlsafe (which has no 'placeholder' runs
 # this long in practice, and the sender replaces only this exact string).
@@ -159,11 +161,22 @@ def nef_context(
     recipients: list[NoticeRecipient],
     token: str | None,
 ) -> dict:
+    from ..permissions import can_see_entry_text, effective_document_visibility
     from .services import stamp_text
 
     entered = clock.local(entry.entered_at)
     case = entry.case
     emailed = [r for r in recipients if r.method == NoticeRecipient.Method.EMAIL]
+    # An e-mail leaves the court: a sealed or court-only entry's text and documents
+    # never go in it, even to its own filer (dockets.permissions decides, as everywhere).
+    text_public = can_see_entry_text(None, entry)
+    documents = [
+        d
+        for d in documents
+        if text_public
+        and effective_document_visibility(d, entry)
+        not in (Visibility.SEALED, Visibility.COURT)
+    ]
     return {
         "title": TITLES.get(notice.kind, TITLES[Notice.Kind.NEF]),
         "public_note": PUBLIC_NOTE,
@@ -181,7 +194,7 @@ def nef_context(
         "case_url": docket_link(case.pk),
         "document_number": entry.number,
         "document_url": document_link(documents[0], token) if documents else "",
-        "docket_text": entry.text,
+        "docket_text": entry.text if text_public else SEALED_TEXT,
         "documents": [
             {
                 "description": d.description,
@@ -219,17 +232,22 @@ def render_nef(*, notice: Notice, entry: DocketEntry, token: str | None) -> Rend
 
 def render_summary(rows: list[NoticeRecipient]) -> Rendered:
     """The daily summary: one line per NEF, each linking through that recipient's token."""
+    from ..permissions import can_see_entry_text
+
     items = []
     for row in rows:
         entry = row.notice.entry
-        main = entry.documents.order_by("sequence", "id").first()
+        text_public = can_see_entry_text(None, entry)
+        main = (
+            entry.documents.order_by("sequence", "id").first() if text_public else None
+        )
         items.append(
             {
                 "case_number": entry.case.display_number,
                 "case_name": _one_line(entry.case.title)[:50],
                 "number": entry.number,
                 "filed_on": f"{entry.filed_date.month}/{entry.filed_date.day}/{entry.filed_date.year}",
-                "docket_text": entry.text,
+                "docket_text": entry.text if text_public else SEALED_TEXT,
                 "url": document_link(main, row.token) if main else "",
             }
         )

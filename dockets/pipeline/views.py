@@ -25,6 +25,7 @@ from ..models import Document, Notice, NoticeRecipient, Visibility
 from ..permissions import (
     access_document,
     access_entry,
+    can_see_entry_text,
     can_view_document,
     effective_document_visibility,
 )
@@ -180,7 +181,18 @@ def entry_receipt(request: HttpRequest, entry_id: int) -> HttpResponse:
     user = request.user
     if not (_court_user(user) or user.pk in (entry.filer_id, entry.entered_by_id)):
         raise Http404
-    documents = list(entry.documents.order_by("sequence", "id"))
+    # A sealed (or court-only) entry shows its text and documents to court users only,
+    # the filer included: the receipt obeys dockets.permissions like every other page.
+    text_visible = can_see_entry_text(user, entry)
+    documents = (
+        [
+            d
+            for d in entry.documents.order_by("sequence", "id")
+            if can_view_document(user, d)
+        ]
+        if text_visible
+        else []
+    )
     notices = list(
         Notice.objects.filter(entry=entry)
         .order_by("id")
@@ -199,6 +211,7 @@ def entry_receipt(request: HttpRequest, entry_id: int) -> HttpResponse:
             "documents": [(d, stamp_text(d, entry)) for d in documents],
             "notices": notices,
             "court_user": _court_user(user),
+            "text_visible": text_visible,
         },
     )
 

@@ -45,6 +45,6 @@ for _alias, _db in DATABASES.items():
 CACHES["default"]["KEY_PREFIX"] = f"ecf-test{_suffix}-{os.getpid()}"
 # Tasks queued by tests go to a queue no development worker consumes; tests that run
 # a real worker point the app at a queue of their own (tests/conftest.py).
-CELERY_TASK_DEFAULT_QUEUE = "ecf-test-unconsumed"
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("ECF_CELERY_QUEUE", "ecf-test-unconsumed")
 STATIC_ROOT = os.path.join(_tmp, "static")
 os.makedirs(STATIC_ROOT, exist_ok=True)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import wait_for
+from testkit import wait_for
 from core.mail import send_message
 from core.models import InboxMessage
 

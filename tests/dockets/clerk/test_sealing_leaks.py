@@ -128,7 +128,6 @@ SURFACES = [
     Surface(
         "dockets:entry-receipt",
         lambda ctx: {"entry_id": ctx.sealed_entry.pk},
-        known_leak="pipeline: the filer's receipt shows a sealed entry's text and document link",
     ),
     Surface("dockets:search", lambda ctx: {}, query="?q=ZEBRA"),
     Surface("dockets:case-search-text", _case, query="?q=ZEBRA"),
@@ -140,7 +139,6 @@ SURFACES = [
     Surface(
         "dockets:claim-detail",
         _claim,
-        known_leak="claims: the claim page links a sealed attachment (the link itself is refused)",
     ),
     Surface("dockets:claim-document", _doc("claim_doc"), kind="document"),
     Surface("dockets:document-download", _doc("claim_doc"), kind="document"),
@@ -355,10 +353,6 @@ def test_sealed_documents_do_not_leak(surface, leaks, world, client):
     assert not problems, f"{surface.id} leaks:\n" + "\n".join(problems)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pipeline: an NEF built after sealing still carries the sealed docket text",
-)
 def test_nef_built_after_sealing_carries_no_sealed_text_or_link(leaks):
     """An NEF built (or re-sent) after the sealing never carries the sealed text or a working link."""
     try:

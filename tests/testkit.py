@@ -1,0 +1,39 @@
+"""Helpers shared by tests: the demo users' authenticator codes and polling.
+
+They live here, not in conftest.py: several test folders have a conftest.py of
+their own, so `from conftest import ...` would find whichever was imported last.
+"""
+
+import time
+
+import pytest
+
+
+def totp_code(user) -> str:
+    """The current authenticator code of a demo user (and forget it was used)."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+    from allauth.mfa.utils import decrypt
+    from django.core.cache import cache
+
+    auth = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    secret = decrypt(auth.data["secret"])
+    counters = list(yield_hotp_counters_from_time())
+    code = format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
+    cache.delete(f"allauth.mfa.totp.used?user={user.pk}&code={code}")
+    return code
+
+
+def wait_for(predicate, timeout=30.0, interval=0.1):
+    """Poll until predicate() is truthy; return its value or fail after timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    pytest.fail(f"timed out after {timeout}s waiting for {predicate}")
