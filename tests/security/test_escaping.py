@@ -1,0 +1,144 @@
+"""Hostile text (docket text, party names, addresses) is shown escaped on every page, feed and e-mail."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from seckit import make_case
+
+from cases.models import Party
+from cases.services import PartyData, add_party
+from dockets.models import DocketEntry, Event
+from dockets.services import FilingRequest, file_docket_entry
+
+pytestmark = pytest.mark.django_db
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = '"><img src=x onerror=alert(2)>'
+CDATA = "]]></description><script>alert(3)</script>"
+RAW = ["<script>alert(", "<img src=x onerror", "]]></description><script>"]
+
+
+@pytest.fixture
+def hostile(demo):
+    case = make_case(demo.court, title=f"Mallory {SCRIPT}")
+    debtor = add_party(
+        case=case,
+        data=PartyData(
+            role=Party.Role.DEBTOR,
+            name=f"Mallory {SCRIPT}",
+            address_lines=[f"1 Main St {IMG}"],
+            city="San Diego",
+            state="CA",
+            zip_code="92101",
+        ),
+    )
+    add_party(
+        case=case,
+        data=PartyData(
+            role=Party.Role.CREDITOR,
+            name=f"Creditor {CDATA}",
+            address_lines=[f"PO Box {SCRIPT}"],
+            city="Reno",
+            state="NV",
+            zip_code="89501",
+        ),
+    )
+    entry = file_docket_entry(
+        FilingRequest(
+            case=case,
+            events=[Event.objects.get(code="crcou")],
+            filer=demo.users["clerk"],
+            parties=[debtor],
+            text_override=f"Motion {SCRIPT} {IMG} {CDATA}",
+            fee_status=DocketEntry.FeeStatus.PAID,
+        )
+    )
+    return case, entry
+
+
+def _body(response) -> str:
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
+
+
+def _assert_escaped(body: str, where: str) -> None:
+    for raw in RAW:
+        assert raw not in body, f"{where} shows {raw!r} unescaped"
+
+
+def test_pages_show_hostile_text_escaped(hostile, demo):
+    case, _entry = hostile
+    pages = {
+        "cases:summary": reverse("cases:summary", kwargs={"case_id": case.pk}),
+        "cases:parties": reverse("cases:parties", kwargs={"case_id": case.pk}),
+        "dockets:docket": reverse("dockets:docket", kwargs={"case_id": case.pk}),
+        "dockets:docket-html": reverse(
+            "dockets:docket-html", kwargs={"case_id": case.pk}
+        ),
+        "dockets:query": reverse("dockets:query", kwargs={"case_id": case.pk}),
+        "dockets:mailing-matrix": reverse(
+            "dockets:mailing-matrix", kwargs={"case_id": case.pk}
+        ),
+        "dockets:claims-register": reverse(
+            "dockets:claims-register", kwargs={"case_id": case.pk}
+        ),
+        "cases:search": reverse("cases:search") + "?q=Mallory",
+        "dockets:search": reverse("dockets:search") + "?q=Motion",
+        "core:home": reverse("core:home") + f"?q={SCRIPT}",
+    }
+    shown = 0
+    for role in ("clerk", "attorney"):
+        client = Client()
+        client.force_login(demo.users[role])
+        for name, url in pages.items():
+            response = client.get(url)
+            assert response.status_code < 500, (
+                f"{name} as {role}: {response.status_code}"
+            )
+            if response.status_code != 200:
+                continue
+            body = _body(response)
+            _assert_escaped(body, f"{name} as {role}")
+            shown += ("&lt;script&gt;alert(" in body) or ("&lt;script&gt;" in body)
+    assert shown >= 8, "the hostile text should appear (escaped) on most pages"
+    print(f"\nescaping: {len(pages)} pages x 2 roles checked")
+
+
+def test_feeds_stay_well_formed(hostile, client):
+    case, _entry = hostile
+    for url in (
+        reverse("dockets:rss-case", kwargs={"case_id": case.pk}),
+        reverse("dockets:rss-court"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200
+        body = _body(response)
+        root = ET.fromstring(body)  # a ]]> payload would break out of CDATA and the XML
+        assert root.find(".//script") is None
+        titles = " ".join(t.text or "" for t in root.iter("title"))
+        if url.endswith(f"/{case.pk}/rss.xml"):
+            assert (
+                "Mallory <script>alert(1)</script>" in titles
+            )  # the case title, as text, not markup
+
+
+def test_nef_email_escapes_hostile_text(hostile):
+    from dockets.pipeline.nef import render_nef
+    from dockets.pipeline.services import start_pipeline
+
+    _case, entry = hostile
+    with transaction.atomic():
+        notice = start_pipeline(entry_id=entry.pk)
+    rendered = render_nef(notice=notice, entry=entry, token=None)
+    _assert_escaped(rendered.html, "NEF e-mail (HTML)")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered.html
+    assert (
+        "\n" not in rendered.subject and "\r" not in rendered.subject
+    )  # no header injection
+    assert (
+        "Motion <script>alert(1)</script>" in rendered.text
+    )  # plain text shows it as typed

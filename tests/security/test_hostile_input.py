@@ -1,0 +1,135 @@
+"""Hostile uploads: a corpus of bad PDFs and a seeded structure-aware fuzz of the upload validator.
+Each is refused (or accepted) within its time and memory budget, with a message in plain words."""
+
+import os
+import random
+import time
+
+import pdfmaker
+
+from dockets.pdf.sandbox import validate_upload
+from dockets.pdf.validation import PdfAnalysis
+
+MAX = 35 * 1024 * 1024
+CPU_SECONDS = 5
+MEMORY = 512 * 1024 * 1024
+BUDGET = CPU_SECONDS * 3 + 2
+VALID = pdfmaker.pdf_bytes(pages=2)
+# Tokens an attacker splices into a PDF: actions, streams, absurd numbers, deep nesting, broken syntax.
+TOKENS = [
+    b"/JS (app.alert(1))",
+    b"/S /JavaScript",
+    b"/Launch",
+    b"/OpenAction 1 0 R",
+    b"/EmbeddedFile",
+    b"/Encrypt 9 0 R",
+    b"/Length 99999999999",
+    b"/Count 2147483647",
+    b"/Filter /FlateDecode",
+    b"[" * 500,
+    b"<<" * 300,
+    b"stream\r\n\x78\x9c" + os.urandom(40) + b"\r\nendstream",
+    b"endobj",
+    b"xref",
+    b"trailer << /Root 1 0 R /Size -1 >>",
+    b"%%EOF",
+    b"\x00" * 64,
+    b"/Type /Pages /Kids [1 0 R]",
+    b"1 0 R",
+    b"999999 0 obj",
+    b"/MediaBox [0 0 1e309 1e309]",
+    b"(\\",
+    b"<FFFF",
+    b"../../etc/passwd",
+    "\u202e<script>".encode(),
+]
+PLAIN = ("Traceback", "Exception", "NoneType", "KeyError", "pypdf", "errno")
+
+
+def _mutate(rng: random.Random) -> bytes:
+    data = bytearray(VALID)
+    for _ in range(rng.randint(1, 6)):
+        op = rng.choice(("insert", "replace", "truncate", "flip", "duplicate"))
+        at = rng.randrange(len(data))
+        if op == "insert":
+            data[at:at] = rng.choice(TOKENS)
+        elif op == "replace":
+            token = rng.choice(TOKENS)
+            data[at : at + len(token)] = token
+        elif op == "truncate":
+            del data[max(at, 8) :]
+        elif op == "flip":
+            data[at] = rng.randrange(256)
+        else:
+            chunk = data[at : at + rng.randint(1, 400)]
+            data[at:at] = chunk * rng.randint(2, 50)
+    return bytes(data)
+
+
+def _check(path, failures: list[str], label: str) -> PdfAnalysis:
+    started = time.monotonic()
+    analysis = validate_upload(
+        path, max_bytes=MAX, cpu_seconds=CPU_SECONDS, memory_bytes=MEMORY
+    )
+    elapsed = time.monotonic() - started
+    if elapsed > BUDGET:
+        failures.append(f"{label}: took {elapsed:.1f}s (budget {BUDGET}s)")
+    for problem in analysis.problems:
+        message = problem.message
+        if not message or len(message) > 500 or any(word in message for word in PLAIN):
+            failures.append(f"{label}: unclear message {message!r}")
+    return analysis
+
+
+CORPUS = {
+    "encrypted": pdfmaker.make_encrypted_pdf,
+    "javascript": pdfmaker.make_javascript_pdf,
+    "launch": pdfmaker.make_launch_pdf,
+    "embedded_file": pdfmaker.make_embedded_file_pdf,
+    "media": pdfmaker.make_media_pdf,
+    "xfa": pdfmaker.make_xfa_pdf,
+    "truncated": pdfmaker.make_truncated_pdf,
+    "malformed_xref": pdfmaker.make_malformed_xref_pdf,
+    "deep_nesting": pdfmaker.make_deeply_nested_pdf,
+    "zip_bomb": pdfmaker.make_bomb_pdf,
+    "huge_page_count": pdfmaker.make_huge_page_count_pdf,
+    "not_a_pdf": pdfmaker.make_not_a_pdf,
+    "polyglot": pdfmaker.make_polyglot_pdf,
+    "empty": pdfmaker.make_empty_pdf,
+}
+
+
+def test_bad_pdf_corpus_is_refused_within_budget_in_plain_words(tmp_path):
+    failures: list[str] = []
+    refused = 0
+    for name, make in CORPUS.items():
+        path = make(tmp_path / f"{name}.pdf")
+        analysis = _check(path, failures, name)
+        refused += not analysis.ok
+        if name != "xfa" and analysis.ok:
+            failures.append(f"{name}: accepted")
+    print(
+        f"\nhostile corpus: {len(CORPUS)} bad inputs tried, {refused} refused, {len(failures)} failures"
+    )
+    assert not failures, "\n".join(failures)
+
+
+def _fuzz(tmp_path, examples: int, seed: int) -> None:
+    rng = random.Random(seed)
+    failures: list[str] = []
+    refused = 0
+    for i in range(examples):
+        path = tmp_path / f"fuzz-{i}.pdf"
+        path.write_bytes(_mutate(rng))
+        analysis = _check(path, failures, f"seed {seed} example {i}")
+        assert isinstance(analysis, PdfAnalysis)
+        refused += not analysis.ok
+        path.unlink()
+    print(
+        f"\nfuzz: {examples} bad inputs tried (seed {seed}), {refused} refused, {len(failures)} failures"
+    )
+    assert not failures, "\n".join(failures)
+
+
+def test_fuzzed_uploads_always_get_a_clear_answer(tmp_path):
+    _fuzz(tmp_path, examples=40, seed=1313)
