@@ -368,7 +368,8 @@ def claim_transfer(request: HttpRequest, claim_id: int) -> HttpResponse:
         else services.claim_filing_problem(request.user, claim.case)
     )
     if problem:
-        form.add_error(None, problem)
+        # Said on the page, bound form or not (add_error needs a bound form).
+        messages.error(request, problem)
     elif request.method == "POST" and form.is_valid():
         if not form.cleaned_data.get("document"):
             form.add_error(

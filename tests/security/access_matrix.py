@@ -216,8 +216,4 @@ ROWS: dict[str, Row] = {
 
 # Rows that fail today: reported to their owners, asserted still failing by test_known_findings
 # (strict xfail), so a fix shows up and the entry is removed here.
-KNOWN_FINDINGS = {
-    "training:check": "POST /training/check/ answers 500 for every signed-in role (check_exercises raises)",
-    "dockets:claim-transfer": "GET /claims/<id>/transfer/ as the trainee (pending creditor) answers 500: "
-    "AttributeError 'TransferForm' object has no attribute 'cleaned_data'",
-}
+KNOWN_FINDINGS: dict[str, str] = {}

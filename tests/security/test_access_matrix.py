@@ -161,7 +161,7 @@ def test_every_url_has_a_row():
     assert not stale, f"Rows for URLs that no longer exist: {stale}"
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(databases=["default", "training"])
 def test_access_matrix(world):
     users = world["users"]
     clients = {"anonymous": Client(raise_request_exception=False)}
@@ -204,7 +204,7 @@ def test_access_matrix(world):
     assert not failures, "\n".join(failures)
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(databases=["default", "training"])
 @pytest.mark.parametrize("name", sorted(KNOWN_FINDINGS))
 @pytest.mark.xfail(strict=True, reason="known finding, reported to the URL's owner")
 def test_known_findings(world, name):
