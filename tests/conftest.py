@@ -14,10 +14,19 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Rate-limit counters and used TOTP codes live in the cache: start each test clean."""
+    """Rate-limit counters and used TOTP codes live in the cache: start each test clean.
+
+    Only this test process's keys are removed (its KEY_PREFIX), never the whole Redis
+    database, so parallel test runs don't reset each other's counters.
+    """
+    from django.conf import settings
     from django.core.cache import cache
 
-    cache.clear()
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
     yield
 
 

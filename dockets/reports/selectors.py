@@ -1,0 +1,727 @@
+"""Reads behind the public docket report, exports, search and feeds.
+
+Threat model: these pages are public and free, so they are where a sealed entry would
+leak first. Visibility is never decided here: each row goes through
+dockets.permissions (can_see_entry_text, can_view_document) or dockets.selectors
+(public_entry_q, readable_entry_q, searchable_entries_for), with `participant`
+computed once per request.
+
+Speed (reference/performance.md P5, P6, P8): the docket page reads one keyset page of
+100 rows on (case_id, seq), with no COUNT(*) and no OFFSET, so the last page of a
+70,000-entry case costs what the first page of a 10-entry case does; documents are
+prefetched for the page only; parties, aliases, counsel and deadlines come back in
+one query each through ArraySubquery. Exports stream values() rows with
+.iterator(chunk_size=2000).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from itertools import islice
+from types import SimpleNamespace
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.search import SearchHeadline, SearchQuery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import JSONObject
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from cases.models import Case, Deadline, Party, PartyAlias, Representation
+from cases.permissions import is_case_participant
+from core import clock
+from dockets.models import DocketEntry, Document, Visibility
+from dockets.permissions import can_see_entry_text, can_view_document
+from dockets.selectors import public_entry_q, readable_entry_q, searchable_entries_for
+
+PAGE_SIZE = 100
+SEARCH_PAGE_SIZE = 20
+SORTS = ("oldest", "newest", "number")
+SEALED_TEXT = "**SEALED DOCUMENT**"
+RESTRICTED_TEXT = "** RESTRICTED ENTRY **"
+
+# The order of party blocks on the docket report (reference/cmecf.md 6.1).
+PARTY_ORDER = [
+    Party.Role.DEBTOR,
+    Party.Role.JOINT_DEBTOR,
+    Party.Role.DEBTOR_IN_POSSESSION,
+    Party.Role.FOREIGN_REPRESENTATIVE,
+    Party.Role.PETITIONING_CREDITOR,
+    Party.Role.PLAINTIFF,
+    Party.Role.DEFENDANT,
+    Party.Role.TRUSTEE,
+    Party.Role.US_TRUSTEE,
+    Party.Role.CREDITOR_COMMITTEE,
+    Party.Role.INTERESTED_PARTY,
+    Party.Role.CREDITOR,
+]
+
+
+def _court_user(user) -> bool:
+    return bool(
+        user and user.is_authenticated and getattr(user, "is_court_user", False)
+    )
+
+
+def participant_for(user, case: Case) -> bool:
+    """Whether `user` reads restricted entries of `case` (once per request)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return is_case_participant(user, case)
+
+
+# -- The case, with its header block ---------------------------------------------------
+
+
+def docket_case(case_id: int) -> Case | None:
+    """The case with what the header block prints, in one query (no access check)."""
+    deadlines = Deadline.objects.filter(
+        case=OuterRef("pk"), satisfied_on__isnull=True, terminated=False
+    ).order_by("due", "due_at", "id")
+    creditors = (
+        Party.objects.filter(case=OuterRef("pk"), role=Party.Role.CREDITOR)
+        .order_by()
+        .values("case")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return (
+        Case.objects.select_related("court", "office", "judge", "trustee", "lead_case")
+        .annotate(
+            header_deadlines=ArraySubquery(
+                deadlines.values(
+                    json=JSONObject(
+                        kind="kind",
+                        label="label",
+                        due="due",
+                        due_at="due_at",
+                        location="location",
+                    )
+                )
+            ),
+            creditor_total=Subquery(creditors),
+        )
+        .filter(pk=case_id)
+        .first()
+    )
+
+
+@dataclass
+class HeaderDeadline:
+    kind: str
+    label: str
+    due: dt.date | None
+    due_at: dt.datetime | None
+    location: str
+
+    @property
+    def when(self) -> str:
+        """As the header prints it, in court time: 12/30/2026 11:00 AM or 12/30/2026."""
+        if self.due_at is not None:
+            return self.due_at.strftime("%m/%d/%Y %I:%M %p")
+        return self.due.strftime("%m/%d/%Y") if self.due else ""
+
+
+def header_deadlines(case: Case) -> list[HeaderDeadline]:
+    """The open deadlines read by docket_case, as dates (JSON gives strings)."""
+    rows = []
+    for raw in getattr(case, "header_deadlines", None) or []:
+        due = dt.date.fromisoformat(raw["due"]) if raw.get("due") else None
+        due_at = dt.datetime.fromisoformat(raw["due_at"]) if raw.get("due_at") else None
+        if due_at is not None:
+            due_at = clock.local(due_at)
+        rows.append(
+            HeaderDeadline(
+                raw["kind"], raw["label"], due, due_at, raw.get("location") or ""
+            )
+        )
+    return rows
+
+
+def party_blocks(case: Case, *, include_terminated: bool = True) -> list[Party]:
+    """Parties in docket-report order, each with `alias_list` and `counsel` (one query).
+
+    Matrix creditors nobody appeared for are counted in the header ("Creditors: 22"),
+    not listed, as CM/ECF does.
+    """
+    aliases = PartyAlias.objects.filter(party=OuterRef("pk")).order_by("id")
+    reps = Representation.objects.filter(party=OuterRef("pk")).order_by("id")
+    qs = case.parties.annotate(
+        alias_list=ArraySubquery(
+            aliases.values(json=JSONObject(kind="kind", name="name"))
+        ),
+        counsel=ArraySubquery(
+            reps.values(
+                json=JSONObject(
+                    name="attorney__full_name",
+                    email="attorney__email",
+                    firm="attorney__filer__firm",
+                    address="attorney__filer__address_line1",
+                    city="attorney__filer__city",
+                    state="attorney__filer__state",
+                    zip_code="attorney__filer__zip_code",
+                    phone="attorney__filer__phone",
+                    notice="notice",
+                    terminated_on="terminated_on",
+                )
+            )
+        ),
+    ).exclude(
+        Q(role=Party.Role.CREDITOR)
+        & Q(user__isnull=True)
+        & ~Q(pk__in=Representation.objects.filter(case=case).values("party_id"))
+    )
+    if not include_terminated:
+        qs = qs.filter(terminated_on__isnull=True)
+    order = {role: i for i, role in enumerate(PARTY_ORDER)}
+    return sorted(qs, key=lambda p: (order.get(p.role, 99), p.pk))
+
+
+# -- Docket report options and the keyset page -----------------------------------------
+
+
+@dataclass
+class DocketOptions:
+    """What the report form asks for (reference/cmecf.md 6.2 "Report options")."""
+
+    date_type: str = "filed"  # filed | entered
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    number_from: int | None = None
+    number_to: int | None = None
+    parties: bool = True
+    sort: str = "oldest"
+    after: int | None = None  # keyset cursor: seq of the last row of the page before
+    before: int | None = None  # seq of the first row of the page after
+    last: bool = False
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def descending(self) -> bool:
+        return self.sort == "newest"
+
+
+def _int(value: str) -> int | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or len(value) > 12:
+        raise ValueError
+    return int(value)
+
+
+def _date(value: str) -> dt.date | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    if "/" in value:
+        month, _, rest = value.partition("/")
+        day, _, year = rest.partition("/")
+        if not (
+            month.isdigit() and day.isdigit() and year.isdigit() and len(year) == 4
+        ):
+            raise ValueError
+        return dt.date(int(year), int(month), int(day))
+    return dt.date.fromisoformat(value)
+
+
+def parse_options(params) -> DocketOptions:
+    """Read the report's GET parameters; bad values become plain messages and are ignored."""
+    opts = DocketOptions()
+    if params.get("date_type") in ("filed", "entered"):
+        opts.date_type = params["date_type"]
+    if params.get("sort") in SORTS:
+        opts.sort = params["sort"]
+    if "parties" in params or "submitted" in params:
+        opts.parties = params.get("parties") in ("1", "on", "true", "yes")
+    for name, label in (("date_from", "From date"), ("date_to", "To date")):
+        try:
+            setattr(opts, name, _date(params.get(name, "")))
+        except ValueError:
+            opts.errors.append(f"{label}: enter a date like 01/31/2026.")
+    for name, label in (
+        ("number_from", "From document number"),
+        ("number_to", "To document number"),
+    ):
+        try:
+            setattr(opts, name, _int(params.get(name, "")))
+        except ValueError:
+            opts.errors.append(f"{label}: enter a whole number, like 12.")
+    for name in ("after", "before"):
+        try:
+            setattr(opts, name, _int(params.get(name, "")))
+        except ValueError:
+            opts.errors.append("That page link is not valid; showing the first page.")
+    opts.last = params.get("page") == "last"
+    if opts.date_from and opts.date_to and opts.date_from > opts.date_to:
+        opts.errors.append(
+            "The From date is after the To date; nothing matches, so the dates were ignored."
+        )
+        opts.date_from = opts.date_to = None
+    if opts.number_from and opts.number_to and opts.number_from > opts.number_to:
+        opts.errors.append(
+            "The From number is after the To number, so the numbers were ignored."
+        )
+        opts.number_from = opts.number_to = None
+    return opts
+
+
+def _local_midnight_utc(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=clock.court_tz())
+
+
+def filtered_entries(case: Case, opts: DocketOptions) -> QuerySet[DocketEntry]:
+    """The case's entries matching the report options (no visibility filter: sealed
+    entries keep their row and number, shown as SEALED)."""
+    qs = DocketEntry.objects.filter(case_id=case.pk)
+    if opts.date_type == "filed":
+        if opts.date_from:
+            qs = qs.filter(filed_date__gte=opts.date_from)
+        if opts.date_to:
+            qs = qs.filter(filed_date__lte=opts.date_to)
+    else:
+        if opts.date_from:
+            qs = qs.filter(entered_at__gte=_local_midnight_utc(opts.date_from))
+        if opts.date_to:
+            qs = qs.filter(
+                entered_at__lt=_local_midnight_utc(opts.date_to + dt.timedelta(days=1))
+            )
+    if opts.number_from is not None:
+        qs = qs.filter(number__gte=opts.number_from)
+    if opts.number_to is not None:
+        qs = qs.filter(number__lte=opts.number_to)
+    return qs
+
+
+ROW_FIELDS = (
+    "id",
+    "case_id",
+    "number",
+    "seq",
+    "event_id",
+    "filed_at",
+    "entered_at",
+    "filed_date",
+    "filer_id",
+    "entered_by_id",
+    "text",
+    "visibility",
+    "visible_from",
+    "modified_on",
+    "entered_in_error",
+    "stricken",
+)
+DOC_FIELDS = (
+    "id",
+    "entry_id",
+    "sequence",
+    "description",
+    "visibility",
+    "replaced",
+    "page_count",
+    "size",
+    "status",
+    "stamp_id",
+)
+
+
+@dataclass
+class DocRow:
+    id: int
+    sequence: int
+    description: str
+    page_count: int
+    size: int
+    readable: bool
+
+
+@dataclass
+class EntryRow:
+    """One row of the docket table as this viewer may see it."""
+
+    id: int
+    seq: int
+    number: int | None
+    filed_date: dt.date
+    entered_date: dt.date
+    text: str
+    shown: bool  # False: the text is replaced by SEALED / RESTRICTED
+    modified_on: dt.date | None
+    main: DocRow | None
+    attachments: list[DocRow]
+
+
+def _placeholder(entry) -> str:
+    return SEALED_TEXT if entry.visibility == Visibility.SEALED else RESTRICTED_TEXT
+
+
+def build_row(user, entry, documents, *, participant: bool, tz=None) -> EntryRow:
+    """Decide one row's text and links from already-loaded fields (no queries)."""
+    shown = can_see_entry_text(user, entry, participant=participant)
+    main = None
+    attachments = []
+    if shown:
+        for doc in documents:
+            doc.entry = entry
+            row = DocRow(
+                id=doc.id,
+                sequence=doc.sequence,
+                description=doc.description,
+                page_count=doc.page_count,
+                size=doc.size,
+                readable=can_view_document(user, doc, participant=participant),
+            )
+            if doc.sequence == 0:
+                main = row
+            else:
+                attachments.append(row)
+    return EntryRow(
+        id=entry.id,
+        seq=entry.seq,
+        number=entry.number,
+        filed_date=entry.filed_date,
+        entered_date=entry.entered_at.astimezone(tz or clock.court_tz()).date(),
+        text=entry.text if shown else _placeholder(entry),
+        shown=shown,
+        modified_on=entry.modified_on if shown else None,
+        main=main,
+        attachments=attachments,
+    )
+
+
+@dataclass
+class DocketPage:
+    rows: list[EntryRow]
+    next_after: int | None  # seq for ?after= (the next page in the chosen order)
+    prev_before: int | None  # seq for ?before=
+    is_first: bool
+    is_last: bool
+
+
+def docket_page(
+    case: Case, opts: DocketOptions, *, user, participant: bool
+) -> DocketPage:
+    """One keyset page of PAGE_SIZE rows; two queries (entries, their documents)."""
+    qs = filtered_entries(case, opts)
+    desc = opts.descending
+    forward = "-seq" if desc else "seq"
+    backward = "seq" if desc else "-seq"
+    reverse_needed = False
+    if opts.last:
+        qs = qs.order_by(backward)
+        reverse_needed = True
+    elif opts.before is not None:
+        qs = qs.filter(seq__gt=opts.before) if desc else qs.filter(seq__lt=opts.before)
+        qs = qs.order_by(backward)
+        reverse_needed = True
+    elif opts.after is not None:
+        qs = qs.filter(seq__lt=opts.after) if desc else qs.filter(seq__gt=opts.after)
+        qs = qs.order_by(forward)
+    else:
+        qs = qs.order_by(forward)
+    entries = [
+        SimpleNamespace(**raw) for raw in qs.values(*ROW_FIELDS)[: PAGE_SIZE + 1]
+    ]
+    more = len(entries) > PAGE_SIZE
+    entries = entries[:PAGE_SIZE]
+    if reverse_needed:
+        entries.reverse()
+    if opts.last:
+        is_first, is_last = not more, True
+    elif opts.before is not None:
+        is_first, is_last = not more, False
+    elif opts.after is not None:
+        is_first, is_last = False, not more
+    else:
+        is_first, is_last = True, not more
+    tz = clock.court_tz()
+    # The page's documents in one query, grouped in Python (no per-row managers).
+    documents: dict[int, list] = {e.id: [] for e in entries}
+    if entries:
+        for raw in (
+            Document.objects.filter(entry_id__in=list(documents))
+            .order_by("entry_id", "sequence", "id")
+            .values(*DOC_FIELDS)
+        ):
+            documents[raw["entry_id"]].append(SimpleNamespace(**raw))
+    rows = [
+        build_row(user, e, documents[e.id], participant=participant, tz=tz)
+        for e in entries
+    ]
+    return DocketPage(
+        rows=rows,
+        next_after=rows[-1].seq if rows and not is_last else None,
+        prev_before=rows[0].seq if rows and not is_first else None,
+        is_first=is_first,
+        is_last=is_last,
+    )
+
+
+# -- Whole-docket exports (streamed) ---------------------------------------------------
+
+
+EXPORT_FIELDS = (
+    "id",
+    "number",
+    "seq",
+    "filed_date",
+    "entered_at",
+    "filer_id",
+    "entered_by_id",
+    "text",
+    "visibility",
+    "visible_from",
+)
+
+
+EXPORT_CHUNK = 2000
+
+
+def export_rows(case: Case, opts: DocketOptions, *, user, participant: bool):
+    """Yield (EntryRow) for the whole filtered docket, 2,000 rows per database round trip.
+
+    Rows are values() dicts read through a server-side cursor
+    (.iterator(chunk_size=2000)); the documents of each 2,000-row slab come in one
+    query (entry_id IN ...), so memory stays flat whatever the size of the case and
+    the database does one index lookup per slab rather than one per row.
+    """
+    tz = clock.court_tz()
+    qs = (
+        filtered_entries(case, opts)
+        .order_by("-seq" if opts.descending else "seq")
+        .values(*EXPORT_FIELDS)
+    )
+    rows = qs.iterator(chunk_size=EXPORT_CHUNK)
+    while True:
+        slab = list(islice(rows, EXPORT_CHUNK))
+        if not slab:
+            return
+        documents: dict[int, list] = {raw["id"]: [] for raw in slab}
+        seqs = (slab[0]["seq"], slab[-1]["seq"])
+        # A seq range, not 2,000 ids: the documents of entries the filters left out
+        # are read and dropped, which costs less than sending the ids.
+        for raw in (
+            Document.objects.filter(
+                entry__case_id=case.pk, entry__seq__range=(min(seqs), max(seqs))
+            )
+            .order_by("entry_id", "sequence", "id")
+            .values(*DOC_FIELDS)
+        ):
+            if raw["entry_id"] in documents:
+                documents[raw["entry_id"]].append(SimpleNamespace(**raw))
+        for raw in slab:
+            entry = SimpleNamespace(**raw, case_id=case.pk, modified_on=None)
+            yield build_row(
+                user, entry, documents[raw["id"]], participant=participant, tz=tz
+            )
+
+
+# -- Full-text search ------------------------------------------------------------------
+
+_MARK_START = "\x02"
+_MARK_STOP = "\x03"
+
+
+def text_query(q: str) -> SearchQuery | None:
+    q = " ".join((q or "").split())[:200]
+    if not q:
+        return None
+    return SearchQuery(q, search_type="websearch", config="english")
+
+
+@dataclass
+class SearchHit:
+    entry: DocketEntry
+    headline: SafeString
+
+
+@dataclass
+class SearchPage:
+    hits: list[SearchHit]
+    next_cursor: str
+
+
+def _cursor(entry) -> str:
+    return f"{entry.filed_at.timestamp():.6f}.{entry.pk}"
+
+
+def _parse_cursor(text: str) -> tuple[dt.datetime, int] | None:
+    try:
+        stamp, _, pk = (text or "").rpartition(".")
+        return dt.datetime.fromtimestamp(float(stamp), tz=dt.UTC), int(pk)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def search_entries(
+    *,
+    user,
+    q: str,
+    case: Case | None = None,
+    participant: bool = False,
+    after: str = "",
+    limit: int = SEARCH_PAGE_SIZE,
+) -> SearchPage:
+    """Docket entries matching `q`, newest first, with highlights for the page's rows only.
+
+    Court-wide: dockets.selectors.searchable_entries_for(user). Within a case: the
+    entries whose documents the viewer may read (readable_entry_q). Either way the match
+    uses the stored search_vector and its GIN index, never to_tsvector() per row.
+    """
+    query = text_query(q)
+    if query is None:
+        return SearchPage([], "")
+    if case is None:
+        qs = searchable_entries_for(user)
+    else:
+        qs = DocketEntry.objects.filter(case_id=case.pk).filter(
+            readable_entry_q(user, case, participant=participant)
+        )
+    qs = qs.filter(search_vector=query)
+    cursor = _parse_cursor(after) if after else None
+    if cursor is not None:
+        when, pk = cursor
+        qs = qs.filter(Q(filed_at__lt=when) | Q(filed_at=when, pk__lt=pk))
+    ids = list(
+        qs.order_by("-filed_at", "-id").values_list("id", flat=True)[: limit + 1]
+    )
+    more = len(ids) > limit
+    ids = ids[:limit]
+    if not ids:
+        return SearchPage([], "")
+    entries = (
+        DocketEntry.objects.filter(pk__in=ids)
+        .select_related("case", "case__office", "case__judge", "event")
+        .annotate(
+            headline=SearchHeadline(
+                "text",
+                query,
+                config="english",
+                start_sel=_MARK_START,
+                stop_sel=_MARK_STOP,
+                max_words=35,
+                min_words=15,
+            )
+        )
+        .order_by("-filed_at", "-id")
+    )
+    hits = [SearchHit(e, _highlight(e.headline)) for e in entries]
+    return SearchPage(hits, _cursor(hits[-1].entry) if more else "")
+
+
+def _highlight(text: str) -> SafeString:
+    """Escape the headline, then turn the sentinel marks into <mark> (no HTML from data)."""
+    safe = escape(text or "")
+    return mark_safe(safe.replace(_MARK_START, "<mark>").replace(_MARK_STOP, "</mark>"))
+
+
+# -- RSS -------------------------------------------------------------------------------
+
+FEED_SIZE = 100
+
+
+def feed_entries(
+    case: Case | None = None, *, limit: int = FEED_SIZE
+) -> list[DocketEntry]:
+    """The newest public entries (court-wide or of one case), with their public documents.
+
+    Feeds are read anonymously by feed readers, so they carry the public view only.
+    """
+    qs = DocketEntry.objects.filter(public_entry_q())
+    if case is not None:
+        qs = qs.filter(case_id=case.pk)
+    docs = Document.objects.only(*DOC_FIELDS).order_by("sequence", "id")
+    entries = list(
+        qs.select_related(
+            "case",
+            "case__office",
+            "case__judge",
+            "case__trustee",
+            "case__court",
+            "event",
+        )
+        .prefetch_related(Prefetch("documents", queryset=docs))
+        .order_by("-filed_at", "-id")[:limit]
+    )
+    for entry in entries:
+        entry.public_documents = [
+            d
+            for d in entry.documents.all()
+            if can_view_document(None, d, participant=False)
+        ]
+    return entries
+
+
+def public_main_document(entry: DocketEntry) -> Document | None:
+    """The entry's main document if anyone may read it (for feeds and follow e-mails)."""
+    docs = getattr(entry, "public_documents", None)
+    if docs is None:
+        docs = [
+            d
+            for d in entry.documents.all()
+            if can_view_document(None, d, participant=False)
+        ]
+    return next((d for d in docs if d.sequence == 0), None)
+
+
+# -- Reports for logged-in users -------------------------------------------------------
+
+REPORT_LIMIT = 500
+
+
+def cases_filed(
+    *,
+    date_from: dt.date,
+    date_to: dt.date,
+    chapter: str = "",
+    limit: int = REPORT_LIMIT,
+):
+    qs = Case.objects.filter(
+        date_filed__gte=date_from, date_filed__lte=date_to
+    ).select_related("office", "judge", "trustee")
+    if chapter:
+        qs = qs.filter(chapter=chapter)
+    return list(qs.order_by("date_filed", "year", "number")[:limit])
+
+
+def docket_activity(
+    *, user, date_from: dt.date, date_to: dt.date, limit: int = REPORT_LIMIT
+):
+    """Entries filed in the range whose text `user` may search (public for most)."""
+    return list(
+        searchable_entries_for(user)
+        .filter(filed_date__gte=date_from, filed_date__lte=date_to)
+        .select_related("case", "case__office", "case__judge", "event")
+        .order_by("filed_date", "case_id", "seq")[:limit]
+    )
+
+
+def claims_activity(*, date_from: dt.date, date_to: dt.date, limit: int = REPORT_LIMIT):
+    from dockets.claims.models import ClaimActivity
+
+    return list(
+        ClaimActivity.objects.filter(date__gte=date_from, date__lte=date_to)
+        .select_related(
+            "claim", "claim__case", "claim__case__office", "claim__case__judge"
+        )
+        .order_by("date", "id")[:limit]
+    )
+
+
+def hearing_calendar(
+    *,
+    date_from: dt.date,
+    date_to: dt.date,
+    judge_id: int | None = None,
+    limit: int = REPORT_LIMIT,
+):
+    qs = Deadline.objects.filter(
+        kind="hearing",
+        due_at__gte=_local_midnight_utc(date_from),
+        due_at__lt=_local_midnight_utc(date_to + dt.timedelta(days=1)),
+        terminated=False,
+    ).select_related("case", "case__office", "case__judge")
+    if judge_id:
+        qs = qs.filter(case__judge_id=judge_id)
+    return list(qs.order_by("case__judge__name", "due_at", "id")[:limit])
