@@ -35,9 +35,15 @@ def _missing(what: str):
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    exe = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    exe = (
+        os.environ.get("CHROMIUM")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
+    )
     if not exe or not os.access(exe, os.X_OK):
-        _missing("Chromium (run `make system-deps` as root, or set CHROMIUM=/path/to/chromium)")
+        _missing(
+            "Chromium (run `make system-deps` as root, or set CHROMIUM=/path/to/chromium)"
+        )
     return {
         **browser_type_launch_args,
         "executable_path": exe,
@@ -57,7 +63,8 @@ def axe_violations(page, impacts=("serious", "critical"), options=None):
         _missing("axe-core (run `npm ci`)")
     page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate(
-        "opts => axe.run(document, opts)", {"resultTypes": ["violations"], **(options or {})}
+        "opts => axe.run(document, opts)",
+        {"resultTypes": ["violations"], **(options or {})},
     )
     return [v for v in result["violations"] if v["impact"] in impacts]
 

@@ -16,10 +16,14 @@ from core.models import BaseModel
 class Court(BaseModel):
     code = models.CharField(max_length=10, unique=True, help_text="e.g. casb")
     name = models.CharField(max_length=200)
-    district = models.CharField(max_length=120, help_text="e.g. Southern District of California")
+    district = models.CharField(
+        max_length=120, help_text="e.g. Southern District of California"
+    )
     time_zone = models.CharField(max_length=60, default="America/Los_Angeles")
     stamp_prefix = models.CharField(
-        max_length=20, default="bkecf", help_text="Electronic stamp ID prefix, e.g. CASB"
+        max_length=20,
+        default="bkecf",
+        help_text="Electronic stamp ID prefix, e.g. CASB",
     )
     ap_number_start = models.PositiveIntegerField(
         default=90001, help_text="Adversary proceedings number from here each year."
@@ -33,12 +37,16 @@ class Court(BaseModel):
 
 class Office(BaseModel):
     court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="offices")
-    number = models.PositiveSmallIntegerField(help_text="The divisional office digit, O in O:YY-bk-NNNNN")
+    number = models.PositiveSmallIntegerField(
+        help_text="The divisional office digit, O in O:YY-bk-NNNNN"
+    )
     name = models.CharField(max_length=80)
     address = models.TextField(blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["court", "number"], name="office_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["court", "number"], name="office_number")
+        ]
         ordering = ["number"]
 
     def __str__(self) -> str:
@@ -50,7 +58,11 @@ class Judge(BaseModel):
     name = models.CharField(max_length=120)
     initials = models.CharField(max_length=4)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="judge"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="judge",
     )
     active = models.BooleanField(default=True)
 
@@ -74,7 +86,11 @@ class Trustee(BaseModel):
     email = models.EmailField(blank=True)
     address = models.TextField(blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="trustee_roles"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="trustee_roles",
     )
     offices = models.ManyToManyField(Office, blank=True, related_name="trustees")
     active = models.BooleanField(default=True)
@@ -86,7 +102,9 @@ class Trustee(BaseModel):
 class AssignmentRotation(BaseModel):
     """Who gets the next case of a chapter in an office (configurable rotation)."""
 
-    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="rotations")
+    office = models.ForeignKey(
+        Office, on_delete=models.CASCADE, related_name="rotations"
+    )
     chapter = models.CharField(max_length=2)
     judges = models.ManyToManyField(Judge, blank=True)
     trustees = models.ManyToManyField(Trustee, blank=True)
@@ -94,7 +112,11 @@ class AssignmentRotation(BaseModel):
     next_trustee_index = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["office", "chapter"], name="rotation_per_chapter")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "chapter"], name="rotation_per_chapter"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.office} chapter {self.chapter}"
@@ -110,7 +132,9 @@ class CaseCounter(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["court", "year", "case_type"], name="case_counter_key")
+            models.UniqueConstraint(
+                fields=["court", "year", "case_type"], name="case_counter_key"
+            )
         ]
 
     def __str__(self) -> str:
@@ -138,24 +162,40 @@ class Case(BaseModel):
     court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="cases")
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="cases")
     year = models.PositiveSmallIntegerField()
-    case_type = models.CharField(max_length=2, choices=CaseType.choices, default=CaseType.BANKRUPTCY)
+    case_type = models.CharField(
+        max_length=2, choices=CaseType.choices, default=CaseType.BANKRUPTCY
+    )
     number = models.PositiveIntegerField()
-    title = models.CharField(max_length=300, help_text="Case name, e.g. the debtor's name")
+    title = models.CharField(
+        max_length=300, help_text="Case name, e.g. the debtor's name"
+    )
     chapter = models.CharField(max_length=2, choices=Chapter.choices, blank=True)
     original_chapter = models.CharField(max_length=2, blank=True)
     voluntary = models.BooleanField(default=True)
     joint = models.BooleanField(default=False)
     asset = models.BooleanField(default=False)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    judge = models.ForeignKey(Judge, null=True, blank=True, on_delete=models.PROTECT, related_name="cases")
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    judge = models.ForeignKey(
+        Judge, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+    )
     trustee = models.ForeignKey(
         Trustee, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
     )
     lead_case = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="associated_cases"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="associated_cases",
     )
-    nature_of_suit = ArrayField(models.CharField(max_length=2), default=list, blank=True)
-    demand_thousands = models.PositiveIntegerField(null=True, blank=True, help_text="Demand ($000)")
+    nature_of_suit = ArrayField(
+        models.CharField(max_length=2), default=list, blank=True
+    )
+    demand_thousands = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Demand ($000)"
+    )
     date_filed = models.DateField()
     date_converted = models.DateField(null=True, blank=True)
     date_discharged = models.DateField(null=True, blank=True)
@@ -167,14 +207,27 @@ class Case(BaseModel):
     fee_status = models.CharField(
         max_length=12,
         default="paid",
-        choices=[("paid", "Paid"), ("install", "Installments"), ("waiver", "Waiver requested"), ("due", "Due")],
+        choices=[
+            ("paid", "Paid"),
+            ("install", "Installments"),
+            ("waiver", "Waiver requested"),
+            ("due", "Due"),
+        ],
     )
     last_entry_number = models.PositiveIntegerField(default=0)
     last_claim_number = models.PositiveIntegerField(default=0)
-    last_entry_seq = models.PositiveBigIntegerField(default=0, help_text="Counter of all entries, numbered or not")
-    converted_from = models.CharField(max_length=2, blank=True, help_text="Chapter before the last conversion")
+    last_entry_seq = models.PositiveBigIntegerField(
+        default=0, help_text="Counter of all entries, numbered or not"
+    )
+    converted_from = models.CharField(
+        max_length=2, blank=True, help_text="Chapter before the last conversion"
+    )
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="The attorney who filed the petition or complaint.",
     )
     practice_owner = models.ForeignKey(
@@ -190,7 +243,8 @@ class Case(BaseModel):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["court", "year", "case_type", "number"], name="case_number_unique"
+                fields=["court", "year", "case_type", "number"],
+                name="case_number_unique",
             )
         ]
         indexes = [
@@ -213,7 +267,12 @@ class Case(BaseModel):
     def _number(self):
         from .numbers import CaseNumber
 
-        return CaseNumber(office=self.office.number, year=self.year, case_type=self.case_type, number=self.number)
+        return CaseNumber(
+            office=self.office.number,
+            year=self.year,
+            case_type=self.case_type,
+            number=self.number,
+        )
 
     def format_number(self, style: str = "display") -> str:
         from .numbers import format_case_number
@@ -268,20 +327,28 @@ class Party(BaseModel):
     role = models.CharField(max_length=12, choices=Role.choices)
     name = models.CharField(max_length=200)
     is_entity = models.BooleanField(default=False)
-    address_lines = ArrayField(models.CharField(max_length=120), default=list, blank=True)
+    address_lines = ArrayField(
+        models.CharField(max_length=120), default=list, blank=True
+    )
     city = models.CharField(max_length=80, blank=True)
     state = models.CharField(max_length=2, blank=True)
     zip_code = models.CharField(max_length=10, blank=True)
     county = models.CharField(max_length=60, blank=True)
     email = models.EmailField(blank=True)
     tax_id_kind = models.CharField(max_length=4, choices=TaxIdKind.choices, blank=True)
-    tax_id_encrypted = models.TextField(blank=True, help_text="Full SSN/ITIN/EIN, encrypted (Fernet)")
+    tax_id_encrypted = models.TextField(
+        blank=True, help_text="Full SSN/ITIN/EIN, encrypted (Fernet)"
+    )
     tax_id_last4 = models.CharField(max_length=4, blank=True)
     from_matrix = models.BooleanField(default=False)
     matrix_key = models.CharField(max_length=300, blank=True, db_index=True)
     terminated_on = models.DateField(null=True, blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="The filer account of a party that files for itself (creditor, trustee).",
     )
 
@@ -325,15 +392,25 @@ class PartyAlias(models.Model):
 class Representation(BaseModel):
     """An attorney representing a party in a case (created by the first filing)."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="representations")
-    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="representations")
-    attorney = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="representations")
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="representations"
+    )
+    party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, related_name="representations"
+    )
+    attorney = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="representations",
+    )
     notice = models.BooleanField(default=True, help_text="Receives NEFs in this case")
     terminated_on = models.DateField(null=True, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["party", "attorney"], name="one_representation")
+            models.UniqueConstraint(
+                fields=["party", "attorney"], name="one_representation"
+            )
         ]
 
     def __str__(self) -> str:
@@ -353,11 +430,15 @@ class CaseWatch(BaseModel):
         FOLLOW = "follow", "Following"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="watches")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_watches")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_watches"
+    )
     kind = models.CharField(max_length=10, choices=Kind.choices)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["case", "user", "kind"], name="one_watch")]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "user", "kind"], name="one_watch")
+        ]
 
 
 class Deadline(BaseModel):
@@ -367,9 +448,13 @@ class Deadline(BaseModel):
     kind = models.CharField(max_length=40)
     label = models.CharField(max_length=200)
     due = models.DateField(null=True, blank=True)
-    due_at = models.DateTimeField(null=True, blank=True, help_text="For hearings: date and time")
+    due_at = models.DateTimeField(
+        null=True, blank=True, help_text="For hearings: date and time"
+    )
     location = models.CharField(max_length=200, blank=True)
-    source_entry_id = models.BigIntegerField(null=True, blank=True, help_text="Docket entry that set it")
+    source_entry_id = models.BigIntegerField(
+        null=True, blank=True, help_text="Docket entry that set it"
+    )
     satisfied_entry_id = models.BigIntegerField(null=True, blank=True)
     satisfied_on = models.DateField(null=True, blank=True)
     terminated = models.BooleanField(default=False)
@@ -393,18 +478,32 @@ class CaseFlagType(BaseModel):
     catalogue `case_action` names the action), so every change has an entry behind it.
     """
 
-    court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="flag_types")
-    code = models.CharField(max_length=20, help_text="As printed, e.g. CLOSED, FeeDueINST")
+    court = models.ForeignKey(
+        Court, on_delete=models.CASCADE, related_name="flag_types"
+    )
+    code = models.CharField(
+        max_length=20, help_text="As printed, e.g. CLOSED, FeeDueINST"
+    )
     label = models.CharField(max_length=120)
     set_by = models.JSONField(
-        default=list, blank=True, help_text="Case actions that set it, e.g. [\"close\"]; \"install\" for installment fees"
+        default=list,
+        blank=True,
+        help_text='Case actions that set it, e.g. ["close"]; "install" for installment fees',
     )
-    cleared_by = models.JSONField(default=list, blank=True, help_text="Case actions that clear it, e.g. [\"reopen\"]")
+    cleared_by = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Case actions that clear it, e.g. ["reopen"]',
+    )
     active = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["code"]
-        constraints = [models.UniqueConstraint(fields=["court", "code"], name="one_flag_code_per_court")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["court", "code"], name="one_flag_code_per_court"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.code

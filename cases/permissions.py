@@ -11,7 +11,9 @@ from .models import Case, CaseWatch, Party, Representation, Trustee
 
 
 def _is_court_user(user) -> bool:
-    return bool(user and user.is_authenticated and getattr(user, "is_court_user", False))
+    return bool(
+        user and user.is_authenticated and getattr(user, "is_court_user", False)
+    )
 
 
 def can_see_case(user, case: Case) -> bool:
@@ -44,20 +46,32 @@ def is_case_participant(user, case: Case) -> bool:
         return True
     if user.role == "us_trustee":
         return True
-    if case.trustee_id and Trustee.objects.filter(pk=case.trustee_id, user=user).exists():
+    if (
+        case.trustee_id
+        and Trustee.objects.filter(pk=case.trustee_id, user=user).exists()
+    ):
         return True
-    if Representation.objects.filter(case=case, attorney=user, terminated_on__isnull=True).exists():
+    if Representation.objects.filter(
+        case=case, attorney=user, terminated_on__isnull=True
+    ).exists():
         return True
     if Party.objects.filter(case=case, user=user).exists():
         return True
     # A filing agent shares the participation of the attorneys it works for.
     filer = user.filer_or_none
     if filer is not None and filer.role == "filing_agent":
-        principals = filer.principal_links.filter(active=True).values_list("principal__user_id", flat=True)
-        if Representation.objects.filter(case=case, attorney_id__in=list(principals)).exists():
+        principals = filer.principal_links.filter(active=True).values_list(
+            "principal__user_id", flat=True
+        )
+        if Representation.objects.filter(
+            case=case, attorney_id__in=list(principals)
+        ).exists():
             return True
     return False
 
 
 def has_added_case(user, case: Case) -> bool:
-    return bool(user and user.is_authenticated) and CaseWatch.objects.filter(case=case, user=user).exists()
+    return (
+        bool(user and user.is_authenticated)
+        and CaseWatch.objects.filter(case=case, user=user).exists()
+    )

@@ -64,7 +64,11 @@ def record_event(
         chain, _ = AuditChain.objects.using(using).get_or_create(key=key)
         chain = AuditChain.objects.using(using).select_for_update().get(pk=chain.pk)
         actor_id = getattr(actor, "pk", None) if actor is not None else None
-        if actor_id is None and actor is not None and not getattr(actor, "is_authenticated", True):
+        if (
+            actor_id is None
+            and actor is not None
+            and not getattr(actor, "is_authenticated", True)
+        ):
             actor = None
         event = AuditEvent(
             created_at=timezone.now(),
@@ -96,20 +100,31 @@ def verify_chain(*, using: str = "default") -> list[str]:
     heads = {c.key: c for c in AuditChain.objects.using(using).all()}
     expected_prev: dict[str, str] = {}
     counts: dict[str, int] = {}
-    for event in AuditEvent.objects.using(using).order_by("chain_key", "sequence").iterator(
-        chunk_size=2000
+    for event in (
+        AuditEvent.objects.using(using)
+        .order_by("chain_key", "sequence")
+        .iterator(chunk_size=2000)
     ):
         key = event.chain_key
         prev = expected_prev.get(key, "0" * 64)
         counts[key] = counts.get(key, 0) + 1
         if event.sequence != counts[key]:
-            problems.append(f"Audit chain {key}: event #{event.pk} is out of sequence (a row is missing).")
+            problems.append(
+                f"Audit chain {key}: event #{event.pk} is out of sequence (a row is missing)."
+            )
         if event.prev_hash != prev:
-            problems.append(f"Audit chain {key}: event #{event.pk} does not follow the previous event.")
+            problems.append(
+                f"Audit chain {key}: event #{event.pk} does not follow the previous event."
+            )
         if event_hash(event) != event.hash:
-            problems.append(f"Audit chain {key}: event #{event.pk} was changed after it was written.")
+            problems.append(
+                f"Audit chain {key}: event #{event.pk} was changed after it was written."
+            )
         expected_prev[key] = event.hash
     for key, head in heads.items():
-        if counts.get(key, 0) != head.length or expected_prev.get(key, "0" * 64) != head.last_hash:
+        if (
+            counts.get(key, 0) != head.length
+            or expected_prev.get(key, "0" * 64) != head.last_hash
+        ):
             problems.append(f"Audit chain {key}: the last events were removed.")
     return problems

@@ -10,7 +10,9 @@ from django.conf import settings
 def _fernet() -> Fernet:
     key = settings.ECF_FIELD_ENCRYPTION_KEY
     if not key:
-        digest = hashlib.sha256(("ecf-field-encryption:" + settings.SECRET_KEY).encode()).digest()
+        digest = hashlib.sha256(
+            ("ecf-field-encryption:" + settings.SECRET_KEY).encode()
+        ).digest()
         key = base64.urlsafe_b64encode(digest).decode()
     return Fernet(key.encode() if isinstance(key, str) else key)
 

@@ -22,9 +22,15 @@ def send_message(
     """Store the message for the recipient's inbox and queue its delivery after commit."""
     from .tasks import deliver_message_task
 
-    status = InboxMessage.Status.NOT_SENT if settings.ECF_IS_TRAINING else InboxMessage.Status.PENDING
+    status = (
+        InboxMessage.Status.NOT_SENT
+        if settings.ECF_IS_TRAINING
+        else InboxMessage.Status.PENDING
+    )
     if settings.ECF_IS_TRAINING:
-        subject = f"TRAINING: {subject}" if not subject.startswith("TRAINING") else subject
+        subject = (
+            f"TRAINING: {subject}" if not subject.startswith("TRAINING") else subject
+        )
     message = InboxMessage.objects.create(
         user=user,
         to_email=to_email,

@@ -1,9 +1,9 @@
 """Security headers on every response, and a clean page when the database is down."""
 
 from django.conf import settings
-from django.db import OperationalError, InterfaceError
-from django.template.loader import render_to_string
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 
 
 class SecurityHeadersMiddleware:

@@ -21,7 +21,9 @@ class BaseModel(models.Model):
 class AuditChain(models.Model):
     """The head of one hash chain: one per case, plus the court-wide chain (key 'court')."""
 
-    key = models.CharField(max_length=64, unique=True, help_text="'court' or 'case:<id>'")
+    key = models.CharField(
+        max_length=64, unique=True, help_text="'court' or 'case:<id>'"
+    )
     last_hash = models.CharField(max_length=64, default="0" * 64)
     length = models.PositiveBigIntegerField(default=0)
 
@@ -49,7 +51,9 @@ class AuditEvent(models.Model):
         related_name="+",
         help_text="The attorney an agent filed for, or the filer a clerk entered for.",
     )
-    action = models.CharField(max_length=80, db_index=True, help_text="e.g. dockets.entry.filed")
+    action = models.CharField(
+        max_length=80, db_index=True, help_text="e.g. dockets.entry.filed"
+    )
     target_type = models.CharField(max_length=80, blank=True)
     target_id = models.CharField(max_length=64, blank=True)
     target_repr = models.CharField(max_length=300, blank=True)
@@ -65,9 +69,14 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["chain_key", "sequence"], name="audit_chain_seq")
+            models.UniqueConstraint(
+                fields=["chain_key", "sequence"], name="audit_chain_seq"
+            )
         ]
-        indexes = [models.Index(fields=["actor", "-id"]), models.Index(fields=["case_id", "-id"])]
+        indexes = [
+            models.Index(fields=["actor", "-id"]),
+            models.Index(fields=["case_id", "-id"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
@@ -93,8 +102,12 @@ class InboxMessage(BaseModel):
     subject = models.CharField(max_length=300)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
-    kind = models.CharField(max_length=40, default="general", help_text="nef, account, summary…")
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    kind = models.CharField(
+        max_length=40, default="general", help_text="nef, account, summary…"
+    )
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.PENDING
+    )
     error_message = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)

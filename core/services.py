@@ -11,7 +11,12 @@ from .models import InboxMessage
 
 logger = logging.getLogger(__name__)
 
-TRANSIENT_MAIL_ERRORS = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, ConnectionError, TimeoutError)
+TRANSIENT_MAIL_ERRORS = (
+    smtplib.SMTPServerDisconnected,
+    smtplib.SMTPConnectError,
+    ConnectionError,
+    TimeoutError,
+)
 
 
 def deliver_message(*, message_id: int) -> InboxMessage | None:
@@ -47,17 +52,17 @@ def deliver_message(*, message_id: int) -> InboxMessage | None:
             status=InboxMessage.Status.FAILED, error_message=str(exc)[:1000]
         )
         return message
-    InboxMessage.objects.filter(pk=message.pk, status=InboxMessage.Status.PENDING).update(
-        status=InboxMessage.Status.SENT, sent_at=timezone.now()
-    )
+    InboxMessage.objects.filter(
+        pk=message.pk, status=InboxMessage.Status.PENDING
+    ).update(status=InboxMessage.Status.SENT, sent_at=timezone.now())
     message.refresh_from_db()
     return message
 
 
 def mark_message_failed(*, message_id: int, reason: str) -> None:
-    InboxMessage.objects.filter(pk=message_id, status=InboxMessage.Status.PENDING).update(
-        status=InboxMessage.Status.FAILED, error_message=reason[:1000]
-    )
+    InboxMessage.objects.filter(
+        pk=message_id, status=InboxMessage.Status.PENDING
+    ).update(status=InboxMessage.Status.FAILED, error_message=reason[:1000])
 
 
 def requeue_pending_messages(*, older_than_seconds: int = 300) -> int:
@@ -66,8 +71,9 @@ def requeue_pending_messages(*, older_than_seconds: int = 300) -> int:
 
     cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
     ids = list(
-        InboxMessage.objects.filter(status=InboxMessage.Status.PENDING, updated_at__lt=cutoff)
-        .values_list("pk", flat=True)[:5000]
+        InboxMessage.objects.filter(
+            status=InboxMessage.Status.PENDING, updated_at__lt=cutoff
+        ).values_list("pk", flat=True)[:5000]
     )
     for pk in ids:
         deliver_message_task.delay(pk)

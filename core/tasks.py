@@ -2,7 +2,12 @@
 
 from celery import shared_task
 
-from .services import TRANSIENT_MAIL_ERRORS, deliver_message, mark_message_failed, requeue_pending_messages
+from .services import (
+    TRANSIENT_MAIL_ERRORS,
+    deliver_message,
+    mark_message_failed,
+    requeue_pending_messages,
+)
 
 
 @shared_task(
@@ -18,7 +23,9 @@ def deliver_message_task(self, message_id: int) -> None:
         deliver_message(message_id=message_id)
     except TRANSIENT_MAIL_ERRORS as exc:
         if self.request.retries >= self.max_retries:
-            mark_message_failed(message_id=message_id, reason=f"Mail server unavailable: {exc}")
+            mark_message_failed(
+                message_id=message_id, reason=f"Mail server unavailable: {exc}"
+            )
             return
         raise
 

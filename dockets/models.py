@@ -37,22 +37,37 @@ class Event(BaseModel):
     form_number = models.CharField(max_length=12, blank=True)
     case_types = models.JSONField(default=list)
     chapters = models.JSONField(default=list, blank=True)
-    filer_roles = models.JSONField(default=list, help_text="attorney, creditor, trustee, us_trustee, court_reporter, party, court, epoc")
+    filer_roles = models.JSONField(
+        default=list,
+        help_text="attorney, creditor, trustee, us_trustee, court_reporter, party, court, epoc",
+    )
     fee_cents = models.PositiveIntegerField(default=0)
     fee_exemptions = models.JSONField(default=list, blank=True)
-    pdf = models.CharField(max_length=10, default="required", choices=[("required", "Required"), ("optional", "Optional"), ("none", "None")])
+    pdf = models.CharField(
+        max_length=10,
+        default="required",
+        choices=[("required", "Required"), ("optional", "Optional"), ("none", "None")],
+    )
     attachments = models.BooleanField(default=True)
     numbered = models.BooleanField(default=True)
-    refers = models.CharField(max_length=10, default="none", choices=[("required", "Required"), ("optional", "Optional"), ("none", "None")])
+    refers = models.CharField(
+        max_length=10,
+        default="none",
+        choices=[("required", "Required"), ("optional", "Optional"), ("none", "None")],
+    )
     refer_categories = models.JSONField(default=list, blank=True)
     needs_party_against = models.BooleanField(default=False)
     fields = models.JSONField(default=list, blank=True)
     docket_text = models.TextField()
     sets_deadlines = models.JSONField(default=list, blank=True)
     ends_deadlines = models.JSONField(default=list, blank=True)
-    bnc = models.BooleanField(default=False, help_text="Served by the Bankruptcy Noticing Center")
+    bnc = models.BooleanField(
+        default=False, help_text="Served by the Bankruptcy Noticing Center"
+    )
     case_action = models.CharField(max_length=20, blank=True)
-    visibility = models.CharField(max_length=12, choices=Visibility.choices, default=Visibility.PUBLIC)
+    visibility = models.CharField(
+        max_length=12, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
     description = models.TextField(blank=True)
     active = models.BooleanField(default=True)
     search_text = models.TextField(blank=True, editable=False)
@@ -84,46 +99,92 @@ class DocketEntry(BaseModel):
         REVIEWED = "reviewed", "Reviewed"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="entries")
-    number = models.PositiveIntegerField(null=True, blank=True, help_text="Empty for unnumbered entries")
-    seq = models.PositiveBigIntegerField(help_text="Order on the docket, numbered or not")
+    number = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Empty for unnumbered entries"
+    )
+    seq = models.PositiveBigIntegerField(
+        help_text="Order on the docket, numbered or not"
+    )
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="entries")
     extra_events = models.ManyToManyField(Event, blank=True, related_name="+")
     filed_at = models.DateTimeField()
     entered_at = models.DateTimeField()
     filed_date = models.DateField(help_text="Court-local date of filing")
     filer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="filed_entries",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="filed_entries",
         help_text="Whose signature the filing carries (the attorney, not the agent)",
     )
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="entered_entries",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="entered_entries",
         help_text="Who keyed it in (an agent, or a clerk for a paper filing)",
     )
-    filer_name = models.CharField(max_length=200, blank=True, help_text="As shown: 'Last, First' or clerk initials")
-    filing_parties = models.ManyToManyField(Party, blank=True, related_name="filed_entries")
-    against_parties = models.ManyToManyField(Party, blank=True, related_name="entries_against")
-    related = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="referred_by")
+    filer_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="As shown: 'Last, First' or clerk initials",
+    )
+    filing_parties = models.ManyToManyField(
+        Party, blank=True, related_name="filed_entries"
+    )
+    against_parties = models.ManyToManyField(
+        Party, blank=True, related_name="entries_against"
+    )
+    related = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="referred_by"
+    )
     text = models.TextField()
     original_text = models.TextField()
-    visibility = models.CharField(max_length=12, choices=Visibility.choices, default=Visibility.PUBLIC)
-    visible_from = models.DateField(null=True, blank=True, help_text="Ex parte / transcript release date")
+    visibility = models.CharField(
+        max_length=12, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    visible_from = models.DateField(
+        null=True, blank=True, help_text="Ex parte / transcript release date"
+    )
     entered_in_error = models.BooleanField(default=False)
     stricken = models.BooleanField(default=False)
     fee_cents = models.PositiveIntegerField(default=0)
-    fee_status = models.CharField(max_length=8, choices=FeeStatus.choices, default=FeeStatus.NONE, blank=True)
+    fee_status = models.CharField(
+        max_length=8, choices=FeeStatus.choices, default=FeeStatus.NONE, blank=True
+    )
     fields = models.JSONField(default=dict, blank=True)
-    findings = models.JSONField(default=list, blank=True, help_text="Pre-submit checks and whether the filer overrode them")
-    qc_status = models.CharField(max_length=10, choices=QcStatus.choices, default=QcStatus.PENDING)
-    qc_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    findings = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Pre-submit checks and whether the filer overrode them",
+    )
+    qc_status = models.CharField(
+        max_length=10, choices=QcStatus.choices, default=QcStatus.PENDING
+    )
+    qc_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     qc_at = models.DateTimeField(null=True, blank=True)
-    modified_on = models.DateField(null=True, blank=True, help_text="Last clerk modification (court-local)")
-    idempotency_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
+    modified_on = models.DateField(
+        null=True, blank=True, help_text="Last clerk modification (court-local)"
+    )
+    idempotency_key = models.CharField(
+        max_length=80, null=True, blank=True, unique=True
+    )
     search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["case", "seq"]
         constraints = [
-            models.UniqueConstraint(fields=["case", "number"], name="entry_number_unique"),
+            models.UniqueConstraint(
+                fields=["case", "number"], name="entry_number_unique"
+            ),
             models.UniqueConstraint(fields=["case", "seq"], name="entry_seq_unique"),
         ]
         indexes = [
@@ -142,8 +203,12 @@ class DocketEntry(BaseModel):
 class DocketEntryRevision(models.Model):
     """A clerk's change to an entry: who, when, before, after (never a silent edit)."""
 
-    entry = models.ForeignKey(DocketEntry, on_delete=models.PROTECT, related_name="revisions")
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entry = models.ForeignKey(
+        DocketEntry, on_delete=models.PROTECT, related_name="revisions"
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     changed_at = models.DateTimeField()
     field = models.CharField(max_length=40)
     before = models.TextField(blank=True)
@@ -152,6 +217,11 @@ class DocketEntryRevision(models.Model):
 
     class Meta:
         ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.field} of entry {self.entry_id} changed {self.changed_at:%Y-%m-%d}"
+        )
 
 
 def document_path(instance: "Document", filename: str) -> str:
@@ -171,8 +241,12 @@ class Document(BaseModel):
         DONE = "done", "Stamped"
         FAILED = "failed", "Stamping failed"
 
-    entry = models.ForeignKey(DocketEntry, on_delete=models.PROTECT, related_name="documents")
-    sequence = models.PositiveSmallIntegerField(default=0, help_text="0 = main document, 1.. attachments")
+    entry = models.ForeignKey(
+        DocketEntry, on_delete=models.PROTECT, related_name="documents"
+    )
+    sequence = models.PositiveSmallIntegerField(
+        default=0, help_text="0 = main document, 1.. attachments"
+    )
     description = models.CharField(max_length=200, default="Main Document")
     attachment_type = models.CharField(max_length=60, blank=True)
     original = models.FileField(upload_to=document_path, max_length=200)
@@ -183,13 +257,20 @@ class Document(BaseModel):
     stamped = models.FileField(upload_to=stamped_path, max_length=200, blank=True)
     stamped_sha512 = models.CharField(max_length=128, blank=True)
     stamp_id = models.PositiveBigIntegerField(null=True, blank=True)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(
+        max_length=8, choices=Status.choices, default=Status.PENDING
+    )
     error_message = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     visibility = models.CharField(
-        max_length=12, choices=Visibility.choices, blank=True, help_text="Empty: same as the entry"
+        max_length=12,
+        choices=Visibility.choices,
+        blank=True,
+        help_text="Empty: same as the entry",
     )
-    replaced = models.BooleanField(default=False, help_text="Replaced by the clerk; kept, restricted")
+    replaced = models.BooleanField(
+        default=False, help_text="Replaced by the clerk; kept, restricted"
+    )
 
     class Meta:
         ordering = ["entry", "sequence", "id"]
@@ -212,8 +293,12 @@ class Payment(BaseModel):
         PAID = "paid", "Paid"
         FAILED = "failed", "Payment failed"
 
-    entry = models.ForeignKey(DocketEntry, on_delete=models.PROTECT, related_name="payments")
-    payer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="payments")
+    entry = models.ForeignKey(
+        DocketEntry, on_delete=models.PROTECT, related_name="payments"
+    )
+    payer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="payments"
+    )
     amount_cents = models.PositiveIntegerField()
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.DUE)
     receipt_number = models.CharField(max_length=30, blank=True)
@@ -241,15 +326,21 @@ class Notice(BaseModel):
         DONE = "done", "Sent"
         FAILED = "failed", "Failed"
 
-    entry = models.ForeignKey(DocketEntry, on_delete=models.PROTECT, related_name="notices")
+    entry = models.ForeignKey(
+        DocketEntry, on_delete=models.PROTECT, related_name="notices"
+    )
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.NEF)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(
+        max_length=8, choices=Status.choices, default=Status.PENDING
+    )
     error_message = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     subject = models.CharField(max_length=300, blank=True)
     body_text = models.TextField(blank=True)
     body_html = models.TextField(blank=True)
-    extra = models.JSONField(default=dict, blank=True, help_text="e.g. the before/after text of an edit")
+    extra = models.JSONField(
+        default=dict, blank=True, help_text="e.g. the before/after text of an edit"
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -273,14 +364,26 @@ class NoticeRecipient(BaseModel):
         QUEUED_PAPER = "paper", "Paper notice queued"
         DIGEST = "digest", "In daily summary"
 
-    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="recipients")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    notice = models.ForeignKey(
+        Notice, on_delete=models.CASCADE, related_name="recipients"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     name = models.CharField(max_length=200)
-    on_behalf_of = models.CharField(max_length=300, blank=True, help_text="e.g. 'on behalf of Creditor Bank'")
+    on_behalf_of = models.CharField(
+        max_length=300, blank=True, help_text="e.g. 'on behalf of Creditor Bank'"
+    )
     email = models.EmailField(blank=True)
     address_lines = models.JSONField(default=list, blank=True)
     method = models.CharField(max_length=6, choices=Method.choices)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(
+        max_length=8, choices=Status.choices, default=Status.PENDING
+    )
     token = models.CharField(max_length=40, unique=True, default=new_token)
     sent_at = models.DateTimeField(null=True, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
@@ -289,15 +392,17 @@ class NoticeRecipient(BaseModel):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["notice", "email"], condition=~models.Q(email=""), name="one_recipient_per_email"
+                fields=["notice", "email"],
+                condition=~models.Q(email=""),
+                name="one_recipient_per_email",
             )
         ]
 
 
 # Each area keeps its own models in its package; they are part of this app.
-from .filing.models import *  # noqa: E402, F403
-from .pipeline.models import *  # noqa: E402, F403
+from .api.models import *  # noqa: E402, F403
 from .claims.models import *  # noqa: E402, F403
 from .clerk.models import *  # noqa: E402, F403
+from .filing.models import *  # noqa: E402, F403
+from .pipeline.models import *  # noqa: E402, F403
 from .reports.models import *  # noqa: E402, F403
-from .api.models import *  # noqa: E402, F403

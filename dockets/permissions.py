@@ -33,19 +33,23 @@ ORDER = {
 
 
 def _court_user(user) -> bool:
-    return bool(user and user.is_authenticated and getattr(user, "is_court_user", False))
+    return bool(
+        user and user.is_authenticated and getattr(user, "is_court_user", False)
+    )
 
 
 def effective_entry_visibility(entry: DocketEntry) -> str:
     """The entry's level today: ex parte and time-limited restrictions lapse on their date."""
     level = entry.visibility
-    if level in (Visibility.EX_PARTE, Visibility.RESTRICTED) and entry.visible_from:
-        if clock.today() >= entry.visible_from:
-            return Visibility.PUBLIC
+    lapsed = entry.visible_from is not None and clock.today() >= entry.visible_from
+    if level in (Visibility.EX_PARTE, Visibility.RESTRICTED) and lapsed:
+        return Visibility.PUBLIC
     return level
 
 
-def effective_document_visibility(document: Document, entry: DocketEntry | None = None) -> str:
+def effective_document_visibility(
+    document: Document, entry: DocketEntry | None = None
+) -> str:
     entry = entry or document.entry
     if document.replaced:
         return Visibility.COURT
@@ -55,13 +59,19 @@ def effective_document_visibility(document: Document, entry: DocketEntry | None 
     return level
 
 
-def _allowed(user, level: str, entry: DocketEntry, *, participant: bool | None = None) -> bool:
+def _allowed(
+    user, level: str, entry: DocketEntry, *, participant: bool | None = None
+) -> bool:
     if level == Visibility.PUBLIC:
         return True
     if _court_user(user):
         return True
     if level == Visibility.EX_PARTE:
-        return bool(user and user.is_authenticated and user.pk in (entry.filer_id, entry.entered_by_id))
+        return bool(
+            user
+            and user.is_authenticated
+            and user.pk in (entry.filer_id, entry.entered_by_id)
+        )
     if level == Visibility.RESTRICTED:
         if participant is None:
             participant = is_case_participant(user, entry.case)
@@ -69,7 +79,9 @@ def _allowed(user, level: str, entry: DocketEntry, *, participant: bool | None =
     return False  # court, sealed
 
 
-def can_see_entry_text(user, entry: DocketEntry, *, participant: bool | None = None) -> bool:
+def can_see_entry_text(
+    user, entry: DocketEntry, *, participant: bool | None = None
+) -> bool:
     """Sealed entries show only 'SEALED' to those not entitled; others show their text."""
     level = effective_entry_visibility(entry)
     if level in (Visibility.PUBLIC, Visibility.RESTRICTED):
@@ -77,7 +89,9 @@ def can_see_entry_text(user, entry: DocketEntry, *, participant: bool | None = N
     return _allowed(user, level, entry, participant=participant)
 
 
-def can_view_document(user, document: Document, *, participant: bool | None = None) -> bool:
+def can_view_document(
+    user, document: Document, *, participant: bool | None = None
+) -> bool:
     level = effective_document_visibility(document)
     return _allowed(user, level, document.entry, participant=participant)
 
@@ -85,7 +99,9 @@ def can_view_document(user, document: Document, *, participant: bool | None = No
 def access_entry(user, entry_id: int) -> DocketEntry:
     """Return the entry if `user` may see its case; else Http404."""
     entry = (
-        DocketEntry.objects.select_related("case", "case__court", "case__office", "case__judge", "event", "filer")
+        DocketEntry.objects.select_related(
+            "case", "case__court", "case__office", "case__judge", "event", "filer"
+        )
         .filter(pk=entry_id)
         .first()
     )
@@ -97,7 +113,13 @@ def access_entry(user, entry_id: int) -> DocketEntry:
 def access_document(user, document_id: int) -> Document:
     """Return the document if `user` may read it; else Http404 (sealed never leaks)."""
     document = (
-        Document.objects.select_related("entry", "entry__case", "entry__case__court", "entry__case__office", "entry__case__judge")
+        Document.objects.select_related(
+            "entry",
+            "entry__case",
+            "entry__case__court",
+            "entry__case__office",
+            "entry__case__judge",
+        )
         .filter(pk=document_id)
         .first()
     )

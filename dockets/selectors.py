@@ -14,7 +14,9 @@ from .models import DocketEntry, Document, Visibility
 
 
 def _court_user(user) -> bool:
-    return bool(user and user.is_authenticated and getattr(user, "is_court_user", False))
+    return bool(
+        user and user.is_authenticated and getattr(user, "is_court_user", False)
+    )
 
 
 def public_entry_q(prefix: str = "") -> Q:
@@ -23,11 +25,14 @@ def public_entry_q(prefix: str = "") -> Q:
     p = prefix
     lapsed = Q(**{f"{p}visible_from__isnull": False, f"{p}visible_from__lte": today})
     return Q(**{f"{p}visibility": Visibility.PUBLIC}) | (
-        Q(**{f"{p}visibility__in": [Visibility.EX_PARTE, Visibility.RESTRICTED]}) & lapsed
+        Q(**{f"{p}visibility__in": [Visibility.EX_PARTE, Visibility.RESTRICTED]})
+        & lapsed
     )
 
 
-def readable_entry_q(user, case: Case | None = None, *, participant: bool | None = None, prefix: str = "") -> Q:
+def readable_entry_q(
+    user, case: Case | None = None, *, participant: bool | None = None, prefix: str = ""
+) -> Q:
     """Q for entries whose documents `user` may read (text of sealed ones excluded too)."""
     if _court_user(user):
         return Q()
@@ -56,8 +61,14 @@ def searchable_entries_for(user) -> QuerySet[DocketEntry]:
     return qs.filter(public_entry_q())
 
 
-def documents_readable_by(user, entry: DocketEntry, *, participant: bool | None = None) -> list[Document]:
+def documents_readable_by(
+    user, entry: DocketEntry, *, participant: bool | None = None
+) -> list[Document]:
     """The documents of one entry `user` may open (for links on pages, NEFs and feeds)."""
     from .permissions import can_view_document
 
-    return [d for d in entry.documents.all() if can_view_document(user, d, participant=participant)]
+    return [
+        d
+        for d in entry.documents.all()
+        if can_view_document(user, d, participant=participant)
+    ]

@@ -33,8 +33,15 @@ class UploadedDocument:
     attachment_type: str = ""
 
     @classmethod
-    def from_path(cls, path: str | Path, *, filename: str = "", description: str = "Main Document",
-                  attachment_type: str = "", page_count: int = 0) -> UploadedDocument:
+    def from_path(
+        cls,
+        path: str | Path,
+        *,
+        filename: str = "",
+        description: str = "Main Document",
+        attachment_type: str = "",
+        page_count: int = 0,
+    ) -> UploadedDocument:
         data = Path(path).read_bytes()
         return cls(
             path=str(path),
@@ -54,7 +61,9 @@ class FilingRequest:
     case: Case
     events: list[Event]
     filer: object  # User whose signature the filing carries
-    entered_by: object | None = None  # the agent or clerk who keyed it, if not the filer
+    entered_by: object | None = (
+        None  # the agent or clerk who keyed it, if not the filer
+    )
     parties: list[Party] = field(default_factory=list)
     against: list[Party] = field(default_factory=list)
     related: list[DocketEntry] = field(default_factory=list)
@@ -70,7 +79,9 @@ class FilingRequest:
     idempotency_key: str | None = None
     visibility: str | None = None
     filer_label: str = ""  # e.g. clerk initials "(adm)" instead of "Last, First"
-    text_fields: dict | None = None  # field values as the docket text shows them (dates as 11/26/2026)
+    text_fields: dict | None = (
+        None  # field values as the docket text shows them (dates as 11/26/2026)
+    )
 
 
 def _docket_name(user) -> str:
@@ -125,11 +136,17 @@ def create_entry(request: FilingRequest, *, case: Case) -> DocketEntry:
     """
     primary = request.events[0]
     numbered = any(e.numbered for e in request.events)
-    fee_cents = request.fee_cents if request.fee_cents is not None else sum(e.fee_cents for e in request.events)
+    fee_cents = (
+        request.fee_cents
+        if request.fee_cents is not None
+        else sum(e.fee_cents for e in request.events)
+    )
     if request.fee_status is not None:
         fee_status = request.fee_status
     else:
-        fee_status = DocketEntry.FeeStatus.DUE if fee_cents else DocketEntry.FeeStatus.NONE
+        fee_status = (
+            DocketEntry.FeeStatus.DUE if fee_cents else DocketEntry.FeeStatus.NONE
+        )
     number, seq = next_entry_numbers(case, numbered=numbered)
     now = timezone.now()
     text = compose_text(request, fee_cents=fee_cents)
@@ -150,7 +167,10 @@ def create_entry(request: FilingRequest, *, case: Case) -> DocketEntry:
         visibility=visibility,
         fee_cents=fee_cents,
         fee_status=fee_status,
-        fields={k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in request.fields.items()},
+        fields={
+            k: (v.isoformat() if hasattr(v, "isoformat") else v)
+            for k, v in request.fields.items()
+        },
         findings=request.findings,
         idempotency_key=request.idempotency_key,
     )
@@ -180,14 +200,23 @@ def create_entry(request: FilingRequest, *, case: Case) -> DocketEntry:
         document.save()
     record_event(
         actor=request.entered_by or request.filer,
-        on_behalf_of=request.filer if request.entered_by and request.entered_by != request.filer else None,
+        on_behalf_of=request.filer
+        if request.entered_by and request.entered_by != request.filer
+        else None,
         action="dockets.entry.filed",
         target=entry,
         case_id=case.pk,
-        after={"number": number, "event": primary.code, "text": text, "documents": [d.sha512 for d in request.documents]},
+        after={
+            "number": number,
+            "event": primary.code,
+            "text": text,
+            "documents": [d.sha512 for d in request.documents],
+        },
     )
     if primary.case_action or primary.sets_deadlines or primary.ends_deadlines:
-        from .case_events import apply_case_action  # issue 6: what the entry does to its case
+        from .case_events import (
+            apply_case_action,  # issue 6: what the entry does to its case
+        )
 
         apply_case_action(entry)
     return entry
@@ -218,13 +247,17 @@ def file_docket_entry(request: FilingRequest) -> DocketEntry:
     Raises UserFacingError if the case is closed to filings.
     """
     if request.idempotency_key:
-        existing = DocketEntry.objects.filter(idempotency_key=request.idempotency_key).first()
+        existing = DocketEntry.objects.filter(
+            idempotency_key=request.idempotency_key
+        ).first()
         if existing is not None:
             return existing
     case = lock_case(request.case.pk)
     if request.idempotency_key:
         # Checked again under the lock: two submits of the same form file once.
-        existing = DocketEntry.objects.filter(idempotency_key=request.idempotency_key).first()
+        existing = DocketEntry.objects.filter(
+            idempotency_key=request.idempotency_key
+        ).first()
         if existing is not None:
             return existing
     if not case.is_open and not _allowed_in_closed_case(request.events):

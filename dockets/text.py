@@ -44,14 +44,20 @@ def build_docket_text(
         if party_names:
             line += " on behalf of " + ", ".join(party_names)
         parts.append(line + ".")
-    related = [r for r in related]
+    related = list(related)
     if related:
         refs = " ".join(f"{n} {t}".strip() if n else t for n, t in related)
         parts.append(f"(RE: related document(s) {refs})")
     if attachments:
-        parts.append("(Attachments: " + " ".join(f"# {i} {d}" for i, d in enumerate(attachments, 1)) + ")")
+        parts.append(
+            "(Attachments: "
+            + " ".join(f"# {i} {d}" for i, d in enumerate(attachments, 1))
+            + ")"
+        )
     if suffix:
         parts.append(suffix.strip())
     if fee_cents:
-        parts.append(f"Fee Amount {money(fee_cents)}" + (f". {fee_note}" if fee_note else ""))
+        parts.append(
+            f"Fee Amount {money(fee_cents)}" + (f". {fee_note}" if fee_note else "")
+        )
     return " ".join(p for p in parts if p)

@@ -16,3 +16,4 @@ def login(page, live_server, user, password: str = "ecf-demo-password") -> None:
     if "/2fa/" in page.url:
         page.get_by_label("Code").fill(totp_code(user))
         page.get_by_role("button", name="Sign In").click()
+        page.wait_for_url(re.compile(r"^(?!.*/2fa/authenticate).*$"))

@@ -82,7 +82,9 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+    },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
@@ -125,13 +127,13 @@ ECF_CERTIFICATION_REQUIREMENTS = env.list(
 # the clerk's queue) which training steps are done and which remain (filers.selectors).
 ECF_REGISTRATION_PROGRESS: list[str] = []
 
-from .components.databases import *  # noqa: E402, F403
-from .components.celery import *  # noqa: E402, F403
-from .components.storage import *  # noqa: E402, F403
 from .components.allauth import *  # noqa: E402, F403
+from .components.celery import *  # noqa: E402, F403
+from .components.databases import *  # noqa: E402, F403
 from .components.email import *  # noqa: E402, F403
 from .components.logging import *  # noqa: E402, F403
 from .components.security import *  # noqa: E402, F403
+from .components.storage import *  # noqa: E402, F403
 
 # The court (ARCHITECTURE.md: nothing court-specific hard-coded). Detailed data
 # (offices, judges, trustees, events, fees) lives in the database.
@@ -139,13 +141,18 @@ ECF_COURT_ID = env.str("ECF_COURT_ID", default="casb")
 ECF_COURT_NAME = env.str(
     "ECF_COURT_NAME", default="U.S. Bankruptcy Court, Southern District of California"
 )
-ECF_COURT_SHORT_NAME = env.str("ECF_COURT_SHORT_NAME", default="S.D. Cal. Bankruptcy Court")
+ECF_COURT_SHORT_NAME = env.str(
+    "ECF_COURT_SHORT_NAME", default="S.D. Cal. Bankruptcy Court"
+)
 # Issue 6: how case numbers are shown (cases.numbers.STYLES): display 24-01234-LT7, long_judge 3:24-bk-01234-LT.
 ECF_CASE_NUMBER_STYLE = env.str("ECF_CASE_NUMBER_STYLE", default="display")
 
 # Functions `entry_id -> None` run after a filing commits (the pipeline's stamping and
 # notices), and functions `user -> list[str]` that block new filings (fee lockout).
-ECF_AFTER_FILING = ["dockets.clerk.services.restrict_transcript", "dockets.pipeline.hooks.after_filing"]
+ECF_AFTER_FILING = [
+    "dockets.clerk.services.restrict_transcript",
+    "dockets.pipeline.hooks.after_filing",
+]
 ECF_FILING_BLOCKERS = ["dockets.fees.fee_lockout_blockers"]
 # Key for encrypting full SSNs/ITINs/EINs at rest (Fernet, urlsafe base64 of 32 bytes).
 # Empty: derived from DJANGO_SECRET_KEY (set it in production so key rotation is separate).
@@ -164,4 +171,6 @@ ECF_DEMO_SEEDERS.append("training.demo.seed")
 ECF_REGISTRATION_PROGRESS.append("training.checks.registration_progress")
 ECF_AFTER_REGISTRATION = ["training.services.after_registration"]
 ECF_TRAINING_LINK_SECRET = env.str("ECF_TRAINING_LINK_SECRET", default="")
-ECF_AFTER_FILING.append("dockets.reports.follow.notify_followers")  # issue 11: follow e-mails
+ECF_AFTER_FILING.append(
+    "dockets.reports.follow.notify_followers"
+)  # issue 11: follow e-mails

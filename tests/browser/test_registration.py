@@ -94,7 +94,7 @@ def test_attorney_registers_is_certified_sets_up_mfa_and_reaches_the_menu(
     login(page, live_server, demo.users["clerk"])
     page.goto(live_server.url + "/filers/clerk/registrations/")
     assert_accessible()
-    page.get_by_role("link", name="Jordan P. Advocate").click()
+    page.get_by_role("link", name="Jordan P. Advocate", exact=True).click()
     expect(page.get_by_text("Every requirement is met.")).to_be_visible()
     assert_accessible()
     page.get_by_role("button", name="Approve (certify)").click()

@@ -145,6 +145,7 @@ def _file_claim(page, creditor: str) -> None:
 
 def _wait_for_link(timeout=60.0) -> str:
     from testkit import wait_for
+
     from core.models import InboxMessage
 
     def link():

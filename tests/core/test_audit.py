@@ -18,7 +18,9 @@ def test_audit_chain_verifies_and_detects_a_changed_row(demo):
     with connection.cursor() as cursor:
         # An insider with superuser rights bypasses the triggers.
         cursor.execute("SET session_replication_role = replica")
-        cursor.execute("UPDATE core_auditevent SET note = 'rewritten' WHERE id = %s", [event.pk])
+        cursor.execute(
+            "UPDATE core_auditevent SET note = 'rewritten' WHERE id = %s", [event.pk]
+        )
         cursor.execute("SET session_replication_role = DEFAULT")
     problems = verify_chain()
     assert any(f"event #{event.pk} was changed" in p for p in problems)

@@ -17,13 +17,19 @@ def test_home_page_is_public_and_names_the_court(client):
 
 def test_inbox_shows_only_the_users_own_messages(client, demo):
     attorney, trustee = demo.users["attorney"], demo.users["trustee"]
-    mine = send_message(to_email=attorney.email, subject="For the attorney", text="a", user=attorney)
-    theirs = send_message(to_email=trustee.email, subject="For the trustee", text="b", user=trustee)
+    mine = send_message(
+        to_email=attorney.email, subject="For the attorney", text="a", user=attorney
+    )
+    theirs = send_message(
+        to_email=trustee.email, subject="For the trustee", text="b", user=trustee
+    )
     client.force_login(attorney)
     page = client.get(reverse("core:inbox")).content.decode()
     assert "For the attorney" in page and "For the trustee" not in page
     assert client.get(reverse("core:inbox-message", args=[mine.pk])).status_code == 200
-    assert client.get(reverse("core:inbox-message", args=[theirs.pk])).status_code == 404
+    assert (
+        client.get(reverse("core:inbox-message", args=[theirs.pk])).status_code == 404
+    )
 
 
 def test_unknown_page_gets_a_plain_404(client):

@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-ENV_CALL = re.compile(r"""env\.(?:str|bool|int|list|db_url|float)\(\s*["']([A-Z][A-Z0-9_]+)["']""")
+ENV_CALL = re.compile(
+    r"""env\.(?:str|bool|int|list|db_url|float)\(\s*["']([A-Z][A-Z0-9_]+)["']"""
+)
 COMPOSE_VAR = re.compile(r"\$\{([A-Z][A-Z0-9_]+)")
 COMPOSE_ENV_KEY = re.compile(r"^\s+([A-Z][A-Z0-9_]+):", re.M)
 
@@ -21,7 +23,9 @@ def test_every_variable_the_settings_read_is_in_env_example():
     """A newcomer finds every variable the code reads in .env.example."""
     read = set()
     for path in ROOT.glob("**/*.py"):
-        if any(part in (".venv", "node_modules", "var", "tests") for part in path.parts):
+        if any(
+            part in (".venv", "node_modules", "var", "tests") for part in path.parts
+        ):
             continue
         read |= set(ENV_CALL.findall(path.read_text()))
     assert read, "no env reads found: the pattern is broken"
@@ -33,10 +37,18 @@ def test_every_variable_docker_compose_reads_is_in_env_example():
     text = (ROOT / "docker-compose.yml").read_text()
     # Keys that configure the postgres and minio images take their values from ${...}
     # variables, which are checked; the app's own keys are checked directly.
-    image_keys = {k for k in COMPOSE_ENV_KEY.findall(text) if k.startswith(("POSTGRES_", "MINIO_"))}
-    used = set(COMPOSE_VAR.findall(text)) | (set(COMPOSE_ENV_KEY.findall(text)) - image_keys)
+    image_keys = {
+        k
+        for k in COMPOSE_ENV_KEY.findall(text)
+        if k.startswith(("POSTGRES_", "MINIO_"))
+    }
+    used = set(COMPOSE_VAR.findall(text)) | (
+        set(COMPOSE_ENV_KEY.findall(text)) - image_keys
+    )
     missing = sorted(used - documented())
-    assert not missing, f"docker-compose.yml uses variables not in .env.example: {missing}"
+    assert not missing, (
+        f"docker-compose.yml uses variables not in .env.example: {missing}"
+    )
 
 
 def test_check_deploy_with_production_values_reports_no_errors():
@@ -44,7 +56,8 @@ def test_check_deploy_with_production_values_reports_no_errors():
     env = {
         "PATH": os.environ["PATH"],
         "DJANGO_SETTINGS_MODULE": "ecf.settings.base",
-        "DJANGO_SECRET_KEY": "x" * 20 + "production-like-secret-key-with-enough-entropy-0987654321",
+        "DJANGO_SECRET_KEY": "x" * 20
+        + "production-like-secret-key-with-enough-entropy-0987654321",
         "DJANGO_ALLOWED_HOSTS": "ecf.example-court.gov",
         "DATABASE_URL": "postgres://ecf@127.0.0.1:54329/ecf",
         "TRAINING_DATABASE_URL": "postgres://ecf@127.0.0.1:54329/ecf_training",
@@ -53,18 +66,33 @@ def test_check_deploy_with_production_values_reports_no_errors():
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_settings_refuse_to_start_without_a_secret_key():
     """No default SECRET_KEY: production cannot start by accident with a known key."""
-    env = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "ecf.settings.base",
-           "DJANGO_ALLOWED_HOSTS": "x", "DATABASE_URL": "postgres://x@x/x",
-           "TRAINING_DATABASE_URL": "postgres://x@x/x", "CELERY_BROKER_URL": "redis://x",
-           "ECF_CACHE_URL": "redis://x"}
-    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=120)
+    env = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "ecf.settings.base",
+        "DJANGO_ALLOWED_HOSTS": "x",
+        "DATABASE_URL": "postgres://x@x/x",
+        "TRAINING_DATABASE_URL": "postgres://x@x/x",
+        "CELERY_BROKER_URL": "redis://x",
+        "ECF_CACHE_URL": "redis://x",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr

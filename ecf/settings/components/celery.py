@@ -74,4 +74,6 @@ CELERY_BEAT_SCHEDULE["training-reset-nightly"] = {
     "task": "training.tasks.reset_training_task",
     "schedule": crontab(minute=30, hour=2),
 }
-CELERY_IMPORTS.append("dockets.reports.tasks")  # issue 11: docket sheets, follow e-mails
+CELERY_IMPORTS.append(
+    "dockets.reports.tasks"
+)  # issue 11: docket sheets, follow e-mails

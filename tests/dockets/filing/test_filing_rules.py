@@ -63,7 +63,7 @@ def test_role_matrix_through_the_wizard(
         "dockets:filing-step", kwargs={"draft_id": draft.pk, "step": "events"}
     )
     page = client.get(events_url).content.decode()
-    assert (f'value="{event.pk}"' in page) is allowed
+    assert (f'name="events" value="{event.pk}"' in page) is allowed
     response = client.post(events_url, {"events": [event.pk]})
     if allowed:
         assert response.status_code == 302

@@ -33,12 +33,27 @@ DEMO_USERS = [
     ("attorney@ecf.test", "Dana M. Whitaker", Role.ATTORNEY, Filer.Status.CERTIFIED),
     ("attorney2@ecf.test", "Marcus Lee", Role.ATTORNEY, Filer.Status.CERTIFIED),
     ("agent@ecf.test", "Priya Natarajan", Role.FILING_AGENT, Filer.Status.CERTIFIED),
-    ("creditor@ecf.test", "Coastal Federal Credit Union", Role.CREDITOR, Filer.Status.CERTIFIED),
+    (
+        "creditor@ecf.test",
+        "Coastal Federal Credit Union",
+        Role.CREDITOR,
+        Filer.Status.CERTIFIED,
+    ),
     ("trustee@ecf.test", "Gerald H. Davis", Role.TRUSTEE, Filer.Status.CERTIFIED),
     ("ch13trustee@ecf.test", "Michael Koch", Role.TRUSTEE, Filer.Status.CERTIFIED),
-    ("ustrustee@ecf.test", "Office of the U.S. Trustee, Region 15", Role.US_TRUSTEE, Filer.Status.CERTIFIED),
+    (
+        "ustrustee@ecf.test",
+        "Office of the U.S. Trustee, Region 15",
+        Role.US_TRUSTEE,
+        Filer.Status.CERTIFIED,
+    ),
     ("reporter@ecf.test", "Sandra Ortiz", Role.COURT_REPORTER, Filer.Status.CERTIFIED),
-    ("party@ecf.test", "Clear Path Financial Education", Role.PARTY, Filer.Status.CERTIFIED),
+    (
+        "party@ecf.test",
+        "Clear Path Financial Education",
+        Role.PARTY,
+        Filer.Status.CERTIFIED,
+    ),
     ("clerk@ecf.test", "Alma D. Morales", Role.CLERK, Filer.Status.CERTIFIED),
     ("judge@ecf.test", "Laura S. Taylor", Role.JUDGE, Filer.Status.CERTIFIED),
     ("trainee@ecf.test", "Tomas Rivera", Role.CREDITOR, Filer.Status.PENDING),
@@ -69,7 +84,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not (settings.DEBUG or settings.ECF_DEMO):
-            raise CommandError("seed_demo loads demo logins: run it only with ECF_DEMO=true.")
+            raise CommandError(
+                "seed_demo loads demo logins: run it only with ECF_DEMO=true."
+            )
         count = sync_events()
         self.stdout.write(f"Event catalogue: {count} events")
         with transaction.atomic():
@@ -92,17 +109,30 @@ class Command(BaseCommand):
             },
         )
         san_diego, _ = Office.objects.get_or_create(
-            court=court, number=3, defaults={"name": "San Diego", "address": "Jacob Weinberger U.S. Courthouse, 325 West F Street, San Diego, CA 92101-6991"}
+            court=court,
+            number=3,
+            defaults={
+                "name": "San Diego",
+                "address": "Jacob Weinberger U.S. Courthouse, 325 West F Street, San Diego, CA 92101-6991",
+            },
         )
-        Office.objects.get_or_create(court=court, number=2, defaults={"name": "El Centro"})
-        Judge.objects.get_or_create(court=court, initials="LT", defaults={"name": "Laura S. Taylor"})
-        Judge.objects.get_or_create(court=court, initials="CL", defaults={"name": "Christopher B. Latham"})
+        Office.objects.get_or_create(
+            court=court, number=2, defaults={"name": "El Centro"}
+        )
+        Judge.objects.get_or_create(
+            court=court, initials="LT", defaults={"name": "Laura S. Taylor"}
+        )
+        Judge.objects.get_or_create(
+            court=court, initials="CL", defaults={"name": "Christopher B. Latham"}
+        )
         for kind, name, email in [
             (Trustee.Kind.PANEL_7, "Gerald H. Davis", "trustee@ecf.test"),
             (Trustee.Kind.STANDING_13, "Michael Koch", "ch13trustee@ecf.test"),
             (Trustee.Kind.US_TRUSTEE, "United States Trustee", "ustrustee@ecf.test"),
         ]:
-            trustee, created = Trustee.objects.get_or_create(court=court, kind=kind, name=name, defaults={"email": email})
+            trustee, created = Trustee.objects.get_or_create(
+                court=court, kind=kind, name=name, defaults={"email": email}
+            )
             if created:
                 trustee.offices.add(san_diego)
         return court
@@ -113,7 +143,9 @@ class Command(BaseCommand):
         for email, name, role, status in DEMO_USERS:
             user = User.objects.filter(email=email).first()
             if user is None:
-                user = User.objects.create_user(email=email, password=DEMO_PASSWORD, full_name=name)
+                user = User.objects.create_user(
+                    email=email, password=DEMO_PASSWORD, full_name=name
+                )
                 Filer.objects.create(
                     user=user,
                     role=role,
@@ -121,7 +153,9 @@ class Command(BaseCommand):
                     bar_number="123456" if role == Role.ATTORNEY else "",
                     bar_state="CA" if role == Role.ATTORNEY else "",
                     admitted_in_court=role == Role.ATTORNEY,
-                    firm="Whitaker & Lee LLP" if role in (Role.ATTORNEY, Role.FILING_AGENT) else "",
+                    firm="Whitaker & Lee LLP"
+                    if role in (Role.ATTORNEY, Role.FILING_AGENT)
+                    else "",
                     address_line1="401 B Street, Suite 1200",
                     city="San Diego",
                     state="CA",
@@ -134,8 +168,13 @@ class Command(BaseCommand):
                 if role == Role.CLERK:
                     user.is_staff = True
                     user.save(update_fields=["is_staff"])
-            EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
-            if user.filer.status == Filer.Status.CERTIFIED and not Authenticator.objects.filter(user=user).exists():
+            EmailAddress.objects.get_or_create(
+                user=user, email=email, defaults={"verified": True, "primary": True}
+            )
+            if (
+                user.filer.status == Filer.Status.CERTIFIED
+                and not Authenticator.objects.filter(user=user).exists()
+            ):
                 TOTP.activate(user, DEMO_TOTP_SECRET)
                 RecoveryCodes.activate(user)
             users[email] = user
@@ -143,10 +182,20 @@ class Command(BaseCommand):
         public = User.objects.filter(email=email).first() or User.objects.create_user(
             email=email, password=DEMO_PASSWORD, full_name=name
         )
-        EmailAddress.objects.get_or_create(user=public, email=email, defaults={"verified": True, "primary": True})
+        EmailAddress.objects.get_or_create(
+            user=public, email=email, defaults={"verified": True, "primary": True}
+        )
         users[email] = public
-        attorney, agent = users["attorney@ecf.test"].filer, users["agent@ecf.test"].filer
-        AgentLink.objects.get_or_create(agent=agent, principal=attorney, active=True, defaults={"may_pay_fees": True})
+        attorney, agent = (
+            users["attorney@ecf.test"].filer,
+            users["agent@ecf.test"].filer,
+        )
+        AgentLink.objects.get_or_create(
+            agent=agent,
+            principal=attorney,
+            active=True,
+            defaults={"may_pay_fees": True},
+        )
         for trustee in Trustee.objects.filter(court=court):
             if trustee.user_id is None and trustee.email in users:
                 trustee.user = users[trustee.email]
@@ -158,22 +207,62 @@ class Command(BaseCommand):
         return users
 
     # -- cases -----------------------------------------------------------------
-    def _file(self, case, codes, filer, tmp: Path, *, title, lines, parties=(), related=(), attachments=(),
-              fields=None, pdf=True, fee_status=None, entered_by=None, days_ago=0):
+    def _file(
+        self,
+        case,
+        codes,
+        filer,
+        tmp: Path,
+        *,
+        title,
+        lines,
+        parties=(),
+        related=(),
+        attachments=(),
+        fields=None,
+        pdf=True,
+        fee_status=None,
+        entered_by=None,
+        days_ago=0,
+    ):
         events = [Event.objects.get(code=code) for code in codes]
         documents = []
         if pdf and events[0].pdf != "none":
             path = tmp / f"{case.pk}-{case.last_entry_seq + 1}.pdf"
-            pages = demo_pdf(path, title=title, lines=lines, signer=filer.get_full_name() if filer else "")
-            documents.append(UploadedDocument.from_path(path, filename=f"{title[:40]}.pdf", page_count=pages))
+            pages = demo_pdf(
+                path,
+                title=title,
+                lines=lines,
+                signer=filer.get_full_name() if filer else "",
+            )
+            documents.append(
+                UploadedDocument.from_path(
+                    path, filename=f"{title[:40]}.pdf", page_count=pages
+                )
+            )
             for i, description in enumerate(attachments, 1):
                 apath = tmp / f"{case.pk}-{case.last_entry_seq + 1}-{i}.pdf"
-                apages = demo_pdf(apath, title=description, lines=[f"{description} to {title}."])
-                documents.append(UploadedDocument.from_path(apath, filename=f"{description}.pdf",
-                                                            description=description, page_count=apages))
+                apages = demo_pdf(
+                    apath, title=description, lines=[f"{description} to {title}."]
+                )
+                documents.append(
+                    UploadedDocument.from_path(
+                        apath,
+                        filename=f"{description}.pdf",
+                        description=description,
+                        page_count=apages,
+                    )
+                )
         request = FilingRequest(
-            case=case, events=events, filer=filer, entered_by=entered_by, parties=list(parties),
-            related=list(related), documents=documents, fields=fields or {}, fee_status=fee_status,
+            case=case,
+            events=events,
+            filer=filer,
+            entered_by=entered_by,
+            parties=list(parties),
+            related=list(related),
+            documents=documents,
+            fields=fields or {},
+            fee_status=fee_status,
         )
         with transaction.atomic():
             locked = lock_case(case.pk)
@@ -197,76 +286,231 @@ class Command(BaseCommand):
 
         # 1. A joint chapter 7 case.
         with transaction.atomic():
-            case = create_case(court=court, office=office, chapter="7", title="Maria L. Gonzalez and Robert A. Gonzalez",
-                               joint=True, judge=lt, trustee=ch7, actor=attorney)
-            debtor = add_party(case=case, actor=attorney, data=PartyData(
-                role=Party.Role.DEBTOR, name="Maria L. Gonzalez", address_lines=["4120 Ocean View Blvd"],
-                city="San Diego", state="CA", zip_code="92113", county="San Diego",
-                tax_id_kind="ssn", tax_id_digits="512345678", aliases=[("aka", "Maria Luisa Gonzalez")]))
-            joint = add_party(case=case, actor=attorney, data=PartyData(
-                role=Party.Role.JOINT_DEBTOR, name="Robert A. Gonzalez", address_lines=["4120 Ocean View Blvd"],
-                city="San Diego", state="CA", zip_code="92113", county="San Diego",
-                tax_id_kind="ssn", tax_id_digits="523456789", aliases=[("dba", "Gonzalez Landscaping")]))
-            add_party(case=case, actor=attorney, data=PartyData(
-                role=Party.Role.TRUSTEE, name=ch7.name, email=ch7.email, address_lines=["P.O. Box 1010"],
-                city="San Diego", state="CA", zip_code="92112"))
-            bank = add_party(case=case, actor=attorney, user=creditor_user, data=PartyData(
-                role=Party.Role.CREDITOR, name="Coastal Federal Credit Union", is_entity=True,
-                address_lines=["Attn: Bankruptcy Dept", "P.O. Box 9000"], city="San Diego", state="CA", zip_code="92169",
-                email="creditor@ecf.test"))
+            case = create_case(
+                court=court,
+                office=office,
+                chapter="7",
+                title="Maria L. Gonzalez and Robert A. Gonzalez",
+                joint=True,
+                judge=lt,
+                trustee=ch7,
+                actor=attorney,
+            )
+            debtor = add_party(
+                case=case,
+                actor=attorney,
+                data=PartyData(
+                    role=Party.Role.DEBTOR,
+                    name="Maria L. Gonzalez",
+                    address_lines=["4120 Ocean View Blvd"],
+                    city="San Diego",
+                    state="CA",
+                    zip_code="92113",
+                    county="San Diego",
+                    tax_id_kind="ssn",
+                    tax_id_digits="512345678",
+                    aliases=[("aka", "Maria Luisa Gonzalez")],
+                ),
+            )
+            joint = add_party(
+                case=case,
+                actor=attorney,
+                data=PartyData(
+                    role=Party.Role.JOINT_DEBTOR,
+                    name="Robert A. Gonzalez",
+                    address_lines=["4120 Ocean View Blvd"],
+                    city="San Diego",
+                    state="CA",
+                    zip_code="92113",
+                    county="San Diego",
+                    tax_id_kind="ssn",
+                    tax_id_digits="523456789",
+                    aliases=[("dba", "Gonzalez Landscaping")],
+                ),
+            )
+            add_party(
+                case=case,
+                actor=attorney,
+                data=PartyData(
+                    role=Party.Role.TRUSTEE,
+                    name=ch7.name,
+                    email=ch7.email,
+                    address_lines=["P.O. Box 1010"],
+                    city="San Diego",
+                    state="CA",
+                    zip_code="92112",
+                ),
+            )
+            bank = add_party(
+                case=case,
+                actor=attorney,
+                user=creditor_user,
+                data=PartyData(
+                    role=Party.Role.CREDITOR,
+                    name="Coastal Federal Credit Union",
+                    is_entity=True,
+                    address_lines=["Attn: Bankruptcy Dept", "P.O. Box 9000"],
+                    city="San Diego",
+                    state="CA",
+                    zip_code="92169",
+                    email="creditor@ecf.test",
+                ),
+            )
             for name, street, city, zip_code in [
-                ("Capital One Bank (USA), N.A.", "P.O. Box 30285", "Salt Lake City", "84130-0285"),
+                (
+                    "Capital One Bank (USA), N.A.",
+                    "P.O. Box 30285",
+                    "Salt Lake City",
+                    "84130-0285",
+                ),
                 ("Sharp Memorial Hospital", "7901 Frost Street", "San Diego", "92123"),
                 ("Franchise Tax Board", "P.O. Box 2952", "Sacramento", "95812-2952"),
             ]:
-                add_party(case=case, actor=attorney, data=PartyData(
-                    role=Party.Role.CREDITOR, name=name, is_entity=True, address_lines=[street], city=city,
-                    state="UT" if city == "Salt Lake City" else "CA", zip_code=zip_code))
+                add_party(
+                    case=case,
+                    actor=attorney,
+                    data=PartyData(
+                        role=Party.Role.CREDITOR,
+                        name=name,
+                        is_entity=True,
+                        address_lines=[street],
+                        city=city,
+                        state="UT" if city == "Salt Lake City" else "CA",
+                        zip_code=zip_code,
+                    ),
+                )
         self.represent(case, [debtor, joint], attorney)
-        petition = self._file(case, ["volp7"], attorney, tmp, title="Voluntary Petition for Individuals Filing for Bankruptcy",
-                              lines=["Debtor 1: Maria L. Gonzalez. Debtor 2: Robert A. Gonzalez.",
-                                     "Social Security number: xxx-xx-5678."], parties=[debtor, joint],
-                              fee_status=DocketEntry.FeeStatus.PAID, days_ago=20)
-        self._file(case, ["nmrp"], attorney2, tmp, title="Motion for Relief from Stay, Real Property",
-                   lines=["Coastal Federal Credit Union moves for relief from the automatic stay as to 4120 Ocean View Blvd.",
-                          "Debtors: Maria L. Gonzalez and Robert A. Gonzalez."], parties=[bank],
-                   attachments=["Exhibit A Deed of Trust", "Proposed Order"], fee_status=DocketEntry.FeeStatus.PAID,
-                   related=[petition], days_ago=6)
+        petition = self._file(
+            case,
+            ["volp7"],
+            attorney,
+            tmp,
+            title="Voluntary Petition for Individuals Filing for Bankruptcy",
+            lines=[
+                "Debtor 1: Maria L. Gonzalez. Debtor 2: Robert A. Gonzalez.",
+                "Social Security number: xxx-xx-5678.",
+            ],
+            parties=[debtor, joint],
+            fee_status=DocketEntry.FeeStatus.PAID,
+            days_ago=20,
+        )
+        self._file(
+            case,
+            ["nmrp"],
+            attorney2,
+            tmp,
+            title="Motion for Relief from Stay, Real Property",
+            lines=[
+                "Coastal Federal Credit Union moves for relief from the automatic stay as to 4120 Ocean View Blvd.",
+                "Debtors: Maria L. Gonzalez and Robert A. Gonzalez.",
+            ],
+            parties=[bank],
+            attachments=["Exhibit A Deed of Trust", "Proposed Order"],
+            fee_status=DocketEntry.FeeStatus.PAID,
+            related=[petition],
+            days_ago=6,
+        )
         self.represent(case, [bank], attorney2)
 
         # 2. A chapter 13 case.
         with transaction.atomic():
-            case13 = create_case(court=court, office=office, chapter="13", title="James T. Whitfield",
-                                 judge=cl, trustee=ch13, actor=attorney)
-            debtor13 = add_party(case=case13, actor=attorney, data=PartyData(
-                role=Party.Role.DEBTOR, name="James T. Whitfield", address_lines=["77 Harbor Drive, Apt 4"],
-                city="Chula Vista", state="CA", zip_code="91910", county="San Diego",
-                tax_id_kind="ssn", tax_id_digits="534567890"))
-            add_party(case=case13, actor=attorney, data=PartyData(
-                role=Party.Role.CREDITOR, name="Ally Financial", is_entity=True, address_lines=["P.O. Box 130424"],
-                city="Roseville", state="MN", zip_code="55113"))
+            case13 = create_case(
+                court=court,
+                office=office,
+                chapter="13",
+                title="James T. Whitfield",
+                judge=cl,
+                trustee=ch13,
+                actor=attorney,
+            )
+            debtor13 = add_party(
+                case=case13,
+                actor=attorney,
+                data=PartyData(
+                    role=Party.Role.DEBTOR,
+                    name="James T. Whitfield",
+                    address_lines=["77 Harbor Drive, Apt 4"],
+                    city="Chula Vista",
+                    state="CA",
+                    zip_code="91910",
+                    county="San Diego",
+                    tax_id_kind="ssn",
+                    tax_id_digits="534567890",
+                ),
+            )
+            add_party(
+                case=case13,
+                actor=attorney,
+                data=PartyData(
+                    role=Party.Role.CREDITOR,
+                    name="Ally Financial",
+                    is_entity=True,
+                    address_lines=["P.O. Box 130424"],
+                    city="Roseville",
+                    state="MN",
+                    zip_code="55113",
+                ),
+            )
         self.represent(case13, [debtor13], attorney)
-        self._file(case13, ["volp13"], attorney, tmp, title="Voluntary Petition for Individuals Filing for Bankruptcy",
-                   lines=["Debtor: James T. Whitfield."], parties=[debtor13], fee_status=DocketEntry.FeeStatus.PAID, days_ago=12)
+        self._file(
+            case13,
+            ["volp13"],
+            attorney,
+            tmp,
+            title="Voluntary Petition for Individuals Filing for Bankruptcy",
+            lines=["Debtor: James T. Whitfield."],
+            parties=[debtor13],
+            fee_status=DocketEntry.FeeStatus.PAID,
+            days_ago=12,
+        )
 
         # 3. A chapter 11 business case.
         with transaction.atomic():
-            case11 = create_case(court=court, office=office, chapter="11", title="Pacific Coast Bakeries, LLC",
-                                 judge=lt, actor=attorney2)
-            debtor11 = add_party(case=case11, actor=attorney2, data=PartyData(
-                role=Party.Role.DEBTOR_IN_POSSESSION, name="Pacific Coast Bakeries, LLC", is_entity=True,
-                address_lines=["2250 Kettner Blvd"], city="San Diego", state="CA", zip_code="92101",
-                county="San Diego", tax_id_kind="ein", tax_id_digits="331234567", aliases=[("dba", "PCB Artisan Breads")]))
+            case11 = create_case(
+                court=court,
+                office=office,
+                chapter="11",
+                title="Pacific Coast Bakeries, LLC",
+                judge=lt,
+                actor=attorney2,
+            )
+            debtor11 = add_party(
+                case=case11,
+                actor=attorney2,
+                data=PartyData(
+                    role=Party.Role.DEBTOR_IN_POSSESSION,
+                    name="Pacific Coast Bakeries, LLC",
+                    is_entity=True,
+                    address_lines=["2250 Kettner Blvd"],
+                    city="San Diego",
+                    state="CA",
+                    zip_code="92101",
+                    county="San Diego",
+                    tax_id_kind="ein",
+                    tax_id_digits="331234567",
+                    aliases=[("dba", "PCB Artisan Breads")],
+                ),
+            )
         self.represent(case11, [debtor11], attorney2)
-        self._file(case11, ["volp11n"], attorney2, tmp, title="Voluntary Petition for Non-Individuals Filing for Bankruptcy",
-                   lines=["Debtor: Pacific Coast Bakeries, LLC."], parties=[debtor11], fee_status=DocketEntry.FeeStatus.PAID,
-                   days_ago=3)
+        self._file(
+            case11,
+            ["volp11n"],
+            attorney2,
+            tmp,
+            title="Voluntary Petition for Non-Individuals Filing for Bankruptcy",
+            lines=["Debtor: Pacific Coast Bakeries, LLC."],
+            parties=[debtor11],
+            fee_status=DocketEntry.FeeStatus.PAID,
+            days_ago=3,
+        )
 
     def represent(self, case, parties, attorney) -> None:
         from cases.models import Representation
 
         for party in parties:
-            Representation.objects.get_or_create(case=case, party=party, attorney=attorney, defaults={"notice": True})
+            Representation.objects.get_or_create(
+                case=case, party=party, attorney=attorney, defaults={"notice": True}
+            )
 
     def seed_extras(self, court, users) -> None:
         """Hook for other apps' demo data (training exercises, claims)."""
