@@ -6,11 +6,7 @@ app_name = "cases"
 
 urlpatterns = [
     path("", views.case_search, name="search"),
-    path("open/", views.case_open, name="open"),
     path("<int:case_id>/", views.case_summary, name="summary"),
-    path("<int:case_id>/opened/", views.case_opened, name="opened"),
-    path("<int:case_id>/matrix/", views.matrix_upload, name="matrix-upload"),
-    path("<int:case_id>/adversary/", views.adversary_open, name="open-adversary"),
     path("<int:case_id>/parties/", views.party_manage, name="parties"),
     path(
         "<int:case_id>/parties/<int:party_id>/terminate/",

@@ -5,6 +5,7 @@ from django.urls import include, path
 app_name = "dockets"
 
 urlpatterns = [
+    path("", include("dockets.opening.urls")),
     path("", include("dockets.filing.urls")),
     path("", include("dockets.pipeline.urls")),
     path("", include("dockets.claims.urls")),

@@ -45,7 +45,7 @@ MENU_ITEMS = [
     },
     {
         "label": "Open a bankruptcy case",
-        "urls": ["cases:open", "cases:case-open", "dockets:case-open"],
+        "urls": ["dockets:case-open", "cases:case-open", "dockets:case-open"],
         "roles": [Role.ATTORNEY, Role.FILING_AGENT],
     },
     {

@@ -143,7 +143,7 @@ def test_bad_matrix_lines_are_listed(
     ).case
     login(page, live_server, demo.users["attorney"])
     page.goto(
-        live_server.url + reverse("cases:matrix-upload", kwargs={"case_id": case.pk})
+        live_server.url + reverse("dockets:matrix-upload", kwargs={"case_id": case.pk})
     )
     page.get_by_label("Creditor matrix (.txt)").set_input_files(
         str(CORPUS / "bad_zip.txt")

@@ -67,17 +67,19 @@ def attorney_client(client, demo):
 
 
 def open_through_view(client, demo, **changes) -> Case:
-    response = client.post(reverse("cases:open"), open_form(demo, **changes))
+    response = client.post(reverse("dockets:case-open"), open_form(demo, **changes))
     assert response.status_code == 302, response.content.decode()[:3000]
     return Case.objects.get(pk=int(response.url.rstrip("/").split("/")[-2]))
 
 
 def test_attorney_opens_joint_chapter_7_case(attorney_client, demo):
     """The receipt shows the case number, judge, trustee and entry 1; SSNs are masked."""
-    response = attorney_client.get(reverse("cases:open"))
+    response = attorney_client.get(reverse("dockets:case-open"))
     assert response.status_code == 200
     case = open_through_view(attorney_client, demo)
-    receipt = attorney_client.get(reverse("cases:opened", kwargs={"case_id": case.pk}))
+    receipt = attorney_client.get(
+        reverse("dockets:case-opened", kwargs={"case_id": case.pk})
+    )
     body = receipt.content.decode()
     assert case.display_number in body
     assert "Chapter 7 Voluntary Petition for Individuals" in body
@@ -126,7 +128,9 @@ def test_attorney_opens_joint_chapter_7_case(attorney_client, demo):
 )
 def test_bad_petition_input_saves_nothing(attorney_client, demo, changes, message):
     """Each bad input is shown in plain words; nothing is saved; the SSN is not echoed."""
-    response = attorney_client.post(reverse("cases:open"), open_form(demo, **changes))
+    response = attorney_client.post(
+        reverse("dockets:case-open"), open_form(demo, **changes)
+    )
     assert response.status_code == 200
     assert message in response.content.decode()
     assert "Nothing was saved" in response.content.decode()
@@ -138,7 +142,7 @@ def test_bad_petition_input_saves_nothing(attorney_client, demo, changes, messag
 def test_word_file_is_refused_by_the_sandbox(attorney_client, demo, tmp_path):
     docx = make_not_a_pdf(tmp_path / "petition.pdf", kind="docx").read_bytes()
     response = attorney_client.post(
-        reverse("cases:open"),
+        reverse("dockets:case-open"),
         open_form(demo, petition=SimpleUploadedFile("petition.pdf", docx)),
     )
     assert response.status_code == 200
@@ -157,7 +161,7 @@ def test_double_submit_opens_one_case(attorney_client, demo):
 )
 def test_who_may_open_a_case(client, demo, who, status):
     client.force_login(demo.users[who])
-    assert client.get(reverse("cases:open")).status_code == status
+    assert client.get(reverse("dockets:case-open")).status_code == status
 
 
 def test_agent_opens_case_for_attorney(client, demo):
@@ -169,7 +173,7 @@ def test_agent_opens_case_for_attorney(client, demo):
 
 
 def test_anonymous_is_sent_to_login(client):
-    response = client.get(reverse("cases:open"))
+    response = client.get(reverse("dockets:case-open"))
     assert response.status_code == 302 and "login" in response.url
 
 
@@ -183,7 +187,7 @@ def upload(client, case, name_or_bytes):
         else (CORPUS / name_or_bytes).read_bytes()
     )
     return client.post(
-        reverse("cases:matrix-upload", kwargs={"case_id": case.pk}),
+        reverse("dockets:matrix-upload", kwargs={"case_id": case.pk}),
         {"matrix": SimpleUploadedFile("matrix.txt", data, "text/plain")},
     )
 
@@ -198,7 +202,7 @@ def test_matrix_upload_previews_then_saves(attorney_client, demo):
     ).exists()  # nothing saved yet
     content = response.context["confirm"].initial["content"]
     response = attorney_client.post(
-        reverse("cases:matrix-upload", kwargs={"case_id": case.pk}),
+        reverse("dockets:matrix-upload", kwargs={"case_id": case.pk}),
         {"content": content},
     )
     assert response.status_code == 302
@@ -228,7 +232,7 @@ def test_amended_matrix_adds_new_creditors_with_fee(attorney_client, demo):
     from dockets.models import Payment
 
     case = open_through_view(attorney_client, demo)
-    url = reverse("cases:matrix-upload", kwargs={"case_id": case.pk})
+    url = reverse("dockets:matrix-upload", kwargs={"case_id": case.pk})
     first = (CORPUS / "good_basic.txt").read_bytes()
     attorney_client.post(url, {"content": base64.b64encode(first).decode()})
     amended = first + b"\nNew Lender LLC\n9 Main St\nReno, NV 89501\n"
@@ -297,7 +301,8 @@ def test_forged_confirm_is_checked_again(attorney_client, demo):
     case = open_through_view(attorney_client, demo)
     forged = base64.b64encode(b"Bad Co\n\tPO Box 1\nReno, NV 89501\n").decode()
     response = attorney_client.post(
-        reverse("cases:matrix-upload", kwargs={"case_id": case.pk}), {"content": forged}
+        reverse("dockets:matrix-upload", kwargs={"case_id": case.pk}),
+        {"content": forged},
     )
     assert response.status_code == 200
     assert "Nothing was saved" in response.content.decode()
@@ -309,7 +314,7 @@ def test_other_attorney_cannot_upload_matrix(attorney_client, client, demo):
     client.force_login(demo.users["attorney2"])
     assert (
         client.get(
-            reverse("cases:matrix-upload", kwargs={"case_id": case.pk})
+            reverse("dockets:matrix-upload", kwargs={"case_id": case.pk})
         ).status_code
         == 404
     )
@@ -369,7 +374,7 @@ def test_adversary_opened_through_view_and_listed_on_lead(
     lead = open_through_view(attorney_client, demo)
     client.force_login(demo.users["attorney2"])
     response = client.post(
-        reverse("cases:open-adversary", kwargs={"case_id": lead.pk}),
+        reverse("dockets:adversary-open", kwargs={"case_id": lead.pk}),
         {
             "idempotency_key": "ap1",
             "plaintiffs": "Coastal Federal Credit Union",
@@ -397,7 +402,7 @@ def test_adversary_opened_through_view_and_listed_on_lead(
 def test_adversary_without_nature_of_suit_is_refused(attorney_client, demo):
     lead = open_through_view(attorney_client, demo)
     response = attorney_client.post(
-        reverse("cases:open-adversary", kwargs={"case_id": lead.pk}),
+        reverse("dockets:adversary-open", kwargs={"case_id": lead.pk}),
         {
             "idempotency_key": "ap2",
             "plaintiffs": "X",
@@ -418,7 +423,7 @@ def test_fee_due_is_payable_from_the_receipt(attorney_client, demo):
     payment = Payment.objects.get(entry__case=case)
     assert payment.amount_cents == 33800 and payment.payer == demo.users["attorney"]
     body = attorney_client.get(
-        reverse("cases:opened", kwargs={"case_id": case.pk})
+        reverse("dockets:case-opened", kwargs={"case_id": case.pk})
     ).content.decode()
     assert "Pay the filing fee now" in body
     assert reverse("dockets:fee-pay", kwargs={"payment_id": payment.pk}) in body
@@ -507,7 +512,7 @@ def test_involuntary_petition_through_the_view(attorney_client, demo):
 
 def test_involuntary_without_creditors_is_refused(attorney_client, demo):
     response = attorney_client.post(
-        reverse("cases:open"),
+        reverse("dockets:case-open"),
         open_form(
             demo,
             kind="involuntary",
@@ -547,7 +552,7 @@ def test_clerk_may_load_matrix_without_fee(client, attorney_client, demo):
 
     case = open_through_view(attorney_client, demo)
     client.force_login(demo.users["clerk"])
-    url = reverse("cases:matrix-upload", kwargs={"case_id": case.pk})
+    url = reverse("dockets:matrix-upload", kwargs={"case_id": case.pk})
     data = (CORPUS / "good_basic.txt").read_bytes()
     response = client.post(url, {"content": base64.b64encode(data).decode()})
     assert response.status_code == 302
@@ -557,7 +562,7 @@ def test_clerk_may_load_matrix_without_fee(client, attorney_client, demo):
 
 def test_unknown_state_code_is_refused(attorney_client, demo):
     response = attorney_client.post(
-        reverse("cases:open"), open_form(demo, debtor_state="XX")
+        reverse("dockets:case-open"), open_form(demo, debtor_state="XX")
     )
     assert (
         "Enter the two-letter state code, for example CA." in response.content.decode()
@@ -566,7 +571,7 @@ def test_unknown_state_code_is_refused(attorney_client, demo):
 
 
 def test_open_form_shows_fees_per_chapter(attorney_client):
-    body = attorney_client.get(reverse("cases:open")).content.decode()
+    body = attorney_client.get(reverse("dockets:case-open")).content.decode()
     assert "chapter 7 $338" in body and "chapter 13 $313" in body
 
 

@@ -96,11 +96,11 @@ ROWS: dict[str, Row] = {
     "filers:clerk-decide": R("clerk", filer_id="attorney_filer", decision="approve"),
     # cases
     "cases:search": R("public"),
-    "cases:open": R("filer"),
+    "dockets:case-open": R("filer"),
     "cases:summary": R("public", case_id="case"),
-    "cases:opened": R("login", case_id="case"),
-    "cases:matrix-upload": R("filer", case_id="case"),
-    "cases:open-adversary": R("filer", case_id="case"),
+    "dockets:case-opened": R("login", case_id="case"),
+    "dockets:matrix-upload": R("filer", case_id="case"),
+    "dockets:adversary-open": R("filer", case_id="case"),
     "cases:parties": R("login", case_id="case"),
     "cases:party-terminate": R("filer", case_id="case", party_id="missing"),
     # filing
