@@ -77,6 +77,11 @@ def case_summary(request: HttpRequest, case_id: int) -> HttpResponse:
         "claims_url": ""
         if case.is_adversary
         else _url_or_blank("dockets:claims-register", case_id=case.pk),
+        "epoc_url": ""
+        if case.is_adversary or case.has_claims_agent or not case.is_open
+        else _url_or_blank("dockets:epoc", case_id=case.pk),
+        "case_added": request.user.is_authenticated
+        and case.watches.filter(user=request.user, kind="added").exists(),
         "can_manage": selectors.can_manage_parties(request.user, case),
         "can_open_ap": case.case_type == Case.CaseType.BANKRUPTCY
         and case.is_open
