@@ -212,8 +212,3 @@ ROWS: dict[str, Row] = {
     "training:reset": R("clerk"),
     "training:practice-login": R("any", token="forged-token"),
 }
-
-
-# Rows that fail today: reported to their owners, asserted still failing by test_known_findings
-# (strict xfail), so a fix shows up and the entry is removed here.
-KNOWN_FINDINGS: dict[str, str] = {}

@@ -6,7 +6,6 @@ import pytest
 from access_matrix import (
     COURT_ROLES,
     EXEMPT_PREFIXES,
-    KNOWN_FINDINGS,
     MISSING,
     OBJECTS,
     ROLES,
@@ -170,7 +169,7 @@ def test_access_matrix(world):
         clients[role].force_login(users[role])
     failures: list[str] = []
     checks = 0
-    names = [n for n in url_names() if n in ROWS and n not in KNOWN_FINDINGS]
+    names = [n for n in url_names() if n in ROWS]
     for name in names:
         row = ROWS[name]
         for variant, kwargs in _variants(row, world):
@@ -202,29 +201,3 @@ def test_access_matrix(world):
         f"\naccess matrix: {len(names)} URLs x {len(ROLES)} roles = {checks} checks, {len(failures)} failures"
     )
     assert not failures, "\n".join(failures)
-
-
-@pytest.mark.django_db(databases=["default", "training"])
-@pytest.mark.parametrize("name", sorted(KNOWN_FINDINGS))
-@pytest.mark.xfail(strict=True, reason="known finding, reported to the URL's owner")
-def test_known_findings(world, name):
-    """Each known finding still fails; when fixed, this xpasses and the entry must be removed."""
-    row = ROWS[name]
-    users = world["users"]
-    for variant, kwargs in _variants(row, world):
-        url = reverse(name, kwargs=kwargs or None)
-        for role in ROLES:
-            client = Client(raise_request_exception=False)
-            if role != "anonymous":
-                client.force_login(users[role])
-            response, posted = _request(client, url, post=row.post)
-            ok = allowed(
-                row.policy,
-                role,
-                variant,
-                posted=posted,
-                missing=MISSING in kwargs.values(),
-            )
-            assert classify(response) in ok, (
-                f"{name} as {role}: {response.status_code} ({KNOWN_FINDINGS[name]})"
-            )

@@ -44,8 +44,9 @@ REFUSALS = [
     ("deeply_nested", lambda p, m: m.make_deeply_nested_pdf(p), ""),
     ("huge_page_tree", lambda p, m: m.make_huge_page_count_pdf(p), ""),
     ("malformed_xref", lambda p, m: m.make_malformed_xref_pdf(p), ""),
-    ("oversized_pages", lambda p, m: m.make_oversized_pdf(p), "page"),
 ]
+# Oversized pages are not refused here: the filer is offered a repaired copy
+# (tests/dockets/filing/test_filing_repair.py).
 
 
 @pytest.mark.parametrize(
@@ -57,12 +58,6 @@ def test_bad_pdf_is_refused_with_a_reason_and_not_kept(
     """The upload view refuses the file with the validator's reason; no file or state is kept."""
     import pdfmaker
 
-    from dockets.filing.services import repair_available
-
-    if name == "oversized_pages" and repair_available():
-        pytest.skip(
-            "dockets.pdf.repair is present: oversized pages get a repaired copy (test_filing_repair)"
-        )
     draft = _draft_with_event(client, demo, setup, start_draft)
     path = build(tmp_path / f"{name}.pdf", pdfmaker)
     url = reverse(
