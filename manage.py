@@ -17,7 +17,9 @@ def _development_defaults() -> None:
         if line.strip() and not line.lstrip().startswith("#") and "=" in line:
             key, value = line.split("=", 1)
             os.environ.setdefault(key.strip(), value.strip())
-    print("manage.py: no environment configured; using scripts/dev.env", file=sys.stderr)
+    print(
+        "manage.py: no environment configured; using scripts/dev.env", file=sys.stderr
+    )
 
 
 def main() -> None:
