@@ -486,30 +486,47 @@ def convert_case(
     return case
 
 
-def dismiss_case(
-    *, case: Case, actor, on: dt.date | None = None, entry_id: int | None = None
+def _end_case(
+    *, case: Case, actor, on, entry_id, status: str, date_field: str, action: str
 ) -> Case:
-    """Dismiss the case; its pending deadlines end."""
+    """Move the case to `status` (dismissed or closed); every pending deadline ends."""
     with transaction.atomic():
         case = _locked(case)
-        if case.status == Case.Status.DISMISSED:
-            raise UserFacingError(f"Case {case.display_number} is already dismissed.")
+        if case.status == status:
+            raise UserFacingError(
+                f"Case {case.display_number} is already {case.get_status_display().lower()}."
+            )
         before = {"status": case.status}
-        case.status = Case.Status.DISMISSED
-        case.date_dismissed = on or clock.today()
+        case.status = status
+        setattr(case, date_field, on or clock.today())
         _change(
             case,
             actor=actor,
-            action="dismissed",
+            action=action,
             before=before,
             entry_id=entry_id,
-            fields=["status", "date_dismissed"],
+            fields=["status", date_field],
         )
         end_deadlines(
             case=case, kinds=None, actor=actor, entry_id=entry_id, terminated=True
         )
-        apply_flags(case, "dismiss")
+        apply_flags(case, {"dismissed": "dismiss", "closed": "close"}[action])
     return case
+
+
+def dismiss_case(
+    *, case: Case, actor, on: dt.date | None = None, entry_id: int | None = None
+) -> Case:
+    """Dismiss the case; its pending deadlines end."""
+    return _end_case(
+        case=case,
+        actor=actor,
+        on=on,
+        entry_id=entry_id,
+        status=Case.Status.DISMISSED,
+        date_field="date_dismissed",
+        action="dismissed",
+    )
 
 
 def discharge_case(
@@ -549,26 +566,15 @@ def close_case(
     *, case: Case, actor, on: dt.date | None = None, entry_id: int | None = None
 ) -> Case:
     """Close the case (11 U.S.C. 350(a)); only a motion to reopen or a court event may follow."""
-    with transaction.atomic():
-        case = _locked(case)
-        if case.status == Case.Status.CLOSED:
-            raise UserFacingError(f"Case {case.display_number} is already closed.")
-        before = {"status": case.status}
-        case.status = Case.Status.CLOSED
-        case.date_closed = on or clock.today()
-        _change(
-            case,
-            actor=actor,
-            action="closed",
-            before=before,
-            entry_id=entry_id,
-            fields=["status", "date_closed"],
-        )
-        end_deadlines(
-            case=case, kinds=None, actor=actor, entry_id=entry_id, terminated=True
-        )
-        apply_flags(case, "close")
-    return case
+    return _end_case(
+        case=case,
+        actor=actor,
+        on=on,
+        entry_id=entry_id,
+        status=Case.Status.CLOSED,
+        date_field="date_closed",
+        action="closed",
+    )
 
 
 def reopen_case(
