@@ -30,4 +30,17 @@ class AccountAdapter(DefaultAccountAdapter):
         )
 
     def get_login_redirect_url(self, request) -> str:
+        from django.urls import reverse
+
+        from .permissions import has_mfa
+
+        user = request.user
+        # A court user without a second factor (e.g. the first clerk from createclerk)
+        # enrols before anything else.
+        if (
+            not settings.ECF_IS_TRAINING
+            and getattr(user, "is_court_user", False)
+            and not has_mfa(user)
+        ):
+            return reverse("mfa_activate_totp")
         return settings.LOGIN_REDIRECT_URL and super().get_login_redirect_url(request)

@@ -141,6 +141,10 @@ ECF_COURT_ID = env.str("ECF_COURT_ID", default="casb")
 ECF_COURT_NAME = env.str(
     "ECF_COURT_NAME", default="U.S. Bankruptcy Court, Southern District of California"
 )
+# The district, as the court's captions name it (the release step creates the court row).
+ECF_COURT_DISTRICT = env.str(
+    "ECF_COURT_DISTRICT", default="Southern District of California"
+)
 ECF_COURT_SHORT_NAME = env.str(
     "ECF_COURT_SHORT_NAME", default="S.D. Cal. Bankruptcy Court"
 )
