@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.files.storage import default_storage
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
 from ninja import Query, Router
 from pydantic import Field
 
@@ -19,6 +17,7 @@ from cases.models import Case, Party
 from cases.permissions import access_case
 from cases.selectors import search_cases
 from core import clock
+from core.downloads import protected_file_response
 from dockets.models import DocketEntry, Document, Visibility
 from dockets.permissions import access_document, can_see_entry_text, can_view_document
 from dockets.reports.selectors import RESTRICTED_TEXT, SEALED_TEXT, participant_for
@@ -269,16 +268,10 @@ def download(request, document_id: int):
     document = access_document(viewer(request), document_id)
     stamped = bool(document.stamped)
     name = document.stamped.name if stamped else document.original.name
-    try:
-        handle = default_storage.open(name, "rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    response = protected_file_response(
+        name,
         filename=f"{document.entry.case.long_number.replace(':', '_')}-{document.entry.number or 'u'}-{document.sequence}.pdf",
         content_type="application/pdf",
     )
     response["X-ECF-Stamped"] = "true" if stamped else "false"
-    response["Cache-Control"] = "private, no-store"
     return response

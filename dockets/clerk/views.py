@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cases.models import Case
 from cases.permissions import access_case
 from core import clock
+from core.downloads import protected_file_response
 from core.errors import UserFacingError
 from filers.models import User
 
@@ -145,14 +146,11 @@ def qc_document(request: HttpRequest, document_id: int) -> HttpResponse:
         if document.stamped and request.GET.get("original") != "1"
         else document.original
     )
-    try:
-        handle = field.open("rb")
-    except (FileNotFoundError, ValueError) as error:
-        raise Http404 from error
-    response = FileResponse(handle, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="document-{document.pk}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    if not field.name:
+        raise Http404
+    return protected_file_response(
+        field.name, filename=f"document-{document.pk}.pdf", as_attachment=False
+    )
 
 
 @login_required

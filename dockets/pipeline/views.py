@@ -11,14 +11,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.permissions import access_case
+from core.downloads import protected_file_response
 from core.errors import UserFacingError
 
 from ..models import Document, Notice, NoticeRecipient, Visibility
@@ -80,24 +80,14 @@ def _download_name(document: Document, *, original: bool) -> str:
 
 
 @require_GET
-def document_download(request: HttpRequest, document_id: int) -> FileResponse:
+def document_download(request: HttpRequest, document_id: int) -> HttpResponse:
     """Stream the stamped copy (or the original with ?original=1) after access_document."""
     document = access_document(request.user, document_id)
     original = request.GET.get("original") == "1" or not document.stamped
     name = document.original.name if original else document.stamped.name
-    try:
-        handle = default_storage.open(name, "rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=_download_name(document, original=original),
-        content_type="application/pdf",
+    return protected_file_response(
+        name, filename=_download_name(document, original=original)
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_GET

@@ -44,6 +44,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.probes.ProbeMiddleware",
+    "core.logs.RequestIdMiddleware",
+    "core.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -132,6 +135,7 @@ from .components.celery import *  # noqa: E402, F403
 from .components.databases import *  # noqa: E402, F403
 from .components.email import *  # noqa: E402, F403
 from .components.logging import *  # noqa: E402, F403
+from .components.observability import *  # noqa: E402, F403
 from .components.security import *  # noqa: E402, F403
 from .components.storage import *  # noqa: E402, F403
 

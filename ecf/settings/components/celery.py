@@ -16,7 +16,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-CELERY_TIMEZONE = "America/Los_Angeles"
+# Beat's crontab times are the court's local time.
+CELERY_TIMEZONE = env.str("ECF_COURT_TIME_ZONE", default="America/Los_Angeles")
+# Workers log through Django's LOGGING (JSON lines with the request id: core.logs).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_ALWAYS_EAGER = False
 # Tasks whose work is idempotent are re-delivered if the worker dies mid-task.
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -77,3 +80,25 @@ CELERY_BEAT_SCHEDULE["training-reset-nightly"] = {
 CELERY_IMPORTS.append(
     "dockets.reports.tasks"
 )  # issue 11: docket sheets, follow e-mails
+
+# One beat schedules both instances (docker-compose `beat`, scripts/start.sh): each
+# instance's own housekeeping is sent to its own queue, where that instance's worker runs
+# it against its own database. The training app's jobs run on live (they reach the
+# training database through its alias). Every entry names its queue explicitly, so the
+# beat's own ECF_INSTANCE does not matter.
+ECF_LIVE_QUEUE = "ecf-live"
+ECF_TRAINING_QUEUE = "ecf-training"
+PER_INSTANCE_BEAT = (
+    "pipeline-sweep-pending",
+    "core-requeue-pending-messages",
+    "pipeline-daily-summaries",
+    "filing-expire-drafts",
+)
+for _name in list(CELERY_BEAT_SCHEDULE):
+    _entry = CELERY_BEAT_SCHEDULE[_name]
+    _entry["options"] = {**_entry.get("options", {}), "queue": ECF_LIVE_QUEUE}
+    if _name in PER_INSTANCE_BEAT:
+        CELERY_BEAT_SCHEDULE[f"{_name}@training"] = {
+            **_entry,
+            "options": {**_entry["options"], "queue": ECF_TRAINING_QUEUE},
+        }
