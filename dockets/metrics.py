@@ -62,7 +62,9 @@ def collect():
     yield failed
 
     depth = GaugeMetricFamily(
-        "ecf_queue_depth", "Tasks waiting in this instance's Celery queue.", ["queue"]
+        "ecf_queue_depth",
+        "Tasks waiting in this instance's Celery queue.",
+        labels=["queue"],
     )
     queue = settings.CELERY_TASK_DEFAULT_QUEUE
     client = redis.Redis.from_url(

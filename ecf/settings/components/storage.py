@@ -25,6 +25,10 @@ if env.str("ECF_S3_BUCKET", default=""):
             "default_acl": "private",
             "querystring_auth": True,
             "file_overwrite": False,
+            # Path-style, SigV4: what self-hosted S3 servers (and moto) expect.
+            "addressing_style": "path",
+            "signature_version": "s3v4",
+            "region_name": env.str("ECF_S3_REGION", default="us-east-1"),
         },
     }
 else:
