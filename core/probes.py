@@ -99,6 +99,8 @@ class ProbeMiddleware:
 
     def __call__(self, request):
         path = request.path_info
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)  # the usual checks (CSRF) answer it
         if path == "/readyz":
             return readyz_response()
         if path == "/healthz":
