@@ -16,6 +16,7 @@ import uuid
 
 from celery.signals import before_task_publish, task_postrun, task_prerun
 
+logger = logging.getLogger("ecf.tasks")
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar(
     "ecf_request_id", default=""
 )
@@ -111,6 +112,7 @@ def _task_takes_request_id(task_id=None, task=None, **kwargs):
         HEADER
     )
     _task_tokens[task_id] = request_id.set(rid or f"task-{task_id}")
+    logger.info("task started: %s", task.name, extra={"task_id": task_id})
 
 
 @task_postrun.connect(dispatch_uid="ecf-request-id-postrun")
