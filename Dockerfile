@@ -1,14 +1,27 @@
-# Production image for docker-compose.yml (not used by `make run`/`make test`).
+# The production image for docker-compose.yml: one image for every ECF process (web,
+# worker, beat, release); the command picks the role. Not used by `make run`/`make test`.
 FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 DJANGO_SETTINGS_MODULE=ecf.settings.base
 RUN apt-get update && apt-get install -y --no-install-recommends \
-      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core qpdf \
+      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core qpdf curl \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY pyproject.toml ./
+# Dependencies first, exactly as locked (make lock), so code changes reuse this layer.
+COPY requirements.lock ./
+RUN pip install -r requirements.lock
+# The code (.dockerignore keeps .env, var/, .git, node_modules and .venv out).
 COPY . .
-RUN pip install --no-cache-dir . && useradd --system ecf && mkdir -p /app/var && chown ecf /app/var
-USER ecf
-ENV DJANGO_SETTINGS_MODULE=ecf.settings.base
+RUN pip install --no-deps . \
+    && useradd --system --home /app ecf \
+    && mkdir -p /app/var/static && chown -R ecf /app/var
+# Static files are collected into the image; the proxy serves them from a shared volume
+# that the web container fills from here at start (docker-compose.yml).
 RUN DJANGO_SECRET_KEY=build DJANGO_ALLOWED_HOSTS=x DATABASE_URL=postgres://x@x/x \
     TRAINING_DATABASE_URL=postgres://x@x/x CELERY_BROKER_URL=redis://x ECF_CACHE_URL=redis://x \
-    python manage.py collectstatic --noinput
+    ECF_VAR_DIR=/app/var python manage.py collectstatic --noinput -v0 \
+    && chown -R ecf /app/var
+USER ecf
+ENV ECF_VAR_DIR=/app/var
+EXPOSE 8000 9100
+CMD ["gunicorn", "-c", "gunicorn.conf.py"]

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Start the web servers, one Celery worker per instance and beat, each in the
+# Start the web servers, one Celery worker per instance and one beat (which schedules
+# both instances' periodic work: ecf/settings/components/celery.py), each in the
 # background with its PID under var/run. Running it again starts only what is down.
+# gunicorn reads gunicorn.conf.py, the same file the image and the drill test use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
@@ -16,8 +18,10 @@ start() {  # name, then the command (env assignments allowed first)
   echo $! >"$RUN/$name.pid"
   echo "  started $name (pid $!)"
 }
-start web-live "$VENV/bin/gunicorn" ecf.wsgi -b 127.0.0.1:8000 -w 2 --timeout 120 --access-logfile -
-start web-training "${TRAINING[@]}" "$VENV/bin/gunicorn" ecf.wsgi -b 127.0.0.1:8001 -w 1 --timeout 120 --access-logfile -
+start web-live ECF_WEB_BIND=127.0.0.1:8000 ECF_METRICS_PORT=9100 ECF_WEB_WORKERS=2 \
+  "$VENV/bin/gunicorn" -c gunicorn.conf.py
+start web-training "${TRAINING[@]}" ECF_WEB_BIND=127.0.0.1:8001 ECF_METRICS_PORT=9101 ECF_WEB_WORKERS=1 \
+  "$VENV/bin/gunicorn" -c gunicorn.conf.py
 start worker-live "$VENV/bin/celery" -A ecf worker -Q ecf-live -n live@%h -c 2 -l info
 start worker-training "${TRAINING[@]}" "$VENV/bin/celery" -A ecf worker -Q ecf-training -n training@%h -c 1 -l info
 start beat "$VENV/bin/celery" -A ecf beat -l info -s var/run/celerybeat-schedule

@@ -34,7 +34,6 @@ import time
 import urllib.parse
 from pathlib import Path
 
-import boto3
 import psycopg
 import requests
 
@@ -180,13 +179,6 @@ class Court:
             ],
         )
         wait_port(self.s3_port, 30)
-        boto3.client(
-            "s3",
-            endpoint_url=f"http://127.0.0.1:{self.s3_port}",
-            aws_access_key_id="drill-access",
-            aws_secret_access_key="drill-secret",
-            region_name="us-east-1",
-        ).create_bucket(Bucket="court-drill")
         self.drop_databases()
         with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{self.db_live}"')
@@ -340,6 +332,8 @@ def main() -> int:
         FIGURES["release_s"] = round(time.monotonic() - t, 1)
         if f"created database {court.db_training}" not in out:
             problems.append("release did not create the training database")
+        if "created the file storage bucket" not in out:
+            problems.append("release did not create the S3 bucket")
         log(f"release on host A: {FIGURES['release_s']}s")
         data = seed(court)
         log(f"seeded: case {data['number']}")

@@ -1,6 +1,7 @@
 """The release step production runs once before the apps start (docker-compose `release`).
 
-  1. creates the training database if it is missing (same PostgreSQL server and role);
+  1. creates the training database if it is missing (same PostgreSQL server and role),
+     and the S3 bucket if files are kept in one and it is missing;
   2. migrates both instances' databases;
   3. makes sure the court named by ECF_COURT_ID exists;
   4. syncs the event catalogue and fee schedule from the code into both databases,
@@ -51,6 +52,24 @@ def ensure_database(alias: str) -> bool:
     return True
 
 
+def ensure_bucket() -> bool:
+    """Create the S3 bucket of the file storage if it is missing; True if created."""
+    from botocore.exceptions import ClientError
+    from django.core.files.storage import default_storage
+
+    if not hasattr(default_storage, "bucket_name"):
+        return False  # filesystem storage
+    client = default_storage.connection.meta.client
+    try:
+        client.head_bucket(Bucket=default_storage.bucket_name)
+        return False
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") not in ("404", "NoSuchBucket"):
+            raise
+    client.create_bucket(Bucket=default_storage.bucket_name)
+    return True
+
+
 def ensure_court(using: str) -> bool:
     """Create the court row from ECF_COURT_* if missing; return True if created."""
     court, created = Court.objects.using(using).get_or_create(
@@ -86,6 +105,8 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"created database {settings.DATABASES[alias]['NAME']}"
                 )
+        if ensure_bucket():
+            self.stdout.write("created the file storage bucket")
         for alias in aliases:
             call_command("migrate", database=alias, interactive=False, verbosity=0)
             self.stdout.write(f"migrated {alias} ({settings.DATABASES[alias]['NAME']})")
