@@ -85,7 +85,7 @@ def test_one_beat_and_gunicorn_from_the_one_config_file(compose):
     assert 'CMD ["gunicorn", "-c", "gunicorn.conf.py"]' in dockerfile
     start = (ROOT / "scripts" / "start.sh").read_text()
     assert len(re.findall(r'gunicorn"? -c gunicorn\.conf\.py', start)) == 2
-    assert start.count(" beat ") == 1 and "ecf-training" in start
+    assert start.count("-A ecf beat") == 1 and "-Q ecf-training" in start
     # No gunicorn flags repeated outside gunicorn.conf.py.
     for text in (dockerfile, start, (ROOT / "docker-compose.yml").read_text()):
         assert not re.search(r"gunicorn[^\n]*(--timeout|-w |--workers|-b )", text)
