@@ -184,3 +184,10 @@ def test_lock_files_pin_every_package_and_make_uses_them():
         assert f"{name}=={pin[1]}" in locked, f"{name} not locked at {pin[1]}"
     makefile = (ROOT / "Makefile").read_text()
     assert "-r requirements-dev.lock" in makefile and "\nlock:" in makefile
+
+
+def test_license_file_is_the_agpl_pyproject_names():
+    text = (ROOT / "LICENSE").read_text()
+    assert text.startswith("GNU AFFERO GENERAL PUBLIC LICENSE\nVersion 3, 19 November 2007")
+    assert "13. Remote Network Interaction" in text
+    assert 'license = "AGPL-3.0-or-later"' in (ROOT / "pyproject.toml").read_text()
