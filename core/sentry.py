@@ -13,8 +13,11 @@ from typing import Any
 # 123-45-6789, 123 45 6789, 123456789 (not part of a longer number).
 SSN_RE = re.compile(r"(?<![\d-])\d{3}[- ]?\d{2}[- ]?\d{4}(?![\d-])")
 MASK = "[scrubbed]"
+# Keys whose values are never sent, whatever they hold (matched per word of the key).
 SECRET_KEYS = re.compile(
-    r"pass|secret|token|key|auth|cookie|session|csrf|ssn|tax|itin|ein|signature|content|body|file|document|pdf",
+    r"(^|[_-])(pass(word|wd)?|secret|token|api_?key|private_?key|auth(orization)?|"
+    r"cookie|sessionid|session|csrf(token)?|ssn|tax_?id|itin|ein|signature|content|"
+    r"body|file|files|document|pdf|upload)($|[_-])",
     re.I,
 )
 DROP_REQUEST = ("data", "cookies", "query_string", "env")

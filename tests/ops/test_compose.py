@@ -188,6 +188,8 @@ def test_lock_files_pin_every_package_and_make_uses_them():
 
 def test_license_file_is_the_agpl_pyproject_names():
     text = (ROOT / "LICENSE").read_text()
-    assert text.startswith("GNU AFFERO GENERAL PUBLIC LICENSE\nVersion 3, 19 November 2007")
+    assert text.startswith(
+        "GNU AFFERO GENERAL PUBLIC LICENSE\nVersion 3, 19 November 2007"
+    )
     assert "13. Remote Network Interaction" in text
     assert 'license = "AGPL-3.0-or-later"' in (ROOT / "pyproject.toml").read_text()

@@ -222,3 +222,38 @@ def test_accel_downloads_on_s3_use_a_short_lived_presigned_url(settings):
             downloads.default_storage = old
     assert target.startswith("/_protected/s3/court/live/doc")
     assert "X-Amz-Expires=60" in target and "X-Amz-Signature=" in target
+
+
+@pytest.mark.parametrize("mode", ["with-dsn", "without-dsn"])
+def test_sentry_gets_scrubbed_errors_only_when_a_dsn_is_set(mode):
+    """A real sentry-sdk sends to a local stand-in: the error arrives, the SSN and the
+    document do not; with no SENTRY_DSN nothing is sent at all."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if k != "SENTRY_DSN"}
+    result = subprocess.run(
+        [sys.executable, str(Path(__file__).with_name("sentry_probe.py")), mode],
+        cwd=root,
+        env={
+            **env,
+            "DJANGO_SETTINGS_MODULE": "ecf.settings.test",
+            "PYTHONPATH": str(root),
+            "PROBE_SSN": SSN,
+            "PROBE_DOCUMENT": "%PDF-1.7 the debtor's schedules",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    envelopes = json.loads(result.stdout.strip().splitlines()[-1])["envelopes"]
+    if mode == "without-dsn":
+        assert envelopes == []
+        return
+    text = "\n".join(envelopes)
+    assert "could not be stamped" in text and "ValueError" in text
+    assert "6789" not in text and "%PDF" not in text and "schedules" not in text
