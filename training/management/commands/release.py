@@ -39,10 +39,22 @@ def _connect_kwargs(db: dict, dbname: str) -> dict:
 def ensure_database(alias: str) -> bool:
     """Create the database of `alias` if it does not exist; return True if created.
 
-    Connects to the maintenance database `postgres` of the same server as that role.
+    Connects to the same server as that role.
     """
     db = settings.DATABASES[alias]
-    with psycopg.connect(**_connect_kwargs(db, "postgres")) as conn:
+    # Any existing database of that server will do to look and create: the live one
+    # (the operator created it, the role may reach no other), else `postgres`.
+    live = settings.DATABASES["default"]
+    same_server = (live.get("HOST"), live.get("PORT")) == (
+        db.get("HOST"),
+        db.get("PORT"),
+    )
+    first = live["NAME"] if same_server and live["NAME"] != db["NAME"] else "postgres"
+    try:
+        conn = psycopg.connect(**_connect_kwargs(db, first))
+    except psycopg.OperationalError:
+        conn = psycopg.connect(**_connect_kwargs(db, "postgres"))
+    with conn:
         exists = conn.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]]
         ).fetchone()
