@@ -2,7 +2,8 @@
 # worker, beat, release); the command picks the role. Not used by `make run`/`make test`.
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
-    PIP_DISABLE_PIP_VERSION_CHECK=1 DJANGO_SETTINGS_MODULE=ecf.settings.base
+    PIP_DISABLE_PIP_VERSION_CHECK=1 DJANGO_SETTINGS_MODULE=ecf.settings.base \
+    PYTHONPATH=/app
 RUN apt-get update && apt-get install -y --no-install-recommends \
       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core qpdf curl \
     && rm -rf /var/lib/apt/lists/*
@@ -10,13 +11,14 @@ WORKDIR /app
 # Dependencies first, exactly as locked (make lock), so code changes reuse this layer.
 COPY requirements.lock ./
 RUN pip install -r requirements.lock
-# The code (.dockerignore keeps .env, var/, .git, node_modules and .venv out).
+# The code, run from /app (PYTHONPATH), not installed: templates and static files are
+# found beside it. .dockerignore keeps .env, var/, .git, node_modules and .venv out.
 COPY . .
-RUN pip install --no-deps . \
-    && useradd --system --home /app ecf \
+RUN useradd --system --home /app ecf \
     && mkdir -p /app/var/static && chown -R ecf /app/var
-# Static files are collected into the image; the proxy serves them from a shared volume
-# that the web container fills from here at start (docker-compose.yml).
+# Static files are collected into the image (whitenoise can serve them, and their
+# manifest names the hashed files); the release step collects the same files into the
+# volume nginx serves /static/ from (docker-compose.yml).
 RUN DJANGO_SECRET_KEY=build DJANGO_ALLOWED_HOSTS=x DATABASE_URL=postgres://x@x/x \
     TRAINING_DATABASE_URL=postgres://x@x/x CELERY_BROKER_URL=redis://x ECF_CACHE_URL=redis://x \
     ECF_VAR_DIR=/app/var python manage.py collectstatic --noinput -v0 \
