@@ -421,7 +421,10 @@ def main() -> int:
             ),
             timeout=60,
         )
-        time.sleep(1.5)  # it is now paused between stamping and recording the stamp
+        # Host B's worker joins the queue while A holds the stamp (it is now paused
+        # between stamping and recording the stamp): two workers, one message.
+        court.start_worker("b")
+        time.sleep(1.5)
         court.kill("worker-a")
         t_kill = time.monotonic()
         status = db_query(
@@ -434,7 +437,6 @@ def main() -> int:
             problems.append("the filing's request id is not in worker A's task log")
 
         # 3. Host B's worker and the sweeper (beat's job) finish the work.
-        court.start_worker("b")
         court.run(
             "b",
             "-c",
