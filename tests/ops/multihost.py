@@ -19,6 +19,7 @@ Prints one line of figures; exits 1 on any failure.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import json
@@ -151,13 +152,16 @@ class Court:
 
     def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
         proc = self.procs.pop(name, None)
-        if proc and proc.poll() is None:
+        if proc is None:
+            return
+        if proc.poll() is None:
             os.killpg(proc.pid, sig)
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 proc.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(10)
+        # Whatever of its group is left (the leader's children).
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(10)
 
     def logtext(self, host: str, name: str) -> str:
         return (self.home(host) / f"{name}.log").read_text(errors="replace")
@@ -318,7 +322,21 @@ def db_query(court: Court, sql: str, params=()):
         return conn.execute(sql, params).fetchall()
 
 
+BUDGET = int(
+    os.environ.get("ECF_DRILL_BUDGET", "110")
+)  # seconds, then stop and clean up
+
+
+def _out_of_time(signum, frame):
+    raise TimeoutError(f"the drill ran out of its {BUDGET}s budget (signal {signum})")
+
+
 def main() -> int:
+    # Bounded: past the budget (or on SIGTERM) the drill fails, and still stops every
+    # process it started and drops its databases (finally, below).
+    signal.signal(signal.SIGALRM, _out_of_time)
+    signal.signal(signal.SIGTERM, _out_of_time)
+    signal.alarm(BUDGET)
     base = Path(tempfile.mkdtemp(prefix="ecf-multihost-"))
     court = Court(base)
     problems: list[str] = []
@@ -566,6 +584,7 @@ def main() -> int:
     except Exception as error:
         problems.append(f"{type(error).__name__}: {error}")
     finally:
+        signal.alarm(0)
         court.stop_all()
         try:
             court.drop_databases()
