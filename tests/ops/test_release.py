@@ -11,6 +11,7 @@ from django.conf import settings
 from cases.models import Court
 from core.models import AuditEvent
 from dockets.catalogue import sync_catalogue
+from dockets.catalogue_data import EVENTS
 from dockets.models import Event
 
 ROOT = settings.BASE_DIR
@@ -82,7 +83,7 @@ def test_release_twice_on_a_fresh_server_is_idempotent():
         first = _release(live, training)
         assert first.returncode == 0, first.stdout + first.stderr
         assert f"created database {training}" in first.stdout
-        events = len(__import__("dockets.catalogue_data").catalogue_data.EVENTS)
+        events = len(EVENTS)
         assert f"catalogue {events} new, 0 changed" in first.stdout
         counts = {
             name: (
