@@ -75,6 +75,13 @@ def docket_text_html(row: EntryRow, *, base: str, case_id: int) -> str:
     """The Docket Text cell, worded as the modern page words it (exports.row_html):
     the entry text, its attachments, "Modified on", and "(Entered: ...)"."""
     text = escape(row.text)
+    main = row.main
+    if not row.number and main is not None and main.readable and main.cmecf_id:
+        # An unnumbered entry's document: linked in the text, as the modern page does.
+        link = doc_anchor(
+            base, main, case_id=case_id, de_seq_num=row.seq, label="Document"
+        )
+        text += f" ({link})"
     if row.attachments:
         parts = []
         for a in row.attachments:
