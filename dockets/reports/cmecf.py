@@ -89,9 +89,10 @@ def docket_text_html(row: EntryRow, *, base: str, case_id: int) -> str:
                 number = doc_anchor(
                     base, a, case_id=case_id, de_seq_num=row.seq, label=str(a.sequence)
                 )
+                parts.append(f"# {number} {escape(a.description)}")
             else:
-                number = str(a.sequence)
-            parts.append(f"# {number} {escape(a.description)}")
+                # Worded as the modern page words it, so the two texts agree.
+                parts.append(f"# {a.sequence} {escape(a.description)} (not available)")
         text += " (Attachments: " + " ".join(parts) + ")"
     main = row.main
     if (row.shown and main is not None and not main.readable) or (

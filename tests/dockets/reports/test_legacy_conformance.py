@@ -152,7 +152,11 @@ def test_docket_report_reads_as_cmecf_with_every_kind_of_entry(
         world.case, "msj", attorney, attachments=["Exhibit A", "Exhibit B"]
     )
     restricted = file_entry(
-        world.case, "msj", attorney, visibility=Visibility.RESTRICTED
+        world.case,
+        "msj",
+        attorney,
+        attachments=["Transcript index"],
+        visibility=Visibility.RESTRICTED,
     )
     sealed = file_entry(world.case, "msj", attorney, visibility=Visibility.SEALED)
     assert public.number and restricted.number and sealed.number
