@@ -14,7 +14,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
-from juriscraper.lib.string_utils import clean_string
+from juriscraper.lib.string_utils import clean_string, harmonize
 from legacy_kit import (
     body,
     mdy,
@@ -73,7 +73,12 @@ def assert_docket_matches(client, case: Case, *, public: bool = True) -> dict:
         .order_by("id")
         .values_list("name", flat=True)
     )
-    if debtors:
+    if case.is_adversary and case.lead_case_id:
+        # CM/ECF names an adversary proceeding by its lead case's title.
+        assert data["case_name"] == clean_string(
+            harmonize(f"{case.lead_case.title} - Adversary Proceeding")
+        )
+    elif debtors:
         assert data["case_name"] == debtors[0]
     # Parties and attorneys, every one, in the report's order.
     expected = []
@@ -215,6 +220,32 @@ def test_joint_case_lists_both_debtors(world, file_entry, client):
     assert types["Debtor"] == "Maria L. Gonzalez"
     assert types["Joint Debtor"] == "Luis A. Gonzalez"
     assert data["case_name"] == "Maria L. Gonzalez"
+
+
+def test_adversary_proceeding_reads_as_cmecf(world, file_entry, client):
+    """An adversary proceeding: "Adversary Proceeding #", the lead case's title as its
+    name, plaintiff and defendant in the party table, and its entries."""
+    from cases.services import create_case
+
+    ap = create_case(
+        court=world.court,
+        office=world.case.office,
+        case_type=Case.CaseType.ADVERSARY,
+        title="Gonzalez v. Coastal Federal Credit Union",
+        judge=world.case.judge,
+        lead_case=world.case,
+        actor=world.users["attorney"],
+    )
+    for role, name in (
+        (Party.Role.PLAINTIFF, "Maria L. Gonzalez"),
+        (Party.Role.DEFENDANT, "Coastal Federal Credit Union"),
+    ):
+        add_party(case=ap, data=PartyData(role=role, name=name, city="San Diego"))
+    file_entry(ap, "msj", world.users["attorney"])
+    data = assert_docket_matches(client, ap)
+    assert {p["type"] for p in data["parties"]} == {"Plaintiff", "Defendant"}
+    html = body(client.get(f"/cgi-bin/DktRpt.pl?{ap.pk}"))
+    assert f"Adversary Proceeding #: {ap.display_number}" in html
 
 
 def test_converted_and_closed_cases_carry_their_dates(world, file_entry, client):
