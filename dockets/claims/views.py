@@ -21,6 +21,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.permissions import access_case, is_case_participant
 from core.errors import UserFacingError
+from dockets.reports import cmecf
+from dockets.reports.legacy import legacy_claims_context
 from dockets.selectors import documents_readable_by
 
 from . import claim_events, corrections, services
@@ -131,9 +133,6 @@ def claims_register_legacy(request: HttpRequest) -> HttpResponse:
     """CM/ECF's `/cgi-bin/SearchClaims.pl?<case_id>`: the whole register in CM/ECF's
     markup (reference/cmecf-samples/claims_registers_njb.html), read through the same
     register_page selector (and document access) as the modern register."""
-    from dockets.reports import cmecf
-    from dockets.reports.legacy import legacy_claims_context
-
     match = re.match(r"^(\d{1,12})", request.META.get("QUERY_STRING", ""))
     if not match:
         raise Http404

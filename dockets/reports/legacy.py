@@ -33,7 +33,9 @@ from cases.numbers import parse_case_number
 from cases.permissions import access_case, can_see_case
 from cases.selectors import cases_visible_to
 from core import clock
-from dockets.models import Document
+from dockets.claims.models import ClaimVersion
+from dockets.models import Document, NoticeRecipient
+from dockets.pipeline import views as pipeline_views
 
 from . import cmecf, exports, selectors
 from .feeds import LegacyCourtFeed
@@ -266,9 +268,6 @@ def _serve(request: HttpRequest, document: Document) -> HttpResponse:
     """Open the document through the same doors as everywhere: the free-look link when a
     valid magic_num for this document's notice is given, else the download (both call
     dockets.permissions through access_document / can_view_document)."""
-    from dockets.models import NoticeRecipient
-    from dockets.pipeline import views as pipeline_views
-
     magic = request.GET.get("magic_num", "")
     if magic.isdigit() and len(magic) <= 18:
         recipient = (
@@ -296,8 +295,6 @@ def doc1(request: HttpRequest, cmecf_id: str) -> HttpResponse:
 def show_doc(request: HttpRequest) -> HttpResponse:
     """show_doc.pl?caseid=&de_seq_num=&doc_num= (or &claim_num=N-V): the document of an
     entry (main document or attachment) or of a claim version."""
-    from dockets.claims.models import ClaimVersion
-
     case_id = request.GET.get("caseid", "")
     if not case_id.isdigit() or len(case_id) > 12:
         raise Http404
