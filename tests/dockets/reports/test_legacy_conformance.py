@@ -39,6 +39,7 @@ from dockets.claims.claim_events import transfer_claim
 from dockets.claims.models import Claim
 from dockets.claims.services import ClaimData, amend_claim, file_claim
 from dockets.models import DocketEntry, Notice, Visibility
+from dockets.permissions import effective_entry_visibility
 from dockets.services import UploadedDocument
 
 pytestmark = pytest.mark.django_db
@@ -546,20 +547,72 @@ def test_claim_nef_keeps_cmecf_claims_wording(
 
 
 def test_demo_data_reads_as_cmecf(settings, client):
-    """Every demo case's docket report and claims register parse field by field."""
+    """Every demo case's docket report, claims register, case query and mobile query, every
+    item of the court's RSS feed, and an NEF of each case parse field by field."""
     from django.core.management import call_command
+
+    from dockets.pipeline.services import build_notice
 
     settings.ECF_AFTER_FILING = []
     settings.ECF_DEMO = True
     call_command("seed_demo", verbosity=0)
-    cases = list(Case.objects.all())
+    cases = list(Case.objects.select_related("judge").all())
     assert cases
     for case in cases:
         assert_docket_matches(client, case)
+        number = f"{case.year % 100:02d}-{case.number:05d}"
+        query = parse_case_query(body(client.get(f"/cgi-bin/iquery.pl?{case.pk}")))
+        assert (query["docket_number"], query["case_name"]) == (number, case.title)
+        mobile = parse_mobile(body(client.get(f"/cgi-bin/mobile_query.pl?{case.pk}")))
+        assert mobile["entry_count"] == case.last_entry_seq
         if not case.is_adversary:
             data = parse_claims(body(client.get(f"/cgi-bin/SearchClaims.pl?{case.pk}")))
-            assert [c["claim_number"] for c in data["claims"]] == list(
-                Claim.objects.filter(case=case)
-                .order_by("number")
-                .values_list("number", flat=True)
+            assert data["docket_number"] == number
+            claims = list(Claim.objects.filter(case=case).order_by("number"))
+            assert [c["claim_number"] for c in data["claims"]] == [
+                c.number for c in claims
+            ]
+            for parsed, claim in zip(data["claims"], claims, strict=True):
+                assert parsed["creditor_details"].splitlines()[0] == claim.creditor_name
+                cents = claim.amount_cents
+                assert parsed["amount_claimed"] == f"${cents // 100}.{cents % 100:02d}"
+        entry = (
+            DocketEntry.objects.filter(
+                case=case,
+                number__isnull=False,
+                visibility=Visibility.PUBLIC,
+                documents__isnull=False,
             )
+            .order_by("seq")
+            .first()
+        )
+        if entry is None:
+            continue
+        notice = build_notice(
+            notice_id=Notice.objects.create(entry=entry, kind=Notice.Kind.NEF).pk
+        )
+        for parsed in (
+            parse_nef(subject=notice.subject, html=notice.body_html),
+            parse_nef(subject=notice.subject, text=notice.body_text),
+        ):
+            (docket,) = parsed["dockets"]
+            assert docket["docket_number"] == number
+            (de,) = docket["docket_entries"]
+            assert de["document_number"] == str(entry.number)
+            assert de["pacer_case_id"] == str(case.pk)
+            assert de["pacer_doc_id"] == _main(entry).cmecf_id
+            assert de["pacer_seq_no"] == str(entry.seq)
+    # Every RSS item names a real public entry, its case and its document id.
+    for docket in parse_rss(body(client.get("/cgi-bin/rss_outside.pl"))):
+        case = Case.objects.get(pk=int(docket["pacer_case_id"]))
+        assert docket["docket_number"] == f"{case.year % 100:02d}-{case.number:05d}"
+        assert docket["chapter"] == case.chapter
+        for de in docket["docket_entries"]:
+            if de["document_number"] is None:
+                continue
+            entry = DocketEntry.objects.get(
+                case=case, number=int(de["document_number"])
+            )
+            assert effective_entry_visibility(entry) == Visibility.PUBLIC
+            main = _main(entry)
+            assert de["pacer_doc_id"] == (main.cmecf_id if main else "")
