@@ -27,7 +27,8 @@ from django.http import (
 )
 from django.template.loader import render_to_string
 from django.utils.html import escape
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.numbers import parse_case_number
 from cases.permissions import access_case, can_see_case
@@ -44,11 +45,47 @@ _LEADING_ID = re.compile(r"^(?:caseid=|case_id=)?([0-9]{1,12})")
 
 
 def _case_id(request: HttpRequest) -> int:
+    """The case id: CM/ECF's report forms post it as `all_case_ids` (to `?1-L_1_0-1`);
+    links carry it first in the query string."""
+    posted = request.POST.get("all_case_ids", "") if request.method == "POST" else ""
+    if posted:
+        if not posted.isdigit() or len(posted) > 12:
+            raise Http404
+        return int(posted)
     raw = request.META.get("QUERY_STRING", "")
     match = _LEADING_ID.match(raw)
     if match is None:
         raise Http404
     return int(match.group(1))
+
+
+# CM/ECF's docket report form (DktRpt.pl; juriscraper DocketReport.query) -> the
+# modern report's options (selectors.parse_options).
+_SORTS = {
+    "oldest date first": "oldest",
+    "most recent date first": "newest",
+    "document number": "number",
+}
+
+
+def _report_options(request: HttpRequest) -> selectors.DocketOptions:
+    params = request.POST if request.method == "POST" else request.GET
+    if not any(
+        key in params
+        for key in ("date_range_type", "sort1", "documents_numbered_from_", "date_from")
+    ):
+        return selectors.parse_options(request.GET)
+    translated = {
+        "submitted": "1",
+        "date_type": (params.get("date_range_type") or "Filed").lower(),
+        "sort": _SORTS.get(params.get("sort1", ""), "oldest"),
+        "date_from": params.get("date_from", ""),
+        "date_to": params.get("date_to", ""),
+        "number_from": params.get("documents_numbered_from_", ""),
+        "number_to": params.get("documents_numbered_to_", ""),
+        "parties": "1" if params.get("list_of_parties_and_counsel") == "on" else "0",
+    }
+    return selectors.parse_options(translated)
 
 
 def _base(request: HttpRequest) -> str:
@@ -93,11 +130,16 @@ def header_dates(case, deadlines) -> list[tuple[str, str]]:
     return rows
 
 
-@require_GET
+@csrf_exempt  # a read: CM/ECF's report form posts its options; nothing is written
+@require_http_methods(["GET", "POST"])
 def dktrpt(request: HttpRequest) -> StreamingHttpResponse:
-    """DktRpt.pl: the whole docket report in CM/ECF's markup, streamed (flat memory)."""
+    """DktRpt.pl: the whole docket report in CM/ECF's markup, streamed (flat memory).
+
+    Takes CM/ECF's report options (date range filed/entered, document numbers,
+    parties and counsel, sort order) by GET or by POST as CM/ECF's form sends them.
+    """
     case = _docket_case(request)
-    opts = selectors.parse_options(request.GET)
+    opts = _report_options(request)
     participant = selectors.participant_for(request.user, case)
     parties = selectors.party_blocks(case) if opts.parties else []
     deadlines = selectors.header_deadlines(case)
@@ -140,7 +182,8 @@ def dktrpt(request: HttpRequest) -> StreamingHttpResponse:
     return StreamingHttpResponse(chunks(), content_type="text/html; charset=utf-8")
 
 
-@require_GET
+@csrf_exempt  # a read: CM/ECF's query form posts the case id; nothing is written
+@require_http_methods(["GET", "POST"])
 def iquery(request: HttpRequest) -> HttpResponse:
     """iquery.pl with a case id: CM/ECF's case summary lines and the Query menu."""
     case = _docket_case(request)

@@ -183,6 +183,41 @@ def test_docket_report_reads_as_cmecf_with_every_kind_of_entry(
     )
 
 
+def test_docket_report_takes_cmecf_report_form_options(world, file_entry, client):
+    """DktRpt.pl takes the options CM/ECF's report form posts (as juriscraper's
+    DocketReport.query sends them, to `?1-L_1_0-1` with `all_case_ids`)."""
+    attorney = world.users["attorney"]
+    entries = [file_entry(world.case, "msj", attorney) for _ in range(3)]
+    form = {
+        "all_case_ids": str(world.case.pk),
+        "sort1": "most recent date first",
+        "date_range_type": "Filed",
+        "output_format": "html",
+        "case_num": " ",
+        "date_from": "1/1/1960",
+        "documents_numbered_from_": str(entries[1].number),
+        "documents_numbered_to_": str(entries[2].number),
+    }
+    data = parse_docket(body(client.post("/cgi-bin/DktRpt.pl?1-L_1_0-1", form)))
+    assert [e["document_number"] for e in data["docket_entries"]] == [
+        str(entries[2].number),
+        str(entries[1].number),
+    ]
+    assert data["parties"] == []
+    form["list_of_parties_and_counsel"] = "on"
+    data = parse_docket(body(client.post("/cgi-bin/DktRpt.pl?1-L_1_0-1", form)))
+    assert {p["name"] for p in data["parties"]} >= {"Maria L. Gonzalez"}
+    query = parse_case_query(
+        body(
+            client.post(
+                "/cgi-bin/iquery.pl?1-L_1_0-1",
+                {"all_case_ids": str(world.case.pk), "case_num": "foo"},
+            )
+        )
+    )
+    assert query["case_name"] == world.case.title
+
+
 def test_participant_reads_restricted_links_on_the_legacy_report(
     world, file_entry, client
 ):
