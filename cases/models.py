@@ -25,6 +25,12 @@ class Court(BaseModel):
         default="bkecf",
         help_text="Electronic stamp ID prefix, e.g. CASB",
     )
+    document_id_prefix = models.CharField(
+        max_length=3,
+        default="000",
+        help_text="CM/ECF's three-digit document-id prefix for this court (casb: 036); "
+        "every document id, /doc1/ link and NEF link starts with it.",
+    )
     ap_number_start = models.PositiveIntegerField(
         default=90001, help_text="Adversary proceedings number from here each year."
     )

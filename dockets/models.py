@@ -271,6 +271,15 @@ class Document(BaseModel):
     replaced = models.BooleanField(
         default=False, help_text="Replaced by the clerk; kept, restricted"
     )
+    cmecf_id = models.CharField(
+        max_length=20,
+        unique=True,
+        editable=False,
+        db_default=models.Value(""),
+        help_text="CM/ECF-style document id (court prefix, 0, serial), as in "
+        "/doc1/<id>. Set by a database trigger when the row is inserted, whatever "
+        "path creates it, and never changed afterwards.",
+    )
 
     class Meta:
         ordering = ["entry", "sequence", "id"]
@@ -351,6 +360,11 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+def new_magic_num() -> int:
+    """A random number for CM/ECF's `magic_num` free-look parameter (10 to 15 digits)."""
+    return 10**9 + secrets.randbelow(10**15 - 10**9)
+
+
 class NoticeRecipient(BaseModel):
     class Method(models.TextChoices):
         EMAIL = "email", "Electronic mail"
@@ -385,6 +399,12 @@ class NoticeRecipient(BaseModel):
         max_length=8, choices=Status.choices, default=Status.PENDING
     )
     token = models.CharField(max_length=40, unique=True, default=new_token)
+    magic_num = models.PositiveBigIntegerField(
+        unique=True,
+        default=new_magic_num,
+        help_text="The numeric form of `token` in CM/ECF-style /doc1/ links "
+        "(magic_num=...): it opens the same free look as the token link.",
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     error_message = models.TextField(blank=True)

@@ -83,6 +83,7 @@ def seed_court(*, using: str, source: str = "default") -> Court:
         "district": live.district if live else "Southern District of California",
         "time_zone": live.time_zone if live else settings.ECF_COURT_TIME_ZONE,
         "stamp_prefix": live.stamp_prefix if live else "CASB",
+        "document_id_prefix": live.document_id_prefix if live else "036",
     }
     court, _ = Court.objects.using(using).get_or_create(
         code=settings.ECF_COURT_ID, defaults=fields

@@ -61,6 +61,7 @@ def document_out(document: Document) -> dict:
 
     return {
         "id": document.pk,
+        "cmecf_id": document.cmecf_id,
         "sequence": document.sequence,
         "description": document.description,
         "page_count": document.page_count,

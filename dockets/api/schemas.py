@@ -104,6 +104,9 @@ class CaseDetailOut(CaseOut):
 
 class DocumentOut(Schema):
     id: int
+    cmecf_id: str = Field(
+        description="CM/ECF-style document id (court prefix + digits), as in /doc1/<id>"
+    )
     sequence: int = Field(description="0 = main document, 1.. attachments")
     description: str
     page_count: int

@@ -21,6 +21,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.permissions import access_case, is_case_participant
 from core.errors import UserFacingError
+from dockets.reports import cmecf
+from dockets.reports.legacy import legacy_claims_context
 from dockets.selectors import documents_readable_by
 
 from . import claim_events, corrections, services
@@ -126,12 +128,43 @@ def claims_register(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET"])
 def claims_register_legacy(request: HttpRequest) -> HttpResponse:
-    """CM/ECF's `/cgi-bin/SearchClaims.pl?<case_id>` address, sent to the register."""
+    """CM/ECF's `/cgi-bin/SearchClaims.pl?<case_id>`: the whole register in CM/ECF's
+    markup (reference/cmecf-samples/claims_registers_njb.html), read through the same
+    register_page selector (and document access) as the modern register."""
     match = re.match(r"^(\d{1,12})", request.META.get("QUERY_STRING", ""))
     if not match:
         raise Http404
-    return redirect("dockets:claims-register", case_id=int(match.group(1)))
+    case = access_case(request.user, int(match.group(1)))
+    claims = []
+    after = None
+    while True:
+        page = register_page(
+            case=case,
+            viewer=request.user,
+            filters=_filters(RegisterFilterForm(None)),
+            after=after,
+            size=500,
+        )
+        claims.extend(page.claims)
+        if not page.has_next or page.last_cursor is None:
+            break
+        after = page.last_cursor
+    context = legacy_claims_context(
+        request, case=case, claims=claims, totals=page.totals, bars=bar_dates(case)
+    )
+    body = render(request, "dockets/legacy/claims_register.html", context).content
+    text = body.decode()
+    text += cmecf.receipt(
+        when=context["now"],
+        login=context["login"],
+        description="Claims Register",
+        criteria=f"{case.display_number} Filed or Entered From: "
+        f"{cmecf.mdy(case.date_filed)} Filed or Entered To: {cmecf.mdy(context['now'].date())}",
+        size=len(text),
+    )
+    return HttpResponse(text + "</div></body></html>\n")
 
 
 class _Echo:

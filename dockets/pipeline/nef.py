@@ -6,7 +6,17 @@ plain text and never rendered as HTML. The HTML is a fragment: it is both the
 e-mail's HTML part and what the in-app inbox shows inside its own page.
 
 A notice is rendered once per notice, not once per recipient: recipient links
-carry TOKEN_PLACEHOLDER, which the sender replaces with each recipient's token.
+carry MAGIC_PLACEHOLDER (and TOKEN_PLACEHOLDER), which the sender replaces with each
+recipient's numeric free-look number (and token).
+
+The layout is CM/ECF's (reference/cmecf-samples/nef_s3_cacb_1.txt), so tools that read
+NEFs (CourtListener/RECAP through juriscraper, docketing software) read these: the
+`Case Name:` / `Case Number:` / `Document Number:` table cells, the case link to
+`/cgi-bin/DktRpt.pl?<case id>`, the document link to
+`/doc1/<id>?pdf_header=&magic_num=<n>&de_seq_num=<s>&caseid=<c>`, one
+`Document description:` per document, and the "Notice has been electronically mailed
+to:" list of names and addresses. The text part carries the same, in CM/ECF's plain
+layout.
 """
 
 from __future__ import annotations
@@ -15,7 +25,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -28,6 +38,8 @@ SEALED_TEXT = "**SEALED DOCUMENT** (This document is SEALED and only available t
 # URL-safe and never produced by secrets.token_urlsafe (which has no 'placeholder' runs
 # this long in practice, and the sender replaces only this exact string).
 TOKEN_PLACEHOLDER = "NEFxTOKENxPLACEHOLDERxNEF"
+# The same for the recipient's numeric magic_num in CM/ECF-style /doc1/ links.
+MAGIC_PLACEHOLDER = "NEFxMAGICxPLACEHOLDERxNEF"
 
 # cmecf.md 5.1: the subject format is the court's; this is the DEB/NJB style.
 DEFAULT_SUBJECT_FORMAT = "{chapter_prefix}{case_number} {case_name} {event}"
@@ -81,23 +93,25 @@ def site_url(path: str) -> str:
     return settings.ECF_SITE_URL.rstrip("/") + path
 
 
-def document_link(document: Document, token: str | None) -> str:
-    if token:
-        return site_url(
-            reverse(
-                "dockets:notice-link",
-                kwargs={"token": token, "document_id": document.pk},
-            )
-        )
-    return site_url(reverse("dockets:document", kwargs={"document_id": document.pk}))
+def document_link(
+    document: Document, *, entry: DocketEntry, magic: str | int | None = None
+) -> str:
+    """CM/ECF's NEF document link: `/doc1/<id>?pdf_header=&magic_num=<m>&de_seq_num=<s>&caseid=<c>`.
+
+    `magic` is the recipient's numeric free-look number (NoticeRecipient.magic_num, or
+    MAGIC_PLACEHOLDER while rendering once per notice); without it (the filer's stored
+    copy) the link opens the document like any /doc1/ link, with no free look.
+    """
+    path = reverse("dockets:legacy-doc1", kwargs={"cmecf_id": document.cmecf_id})
+    return site_url(
+        f"{path}?pdf_header=&magic_num={magic if magic is not None else ''}"
+        f"&de_seq_num={entry.seq}&caseid={entry.case_id}"
+    )
 
 
 def docket_link(case_id: int) -> str:
-    """The case's docket page, if the reports area has published one."""
-    try:
-        return site_url(reverse("dockets:docket", kwargs={"case_id": case_id}))
-    except NoReverseMatch:
-        return ""
+    """CM/ECF's docket report address of the case, `/cgi-bin/DktRpt.pl?<case id>`."""
+    return site_url(f"{reverse('dockets:legacy-dktrpt')}?{case_id}")
 
 
 def _mailed(recipients: list[NoticeRecipient]) -> list[dict]:
@@ -119,13 +133,14 @@ def _lists(mailed: list[dict], not_mailed: list[dict]) -> dict:
     Built here rather than in a template loop: a notice can list thousands of people,
     and this is most of the rendering time.
     """
+    # CM/ECF's layout: "<name> on behalf of <party>" then the addresses, one person per
+    # block, as plain lines (not a list) so NEF readers find them after the heading.
     mailed_html = "".join(
-        "<li>"
-        + escape(m["name"])
+        escape(m["name"])
         + (f" on behalf of {escape(m['on_behalf_of'])}" if m["on_behalf_of"] else "")
-        + "<br>"
+        + "<br>\n"
         + escape(", ".join(m["emails"]))
-        + "</li>\n"
+        + "<br><br>\n"
         for m in mailed
     )
     mailed_text = "".join(
@@ -137,9 +152,8 @@ def _lists(mailed: list[dict], not_mailed: list[dict]) -> dict:
         for m in mailed
     )
     paper_html = "".join(
-        "<li>"
-        + "<br>".join(escape(line) for line in [p["name"], *p["address_lines"]])
-        + "</li>\n"
+        "<br>\n".join(escape(line) for line in [p["name"], *p["address_lines"]])
+        + "<br><br>\n"
         for p in not_mailed
     )
     paper_text = "".join(
@@ -170,6 +184,7 @@ def nef_context(
     # An e-mail leaves the court: a sealed or court-only entry's text and documents
     # never go in it, even to its own filer (dockets.permissions decides, as everywhere).
     text_public = can_see_entry_text(None, entry)
+    magic = MAGIC_PLACEHOLDER if token else None
     documents = [
         d
         for d in documents
@@ -193,14 +208,16 @@ def nef_context(
         "case_number": case.display_number,
         "case_url": docket_link(case.pk),
         "document_number": entry.number,
-        "document_url": document_link(documents[0], token) if documents else "",
+        "document_url": document_link(documents[0], entry=entry, magic=magic)
+        if documents
+        else "",
         "docket_text": entry.text if text_public else SEALED_TEXT,
         "documents": [
             {
                 "description": d.description,
                 "original_filename": d.original_filename,
                 "stamp": stamp_text(d, entry),
-                "url": document_link(d, token),
+                "url": document_link(d, entry=entry, magic=magic),
             }
             for d in documents
         ],
@@ -248,7 +265,9 @@ def render_summary(rows: list[NoticeRecipient]) -> Rendered:
                 "number": entry.number,
                 "filed_on": f"{entry.filed_date.month}/{entry.filed_date.day}/{entry.filed_date.year}",
                 "docket_text": entry.text if text_public else SEALED_TEXT,
-                "url": document_link(main, row.token) if main else "",
+                "url": document_link(main, entry=entry, magic=row.magic_num)
+                if main
+                else "",
             }
         )
     today = clock.today()

@@ -374,7 +374,7 @@ def send_notice(*, notice_id: int) -> Notice:
     for it instead. For BNC events, the paper notices are generated and the
     certificate of notice docketed. The notice is DONE when nothing is left pending.
     """
-    from .nef import TOKEN_PLACEHOLDER, render_nef
+    from .nef import MAGIC_PLACEHOLDER, TOKEN_PLACEHOLDER, render_nef
 
     Notice.objects.filter(pk=notice_id, status=Notice.Status.PENDING).update(
         attempts=F("attempts") + 1, updated_at=timezone.now()
@@ -415,8 +415,12 @@ def send_notice(*, notice_id: int) -> Notice:
                 message = send_message(
                     to_email=recipient.email,
                     subject=notice.subject,
-                    text=template.text.replace(TOKEN_PLACEHOLDER, recipient.token),
-                    html=template.html.replace(TOKEN_PLACEHOLDER, recipient.token),
+                    text=template.text.replace(
+                        TOKEN_PLACEHOLDER, recipient.token
+                    ).replace(MAGIC_PLACEHOLDER, str(recipient.magic_num)),
+                    html=template.html.replace(
+                        TOKEN_PLACEHOLDER, recipient.token
+                    ).replace(MAGIC_PLACEHOLDER, str(recipient.magic_num)),
                     user=recipient.user,
                     kind="nef",
                 )

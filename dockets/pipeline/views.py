@@ -102,6 +102,21 @@ def notice_link(request: HttpRequest, token: str, document_id: int) -> HttpRespo
     )
     if recipient is None:
         raise Http404
+    refused = open_free_look(request, recipient=recipient, document_id=document_id)
+    if refused is not None:
+        return refused
+    return redirect("dockets:document", document_id=document_id)
+
+
+def open_free_look(
+    request: HttpRequest, *, recipient: NoticeRecipient, document_id: int
+) -> HttpResponse | None:
+    """Record a recipient's first opening of a document of its notice, or answer why not.
+
+    Returns None when the viewer may open the document (the caller then shows it);
+    otherwise the response to send: sealed never opens from a link, restricted asks
+    for a login. Shared by the notice link and CM/ECF's /doc1/...?magic_num= link.
+    """
     document = (
         Document.objects.select_related("entry", "entry__case")
         .filter(pk=document_id, entry_id=recipient.notice.entry_id)
@@ -122,7 +137,7 @@ def notice_link(request: HttpRequest, token: str, document_id: int) -> HttpRespo
             return redirect_to_login(request.get_full_path())
         raise Http404
     services.record_open(recipient=recipient)
-    return redirect("dockets:document", document_id=document.pk)
+    return None
 
 
 @require_http_methods(["GET", "POST"])

@@ -103,3 +103,40 @@ class CaseFeed(CourtFeed):
 
 court_feed = CourtFeed()
 case_feed = CaseFeed()
+
+
+class LegacyCourtFeed(CourtFeed):
+    """rss_outside.pl: the court feed as CM/ECF writes it (cmecf.md 6.5;
+    reference/cmecf-samples/rss_feeds_mdb_1.xml): each item links to
+    `/cgi-bin/DktRpt.pl?<case id>`, its guid is `DktRpt.pl?<case id>-<de_seq_num>`, and its
+    document link is `/doc1/<id>?pdf_header=&de_seq_num=<s>&caseid=<case id>`."""
+
+    def link(self, obj=None) -> str:
+        return "/"
+
+    def item_link(self, item) -> str:
+        return f"{reverse('dockets:legacy-dktrpt')}?{item.case_id}"
+
+    def item_guid(self, item) -> str:
+        return settings.ECF_SITE_URL.rstrip("/") + f"{self.item_link(item)}-{item.seq}"
+
+    item_guid_is_permalink = True
+
+    def item_description(self, item) -> str:
+        case = item.case
+        trustee = case.trustee.name if case.trustee_id else ""
+        head = (
+            f"Type: {case.case_type} Office: {case.office.number} Chapter: {case.chapter} "
+            f"Trustee: {escape(trustee)} [{escape(item.event.name)}]"
+        )
+        main = public_main_document(item)
+        if main is not None and item.number and main.cmecf_id:
+            url = (
+                settings.ECF_SITE_URL.rstrip("/")
+                + reverse("dockets:legacy-doc1", kwargs={"cmecf_id": main.cmecf_id})
+                + f"?pdf_header=&de_seq_num={item.seq}&caseid={item.case_id}"
+            )
+            head += f" (<a href='{escape(url)}'>{item.number}</a>)"
+        elif item.number:
+            head += f" ({item.number})"
+        return head

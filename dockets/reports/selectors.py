@@ -323,6 +323,7 @@ DOC_FIELDS = (
     "size",
     "status",
     "stamp_id",
+    "cmecf_id",
 )
 
 
@@ -334,6 +335,7 @@ class DocRow:
     page_count: int
     size: int
     readable: bool
+    cmecf_id: str = ""  # CM/ECF-style id for /doc1/ links
 
 
 @dataclass
@@ -350,6 +352,9 @@ class EntryRow:
     modified_on: dt.date | None
     main: DocRow | None
     attachments: list[DocRow]
+    # For CM/ECF's restriction note on the legacy report (reports/cmecf.py).
+    visibility: str = ""
+    visible_from: dt.date | None = None
 
 
 def _placeholder(entry) -> str:
@@ -371,6 +376,7 @@ def build_row(user, entry, documents, *, participant: bool, tz=None) -> EntryRow
                 page_count=doc.page_count,
                 size=doc.size,
                 readable=can_view_document(user, doc, participant=participant),
+                cmecf_id=getattr(doc, "cmecf_id", ""),
             )
             if doc.sequence == 0:
                 main = row
@@ -387,6 +393,8 @@ def build_row(user, entry, documents, *, participant: bool, tz=None) -> EntryRow
         modified_on=entry.modified_on if shown else None,
         main=main,
         attachments=attachments,
+        visibility=entry.visibility,
+        visible_from=entry.visible_from,
     )
 
 

@@ -52,9 +52,9 @@ urlpatterns = [
         name="report-claims-activity",
     ),
     path("reports/calendar/", views.report_calendar, name="report-calendar"),
-    # CM/ECF-compatible aliases (reference/cmecf.md 0, "Useful CM/ECF endpoints").
+    # CM/ECF's own addresses, serving CM/ECF's markup (reports/legacy.py).
     path("cgi-bin/DktRpt.pl", legacy.dktrpt, name="legacy-dktrpt"),
-    path("cgi-bin/rss_outside.pl", feeds.court_feed, name="legacy-rss"),
+    path("cgi-bin/rss_outside.pl", legacy.rss_outside, name="legacy-rss"),
     path("cgi-bin/iquery.pl", legacy.iquery, name="legacy-iquery"),
     path("cgi-bin/CredMatrixCase.pl", legacy.cred_matrix, name="legacy-matrix"),
     path(
@@ -63,4 +63,6 @@ urlpatterns = [
         name="legacy-case-numbers",
     ),
     path("cgi-bin/mobile_query.pl", legacy.mobile_query, name="legacy-mobile-query"),
+    path("cgi-bin/show_doc.pl", legacy.show_doc, name="legacy-show-doc"),
+    path("doc1/<str:cmecf_id>", legacy.doc1, name="legacy-doc1"),
 ]

@@ -187,6 +187,9 @@ ROWS: dict[str, Row] = {
     "dockets:legacy-matrix": R("any"),  # answers 404 without its query string
     "dockets:legacy-case-numbers": R("public"),
     "dockets:legacy-mobile-query": R("any"),  # answers 404 without its query string
+    "dockets:legacy-show-doc": R("any"),  # answers 404 without its query string
+    # Real document ids: tests/dockets/reports/test_legacy_conformance.py (doc1 access).
+    "dockets:legacy-doc1": R("any", cmecf_id="036099999999"),
     # API tokens (session pages) and the token-authenticated API
     "dockets:api-tokens": R("login"),
     "dockets:api-token-revoke": R("login", token_id="missing"),

@@ -168,12 +168,11 @@ def test_csv_export_streams_every_claim(client, case):
 
 
 def test_cmecf_address_reaches_the_register(client, case):
-    """/cgi-bin/SearchClaims.pl?<case id> redirects to the register, as CM/ECF links expect."""
+    """/cgi-bin/SearchClaims.pl?<case id> serves CM/ECF's register markup, no redirect."""
     response = client.get(f"/cgi-bin/SearchClaims.pl?{case.pk}")
-    assert response.status_code == 302
-    assert response["Location"] == reverse(
-        "dockets:claims-register", kwargs={"case_id": case.pk}
-    )
+    assert response.status_code == 200
+    assert "Claims Register" in response.content.decode()
+    assert client.get("/cgi-bin/SearchClaims.pl?999999").status_code == 404
     assert (
         client.get(
             reverse("dockets:claims-register", kwargs={"case_id": 999999})

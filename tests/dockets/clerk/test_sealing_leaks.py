@@ -261,6 +261,8 @@ def _document_urls(document) -> list[str]:
     ):
         with contextlib.suppress(NoReverseMatch):
             urls.append(reverse(name, kwargs={"document_id": document.pk}))
+    # CM/ECF's address of the same document (reports/legacy.py).
+    urls.append(reverse("dockets:legacy-doc1", kwargs={"cmecf_id": document.cmecf_id}))
     return urls
 
 

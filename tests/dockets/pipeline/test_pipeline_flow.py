@@ -50,11 +50,14 @@ def test_filing_is_stamped_and_noticed(
     assert "Notice of Electronic Filing" in trustee_message.body_text
     assert f"CASBStamp_ID={main.stamp_id}" in trustee_message.body_text
     assert main.sha512 in trustee_message.body_text
-    token = notice.recipients.get(email="trustee@ecf.test").token
-    assert f"/n/{token}/{main.pk}/" in trustee_message.body_html
+    magic = notice.recipients.get(email="trustee@ecf.test").magic_num
+    assert (
+        f"/doc1/{main.cmecf_id}?pdf_header=&amp;magic_num={magic}"
+        f"&amp;de_seq_num={entry.seq}&amp;caseid={entry.case_id}"
+    ) in trustee_message.body_html
     assert (
         "Sharp Memorial Hospital"
-        in trustee_message.body_text.split("will not be electronically mailed")[1]
+        in trustee_message.body_text.split("will be delivered by other means")[1]
     )
 
 

@@ -269,24 +269,26 @@ def test_associated_cases_and_deadlines_pages(world, client):
     assert "Hearing on motion for relief" in html and "12/01/2026 10:30 AM" in html
 
 
-def test_cgi_bin_aliases(world, client):
+def test_cgi_bin_addresses_answer_without_redirecting(world, client):
+    """Every CM/ECF address answers itself (200, CM/ECF markup), never a redirect."""
     cid = world.case.pk
-    assert client.get(f"/cgi-bin/DktRpt.pl?{cid}").url == reverse(
-        "dockets:docket", kwargs={"case_id": cid}
-    )
-    assert client.get(f"/cgi-bin/DktRpt.pl?{cid}-L_1_0-1").url == reverse(
-        "dockets:docket", kwargs={"case_id": cid}
-    )
-    assert client.get(f"/cgi-bin/iquery.pl?{cid}").url == reverse(
-        "dockets:query", kwargs={"case_id": cid}
-    )
-    assert client.get(f"/cgi-bin/CredMatrixCase.pl?{cid}").url == reverse(
-        "dockets:mailing-matrix", kwargs={"case_id": cid}
-    )
+    for path in (
+        f"/cgi-bin/DktRpt.pl?{cid}",
+        f"/cgi-bin/DktRpt.pl?{cid}-L_1_0-1",
+        f"/cgi-bin/iquery.pl?{cid}",
+        f"/cgi-bin/CredMatrixCase.pl?{cid}",
+        f"/cgi-bin/SearchClaims.pl?{cid}",
+        f"/cgi-bin/mobile_query.pl?{cid}",
+        "/cgi-bin/rss_outside.pl",
+        f"/cgi-bin/possible_case_numbers.pl?{world.case.format_number('short')}",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert not response.has_header("Location"), path
     assert client.get("/cgi-bin/DktRpt.pl?nonsense").status_code == 404
     bulk_entries(world.case, 7)
     assert (
-        "Number of docket entries: <span id='entry-count'>7</span>"
+        '<span class="ui-li-count" id="entry-count">7</span>'
         in client.get(f"/cgi-bin/mobile_query.pl?{cid}").content.decode()
     )
     rss = client.get("/cgi-bin/rss_outside.pl")

@@ -106,6 +106,8 @@ class Command(BaseCommand):
                 "name": settings.ECF_COURT_NAME,
                 "district": "Southern District of California",
                 "stamp_prefix": "CASB",
+                # CM/ECF's document-id prefix for S.D. Cal. bankruptcy (/doc1/036...).
+                "document_id_prefix": "036",
             },
         )
         san_diego, _ = Office.objects.get_or_create(
