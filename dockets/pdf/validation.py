@@ -19,7 +19,9 @@ checks protect *them* as much as the server:
 
 Defences here: objects and page trees are walked iteratively with caps;
 stream data is decoded only under pypdf's output limits and a total budget;
-image data is never decoded; text extraction is capped by pages, characters
+image data is never decoded, but the size each image declares (in its
+dictionary and in its codec's own header: images.py) is bounded, and a
+non-image stream with an image codec is refused; text extraction is capped by pages, characters
 and time. This module still runs inside its caller and trusts pypdf's parser,
 so production code calls it through `sandbox.validate_upload`, which adds CPU,
 memory and wall-clock limits in a child process.
@@ -53,7 +55,7 @@ from pypdf.generic import (
     StreamObject,
 )
 
-from . import actions
+from . import actions, images
 from .findings import Finding, find_issues
 
 logger = logging.getLogger(__name__)
@@ -84,6 +86,12 @@ MAX_STREAM_DECODED_BYTES = 64 << 20
 # Pixels allowed in one image (600 dpi 17 x 22 in is ~135 million); a viewer
 # allocates width x height before reading a byte of the image.
 MAX_IMAGE_PIXELS = 300_000_000
+# Samples (pixels x colour components) in one image: the 300-megapixel cap in
+# CMYK. A 600 dpi letter page in colour is about 100 million.
+MAX_IMAGE_SAMPLES = 4 * MAX_IMAGE_PIXELS
+# Symbols one JBIG2 symbol dictionary may declare; a dense page uses a few
+# thousand (each is a glyph-sized bitmap the decoder keeps).
+MAX_JBIG2_SYMBOLS = 1_000_000
 
 # Text extraction feeds the warnings in findings.py only, so it stops early:
 # validation runs while the filer waits, and pypdf needs ~0.1 s for a dense page.
@@ -481,23 +489,170 @@ def _measure_stream(stream: StreamObject) -> None:
     Most streams are cleared without decoding: the decoded size can be no more
     than the raw size times each filter's worst-case expansion, so only a
     stream whose bound exceeds the cap is decoded (under pypdf's limits) to
-    learn its real size. Images are not decoded at all: a viewer reads only
-    width x height of them, so their declared size is checked instead.
+    learn its real size. Images are not decoded at all: a viewer allocates
+    what they declare, so their declared sizes are checked instead.
     """
-    if _name(dict.get(stream, "/Subtype")) == "/Image":
-        width = _resolve(dict.get(stream, "/Width"))
-        height = _resolve(dict.get(stream, "/Height"))
-        if (
-            isinstance(width, int)
-            and isinstance(height, int)
-            and width * height > MAX_IMAGE_PIXELS
-        ):
-            raise _Refused("cannot_process", CANNOT_PROCESS_MESSAGE)
+    if _is_image(stream):
+        _check_image(stream)
         return
+    if any(name in _IMAGE_FILTERS for name in _filter_names(stream)):
+        # Only images carry image-codec data; a page's content (or a font)
+        # "compressed" as a JPEG is how a viewer is made to allocate a bitmap.
+        raise _Refused("damaged", _DAMAGED)
     if _name(dict.get(stream, "/Type")) in _STRUCTURE_STREAM_TYPES:
         return
     if _decoded_bound(stream) > MAX_STREAM_DECODED_BYTES:
         _decoded_size(stream)
+
+
+def _is_image(stream: StreamObject) -> bool:
+    """An image XObject; or, without /Type and /Subtype, a stream with a size
+    (a page thumbnail, which some writers leave untyped)."""
+    subtype = _name(dict.get(stream, "/Subtype"))
+    if subtype is not None or "/Type" in stream:
+        return subtype == "/Image"
+    return "/Width" in stream and "/Height" in stream
+
+
+def _check_image(stream: StreamObject) -> None:
+    """Bound the bitmap a viewer allocates for this image, without decoding it.
+
+    The declared width x height must be whole numbers (a real /Width is
+    refused), x the colour components within MAX_IMAGE_SAMPLES; so must every
+    size the codec's own header declares (JPEG frame, JPEG 2000 image header
+    and SIZ marker, JBIG2 page, region and dictionary segments, including the
+    shared /JBIG2Globals), and a CCITT fax's /Columns x rows.
+    """
+    width = _resolve(dict.get(stream, "/Width"))
+    height = _resolve(dict.get(stream, "/Height"))
+    if not (_is_count(width) and _is_count(height)) or width < 1 or height < 1:
+        raise _Refused("damaged", _DAMAGED)
+    _bound_image(width, height, _colour_components(stream))
+    filters = _filter_names(stream)
+    codec_at = next(
+        (index for index, name in enumerate(filters) if name in _IMAGE_FILTERS), None
+    )
+    if codec_at is None:
+        return
+    codec = filters[codec_at]
+    parms = _decode_parms(stream, codec_at)
+    if codec in ("/CCITTFaxDecode", "/CCF"):
+        columns = _resolve(dict.get(parms, "/Columns", 1728))
+        rows = _resolve(dict.get(parms, "/Rows", 0))
+        if not (_is_count(columns) and _is_count(rows)):
+            raise _Refused("damaged", _DAMAGED)
+        _bound_image(columns, max(rows, height), 1)
+        return
+    data = _codec_data(stream, filters[:codec_at])
+    declared: list[images.Declared] = []
+    if codec in ("/DCTDecode", "/DCT"):
+        frame = images.jpeg_size(data)
+        declared = [frame] if frame is not None else []
+    elif codec == "/JPXDecode":
+        declared = images.jpx_sizes(data)
+        if not declared:
+            raise _Refused("damaged", _DAMAGED)  # no size: cannot be bounded
+    elif codec == "/JBIG2Decode":
+        globals_stream = _resolve(dict.get(parms, "/JBIG2Globals"))
+        sources = [data]
+        if isinstance(globals_stream, StreamObject):
+            sources.append(_codec_data(globals_stream, _filter_names(globals_stream)))
+        try:
+            declared = [
+                size for source in sources for size in images.jbig2_sizes(source)
+            ]
+        except ValueError as error:
+            raise _Refused("cannot_process", CANNOT_PROCESS_MESSAGE) from error
+    for size in declared:
+        if size.symbols > MAX_JBIG2_SYMBOLS:
+            raise _Refused("image_too_large", _IMAGE_TOO_LARGE)
+        _bound_image(size.width, size.height, max(size.components, 1))
+
+
+def _bound_image(width: int, height: int, components: int) -> None:
+    if width * height > MAX_IMAGE_PIXELS or width * height * components > (
+        MAX_IMAGE_SAMPLES
+    ):
+        raise _Refused("image_too_large", _IMAGE_TOO_LARGE)
+
+
+def _is_count(value: Any) -> bool:
+    """A whole number as PDF writes one (pypdf reads 10.0 as a real and refuses here)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+_COMPONENTS = {
+    "/DeviceGray": 1,
+    "/G": 1,
+    "/CalGray": 1,
+    "/DeviceRGB": 3,
+    "/RGB": 3,
+    "/CalRGB": 3,
+    "/Lab": 3,
+    "/DeviceCMYK": 4,
+    "/CMYK": 4,
+    "/Indexed": 1,
+    "/I": 1,
+    "/Separation": 1,
+}
+
+
+def _colour_components(stream: StreamObject) -> int:
+    """Samples per pixel; 4 (the most a PDF colour space but DeviceN has) if unknown."""
+    if dict.get(stream, "/ImageMask") is not None and _resolve(
+        dict.get(stream, "/ImageMask")
+    ):
+        return 1
+    space = _resolve(dict.get(stream, "/ColorSpace"))
+    if isinstance(space, ArrayObject) and len(space) > 0:
+        family = _name(space[0])
+        if family == "/ICCBased" and len(space) > 1:
+            profile = _resolve(space[1])
+            count = (
+                _resolve(dict.get(profile, "/N"))
+                if isinstance(profile, DictionaryObject)
+                else None
+            )
+            return count if _is_count(count) and 0 < count <= 32 else 4
+        if family == "/DeviceN" and len(space) > 1:
+            names = _resolve(space[1])
+            return max(len(names), 1) if isinstance(names, ArrayObject) else 4
+        return _COMPONENTS.get(family or "", 4)
+    return _COMPONENTS.get(_name(space) or "", 4)
+
+
+def _decode_parms(stream: StreamObject, index: int) -> DictionaryObject:
+    parms = _resolve(dict.get(stream, "/DecodeParms", dict.get(stream, "/DP")))
+    if isinstance(parms, ArrayObject):
+        parms = _resolve(parms[index]) if index < len(parms) else None
+    return parms if isinstance(parms, DictionaryObject) else DictionaryObject()
+
+
+def _codec_data(stream: StreamObject, leading: list[str]) -> bytes:
+    """The bytes an image codec reads: the raw data after any filters before it.
+
+    Leading filters are decoded under the configured limits (a bomb is refused);
+    a header that cannot be decoded reads as empty.
+    """
+    if not leading:
+        return stream._data
+    if any(name not in _DECODABLE_FILTERS for name in leading):
+        raise _Refused("damaged", _DAMAGED)
+    partial = StreamObject()
+    partial._data = stream._data
+    partial[NameObject("/Filter")] = ArrayObject(NameObject(name) for name in leading)
+    parms = _resolve(dict.get(stream, "/DecodeParms", dict.get(stream, "/DP")))
+    if isinstance(parms, ArrayObject):
+        partial[NameObject("/DecodeParms")] = ArrayObject(list(parms)[: len(leading)])
+    try:
+        return decode_stream_data(partial)
+    except LimitReachedError as error:
+        raise _Refused("cannot_process", CANNOT_PROCESS_MESSAGE) from error
+    except MemoryError:
+        raise
+    except Exception as error:
+        logger.info("PDF image header undecodable: %.200s", error)
+        return b""
 
 
 def _decoded_bound(stream: StreamObject) -> float:
@@ -800,6 +955,12 @@ _MEDIA = (
 _DAMAGED = (
     "This PDF is damaged or incomplete and cannot be read reliably. Open it in "
     "a PDF reader, print it to a new PDF, and upload the new file."
+)
+_IMAGE_TOO_LARGE = (
+    "This PDF contains an image that declares a size far larger than any page "
+    f"needs (over {MAX_IMAGE_PIXELS // 1_000_000:,} million pixels), which would "
+    "stop a reader from opening it. Print the document to a new PDF, or scan it "
+    "again at 300 dpi, and upload that copy."
 )
 _TOO_MANY_PAGES = (
     f"This PDF has more than {MAX_PAGES:,} pages. Split it into smaller PDFs "
