@@ -89,10 +89,8 @@ def auto_actions_of(item: DictionaryObject, *, is_catalog: bool) -> Iterator[Any
 def check_auto_action(raw: Any) -> list[ActionFinding]:
     """Problems with one auto action (or /OpenAction value), its /Next chain included."""
     value = _resolve(raw)
-    if isinstance(value, ArrayObject):
-        return []  # an explicit destination: open at this page
-    if value is None:
-        return []
+    if value is None or isinstance(value, ArrayObject | NameObject | str | bytes):
+        return []  # a destination (explicit, or named): open at this page
     if not is_action(value):
         return [ActionFinding(True, "does something the court cannot check")]
     findings = []

@@ -477,9 +477,10 @@ def _inspect_actions(item: DictionaryObject, found: _Content) -> None:
     The catalog's /OpenAction is checked after the walk. Actions reached only
     through another action's /Next are checked with the action that leads there.
     """
-    for raw in actions.auto_actions_of(item, is_catalog=False):
-        found.refused_actions += actions.check_auto_action(raw)
-    if "/A" in item:
+    if dict.__contains__(item, "/AA"):
+        for raw in actions.auto_actions_of(item, is_catalog=False):
+            found.refused_actions += actions.check_auto_action(raw)
+    if dict.__contains__(item, "/A"):
         found.refused_actions += actions.check_click_action(dict.get(item, "/A"))
 
 
