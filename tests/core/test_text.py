@@ -2,7 +2,7 @@
 
 import pytest
 from django.apps import apps
-from django.db import models
+from django.db import models, transaction
 from django.db.models.signals import pre_save
 from django.urls import reverse
 
@@ -156,3 +156,18 @@ def test_matrix_files_with_nul_or_control_characters_are_refused_in_plain_words(
         assert any(
             w in result.errors[0].message for w in ("plain", "control character")
         )
+
+
+@pytest.mark.django_db
+def test_audit_chain_hashes_the_normalised_text_it_stores(demo):
+    """record_event hashes what is stored, so a note with control characters
+    does not break the chain."""
+    from core.audit import record_event, verify_chain
+
+    with transaction.atomic():
+        event = record_event(
+            actor=None, action="test.hostile", note="line one\r\nline two\x00\x07"
+        )
+    event.refresh_from_db()
+    assert event.note == "line one\nline two"
+    assert verify_chain() == []
