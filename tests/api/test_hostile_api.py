@@ -90,3 +90,15 @@ def test_nul_in_a_json_field_is_refused(client, demo, opened_case, bearer):
         headers=bearer(demo.users["attorney"]),
     )
     assert_error_shape(response, 422)
+
+
+@pytest.mark.parametrize("query", ["?q=%00", "?q=a%00b&after=%00"])
+def test_nul_in_api_search_is_a_422_in_the_error_shape(client, demo, query):
+    response = client.get("/api/v1/cases" + query)
+    assert_error_shape(response, 422)
+
+
+def test_nul_in_api_entry_filters_is_a_422(client, demo, opened_case):
+    response = client.get(f"/api/v1/cases/{opened_case.pk}/entries?after=%00")
+    assert response.status_code in (400, 422), response.content[:300]
+    assert response.json()["error"]["code"]
