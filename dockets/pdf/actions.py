@@ -39,8 +39,11 @@ from pypdf.generic import (
     PdfObject,
 )
 
-# Named actions a reader's page-navigation buttons perform (12.6.4.11).
-NAVIGATION_NAMES = frozenset({"/NextPage", "/PrevPage", "/FirstPage", "/LastPage"})
+# Named actions that move around the document (12.6.4.11, and Acrobat's
+# "GoBack"/"GoForward" that converted documents use for "back" links).
+NAVIGATION_NAMES = frozenset(
+    {"/NextPage", "/PrevPage", "/FirstPage", "/LastPage", "/GoBack", "/GoForward"}
+)
 # Click actions refused wherever they are: each reaches outside the document or
 # changes what it shows.
 REFUSED_KINDS = {
@@ -56,7 +59,7 @@ REFUSED_ELSEWHERE = frozenset(
     {"/JavaScript", "/Launch", "/Sound", "/Movie", "/Rendition", "/RichMediaExecute"}
 )
 # URI schemes a link may use; anything else (file:, smb:, javascript:) is refused.
-WEB_SCHEMES = frozenset({"http", "https", "mailto"})
+WEB_SCHEMES = frozenset({"http", "https", "mailto", "tel", "ftp"})
 # Links in an action's /Next chain followed; a longer chain is refused.
 MAX_CHAIN = 64
 
@@ -126,7 +129,7 @@ def check_click_action(raw: Any) -> list[ActionFinding]:
 
 
 def is_web_address(value: Any) -> bool:
-    """True for an http(s) or mailto link; false for file, network and other paths."""
+    """True for a web, mail or phone link; false for file, network and other paths."""
     if isinstance(value, bytes):
         value = value.decode("latin-1")
     text = str(value or "").strip()

@@ -507,12 +507,12 @@ def _measure_stream(stream: StreamObject) -> None:
 
 
 def _is_image(stream: StreamObject) -> bool:
-    """An image XObject; or, without /Type and /Subtype, a stream with a size
-    (a page thumbnail, which some writers leave untyped)."""
+    """An image XObject; or, without /Subtype, a stream with a size (thumbnails
+    and soft masks, which some writers leave untyped)."""
     subtype = _name(dict.get(stream, "/Subtype"))
-    if subtype is not None or "/Type" in stream:
+    if subtype is not None:
         return subtype == "/Image"
-    return "/Width" in stream and "/Height" in stream
+    return dict.__contains__(stream, "/Width") and dict.__contains__(stream, "/Height")
 
 
 def _check_image(stream: StreamObject) -> None:

@@ -114,6 +114,7 @@ def test_stamped_copy_has_no_auto_action_anywhere(tmp_path, kind):
         "https://www.uscourts.gov/",
         "http://example.com/a?b=c",
         "mailto:clerk@example.gov",
+        "tel:+16195550100",
         "www.law.cornell.edu/uscode",
     ],
 )

@@ -120,3 +120,24 @@ def test_pypdf_rewritten_file_with_outline_passes(tmp_path):
     with path.open("wb") as handle:
         writer.write(handle)
     assert codes(path) == []
+
+
+def test_untyped_thumbnail_with_a_jpeg_passes(tmp_path):
+    """Some writers leave a page thumbnail (/Thumb) without /Type and /Subtype."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Thumb 4 0 R >>",
+        pdfmaker.stream_object(
+            pdfmaker.jpeg_header(76, 99),
+            b"/Width 76 /Height 99 /BitsPerComponent 8 /ColorSpace /DeviceRGB "
+            b"/Filter /DCTDecode ",
+        ),
+    ]
+    path = tmp_path / "thumb.pdf"
+    path.write_bytes(pdfmaker.assemble_pdf(objects))
+    assert codes(path) == []
+    path.write_bytes(
+        path.read_bytes().replace(b"/Width 76 /Height 99", b"/Width 76 /Height 9.")
+    )  # same length, so the xref table still fits: a real height is refused
+    assert codes(path) == ["damaged"]
