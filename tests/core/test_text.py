@@ -171,3 +171,13 @@ def test_audit_chain_hashes_the_normalised_text_it_stores(demo):
     event.refresh_from_db()
     assert event.note == "line one\nline two"
     assert verify_chain() == []
+
+
+@pytest.mark.django_db
+def test_nul_in_a_posted_form_is_refused_with_a_message(client, demo):
+    """Django form fields refuse NUL before any query runs: a message, not a 500."""
+    response = client.post(
+        reverse("account_login"), {"login": "clerk\x00@example.com", "password": "x"}
+    )
+    assert response.status_code == 200
+    assert "Null characters are not allowed" in response.content.decode()
