@@ -570,6 +570,42 @@ def make_image_pdf(path: Path, kind: str) -> Path:
     return path
 
 
+def make_inline_image_pdf(
+    path: Path,
+    *,
+    width: bytes = b"100000",
+    height: bytes = b"100000",
+    flate: bool = True,
+    in_form: bool = False,
+) -> Path:
+    """Write a PDF whose page (or a form it draws) holds one inline image
+    declaring `width` x `height` grey pixels (with 4 bytes of data)."""
+    content = (
+        b"q 100 0 0 100 72 600 cm BI /W %s /H %s /CS /G /BPC 8 ID \x00\x00\x00\x00 EI Q"
+        % (width, height)
+    )
+    entries = b""
+    if flate:
+        content, entries = zlib.compress(content), b"/Filter /FlateDecode "
+    page_content = stream_object(content, entries)
+    resources = b""
+    if in_form:
+        page_content = stream_object(b"q /Fm1 Do Q")
+        resources = b" /Resources << /XObject << /Fm1 5 0 R >> >>"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R%s >>"
+        % resources,
+        page_content,
+        stream_object(
+            content, entries + b"/Type /XObject /Subtype /Form /BBox [0 0 612 792] "
+        ),
+    ]
+    path.write_bytes(assemble_pdf(objects))
+    return path
+
+
 def make_photo_pdf(path: Path, *, codec: str = "jpeg") -> Path:
     """Write a PDF with a real photo, as a scanner or phone app would: JPEG or JPEG 2000."""
     from PIL import Image

@@ -38,6 +38,7 @@ import os
 import re
 import struct
 import time
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -233,6 +234,7 @@ def _analyze_bytes(
                 raise _Refused("empty", _EMPTY_NO_PAGES)
             for page in pages:
                 _check_page_contents(page)
+                _check_page_inline_images(page)
             oversized = _oversized_pages(pages)
         except _Refused:
             raise
@@ -504,6 +506,8 @@ def _measure_stream(stream: StreamObject) -> None:
         return
     if _decoded_bound(stream) > MAX_STREAM_DECODED_BYTES:
         _decoded_size(stream)
+    if _name(dict.get(stream, "/Subtype")) == "/Form":
+        _check_inline_images(stream)
 
 
 def _is_image(stream: StreamObject) -> bool:
@@ -704,6 +708,65 @@ def _check_page_contents(page: Any) -> None:
         total += _decoded_size(stream)
         if total > MAX_STREAM_DECODED_BYTES:
             raise _Refused("cannot_process", CANNOT_PROCESS_MESSAGE)
+
+
+# An inline image (BI <dictionary> ID <data> EI) in a content stream, and the
+# size entries of its dictionary (PDF 32000-1 8.9.7; abbreviations allowed).
+_INLINE_IMAGE = re.compile(rb"(?<![^\s])BI\s(.{0,4096}?)(?<=\s)ID\s", re.DOTALL)
+_INLINE_ENTRY = re.compile(rb"/(W|Width|H|Height|CS|ColorSpace|IM|ImageMask)\s*(\S+)")
+_INLINE_COMPONENTS = {b"/G": 1, b"/DeviceGray": 1, b"/I": 1, b"/Indexed": 1}
+_INLINE_COMPONENTS |= {b"/RGB": 3, b"/DeviceRGB": 3, b"/CMYK": 4, b"/DeviceCMYK": 4}
+
+
+def _check_page_inline_images(page: Any) -> None:
+    """Bound the inline images of each of the page's content streams."""
+    contents = _resolve(dict.get(page, "/Contents"))
+    streams = (
+        [_resolve(item) for item in list.__iter__(contents)]
+        if isinstance(contents, ArrayObject)
+        else [contents]
+    )
+    for stream in streams:
+        if isinstance(stream, StreamObject):
+            _check_inline_images(stream)
+
+
+def _check_inline_images(stream: StreamObject) -> None:
+    """Refuse an inline image whose declared size is not a whole number or is
+    over the image bounds. Its dictionary is read; its data is not decoded.
+
+    Only unfiltered and plain Flate content streams are read (each was
+    bounded by _measure_stream, and zlib stops at the same cap); one that
+    cannot be inflated shows as a blank area in a viewer and is not refused.
+    """
+    filters = _filter_names(stream)
+    try:
+        if not filters:
+            data = stream._data
+        elif filters in (["/FlateDecode"], ["/Fl"]) and "/DecodeParms" not in stream:
+            # Inflated directly (C speed): every page has a content stream.
+            inflater = zlib.decompressobj()
+            data = inflater.decompress(stream._data, MAX_STREAM_DECODED_BYTES)
+        else:
+            # Other chains (ASCII85 + Flate, as reportlab writes) would cost
+            # about half a millisecond per page in pure Python: not read here.
+            return
+    except MemoryError:
+        raise
+    except Exception:
+        return
+    if b"ID" not in data:
+        return
+    for match in _INLINE_IMAGE.finditer(data):
+        entries = dict(_INLINE_ENTRY.findall(match.group(1)))
+        width = entries.get(b"W", entries.get(b"Width", b""))
+        height = entries.get(b"H", entries.get(b"Height", b""))
+        if not (width.isdigit() and height.isdigit()):
+            raise _Refused("damaged", _DAMAGED)
+        mask = entries.get(b"IM", entries.get(b"ImageMask", b"")) == b"true"
+        space = entries.get(b"CS", entries.get(b"ColorSpace", b""))
+        components = 1 if mask else _INLINE_COMPONENTS.get(space, 4)
+        _bound_image(int(width), int(height), components)
 
 
 def _filter_names(stream: StreamObject) -> list[str]:

@@ -103,6 +103,7 @@ CORPUS = {
         f"image_{kind}": functools.partial(pdfmaker.make_image_pdf, kind=kind)
         for kind in pdfmaker.HOSTILE_IMAGES
     },
+    "inline_image_gigapixel": pdfmaker.make_inline_image_pdf,
     **{
         f"content_{codec[1:]}": functools.partial(
             pdfmaker.make_codec_content_pdf, codec=codec

@@ -141,3 +141,23 @@ def test_untyped_thumbnail_with_a_jpeg_passes(tmp_path):
         path.read_bytes().replace(b"/Width 76 /Height 99", b"/Width 76 /Height 9.")
     )  # same length, so the xref table still fits: a real height is refused
     assert codes(path) == ["damaged"]
+
+
+@pytest.mark.parametrize("flate", [True, False])
+@pytest.mark.parametrize("in_form", [False, True])
+def test_inline_image_declaring_a_gigapixel_is_refused(tmp_path, flate, in_form):
+    path = pdfmaker.make_inline_image_pdf(
+        tmp_path / "inline.pdf", flate=flate, in_form=in_form
+    )
+    assert codes(path) == ["image_too_large"]
+
+
+def test_small_inline_image_passes_and_a_real_size_does_not(tmp_path):
+    small = pdfmaker.make_inline_image_pdf(
+        tmp_path / "small.pdf", width=b"2", height=b"2"
+    )
+    assert codes(small) == []
+    real = pdfmaker.make_inline_image_pdf(
+        tmp_path / "real.pdf", width=b"2.5", height=b"2"
+    )
+    assert codes(real) == ["damaged"]
