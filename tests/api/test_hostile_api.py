@@ -102,3 +102,14 @@ def test_nul_in_api_entry_filters_is_a_422(client, demo, opened_case):
     response = client.get(f"/api/v1/cases/{opened_case.pk}/entries?after=%00")
     assert response.status_code in (400, 422), response.content[:300]
     assert response.json()["error"]["code"]
+
+
+def test_api_text_is_normalised_at_the_schema_layer():
+    """Control characters go and Unicode is NFC before an operation sees the text."""
+    from dockets.api.writes import DebtorIn
+
+    debtor = DebtorIn.model_validate(
+        {"name": "Ana\x07 Rui\u0301z\x1b", "address_lines": ["12 Elm\x0b St"]}
+    )
+    assert debtor.name == "Ana Ruíz"
+    assert debtor.address_lines == ["12 Elm St"]
