@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from .models import AuditChain, AuditEvent
+from .text import normalize_model_text
 
 
 def _canonical(value: Any) -> str:
@@ -86,6 +87,8 @@ def record_event(
             sequence=chain.length + 1,
             prev_hash=chain.last_hash,
         )
+        # The stored text is normalised on save (core/text.py); hash what is stored.
+        normalize_model_text(event)
         event.hash = event_hash(event)
         event.save(using=using)
         chain.last_hash = event.hash

@@ -1,9 +1,12 @@
-"""Security headers on every response, and a clean page when the database is down."""
+"""Security headers on every response, a clean page when the database is down, and a
+plain 400 for control characters in the address."""
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+
+from .text import has_control_characters
 
 
 class SecurityHeadersMiddleware:
@@ -43,3 +46,37 @@ class DatabaseUnavailableMiddleware:
             response["Retry-After"] = "30"
             return response
         return None
+
+
+def handles_control_characters(view):
+    """Mark a view that answers NUL or control characters in its query string itself
+    (a search: "no results" with a message) instead of ControlCharactersMiddleware."""
+    view.handles_control_characters = True
+    return view
+
+
+class ControlCharactersMiddleware:
+    """Answer 400 with a plain page when the query string holds NUL or another control
+    character (core.text), before any view passes it to PostgreSQL (which cannot
+    store NUL: a 500 otherwise). The API answers in its own error shape; views marked
+    with `handles_control_characters` answer themselves.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(view_func, "handles_control_characters", False):
+            return None
+        if request.path.startswith("/api/"):
+            return None
+        if not any(
+            has_control_characters(key) or any(map(has_control_characters, values))
+            for key, values in request.GET.lists()
+        ):
+            return None
+        html = render_to_string("400_control.html", {"request": request})
+        return HttpResponse(html, status=400)

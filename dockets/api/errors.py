@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import logging
 
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from core.errors import NotAllowed, UserFacingError
+from core.jsonsafe import JsonRefused
 
 logger = logging.getLogger(__name__)
 
@@ -131,8 +134,47 @@ def install_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if isinstance(exc.__cause__, JsonRefused):
+            # The body parser's refusal (too deep, too long, not JSON).
+            message = exc.__cause__.message
+            return _respond(
+                api, request, 422, error_body("invalid", message, {"body": message})
+            )
         return _respond(
             api, request, exc.status_code, error_body("http_error", str(exc))
+        )
+
+    @api.exception_handler(MultiPartParserError)
+    def bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        return _respond(
+            api,
+            request,
+            400,
+            error_body(
+                "bad_request",
+                "The multipart/form-data body could not be read (is the boundary "
+                "missing or wrong?). Send the form fields and files as "
+                "multipart/form-data with a boundary, or JSON where the operation "
+                "takes JSON.",
+            ),
+        )
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return _respond(
+            api,
+            request,
+            413,
+            error_body("too_large", "The request is larger than the court accepts."),
+        )
+
+    @api.exception_handler(SuspiciousOperation)
+    def bad_request(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        return _respond(
+            api,
+            request,
+            400,
+            error_body("bad_request", "The request could not be read."),
         )
 
     @api.exception_handler(Exception)

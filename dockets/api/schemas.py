@@ -7,6 +7,8 @@ import datetime as dt
 from ninja import Schema as NinjaSchema
 from pydantic import Field, model_validator
 
+from core.text import normalize
+
 
 def _has_nul(value) -> bool:
     if isinstance(value, str):
@@ -18,14 +20,29 @@ def _has_nul(value) -> bool:
     return False
 
 
+def _normalized(value):
+    """Strings (also in lists) through core.text: NFC, no control characters.
+
+    Line breaks stay here; a one-line field loses them when it is stored."""
+    if isinstance(value, str):
+        return normalize(value, multiline=True)
+    if isinstance(value, list) and any(isinstance(item, str) for item in value):
+        return [_normalized(item) for item in value]
+    return value
+
+
 class Schema(NinjaSchema):
-    """Every input refuses NUL characters: the database cannot store them."""
+    """Every input refuses NUL characters (the database cannot store them), and its
+    other text is normalised (core.text) before an operation sees it."""
 
     @model_validator(mode="after")
     def _no_nul(self):
         for name, value in self.__dict__.items():
             if _has_nul(value):
                 raise ValueError(f"{name} contains a NUL character; remove it.")
+            cleaned = _normalized(value)
+            if cleaned is not value and cleaned != value:
+                self.__dict__[name] = cleaned
         return self
 
 

@@ -8,8 +8,6 @@ claims register), is audited with the token's id, and honours Idempotency-Key.
 
 from __future__ import annotations
 
-import json
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from ninja import File, Form, Status
@@ -21,6 +19,7 @@ from cases.matrix import parse_matrix
 from cases.models import Office, Party
 from cases.permissions import access_case
 from cases.services import PartyData
+from core import jsonsafe
 from core.audit import record_event
 from core.errors import NotAllowed, UserFacingError
 from dockets.models import DocketEntry, Event
@@ -104,11 +103,9 @@ def _json_field(raw: str, *, name: str, default):
     if not raw.strip():
         return default
     try:
-        value = json.loads(raw)
-    except ValueError as error:
-        raise ApiError(
-            422, "invalid", f"{name} is not valid JSON.", {name: "Not valid JSON."}
-        ) from error
+        value = jsonsafe.loads(raw, name=name)
+    except jsonsafe.JsonRefused as error:
+        raise ApiError(422, "invalid", error.message, {name: error.message}) from error
     if _has_nul(value):
         raise ApiError(
             422,

@@ -8,7 +8,6 @@ JavaScript.
 
 from __future__ import annotations
 
-import csv
 import re
 
 from django.contrib import messages
@@ -20,6 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.permissions import access_case, is_case_participant
+from core import csvsafe
 from core.errors import UserFacingError
 from dockets.reports import cmecf
 from dockets.reports.legacy import legacy_claims_context
@@ -176,7 +176,7 @@ class _Echo:
 def claims_csv(request: HttpRequest, case_id: int) -> StreamingHttpResponse:
     case = access_case(request.user, case_id)
     filters = _filters(RegisterFilterForm(request.GET or None))
-    writer = csv.writer(_Echo())
+    writer = csvsafe.writer(_Echo())
     rows = (
         writer.writerow(row) for row in register_csv_rows(case=case, filters=filters)
     )

@@ -32,6 +32,7 @@ from filers.permissions import filing_blockers
 
 from ..fees import create_payment, quote_fee
 from ..models import DocketEntry, Payment
+from ..pdf.validation import REPAIRABLE_CODES
 from ..services import FilingRequest, UploadedDocument, file_docket_entry, lock_case
 from . import wizard
 from .models import Draft
@@ -140,7 +141,7 @@ def add_upload(
         analysis = validate_file(path, case=draft.case, main=main, events=events)
         problems = [p.message for p in analysis.problems]
         repairable = bool(problems) and all(
-            p.code == "page_size" for p in analysis.problems
+            p.code in REPAIRABLE_CODES for p in analysis.problems
         )
         if problems and not (repairable and repair_available()):
             return UploadResult(False, " ".join(problems))

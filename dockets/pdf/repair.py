@@ -1,7 +1,9 @@
-"""Make a fixable upload acceptable: flatten form fields, shrink oversized pages.
+"""Make a fixable upload acceptable: flatten form fields, shrink oversized pages,
+remove actions that fire on their own or reach outside the document.
 
-Offered to the filer when validation refuses a file only for its page size or
-notes fillable fields (which some courts refuse: cmecf.md section 4.1). The
+Offered to the filer when validation refuses a file only for reasons in
+validation.REPAIRABLE_CODES (page size, refused actions) or notes fillable
+fields (which some courts refuse: cmecf.md section 4.1). The
 filer sees the descriptions this returns and accepts the copy before it is
 filed; the original upload is never changed.
 
@@ -11,7 +13,7 @@ the printer. Shrinking scales a page's content uniformly onto letter paper in
 the page's own orientation, centred; nothing is rotated (courts ask that pages
 not be rotated to fit).
 
-Run only on a file that passed validation apart from these two things: this
+Run only on a file that passed validation apart from these things: this
 module parses the file in the caller's process.
 
 Pure: no Django.
@@ -38,6 +40,7 @@ from pypdf.generic import (
     StreamObject,
 )
 
+from .actions import strip_actions
 from .validation import is_oversized, page_size_points, reading_limits
 
 LETTER_PT = (612.0, 792.0)
@@ -74,11 +77,10 @@ def repair_pdf(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> list
             for number, page in enumerate(reader.pages, 1)
             if is_oversized(*page_size_points(page))
         ]
-        if not needs_flattening and not oversized:
-            return []
-
         writer = PdfWriter(clone_from=reader)
-        changes = []
+        # Actions validation refuses are removed, never copied (actions.py);
+        # first, so an action on a field that is then flattened is listed too.
+        changes = strip_actions(writer, all_auto=False)
         if needs_flattening:
             counts = _flatten_form(writer)
             changes.append(_flatten_description(counts))
@@ -91,6 +93,8 @@ def repair_pdf(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> list
             changes.append(_shrink_description(sizes))
         # Drop what only the removed fields used, so no widget (or anything it
         # pointed to) rides along in the file unreferenced.
+        if not changes:
+            return []
         _drop_unreachable(writer)
         with open(dst, "wb") as handle:
             writer.write(handle)

@@ -25,6 +25,9 @@ transformation; with a ``Q`` too many, the header's own ``Q`` finds nothing to
 restore, which viewers ignore. Finding those pages means decoding every content
 stream, which would about double the cost, so this module doesn't look.
 
+The stamped copy carries no auto action: every /OpenAction and /AA is removed
+(actions.strip_actions), so the file ECF serves does nothing when it is opened.
+
 Nothing here touches the database, and the source file is never written to.
 """
 
@@ -44,6 +47,8 @@ from pypdf.generic import (
     NameObject,
     PdfObject,
 )
+
+from .actions import strip_actions
 
 # cmecf.md §4.3: a single small line above the filer's own text.
 HEADER_FONT_SIZE = 8.0
@@ -113,6 +118,9 @@ def stamp_pdf(
     if reader.is_encrypted:
         raise ValueError("cannot stamp an encrypted PDF")
     writer = PdfWriter(clone_from=reader, keep_initial_header=True)
+    # The copy ECF serves does nothing on its own when opened: no /OpenAction
+    # and no /AA anywhere, even ones validation allowed (actions.py).
+    strip_actions(writer, all_auto=True)
     page_count = _add_headers(writer, header_for_page, font_size)
     _write_atomically(writer, dst_path)
     return page_count

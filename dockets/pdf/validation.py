@@ -7,6 +7,9 @@ checks protect *them* as much as the server:
 - Active content that would run when the document is opened: JavaScript
   (including XFA form scripts), launch actions, embedded files, audio/video.
   NextGen CM/ECF refuses all of these (cmecf.md section 4.1).
+- Actions that fire without a click (/OpenAction, /AA) other than opening
+  at a page, and actions that reach outside the document (another file, a
+  network path, form submission): see actions.py. These are repairable.
 - Files that are not what they claim: renamed Word files, and polyglots that
   are a PDF and an HTML page or ZIP archive at once. Type is decided by
   content, never by file name.
@@ -16,7 +19,9 @@ checks protect *them* as much as the server:
 
 Defences here: objects and page trees are walked iteratively with caps;
 stream data is decoded only under pypdf's output limits and a total budget;
-image data is never decoded; text extraction is capped by pages, characters
+image data is never decoded, but the size each image declares (in its
+dictionary and in its codec's own header: images.py) is bounded, and a
+non-image stream with an image codec is refused; text extraction is capped by pages, characters
 and time. This module still runs inside its caller and trusts pypdf's parser,
 so production code calls it through `sandbox.validate_upload`, which adds CPU,
 memory and wall-clock limits in a child process.
@@ -33,8 +38,9 @@ import os
 import re
 import struct
 import time
+import zlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
 
@@ -50,6 +56,7 @@ from pypdf.generic import (
     StreamObject,
 )
 
+from . import actions, images
 from .findings import Finding, find_issues
 
 logger = logging.getLogger(__name__)
@@ -80,6 +87,12 @@ MAX_STREAM_DECODED_BYTES = 64 << 20
 # Pixels allowed in one image (600 dpi 17 x 22 in is ~135 million); a viewer
 # allocates width x height before reading a byte of the image.
 MAX_IMAGE_PIXELS = 300_000_000
+# Samples (pixels x colour components) in one image: the 300-megapixel cap in
+# CMYK. A 600 dpi letter page in colour is about 100 million.
+MAX_IMAGE_SAMPLES = 4 * MAX_IMAGE_PIXELS
+# Symbols one JBIG2 symbol dictionary may declare; a dense page uses a few
+# thousand (each is a glyph-sized bitmap the decoder keeps).
+MAX_JBIG2_SYMBOLS = 1_000_000
 
 # Text extraction feeds the warnings in findings.py only, so it stops early:
 # validation runs while the filer waits, and pypdf needs ~0.1 s for a dense page.
@@ -121,6 +134,8 @@ _STRUCTURE_STREAM_TYPES = frozenset({"/XRef", "/ObjStm"})
 _ENCRYPT_ENTRY = re.compile(rb"/Encrypt\s*(?:\d+\s+\d+\s+R|<<)")
 _MEDIA_SUBTYPES = frozenset({"/Sound", "/Movie", "/RichMedia", "/Screen"})
 _MEDIA_ACTIONS = frozenset({"/Sound", "/Movie", "/Rendition", "/RichMediaExecute"})
+# Refusals the safe repair (repair.py) fixes; the filer is offered its copy.
+REPAIRABLE_CODES = frozenset({"page_size", "auto_action", "unsafe_action"})
 
 
 @dataclass(frozen=True)
@@ -219,6 +234,7 @@ def _analyze_bytes(
                 raise _Refused("empty", _EMPTY_NO_PAGES)
             for page in pages:
                 _check_page_contents(page)
+                _check_page_inline_images(page)
             oversized = _oversized_pages(pages)
         except _Refused:
             raise
@@ -237,7 +253,7 @@ def _analyze_bytes(
 
         findings: list[Finding] = []
         text_chars = 0
-        if all(problem.code == "page_size" for problem in problems):
+        if all(problem.code in REPAIRABLE_CODES for problem in problems):
             texts = _extract_text(reader, page_count)
             text_chars = sum(_visible_chars(text) for text in texts)
             findings = find_issues(
@@ -359,6 +375,7 @@ class _Content:
     embedded_files: bool = False
     media: bool = False
     form_fields: bool = False
+    refused_actions: list[actions.ActionFinding] = field(default_factory=list)
 
 
 def _scan_objects(reader: PdfReader) -> _Content:
@@ -388,6 +405,7 @@ def _scan_objects(reader: PdfReader) -> _Content:
             raise _Refused("cannot_process", CANNOT_PROCESS_MESSAGE)
         if isinstance(item, DictionaryObject):
             _inspect_dictionary(item, found)
+            _inspect_actions(item, found)
             if isinstance(item, StreamObject):
                 _measure_stream(item)
             stack.extend(
@@ -402,6 +420,9 @@ def _scan_objects(reader: PdfReader) -> _Content:
                 if isinstance(value, IndirectObject | DictionaryObject | ArrayObject)
             )
 
+    found.refused_actions += actions.check_auto_action(
+        dict.get(_catalog(reader), "/OpenAction")
+    )
     acro_form = _resolve(dict.get(_catalog(reader), "/AcroForm"))
     if isinstance(acro_form, DictionaryObject):
         fields = _resolve(dict.get(acro_form, "/Fields"))
@@ -452,29 +473,191 @@ def _inspect_dictionary(item: DictionaryObject, found: _Content) -> None:
         found.form_fields = True
 
 
+def _inspect_actions(item: DictionaryObject, found: _Content) -> None:
+    """Note refused actions held by `item`: its /AA (auto) and /A (a click).
+
+    The catalog's /OpenAction is checked after the walk. Actions reached only
+    through another action's /Next are checked with the action that leads there.
+    """
+    if dict.__contains__(item, "/AA"):
+        for raw in actions.auto_actions_of(item, is_catalog=False):
+            found.refused_actions += actions.check_auto_action(raw)
+    if dict.__contains__(item, "/A"):
+        found.refused_actions += actions.check_click_action(dict.get(item, "/A"))
+
+
 def _measure_stream(stream: StreamObject) -> None:
     """Refuse a stream that decodes to more than MAX_STREAM_DECODED_BYTES.
 
     Most streams are cleared without decoding: the decoded size can be no more
     than the raw size times each filter's worst-case expansion, so only a
     stream whose bound exceeds the cap is decoded (under pypdf's limits) to
-    learn its real size. Images are not decoded at all: a viewer reads only
-    width x height of them, so their declared size is checked instead.
+    learn its real size. Images are not decoded at all: a viewer allocates
+    what they declare, so their declared sizes are checked instead.
     """
-    if _name(dict.get(stream, "/Subtype")) == "/Image":
-        width = _resolve(dict.get(stream, "/Width"))
-        height = _resolve(dict.get(stream, "/Height"))
-        if (
-            isinstance(width, int)
-            and isinstance(height, int)
-            and width * height > MAX_IMAGE_PIXELS
-        ):
-            raise _Refused("cannot_process", CANNOT_PROCESS_MESSAGE)
+    if _is_image(stream):
+        _check_image(stream)
         return
+    if any(name in _IMAGE_FILTERS for name in _filter_names(stream)):
+        # Only images carry image-codec data; a page's content (or a font)
+        # "compressed" as a JPEG is how a viewer is made to allocate a bitmap.
+        raise _Refused("damaged", _DAMAGED)
     if _name(dict.get(stream, "/Type")) in _STRUCTURE_STREAM_TYPES:
         return
     if _decoded_bound(stream) > MAX_STREAM_DECODED_BYTES:
         _decoded_size(stream)
+    if _name(dict.get(stream, "/Subtype")) == "/Form":
+        _check_inline_images(stream)
+
+
+def _is_image(stream: StreamObject) -> bool:
+    """An image XObject; or, without /Subtype, a stream with a size (thumbnails
+    and soft masks, which some writers leave untyped)."""
+    subtype = _name(dict.get(stream, "/Subtype"))
+    if subtype is not None:
+        return subtype == "/Image"
+    return dict.__contains__(stream, "/Width") and dict.__contains__(stream, "/Height")
+
+
+def _check_image(stream: StreamObject) -> None:
+    """Bound the bitmap a viewer allocates for this image, without decoding it.
+
+    The declared width x height must be whole numbers (a real /Width is
+    refused), x the colour components within MAX_IMAGE_SAMPLES; so must every
+    size the codec's own header declares (JPEG frame, JPEG 2000 image header
+    and SIZ marker, JBIG2 page, region and dictionary segments, including the
+    shared /JBIG2Globals), and a CCITT fax's /Columns x rows.
+    """
+    width = _resolve(dict.get(stream, "/Width"))
+    height = _resolve(dict.get(stream, "/Height"))
+    if not (_is_count(width) and _is_count(height)) or width < 1 or height < 1:
+        raise _Refused("damaged", _DAMAGED)
+    _bound_image(width, height, _colour_components(stream))
+    filters = _filter_names(stream)
+    codec_at = next(
+        (index for index, name in enumerate(filters) if name in _IMAGE_FILTERS), None
+    )
+    if codec_at is None:
+        return
+    codec = filters[codec_at]
+    parms = _decode_parms(stream, codec_at)
+    if codec in ("/CCITTFaxDecode", "/CCF"):
+        columns = _resolve(dict.get(parms, "/Columns", 1728))
+        rows = _resolve(dict.get(parms, "/Rows", 0))
+        if not (_is_count(columns) and _is_count(rows)):
+            raise _Refused("damaged", _DAMAGED)
+        _bound_image(columns, max(rows, height), 1)
+        return
+    data = _codec_data(stream, filters[:codec_at])
+    declared: list[images.Declared] = []
+    if codec in ("/DCTDecode", "/DCT"):
+        frame = images.jpeg_size(data)
+        declared = [frame] if frame is not None else []
+    elif codec == "/JPXDecode":
+        declared = images.jpx_sizes(data)
+        if not declared:
+            raise _Refused("damaged", _DAMAGED)  # no size: cannot be bounded
+    elif codec == "/JBIG2Decode":
+        globals_stream = _resolve(dict.get(parms, "/JBIG2Globals"))
+        sources = [data]
+        if isinstance(globals_stream, StreamObject):
+            sources.append(_codec_data(globals_stream, _filter_names(globals_stream)))
+        try:
+            declared = [
+                size for source in sources for size in images.jbig2_sizes(source)
+            ]
+        except ValueError as error:
+            raise _Refused("cannot_process", CANNOT_PROCESS_MESSAGE) from error
+    for size in declared:
+        if size.symbols > MAX_JBIG2_SYMBOLS:
+            raise _Refused("image_too_large", _IMAGE_TOO_LARGE)
+        _bound_image(size.width, size.height, max(size.components, 1))
+
+
+def _bound_image(width: int, height: int, components: int) -> None:
+    if width * height > MAX_IMAGE_PIXELS or width * height * components > (
+        MAX_IMAGE_SAMPLES
+    ):
+        raise _Refused("image_too_large", _IMAGE_TOO_LARGE)
+
+
+def _is_count(value: Any) -> bool:
+    """A whole number as PDF writes one (pypdf reads 10.0 as a real and refuses here)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+_COMPONENTS = {
+    "/DeviceGray": 1,
+    "/G": 1,
+    "/CalGray": 1,
+    "/DeviceRGB": 3,
+    "/RGB": 3,
+    "/CalRGB": 3,
+    "/Lab": 3,
+    "/DeviceCMYK": 4,
+    "/CMYK": 4,
+    "/Indexed": 1,
+    "/I": 1,
+    "/Separation": 1,
+}
+
+
+def _colour_components(stream: StreamObject) -> int:
+    """Samples per pixel; 4 (the most a PDF colour space but DeviceN has) if unknown."""
+    if dict.get(stream, "/ImageMask") is not None and _resolve(
+        dict.get(stream, "/ImageMask")
+    ):
+        return 1
+    space = _resolve(dict.get(stream, "/ColorSpace"))
+    if isinstance(space, ArrayObject) and len(space) > 0:
+        family = _name(space[0])
+        if family == "/ICCBased" and len(space) > 1:
+            profile = _resolve(space[1])
+            count = (
+                _resolve(dict.get(profile, "/N"))
+                if isinstance(profile, DictionaryObject)
+                else None
+            )
+            return count if _is_count(count) and 0 < count <= 32 else 4
+        if family == "/DeviceN" and len(space) > 1:
+            names = _resolve(space[1])
+            return max(len(names), 1) if isinstance(names, ArrayObject) else 4
+        return _COMPONENTS.get(family or "", 4)
+    return _COMPONENTS.get(_name(space) or "", 4)
+
+
+def _decode_parms(stream: StreamObject, index: int) -> DictionaryObject:
+    parms = _resolve(dict.get(stream, "/DecodeParms", dict.get(stream, "/DP")))
+    if isinstance(parms, ArrayObject):
+        parms = _resolve(parms[index]) if index < len(parms) else None
+    return parms if isinstance(parms, DictionaryObject) else DictionaryObject()
+
+
+def _codec_data(stream: StreamObject, leading: list[str]) -> bytes:
+    """The bytes an image codec reads: the raw data after any filters before it.
+
+    Leading filters are decoded under the configured limits (a bomb is refused);
+    a header that cannot be decoded reads as empty.
+    """
+    if not leading:
+        return stream._data
+    if any(name not in _DECODABLE_FILTERS for name in leading):
+        raise _Refused("damaged", _DAMAGED)
+    partial = StreamObject()
+    partial._data = stream._data
+    partial[NameObject("/Filter")] = ArrayObject(NameObject(name) for name in leading)
+    parms = _resolve(dict.get(stream, "/DecodeParms", dict.get(stream, "/DP")))
+    if isinstance(parms, ArrayObject):
+        partial[NameObject("/DecodeParms")] = ArrayObject(list(parms)[: len(leading)])
+    try:
+        return decode_stream_data(partial)
+    except LimitReachedError as error:
+        raise _Refused("cannot_process", CANNOT_PROCESS_MESSAGE) from error
+    except MemoryError:
+        raise
+    except Exception as error:
+        logger.info("PDF image header undecodable: %.200s", error)
+        return b""
 
 
 def _decoded_bound(stream: StreamObject) -> float:
@@ -525,6 +708,65 @@ def _check_page_contents(page: Any) -> None:
         total += _decoded_size(stream)
         if total > MAX_STREAM_DECODED_BYTES:
             raise _Refused("cannot_process", CANNOT_PROCESS_MESSAGE)
+
+
+# An inline image (BI <dictionary> ID <data> EI) in a content stream, and the
+# size entries of its dictionary (PDF 32000-1 8.9.7; abbreviations allowed).
+_INLINE_IMAGE = re.compile(rb"(?<![^\s])BI\s(.{0,4096}?)(?<=\s)ID\s", re.DOTALL)
+_INLINE_ENTRY = re.compile(rb"/(W|Width|H|Height|CS|ColorSpace|IM|ImageMask)\s*(\S+)")
+_INLINE_COMPONENTS = {b"/G": 1, b"/DeviceGray": 1, b"/I": 1, b"/Indexed": 1}
+_INLINE_COMPONENTS |= {b"/RGB": 3, b"/DeviceRGB": 3, b"/CMYK": 4, b"/DeviceCMYK": 4}
+
+
+def _check_page_inline_images(page: Any) -> None:
+    """Bound the inline images of each of the page's content streams."""
+    contents = _resolve(dict.get(page, "/Contents"))
+    streams = (
+        [_resolve(item) for item in list.__iter__(contents)]
+        if isinstance(contents, ArrayObject)
+        else [contents]
+    )
+    for stream in streams:
+        if isinstance(stream, StreamObject):
+            _check_inline_images(stream)
+
+
+def _check_inline_images(stream: StreamObject) -> None:
+    """Refuse an inline image whose declared size is not a whole number or is
+    over the image bounds. Its dictionary is read; its data is not decoded.
+
+    Only unfiltered and plain Flate content streams are read (each was
+    bounded by _measure_stream, and zlib stops at the same cap); one that
+    cannot be inflated shows as a blank area in a viewer and is not refused.
+    """
+    filters = _filter_names(stream)
+    try:
+        if not filters:
+            data = stream._data
+        elif filters in (["/FlateDecode"], ["/Fl"]) and "/DecodeParms" not in stream:
+            # Inflated directly (C speed): every page has a content stream.
+            inflater = zlib.decompressobj()
+            data = inflater.decompress(stream._data, MAX_STREAM_DECODED_BYTES)
+        else:
+            # Other chains (ASCII85 + Flate, as reportlab writes) would cost
+            # about half a millisecond per page in pure Python: not read here.
+            return
+    except MemoryError:
+        raise
+    except Exception:
+        return
+    if b"ID" not in data:
+        return
+    for match in _INLINE_IMAGE.finditer(data):
+        entries = dict(_INLINE_ENTRY.findall(match.group(1)))
+        width = entries.get(b"W", entries.get(b"Width", b""))
+        height = entries.get(b"H", entries.get(b"Height", b""))
+        if not (width.isdigit() and height.isdigit()):
+            raise _Refused("damaged", _DAMAGED)
+        mask = entries.get(b"IM", entries.get(b"ImageMask", b"")) == b"true"
+        space = entries.get(b"CS", entries.get(b"ColorSpace", b""))
+        components = 1 if mask else _INLINE_COMPONENTS.get(space, 4)
+        _bound_image(int(width), int(height), components)
 
 
 def _filter_names(stream: StreamObject) -> list[str]:
@@ -644,6 +886,10 @@ def _content_problems(content: _Content) -> list[PdfProblem]:
         problems.append(PdfProblem("embedded_files", _EMBEDDED_FILES))
     if content.media:
         problems.append(PdfProblem("media", _MEDIA))
+    problems += [
+        PdfProblem(code, message)
+        for code, message in actions.describe_findings(content.refused_actions)
+    ]
     return problems
 
 
@@ -773,6 +1019,12 @@ _MEDIA = (
 _DAMAGED = (
     "This PDF is damaged or incomplete and cannot be read reliably. Open it in "
     "a PDF reader, print it to a new PDF, and upload the new file."
+)
+_IMAGE_TOO_LARGE = (
+    "This PDF contains an image that declares a size far larger than any page "
+    f"needs (over {MAX_IMAGE_PIXELS // 1_000_000:,} million pixels), which would "
+    "stop a reader from opening it. Print the document to a new PDF, or scan it "
+    "again at 300 dpi, and upload that copy."
 )
 _TOO_MANY_PAGES = (
     f"This PDF has more than {MAX_PAGES:,} pages. Split it into smaller PDFs "

@@ -6,7 +6,6 @@ selectors.export_rows 2,000 at a time and leave as text at once (performance.md 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections.abc import Iterable, Iterator
@@ -19,6 +18,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from cases.models import Case, Party
+from core import csvsafe
 from dockets.models import DocketEntryRevision
 
 from .selectors import DocketOptions, EntryRow
@@ -60,7 +60,7 @@ def csv_lines(case: Case, rows: Iterable[EntryRow]) -> Iterator[str]:
     """Yield the CSV text: a header, then the entries in slabs of 500 lines (one
     chunk per slab keeps the response's per-chunk cost off the per-row path)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csvsafe.writer(buffer)
     writer.writerow(CSV_HEADER)
     doc = _doc_url_template()
     for i, row in enumerate(rows, 1):

@@ -29,7 +29,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases.models import Case, CaseWatch, Judge
 from cases.permissions import access_case, can_see_case
-from core import clock
+from core import clock, text
+from core.middleware import handles_control_characters
 
 from . import exports, selectors
 from .follow import set_following
@@ -220,37 +221,70 @@ def deadlines(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
+def _search_problem(request: HttpRequest) -> str:
+    """A plain reason the search cannot run (NUL or control characters), or ""."""
+    for key, values in request.GET.lists():
+        for value in (key, *values):
+            problem = text.query_problem(value)
+            if problem:
+                return problem
+    return ""
+
+
+@handles_control_characters
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    """Full-text search of docket text across the court, newest first."""
+    """Full-text search of docket text across the court, newest first.
+
+    NUL or control characters in the query give no results and a message."""
     q = request.GET.get("q", "")
-    page = selectors.search_entries(
-        user=request.user, q=q, after=request.GET.get("after", "")
+    problem = _search_problem(request)
+    page = (
+        selectors.SearchPage([], "")
+        if problem
+        else selectors.search_entries(
+            user=request.user, q=q, after=request.GET.get("after", "")
+        )
     )
     return render(
         request,
         "dockets/reports/search_results.html",
-        {"q": q.strip(), "page": page, "case": None},
+        {
+            "q": text.normalize(q, multiline=False).strip(),
+            "page": page,
+            "case": None,
+            "problem": problem,
+        },
     )
 
 
+@handles_control_characters
 @require_GET
 def case_search_text(request: HttpRequest, case_id: int) -> HttpResponse:
-    """Full-text search of the docket text of one case."""
+    """Full-text search of the docket text of one case (control characters as above)."""
     case = access_case(request.user, case_id)
     q = request.GET.get("q", "")
-    participant = selectors.participant_for(request.user, case)
-    page = selectors.search_entries(
-        user=request.user,
-        q=q,
-        case=case,
-        participant=participant,
-        after=request.GET.get("after", ""),
-    )
+    problem = _search_problem(request)
+    if problem:
+        page = selectors.SearchPage([], "")
+    else:
+        participant = selectors.participant_for(request.user, case)
+        page = selectors.search_entries(
+            user=request.user,
+            q=q,
+            case=case,
+            participant=participant,
+            after=request.GET.get("after", ""),
+        )
     return render(
         request,
         "dockets/reports/search_results.html",
-        {"q": q.strip(), "page": page, "case": case},
+        {
+            "q": text.normalize(q, multiline=False).strip(),
+            "page": page,
+            "case": case,
+            "problem": problem,
+        },
     )
 
 

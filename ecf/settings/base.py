@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
     "core.middleware.DatabaseUnavailableMiddleware",
+    "core.middleware.ControlCharactersMiddleware",
 ]
 
 ROOT_URLCONF = "ecf.urls"

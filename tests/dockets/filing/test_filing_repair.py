@@ -78,3 +78,35 @@ def test_form_fields_keep_the_original_unless_the_repair_is_accepted(
     assert draft.state["documents"][0]["repair_offered"] is True
     document = DocketEntry.objects.get(event__code="nmrp").documents.get()
     assert document.sha512 == hashlib.sha512(original).hexdigest()
+
+
+def test_auto_action_is_filed_only_as_the_repaired_copy_without_it(
+    client, demo, setup, tmp_path, file_relief_motion
+):
+    """A file that would open a network path when opened is refused with the repair
+    offered; the change is listed before the filer accepts, and the filed copy has no
+    /OpenAction left."""
+    import pdfmaker
+    from pypdf import PdfReader
+
+    from dockets.models import DocketEntry
+
+    path = pdfmaker.make_action_pdf(tmp_path / "act.pdf", "open_gotor", text=TEXT)
+    original = path.read_bytes()
+    client.force_login(demo.users["attorney2"])
+    draft, response = file_relief_motion(
+        client, setup, attachments=(), main=SimpleUploadedFile("act.pdf", original)
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "A document can be filed only as the repaired copy" in body
+    assert "Removed actions that would run on their own" in body
+    review = reverse(
+        "dockets:filing-step", kwargs={"draft_id": draft.pk, "step": "review"}
+    )
+    done = client.post(review, {"submit": "1", "acknowledged": "on", "repair_0": "on"})
+    assert done.status_code == 302
+    document = DocketEntry.objects.get(event__code="nmrp").documents.get()
+    assert document.sha512 != hashlib.sha512(original).hexdigest()
+    with document.original.open("rb") as handle:
+        assert "/OpenAction" not in PdfReader(handle).trailer["/Root"]

@@ -270,7 +270,7 @@ def test_oversized_image_declaration_cannot_be_processed(tmp_path):
     ]
     path = tmp_path / "image.pdf"
     path.write_bytes(pdfmaker.assemble_pdf(objects))
-    assert problem_codes(path) == ["cannot_process"]
+    assert problem_codes(path) == ["image_too_large"]
 
 
 def test_dangling_reference_is_null_not_damage(tmp_path):

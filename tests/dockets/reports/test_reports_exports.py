@@ -65,6 +65,22 @@ def test_csv_export_streams_every_entry_with_sealed_text_hidden(
     assert "KESTREL-9" not in "".join(",".join(r) for r in rows)
 
 
+def test_csv_export_never_starts_a_cell_with_a_formula(world, file_entry, client):
+    file_entry(
+        world.case,
+        "msj",
+        world.users["attorney"],
+        text_override="=cmd|' /C calc'!A0 motion",
+    )
+    response = client.get(
+        reverse("dockets:docket-csv", kwargs={"case_id": world.case.pk})
+    )
+    rows = list(csv.reader(io.StringIO(_body(response))))
+    assert any(row[2].startswith("'=cmd|") for row in rows[1:])
+    cells = [cell for row in rows for cell in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
 def test_csv_export_honours_sort_and_number_range(world, client):
     bulk_entries(world.case, 30)
     url = (
