@@ -533,6 +533,7 @@ def run(args) -> dict:
                 *data["case_ids_by_size"].values(),
             ]
         port = free_port()
+        gunicorn_log = args.json.parent / "load_gunicorn.log"
         gunicorn = subprocess.Popen(
             [
                 str(Path(PY).parent / "gunicorn"),
@@ -549,7 +550,8 @@ def run(args) -> dict:
             env=env,
             cwd=REPO,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            # A file, not a pipe nobody reads: a full pipe would stall the workers.
+            stderr=gunicorn_log.open("wb"),
         )
         deadline = time.time() + 60
         while True:

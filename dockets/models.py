@@ -224,9 +224,13 @@ class DocketEntryRevision(models.Model):
         )
 
 
-def document_path(instance: "Document", filename: str) -> str:
+def document_name(case_id: int) -> str:
     # Upload names are never used as paths: a random name under the case's folder.
-    return f"documents/{instance.entry.case_id}/{secrets.token_hex(16)}.pdf"
+    return f"documents/{case_id}/{secrets.token_hex(16)}.pdf"
+
+
+def document_path(instance: "Document", filename: str) -> str:
+    return document_name(instance.entry.case_id)
 
 
 def stamped_path(instance: "Document", filename: str) -> str:
