@@ -192,7 +192,10 @@ class DocketEntry(BaseModel):
             models.Index(fields=["case", "entered_at"]),
             models.Index(fields=["qc_status", "created_at"]),
             models.Index(fields=["-filed_at"]),
-            GinIndex(fields=["search_vector"]),
+            # One index for the case filter and the text together (btree_gin), so a
+            # search inside a 70,000-entry case reads only that case's matches; it
+            # serves court-wide search (the text column alone) as well.
+            GinIndex(fields=["case", "search_vector"], name="entry_case_search_gin"),
         ]
         verbose_name_plural = "docket entries"
 
