@@ -101,7 +101,13 @@ def _docket_name(user) -> str:
 
 def lock_case(case_id: int) -> Case:
     """Lock the case row: numbering and the case's audit chain are extended under it."""
-    return Case.objects.select_for_update().get(pk=case_id)
+    # The office and judge come along (unlocked): the entry's audit event names the
+    # case by its display number, which would otherwise cost two queries under the lock.
+    return (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("office", "judge")
+        .get(pk=case_id)
+    )
 
 
 def next_entry_numbers(case: Case, *, numbered: bool) -> tuple[int | None, int]:
