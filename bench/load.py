@@ -1,33 +1,40 @@
-"""Bounded mixed load against a real gunicorn: attorneys filing, the public reading, creditors filing claims.
+"""Bounded mixed load against a real gunicorn and Celery: filings, claims and public reads.
 
-Usage: python bench/load.py [--quick] [--seconds N] [--users 20] [--workers 4] [--json FILE]
+Usage: python bench/load.py [--quick] [--modes api,wizard] [--seconds N] [--filers 10]
+       [--read-rate 12] [--workers 4] [--threads 1] [--json FILE]
 
 What it does, all on loopback and stopping by itself:
 
 1. builds a fresh database `ecf_bench_load` on the embedded PostgreSQL from a seeded
    template (migrate + seed_demo, kept as `ecf_bench_seed_<hash>` until a migration
    or the seed changes), with its own media folder, cache database and Celery queue,
-   so the run touches nothing of `make run` and leaves no task for its worker; then
-   fills it with `manage.py bench_data` (the mega-case data set; --quick: small
-   sizes; --no-data skips it), whose figures go to bench/out/bench_data.json;
+   so the run touches nothing of `make run`; then fills it with `manage.py
+   bench_data` (the mega-case data set; --quick: small sizes; --no-data skips it);
 2. prepares (in a child process with Django) one case for all the filings, one for
-   the claims, and a logged-in session per virtual user (the login and two-factor
-   pages are not part of what is measured);
-3. starts gunicorn (`--workers` sync workers) on a free port;
-4. runs `--users` threads for `--seconds` (default 120, --quick or ECF_BENCH_QUICK=1:
-   20): half attorneys filing a 1-page motion through the filing wizard's real
-   requests (start, event, parties, fields, fee, upload, submit, receipt), a third
-   the public reading docket pages (the mega case and cases of every size) and
-   searching, the rest creditors filing proofs
-   of claim through Form 410;
-5. reports throughput, p50, p95 and errors per kind of user, gunicorn worker memory,
-   and checks the filing case's docket numbers for gaps; then stops gunicorn and
-   drops the database.
+   the claims, a logged-in session per virtual user and an API token per attorney
+   (the login and two-factor pages are not part of what is measured);
+3. starts gunicorn (`--workers` sync workers, `--threads`) on a free port and a Celery
+   worker on the run's own queue, so documents are stamped and NEFs sent;
+4. runs one phase per `--modes` entry, each `--warmup` s unmeasured and then
+   `--seconds` s of steady state (default 60; --quick or ECF_BENCH_QUICK=1: 20):
+   - api: `--filers` attorneys filing through POST /api/v1/cases/<id>/filings with
+     an Idempotency-Key, PDFs of 1 to 10 pages, one filing in five a fee event;
+   - wizard: `--filers` attorneys filing a 1-page motion through the filing wizard's
+     real requests (start, event, parties, fields, fee, upload, submit, receipt);
+   and in both, `--claimants` creditors filing proofs of claim through Form 410, and
+   the public reading docket pages (the mega case and cases of every size), searching
+   and fetching documents filed in the run, at a fixed rate (`--read-rate`, open loop);
+5. waits (at most `--drain` s) for the pipeline to finish, then reports per phase:
+   filings/s, p50/p95/p99 per operation, errors, CPU seconds per filing by kind of
+   process (web worker, PDF checkers in the sandbox pool, Celery stamping + NEF), how
+   many cores were busy and which resource saturates first; and for the run: the lag
+   from filing to stamped documents and to NEF sent, and the filing case's docket
+   numbers checked for gaps. Then it stops gunicorn and Celery and drops the database.
 
-Targets (performance.md P4, issue 12): 20 filings a second sustained, the filer's p95
-under 1 s (a whole filing, every step), zero errors and zero gaps, while the public
-reads dockets. The figures go to --json in the common bench shape (benchkit.py).
-Only the Python standard library is used for the traffic.
+Targets (issue 21): API filings >= 20/s with p95 <= 1 s and 0 errors while public reads
+continue (>= 10 req/s); the wizard's whole-filing p95 <= 2 s at 10 concurrent attorneys;
+NEF lag p95 <= 10 s; zero gaps. The figures go to --json in the common bench shape
+(benchkit.py). Only the Python standard library is used for the traffic.
 """
 
 from __future__ import annotations
@@ -41,7 +48,6 @@ import re
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -200,6 +206,17 @@ def prepare() -> dict:
         client = Client()
         client.force_login(User.objects.get(email=email))
         sessions[email] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    from dockets.api.services import create_api_token
+
+    tokens = {
+        email: create_api_token(
+            user=User.objects.get(email=email),
+            name="Load run",
+            scopes=["read", "file"],
+            days=1,
+        )[1]
+        for email in ("attorney@ecf.test", "attorney2@ecf.test")
+    }
     readable = list(
         DocketEntry.objects.order_by().values_list("case_id", flat=True).distinct()[:50]
     )
@@ -207,6 +224,8 @@ def prepare() -> dict:
         "session_cookie": settings.SESSION_COOKIE_NAME,
         "csrf_cookie": settings.CSRF_COOKIE_NAME,
         "sessions": sessions,
+        "tokens": tokens,
+        "fee_event": "nmrp",
         "filing_case": {
             "id": filing_case.pk,
             "number": filing_case.display_number,
@@ -234,7 +253,47 @@ def check(case_id: int) -> dict:
             [case_id],
         )
         count, distinct, top, bottom = cursor.fetchone()
-    return {"entries": count, "distinct": distinct, "max": top, "min": bottom}
+        # Lag from filing (the entry's commit time) to its stamped documents and to
+        # its NEF sent, for the entries of this run (the pipeline's own timestamps).
+        cursor.execute(
+            "SELECT extract(epoch FROM max(d.updated_at) - e.entered_at)"
+            " FROM dockets_docketentry e JOIN dockets_document d ON d.entry_id = e.id"
+            " WHERE e.case_id = %s GROUP BY e.id"
+            " HAVING bool_and(d.status = 'done')",
+            [case_id],
+        )
+        stamped = [float(row[0]) for row in cursor.fetchall()]
+        cursor.execute(
+            "SELECT count(*) FROM dockets_docketentry e"
+            " WHERE e.case_id = %s AND EXISTS (SELECT 1 FROM dockets_document d"
+            " WHERE d.entry_id = e.id AND d.status <> 'done')",
+            [case_id],
+        )
+        (unstamped,) = cursor.fetchone()
+        cursor.execute(
+            "SELECT extract(epoch FROM n.sent_at - e.entered_at)"
+            " FROM dockets_docketentry e JOIN dockets_notice n ON n.entry_id = e.id"
+            " WHERE e.case_id = %s AND n.kind = 'nef' AND n.sent_at IS NOT NULL",
+            [case_id],
+        )
+        nef = [float(row[0]) for row in cursor.fetchall()]
+        cursor.execute(
+            "SELECT count(*) FROM dockets_docketentry e JOIN dockets_notice n"
+            " ON n.entry_id = e.id WHERE e.case_id = %s AND n.kind = 'nef'"
+            " AND n.sent_at IS NULL",
+            [case_id],
+        )
+        (unsent,) = cursor.fetchone()
+    return {
+        "entries": count,
+        "distinct": distinct,
+        "max": top,
+        "min": bottom,
+        "stamp_lag_s": stamped,
+        "unstamped_entries": unstamped,
+        "nef_lag_s": nef,
+        "unsent_nefs": unsent,
+    }
 
 
 # --- a tiny HTTP client --------------------------------------------------------------
@@ -256,9 +315,16 @@ class Browser:
         path: str,
         body: bytes | None = None,
         content_type: str | None = None,
+        *,
+        headers: dict[str, str] | None = None,
+        label: str = "",
     ) -> tuple[int, dict, str]:
         started = time.perf_counter()
-        headers = {"Host": "127.0.0.1", "User-Agent": "ecf-bench-load"}
+        headers = {
+            "Host": "127.0.0.1",
+            "User-Agent": "ecf-bench-load",
+            **(headers or {}),
+        }
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         if content_type:
@@ -286,7 +352,7 @@ class Browser:
                 self.cookies[name.strip()] = rest.split(";", 1)[0]
         if response.getheader("Connection", "").lower() == "close":
             self.conn.close()
-        label = method + " " + re.sub(r"/\d+/", "/N/", path.split("?", 1)[0])
+        label = label or method + " " + re.sub(r"/\d+/", "/N/", path.split("?", 1)[0])
         self.timings.setdefault(label, []).append(time.perf_counter() - started)
         return (
             response.status,
@@ -461,6 +527,166 @@ def file_claim(b: Browser, setup: dict, rng: random.Random) -> None:
     expect(status, (302,), "file the claim", html)
 
 
+def pdf_of(pages: int) -> bytes:
+    """A text PDF of `pages` pages (what an attorney's motion with exhibits looks like)."""
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    for page in range(1, pages + 1):
+        y = 720
+        for line in (
+            "UNITED STATES BANKRUPTCY COURT, SOUTHERN DISTRICT OF CALIFORNIA",
+            "In re: Load Test Holdings, Inc., Debtor.",
+            f"MOTION - page {page} of {pages}",
+            "Coastal Federal Credit Union moves for relief as to 4120 Ocean View Blvd.",
+            "/s/ Marcus Lee",
+        ):
+            pdf.drawString(54, y, line)
+            y -= 16
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def api_file(
+    b: Browser, setup: dict, token: str, rng: random.Random, pdfs: list[bytes]
+) -> dict:
+    """One filing through the API with an Idempotency-Key: 1-10 pages, 1 in 5 a fee event."""
+    case = setup["filing_case"]
+    if rng.random() < 0.2:
+        fields = [
+            ("events", setup["fee_event"]),
+            ("party_ids", str(case["bank"])),
+            ("against_ids", str(case["debtor"])),
+            (
+                "fields",
+                json.dumps(
+                    {
+                        "property_type": "Real Property",
+                        "objection_deadline": "2099-12-10",
+                    }
+                ),
+            ),
+        ]
+        label = "API file (fee event)"
+    else:
+        fields = [
+            ("events", "extime"),
+            ("party_ids", str(case["bank"])),
+            ("fields", json.dumps({"extend_what": "respond"})),
+        ]
+        label = "API file"
+    fields.append(("acknowledge_warnings", "true"))
+    pages = rng.randint(1, 10)
+    boundary = uuid.uuid4().hex
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="main"; filename="motion.pdf"\r\n'
+        "Content-Type: application/pdf\r\n\r\n".encode()
+        + pdfs[pages - 1]
+        + b"\r\n"
+    )
+    parts.append(f"--{boundary}--\r\n".encode())
+    status, _, body = b.request(
+        "POST",
+        f"/api/v1/cases/{case['id']}/filings",
+        b"".join(parts),
+        f"multipart/form-data; boundary={boundary}",
+        headers={
+            "Authorization": f"Bearer {token}",
+            "Idempotency-Key": f"load-{uuid.uuid4().hex}",
+        },
+        label=label,
+    )
+    expect(status, (201,), label, body)
+    return json.loads(body)
+
+
+def public_read(b: Browser, setup: dict, rng: random.Random, documents: list) -> str:
+    """One public request: a docket page, a search, or a filed document."""
+    roll = rng.random()
+    if roll < 0.2 and documents:
+        path = rng.choice(documents)
+        kind = "document"
+    elif roll < 0.45:
+        path = "/search/?q=" + quote_plus(
+            rng.choice(["motion", "order", "relief stay", "claim"])
+        )
+        kind = "search"
+    else:
+        case = rng.choice(setup["read_cases"])
+        path = rng.choice(
+            [
+                f"/cases/{case}/docket/",
+                f"/cases/{case}/docket/?page=last",
+                f"/cases/{case}/docket/?sort=newest",
+            ]
+        )
+        kind = "docket"
+    status, _, html = b.get(path)
+    expect(status, (200,), f"GET {path}", html)
+    return kind
+
+
+# --- CPU accounting from /proc ---------------------------------------------------------
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _proc_table() -> dict[int, tuple[int, float, float, str]]:
+    """pid -> (parent pid, own CPU s, reaped children's CPU s, command line)."""
+    table = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        own = (int(fields[11]) + int(fields[12])) / TICKS
+        children = (int(fields[13]) + int(fields[14])) / TICKS
+        table[int(entry.name)] = (int(fields[1]), own, children, cmdline)
+    return table
+
+
+def cpu_by_role(gunicorn_pid: int, celery_pid: int | None) -> dict[str, float]:
+    """CPU seconds so far of the web workers, their PDF checkers, Celery, and this process."""
+    table = _proc_table()
+
+    def descendants(root: int) -> list[int]:
+        found, frontier = [], [root]
+        while frontier:
+            parent = frontier.pop()
+            kids = [pid for pid, row in table.items() if row[0] == parent]
+            found += kids
+            frontier += kids
+        return found
+
+    roles = {"web": 0.0, "validate (sandbox)": 0.0, "celery (stamp + NEF)": 0.0}
+    for pid in descendants(gunicorn_pid):
+        _, own, reaped, cmdline = table[pid]
+        if "dockets.pdf.sandbox" in cmdline:
+            roles["validate (sandbox)"] += own
+        else:
+            roles["web"] += own
+            roles["validate (sandbox)"] += reaped  # retired checkers, reaped
+    if celery_pid is not None and celery_pid in table:
+        roles["celery (stamp + NEF)"] += table[celery_pid][1]
+        for pid in descendants(celery_pid):
+            roles["celery (stamp + NEF)"] += table[pid][1] + table[pid][2]
+    usage = os.times()
+    roles["load generator"] = usage.user + usage.system
+    return roles
+
+
 # --- running it ----------------------------------------------------------------------
 
 
@@ -496,7 +722,7 @@ def percentile(values: list[float], q: float) -> float:
 def run(args) -> dict:
     media = tempfile.mkdtemp(prefix="ecf-bench-load-media-")
     env = bench_env(media)
-    gunicorn = None
+    gunicorn = celery = None
     try:
         recreate_database(env)
         data = None
@@ -533,12 +759,14 @@ def run(args) -> dict:
                 *data["case_ids_by_size"].values(),
             ]
         port = free_port()
+        logs = args.json.parent
         gunicorn = subprocess.Popen(
             [
                 str(Path(PY).parent / "gunicorn"),
                 "ecf.wsgi",
                 "--workers",
                 str(args.workers),
+                *(["--threads", str(args.threads)] if args.threads > 1 else []),
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--log-level",
@@ -549,7 +777,33 @@ def run(args) -> dict:
             env=env,
             cwd=REPO,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            # A file, not a pipe nobody reads: a full pipe would stall the workers.
+            stderr=(logs / "load_gunicorn.log").open("wb"),
+        )
+        # The pipeline (stamping, NEFs) runs in a Celery worker on the run's own queue,
+        # so the lag from filing to stamped document and to NEF sent is measured.
+        celery = subprocess.Popen(
+            [
+                str(Path(PY).parent / "celery"),
+                "-A",
+                "ecf",
+                "worker",
+                "-Q",
+                env["ECF_CELERY_QUEUE"],
+                "-n",
+                f"load{os.getpid()}@%h",
+                "-c",
+                str(args.celery_concurrency),
+                "-l",
+                "warning",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            env=env,
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=(logs / "load_celery.log").open("wb"),
         )
         deadline = time.time() + 60
         while True:
@@ -560,101 +814,52 @@ def run(args) -> dict:
                 if time.time() > deadline or gunicorn.poll() is not None:
                     raise SystemExit("gunicorn did not start") from None
                 time.sleep(0.3)
-        pdf = one_page_pdf()
+        pdfs = [pdf_of(pages) for pages in range(1, 11)]
         warm = Browser(port, {}, setup["csrf_cookie"])
         for case in setup["read_cases"][:5]:
             warm.get(f"/cases/{case}/docket/")
         rss_start = worker_rss_mb(gunicorn.pid)
-
-        kinds = ["filer"] * (args.users // 2) + ["reader"] * (args.users // 3)
-        kinds += ["claimant"] * (args.users - len(kinds))
-        results: dict[str, list[float]] = {
-            k: [] for k in ("filer", "reader", "claimant")
-        }
-        errors: dict[str, list[str]] = {k: [] for k in results}
-        steps: dict[str, list[float]] = {}
-        lock = threading.Lock()
-        stop_at = time.perf_counter() + args.seconds
-        attorneys = ["attorney@ecf.test", "attorney2@ecf.test"]
-
-        def user(index: int, kind: str) -> None:
-            rng = random.Random(index)
-            cookies = {}
-            if kind == "filer":
-                cookies[setup["session_cookie"]] = setup["sessions"][
-                    attorneys[index % 2]
-                ]
-            elif kind == "claimant":
-                cookies[setup["session_cookie"]] = setup["sessions"][
-                    "creditor@ecf.test"
-                ]
-            b = Browser(port, cookies, setup["csrf_cookie"])
-            while time.perf_counter() < stop_at:
-                started = time.perf_counter()
-                try:
-                    if kind == "filer":
-                        file_motion(b, setup, pdf)
-                    elif kind == "reader":
-                        read_docket(b, setup, rng)
-                    else:
-                        file_claim(b, setup, rng)
-                except Exception as error:  # counted and reported, the run goes on
-                    with lock:
-                        errors[kind].append(f"{type(error).__name__}: {error}"[:300])
-                    time.sleep(0.2)  # a failing user must not spin
-                    continue
-                elapsed = time.perf_counter() - started
-                with lock:
-                    results[kind].append(elapsed)
-            if kind == "filer":
-                with lock:
-                    for label, times in b.timings.items():
-                        steps.setdefault(label, []).extend(times)
-
-        print(
-            f"load: {args.users} users for {args.seconds} s against gunicorn -w {args.workers}...",
-            file=sys.stderr,
-        )
-        threads = [
-            threading.Thread(target=user, args=(i, k), daemon=True)
-            for i, k in enumerate(kinds)
-        ]
-        began = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=args.seconds + 120)
-        wall = time.perf_counter() - began
+        documents: list[str] = []
+        phases = {}
+        for mode in args.modes:
+            print(
+                f"load: {mode} phase, {args.filers} filers + {args.claimants} creditors,"
+                f" public reads at {args.read_rate}/s, {args.warmup} s warm-up +"
+                f" {args.seconds} s steady state, gunicorn -w {args.workers}...",
+                file=sys.stderr,
+            )
+            phases[mode] = run_phase(
+                mode, args, port, setup, pdfs, documents, gunicorn.pid, celery.pid
+            )
         rss_end = worker_rss_mb(gunicorn.pid)
-        numbers = json.loads(
-            subprocess.run(
-                [PY, __file__, "--check", str(setup["filing_case"]["id"])],
-                env=env,
-                cwd=REPO,
-                capture_output=True,
-                text=True,
-                check=True,
+        # Let the pipeline finish what the run queued (bounded), then read the lags.
+        drain_until = time.time() + args.drain
+        while True:
+            numbers = json.loads(
+                subprocess.run(
+                    [PY, __file__, "--check", str(setup["filing_case"]["id"])],
+                    env=env,
+                    cwd=REPO,
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
+                .stdout.strip()
+                .splitlines()[-1]
             )
-            .stdout.strip()
-            .splitlines()[-1]
-        )
-        result = summarize(
-            args, kinds, results, errors, wall, numbers, setup, rss_start, rss_end
-        )
-        result["filer_requests"] = {
-            label: {"count": len(t), "p50_s": round(percentile(t, 0.5), 4)}
-            for label, t in sorted(
-                steps.items(), key=lambda item: -statistics.median(item[1])
-            )
-        }
-        return result
+            done = not numbers["unstamped_entries"] and not numbers["unsent_nefs"]
+            if done or time.time() > drain_until or celery.poll() is not None:
+                break
+            time.sleep(3)
+        return summarize(args, phases, numbers, setup, rss_start, rss_end)
     finally:
-        if gunicorn is not None and gunicorn.poll() is None:
-            gunicorn.send_signal(signal.SIGTERM)
-            try:
-                gunicorn.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                gunicorn.kill()
+        for process in (celery, gunicorn):
+            if process is not None and process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
         if not args.keep_db:
             try:
                 recreate_database(drop_only=True)
@@ -663,59 +868,275 @@ def run(args) -> dict:
         shutil.rmtree(media, ignore_errors=True)
 
 
-def summarize(
-    args, kinds, results, errors, wall, numbers, setup, rss_start, rss_end
+def run_phase(
+    mode: str,
+    args,
+    port: int,
+    setup: dict,
+    pdfs: list[bytes],
+    documents: list[str],
+    gunicorn_pid: int,
+    celery_pid: int,
 ) -> dict:
-    per_kind = {}
-    for kind, times in results.items():
-        per_kind[kind] = {
-            "users": kinds.count(kind),
-            "done": len(times),
-            "per_second": round(len(times) / wall, 3),
-            "p50_s": round(percentile(times, 0.5), 4) if times else None,
-            "p95_s": round(percentile(times, 0.95), 4) if times else None,
-            "errors": len(errors[kind]),
-            "first_errors": errors[kind][:3],
-        }
+    """One steady-state phase: filers (API or wizard), creditors, public reads at a fixed rate."""
+    import queue
+
+    lock = threading.Lock()
+    began = time.perf_counter()
+    steady_at = began + args.warmup
+    stop_at = steady_at + args.seconds
+    ops: dict[str, list[float]] = {}
+    errors: dict[str, list[str]] = {}
+    requests: dict[str, list[float]] = {}
+    late_reads = [0]
+    cpu: dict[str, dict[str, float]] = {}
+    attorneys = ["attorney@ecf.test", "attorney2@ecf.test"]
+
+    def record(kind: str, started: float, error: Exception | None = None) -> None:
+        if started < steady_at:
+            return  # warm-up: not measured
+        with lock:
+            if error is not None:
+                errors.setdefault(kind, []).append(
+                    f"{type(error).__name__}: {error}"[:300]
+                )
+            else:
+                ops.setdefault(kind, []).append(time.perf_counter() - started)
+
+    def filer(index: int) -> None:
+        rng = random.Random(index)
+        email = attorneys[index % 2]
+        cookies = {}
+        if mode == "wizard":
+            cookies[setup["session_cookie"]] = setup["sessions"][email]
+        b = Browser(port, cookies, setup["csrf_cookie"])
+        kind = "API filing" if mode == "api" else "wizard filing (8 requests)"
+        while time.perf_counter() < stop_at:
+            started = time.perf_counter()
+            try:
+                if mode == "api":
+                    answer = api_file(b, setup, setup["tokens"][email], rng, pdfs)
+                    with lock:
+                        documents.extend(
+                            f"/documents/{d['id']}/" for d in answer["documents"]
+                        )
+                else:
+                    file_motion(b, setup, pdfs[0])
+            except Exception as error:  # counted and reported, the run goes on
+                record(kind, started, error)
+                time.sleep(0.2)  # a failing user must not spin
+                continue
+            record(kind, started)
+        with lock:
+            for label, times in b.timings.items():
+                requests.setdefault(label, []).extend(times)
+
+    def claimant(index: int) -> None:
+        rng = random.Random(1000 + index)
+        b = Browser(
+            port,
+            {setup["session_cookie"]: setup["sessions"]["creditor@ecf.test"]},
+            setup["csrf_cookie"],
+        )
+        while time.perf_counter() < stop_at:
+            started = time.perf_counter()
+            try:
+                file_claim(b, setup, rng)
+            except Exception as error:
+                record("claim (form + submit)", started, error)
+                time.sleep(0.2)
+                continue
+            record("claim (form + submit)", started)
+
+    schedule: queue.Queue = queue.Queue()
+
+    def scheduler() -> None:
+        # Open loop: reads are due at a fixed rate whatever the server's speed.
+        due = began
+        while due < stop_at:
+            delay = due - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            schedule.put(due)
+            due += 1 / args.read_rate
+        for _ in range(args.reader_threads):
+            schedule.put(None)
+
+    def reader(index: int) -> None:
+        rng = random.Random(2000 + index)
+        b = Browser(port, {}, setup["csrf_cookie"])
+        while (due := schedule.get()) is not None:
+            started = time.perf_counter()
+            if started - due > 1.0 and due >= steady_at:
+                with lock:
+                    late_reads[0] += 1
+            with lock:
+                docs = list(documents[-200:])
+            try:
+                kind = public_read(b, setup, rng, docs)
+            except Exception as error:
+                record("public read", started, error)
+                continue
+            record(f"public {kind}", started)
+
+    def sampler() -> None:
+        time.sleep(max(0.0, steady_at - time.perf_counter()))
+        cpu["start"] = cpu_by_role(gunicorn_pid, celery_pid)
+        time.sleep(max(0.0, stop_at - time.perf_counter()))
+        cpu["end"] = cpu_by_role(gunicorn_pid, celery_pid)
+
+    threads = [threading.Thread(target=filer, args=(i,)) for i in range(args.filers)]
+    threads += [
+        threading.Thread(target=claimant, args=(i,)) for i in range(args.claimants)
+    ]
+    threads += [
+        threading.Thread(target=reader, args=(i,)) for i in range(args.reader_threads)
+    ]
+    threads += [threading.Thread(target=scheduler), threading.Thread(target=sampler)]
+    for thread in threads:
+        thread.daemon = True
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=args.warmup + args.seconds + 180)
+    window = args.seconds
+    kind = "API filing" if mode == "api" else "wizard filing (8 requests)"
+    filings = len(ops.get(kind, []))
+    spent = {
+        role: round(cpu["end"][role] - cpu["start"][role], 3)
+        for role in cpu.get("end", {})
+    }
+    return {
+        "mode": mode,
+        "steady_seconds": window,
+        "filings": filings,
+        "filings_per_s": round(filings / window, 3),
+        "operations": {
+            label: {
+                "count": len(times),
+                "per_s": round(len(times) / window, 3),
+                "p50_s": round(percentile(times, 0.5), 4),
+                "p95_s": round(percentile(times, 0.95), 4),
+                "p99_s": round(percentile(times, 0.99), 4),
+            }
+            for label, times in sorted(ops.items())
+        },
+        "errors": {label: len(e) for label, e in errors.items()},
+        "first_errors": [e for errs in errors.values() for e in errs[:2]][:6],
+        "public_reads_per_s": round(
+            sum(len(t) for k, t in ops.items() if k.startswith("public ")) / window, 3
+        ),
+        "reads_started_late": late_reads[0],
+        "cpu_s_by_role": spent,
+        "cpu_s_per_filing": {
+            role: round(value / filings, 4) if filings else None
+            for role, value in spent.items()
+        },
+        "cpu_cores_busy": round(sum(spent.values()) / window, 2),
+        "load_average": os.getloadavg(),
+        "requests": {
+            label: {"count": len(t), "p50_s": round(percentile(t, 0.5), 4)}
+            for label, t in sorted(
+                requests.items(), key=lambda kv: -percentile(kv[1], 0.5)
+            )
+        },
+    }
+
+
+def summarize(args, phases: dict, numbers: dict, setup, rss_start, rss_end) -> dict:
     filed = numbers["entries"]
     # The rule: the case's numbers are exactly 1..max, each once.
     gap_free = filed == numbers["distinct"] == numbers["max"] and (
         filed == 0 or numbers["min"] == 1
     )
-    filer = per_kind["filer"]
-    total_errors = sum(len(e) for e in errors.values())
-    figures = [
+    figures = []
+    targets = {"api": (20.0, 1.0), "wizard": (None, 2.0)}
+    for mode, phase in phases.items():
+        rate_target, p95_budget = targets[mode]
+        kind = "API filing" if mode == "api" else "wizard filing (8 requests)"
+        op = phase["operations"].get(kind, {})
+        rate_note = (
+            f"{phase['filings']} filings in {phase['steady_seconds']} s steady state"
+        )
+        if rate_target is not None:
+            figures.append(
+                _figure(
+                    "LOAD",
+                    f"{mode}: filings per second sustained ({args.filers} filers, creditors"
+                    " and public reads alongside)",
+                    phase["filings_per_s"],
+                    rate_target,
+                    "filings/s",
+                    "the issue's target rate (a fixed number)",
+                    "min",
+                    note=rate_note,
+                )
+            )
+        figures.append(
+            _figure(
+                "LOAD",
+                f"{mode}: filer p95, one whole filing",
+                op.get("p95_s") or float("inf"),
+                p95_budget,
+                "s",
+                "the issue's budget (a fixed number)",
+                "max",
+                note=f"p50 {_ms(op.get('p50_s'))}, p99 {_ms(op.get('p99_s'))}; {rate_note}",
+            )
+        )
+        total_errors = sum(phase["errors"].values())
+        figures.append(
+            _figure(
+                "LOAD",
+                f"{mode}: errors across all users",
+                float(total_errors),
+                max(1.0, float(sum(o["count"] for o in phase["operations"].values()))),
+                "errors",
+                "operations completed",
+                "max",
+                target_ratio=0.0,
+                note="; ".join(phase["first_errors"][:2]) or "none",
+            )
+        )
+        figures.append(
+            _figure(
+                "LOAD",
+                f"{mode}: public reads per second alongside the filings",
+                phase["public_reads_per_s"],
+                10.0,
+                "req/s",
+                "the issue's floor (a fixed number)",
+                "min",
+                note=f"{phase['reads_started_late']} reads started over 1 s late",
+            )
+        )
+    nef = numbers["nef_lag_s"]
+    stamped = numbers["stamp_lag_s"]
+    figures.append(
         _figure(
             "LOAD",
-            f"filings per second sustained ({filer['users']} attorneys in a {args.users}-user mix)",
-            filer["per_second"],
-            20.0,
-            "filings/s",
-            "the issue's target rate (a fixed number)",
-            "min",
-            note=f"{filer['done']} whole filings (8 requests each) in {wall:.0f} s",
-        ),
-        _figure(
-            "LOAD",
-            "filer p95, one whole filing (start to receipt)",
-            filer["p95_s"] or float("inf"),
-            1.0,
+            "lag from filing to NEF sent, p95",
+            percentile(nef, 0.95) if nef else float("inf"),
+            10.0,
             "s",
             "the issue's budget (a fixed number)",
             "max",
-            note=f"p50 {_ms(filer['p50_s'])}",
-        ),
+            note=f"{len(nef)} NEFs sent, {numbers['unsent_nefs']} still unsent after the drain",
+        )
+    )
+    figures.append(
         _figure(
             "LOAD",
-            "errors across all users",
-            float(total_errors),
-            max(1.0, sum(len(t) for t in results.values())),
-            "errors",
-            "operations completed",
+            "lag from filing to stamped documents, p95 (informational)",
+            percentile(stamped, 0.95) if stamped else float("inf"),
+            float("inf"),
+            "s",
+            "no budget of its own",
             "max",
-            target_ratio=0.0,
-            note="; ".join(e for k in errors for e in errors[k][:1]) or "none",
-        ),
+            note=f"{len(stamped)} entries stamped, {numbers['unstamped_entries']} not yet",
+        )
+        | {"info": True}
+    )
+    figures.append(
         _figure(
             "LOAD",
             "gaps or duplicates in the filing case's docket numbers",
@@ -726,19 +1147,60 @@ def summarize(
             "max",
             target_ratio=0.0,
             note=f"numbers {numbers['min']}..{numbers['max']}, {numbers['distinct']} distinct of {filed}",
-        ),
-    ]
+        )
+    )
     return {
         "benchmark": "load",
         "seconds": args.seconds,
-        "users": args.users,
+        "warmup": args.warmup,
         "workers": args.workers,
-        "wall_s": round(wall, 2),
-        "per_kind": per_kind,
-        "numbers": numbers,
+        "threads": args.threads,
+        "cores": os.cpu_count(),
+        "phases": phases,
+        "numbers": {
+            k: v for k, v in numbers.items() if k not in ("nef_lag_s", "stamp_lag_s")
+        },
+        "lag_s": {
+            "nef_p50": percentile(nef, 0.5) if nef else None,
+            "nef_p95": percentile(nef, 0.95) if nef else None,
+            "stamped_p50": percentile(stamped, 0.5) if stamped else None,
+            "stamped_p95": percentile(stamped, 0.95) if stamped else None,
+        },
+        "saturates_first": saturation(phases),
         "worker_rss_mb": {"start": rss_start, "end": rss_end},
         "figures": figures,
     }
+
+
+def saturation(phases: dict) -> dict:
+    """Which resource runs out first, per phase, from the CPU each role used."""
+    cores = os.cpu_count() or 1
+    verdict = {}
+    for mode, phase in phases.items():
+        spent = phase["cpu_s_by_role"]
+        busy = phase["cpu_cores_busy"]
+        top = max(spent, key=spent.get) if spent else "-"
+        load = phase["load_average"][0]
+        share = f"{spent.get(top, 0) / phase['steady_seconds']:.2f} cores"
+        if busy >= 0.85 * cores:
+            text = (
+                f"CPU: {busy} of {cores} cores busy in the measured processes; the"
+                f" biggest user is {top} ({share})"
+            )
+        elif load >= cores:
+            text = (
+                f"CPU of the machine, taken by other processes: load average {load:.1f}"
+                f" on {cores} cores while the measured processes got {busy} cores"
+                f" (biggest user {top}, {share}); this run's timings are not the"
+                " application's"
+            )
+        else:
+            text = (
+                f"not CPU ({busy} of {cores} cores, load average {load:.1f}): the"
+                " filers wait on gunicorn workers (all busy) or on locks"
+            )
+        verdict[mode] = text
+    return verdict
 
 
 def _ms(x) -> str:
@@ -781,11 +1243,21 @@ def _figure(
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--quick", action="store_true", help="20 seconds instead of 120"
+        "--quick", action="store_true", help="20 s phases and small data sizes"
     )
-    parser.add_argument("--seconds", type=int)
-    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--seconds", type=int, help="steady state per phase")
+    parser.add_argument("--warmup", type=int, help="unmeasured seconds before it")
+    parser.add_argument(
+        "--modes", default="api,wizard", help="phases to run: api, wizard or both"
+    )
+    parser.add_argument("--filers", type=int, default=10)
+    parser.add_argument("--claimants", type=int, default=4)
+    parser.add_argument("--read-rate", type=float, default=12.0, help="public req/s")
+    parser.add_argument("--reader-threads", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn --threads")
+    parser.add_argument("--celery-concurrency", type=int, default=2)
+    parser.add_argument("--drain", type=int, help="max s to wait for the pipeline")
     parser.add_argument(
         "--json", type=Path, default=REPO / "bench" / "out" / "load.json"
     )
@@ -805,21 +1277,31 @@ def main() -> int:
         print(json.dumps(check(args.check)))
         return 0
     args.quick = args.quick or os.environ.get("ECF_BENCH_QUICK") == "1"
-    args.seconds = args.seconds or (20 if args.quick else 120)
-    result = run(args)
+    args.seconds = args.seconds or (20 if args.quick else 60)
+    args.warmup = args.warmup if args.warmup is not None else (5 if args.quick else 15)
+    args.drain = args.drain or (60 if args.quick else 180)
+    args.modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    if not set(args.modes) <= {"api", "wizard"}:
+        raise SystemExit("--modes takes api, wizard or api,wizard")
     args.json.parent.mkdir(parents=True, exist_ok=True)
+    result = run(args)
     args.json.write_text(json.dumps(result, indent=2) + "\n")
-    print(f"load: {args.users} users, {result['wall_s']} s, gunicorn -w {args.workers}")
-    for kind, k in result["per_kind"].items():
+    for mode, phase in result["phases"].items():
         print(
-            f"  {kind:8} users {k['users']:>2}  done {k['done']:>5}  {k['per_second']:>7}/s  "
-            f"p50 {_ms(k['p50_s'])}  p95 {_ms(k['p95_s'])}  errors {k['errors']}"
-            + (f"  e.g. {k['first_errors'][0]}" if k["first_errors"] else "")
+            f"load {mode}: {phase['filings_per_s']} filings/s, CPU {phase['cpu_cores_busy']}"
+            f" cores busy, load average {phase['load_average'][0]:.1f}"
         )
-    for label, step in result.get("filer_requests", {}).items():
-        print(
-            f"  filer request {label:34} x{step['count']:<4} p50 {_ms(step['p50_s'])}"
-        )
+        for label, op in phase["operations"].items():
+            print(
+                f"  {label:32} {op['count']:>5} ({op['per_s']}/s)  p50 {_ms(op['p50_s'])}"
+                f"  p95 {_ms(op['p95_s'])}  p99 {_ms(op['p99_s'])}"
+                f"  errors {phase['errors'].get(label, 0)}"
+            )
+        for error in phase["first_errors"][:3]:
+            print(f"  e.g. {error}")
+        print(f"  CPU s per filing: {phase['cpu_s_per_filing']}")
+        print(f"  saturates first: {result['saturates_first'][mode]}")
+    print(f"  lags: {result['lag_s']}")
     for f in result["figures"]:
         print(
             f"  {f['target']} {f['name']}: {f['figure']} {f['unit']} -> {'PASS' if f['pass'] else 'FAIL'}"

@@ -477,12 +477,14 @@ def build(out_dir: Path, since: float | None) -> dict:
                     k: raw.get(k)
                     for k in (
                         "seconds",
-                        "users",
+                        "warmup",
                         "workers",
-                        "wall_s",
-                        "per_kind",
+                        "threads",
+                        "phases",
+                        "lag_s",
+                        "numbers",
+                        "saturates_first",
                         "worker_rss_mb",
-                        "filer_requests",
                     )
                 }
             if path.stem == "bench_data":
@@ -578,35 +580,70 @@ def markdown(result: dict, plots: dict[str, bool]) -> str:
         lines += [f"- {name} (older than this run)" for name in result["stale_files"]]
         lines += [f"- {name} (unreadable)" for name in result["unreadable_files"]]
     load = result.get("load")
-    if load and load.get("per_kind"):
+    if load and load.get("phases"):
         lines += [
             "",
-            f"## Load run: {load['users']} users for {load['seconds']} s against gunicorn"
-            f" ({load['workers']} workers), loopback",
-            "",
-            "| Users | Count | Done | Per second | p50 | p95 | Errors |",
-            "|---|---|---|---|---|---|---|",
+            f"## Load run: {load['seconds']} s steady state per phase (after"
+            f" {load['warmup']} s warm-up) against gunicorn ({load['workers']} workers,"
+            f" {load.get('threads') or 1} thread each) and a Celery worker, loopback",
         ]
-        labels = {
-            "filer": "attorneys filing a 1-page motion (whole wizard, 8 requests)",
-            "reader": "public reading dockets and searching",
-            "claimant": "creditors filing a proof of claim",
-        }
-        for kind, k in load["per_kind"].items():
-            lines.append(
-                f"| {labels.get(kind, kind)} | {k['users']} | {k['done']} | {_num(k['per_second'])} |"
-                f" {_value(k['p50_s'], 's')} | {_value(k['p95_s'], 's')} | {k['errors']} |"
-            )
-        if load.get("filer_requests"):
+        for mode, phase in load["phases"].items():
             lines += [
                 "",
-                "Where a filing's time goes (median per request, slowest first): "
-                + "; ".join(
-                    f"`{label}` {_value(step['p50_s'], 's')}"
-                    for label, step in list(load["filer_requests"].items())[:5]
-                )
-                + ".",
+                f"### {'API filings (Idempotency-Key, 1-10 pages, 1 in 5 a fee event)' if mode == 'api' else 'Whole wizard filings (8 requests each)'}"
+                ", with creditors filing claims and the public reading at a fixed rate",
+                "",
+                f"{phase['filings']} filings, {_num(phase['filings_per_s'])} a second;"
+                f" public reads {_num(phase['public_reads_per_s'])} a second"
+                f" ({phase['reads_started_late']} started over 1 s late).",
+                "",
+                "| Operation | Count | Per second | p50 | p95 | p99 | Errors |",
+                "|---|---|---|---|---|---|---|",
             ]
+            for label, op in phase["operations"].items():
+                lines.append(
+                    f"| {label} | {op['count']} | {_num(op['per_s'])} | {_value(op['p50_s'], 's')} |"
+                    f" {_value(op['p95_s'], 's')} | {_value(op['p99_s'], 's')} |"
+                    f" {phase['errors'].get(label, 0)} |"
+                )
+            for label, count in phase["errors"].items():
+                if label not in phase["operations"]:
+                    lines.append(f"| {label} | 0 | - | - | - | - | {count} |")
+            if phase["first_errors"]:
+                lines += ["", "First errors: " + "; ".join(phase["first_errors"][:3])]
+            per = phase.get("cpu_s_per_filing") or {}
+            lines += [
+                "",
+                "CPU time per filing by phase (CPU seconds of each kind of process over the"
+                " steady state / filings): "
+                + "; ".join(
+                    f"{role} {_value(value, 's')}" for role, value in per.items()
+                )
+                + f". Cores busy: {phase['cpu_cores_busy']}; load average"
+                f" {phase['load_average'][0]:.1f}.",
+                "",
+                f"Saturates first: {(load.get('saturates_first') or {}).get(mode, '-')}.",
+            ]
+            if phase.get("requests") and mode == "wizard":
+                lines += [
+                    "",
+                    "Where a wizard filing's time goes (median per request, slowest first): "
+                    + "; ".join(
+                        f"`{label}` {_value(step['p50_s'], 's')}"
+                        for label, step in list(phase["requests"].items())[:5]
+                    )
+                    + ".",
+                ]
+        lag = load.get("lag_s") or {}
+        numbers = load.get("numbers") or {}
+        lines += [
+            "",
+            f"Lag from filing to NEF sent: p50 {_value(lag.get('nef_p50'), 's')}, p95"
+            f" {_value(lag.get('nef_p95'), 's')}; to stamped documents: p50"
+            f" {_value(lag.get('stamped_p50'), 's')}, p95 {_value(lag.get('stamped_p95'), 's')}"
+            f" ({numbers.get('unsent_nefs', '?')} NEFs unsent and"
+            f" {numbers.get('unstamped_entries', '?')} entries unstamped when the drain ended).",
+        ]
         rss = load.get("worker_rss_mb") or {}
         if rss.get("start") and rss.get("end"):
             lines += [

@@ -1,12 +1,15 @@
 """Security headers on every response, a clean page when the database is down, and a
 plain 400 for control characters in the address."""
 
+import logging
+
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 from .text import has_control_characters
+logger = logging.getLogger(__name__)
 
 
 class SecurityHeadersMiddleware:
@@ -41,6 +44,15 @@ class DatabaseUnavailableMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, (OperationalError, InterfaceError)):
+            # Logged: a lock timeout or a full connection table looks the same to
+            # the user as a database that is down, and the operator must tell them apart.
+            logger.error(
+                "database error on %s %s: %s",
+                request.method,
+                request.path,
+                exception,
+                exc_info=exception,
+            )
             html = render_to_string("503.html", {"request": request})
             response = HttpResponse(html, status=503)
             response["Retry-After"] = "30"

@@ -3,11 +3,14 @@ queues follow-up work on commit (stamping, notices)."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,7 +19,7 @@ from core import clock
 from core.audit import record_event
 from core.errors import UserFacingError
 
-from .models import DocketEntry, Document, Event, Visibility
+from .models import DocketEntry, Document, Event, Visibility, document_name
 from .text import build_docket_text, event_text
 
 
@@ -31,6 +34,9 @@ class UploadedDocument:
     page_count: int
     description: str = "Main Document"
     attachment_type: str = ""
+    # Set by store_documents: the file's name in storage, written before the
+    # transaction so that the case lock is never held while bytes are copied.
+    stored_name: str = ""
 
     @classmethod
     def from_path(
@@ -95,7 +101,13 @@ def _docket_name(user) -> str:
 
 def lock_case(case_id: int) -> Case:
     """Lock the case row: numbering and the case's audit chain are extended under it."""
-    return Case.objects.select_for_update().get(pk=case_id)
+    # The office and judge come along (unlocked): the entry's audit event names the
+    # case by its display number, which would otherwise cost two queries under the lock.
+    return (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("office", "judge")
+        .get(pk=case_id)
+    )
 
 
 def next_entry_numbers(case: Case, *, numbered: bool) -> tuple[int | None, int]:
@@ -174,7 +186,13 @@ def create_entry(request: FilingRequest, *, case: Case) -> DocketEntry:
         findings=request.findings,
         idempotency_key=request.idempotency_key,
     )
-    entry.full_clean(exclude=["case", "event", "filer", "entered_by"])
+    # Field checks only: the unique keys and constraints are the database's to
+    # enforce, and checking them here would cost queries under the case lock.
+    entry.full_clean(
+        exclude=["case", "event", "filer", "entered_by"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     entry.save()
     if len(request.events) > 1:
         entry.extra_events.set(request.events[1:])
@@ -195,8 +213,11 @@ def create_entry(request: FilingRequest, *, case: Case) -> DocketEntry:
             size=upload.size,
             page_count=upload.page_count,
         )
-        with open(upload.path, "rb") as fh:
-            document.original.save("upload.pdf", File(fh), save=False)
+        if upload.stored_name:
+            document.original.name = upload.stored_name
+        else:
+            with open(upload.path, "rb") as fh:
+                document.original.save("upload.pdf", File(fh), save=False)
         document.save()
     record_event(
         actor=request.entered_by or request.filer,
@@ -237,21 +258,77 @@ def after_filing(entry: DocketEntry) -> None:
         transaction.on_commit(lambda hook=hook: hook(entry_id))
 
 
-@transaction.atomic
+def store_documents(request: FilingRequest) -> list[str]:
+    """Write the request's files to storage now, before any transaction.
+
+    Copying bytes (and, for an object store, uploading them) is the slowest
+    part of a filing; done here, the case lock is held only to number and
+    insert. Returns the names written (for `discard_stored`). Documents
+    already stored are left alone.
+    """
+    written = []
+    for upload in request.documents:
+        if upload.stored_name:
+            continue
+        with open(upload.path, "rb") as fh:
+            upload.stored_name = default_storage.save(
+                document_name(request.case.pk), File(fh)
+            )
+        written.append(upload.stored_name)
+    return written
+
+
+def discard_stored(names: list[str]) -> None:
+    """Delete files written by `store_documents` that no entry ended up holding."""
+    for name in names:
+        default_storage.delete(name)
+
+
+@contextlib.contextmanager
+def documents_stored(request: FilingRequest) -> Iterator[list[str]]:
+    """Store the request's files for one filing attempt; remove them if it fails.
+
+    Use around the transaction that files the request. If it raises, the
+    transaction rolled back and nothing refers to the files, so they go.
+    """
+    written = store_documents(request)
+    try:
+        yield written
+    except BaseException:
+        discard_stored(written)
+        for upload in request.documents:
+            if upload.stored_name in written:
+                upload.stored_name = ""
+        raise
+
+
 def file_docket_entry(request: FilingRequest) -> DocketEntry:
     """Record a filing on the docket in one short transaction.
 
-    Locks the case row for the next number (numbers never repeat and never skip),
-    creates the entry, its documents and an audit event, and queues stamping and
-    notices after commit. A repeated idempotency key returns the first entry.
+    The files are written to storage first (unless the caller already did,
+    see `store_documents`; when called inside a caller's transaction they are
+    stored there). Then the transaction locks the case row for the next
+    number (numbers never repeat and never skip), creates the entry, its
+    documents and an audit event, and queues stamping and notices after
+    commit. A repeated idempotency key returns the first entry.
     Raises UserFacingError if the case is closed to filings.
     """
+    with documents_stored(request) as written:
+        entry, created = _file_in_transaction(request)
+        if written and not created:
+            # An earlier filing with the same key won: these copies are not needed.
+            transaction.on_commit(lambda: discard_stored(written))
+    return entry
+
+
+@transaction.atomic
+def _file_in_transaction(request: FilingRequest) -> tuple[DocketEntry, bool]:
     if request.idempotency_key:
         existing = DocketEntry.objects.filter(
             idempotency_key=request.idempotency_key
         ).first()
         if existing is not None:
-            return existing
+            return existing, False
     case = lock_case(request.case.pk)
     if request.idempotency_key:
         # Checked again under the lock: two submits of the same form file once.
@@ -259,7 +336,7 @@ def file_docket_entry(request: FilingRequest) -> DocketEntry:
             idempotency_key=request.idempotency_key
         ).first()
         if existing is not None:
-            return existing
+            return existing, False
     if not case.is_open and not _allowed_in_closed_case(request.events):
         raise UserFacingError(
             f"Case {case.display_number} is {case.get_status_display().lower()}. "
@@ -267,7 +344,7 @@ def file_docket_entry(request: FilingRequest) -> DocketEntry:
         )
     entry = create_entry(request, case=case)
     after_filing(entry)
-    return entry
+    return entry, True
 
 
 def _allowed_in_closed_case(events: list[Event]) -> bool:

@@ -3,7 +3,8 @@
 Numbers come from Case.last_claim_number under the case lock, as for one claim, so a
 bulk load and live filings never collide. Claims go in with psycopg's `cursor.copy()`;
 their first versions and "Claim #N filed" history rows are derived in SQL
-(INSERT ... SELECT), and the case's ClaimTotals row is rebuilt with one aggregate.
+(INSERT ... SELECT), and the case's ClaimTotals row moves on by the sums of the new
+claims, added up while their rows are written (no aggregate over the case).
 Synthetic claims carry no documents and are not docketed.
 
 `measure_baseline` also COPYs the same rows into a scratch table with no indexes (a
@@ -23,8 +24,7 @@ from core import clock
 from core.audit import record_event
 from dockets.services import lock_case
 
-from .models import Claim, ClaimTotals
-from .selectors import aggregate_totals
+from .services import _adjust_totals
 
 COLUMNS = (
     "created_at", "updated_at", "case_id", "number", "version", "creditor_name", "creditor_address",
@@ -62,8 +62,23 @@ class LoadResult:
         return self.seconds / self.baseline_seconds
 
 
-def _rows(case_id: int, first: int, count: int, now_text: str, today_text: str):
-    """Yield COPY text chunks of `count` claims numbered from `first`."""
+def _rows(
+    case_id: int,
+    first: int,
+    count: int,
+    now_text: str,
+    today_text: str,
+    sums: dict[str, int] | None = None,
+):
+    """Yield COPY text chunks of `count` claims numbered from `first`.
+
+    `sums`, if given, is filled with the totals of the claims yielded (as
+    ClaimTotals counts them: every synthetic claim is filed, in its case).
+    """
+    totals = dict.fromkeys(
+        ("count", "amount_cents", "secured_cents", "priority_cents", "unsecured_cents"),
+        0,
+    )
     buffer = io.StringIO()
     for i in range(count):
         number = first + i
@@ -72,6 +87,11 @@ def _rows(case_id: int, first: int, count: int, now_text: str, today_text: str):
         priority = (number * 31) % 300_000 if number % 7 == 0 else 0
         amount = unsecured + secured + priority
         basis = BASES[number % len(BASES)]
+        totals["count"] += 1
+        totals["amount_cents"] += amount
+        totals["secured_cents"] += secured
+        totals["priority_cents"] += priority
+        totals["unsecured_cents"] += unsecured
         buffer.write(
             "\t".join(
                 (
@@ -90,16 +110,24 @@ def _rows(case_id: int, first: int, count: int, now_text: str, today_text: str):
     rest = buffer.getvalue()
     if rest:
         yield rest
+    if sums is not None:
+        sums.update(totals)
 
 
 def _copy(
-    table: str, case_id: int, first: int, count: int, now_text: str, today_text: str
+    table: str,
+    case_id: int,
+    first: int,
+    count: int,
+    now_text: str,
+    today_text: str,
+    sums: dict[str, int] | None = None,
 ) -> None:
     sql = f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN"
     with connection.cursor() as cursor:
         raw = cursor.cursor  # psycopg's own cursor
         with raw.copy(sql) as copy:
-            for chunk in _rows(case_id, first, count, now_text, today_text):
+            for chunk in _rows(case_id, first, count, now_text, today_text, sums):
                 copy.write(chunk)
 
 
@@ -111,9 +139,18 @@ _MONEY_SQL = (
 
 
 def load_claims(
-    *, case_id: int, count: int, measure_baseline: bool = False, actor=None
+    *,
+    case_id: int,
+    count: int,
+    measure_baseline: bool = False,
+    actor=None,
+    analyze: bool = True,
 ) -> LoadResult:
-    """Add `count` synthetic claims to the case; return the numbers used and the timings."""
+    """Add `count` synthetic claims to the case; return the numbers used and the timings.
+
+    `analyze=False` leaves the table's statistics for the caller to refresh once,
+    after the last of several loads in a row.
+    """
     if count < 1:
         raise ValueError("count must be at least 1")
     now = timezone.now()
@@ -136,7 +173,8 @@ def load_claims(
         first = case.last_claim_number + 1
         case.last_claim_number += count
         case.save(update_fields=["last_claim_number", "updated_at"])
-        _copy("dockets_claim", case_id, first, count, now_text, today_text)
+        sums: dict[str, int] = {}
+        _copy("dockets_claim", case_id, first, count, now_text, today_text, sums)
         with connection.cursor() as cursor:
             cursor.execute(
                 "INSERT INTO dockets_claimversion (claim_id, version, filed_at, entered_at, filed_date, "
@@ -155,8 +193,8 @@ def load_claims(
                 "FROM dockets_claim c WHERE c.case_id = %s AND c.number BETWEEN %s AND %s",
                 [case_id, first, first + count - 1],
             )
-        values = aggregate_totals(Claim.objects.filter(case_id=case_id))
-        ClaimTotals.objects.update_or_create(case_id=case_id, defaults=values)
+        # The same running totals a single claim moves (services._adjust_totals).
+        _adjust_totals(case_id, None, sums)
         record_event(
             actor=actor,
             action="dockets.claims.bulk_loaded",
@@ -166,8 +204,9 @@ def load_claims(
         )
     # PostgreSQL's advice after a bulk load: fresh statistics, so the planner keeps using
     # the (case, number) index for keyset pages instead of guessing from stale counts.
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE dockets_claim")
+    if analyze:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE dockets_claim")
     seconds = time.perf_counter() - started
     return LoadResult(
         case_id=case_id,

@@ -33,7 +33,14 @@ from filers.permissions import filing_blockers
 from ..fees import create_payment, quote_fee
 from ..models import DocketEntry, Payment
 from ..pdf.validation import REPAIRABLE_CODES
-from ..services import FilingRequest, UploadedDocument, file_docket_entry, lock_case
+from ..services import (
+    FilingRequest,
+    UploadedDocument,
+    discard_stored,
+    documents_stored,
+    file_docket_entry,
+    lock_case,
+)
 from . import wizard
 from .models import Draft
 from .rules import can_file_event, may_act_for
@@ -395,7 +402,9 @@ def submit_draft(
     ]
     temporary = local_files(request)
     try:
-        with transaction.atomic():
+        # The files go to storage before the transaction: the case lock is held
+        # only to number and insert (dockets.services.documents_stored).
+        with documents_stored(request) as written, transaction.atomic():
             # The case lock first: two submits of one draft wait here, and the second
             # finds the first one's entry by its key.
             lock_case(draft.case_id)
@@ -403,6 +412,7 @@ def submit_draft(
                 idempotency_key=draft.idempotency_key
             ).first()
             if existing is not None:
+                transaction.on_commit(lambda: discard_stored(written))
                 return existing
             created = [
                 add_party(

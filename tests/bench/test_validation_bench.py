@@ -5,9 +5,9 @@ bench/out/validation.json in the common shape (see benchkit.py).
 
 - validation in this process (`analyze_pdf`) of a 2,000-page text file (QUICK: 200)
   against a bare pypdf read and write of the same file: target <= 0.5x;
-- validation in its sandboxed child (`validate_upload`, what a filing does) against
-  the same bare read and write run in a fresh child interpreter, so both pay the
-  interpreter start: target <= 0.5x;
+- validation in the warm sandbox pool (`validate_upload`, what a filing does: the
+  child is already running) against the same bare read and write in this process:
+  target <= 0.5x;
 - hostile files (a decompression bomb, a page tree that claims millions of pages,
   deep nesting) refused with a reason, within the court's time budget
   (ECF_PDF_CPU_SECONDS of CPU; the figure is the wall time): target <= 1.0x.
@@ -15,8 +15,6 @@ bench/out/validation.json in the common shape (see benchkit.py).
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -30,12 +28,6 @@ pytestmark = [pytest.mark.bench]
 PAGES = (200,) if QUICK else (500, 2000)
 REPS = 3 if QUICK else 5
 MAX_BYTES = 35 * 1024 * 1024  # the default ECF_MAX_UPLOAD_BYTES
-BARE_CHILD = (
-    "import sys, os\n"
-    "from pypdf import PdfReader, PdfWriter\n"
-    "w = PdfWriter(clone_from=PdfReader(sys.argv[1]), keep_initial_header=True)\n"
-    "with open(sys.argv[2], 'wb') as out: w.write(out)\n"
-)
 
 
 def bare_read_write(src: Path, dst: Path) -> None:
@@ -84,24 +76,26 @@ def test_validation_against_bare_read_write(tmp_path):
             )
             assert result.ok, result.problems
 
-        def bare_child(src=src, dst=dst):
-            subprocess.run(
-                [sys.executable, "-I", "-B", "-c", BARE_CHILD, str(src), str(dst)],
-                check=True,
-            )
-
+        # The pool's children are warm (dockets.pdf.sandbox): a check costs the
+        # parse plus a round trip, so it is measured against the bare read+write
+        # in this process, not against a fresh interpreter.
+        sandboxed()
         times = interleaved_medians(
-            {"sandbox": sandboxed, "bare": bare_child}, reps=REPS
+            {
+                "sandbox": sandboxed,
+                "bare": lambda src=src, dst=dst: bare_read_write(src, dst),
+            },
+            reps=REPS,
         )
         figures.append(
             figure(
                 target="P2",
-                name=f"validation, {pages}-page text PDF, sandboxed child",
+                name=f"validation, {pages}-page text PDF, warm sandbox pool",
                 figure=times["sandbox"],
                 baseline=times["bare"],
-                baseline_name="bare read+write in a fresh child interpreter",
+                baseline_name="bare pypdf read+write of the same file, in process",
                 target_ratio=0.5,
-                note="both sides include starting an interpreter (~0.25 s)",
+                note="the pool's child is already running: no interpreter start on either side",
             )
         )
 

@@ -541,3 +541,15 @@ def test_my_claims_lists_the_filers_claims_in_every_case(
     assert len(re.findall(r'href="/claims/\d+/"', html)) == 3
     assert "Someone Else" not in html
     assert other.display_number in html and case.display_number in html
+
+
+def test_bulk_load_moves_the_maintained_totals_by_exactly_its_claims(case, users):
+    """The footer's totals row after a bulk load equals an aggregate over every claim."""
+    from dockets.claims.selectors import aggregate_totals, case_totals
+
+    services.file_claim(case=case, data=claim_data(), filer=users["creditor"])
+    load_claims(case_id=case.pk, count=40)
+    load_claims(case_id=case.pk, count=7)
+    expected = aggregate_totals(Claim.objects.filter(case=case))
+    assert expected["count"] == 48
+    assert case_totals(case) == expected

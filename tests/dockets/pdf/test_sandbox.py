@@ -243,4 +243,172 @@ def test_limits_never_exceed_an_existing_hard_limit(monkeypatch):
         sandbox.resource, "setrlimit", lambda kind, limits: calls.append(limits)
     )
     sandbox._limit_resources(cpu_seconds=500, memory_bytes=150, file_bytes=0)
-    assert calls == [(200, 200), (150, 150), (0, 0), (0, 0)]
+    # Only soft limits move, so the next file can get its allowance again.
+    assert calls == [(200, 200), (150, 200), (0, 200)]
+
+
+# --- The warm pool -------------------------------------------------------------
+
+
+@pytest.fixture
+def fresh_pool():
+    sandbox.shutdown_pool()
+    yield
+    sandbox.shutdown_pool()
+
+
+def live_children():
+    return sorted(worker.process.pid for worker in sandbox._pool().workers())
+
+
+def child_misbehaving_on(monkeypatch, marker, behaviour):
+    """Children that run `behaviour` on files named *marker*, and check the rest."""
+    monkeypatch.setattr(
+        sandbox,
+        "_BOOTSTRAP",
+        "import sys; sys.path.insert(0, sys.argv[1]); "
+        "import dockets.pdf.sandbox as s, dockets.pdf.validation as v; "
+        f"s.analyze_pdf = lambda *a, **k: ({behaviour}) if {marker!r} in a[0] "
+        "else v.analyze_pdf(*a, **k); "
+        "s.child_main()",
+    )
+
+
+def test_good_files_reuse_the_same_warm_children(tmp_path, fresh_pool):
+    """After the first file no interpreter starts: the same children answer."""
+    path = pdfmaker.make_pdf(tmp_path / "motion.pdf")
+    assert validate_upload(path, max_bytes=MAX).ok
+    before = live_children()
+    for _ in range(5):
+        assert validate_upload(path, max_bytes=MAX).ok
+    assert live_children() == before
+
+
+@pytest.mark.parametrize(
+    "behaviour",
+    [
+        "[0 for _ in iter(int, 1)]",  # an endless loop: the CPU limit
+        "bytearray(4 << 30)",  # a bomb: the memory limit
+        "__import__('time').sleep(60)",  # a hang: the wall-clock limit
+        "__import__('os').abort()",  # a crash in the parser
+    ],
+    ids=["loop", "memory", "hang", "crash"],
+)
+def test_a_child_that_fails_is_replaced_and_the_pool_stays_healthy(
+    tmp_path, monkeypatch, fresh_pool, behaviour
+):
+    child_misbehaving_on(monkeypatch, "hostile", behaviour)
+    good = pdfmaker.make_pdf(tmp_path / "good.pdf")
+    hostile = pdfmaker.make_pdf(tmp_path / "hostile.pdf")
+    assert validate_upload(good, max_bytes=MAX, cpu_seconds=1).ok
+    size = len(live_children())
+    analysis = validate_upload(
+        hostile, max_bytes=MAX, cpu_seconds=1, memory_bytes=256 << 20
+    )
+    assert_cannot_process(analysis, hostile)
+    assert len(live_children()) == size
+    for _ in range(3):
+        assert validate_upload(good, max_bytes=MAX, cpu_seconds=1).ok
+
+
+def test_real_bomb_is_refused_and_the_next_file_is_checked(tmp_path, fresh_pool):
+    bomb = pdfmaker.make_bomb_pdf(tmp_path / "bomb.pdf")
+    assert_cannot_process(validate_upload(bomb, max_bytes=MAX), bomb)
+    good = pdfmaker.make_pdf(tmp_path / "good.pdf")
+    assert validate_upload(good, max_bytes=MAX).ok
+
+
+def test_each_file_gets_the_full_cpu_allowance(tmp_path, monkeypatch, fresh_pool):
+    """CPU spent on earlier files does not eat into the next file's limit.
+
+    The child burns CPU time (not wall time, so a busy machine only slows it):
+    1.2 s on the first file, then 0.3 s on one allowed 1 s. Had the limit not
+    been renewed from what the child already used, the second would be killed.
+    """
+    monkeypatch.setenv("ECF_PDF_POOL_SIZE", "1")
+    burn = (
+        "(lambda end: [0 for _ in iter(lambda: __import__('time').process_time()"
+        " < end, False)])(__import__('time').process_time() + {seconds})"
+    )
+    monkeypatch.setattr(
+        sandbox,
+        "_BOOTSTRAP",
+        "import sys; sys.path.insert(0, sys.argv[1]); "
+        "import dockets.pdf.sandbox as s, dockets.pdf.validation as v; "
+        "s.analyze_pdf = lambda *a, **k: ("
+        f"{burn.format(seconds=1.2)} if 'first' in a[0] else {burn.format(seconds=0.3)},"
+        " v.analyze_pdf(*a, **k))[1]; "
+        "s.child_main()",
+    )
+    first = pdfmaker.make_pdf(tmp_path / "first.pdf")
+    second = pdfmaker.make_pdf(tmp_path / "second.pdf")
+    assert validate_upload(first, max_bytes=MAX, cpu_seconds=4).ok
+    pid = live_children()
+    assert validate_upload(second, max_bytes=MAX, cpu_seconds=1).ok
+    assert live_children() == pid  # the same child, not a replacement
+
+
+def test_a_child_is_recycled_after_its_quota_of_files(
+    tmp_path, monkeypatch, fresh_pool
+):
+    monkeypatch.setenv("ECF_PDF_POOL_SIZE", "1")
+    monkeypatch.setenv("ECF_PDF_POOL_RECYCLE_AFTER", "3")
+    path = pdfmaker.make_pdf(tmp_path / "motion.pdf")
+    assert validate_upload(path, max_bytes=MAX).ok
+    first = live_children()
+    assert validate_upload(path, max_bytes=MAX).ok
+    assert live_children() == first
+    assert validate_upload(path, max_bytes=MAX).ok  # the third file: retired
+    assert live_children() != first
+    assert len(live_children()) == 1
+
+
+def test_a_child_that_died_while_idle_costs_no_verdict(tmp_path, fresh_pool):
+    """A child killed between files (OOM killer, operator) is simply replaced."""
+    path = pdfmaker.make_pdf(tmp_path / "motion.pdf")
+    assert validate_upload(path, max_bytes=MAX).ok
+    for worker in sandbox._pool().workers():
+        worker.process.kill()
+        worker.process.wait()
+    assert validate_upload(path, max_bytes=MAX).ok
+
+
+def test_a_forked_process_starts_its_own_pool(tmp_path, fresh_pool):
+    """gunicorn and Celery fork after import: the child must not share pipes."""
+    import os
+
+    path = pdfmaker.make_pdf(tmp_path / "motion.pdf")
+    assert validate_upload(path, max_bytes=MAX).ok
+    parents = live_children()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the forked child
+        try:
+            ok = validate_upload(path, max_bytes=MAX).ok
+            mine = live_children()
+            os.write(write_end, b"ok" if ok and not set(mine) & set(parents) else b"no")
+            sandbox.shutdown_pool()
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    os.waitpid(pid, 0)
+    assert os.read(read_end, 2) == b"ok"
+    os.close(read_end)
+    assert live_children() == parents
+    assert validate_upload(path, max_bytes=MAX).ok
+
+
+def test_what_the_parser_prints_is_never_taken_for_an_answer(
+    tmp_path, monkeypatch, fresh_pool
+):
+    """A library printing to stdout (even a line that looks like an answer) is ignored."""
+    child_misbehaving_on(
+        monkeypatch,
+        "noisy",
+        '(print(\'{"id": "0", "answer": null}\'), v.analyze_pdf(*a, **k))[1]',
+    )
+    noisy = pdfmaker.make_pdf(tmp_path / "noisy.pdf")
+    quiet = pdfmaker.make_pdf(tmp_path / "quiet.pdf", pages=3)
+    for _ in range(2):
+        assert validate_upload(noisy, max_bytes=MAX).page_count == 1
+        assert validate_upload(quiet, max_bytes=MAX).page_count == 3
