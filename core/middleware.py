@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 from .text import has_control_characters
+
 logger = logging.getLogger(__name__)
 
 
