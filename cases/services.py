@@ -46,6 +46,11 @@ class PartyData:
     tax_id_kind: str = ""
     tax_id_digits: str = ""
     aliases: list[tuple[str, str]] = field(default_factory=list)  # (kind, name)
+    added_in_filing: bool = False  # a filer added it in the filing wizard
+
+
+class PartyRoleRefused(UserFacingError):
+    """A filer tried to add a party with a role only case opening or the clerk may give."""
 
 
 def next_case_number(*, court: Court, year: int, case_type: str) -> int:
@@ -123,7 +128,20 @@ def create_case(
 
 
 def add_party(*, case: Case, data: PartyData, actor=None, user=None) -> Party:
-    """Add a party (with aliases); the full tax id is stored encrypted, last four in clear."""
+    """Add a party (with aliases); the full tax id is stored encrypted, last four in clear.
+
+    A party a filer adds in the filing wizard may have only a role anyone may give
+    (cases.permissions.may_add_party_role); debtor, trustee and U.S. Trustee parties
+    come from case opening and the clerk.
+    """
+    from .permissions import may_add_party_role
+
+    if data.added_in_filing and not may_add_party_role(actor, data.role):
+        raise PartyRoleRefused(
+            "You may add only creditors and other interested parties. Debtors, "
+            "trustees and the U.S. Trustee are added when the case is opened or by "
+            "the clerk's office."
+        )
     with transaction.atomic():
         party = Party(
             case=case,
@@ -140,6 +158,7 @@ def add_party(*, case: Case, data: PartyData, actor=None, user=None) -> Party:
             tax_id_encrypted=encrypt(data.tax_id_digits),
             tax_id_last4=data.tax_id_digits[-4:] if data.tax_id_digits else "",
             user=user,
+            added_in_filing=data.added_in_filing,
         )
         party.full_clean()
         party.save()

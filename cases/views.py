@@ -13,6 +13,9 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from filers.models import Role
+from filers.permissions import has_active_role, is_active_court_user
+
 from . import selectors
 from .forms import (
     AddPartyForm,
@@ -85,8 +88,13 @@ def case_summary(request: HttpRequest, case_id: int) -> HttpResponse:
         "can_manage": selectors.can_manage_parties(request.user, case),
         "can_open_ap": case.case_type == Case.CaseType.BANKRUPTCY
         and case.is_open
-        and request.user.is_authenticated
-        and request.user.role in ("attorney", "filing_agent", "trustee", "us_trustee"),
+        and has_active_role(
+            request.user,
+            Role.ATTORNEY,
+            Role.FILING_AGENT,
+            Role.TRUSTEE,
+            Role.US_TRUSTEE,
+        ),
     }
     return render(request, "cases/case_summary.html", context)
 
@@ -96,7 +104,7 @@ def case_summary(request: HttpRequest, case_id: int) -> HttpResponse:
 
 def _access_case_as_clerk(user, case_id: int) -> Case:
     case = access_case(user, case_id)
-    if not getattr(user, "is_court_user", False):
+    if not is_active_court_user(user):
         raise Http404
     return case
 

@@ -73,12 +73,17 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_court_user(self) -> bool:
-        """Clerks and judges (chambers): they see everything in the court."""
-        return self.role in (Role.CLERK, Role.JUDGE)
+        """An active clerk or judge (filers.permissions.is_active_court_user)."""
+        from .permissions import is_active_court_user
+
+        return is_active_court_user(self)
 
     @property
     def is_clerk(self) -> bool:
-        return self.role == Role.CLERK
+        """An active clerk (filers.permissions.is_active_clerk)."""
+        from .permissions import is_active_clerk
+
+        return is_active_clerk(self)
 
 
 class Role(models.TextChoices):

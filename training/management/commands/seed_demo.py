@@ -200,6 +200,10 @@ class Command(BaseCommand):
             if trustee.user_id is None and trustee.email in users:
                 trustee.user = users[trustee.email]
                 trustee.save(update_fields=["user"])
+            if trustee.email in users:
+                # As the clerk links them (cases.services.link_trustee_member): the
+                # demo trustees and the U.S. Trustee act for their own records only.
+                trustee.members.add(users[trustee.email])
         judge = Judge.objects.get(court=court, initials="LT")
         if judge.user_id is None:
             judge.user = users["judge@ecf.test"]
