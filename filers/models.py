@@ -85,6 +85,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
         return is_active_clerk(self)
 
+    @property
+    def is_judge(self) -> bool:
+        """An active judge or chambers user (filers.permissions.is_active_judge)."""
+        from .permissions import is_active_judge
+
+        return is_active_judge(self)
+
 
 class Role(models.TextChoices):
     ATTORNEY = "attorney", "Attorney"
@@ -178,6 +185,13 @@ class Filer(BaseModel):
     @property
     def is_certified(self) -> bool:
         return self.status == self.Status.CERTIFIED
+
+    @property
+    def has_court_role(self) -> bool:
+        """The role is a court role (data: which forms to offer), not a permission."""
+        from .permissions import is_court_role
+
+        return is_court_role(self.role)
 
     @property
     def primary_notice_email(self) -> str:

@@ -112,6 +112,12 @@ def needs_mfa_setup(user, *roles: str) -> bool:
     return filer.status == Filer.Status.CERTIFIED and not has_mfa(user)
 
 
+def role_may_be_staff(role: str) -> bool:
+    """Only the clerk's office uses the Django admin (and only as an active clerk:
+    ecf.admin_site checks is_active_clerk on every request)."""
+    return role == Role.CLERK
+
+
 def is_court_role(role: str) -> bool:
     """Is `role` (as data: a label, a practice-case plan) one of the court's own roles?"""
     return role in COURT_ROLES
