@@ -363,6 +363,7 @@ class Party(BaseModel):
     )
     added_in_filing = models.BooleanField(
         default=False,
+        db_default=False,
         help_text=(
             "Added by a filer in the filing wizard (not at case opening or by the "
             "clerk): it gives no fee exemption and no party's powers."

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core import clock
 from core.audit import record_event
-from core.errors import UserFacingError
+from core.errors import NotAllowed, UserFacingError
 from dockets.models import DocketEntry
 from dockets.services import (
     FilingRequest,
@@ -22,6 +22,7 @@ from dockets.services import (
 
 from .checks import redaction_problems
 from .models import Claim, ClaimActivity
+from .permissions import amend_refusal
 from .services import (
     SUPPLEMENT_EVENTS,
     TRANSFER_EVENT,
@@ -60,7 +61,13 @@ def _docket_claim_event(
 def withdraw_claim(
     *, claim: Claim, filer, document: UploadedDocument | None = None
 ) -> DocketEntry:
-    """Withdraw a claim (FRBP 3006): a docket event; the claim stays on the register, withdrawn."""
+    """Withdraw a claim (FRBP 3006): a docket event; the claim stays on the register, withdrawn.
+
+    Only the claim's filer, its attorney or the clerk (dockets.claims.permissions).
+    """
+    refusal = amend_refusal(user=filer, claim=claim)
+    if refusal:
+        raise NotAllowed(refusal.replace("amend it", "withdraw it"))
     locked_case = lock_case(claim.case_id)
     _ensure_open(locked_case)
     claim = Claim.objects.select_for_update().select_related("case").get(pk=claim.pk)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from cases.models import Case
 from cases.numbers import parse_case_number
 from cases.permissions import access_case
+from core.crypto import decrypt
 from core.errors import UserFacingError
 from dockets.permissions import access_document
 
@@ -145,6 +146,7 @@ def epoc(request: HttpRequest, case_id: int) -> HttpResponse:
                             data=form.to_data(),
                             attachments=attachments,
                             epoc=True,
+                            claim_code=c.get("claim_code", ""),
                             idempotency_key=f"epoc:{c['submission']}",
                         )
             except UserFacingError as exc:
@@ -231,6 +233,10 @@ def epoc_receipt(request: HttpRequest, token: str) -> HttpResponse:
             "case": version.claim.case,
             "documents": documents,
             "token": token,
+            # The claim's own code, on the original ePOC receipt only (never the register).
+            "claim_code": decrypt(version.claim.epoc_code_encrypted)
+            if version.version == 1 and version.claim.epoc
+            else "",
         },
     )
 

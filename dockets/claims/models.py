@@ -99,6 +99,15 @@ class Claim(BaseModel):
     epoc = models.BooleanField(
         default=False, help_text="Filed through the public ePOC form"
     )
+    epoc_code_encrypted = models.TextField(
+        blank=True,
+        default="",
+        db_default="",
+        help_text=(
+            "The claim's own code (encrypted), printed on the original ePOC receipt: "
+            "whoever holds it may amend the claim through ePOC. Never on the register."
+        ),
+    )
     filed_at = models.DateTimeField()
     entered_at = models.DateTimeField()
     filed_date = models.DateField(help_text="Court-local date of the original filing")

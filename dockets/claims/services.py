@@ -30,6 +30,7 @@ from django.utils import timezone
 from cases.models import Case, Deadline, Party
 from core import clock
 from core.audit import record_event
+from core.crypto import encrypt
 from core.errors import NotAllowed, UserFacingError
 from dockets.models import Event
 from dockets.services import (
@@ -45,6 +46,7 @@ from .checks import amount_problems, redaction_problems
 from .form410 import Form410Data, render_form410
 from .models import Claim, ClaimActivity, ClaimTotals, ClaimVersion
 from .notices import send_epoc_receipt
+from .permissions import amend_refusal, new_claim_code
 
 # Catalogue codes (dockets.catalogue_data._CLAIMS).
 CLAIM_EVENT = "claim"
@@ -308,8 +310,17 @@ def amend_claim(
     filer=None,
     epoc: bool = False,
     idempotency_key: str | None = None,
+    claim_code: str = "",
 ) -> ClaimVersion:
-    """File an amended claim: version N-(k+1) of the same claim, replacing its values."""
+    """File an amended claim: version N-(k+1) of the same claim, replacing its values.
+
+    Only the claim's filer, its attorney, the clerk, or (ePOC, `filer` None) whoever
+    gives the claim's own code (dockets.claims.permissions.amend_refusal); anyone else
+    is refused with NotAllowed and nothing changes.
+    """
+    refusal = amend_refusal(user=filer, claim=claim, claim_code=claim_code)
+    if refusal:
+        raise NotAllowed(refusal, field="claim_code" if epoc else None)
     return _file_version(
         case=claim.case,
         data=data,
@@ -411,6 +422,7 @@ def _record_version(
             version=1,
             filed_by=filer,
             epoc=epoc,
+            epoc_code_encrypted=encrypt(new_claim_code()) if epoc else "",
             filed_at=now,
             entered_at=now,
             filed_date=today,

@@ -359,12 +359,15 @@ def test_running_totals_equal_the_sum_of_the_claims(case, users):
             (123_456_78, 1, 2),
         ]
     ]
+    from core.crypto import decrypt
+
     services.amend_claim(
         claim=made[0],
         epoc=True,
+        claim_code=decrypt(made[0].epoc_code_encrypted),
         data=claim_data(amount_cents=999, secured_cents=0, unsecured_cents=999),
     )
-    claim_events.withdraw_claim(claim=made[1], filer=users["creditor"])
+    claim_events.withdraw_claim(claim=made[1], filer=users["clerk"])
     corrections.correct_claim(
         claim=made[2],
         clerk=users["clerk"],
@@ -389,3 +392,35 @@ def test_epoc_refused_in_a_case_with_a_claims_agent(case):
     with pytest.raises(UserFacingError, match="claims agent"):
         services.file_claim(case=case, data=claim_data(), epoc=True)
     assert not Claim.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["attorney2", "trustee", "judge", "creditor_pending"])
+def test_only_the_claims_filer_or_the_clerk_amends_or_withdraws(case, users, who):
+    """A stranger's amendment or withdrawal is refused and the register is unchanged."""
+    from core.errors import NotAllowed
+    from filers.models import Filer
+
+    claim = services.file_claim(
+        case=case, data=claim_data(), filer=users["creditor"]
+    ).claim
+    actor = users["creditor" if who == "creditor_pending" else who]
+    if who == "creditor_pending":
+        Filer.objects.filter(user=actor).update(status=Filer.Status.SUSPENDED)
+        actor.filer.refresh_from_db()
+    with pytest.raises(NotAllowed):
+        services.amend_claim(
+            claim=claim,
+            filer=actor,
+            data=claim_data(creditor_name="Mallory Redirect LLC"),
+        )
+    with pytest.raises(NotAllowed):
+        claim_events.withdraw_claim(claim=claim, filer=actor)
+    claim.refresh_from_db()
+    assert (claim.label, claim.status) == ("1-1", "filed")
+    assert claim.creditor_name != "Mallory Redirect LLC"
+    # The filer itself and the clerk may.
+    if who != "creditor_pending":
+        services.amend_claim(
+            claim=claim, filer=users["creditor"], data=claim_data(basis="Amended")
+        )
+        claim_events.withdraw_claim(claim=claim, filer=users["clerk"])

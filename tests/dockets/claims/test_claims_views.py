@@ -455,22 +455,66 @@ def test_epoc_with_a_valid_pdf_attachment_files_it_after_form_410(
     ]
 
 
-def test_epoc_amends_a_claim_by_its_number(client, case):
-    """ePOC with "Claim number this amends" files version 1-2 of that claim; a wrong number is explained."""
-    first = services.file_claim(case=case, data=claim_data(), epoc=True).claim
+def test_epoc_amends_a_claim_only_with_its_own_code(client, case):
+    """ePOC "Claim number this amends" files version 1-2 only with the claim's code
+    (printed on the original receipt, never on the register); without it nothing changes."""
+    from core.crypto import decrypt
+    from core.models import AuditEvent
+
+    original = services.file_claim(case=case, data=claim_data(), epoc=True)
+    first = original.claim
+    code = decrypt(first.epoc_code_encrypted)
+    assert len(code) == 19
     url = reverse("dockets:epoc", kwargs={"case_id": case.pk})
     wrong = client.post(url, _epoc_post(**_epoc_form(client, case), amends="7"))
     assert wrong.status_code == 400
     assert "There is no claim 7" in wrong.content.decode()
+    before = (first.creditor_name, first.payment_address, first.amount_cents)
+    audit_before = AuditEvent.objects.count()
+    for attempt in ("", "AAAA-BBBB-CCCC-DDDD"):
+        refused = client.post(
+            url,
+            _epoc_post(
+                **_epoc_form(client, case),
+                amends=str(first.number),
+                claim_code=attempt,
+                creditor_name="Mallory Redirect LLC",
+            ),
+        )
+        assert refused.status_code == 400
+        assert "Nothing was filed" in refused.content.decode()
+        first.refresh_from_db()
+        assert first.label == "1-1"
+        assert (
+            first.creditor_name,
+            first.payment_address,
+            first.amount_cents,
+        ) == before
+    assert AuditEvent.objects.count() == audit_before
+    register = client.get(reverse("dockets:claims-register", args=[case.pk]))
+    assert code not in register.content.decode()
+    from dockets.claims.notices import receipt_token
+
+    receipt = client.get(
+        reverse("dockets:epoc-receipt", kwargs={"token": receipt_token(original.pk)})
+    )
+    assert code in receipt.content.decode()
     response = client.post(
-        url, _epoc_post(**_epoc_form(client, case), amends=str(first.number))
+        url,
+        _epoc_post(
+            **_epoc_form(client, case),
+            amends=str(first.number),
+            claim_code=code.lower().replace("-", " "),
+        ),
     )
     assert response.status_code == 302
     first.refresh_from_db()
     assert first.label == "1-2"
     assert first.creditor_name == "Sharp Memorial Hospital"
     assert Claim.objects.count() == 1
-    assert "Claim 1-2 filed" in client.get(response["Location"]).content.decode()
+    page = client.get(response["Location"]).content.decode()
+    assert "Claim 1-2 filed" in page
+    assert code not in page  # the code is on the original receipt only
 
 
 @pytest.mark.parametrize(
