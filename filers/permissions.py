@@ -118,6 +118,30 @@ def role_may_be_staff(role: str) -> bool:
     return role == Role.CLERK
 
 
+def may_use_admin(request) -> bool:
+    """The Django admin's door: a staff login that is an active court user (certified,
+    not suspended, two-factor). Staff status alone opens nothing."""
+    user = request.user
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and is_active_court_user(user)
+    )
+
+
+def admin_login_for_court_users(login_view):
+    """Wrap the admin's login view: a signed-in user the admin would not let in gets a
+    404, never the admin's own password-only form."""
+
+    def view(request, *args, **kwargs):
+        if request.user.is_authenticated and not may_use_admin(request):
+            raise Http404
+        return login_view(request, *args, **kwargs)
+
+    return view
+
+
 def is_court_role(role: str) -> bool:
     """Is `role` (as data: a label, a practice-case plan) one of the court's own roles?"""
     return role in COURT_ROLES
