@@ -8,6 +8,8 @@ in the cache, and a one-time submission token (submitting twice files once).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
@@ -20,7 +22,11 @@ from cases.numbers import parse_case_number
 from cases.permissions import access_case
 from core.crypto import decrypt
 from core.errors import UserFacingError
-from dockets.permissions import access_document
+from dockets.permissions import (
+    access_document,
+    can_view_document,
+    record_document_access,
+)
 
 from . import services
 from .forms import (
@@ -196,8 +202,19 @@ def _amended_claim(case: Case, number: int | None) -> Claim | None:
     return claim
 
 
-def _receipt_version(token: str) -> ClaimVersion:
+def _receipt_version(token: str) -> tuple[ClaimVersion, bool]:
+    """The version a receipt token names, and whether the link is still fresh.
+
+    A receipt link lives ECF_LINK_EXPIRY_DAYS; after that it is only an address of the
+    claim: its documents open under normal access (dockets.permissions) and the claim
+    code is no longer shown.
+    """
+    max_age = dt.timedelta(days=settings.ECF_LINK_EXPIRY_DAYS)
+    fresh = True
     try:
+        version_id = signing.loads(token, salt=RECEIPT_SALT, max_age=max_age)
+    except signing.SignatureExpired:
+        fresh = False
         version_id = signing.loads(token, salt=RECEIPT_SALT)
     except signing.BadSignature:
         raise Http404 from None
@@ -215,14 +232,20 @@ def _receipt_version(token: str) -> ClaimVersion:
     )
     if version is None:
         raise Http404
-    return version
+    return version, fresh
 
 
 @require_http_methods(["GET"])
 def epoc_receipt(request: HttpRequest, token: str) -> HttpResponse:
-    version = _receipt_version(token)
+    version, fresh = _receipt_version(token)
     documents = (
-        list(version.entry.documents.order_by("sequence")) if version.entry_id else []
+        [
+            d
+            for d in version.entry.documents.order_by("sequence")
+            if can_view_document(request.user, d)
+        ]
+        if version.entry_id
+        else []
     )
     return render(
         request,
@@ -233,9 +256,11 @@ def epoc_receipt(request: HttpRequest, token: str) -> HttpResponse:
             "case": version.claim.case,
             "documents": documents,
             "token": token,
-            # The claim's own code, on the original ePOC receipt only (never the register).
+            "expired": not fresh,
+            # The claim's own code, on the original ePOC receipt only (never the
+            # register), while the receipt link is fresh.
             "claim_code": decrypt(version.claim.epoc_code_encrypted)
-            if version.version == 1 and version.claim.epoc
+            if fresh and version.version == 1 and version.claim.epoc
             else "",
         },
     )
@@ -243,13 +268,19 @@ def epoc_receipt(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def epoc_download(request: HttpRequest, token: str, sequence: int) -> HttpResponse:
-    """The ePOC filer's stamped copy, reachable through the receipt's signed link only."""
-    version = _receipt_version(token)
+    """The ePOC filer's stamped copy. The link grants nothing beyond can_view_document:
+    a sealed or restricted claim document never opens through it."""
+    version, fresh = _receipt_version(token)
     if version.entry_id is None:
         raise Http404
     document = version.entry.documents.filter(sequence=sequence).first()
     if document is None:
         raise Http404
+    if not fresh:
+        return redirect("dockets:claim-document", document_id=document.pk)
+    if not can_view_document(request.user, document):
+        raise Http404
+    record_document_access(request=request, document=document, route="epoc-receipt")
     return _pdf_response(document, version)
 
 
@@ -285,4 +316,5 @@ def claim_document(request: HttpRequest, document_id: int) -> HttpResponse:
     )
     if version is None:
         raise Http404
+    record_document_access(request=request, document=document, route="claim-document")
     return _pdf_response(document, version)

@@ -116,6 +116,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 ECF_DRAFT_DAYS = env.int("ECF_DRAFT_DAYS", default=7)
 ECF_FEE_LOCKOUT_DAYS = env.int("ECF_FEE_LOCKOUT_DAYS", default=2)
+# NEF free-look links and ePOC receipt links expire after this many days (CM/ECF's
+# free look is 15 days); an expired link falls back to normal access.
+ECF_LINK_EXPIRY_DAYS = env.int("ECF_LINK_EXPIRY_DAYS", default=15)
 
 # Functions `user -> list[str]` of unmet requirements asked before a clerk certifies a
 # filer (filers.services.certify_filer). The training app adds its own check.
