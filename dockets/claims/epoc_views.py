@@ -3,16 +3,16 @@ claim-stamped PDF of any claim document.
 
 Abuse controls for a public form that writes court records, with no JavaScript and no
 third party: a signed arithmetic question, a honeypot field, a rate limit per IP address
-in the cache, and a one-time submission token (submitting twice files once).
+(allauth's, keyed by the one client address), and a one-time submission token (submitting twice files once).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from allauth.core import ratelimit
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -39,28 +39,11 @@ from .models import Claim, ClaimVersion
 from .notices import RECEIPT_SALT, receipt_token
 from .uploads import stamped_claim_pdf, validated_pdfs
 
-# ePOC submissions per IP address per hour; a bar-date rush from one office stays
-# well under this, a script does not.
-EPOC_RATE_WINDOW = 3600
-
-
-def _epoc_rate_limit() -> int:
-    return int(getattr(settings, "ECF_EPOC_RATE_LIMIT", 30))
-
-
-def _client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
 
 def _rate_limited(request: HttpRequest) -> bool:
-    key = f"dockets.claims.epoc.rate:{_client_ip(request)}"
-    cache.add(key, 0, EPOC_RATE_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, EPOC_RATE_WINDOW)
-        count = 1
-    return count > _epoc_rate_limit()
+    """allauth's rate limit "epoc" (ECF_EPOC_RATE_LIMIT per hour per client address,
+    the address from core.clientip through the account adapter)."""
+    return not ratelimit.consume(request, action="epoc")
 
 
 # -- ePOC: filing without a login --------------------------------------------------------

@@ -116,6 +116,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 ECF_DRAFT_DAYS = env.int("ECF_DRAFT_DAYS", default=7)
 ECF_FEE_LOCKOUT_DAYS = env.int("ECF_FEE_LOCKOUT_DAYS", default=2)
+# How many proxies in front of the app append to X-Forwarded-For (1 behind the TLS
+# proxy in production, 0 when clients connect directly). The one client address
+# (core.clientip) feeds allauth's, the API's and ePOC's rate limits and the access log.
+ECF_TRUSTED_PROXY_COUNT = env.int("ECF_TRUSTED_PROXY_COUNT", default=0)
 # NEF free-look links and ePOC receipt links expire after this many days (CM/ECF's
 # free look is 15 days); an expired link falls back to normal access.
 ECF_LINK_EXPIRY_DAYS = env.int("ECF_LINK_EXPIRY_DAYS", default=15)

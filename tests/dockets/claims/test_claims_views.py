@@ -297,12 +297,21 @@ def test_epoc_rate_limit_per_address(client, case, settings):
     """Past the hourly limit per IP address, ePOC answers 429 with a plain message."""
     # A limit of 1 keeps the two requests close together: the test Redis is shared, and
     # another run's cache.clear() between them would reset the counter.
-    settings.ECF_EPOC_RATE_LIMIT = 1
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "epoc": "1/h/ip"}
     url = reverse("dockets:epoc", kwargs={"case_id": case.pk})
-    assert client.post(url, {}).status_code == 400
-    response = client.post(url, {})
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    settings.ECF_TRUSTED_PROXY_COUNT = 1
+    first = client.post(url, {}, HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy)
+    assert first.status_code == 400
+    # Rotating a spoofed address left of the proxy's changes nothing: same client.
+    response = client.post(
+        url, {}, HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7", **proxy
+    )
     assert response.status_code == 429
     assert "Too many claims" in response.content.decode()
+    # Another client behind the same proxy has its own budget.
+    other = client.post(url, {}, HTTP_X_FORWARDED_FOR="198.51.100.8", **proxy)
+    assert other.status_code == 400
 
 
 def test_epoc_not_offered_with_a_claims_agent_or_in_a_closed_case(client, case):
