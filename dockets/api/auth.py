@@ -86,9 +86,25 @@ def anonymous(request):
     return ANONYMOUS
 
 
+class ScopedTokenAuth(TokenAuth):
+    """A token that must carry `scope`, checked with authentication, before the body is
+    read: a token without the scope gets 403 scope_missing, never a validation error."""
+
+    def __init__(self, scope: str):
+        super().__init__()
+        self.scope = scope
+
+    def authenticate(self, request, token: str) -> ApiToken:
+        row = super().authenticate(request, token)
+        require_scope(request, self.scope)
+        return row
+
+
 token_auth = TokenAuth()
 READ_AUTH = [token_auth, anonymous]
 WRITE_AUTH = [token_auth]
+FILE_AUTH = [ScopedTokenAuth(ApiToken.Scope.FILE)]
+CLAIMS_AUTH = [ScopedTokenAuth(ApiToken.Scope.CLAIMS)]
 
 
 def viewer(request):
