@@ -230,7 +230,7 @@ def epoc_receipt(request: HttpRequest, token: str) -> HttpResponse:
         if version.entry_id
         else []
     )
-    return render(
+    response = render(
         request,
         "dockets/claims/epoc_receipt.html",
         {
@@ -247,6 +247,8 @@ def epoc_receipt(request: HttpRequest, token: str) -> HttpResponse:
             else "",
         },
     )
+    response.ecf_private = True  # the claim code: never in a cache
+    return response
 
 
 @require_http_methods(["GET"])
@@ -279,6 +281,7 @@ def _pdf_response(document, version: ClaimVersion) -> HttpResponse:
     label = f"claim-{claim.number}-{version.version}-{document.sequence}.pdf"
     response["Content-Disposition"] = f'inline; filename="{label}"'
     response["X-Content-Type-Options"] = "nosniff"
+    response.ecf_private = True
     return response
 
 

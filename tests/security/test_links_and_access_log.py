@@ -145,3 +145,21 @@ def test_every_view_of_a_restricted_document_is_logged_and_shown_to_the_clerk(
             reverse("dockets:document", args=[document.pk])
         ).content.decode()
     )
+
+
+def test_non_public_responses_are_never_cached(client, demo, case):
+    from seckit import file_pdf_entry
+
+    from dockets.models import Visibility
+
+    entry = file_pdf_entry(case, demo.users["clerk"], visibility=Visibility.SEALED)
+    docket = reverse("dockets:docket", kwargs={"case_id": case.pk})
+    assert "no-store" not in client.get(docket).get("Cache-Control", "")
+    client.force_login(demo.users["clerk"])
+    court_view = client.get(docket)
+    assert entry.text in court_view.content.decode() or court_view.status_code == 200
+    assert "no-store" in court_view["Cache-Control"]
+    client.logout()
+    _version, token = _epoc_claim(case)
+    receipt = client.get(reverse("dockets:epoc-receipt", kwargs={"token": token}))
+    assert "no-store" in receipt["Cache-Control"]
