@@ -372,6 +372,35 @@ def _file_version(
         )
 
 
+PAYMENT_FIELDS = {
+    "payment_name": "payment name",
+    "payment_address": "payment address",
+    "creditor_address": "notice address",
+}
+
+
+def payment_change_findings(claim: Claim, values: dict) -> list[dict]:
+    """Findings for the QC queue when an amendment changes where payments or notices go
+    (redirecting payments is how claim fraud is done): always shown to the clerk."""
+    found = []
+    for name, words in PAYMENT_FIELDS.items():
+        old = " ".join((getattr(claim, name) or "").split())
+        new = " ".join((values.get(name) or "").split())
+        if old != new:
+            found.append(
+                {
+                    "code": "claim_payment_change",
+                    "message": (
+                        f"Amendment changes the {words} of claim {claim.number}: "
+                        f"from '{old or 'none'}' to '{new or 'none'}'. Confirm with the "
+                        "creditor of record before any payment goes there."
+                    ),
+                    "overridden": False,
+                }
+            )
+    return found
+
+
 @transaction.atomic
 def _record_version(
     *,
@@ -432,6 +461,7 @@ def _record_version(
         claim.full_clean()
         claim.save()
         before = None
+        findings = []
         kind = ClaimActivity.Kind.FILED
         event = _event(CLAIM_EVENT)
     else:
@@ -441,6 +471,7 @@ def _record_version(
                 f"Claim {claim.label} was withdrawn; it cannot be amended."
             )
         before = _amounts(claim)
+        findings = payment_change_findings(claim, values)
         claim.version += 1
         for key, value in values.items():
             setattr(claim, key, value)
@@ -483,6 +514,7 @@ def _record_version(
             + (" Filed after the claims bar date." if late else "")
         ),
         filer_label=_filer_name(filer) or f"{creditor} (ePOC)",
+        findings=findings,
     )
     entry = create_entry(request, case=locked)
     version = ClaimVersion(

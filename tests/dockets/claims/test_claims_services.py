@@ -424,3 +424,32 @@ def test_only_the_claims_filer_or_the_clerk_amends_or_withdraws(case, users, who
             claim=claim, filer=users["creditor"], data=claim_data(basis="Amended")
         )
         claim_events.withdraw_claim(claim=claim, filer=users["clerk"])
+
+
+def test_a_payment_address_change_is_always_shown_to_the_clerk_in_qc(
+    client, case, users
+):
+    """An amendment that moves the payment address puts a finding on its QC row."""
+    from django.urls import reverse
+
+    claim = services.file_claim(
+        case=case,
+        data=claim_data(payment_address="P.O. Box 1\nSan Diego, CA 92101"),
+        filer=users["creditor"],
+    ).claim
+    same = services.amend_claim(
+        claim=claim,
+        filer=users["creditor"],
+        data=claim_data(payment_address="P.O. Box 1\nSan Diego, CA 92101"),
+    )
+    assert same.entry.findings == []
+    moved = services.amend_claim(
+        claim=claim,
+        filer=users["creditor"],
+        data=claim_data(payment_address="9 Elsewhere Ave\nReno, NV 89501"),
+    )
+    assert [f["code"] for f in moved.entry.findings] == ["claim_payment_change"]
+    client.force_login(users["clerk"])
+    page = client.get(reverse("dockets:qc-queue")).content.decode()
+    assert "Amendment changes the payment address of claim 1" in page
+    assert "9 Elsewhere Ave Reno, NV 89501" in page
