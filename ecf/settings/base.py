@@ -161,9 +161,25 @@ ECF_AFTER_FILING = [
     "dockets.pipeline.hooks.after_filing",
 ]
 ECF_FILING_BLOCKERS = ["dockets.fees.fee_lockout_blockers"]
-# Key for encrypting full SSNs/ITINs/EINs at rest (Fernet, urlsafe base64 of 32 bytes).
-# Empty: derived from DJANGO_SECRET_KEY (set it in production so key rotation is separate).
-ECF_FIELD_ENCRYPTION_KEY = env.str("ECF_FIELD_ENCRYPTION_KEY", default="")
+# Keys for encrypting full SSNs/ITINs/EINs and claim codes at rest: a comma-separated
+# list of Fernet keys (urlsafe base64 of 32 bytes), newest first (MultiFernet: the first
+# encrypts, all decrypt; `manage.py rotate_field_key` re-encrypts with the first).
+# Mandatory in production (DJANGO_SECURE on); development may leave it empty and use a
+# key derived from DJANGO_SECRET_KEY, which stays readable for rotate_field_key.
+ECF_FIELD_ENCRYPTION_KEY = env.list("ECF_FIELD_ENCRYPTION_KEY", default=[])
+if env.bool("DJANGO_SECURE", default=True) and not ECF_FIELD_ENCRYPTION_KEY:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "ECF_FIELD_ENCRYPTION_KEY is required in production: set it to one or more "
+        "Fernet keys, newest first (python -c 'from cryptography.fernet import Fernet; "
+        "print(Fernet.generate_key().decode())')."
+    )
+# Every field encrypted with core.crypto, for `manage.py rotate_field_key`.
+ECF_ENCRYPTED_FIELDS = [
+    "cases.Party.tax_id_encrypted",
+    "dockets.Claim.epoc_code_encrypted",
+]
 
 # Demo mode (make run): demo logins and `make otp` work. Never on in production.
 ECF_DEMO = env.bool("ECF_DEMO", default=False)
