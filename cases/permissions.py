@@ -109,11 +109,35 @@ def represents_in_case(user, case: Case, *, party: Party | None = None) -> bool:
     return qs.exists()
 
 
+def is_recorded_party_account(user, case: Case) -> bool:
+    """True if `user` is the login recorded (at opening or by the clerk) on one of the
+    case's own parties that files for itself, e.g. a creditor. Trustee and U.S. Trustee
+    parties do not count here: those act through the clerk's membership link."""
+    ids = acting_user_ids(user)
+    if not ids:
+        return False
+    return (
+        Party.objects.filter(
+            case=case,
+            user_id__in=ids,
+            added_in_filing=False,
+            terminated_on__isnull=True,
+        )
+        .exclude(role__in=[Party.Role.TRUSTEE, Party.Role.US_TRUSTEE])
+        .exists()
+    )
+
+
 def acts_for_party(user, case: Case) -> bool:
-    """Does `user` act for a party in `case`? A representation recorded for that case, or
-    a trustee / U.S. Trustee assignment through a record the clerk linked the user to,
-    by an active filer (certified, not suspended, two-factor). The one answer."""
-    return represents_in_case(user, case) or acts_for_trustee_in_case(user, case)
+    """Does `user` act for a party in `case`? A representation recorded for that case, a
+    party's own login recorded on it, or a trustee / U.S. Trustee assignment through a
+    record the clerk linked the user to, by an active filer (certified, not suspended,
+    two-factor). The one answer."""
+    return (
+        represents_in_case(user, case)
+        or is_recorded_party_account(user, case)
+        or acts_for_trustee_in_case(user, case)
+    )
 
 
 # Party roles a filer may give a party it adds while filing; the rest (debtor, joint

@@ -12,15 +12,23 @@ from .models import Case, Party, Representation
 from .numbers import parse_case_number
 
 
-def cases_visible_to(user) -> QuerySet[Case]:
-    """Every case on live; on training, the trainee's own practice cases and shared seed cases."""
-    qs = Case.objects.all()
+def training_case_q(user, prefix: str = "") -> Q:
+    """On the training instance, the cases `user` may see: the shared practice data (no
+    owner) and their own practice cases (court users: all). On live: every case.
+    `prefix` reaches the case from another model ("case__", "claim__case__")."""
     from filers.permissions import is_active_court_user
 
-    if settings.ECF_IS_TRAINING and not is_active_court_user(user):
-        owner = user.pk if user is not None and user.is_authenticated else None
-        qs = qs.filter(Q(practice_owner__isnull=True) | Q(practice_owner_id=owner))
-    return qs
+    if not settings.ECF_IS_TRAINING or is_active_court_user(user):
+        return Q()
+    owner = user.pk if user is not None and user.is_authenticated else None
+    return Q(**{f"{prefix}practice_owner__isnull": True}) | Q(
+        **{f"{prefix}practice_owner_id": owner}
+    )
+
+
+def cases_visible_to(user) -> QuerySet[Case]:
+    """Every case on live; on training, the trainee's own practice cases and shared seed cases."""
+    return Case.objects.filter(training_case_q(user))
 
 
 # -- Case search ----------------------------------------------------------------------
