@@ -206,8 +206,23 @@ def test_withdrawal_is_a_docket_event_and_leaves_the_totals(case, users):
         claim_events.withdraw_claim(claim=gone, filer=users["creditor"])
 
 
-def test_transfer_names_the_transferee_on_the_docket_and_register(case, users):
-    """A transfer (FRBP 3001(e)) is docketed with transferor and transferee; the holder changes."""
+def _evidence(tmp_path):
+    from pdfmaker import make_pdf
+
+    from dockets.services import UploadedDocument
+
+    path = make_pdf(tmp_path / "form2100a.pdf", text="Form 2100A Transfer of Claim")
+    return UploadedDocument.from_path(path, filename="form2100a.pdf", page_count=1)
+
+
+def test_transfer_waits_for_the_objection_period_before_the_holder_changes(
+    case, users, tmp_path
+):
+    """A transfer (FRBP 3001(e)(2)) is docketed with transferor and transferee and the
+    transferor is told; the register's holder changes only after 21 days without
+    objection."""
+    from core.models import InboxMessage
+
     claim = services.file_claim(
         case=case, data=claim_data(), filer=users["creditor"]
     ).claim
@@ -216,7 +231,7 @@ def test_transfer_names_the_transferee_on_the_docket_and_register(case, users):
         filer=users["attorney2"],
         transferee_name="Jefferson Capital Systems LLC",
         transferee_address="P.O. Box 7999\nSaint Cloud, MN 56302",
-        document=None,
+        document=_evidence(tmp_path),
     )
     claim.refresh_from_db()
     assert entry.number is not None
@@ -225,11 +240,74 @@ def test_transfer_names_the_transferee_on_the_docket_and_register(case, users):
         in entry.text
     )
     assert entry.fee_cents == 2600
+    assert claim.holder == "Coastal Federal Credit Union"
+    assert claim.status == Claim.Status.FILED
+    assert InboxMessage.objects.filter(
+        to_email=users["creditor"].email, subject__contains="Transfer of your claim"
+    ).exists()
+    transfer = claim.transfers.get()
+    assert claim_events.complete_due_transfers(today=transfer.objection_deadline) == 0
+    assert (
+        claim_events.complete_due_transfers(
+            today=transfer.objection_deadline + dt.timedelta(days=1)
+        )
+        == 1
+    )
+    claim.refresh_from_db()
     assert claim.holder == "Jefferson Capital Systems LLC"
     assert claim.status == Claim.Status.TRANSFERRED
     assert claim.activities.filter(
         kind=ClaimActivity.Kind.TRANSFERRED, entry=entry
     ).exists()
+
+
+def test_an_objection_keeps_the_holder_and_a_court_order_substitutes_at_once(
+    case, users, tmp_path
+):
+    claim = services.file_claim(
+        case=case, data=claim_data(), filer=users["creditor"]
+    ).claim
+    with pytest.raises(UserFacingError, match="evidence of transfer"):
+        claim_events.transfer_claim(
+            claim=claim,
+            filer=users["attorney2"],
+            transferee_name="No Evidence LLC",
+            transferee_address="",
+            document=None,
+        )
+    claim_events.transfer_claim(
+        claim=claim,
+        filer=users["attorney2"],
+        transferee_name="Objected LLC",
+        transferee_address="",
+        document=_evidence(tmp_path),
+    )
+    transfer = claim.transfers.get()
+    claim_events.decide_transfer(
+        transfer=transfer, clerk=users["clerk"], outcome="objection"
+    )
+    claim_events.complete_due_transfers(
+        today=transfer.objection_deadline + dt.timedelta(days=5)
+    )
+    claim.refresh_from_db()
+    assert claim.holder == "Coastal Federal Credit Union"
+    claim_events.transfer_claim(
+        claim=claim,
+        filer=users["attorney2"],
+        transferee_name="Ordered LLC",
+        transferee_address="",
+        document=_evidence(tmp_path),
+    )
+    ordered = claim.transfers.get(transferee_name="Ordered LLC")
+    with pytest.raises(NotAllowed):
+        claim_events.decide_transfer(
+            transfer=ordered, clerk=users["attorney"], outcome="order"
+        )
+    claim_events.decide_transfer(
+        transfer=ordered, clerk=users["clerk"], outcome="order"
+    )
+    claim.refresh_from_db()
+    assert claim.holder == "Ordered LLC"
 
 
 def test_rule_3002_1_notice_is_filed_against_the_claim_in_chapter_13_only(

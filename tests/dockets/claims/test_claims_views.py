@@ -1,6 +1,7 @@
 """The claims pages through the test client: register, CSV, Form 410 with a login, ePOC."""
 
 import csv
+import datetime as dt
 import io
 import re
 
@@ -395,25 +396,37 @@ def test_claim_actions_through_the_pages(client, case, users):
 
 
 def test_transfer_shows_the_new_holder_on_the_register(client, case, users, tmp_path):
-    """After a transfer the register shows the transferee as the claim's holder."""
+    """The register shows the pending transfer with its objection deadline, and the
+    transferee as holder once the objection period has passed."""
+    from pdfmaker import make_pdf
+
+    from dockets.services import UploadedDocument
+
     claim = services.file_claim(
         case=case, data=claim_data(), filer=users["creditor"]
     ).claim
+    path = make_pdf(tmp_path / "form2100a.pdf", text="Form 2100A")
     claim_events.transfer_claim(
         claim=claim,
         filer=users["attorney2"],
         transferee_name="Jefferson Capital Systems LLC",
         transferee_address="P.O. Box 7999",
-        document=None,
+        document=UploadedDocument.from_path(
+            path, filename="form2100a.pdf", page_count=1
+        ),
     )
-    html = client.get(
-        reverse("dockets:claims-register", kwargs={"case_id": case.pk})
-    ).content.decode()
-    assert "Claim No. 1: Jefferson Capital Systems LLC" in html
+    url = reverse("dockets:claims-register", kwargs={"case_id": case.pk})
+    html = client.get(url).content.decode()
+    assert "Claim No. 1: Coastal Federal Credit Union" in html
+    assert "Objections due by" in html
     assert (
         "Transferor: Coastal Federal Credit Union To Jefferson Capital Systems LLC"
         in html
     )
+    deadline = claim.transfers.get().objection_deadline
+    claim_events.complete_due_transfers(today=deadline + dt.timedelta(days=1))
+    html = client.get(url).content.decode()
+    assert "Claim No. 1: Jefferson Capital Systems LLC" in html
 
 
 def test_epoc_attachment_that_is_not_a_pdf_is_refused_with_its_name(client, case):
