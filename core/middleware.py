@@ -22,7 +22,9 @@ class SecurityHeadersMiddleware:
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
         )
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if _shows_private_data(request, response):
+        if _shows_private_data(request, response) and "no-store" not in response.get(
+            "Cache-Control", ""
+        ):
             response.headers["Cache-Control"] = "private, no-store"
         return response
 

@@ -178,9 +178,12 @@ def verify(request: HttpRequest) -> HttpResponse:
             context.update(error=error, digest=request.POST.get("digest", ""))
             return render(request, "dockets/pipeline/verify.html", context, status=400)
         matches = services.documents_matching(digest)
+        # A document the viewer may not open is not confirmed to exist: the answer
+        # for a sealed or restricted file is the same as for a file never filed.
         shown = [
-            {"match": m, "visible": can_view_document(request.user, m.document)}
+            {"match": m, "visible": True}
             for m in matches
+            if can_view_document(request.user, m.document)
         ]
         context.update(checked=True, digest=digest.lower(), matches=shown)
     return render(request, "dockets/pipeline/verify.html", context)

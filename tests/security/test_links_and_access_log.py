@@ -163,3 +163,44 @@ def test_non_public_responses_are_never_cached(client, demo, case):
     _version, token = _epoc_claim(case)
     receipt = client.get(reverse("dockets:epoc-receipt", kwargs={"token": token}))
     assert "no-store" in receipt["Cache-Control"]
+
+
+def test_verify_does_not_confirm_that_a_sealed_file_exists(client, demo, case):
+    from seckit import file_pdf_entry
+
+    from dockets.models import Visibility
+
+    sealed = file_pdf_entry(
+        case, demo.users["clerk"], visibility=Visibility.SEALED
+    ).documents.get()
+    url = reverse("dockets:verify")
+    client.force_login(demo.users["attorney"])
+    answer = client.post(url, {"digest": sealed.sha512}).content.decode()
+    assert "No filed document matches this file" in answer
+    client.force_login(demo.users["clerk"])
+    answer = client.post(url, {"digest": sealed.sha512}).content.decode()
+    assert "This matches the" in answer
+
+
+def test_the_clerks_correction_of_a_sealed_entry_never_reaches_the_filers_email(
+    demo, case
+):
+    from seckit import file_pdf_entry
+
+    from core.models import InboxMessage
+    from dockets.clerk.services.corrections import docket_corrective_entry
+    from dockets.models import DocketEntry, Visibility
+
+    attorney = demo.users["attorney"]
+    entry = file_pdf_entry(case, attorney)
+    DocketEntry.objects.filter(pk=entry.pk).update(visibility=Visibility.SEALED)
+    entry.refresh_from_db()
+    docket_corrective_entry(
+        entry=entry,
+        clerk=demo.users["clerk"],
+        correction="Counsel Must Refile",
+        note="SEALED-CORRECTION-TEXT-93",
+    )
+    mails = InboxMessage.objects.filter(to_email=attorney.email)
+    assert mails.exists()
+    assert not any("SEALED-CORRECTION-TEXT-93" in m.body_text for m in mails)
