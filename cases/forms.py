@@ -255,3 +255,32 @@ class AddPartyForm(PlainForm):
             zip_code=d["zip_code"],
             email=d["email"],
         )
+
+
+class TrusteeMemberForm(PlainForm):
+    """The clerk links a registered account to a trustee or U.S. Trustee office."""
+
+    trustee = forms.ModelChoiceField(
+        queryset=None,
+        label="Trustee or office",
+        empty_label="Choose the trustee or office",
+        error_messages={"required": "Choose the trustee or office."},
+    )
+    email = forms.EmailField(
+        label="The account's e-mail address",
+        max_length=254,
+        error_messages={
+            "required": "Type the e-mail address the person registered with."
+        },
+    )
+
+    def __init__(self, *args, court, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import Trustee
+
+        self.fields["trustee"].queryset = Trustee.objects.filter(
+            court=court, active=True
+        ).order_by("kind", "name")
+        self.fields["trustee"].label_from_instance = lambda t: (
+            f"{t.name} ({t.get_kind_display()})"
+        )

@@ -97,6 +97,16 @@ class Trustee(BaseModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="trustee_roles",
+        help_text="The login named on the trustee's party record (notices); grants no access.",
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="trustee_memberships",
+        help_text=(
+            "Accounts the clerk linked to this trustee or U.S. Trustee office: they act "
+            "for it in its cases (cases.permissions)."
+        ),
     )
     offices = models.ManyToManyField(Office, blank=True, related_name="trustees")
     active = models.BooleanField(default=True)
@@ -356,6 +366,14 @@ class Party(BaseModel):
         on_delete=models.SET_NULL,
         related_name="+",
         help_text="The filer account of a party that files for itself (creditor, trustee).",
+    )
+    added_in_filing = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text=(
+            "Added by a filer in the filing wizard (not at case opening or by the "
+            "clerk): it gives no fee exemption and no party's powers."
+        ),
     )
 
     class Meta:

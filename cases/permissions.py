@@ -1,19 +1,26 @@
-"""The only way views get a case. Missing and forbidden cases raise the same Http404.
+"""The only way views get a case, and the one answer to "does this user act for a party
+in this case". Missing and forbidden cases raise the same Http404.
+
+Threat model: a self-chosen role grants nothing. Participation comes from records: a
+representation in the case, or membership (linked by the clerk) in the case's trustee
+or the U.S. Trustee office covering the case, held by an active filer.
 
 On the training instance each trainee sees only their own practice cases (and the
 shared seed cases with no owner); court users see everything.
 """
 
 from django.conf import settings
+from django.db.models import Q, QuerySet
 from django.http import Http404
+
+from filers.models import Filer, Role
+from filers.permissions import is_active_court_user, is_active_filer
 
 from .models import Case, CaseWatch, Party, Representation, Trustee
 
 
 def _is_court_user(user) -> bool:
-    return bool(
-        user and user.is_authenticated and getattr(user, "is_court_user", False)
-    )
+    return is_active_court_user(user)
 
 
 def can_see_case(user, case: Case) -> bool:
@@ -37,37 +44,145 @@ def access_case(user, case_id: int) -> Case:
     return case
 
 
+def acting_user_ids(user) -> list[int]:
+    """The accounts `user` acts as: itself, and for a filing agent its active principals
+    who are themselves certified. Empty unless `user` is an active filer."""
+    if not is_active_filer(user):
+        return []
+    ids = [user.pk]
+    filer = user.filer_or_none
+    if filer is not None and filer.role == Role.FILING_AGENT:
+        ids += list(
+            filer.principal_links.filter(
+                active=True, principal__status=Filer.Status.CERTIFIED
+            ).values_list("principal__user_id", flat=True)
+        )
+    return ids
+
+
+def trustees_of(user) -> QuerySet[Trustee]:
+    """The trustee and U.S. Trustee records `user` acts for (membership linked by the clerk)."""
+    ids = acting_user_ids(user)
+    if not ids:
+        return Trustee.objects.none()
+    return Trustee.objects.filter(members__in=ids, active=True).distinct()
+
+
+def _assigned_trustee_q(case: Case) -> Q:
+    """Trustee records assigned to `case`: its trustee, and the U.S. Trustee office
+    covering the case's divisional office."""
+    q = Q(
+        kind=Trustee.Kind.US_TRUSTEE,
+        court_id=case.court_id,
+        offices__id=case.office_id,
+    )
+    if case.trustee_id:
+        q |= Q(pk=case.trustee_id)
+    return q
+
+
+def acts_for_trustee_in_case(user, case: Case) -> bool:
+    """True if `user` is a linked member of the case's trustee or U.S. Trustee office."""
+    return trustees_of(user).filter(_assigned_trustee_q(case)).exists()
+
+
+def acts_for_us_trustee_in_case(user, case: Case) -> bool:
+    """True if `user` is a linked member of the U.S. Trustee office covering `case`."""
+    return (
+        trustees_of(user)
+        .filter(_assigned_trustee_q(case), kind=Trustee.Kind.US_TRUSTEE)
+        .exists()
+    )
+
+
+def represents_in_case(user, case: Case, *, party: Party | None = None) -> bool:
+    """True if `user` (or a principal of this filing agent) is attorney of record in `case`
+    (for `party`, when given)."""
+    ids = acting_user_ids(user)
+    if not ids:
+        return False
+    qs = Representation.objects.filter(
+        case=case, attorney_id__in=ids, terminated_on__isnull=True
+    )
+    if party is not None:
+        qs = qs.filter(party=party)
+    return qs.exists()
+
+
+def is_recorded_party_account(user, case: Case) -> bool:
+    """True if `user` is the login recorded (at opening or by the clerk) on one of the
+    case's own parties that files for itself, e.g. a creditor. Trustee and U.S. Trustee
+    parties do not count here: those act through the clerk's membership link."""
+    ids = acting_user_ids(user)
+    if not ids:
+        return False
+    return (
+        Party.objects.filter(
+            case=case,
+            user_id__in=ids,
+            added_in_filing=False,
+            terminated_on__isnull=True,
+        )
+        .exclude(role__in=[Party.Role.TRUSTEE, Party.Role.US_TRUSTEE])
+        .exists()
+    )
+
+
+def acts_for_party(user, case: Case) -> bool:
+    """Does `user` act for a party in `case`? A representation recorded for that case, a
+    party's own login recorded on it, or a trustee / U.S. Trustee assignment through a
+    record the clerk linked the user to, by an active filer (certified, not suspended,
+    two-factor). The one answer."""
+    return (
+        represents_in_case(user, case)
+        or is_recorded_party_account(user, case)
+        or acts_for_trustee_in_case(user, case)
+    )
+
+
+# Party roles a filer may give a party it adds while filing; the rest (debtor, joint
+# debtor, debtor in possession, trustee, U.S. Trustee, plaintiff, petitioning creditor,
+# foreign representative) come from case opening and the clerk.
+FILER_ADDABLE_PARTY_ROLES = (
+    Party.Role.CREDITOR,
+    Party.Role.INTERESTED_PARTY,
+    Party.Role.CREDITOR_COMMITTEE,
+    Party.Role.DEFENDANT,
+)
+
+
+def may_add_party_role(user, role: str) -> bool:
+    """May `user` add a party with `role` while filing? Court users any; filers only
+    FILER_ADDABLE_PARTY_ROLES."""
+    return is_active_court_user(user) or role in FILER_ADDABLE_PARTY_ROLES
+
+
+def acts_for_recorded_party(user, case: Case, party: Party) -> bool:
+    """Does `user` act for `party`, a party recorded at case opening or by the clerk?
+
+    True for an active court user, the party's attorney of record, and a member of the
+    case's assigned trustee. A party a filer added in the wizard never counts: fee
+    exemptions and debtor's powers never follow a self-made party.
+    """
+    if party.pk is None or party.case_id != case.pk or party.added_in_filing:
+        return False
+    if is_active_court_user(user):
+        return True
+    if represents_in_case(user, case, party=party):
+        return True
+    return (
+        bool(case.trustee_id) and trustees_of(user).filter(pk=case.trustee_id).exists()
+    )
+
+
 def is_case_participant(user, case: Case) -> bool:
-    """Attorneys of record, the case trustee, the U.S. trustee, parties with accounts,
-    and court users: those who may read documents restricted to case participants."""
+    """Court users and those who act for a party in the case (acts_for_party): who may
+    read documents restricted to case participants."""
     if user is None or not user.is_authenticated:
         return False
     if _is_court_user(user):
         return True
-    if user.role == "us_trustee":
-        return True
-    if (
-        case.trustee_id
-        and Trustee.objects.filter(pk=case.trustee_id, user=user).exists()
-    ):
-        return True
-    if Representation.objects.filter(
-        case=case, attorney=user, terminated_on__isnull=True
-    ).exists():
-        return True
-    if Party.objects.filter(case=case, user=user).exists():
-        return True
-    # A filing agent shares the participation of the attorneys it works for.
-    filer = user.filer_or_none
-    if filer is not None and filer.role == "filing_agent":
-        principals = filer.principal_links.filter(active=True).values_list(
-            "principal__user_id", flat=True
-        )
-        if Representation.objects.filter(
-            case=case, attorney_id__in=list(principals)
-        ).exists():
-            return True
-    return False
+    return acts_for_party(user, case)
 
 
 def has_added_case(user, case: Case) -> bool:

@@ -12,15 +12,23 @@ from .models import Case, Party, Representation
 from .numbers import parse_case_number
 
 
+def training_case_q(user, prefix: str = "") -> Q:
+    """On the training instance, the cases `user` may see: the shared practice data (no
+    owner) and their own practice cases (court users: all). On live: every case.
+    `prefix` reaches the case from another model ("case__", "claim__case__")."""
+    from filers.permissions import is_active_court_user
+
+    if not settings.ECF_IS_TRAINING or is_active_court_user(user):
+        return Q()
+    owner = user.pk if user is not None and user.is_authenticated else None
+    return Q(**{f"{prefix}practice_owner__isnull": True}) | Q(
+        **{f"{prefix}practice_owner_id": owner}
+    )
+
+
 def cases_visible_to(user) -> QuerySet[Case]:
     """Every case on live; on training, the trainee's own practice cases and shared seed cases."""
-    qs = Case.objects.all()
-    if settings.ECF_IS_TRAINING and not (
-        user and user.is_authenticated and getattr(user, "is_court_user", False)
-    ):
-        owner = user.pk if user is not None and user.is_authenticated else None
-        qs = qs.filter(Q(practice_owner__isnull=True) | Q(practice_owner_id=owner))
-    return qs
+    return Case.objects.filter(training_case_q(user))
 
 
 # -- Case search ----------------------------------------------------------------------
@@ -176,29 +184,22 @@ def associated_cases(case: Case) -> list[Case]:
 
 
 def can_manage_parties(user, case: Case) -> bool:
-    """Court users, and attorneys of record for a debtor (or who opened the case),
-    may upload the creditor matrix."""
-    if user is None or not user.is_authenticated:
-        return False
-    if getattr(user, "is_court_user", False):
+    """Active court users, and active attorneys of record for a debtor (or who opened
+    the case, themselves or through a principal), may upload the creditor matrix."""
+    from .permissions import acting_user_ids, is_active_court_user
+
+    if is_active_court_user(user):
         return True
-    if case.opened_by_id == user.pk:
+    attorneys = acting_user_ids(user)
+    if not attorneys:
+        return False
+    if case.opened_by_id in attorneys:
         return True
     debtor_roles = [
         Party.Role.DEBTOR,
         Party.Role.JOINT_DEBTOR,
         Party.Role.DEBTOR_IN_POSSESSION,
     ]
-    attorneys = [user.pk]
-    filer = user.filer_or_none
-    if filer is not None and filer.role == "filing_agent":
-        attorneys += list(
-            filer.principal_links.filter(active=True).values_list(
-                "principal__user_id", flat=True
-            )
-        )
-        if case.opened_by_id in attorneys:
-            return True
     return Representation.objects.filter(
         case=case,
         attorney_id__in=attorneys,

@@ -46,6 +46,11 @@ class PartyData:
     tax_id_kind: str = ""
     tax_id_digits: str = ""
     aliases: list[tuple[str, str]] = field(default_factory=list)  # (kind, name)
+    added_in_filing: bool = False  # a filer added it in the filing wizard
+
+
+class PartyRoleRefused(UserFacingError):
+    """A filer tried to add a party with a role only case opening or the clerk may give."""
 
 
 def next_case_number(*, court: Court, year: int, case_type: str) -> int:
@@ -123,7 +128,20 @@ def create_case(
 
 
 def add_party(*, case: Case, data: PartyData, actor=None, user=None) -> Party:
-    """Add a party (with aliases); the full tax id is stored encrypted, last four in clear."""
+    """Add a party (with aliases); the full tax id is stored encrypted, last four in clear.
+
+    A party a filer adds in the filing wizard may have only a role anyone may give
+    (cases.permissions.may_add_party_role); debtor, trustee and U.S. Trustee parties
+    come from case opening and the clerk.
+    """
+    from .permissions import may_add_party_role
+
+    if data.added_in_filing and not may_add_party_role(actor, data.role):
+        raise PartyRoleRefused(
+            "You may add only creditors and other interested parties. Debtors, "
+            "trustees and the U.S. Trustee are added when the case is opened or by "
+            "the clerk's office."
+        )
     with transaction.atomic():
         party = Party(
             case=case,
@@ -140,6 +158,7 @@ def add_party(*, case: Case, data: PartyData, actor=None, user=None) -> Party:
             tax_id_encrypted=encrypt(data.tax_id_digits),
             tax_id_last4=data.tax_id_digits[-4:] if data.tax_id_digits else "",
             user=user,
+            added_in_filing=data.added_in_filing,
         )
         party.full_clean()
         party.save()
@@ -793,4 +812,82 @@ def seed_demo_flags(*, court: Court, users=None, stdout=None) -> None:
             court=court,
             code=code,
             defaults={"label": label, "set_by": set_by, "cleared_by": cleared_by},
+        )
+
+
+# -- Trustee and U.S. Trustee office members (linked by the clerk) ---------------------
+
+
+class MembershipRefused(UserFacingError):
+    """The clerk's link or unlink could not be made (the message says why)."""
+
+
+def _member_roles(trustee: Trustee) -> tuple[str, ...]:
+    from filers.models import Role
+
+    if trustee.kind == Trustee.Kind.US_TRUSTEE:
+        return (Role.US_TRUSTEE, Role.FILING_AGENT)
+    return (Role.TRUSTEE, Role.FILING_AGENT)
+
+
+def link_trustee_member(*, trustee: Trustee, email: str, actor):
+    """The clerk links the account with `email` to a trustee or U.S. Trustee office.
+
+    The account then acts for that record in its cases (cases.permissions), once it is
+    certified and has two-factor set up. Audited.
+    """
+    from filers.models import User
+    from filers.permissions import is_active_clerk
+
+    if not is_active_clerk(actor):
+        raise MembershipRefused("Only the clerk's office links accounts to a trustee.")
+    user = (
+        User.objects.select_related("filer")
+        .filter(email__iexact=(email or "").strip())
+        .first()
+    )
+    filer = user.filer_or_none if user is not None else None
+    if filer is None:
+        raise MembershipRefused(
+            "No filer account has that e-mail address. The person registers first.",
+            field="email",
+        )
+    allowed = _member_roles(trustee)
+    if filer.role not in allowed:
+        words = " or ".join(r.label for r in allowed)
+        raise MembershipRefused(
+            f"{user.email} is registered as {filer.get_role_display()}; only a "
+            f"{words} account may be linked to {trustee.name}.",
+            field="email",
+        )
+    if trustee.members.filter(pk=user.pk).exists():
+        raise MembershipRefused(
+            f"{user.email} is already linked to {trustee.name}.", field="email"
+        )
+    with transaction.atomic():
+        trustee.members.add(user)
+        record_event(
+            actor=actor,
+            action="cases.trustee.member_linked",
+            target=trustee,
+            after={"member": user.email, "trustee": trustee.name},
+        )
+    return user
+
+
+def unlink_trustee_member(*, trustee: Trustee, user, actor) -> None:
+    """The clerk ends an account's link to a trustee or U.S. Trustee office. Audited."""
+    from filers.permissions import is_active_clerk
+
+    if not is_active_clerk(actor):
+        raise MembershipRefused("Only the clerk's office unlinks accounts.")
+    if not trustee.members.filter(pk=user.pk).exists():
+        raise MembershipRefused(f"{user.email} is not linked to {trustee.name}.")
+    with transaction.atomic():
+        trustee.members.remove(user)
+        record_event(
+            actor=actor,
+            action="cases.trustee.member_unlinked",
+            target=trustee,
+            before={"member": user.email, "trustee": trustee.name},
         )

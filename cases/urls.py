@@ -6,6 +6,12 @@ app_name = "cases"
 
 urlpatterns = [
     path("", views.case_search, name="search"),
+    path("trustees/members/", views.trustee_members, name="trustee-members"),
+    path(
+        "trustees/<int:trustee_id>/members/<int:user_id>/unlink/",
+        views.trustee_member_unlink,
+        name="trustee-member-unlink",
+    ),
     path("<int:case_id>/", views.case_summary, name="summary"),
     path("<int:case_id>/parties/", views.party_manage, name="parties"),
     path(

@@ -6,6 +6,7 @@ imports `dockets`).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,14 +14,24 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from filers.models import Role
+from filers.permissions import has_active_role, is_active_court_user, require_clerk
+
 from . import selectors
 from .forms import (
     AddPartyForm,
     CaseSearchForm,
+    TrusteeMemberForm,
 )
-from .models import Case
+from .models import Case, Court, Trustee
 from .permissions import access_case
-from .services import add_party, terminate_party
+from .services import (
+    MembershipRefused,
+    add_party,
+    link_trustee_member,
+    terminate_party,
+    unlink_trustee_member,
+)
 
 
 def _url_or_blank(name: str, **kwargs) -> str:
@@ -85,8 +96,13 @@ def case_summary(request: HttpRequest, case_id: int) -> HttpResponse:
         "can_manage": selectors.can_manage_parties(request.user, case),
         "can_open_ap": case.case_type == Case.CaseType.BANKRUPTCY
         and case.is_open
-        and request.user.is_authenticated
-        and request.user.role in ("attorney", "filing_agent", "trustee", "us_trustee"),
+        and has_active_role(
+            request.user,
+            Role.ATTORNEY,
+            Role.FILING_AGENT,
+            Role.TRUSTEE,
+            Role.US_TRUSTEE,
+        ),
     }
     return render(request, "cases/case_summary.html", context)
 
@@ -96,7 +112,7 @@ def case_summary(request: HttpRequest, case_id: int) -> HttpResponse:
 
 def _access_case_as_clerk(user, case_id: int) -> Case:
     case = access_case(user, case_id)
-    if not getattr(user, "is_court_user", False):
+    if not is_active_court_user(user):
         raise Http404
     return case
 
@@ -130,3 +146,55 @@ def party_terminate(request: HttpRequest, case_id: int, party_id: int) -> HttpRe
         terminate_party(party=party, actor=request.user)
         messages.success(request, f"{party.name} terminated.")
     return redirect("cases:parties", case_id=case.pk)
+
+
+# -- Trustee and U.S. Trustee office members (clerk) -----------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def trustee_members(request: HttpRequest) -> HttpResponse:
+    """The clerk links accounts to a trustee or the U.S. Trustee office, and sees who is
+    linked. A member acts for the record only in its own cases (cases.permissions)."""
+    require_clerk(request.user)
+    court = Court.objects.filter(code=settings.ECF_COURT_ID).first()
+    if court is None:
+        raise Http404
+    form = TrusteeMemberForm(request.POST or None, court=court)
+    if request.method == "POST" and form.is_valid():
+        trustee = form.cleaned_data["trustee"]
+        try:
+            user = link_trustee_member(
+                trustee=trustee, email=form.cleaned_data["email"], actor=request.user
+            )
+        except MembershipRefused as error:
+            form.add_error(error.field or None, error.message)
+        else:
+            messages.success(request, f"{user.email} now acts for {trustee.name}.")
+            return redirect("cases:trustee-members")
+    trustees = (
+        Trustee.objects.filter(court=court)
+        .prefetch_related("members__filer", "offices")
+        .order_by("kind", "name")
+    )
+    return render(
+        request,
+        "cases/trustee_members.html",
+        {"form": form, "trustees": trustees},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def trustee_member_unlink(
+    request: HttpRequest, trustee_id: int, user_id: int
+) -> HttpResponse:
+    require_clerk(request.user)
+    trustee = Trustee.objects.filter(pk=trustee_id).first()
+    member = trustee.members.filter(pk=user_id).first() if trustee else None
+    if member is None:
+        raise Http404
+    unlink_trustee_member(trustee=trustee, user=member, actor=request.user)
+    messages.success(request, f"{member.email} no longer acts for {trustee.name}.")
+    return redirect("cases:trustee-members")

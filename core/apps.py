@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import pre_save
+from django.db.models.signals import post_save, pre_save
 
 
 class CoreConfig(AppConfig):
@@ -7,8 +7,15 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
+        from django.contrib.admin.models import LogEntry
+
         from . import logs  # noqa: F401  (connects the request-id task signals)
+        from .admin_audit import audit_admin_log_entry
         from .text import normalize_before_save
 
         # Every model's text is normalised before it is stored (core/text.py).
         pre_save.connect(normalize_before_save, dispatch_uid="core.text.normalize")
+        # Every admin save is written to the audit log.
+        post_save.connect(
+            audit_admin_log_entry, sender=LogEntry, dispatch_uid="core.admin_audit"
+        )

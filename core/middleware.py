@@ -14,7 +14,9 @@ logger = logging.getLogger(__name__)
 
 
 class SecurityHeadersMiddleware:
-    """Add the Content Security Policy (no inline script) and a tight Permissions-Policy."""
+    """Add the Content Security Policy (no inline script), a tight Permissions-Policy,
+    and `Cache-Control: private, no-store` on every response that may show non-public
+    data."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -27,7 +29,23 @@ class SecurityHeadersMiddleware:
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
         )
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if _shows_private_data(request, response) and "no-store" not in response.get(
+            "Cache-Control", ""
+        ):
+            response.headers["Cache-Control"] = "private, no-store"
         return response
+
+
+def _shows_private_data(request, response) -> bool:
+    """A response that may show non-public data: to a signed-in user (court users see
+    sealed text), to an API token, or marked private by its view (receipt links). No
+    shared or browser cache may keep it."""
+    if getattr(response, "ecf_private", False):
+        return True
+    if request.headers.get("Authorization"):
+        return True
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
 
 
 class DatabaseUnavailableMiddleware:

@@ -24,8 +24,14 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from cases.models import Case, Party
+from cases.permissions import (
+    acts_for_recorded_party,
+    acts_for_trustee_in_case,
+    acts_for_us_trustee_in_case,
+)
 from core.audit import record_event
 from core.errors import UserFacingError
+from filers.permissions import is_active_filer
 
 from .catalogue_data import CONVERSION_FEE_EVENTS, conversion_fee_cents
 from .models import DocketEntry, Event, Payment
@@ -79,17 +85,27 @@ def event_fee_cents(event: Event, *, case: Case, fields: dict) -> int:
 
 
 def exemptions_claimed(
-    *, filer, parties: list[Party], child_support: bool = False
+    *, filer, parties: list[Party], child_support: bool = False, case: Case
 ) -> set[str]:
-    """The fee exemptions that fit this filer and the parties filed for."""
+    """The fee exemptions that fit this filer and the parties filed for.
+
+    Never from a self-chosen role or a party the filer added while filing:
+    - "trustee" / "us_trustee": the filer is a member (linked by the clerk) of the
+      case's trustee or of the U.S. Trustee office covering the case;
+    - "debtor": a debtor party recorded at opening or by the clerk, filed by its
+      attorney of record, the assigned trustee or the court (acts_for_recorded_party).
+    """
     claimed: set[str] = set()
     profile = getattr(filer, "filer_or_none", None)
-    role = profile.role if profile else ""
-    if profile is not None and profile.fee_exempt:
+    if profile is not None and profile.fee_exempt and is_active_filer(filer):
         claimed.add("government")
-    if role in ("trustee", "us_trustee"):
-        claimed.add(role)
+    if acts_for_us_trustee_in_case(filer, case):
+        claimed.add("us_trustee")
+    elif acts_for_trustee_in_case(filer, case):
+        claimed.add("trustee")
     for party in parties:
+        if not acts_for_recorded_party(filer, case, party):
+            continue
         if party.role in DEBTOR_ROLES:
             claimed.add("debtor")
         elif party.role == Party.Role.TRUSTEE:
@@ -112,7 +128,7 @@ def quote_fee(
 ) -> FeeQuote:
     """Return the fee for a filing of `events`, after the exemptions each event allows."""
     claimed = exemptions_claimed(
-        filer=filer, parties=parties, child_support=child_support
+        filer=filer, parties=parties, child_support=child_support, case=case
     )
     base = due = 0
     reasons: list[str] = []

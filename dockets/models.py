@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.utils import timezone
 
 from cases.models import Case, Party
 from core.models import BaseModel
@@ -431,6 +432,36 @@ class NoticeRecipient(BaseModel):
 
 # Each area keeps its own models in its package; they are part of this app.
 from .api.models import *  # noqa: E402, F403
+
+
+class DocumentAccess(models.Model):
+    """One view or download of a sealed or restricted document, by anyone (the clerk
+    included): who, when, through which route. Its own table, not the case-locked audit
+    chain, so reading never contends with filing; shown to the clerk on the document."""
+
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="accesses"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    visibility = models.CharField(max_length=12)
+    route = models.CharField(max_length=40, help_text="page, download, api, ...")
+    client_ip = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["document", "-at"])]
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} {self.route} {self.at:%Y-%m-%d %H:%M}"
+
+
 from .claims.models import *  # noqa: E402, F403
 from .clerk.models import *  # noqa: E402, F403
 from .filing.models import *  # noqa: E402, F403

@@ -132,3 +132,23 @@ def access_document(user, document_id: int) -> Document:
 
 def now():
     return timezone.now()
+
+
+def record_document_access(*, request, document: Document, route: str) -> None:
+    """Log a view or download of a sealed or restricted document (any viewer, any route)
+    in the access log (DocumentAccess); public documents are not logged."""
+    from core.clientip import client_ip
+
+    from .models import DocumentAccess
+
+    level = effective_document_visibility(document)
+    if level == Visibility.PUBLIC:
+        return
+    user = getattr(request, "user", None)
+    DocumentAccess.objects.create(
+        document=document,
+        user=user if user is not None and user.is_authenticated else None,
+        visibility=level,
+        route=route[:40],
+        client_ip=client_ip(request) or None,
+    )

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 
 from cases.models import Case
 from cases.permissions import is_case_participant
+from cases.selectors import training_case_q
 from core import clock
 
 from .models import DocketEntry, Document, Visibility
@@ -55,7 +56,7 @@ def searchable_entries_for(user) -> QuerySet[DocketEntry]:
     Court users search everything; others search public entries (restricted entries'
     text is shown on their own dockets, but court-wide search sticks to public text).
     """
-    qs = DocketEntry.objects.all()
+    qs = DocketEntry.objects.filter(training_case_q(user, "case__"))
     if _court_user(user):
         return qs
     return qs.filter(public_entry_q())

@@ -1,7 +1,14 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from dockets.api.api import dockets_api
+from filers.permissions import admin_login_for_court_users, may_use_admin
+
+# The admin behind the same door as every court page: allauth's login (with its
+# two-factor stage), and only an active court user with staff status gets in.
+admin.site.login = secure_admin_login(admin_login_for_court_users(admin.site.login))
+admin.site.has_permission = may_use_admin
 
 urlpatterns = [
     path("", include("core.urls", namespace="core")),

@@ -3,6 +3,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 
+from core.clientip import client_ip
 from core.mail import send_message
 
 
@@ -28,6 +29,18 @@ class AccountAdapter(DefaultAccountAdapter):
             user=user,
             kind="account",
         )
+
+    def get_client_ip(self, request) -> str:
+        """The one client address (core.clientip, ECF_TRUSTED_PROXY_COUNT) for allauth's
+        rate limits and session records."""
+        return client_ip(request) or "0.0.0.0"
+
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        """Failed logins count per (account, client): a stranger's wrong passwords from
+        elsewhere never lock the owner out. The per-client limit ("ip") still applies,
+        and the owner can always log in with an e-mailed sign-in code."""
+        key = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{key}:{client_ip(request) or 'unknown'}"
 
     def get_login_redirect_url(self, request) -> str:
         from django.urls import reverse

@@ -5,14 +5,40 @@ through filers.services, so the admin shows those fields read-only and the clerk
 pages (filers:clerk-queue) are where the decisions are made.
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm
 
 from .models import AgentLink, Filer, User
+from .permissions import is_court_role
+
+
+class StaffOnlyForCourtForm(UserChangeForm):
+    """Staff status (the admin) is given only to accounts with a court role."""
+
+    def clean_is_staff(self):
+        is_staff = self.cleaned_data.get("is_staff")
+        filer = self.instance.filer_or_none if self.instance.pk else None
+        if is_staff and not (filer is not None and is_court_role(filer.role)):
+            raise forms.ValidationError(
+                "Staff status is only for clerk's office and chambers accounts."
+            )
+        return is_staff
+
+    def clean_is_superuser(self):
+        value = self.cleaned_data.get("is_superuser")
+        filer = self.instance.filer_or_none if self.instance.pk else None
+        if value and not (filer is not None and is_court_role(filer.role)):
+            raise forms.ValidationError(
+                "Superuser status is only for clerk's office accounts."
+            )
+        return value
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    form = StaffOnlyForCourtForm
     ordering = ["email"]
     list_display = ["email", "full_name", "is_active", "is_staff", "date_joined"]
     search_fields = ["email", "full_name"]

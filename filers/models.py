@@ -73,12 +73,24 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_court_user(self) -> bool:
-        """Clerks and judges (chambers): they see everything in the court."""
-        return self.role in (Role.CLERK, Role.JUDGE)
+        """An active clerk or judge (filers.permissions.is_active_court_user)."""
+        from .permissions import is_active_court_user
+
+        return is_active_court_user(self)
 
     @property
     def is_clerk(self) -> bool:
-        return self.role == Role.CLERK
+        """An active clerk (filers.permissions.is_active_clerk)."""
+        from .permissions import is_active_clerk
+
+        return is_active_clerk(self)
+
+    @property
+    def is_judge(self) -> bool:
+        """An active judge or chambers user (filers.permissions.is_active_judge)."""
+        from .permissions import is_active_judge
+
+        return is_active_judge(self)
 
 
 class Role(models.TextChoices):
@@ -173,6 +185,13 @@ class Filer(BaseModel):
     @property
     def is_certified(self) -> bool:
         return self.status == self.Status.CERTIFIED
+
+    @property
+    def has_court_role(self) -> bool:
+        """The role is a court role (data: which forms to offer), not a permission."""
+        from .permissions import is_court_role
+
+        return is_court_role(self.role)
 
     @property
     def primary_notice_email(self) -> str:

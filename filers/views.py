@@ -27,7 +27,14 @@ from .forms import (
     apply_service_error,
 )
 from .models import Filer, Role
-from .permissions import access_filer_for_clerk, filing_blockers, has_mfa, is_clerk
+from .permissions import (
+    access_filer_for_clerk,
+    filing_blockers,
+    has_mfa,
+    holds_role,
+    is_clerk,
+    needs_mfa_setup,
+)
 from .selectors import (
     agent_links_for,
     filers_for_clerk,
@@ -93,10 +100,9 @@ def _reverse_first(names: list[str]) -> str | None:
 
 def menu_links(user) -> list[dict]:
     """The menu items `user`'s role may use whose pages exist, as {label, url}."""
-    role = user.role
     links = []
     for item in MENU_ITEMS:
-        if item["roles"] is not None and role not in item["roles"]:
+        if item["roles"] is not None and not holds_role(user, *item["roles"]):
             continue
         url = _reverse_first(item["urls"])
         if url:
@@ -110,14 +116,14 @@ def clerk_required(view):
     @wraps(view)
     @login_required
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not is_clerk(request.user):
-            raise Http404
-        if not settings.ECF_IS_TRAINING and not has_mfa(request.user):
+        if needs_mfa_setup(request.user, Role.CLERK):
             messages.warning(
                 request,
                 "Set up two-factor authentication before using the clerk's pages.",
             )
             return redirect("mfa_activate_totp")
+        if not is_clerk(request.user):
+            raise Http404
         return view(request, *args, **kwargs)
 
     return wrapped

@@ -7,6 +7,7 @@ On the training instance: practice cases for the demo users who are still in tra
 from django.conf import settings
 
 from filers.models import Filer, Role
+from filers.permissions import is_court_role
 
 # code, title, instructions, check kind, params, roles
 EXERCISES = [
@@ -112,7 +113,7 @@ def seed(*, court, users, stdout) -> None:
         count = 0
         for user in users.values():
             filer = Filer.objects.filter(user=user).first()
-            if filer is not None and filer.role not in (Role.CLERK, Role.JUDGE):
+            if filer is not None and not is_court_role(filer.role):
                 count += len(create_practice_cases(trainee=user, using="default"))
         stdout.write(f"Training: {count} practice cases")
         return

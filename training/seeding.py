@@ -25,6 +25,7 @@ from cases.models import (
 )
 from core import clock
 from filers.models import Filer, Role, User
+from filers.permissions import is_court_role
 
 # Tables a reset keeps: Django's own bookkeeping, which the migrations own.
 KEEP_TABLES = {"django_migrations", "django_content_type", "auth_permission"}
@@ -220,7 +221,7 @@ def create_practice_cases(*, trainee: User, using: str) -> list[Case]:
     if Case.objects.using(using).filter(practice_owner=trainee).exists():
         return []
     filer = Filer.objects.using(using).filter(user=trainee).first()
-    if filer is not None and filer.role in (Role.CLERK, Role.JUDGE):
+    if filer is not None and is_court_role(filer.role):
         return []  # court users see every case on training; they need none of their own
     from django.conf import settings
 

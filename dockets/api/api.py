@@ -12,7 +12,7 @@ from ninja.parser import Parser
 from core import jsonsafe
 
 from . import writes  # noqa: F401  (registers the write operations)
-from .auth import ApiRateLimit
+from .auth import API_THROTTLES
 from .errors import install_handlers
 from .reads import router as reads_router
 
@@ -44,7 +44,7 @@ dockets_api = NinjaAPI(
     urls_namespace="api-v1",
     docs_url=None,
     openapi_url="/openapi.json",
-    throttle=[ApiRateLimit()],
+    throttle=API_THROTTLES,
 )
 install_handlers(dockets_api)
 dockets_api.add_router("", reads_router)

@@ -1,22 +1,24 @@
 """Who is calling: a personal API token (Bearer), or nobody (public reads are free).
 
 Threat model: tokens are looked up by their SHA-256 digest only; an unknown, expired
-or revoked token is refused with the same 401, so probing reveals nothing. Rate
-limits count per token, or per client address without one (a lower limit).
+or revoked token is refused with the same 401, so probing reveals nothing; so is the
+token of a filer who is no longer active (suspended, revoked), at once. A token reads
+only with the `read` scope. Rate limits (django-ninja's throttles) count per token, or
+per client address without one (a lower limit), the address from core.clientip.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.utils import timezone
 from ninja.security import HttpBearer
-from ninja.throttling import BaseThrottle
+from ninja.throttling import SimpleRateThrottle
+
+from core.clientip import client_ip
+from filers.permissions import is_active_filer
 
 from .errors import ApiError
 from .models import ApiToken
@@ -48,6 +50,14 @@ class TokenAuth(HttpBearer):
                 "invalid_token",
                 "The API token is not valid: it is unknown, expired or revoked.",
             )
+        if row.user.filer_or_none is not None and not is_active_filer(row.user):
+            # A suspended or revoked filer's tokens stop at once (filers.permissions).
+            raise ApiError(
+                401,
+                "invalid_token",
+                "The API token is not valid: its filer account is not in good standing "
+                "(suspended, revoked or without two-factor). Contact the clerk's office.",
+            )
         if row.last_used_at is None or now - row.last_used_at > dt.timedelta(minutes=1):
             ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
         request.api_token = row
@@ -76,15 +86,35 @@ def anonymous(request):
     return ANONYMOUS
 
 
+class ScopedTokenAuth(TokenAuth):
+    """A token that must carry `scope`, checked with authentication, before the body is
+    read: a token without the scope gets 403 scope_missing, never a validation error."""
+
+    def __init__(self, scope: str):
+        super().__init__()
+        self.scope = scope
+
+    def authenticate(self, request, token: str) -> ApiToken:
+        row = super().authenticate(request, token)
+        require_scope(request, self.scope)
+        return row
+
+
 token_auth = TokenAuth()
 READ_AUTH = [token_auth, anonymous]
 WRITE_AUTH = [token_auth]
+FILE_AUTH = [ScopedTokenAuth(ApiToken.Scope.FILE)]
+CLAIMS_AUTH = [ScopedTokenAuth(ApiToken.Scope.CLAIMS)]
 
 
 def viewer(request):
-    """The user the request acts as (AnonymousUser without a token)."""
+    """The user a read acts as: AnonymousUser without a token; with a token, its user,
+    and only if the token carries the `read` scope (otherwise a 403 in plain words)."""
     token = getattr(request, "api_token", None)
-    return token.user if token is not None else AnonymousUser()
+    if token is None:
+        return AnonymousUser()
+    require_scope(request, ApiToken.Scope.READ)
+    return token.user
 
 
 def require_scope(request, scope: str) -> ApiToken:
@@ -101,31 +131,55 @@ def require_scope(request, scope: str) -> ApiToken:
     return token
 
 
-class ApiRateLimit(BaseThrottle):
-    """A fixed one-minute window counted in the cache, per token or per client address."""
+class _SettingsRateThrottle(SimpleRateThrottle):
+    """django-ninja's sliding-window throttle, its rate read from a setting per request
+    (so a court can change it without code) and keyed by the one client address
+    (core.clientip, ECF_TRUSTED_PROXY_COUNT), never by a header the client wrote."""
 
-    _local = threading.local()
+    setting = ""
+    default = 0
+    cache_format = "ecf-api-throttle:%(scope)s:%(ident)s"
+
+    def __init__(self):
+        super().__init__(rate="1/min")
 
     def allow_request(self, request) -> bool:
-        token = getattr(request, "api_token", None)
-        if token is not None:
-            ident = f"t{token.pk}"
-            limit = getattr(
-                settings, "ECF_API_TOKEN_RATE_PER_MINUTE", DEFAULT_TOKEN_RATE
-            )
-        else:
-            ident = f"a{self.get_ident(request)}"
-            limit = getattr(settings, "ECF_API_ANON_RATE_PER_MINUTE", DEFAULT_ANON_RATE)
-        now = time.time()
-        key = f"api-rate:{ident}:{int(now // 60)}"
-        cache.add(key, 0, timeout=90)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=90)
-            count = 1
-        self._local.wait = 60 - (now % 60)
-        return count <= limit
+        self.num_requests = int(getattr(settings, self.setting, self.default))
+        self.duration = 60
+        return super().allow_request(request)
 
-    def wait(self) -> float | None:
-        return getattr(self._local, "wait", 60)
+    def get_ident(self, request) -> str:
+        return client_ip(request) or "unknown"
+
+
+class TokenRateThrottle(_SettingsRateThrottle):
+    """Per token (ECF_API_TOKEN_RATE_PER_MINUTE)."""
+
+    scope = "token"
+    setting = "ECF_API_TOKEN_RATE_PER_MINUTE"
+    default = DEFAULT_TOKEN_RATE
+
+    def get_cache_key(self, request):
+        token = getattr(request, "api_token", None)
+        if token is None:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": token.pk}
+
+
+class AnonRateThrottle(_SettingsRateThrottle):
+    """Per client address without a token (ECF_API_ANON_RATE_PER_MINUTE, lower)."""
+
+    scope = "anon"
+    setting = "ECF_API_ANON_RATE_PER_MINUTE"
+    default = DEFAULT_ANON_RATE
+
+    def get_cache_key(self, request):
+        if getattr(request, "api_token", None) is not None:
+            return None
+        return self.cache_format % {
+            "scope": self.scope,
+            "ident": self.get_ident(request),
+        }
+
+
+API_THROTTLES = [TokenRateThrottle(), AnonRateThrottle()]

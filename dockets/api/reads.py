@@ -19,7 +19,12 @@ from cases.selectors import search_cases
 from core import clock
 from core.downloads import protected_file_response
 from dockets.models import DocketEntry, Document, Visibility
-from dockets.permissions import access_document, can_see_entry_text, can_view_document
+from dockets.permissions import (
+    access_document,
+    can_see_entry_text,
+    can_view_document,
+    record_document_access,
+)
 from dockets.reports.selectors import RESTRICTED_TEXT, SEALED_TEXT, participant_for
 
 from .auth import READ_AUTH, viewer
@@ -267,6 +272,7 @@ def list_entries(request, case_id: int, filters: Query[EntryFilters]):
 def download(request, document_id: int):
     """Download a document: the stamped copy, subject to the same visibility as the web."""
     document = access_document(viewer(request), document_id)
+    record_document_access(request=request, document=document, route="api")
     stamped = bool(document.stamped)
     name = document.stamped.name if stamped else document.original.name
     response = protected_file_response(

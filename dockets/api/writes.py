@@ -25,7 +25,7 @@ from core.errors import NotAllowed, UserFacingError
 from dockets.models import DocketEntry, Event
 from filers.permissions import filing_blockers
 
-from .auth import WRITE_AUTH, require_scope
+from .auth import CLAIMS_AUTH, FILE_AUTH, WRITE_AUTH, require_scope
 from .errors import ApiError
 from .idempotency import run_once, service_key
 from .reads import case_out, document_out, router
@@ -44,6 +44,9 @@ from .schemas import (
 
 # One router for reads and writes: GET and POST /cases share a path.
 WRITE = {"auth": WRITE_AUTH, "tags": ["Filing"]}
+# The scope is checked with the token, before the body is read (dockets.api.auth).
+WRITE_FILE = {**WRITE, "auth": FILE_AUTH}
+WRITE_CLAIMS = {**WRITE, "auth": CLAIMS_AUTH}
 
 # ninja's File() markers, made once (not in argument defaults).
 MAIN_PDF = File(None, description="The main document (PDF)")
@@ -330,7 +333,7 @@ def _upload(filing, draft, upload, *, main: bool, attachment_type: str = "") -> 
     response=with_errors({201: ReceiptOut}),
     operation_id="fileDocument",
     openapi_extra=IDEMPOTENCY_HEADER,
-    **WRITE,
+    **WRITE_FILE,
 )
 def file_document(
     request,
@@ -528,7 +531,7 @@ def _open(request, data: OpenCaseForm, petition, matrix) -> tuple[int, dict]:
     response=with_errors({201: CaseOpenedOut}),
     operation_id="openCase",
     openapi_extra=IDEMPOTENCY_HEADER,
-    **WRITE,
+    **WRITE_FILE,
 )
 def open_case(
     request,
@@ -604,7 +607,7 @@ def claim_out(version) -> dict:
     response=with_errors({201: ClaimOut}),
     operation_id="fileClaim",
     openapi_extra=IDEMPOTENCY_HEADER,
-    **WRITE,
+    **WRITE_CLAIMS,
 )
 def file_claim(request, case_id: int, payload: ClaimIn):
     """File one proof of claim (Official Form 410 is generated from the data).
@@ -627,7 +630,7 @@ def file_claim(request, case_id: int, payload: ClaimIn):
     response=with_errors({200: BatchClaimsOut}),
     operation_id="fileClaimsBatch",
     openapi_extra=IDEMPOTENCY_HEADER,
-    **WRITE,
+    **WRITE_CLAIMS,
 )
 def file_claims_batch(request, case_id: int, payload: BatchClaimsIn):
     """File 1 to 25 proofs of claim; each is accepted (with its number) or refused (with the reason).

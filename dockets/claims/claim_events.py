@@ -5,12 +5,14 @@ row; same transaction, lock, audit and after-commit rules as dockets.claims.serv
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils import timezone
 
 from core import clock
 from core.audit import record_event
-from core.errors import UserFacingError
+from core.errors import NotAllowed, UserFacingError
 from dockets.models import DocketEntry
 from dockets.services import (
     FilingRequest,
@@ -19,9 +21,11 @@ from dockets.services import (
     create_entry,
     lock_case,
 )
+from filers.permissions import is_active_clerk, is_active_court_user, is_active_filer
 
 from .checks import redaction_problems
-from .models import Claim, ClaimActivity
+from .models import Claim, ClaimActivity, ClaimTransfer
+from .permissions import amend_refusal
 from .services import (
     SUPPLEMENT_EVENTS,
     TRANSFER_EVENT,
@@ -60,7 +64,13 @@ def _docket_claim_event(
 def withdraw_claim(
     *, claim: Claim, filer, document: UploadedDocument | None = None
 ) -> DocketEntry:
-    """Withdraw a claim (FRBP 3006): a docket event; the claim stays on the register, withdrawn."""
+    """Withdraw a claim (FRBP 3006): a docket event; the claim stays on the register, withdrawn.
+
+    Only the claim's filer, its attorney or the clerk (dockets.claims.permissions).
+    """
+    refusal = amend_refusal(user=filer, claim=claim)
+    if refusal:
+        raise NotAllowed(refusal.replace("amend it", "withdraw it"))
     locked_case = lock_case(claim.case_id)
     _ensure_open(locked_case)
     claim = Claim.objects.select_for_update().select_related("case").get(pk=claim.pk)
@@ -102,6 +112,9 @@ def withdraw_claim(
     return entry
 
 
+TRANSFER_OBJECTION_DAYS = 21  # Fed. R. Bankr. P. 3001(e)(2)
+
+
 @transaction.atomic
 def transfer_claim(
     *,
@@ -112,10 +125,22 @@ def transfer_claim(
     document: UploadedDocument | None,
     fee_status: str | None = None,
 ) -> DocketEntry:
-    """Docket a transfer of claim (FRBP 3001(e)); the register then shows the transferee as holder.
+    """Docket a transfer of claim (FRBP 3001(e)(2)) filed by the transferee with the
+    evidence of transfer; notify the transferor. The register keeps the holder until the
+    21-day objection period passes without objection (complete_due_transfers) or the
+    court orders it (decide_transfer). Login required: never through ePOC.
 
     The transfer fee comes from the catalogue (charged per claim transferred).
     """
+    if not (is_active_filer(filer) or is_active_court_user(filer)):
+        raise NotAllowed(
+            "Log in with a certified filer account to file a transfer of claim."
+        )
+    if document is None:
+        raise UserFacingError(
+            "Attach the evidence of transfer (Form 2100A or 2100B) as a PDF.",
+            field="document",
+        )
     transferee_name = transferee_name.strip()
     if not transferee_name:
         raise UserFacingError("Enter the transferee's name.", field="transferee_name")
@@ -131,6 +156,11 @@ def transfer_claim(
         raise UserFacingError(
             f"Claim {claim.label} was withdrawn; it cannot be transferred."
         )
+    if claim.transfers.filter(status=ClaimTransfer.Status.PENDING).exists():
+        raise UserFacingError(
+            f"A transfer of claim {claim.label} is already waiting for its objection "
+            "period. The clerk's office decides it first."
+        )
     transferor = claim.holder
     entry = _docket_claim_event(
         claim=claim,
@@ -144,35 +174,148 @@ def transfer_claim(
             "transferee": transferee_name,
         },
     )
-    claim.holder_name = transferee_name[:200]
-    claim.holder_address = transferee_address.strip()
-    claim.status = Claim.Status.TRANSFERRED
-    claim.save(update_fields=["holder_name", "holder_address", "status", "updated_at"])
     now = timezone.now()
-    text = (
-        f"Transfer of Claim {claim.label} (Docket #{entry.number}). Transferor: {transferor} "
-        f"To {transferee_name}"
+    deadline = clock.local_date(now) + dt.timedelta(days=TRANSFER_OBJECTION_DAYS)
+    transfer = ClaimTransfer.objects.create(
+        claim=claim,
+        entry=entry,
+        transferor=transferor[:200],
+        transferee_name=transferee_name[:200],
+        transferee_address=transferee_address.strip(),
+        filed_by=filer,
+        objection_deadline=deadline,
     )
     ClaimActivity.objects.create(
         claim=claim,
         kind=ClaimActivity.Kind.TRANSFERRED,
         label=f"Doc {entry.number}" if entry.number else "",
         date=clock.local_date(now),
-        text=text,
+        text=(
+            f"Transfer of Claim {claim.label} (Docket #{entry.number}) filed. Transferor: "
+            f"{transferor} To {transferee_name}. Objections due by "
+            f"{deadline:%m/%d/%Y}; the holder changes after that without objection."
+        ),
         entry=entry,
         actor=filer,
         created_at=now,
     )
     record_event(
         actor=filer,
-        action="dockets.claim.transferred",
+        action="dockets.claim.transfer_filed",
         target=claim,
         case_id=locked_case.pk,
         before={"holder": transferor},
-        after={"holder": transferee_name, "entry": entry.number},
+        after={
+            "transferee": transferee_name,
+            "entry": entry.number,
+            "objection_deadline": deadline.isoformat(),
+        },
     )
+    _notify_transferor(claim, transfer)
     after_filing(entry)
     return entry
+
+
+def _notify_transferor(claim: Claim, transfer: ClaimTransfer) -> None:
+    """Tell the transferor (the claim's filer and its notice e-mail) of the transfer."""
+    from core.mail import send_message
+
+    addresses = {}
+    if claim.filed_by_id:
+        addresses[claim.filed_by.email.lower()] = claim.filed_by
+    if claim.creditor_email:
+        addresses.setdefault(claim.creditor_email.lower(), None)
+    text = (
+        f"A transfer of claim {claim.label} in case {claim.case.display_number} to "
+        f"{transfer.transferee_name} was filed (Docket #{transfer.entry.number}).\n\n"
+        f"If you object, file your objection by {transfer.objection_deadline:%m/%d/%Y} "
+        "(Fed. R. Bankr. P. 3001(e)(2)). Without an objection, the claims register "
+        "will show the transferee as the holder after that date."
+    )
+    for email, user in addresses.items():
+        send_message(
+            to_email=email,
+            subject=f"Transfer of your claim {claim.label} filed",
+            text=text,
+            user=user,
+            kind="claim",
+        )
+
+
+def _make_effective(transfer: ClaimTransfer, *, actor, note: str) -> None:
+    claim = Claim.objects.select_for_update().get(pk=transfer.claim_id)
+    claim.holder_name = transfer.transferee_name
+    claim.holder_address = transfer.transferee_address
+    claim.status = Claim.Status.TRANSFERRED
+    claim.save(update_fields=["holder_name", "holder_address", "status", "updated_at"])
+    now = timezone.now()
+    transfer.status = ClaimTransfer.Status.EFFECTIVE
+    transfer.decided_at = now
+    transfer.decided_by = actor
+    transfer.decision_note = note[:300]
+    transfer.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
+    record_event(
+        actor=actor,
+        action="dockets.claim.transferred",
+        target=claim,
+        case_id=claim.case_id,
+        before={"holder": transfer.transferor},
+        after={"holder": transfer.transferee_name, "why": note},
+    )
+
+
+def complete_due_transfers(*, today: dt.date | None = None) -> int:
+    """Make effective every pending transfer whose objection period has passed without
+    objection (run daily by Celery beat). Returns how many changed holder."""
+    today = today or clock.today()
+    done = 0
+    for pk in ClaimTransfer.objects.filter(
+        status=ClaimTransfer.Status.PENDING, objection_deadline__lt=today
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            transfer = ClaimTransfer.objects.select_for_update().get(pk=pk)
+            if transfer.status != ClaimTransfer.Status.PENDING:
+                continue
+            lock_case(transfer.claim.case_id)
+            _make_effective(
+                transfer, actor=None, note="Objection period passed without objection"
+            )
+            done += 1
+    return done
+
+
+@transaction.atomic
+def decide_transfer(
+    *, transfer: ClaimTransfer, clerk, outcome: str, note: str = ""
+) -> ClaimTransfer:
+    """The clerk records the court's order ("order": effective now) or an objection
+    ("objection": the holder stays until the court decides)."""
+    if not is_active_clerk(clerk):
+        raise NotAllowed("Only the clerk's office decides transfers of claim.")
+    transfer = ClaimTransfer.objects.select_for_update().get(pk=transfer.pk)
+    if transfer.status != ClaimTransfer.Status.PENDING:
+        raise UserFacingError("This transfer was already decided.")
+    lock_case(transfer.claim.case_id)
+    if outcome == "order":
+        _make_effective(transfer, actor=clerk, note=note or "By court order")
+    elif outcome == "objection":
+        transfer.status = ClaimTransfer.Status.OBJECTED
+        transfer.decided_at = timezone.now()
+        transfer.decided_by = clerk
+        transfer.decision_note = (note or "Objection filed")[:300]
+        transfer.save(
+            update_fields=["status", "decided_at", "decided_by", "decision_note"]
+        )
+        record_event(
+            actor=clerk,
+            action="dockets.claim.transfer_objected",
+            target=transfer.claim,
+            case_id=transfer.claim.case_id,
+            after={"transferee": transfer.transferee_name, "note": note},
+        )
+    else:
+        raise UserFacingError("Choose 'order' or 'objection'.")
+    return transfer
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ through ePOC, one of them amended. Idempotent: a case that has claims is left al
 from __future__ import annotations
 
 from cases.models import Case
+from core.crypto import decrypt
 from dockets.models import Event
 
 from .models import Claim
@@ -93,6 +94,8 @@ def seed(*, court, users, stdout) -> None:
     amend_claim(
         claim=hospital.claim,
         epoc=True,
+        # The hospital amends with the code printed on its original ePOC receipt.
+        claim_code=decrypt(hospital.claim.epoc_code_encrypted),
         data=ClaimData(
             creditor_name="Sharp Memorial Hospital",
             creditor_address="7901 Frost Street\nSan Diego, CA 92123",

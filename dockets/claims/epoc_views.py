@@ -3,14 +3,16 @@ claim-stamped PDF of any claim document.
 
 Abuse controls for a public form that writes court records, with no JavaScript and no
 third party: a signed arithmetic question, a honeypot field, a rate limit per IP address
-in the cache, and a one-time submission token (submitting twice files once).
+(allauth's, keyed by the one client address), and a one-time submission token (submitting twice files once).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
+from allauth.core import ratelimit
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -18,8 +20,13 @@ from django.views.decorators.http import require_http_methods
 from cases.models import Case
 from cases.numbers import parse_case_number
 from cases.permissions import access_case
+from core.crypto import decrypt
 from core.errors import UserFacingError
-from dockets.permissions import access_document
+from dockets.permissions import (
+    access_document,
+    can_view_document,
+    record_document_access,
+)
 
 from . import services
 from .forms import (
@@ -32,28 +39,11 @@ from .models import Claim, ClaimVersion
 from .notices import RECEIPT_SALT, receipt_token
 from .uploads import stamped_claim_pdf, validated_pdfs
 
-# ePOC submissions per IP address per hour; a bar-date rush from one office stays
-# well under this, a script does not.
-EPOC_RATE_WINDOW = 3600
-
-
-def _epoc_rate_limit() -> int:
-    return int(getattr(settings, "ECF_EPOC_RATE_LIMIT", 30))
-
-
-def _client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
 
 def _rate_limited(request: HttpRequest) -> bool:
-    key = f"dockets.claims.epoc.rate:{_client_ip(request)}"
-    cache.add(key, 0, EPOC_RATE_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, EPOC_RATE_WINDOW)
-        count = 1
-    return count > _epoc_rate_limit()
+    """allauth's rate limit "epoc" (ECF_EPOC_RATE_LIMIT per hour per client address,
+    the address from core.clientip through the account adapter)."""
+    return not ratelimit.consume(request, action="epoc")
 
 
 # -- ePOC: filing without a login --------------------------------------------------------
@@ -145,6 +135,7 @@ def epoc(request: HttpRequest, case_id: int) -> HttpResponse:
                             data=form.to_data(),
                             attachments=attachments,
                             epoc=True,
+                            claim_code=c.get("claim_code", ""),
                             idempotency_key=f"epoc:{c['submission']}",
                         )
             except UserFacingError as exc:
@@ -194,8 +185,19 @@ def _amended_claim(case: Case, number: int | None) -> Claim | None:
     return claim
 
 
-def _receipt_version(token: str) -> ClaimVersion:
+def _receipt_version(token: str) -> tuple[ClaimVersion, bool]:
+    """The version a receipt token names, and whether the link is still fresh.
+
+    A receipt link lives ECF_LINK_EXPIRY_DAYS; after that it is only an address of the
+    claim: its documents open under normal access (dockets.permissions) and the claim
+    code is no longer shown.
+    """
+    max_age = dt.timedelta(days=settings.ECF_LINK_EXPIRY_DAYS)
+    fresh = True
     try:
+        version_id = signing.loads(token, salt=RECEIPT_SALT, max_age=max_age)
+    except signing.SignatureExpired:
+        fresh = False
         version_id = signing.loads(token, salt=RECEIPT_SALT)
     except signing.BadSignature:
         raise Http404 from None
@@ -213,16 +215,22 @@ def _receipt_version(token: str) -> ClaimVersion:
     )
     if version is None:
         raise Http404
-    return version
+    return version, fresh
 
 
 @require_http_methods(["GET"])
 def epoc_receipt(request: HttpRequest, token: str) -> HttpResponse:
-    version = _receipt_version(token)
+    version, fresh = _receipt_version(token)
     documents = (
-        list(version.entry.documents.order_by("sequence")) if version.entry_id else []
+        [
+            d
+            for d in version.entry.documents.order_by("sequence")
+            if can_view_document(request.user, d)
+        ]
+        if version.entry_id
+        else []
     )
-    return render(
+    response = render(
         request,
         "dockets/claims/epoc_receipt.html",
         {
@@ -231,19 +239,33 @@ def epoc_receipt(request: HttpRequest, token: str) -> HttpResponse:
             "case": version.claim.case,
             "documents": documents,
             "token": token,
+            "expired": not fresh,
+            # The claim's own code, on the original ePOC receipt only (never the
+            # register), while the receipt link is fresh.
+            "claim_code": decrypt(version.claim.epoc_code_encrypted)
+            if fresh and version.version == 1 and version.claim.epoc
+            else "",
         },
     )
+    response.ecf_private = True  # the claim code: never in a cache
+    return response
 
 
 @require_http_methods(["GET"])
 def epoc_download(request: HttpRequest, token: str, sequence: int) -> HttpResponse:
-    """The ePOC filer's stamped copy, reachable through the receipt's signed link only."""
-    version = _receipt_version(token)
+    """The ePOC filer's stamped copy. The link grants nothing beyond can_view_document:
+    a sealed or restricted claim document never opens through it."""
+    version, fresh = _receipt_version(token)
     if version.entry_id is None:
         raise Http404
     document = version.entry.documents.filter(sequence=sequence).first()
     if document is None:
         raise Http404
+    if not fresh:
+        return redirect("dockets:claim-document", document_id=document.pk)
+    if not can_view_document(request.user, document):
+        raise Http404
+    record_document_access(request=request, document=document, route="epoc-receipt")
     return _pdf_response(document, version)
 
 
@@ -259,6 +281,7 @@ def _pdf_response(document, version: ClaimVersion) -> HttpResponse:
     label = f"claim-{claim.number}-{version.version}-{document.sequence}.pdf"
     response["Content-Disposition"] = f'inline; filename="{label}"'
     response["X-Content-Type-Options"] = "nosniff"
+    response.ecf_private = True
     return response
 
 
@@ -279,4 +302,5 @@ def claim_document(request: HttpRequest, document_id: int) -> HttpResponse:
     )
     if version is None:
         raise Http404
+    record_document_access(request=request, document=document, route="claim-document")
     return _pdf_response(document, version)

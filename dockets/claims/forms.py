@@ -200,7 +200,7 @@ class ClaimForm(GroupedForm):
     fieldsets = (
         ("Part 1: Identify the claim", (
             "creditor_name", "creditor_address", "creditor_email", "creditor_phone", "payment_name",
-            "payment_address", "governmental", "amends",
+            "payment_address", "governmental", "amends", "claim_code",
         )),
         ("Part 2: The claim as of the date the case was filed", (
             "account_last4", "amount", "secured", "priority", "priority_basis", "admin", "unsecured", "basis",
@@ -352,6 +352,16 @@ class EpocForm(ClaimForm):
         required=False,
         min_value=1,
         help_text="Only if this claim amends one already filed in this case (Form 410 question 4).",
+    )
+    claim_code = forms.CharField(
+        label="Claim code of the claim you amend",
+        required=False,
+        max_length=40,
+        help_text=(
+            "Printed on the receipt of the original claim filed through ePOC. Without "
+            "it, log in as the claim's filer to amend, or leave the claim number empty "
+            "to file a new claim."
+        ),
     )
     signer_name = forms.CharField(
         label="Your name (your signature)",

@@ -99,6 +99,15 @@ class Claim(BaseModel):
     epoc = models.BooleanField(
         default=False, help_text="Filed through the public ePOC form"
     )
+    epoc_code_encrypted = models.TextField(
+        blank=True,
+        default="",
+        db_default="",
+        help_text=(
+            "The claim's own code (encrypted), printed on the original ePOC receipt: "
+            "whoever holds it may amend the claim through ePOC. Never on the register."
+        ),
+    )
     filed_at = models.DateTimeField()
     entered_at = models.DateTimeField()
     filed_date = models.DateField(help_text="Court-local date of the original filing")
@@ -309,3 +318,48 @@ class ClaimTotals(models.Model):
 
     def __str__(self) -> str:
         return f"Claims totals of case {self.case_id}"
+
+
+class ClaimTransfer(models.Model):
+    """A transfer of claim (Fed. R. Bankr. P. 3001(e)(2)) waiting for its objection period.
+
+    The transferee files it with the evidence of transfer (Form 2100A/B); the transferor
+    is notified; the register substitutes the holder only when the 21-day objection
+    period has passed without objection, or at once by court order.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for the objection period"
+        EFFECTIVE = "effective", "Effective: the register shows the transferee"
+        OBJECTED = "objected", "Objected to: the holder is unchanged"
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="transfers")
+    entry = models.ForeignKey(
+        "dockets.DocketEntry", on_delete=models.PROTECT, related_name="+"
+    )
+    transferor = models.CharField(max_length=200)
+    transferee_name = models.CharField(max_length=200)
+    transferee_address = models.TextField(blank=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    objection_deadline = models.DateField()
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decision_note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "objection_deadline"])]
+
+    def __str__(self) -> str:
+        return f"Transfer of claim {self.claim_id} to {self.transferee_name}"

@@ -2,13 +2,22 @@
 
 The register is public (cmecf.md 6.3), so reading a claim needs only that its case is
 visible. Acting on a claim (amend, withdraw, Rule 3002.1 notices) is for whoever
-filed one of its versions and for the clerk's office; a transfer may be filed by any
-filer whose role may file the transfer event (the transferee usually files it).
+filed one of its versions (an active filer), for the clerk's office, and through ePOC
+for whoever holds the claim's own code (printed on the original ePOC receipt only).
+Threat model: an amendment replaces the creditor's name, payment address and amounts
+on the register; redirecting a payment address is how claim fraud is done. A transfer
+may be filed by any active filer whose role may file the transfer event (the
+transferee usually files it), never through ePOC.
 """
+
+import hmac
+import secrets
 
 from django.http import Http404
 
-from cases.permissions import can_see_case
+from cases.permissions import acting_user_ids, can_see_case
+from core.crypto import decrypt
+from filers.permissions import is_active_clerk
 
 from .models import Claim
 
@@ -28,12 +37,55 @@ def access_claim(user, claim_id: int) -> Claim:
 
 
 def can_manage_claim(user, claim: Claim) -> bool:
-    """True for the clerk's office and for a filer who filed a version of this claim."""
-    if user is None or not user.is_authenticated:
-        return False
-    if getattr(user, "is_court_user", False):
+    """May `user` amend or withdraw `claim`? The clerk (active), and an active filer who
+    filed a version of it (the creditor or its attorney of record) or acts for it as
+    the filer's agent. Nobody else, whatever their role."""
+    if is_active_clerk(user):
         return True
-    return claim.filed_by_id == user.pk or claim.versions.filter(filed_by=user).exists()
+    ids = acting_user_ids(user)
+    if not ids:
+        return False
+    return (
+        claim.filed_by_id in ids or claim.versions.filter(filed_by_id__in=ids).exists()
+    )
+
+
+def new_claim_code() -> str:
+    """A claim's own code: 16 characters from an unambiguous alphabet, in groups of 4."""
+    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+    raw = "".join(secrets.choice(alphabet) for _ in range(16))
+    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
+
+
+def claim_code_matches(claim: Claim, code: str) -> bool:
+    """True if `code` is the claim's own ePOC code (spacing, dashes and case ignored)."""
+    if not claim.epoc_code_encrypted or not code:
+        return False
+
+    def norm(text: str) -> str:
+        return "".join(ch for ch in text.upper() if ch.isalnum())
+
+    return hmac.compare_digest(norm(decrypt(claim.epoc_code_encrypted)), norm(code))
+
+
+def amend_refusal(*, user, claim: Claim, claim_code: str = "") -> str:
+    """Why `user` (None or anonymous for ePOC) may not amend or withdraw `claim`, in plain
+    words; empty when they may. The one answer for every path (page, ePOC, API)."""
+    if getattr(user, "is_authenticated", False) and can_manage_claim(user, claim):
+        return ""
+    if claim_code and claim_code_matches(claim, claim_code):
+        return ""
+    if claim_code:
+        return (
+            f"That claim code does not match claim {claim.number}. The code is printed "
+            "on the receipt of the original claim. Nothing was filed."
+        )
+    return (
+        f"Only the filer of claim {claim.number}, its attorney or the clerk's office may "
+        "amend it. If you filed it through ePOC, enter the claim code printed on your "
+        "receipt; otherwise leave the claim number empty to file a new claim. Nothing "
+        "was filed."
+    )
 
 
 def access_claim_for_filer(user, claim_id: int) -> Claim:
@@ -47,6 +99,6 @@ def access_claim_for_filer(user, claim_id: int) -> Claim:
 def access_claim_for_clerk(user, claim_id: int) -> Claim:
     """Return the claim if `user` is a clerk; else Http404."""
     claim = access_claim(user, claim_id)
-    if not getattr(user, "is_clerk", False):
+    if not is_active_clerk(user):
         raise Http404
     return claim

@@ -30,6 +30,7 @@ from django.utils import timezone
 from cases.models import Case, Deadline, Party
 from core import clock
 from core.audit import record_event
+from core.crypto import encrypt
 from core.errors import NotAllowed, UserFacingError
 from dockets.models import Event
 from dockets.services import (
@@ -45,6 +46,7 @@ from .checks import amount_problems, redaction_problems
 from .form410 import Form410Data, render_form410
 from .models import Claim, ClaimActivity, ClaimTotals, ClaimVersion
 from .notices import send_epoc_receipt
+from .permissions import amend_refusal, new_claim_code
 
 # Catalogue codes (dockets.catalogue_data._CLAIMS).
 CLAIM_EVENT = "claim"
@@ -308,8 +310,17 @@ def amend_claim(
     filer=None,
     epoc: bool = False,
     idempotency_key: str | None = None,
+    claim_code: str = "",
 ) -> ClaimVersion:
-    """File an amended claim: version N-(k+1) of the same claim, replacing its values."""
+    """File an amended claim: version N-(k+1) of the same claim, replacing its values.
+
+    Only the claim's filer, its attorney, the clerk, or (ePOC, `filer` None) whoever
+    gives the claim's own code (dockets.claims.permissions.amend_refusal); anyone else
+    is refused with NotAllowed and nothing changes.
+    """
+    refusal = amend_refusal(user=filer, claim=claim, claim_code=claim_code)
+    if refusal:
+        raise NotAllowed(refusal, field="claim_code" if epoc else None)
     return _file_version(
         case=claim.case,
         data=data,
@@ -359,6 +370,35 @@ def _file_version(
             idempotency_key=idempotency_key,
             amends=amends,
         )
+
+
+PAYMENT_FIELDS = {
+    "payment_name": "payment name",
+    "payment_address": "payment address",
+    "creditor_address": "notice address",
+}
+
+
+def payment_change_findings(claim: Claim, values: dict) -> list[dict]:
+    """Findings for the QC queue when an amendment changes where payments or notices go
+    (redirecting payments is how claim fraud is done): always shown to the clerk."""
+    found = []
+    for name, words in PAYMENT_FIELDS.items():
+        old = " ".join((getattr(claim, name) or "").split())
+        new = " ".join((values.get(name) or "").split())
+        if old != new:
+            found.append(
+                {
+                    "code": "claim_payment_change",
+                    "message": (
+                        f"Amendment changes the {words} of claim {claim.number}: "
+                        f"from '{old or 'none'}' to '{new or 'none'}'. Confirm with the "
+                        "creditor of record before any payment goes there."
+                    ),
+                    "overridden": False,
+                }
+            )
+    return found
 
 
 @transaction.atomic
@@ -411,6 +451,7 @@ def _record_version(
             version=1,
             filed_by=filer,
             epoc=epoc,
+            epoc_code_encrypted=encrypt(new_claim_code()) if epoc else "",
             filed_at=now,
             entered_at=now,
             filed_date=today,
@@ -420,6 +461,7 @@ def _record_version(
         claim.full_clean()
         claim.save()
         before = None
+        findings = []
         kind = ClaimActivity.Kind.FILED
         event = _event(CLAIM_EVENT)
     else:
@@ -429,6 +471,7 @@ def _record_version(
                 f"Claim {claim.label} was withdrawn; it cannot be amended."
             )
         before = _amounts(claim)
+        findings = payment_change_findings(claim, values)
         claim.version += 1
         for key, value in values.items():
             setattr(claim, key, value)
@@ -471,6 +514,7 @@ def _record_version(
             + (" Filed after the claims bar date." if late else "")
         ),
         filer_label=_filer_name(filer) or f"{creditor} (ePOC)",
+        findings=findings,
     )
     entry = create_entry(request, case=locked)
     version = ClaimVersion(

@@ -1,44 +1,27 @@
 """Who may use the clerk's screens. Everyone else gets the same Http404 as a missing page.
 
 Threat model: clerk pages show sealed documents, every filer's findings and the
-audit log; a refused user must not learn that they exist.
+audit log; a refused user must not learn that they exist. The answer comes from
+filers.permissions (role, certified, not suspended, two-factor); this module only
+names it for the clerk's views.
 """
 
-from django.http import Http404
+from filers.permissions import (
+    is_active_clerk as is_clerk,
+)
+from filers.permissions import (
+    is_active_judge as is_judge,
+)
+from filers.permissions import (
+    require_clerk,
+    require_court_user,
+    require_judge,
+)
 
-from filers.models import Role
-
-
-def _role(user) -> str:
-    if user is None or not user.is_authenticated:
-        return ""
-    return user.role
-
-
-def is_clerk(user) -> bool:
-    return _role(user) == Role.CLERK
-
-
-def is_judge(user) -> bool:
-    return _role(user) == Role.JUDGE
-
-
-def require_court_user(user):
-    """Return `user` if a clerk or judge (chambers); else raise Http404."""
-    if _role(user) not in (Role.CLERK, Role.JUDGE):
-        raise Http404
-    return user
-
-
-def require_clerk(user):
-    """Return `user` if a clerk (case administrator); else raise Http404."""
-    if not is_clerk(user):
-        raise Http404
-    return user
-
-
-def require_judge(user):
-    """Return `user` if a judge or chambers user; else raise Http404."""
-    if not is_judge(user):
-        raise Http404
-    return user
+__all__ = [
+    "is_clerk",
+    "is_judge",
+    "require_clerk",
+    "require_court_user",
+    "require_judge",
+]

@@ -14,6 +14,7 @@ from django import forms
 
 from cases.models import Case, Party
 from cases.numbers import parse_case_number
+from cases.permissions import FILER_ADDABLE_PARTY_ROLES
 from core import clock
 
 from . import wizard
@@ -133,9 +134,20 @@ class PartiesForm(forms.Form):
         attorneys,
         needs_against: bool,
         party_required: bool,
+        any_party_role: bool = False,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        if not any_party_role:
+            # Debtors, trustees and the U.S. Trustee come from case opening and the clerk.
+            self.fields["new_party_role"].choices = [
+                ("", "Choose a role"),
+                *[c for c in Party.Role.choices if c[0] in FILER_ADDABLE_PARTY_ROLES],
+            ]
+            self.fields["new_party_role"].help_text = (
+                "You may add creditors and other interested parties. Ask the clerk's "
+                "office to add a debtor, trustee or the U.S. Trustee."
+            )
         parties = wizard.case_parties(case)
         self.fields["parties"].queryset = parties
         self.fields["joint_attorneys"].queryset = attorneys

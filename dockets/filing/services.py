@@ -28,7 +28,7 @@ from cases.models import Case, Party, Representation
 from cases.services import PartyData, add_party
 from core.audit import record_event
 from core.errors import NotAllowed, UserFacingError
-from filers.permissions import filing_blockers
+from filers.permissions import filing_blockers, is_active_court_user
 
 from ..fees import create_payment, quote_fee
 from ..models import DocketEntry, Payment
@@ -270,7 +270,8 @@ def build_request(
     stored, shown = wizard.filing_fields(draft, chosen.events)
     new_parties = draft.state.get("new_parties", [])
     placeholder = [
-        Party(case=draft.case, role=p["role"], name=p["name"]) for p in new_parties
+        Party(case=draft.case, role=p["role"], name=p["name"], added_in_filing=True)
+        for p in new_parties
     ]
     parties = chosen.parties + placeholder
     quote = quote_fee(
@@ -365,7 +366,7 @@ def problems_before_submit(
     if (
         not chosen.parties
         and not draft.state.get("new_parties")
-        and draft.principal.role not in ("clerk", "judge")
+        and not is_active_court_user(draft.principal)
     ):
         problems.append("Choose the party you are filing for.")
     return list(dict.fromkeys(problems))
@@ -422,6 +423,7 @@ def submit_draft(
                         role=p["role"],
                         name=p["name"],
                         is_entity=p.get("is_entity", False),
+                        added_in_filing=True,
                     ),
                 )
                 for p in draft.state.get("new_parties", [])

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core import clock
 from core.errors import UserFacingError
 from filers.models import Filer, Role, User
-from filers.permissions import filing_blockers
+from filers.permissions import filing_blockers, is_active_court_user
 
 from .. import fees
 from ..models import DocketEntry, Payment
@@ -233,7 +233,8 @@ def step_parties(request: HttpRequest, draft: Draft) -> HttpResponse:
         case=draft.case,
         attorneys=attorneys,
         needs_against=needs_against,
-        party_required=draft.principal.role not in (Role.CLERK, Role.JUDGE),
+        party_required=not is_active_court_user(draft.principal),
+        any_party_role=is_active_court_user(draft.principal),
         initial={
             "parties": state.get("party_ids", []),
             "against": state.get("against_ids", []),

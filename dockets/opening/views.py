@@ -23,7 +23,8 @@ from cases.models import Case, Court, Party
 from cases.permissions import access_case
 from cases.services import PartyData
 from core.errors import UserFacingError
-from filers.permissions import filing_blockers
+from filers.models import Role
+from filers.permissions import filing_blockers, has_active_role
 
 from ..case_opening import (
     ComplaintRequest,
@@ -68,9 +69,9 @@ def _filer_for_opening(
     if reasons:
         return None, None, reasons
     filer = user.filer_or_none
-    if filer.role in roles:
+    if has_active_role(user, *roles):
         return user, None, []
-    if filer.role == "filing_agent":
+    if has_active_role(user, Role.FILING_AGENT):
         link = filer.principal_links.filter(
             active=True, principal__role__in=roles
         ).select_related("principal__user")

@@ -4,6 +4,7 @@ bounce lists. Thin: access_* first, one service, render."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 
@@ -14,12 +15,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.permissions import access_case
 from core.downloads import protected_file_response
 from core.errors import UserFacingError
+from filers.permissions import is_active_clerk, is_active_court_user
 
 from ..models import Document, Notice, NoticeRecipient, Visibility
 from ..permissions import (
@@ -28,6 +31,7 @@ from ..permissions import (
     can_see_entry_text,
     can_view_document,
     effective_document_visibility,
+    record_document_access,
 )
 from . import services
 from .services import stamp_text
@@ -36,7 +40,7 @@ DIGEST_RE = re.compile(r"^[0-9a-fA-F]{128}$")
 
 
 def _court_user(user) -> bool:
-    return bool(user.is_authenticated and user.is_court_user)
+    return is_active_court_user(user)
 
 
 def _court_only(request: HttpRequest) -> None:
@@ -51,6 +55,7 @@ def _court_only(request: HttpRequest) -> None:
 def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
     """A filed document: its stamp, both digests, status and download links."""
     document = access_document(request.user, document_id)
+    record_document_access(request=request, document=document, route="document-page")
     entry = document.entry
     return render(
         request,
@@ -61,6 +66,12 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
             "case": entry.case,
             "stamp": stamp_text(document, entry),
             "can_see_status_reason": _court_user(request.user),
+            # The access log of a sealed or restricted document, for the clerk only.
+            "accesses": list(
+                document.accesses.select_related("user").order_by("-at")[:50]
+            )
+            if is_active_clerk(request.user)
+            else None,
         },
     )
 
@@ -83,6 +94,7 @@ def _download_name(document: Document, *, original: bool) -> str:
 def document_download(request: HttpRequest, document_id: int) -> HttpResponse:
     """Stream the stamped copy (or the original with ?original=1) after access_document."""
     document = access_document(request.user, document_id)
+    record_document_access(request=request, document=document, route="download")
     original = request.GET.get("original") == "1" or not document.stamped
     name = document.original.name if original else document.stamped.name
     return protected_file_response(
@@ -124,6 +136,13 @@ def open_free_look(
     )
     if document is None:
         raise Http404
+    expires = recipient.notice.created_at + dt.timedelta(
+        days=settings.ECF_LINK_EXPIRY_DAYS
+    )
+    if timezone.now() >= expires:
+        # The free look is over: the link is now only the document's address, under
+        # normal access (a public document stays open to everyone).
+        return redirect("dockets:document", document_id=document.pk)
     level = effective_document_visibility(document)
     if level == Visibility.SEALED:
         return render(
@@ -164,9 +183,12 @@ def verify(request: HttpRequest) -> HttpResponse:
             context.update(error=error, digest=request.POST.get("digest", ""))
             return render(request, "dockets/pipeline/verify.html", context, status=400)
         matches = services.documents_matching(digest)
+        # A document the viewer may not open is not confirmed to exist: the answer
+        # for a sealed or restricted file is the same as for a file never filed.
         shown = [
-            {"match": m, "visible": can_view_document(request.user, m.document)}
+            {"match": m, "visible": True}
             for m in matches
+            if can_view_document(request.user, m.document)
         ]
         context.update(checked=True, digest=digest.lower(), matches=shown)
     return render(request, "dockets/pipeline/verify.html", context)

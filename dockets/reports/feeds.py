@@ -43,8 +43,12 @@ class CourtFeed(Feed):
     def link(self, obj=None) -> str:
         return reverse("dockets:search")
 
+    def get_object(self, request, *args, **kwargs):
+        # The viewer: on training a trainee's feed shows only shared and own cases.
+        return request.user
+
     def items(self, obj=None):
-        return feed_entries()
+        return feed_entries(user=obj)
 
     def item_title(self, item) -> str:
         return f"{item.case.display_number} {item.case.title}"

@@ -30,6 +30,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from cases.models import Case, Deadline, Party, PartyAlias, Representation
 from cases.permissions import is_case_participant
+from cases.selectors import training_case_q
 from core import clock
 from dockets.models import DocketEntry, Document, Visibility
 from dockets.permissions import can_see_entry_text, can_view_document
@@ -630,13 +631,14 @@ FEED_SIZE = 100
 
 
 def feed_entries(
-    case: Case | None = None, *, limit: int = FEED_SIZE
+    case: Case | None = None, *, limit: int = FEED_SIZE, user=None
 ) -> list[DocketEntry]:
     """The newest public entries (court-wide or of one case), with their public documents.
 
     Feeds are read anonymously by feed readers, so they carry the public view only.
     """
-    qs = DocketEntry.objects.filter(public_entry_q())
+    # On training: only the shared practice data and `user`'s own practice cases.
+    qs = DocketEntry.objects.filter(public_entry_q(), training_case_q(user, "case__"))
     if case is not None:
         qs = qs.filter(case_id=case.pk)
     docs = Document.objects.only(*DOC_FIELDS).order_by("sequence", "id")
@@ -680,13 +682,14 @@ REPORT_LIMIT = 500
 
 def cases_filed(
     *,
+    user=None,
     date_from: dt.date,
     date_to: dt.date,
     chapter: str = "",
     limit: int = REPORT_LIMIT,
 ):
     qs = Case.objects.filter(
-        date_filed__gte=date_from, date_filed__lte=date_to
+        training_case_q(user), date_filed__gte=date_from, date_filed__lte=date_to
     ).select_related("office", "judge", "trustee")
     if chapter:
         qs = qs.filter(chapter=chapter)
@@ -705,11 +708,17 @@ def docket_activity(
     )
 
 
-def claims_activity(*, date_from: dt.date, date_to: dt.date, limit: int = REPORT_LIMIT):
+def claims_activity(
+    *, user=None, date_from: dt.date, date_to: dt.date, limit: int = REPORT_LIMIT
+):
     from dockets.claims.models import ClaimActivity
 
     return list(
-        ClaimActivity.objects.filter(date__gte=date_from, date__lte=date_to)
+        ClaimActivity.objects.filter(
+            training_case_q(user, "claim__case__"),
+            date__gte=date_from,
+            date__lte=date_to,
+        )
         .select_related(
             "claim", "claim__case", "claim__case__office", "claim__case__judge"
         )
@@ -719,12 +728,14 @@ def claims_activity(*, date_from: dt.date, date_to: dt.date, limit: int = REPORT
 
 def hearing_calendar(
     *,
+    user=None,
     date_from: dt.date,
     date_to: dt.date,
     judge_id: int | None = None,
     limit: int = REPORT_LIMIT,
 ):
     qs = Deadline.objects.filter(
+        training_case_q(user, "case__"),
         kind="hearing",
         due_at__gte=_local_midnight_utc(date_from),
         due_at__lt=_local_midnight_utc(date_to + dt.timedelta(days=1)),

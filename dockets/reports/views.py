@@ -374,7 +374,9 @@ def report_cases_filed(request: HttpRequest) -> HttpResponse:
     chapter = request.GET.get("chapter", "")
     if chapter not in Case.Chapter.values:
         chapter = ""
-    rows = selectors.cases_filed(date_from=date_from, date_to=date_to, chapter=chapter)
+    rows = selectors.cases_filed(
+        user=request.user, date_from=date_from, date_to=date_to, chapter=chapter
+    )
     return render(
         request,
         "dockets/reports/report_cases_filed.html",
@@ -416,7 +418,9 @@ def report_docket_activity(request: HttpRequest) -> HttpResponse:
 def report_claims_activity(request: HttpRequest) -> HttpResponse:
     _require_filer_or_court(request)
     date_from, date_to, errors = _range(request)
-    rows = selectors.claims_activity(date_from=date_from, date_to=date_to)
+    rows = selectors.claims_activity(
+        user=request.user, date_from=date_from, date_to=date_to
+    )
     return render(
         request,
         "dockets/reports/report_claims_activity.html",
@@ -443,7 +447,7 @@ def report_calendar(request: HttpRequest) -> HttpResponse:
         else None
     )
     rows = selectors.hearing_calendar(
-        date_from=date_from, date_to=date_to, judge_id=judge_id
+        user=request.user, date_from=date_from, date_to=date_to, judge_id=judge_id
     )
     return render(
         request,

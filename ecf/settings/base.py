@@ -120,6 +120,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 ECF_DRAFT_DAYS = env.int("ECF_DRAFT_DAYS", default=7)
 ECF_FEE_LOCKOUT_DAYS = env.int("ECF_FEE_LOCKOUT_DAYS", default=2)
+# How many proxies in front of the app append to X-Forwarded-For (1 behind the TLS
+# proxy in production, 0 when clients connect directly). The one client address
+# (core.clientip) feeds allauth's, the API's and ePOC's rate limits and the access log.
+ECF_TRUSTED_PROXY_COUNT = env.int("ECF_TRUSTED_PROXY_COUNT", default=0)
+# NEF free-look links and ePOC receipt links expire after this many days (CM/ECF's
+# free look is 15 days); an expired link falls back to normal access.
+ECF_LINK_EXPIRY_DAYS = env.int("ECF_LINK_EXPIRY_DAYS", default=15)
 
 # Functions `user -> list[str]` of unmet requirements asked before a clerk certifies a
 # filer (filers.services.certify_filer). The training app adds its own check.
@@ -163,9 +170,25 @@ ECF_AFTER_FILING = [
     "dockets.pipeline.hooks.after_filing",
 ]
 ECF_FILING_BLOCKERS = ["dockets.fees.fee_lockout_blockers"]
-# Key for encrypting full SSNs/ITINs/EINs at rest (Fernet, urlsafe base64 of 32 bytes).
-# Empty: derived from DJANGO_SECRET_KEY (set it in production so key rotation is separate).
-ECF_FIELD_ENCRYPTION_KEY = env.str("ECF_FIELD_ENCRYPTION_KEY", default="")
+# Keys for encrypting full SSNs/ITINs/EINs and claim codes at rest: a comma-separated
+# list of Fernet keys (urlsafe base64 of 32 bytes), newest first (MultiFernet: the first
+# encrypts, all decrypt; `manage.py rotate_field_key` re-encrypts with the first).
+# Mandatory in production (DJANGO_SECURE on); development may leave it empty and use a
+# key derived from DJANGO_SECRET_KEY, which stays readable for rotate_field_key.
+ECF_FIELD_ENCRYPTION_KEY = env.list("ECF_FIELD_ENCRYPTION_KEY", default=[])
+if env.bool("DJANGO_SECURE", default=True) and not ECF_FIELD_ENCRYPTION_KEY:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "ECF_FIELD_ENCRYPTION_KEY is required in production: set it to one or more "
+        "Fernet keys, newest first (python -c 'from cryptography.fernet import Fernet; "
+        "print(Fernet.generate_key().decode())')."
+    )
+# Every field encrypted with core.crypto, for `manage.py rotate_field_key`.
+ECF_ENCRYPTED_FIELDS = [
+    "cases.Party.tax_id_encrypted",
+    "dockets.Claim.epoc_code_encrypted",
+]
 
 # Demo mode (make run): demo logins and `make otp` work. Never on in production.
 ECF_DEMO = env.bool("ECF_DEMO", default=False)

@@ -63,6 +63,8 @@ def test_check_deploy_with_production_values_reports_no_errors():
         "TRAINING_DATABASE_URL": "postgres://ecf@127.0.0.1:54329/ecf_training",
         "CELERY_BROKER_URL": "redis://127.0.0.1:63799/0",
         "ECF_CACHE_URL": "redis://127.0.0.1:63799/1",
+        # Mandatory in production (core.crypto): a Fernet key, newest first.
+        "ECF_FIELD_ENCRYPTION_KEY": "Lx3s6n0hUOkD0Q6ZcWgOZCWT1l2kq1nLmS0ZbS0nW2E=",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

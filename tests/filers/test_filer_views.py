@@ -315,11 +315,18 @@ def test_a_suspended_filer_trying_to_file_is_told_why(client, demo):
 
 
 def test_admin_lists_filers_for_a_superuser(client, demo):
+    """The admin opens for a superuser who is an active clerk (certified, two-factor);
+    a bare superuser without the court role is kept out (tests/security/test_admin_door)."""
     from filers.models import User
 
-    admin = User.objects.create_superuser(
+    bare = User.objects.create_superuser(
         email="root@example.test", password="x-password-123"
     )
+    client.force_login(bare)
+    assert client.get("/admin/filers/filer/").status_code in (302, 404)
+    admin = demo.users["clerk"]
+    admin.is_superuser = True
+    admin.save(update_fields=["is_superuser"])
     client.force_login(admin)
     for url in (
         "/admin/filers/filer/",

@@ -103,6 +103,10 @@ ROWS: dict[str, Row] = {
     "dockets:adversary-open": R("filer", case_id="case"),
     "cases:parties": R("login", case_id="case"),
     "cases:party-terminate": R("filer", case_id="case", party_id="missing"),
+    "cases:trustee-members": R("clerk"),
+    "cases:trustee-member-unlink": R(
+        "clerk", post=True, trustee_id="ust_office", user_id="ust_member"
+    ),
     # filing
     "dockets:filing-start": R("filer"),
     "dockets:filing-discard": R("filer", draft_id="draft"),

@@ -76,8 +76,15 @@ def world_fixture(django_db_setup, django_db_blocker):
                     signer_name="Pat Creditor",
                 ),
             ).claim
+            from cases.models import Trustee
+
+            ust_office = Trustee.objects.get(
+                court=demo.court, kind=Trustee.Kind.US_TRUSTEE
+            )
             data = {
                 "users": users,
+                "ust_office": ust_office.pk,
+                "ust_member": ust_office.members.first().pk,
                 "own_case": own.pk,
                 "sealed_case_id": other.pk,
                 "own_entry": own_entry.pk,

@@ -106,6 +106,8 @@ def test_production_settings_are_hardened():
         "TRAINING_DATABASE_URL": "postgres://ecf@127.0.0.1:54329/ecf_training",
         "CELERY_BROKER_URL": "redis://127.0.0.1:63799/0",
         "ECF_CACHE_URL": "redis://127.0.0.1:63799/1",
+        # Mandatory in production (core.crypto): a Fernet key, newest first.
+        "ECF_FIELD_ENCRYPTION_KEY": "Lx3s6n0hUOkD0Q6ZcWgOZCWT1l2kq1nLmS0ZbS0nW2E=",
     }
     code = (
         "import django, json; django.setup(); from django.conf import settings as s; print(json.dumps({k: getattr(s, k)"

@@ -173,9 +173,10 @@ def test_clerks_office_edits_exercises_in_the_admin(client, setup):
     """A fixed check kind from a list, roles as checkboxes, parameters checked on save."""
     from training.models import Exercise
 
-    admin = User.objects.create_superuser(
-        email="admin@example.test", password="x-pass-12345"
-    )
+    # The admin opens only for an active court user (the demo clerk: certified, 2FA).
+    admin = User.objects.get(email="clerk@ecf.test")
+    admin.is_superuser = True
+    admin.save(update_fields=["is_superuser"])
     client.force_login(admin)
     url = reverse("admin:training_exercise_add")
     page = client.get(url).content.decode()

@@ -288,9 +288,22 @@ def _tell_filer(entry: DocketEntry, *, subject: str, lines: list[str]) -> None:
             f"ECF: {site}",
         ]
     )
+    from dockets.permissions import can_see_entry_text
+
     for user in _people_to_tell(entry):
+        body = text
+        if not can_see_entry_text(user, entry):
+            # Sealed or court-only text reaches only the court: never a filer's e-mail.
+            body = "\n\n".join(
+                [
+                    f"The clerk's office acted on an entry in case "
+                    f"{entry.case.display_number} that is not public. Log in to ECF "
+                    "to see what you may see of it.",
+                    f"ECF: {site}",
+                ]
+            )
         send_message(
-            to_email=user.email, subject=subject, text=text, user=user, kind="clerk"
+            to_email=user.email, subject=subject, text=body, user=user, kind="clerk"
         )
 
 

@@ -80,6 +80,13 @@ CELERY_BEAT_SCHEDULE["training-reset-nightly"] = {
 CELERY_IMPORTS.append(
     "dockets.reports.tasks"
 )  # issue 11: docket sheets, follow e-mails
+# claims: transfers of claim take effect once the 21-day objection period has passed.
+# https://crontab.guru/#5_1_*_*_* (01:05 daily)
+CELERY_BEAT_SCHEDULE["claims-complete-transfers"] = {
+    "task": "dockets.claims.tasks.complete_due_transfers_task",
+    "schedule": crontab(minute=5, hour=1),
+}
+CELERY_IMPORTS.append("dockets.claims.tasks")
 
 # One beat schedules both instances (docker-compose `beat`, scripts/start.sh): each
 # instance's own housekeeping is sent to its own queue, where that instance's worker runs

@@ -206,8 +206,23 @@ def test_withdrawal_is_a_docket_event_and_leaves_the_totals(case, users):
         claim_events.withdraw_claim(claim=gone, filer=users["creditor"])
 
 
-def test_transfer_names_the_transferee_on_the_docket_and_register(case, users):
-    """A transfer (FRBP 3001(e)) is docketed with transferor and transferee; the holder changes."""
+def _evidence(tmp_path):
+    from pdfmaker import make_pdf
+
+    from dockets.services import UploadedDocument
+
+    path = make_pdf(tmp_path / "form2100a.pdf", text="Form 2100A Transfer of Claim")
+    return UploadedDocument.from_path(path, filename="form2100a.pdf", page_count=1)
+
+
+def test_transfer_waits_for_the_objection_period_before_the_holder_changes(
+    case, users, tmp_path
+):
+    """A transfer (FRBP 3001(e)(2)) is docketed with transferor and transferee and the
+    transferor is told; the register's holder changes only after 21 days without
+    objection."""
+    from core.models import InboxMessage
+
     claim = services.file_claim(
         case=case, data=claim_data(), filer=users["creditor"]
     ).claim
@@ -216,7 +231,7 @@ def test_transfer_names_the_transferee_on_the_docket_and_register(case, users):
         filer=users["attorney2"],
         transferee_name="Jefferson Capital Systems LLC",
         transferee_address="P.O. Box 7999\nSaint Cloud, MN 56302",
-        document=None,
+        document=_evidence(tmp_path),
     )
     claim.refresh_from_db()
     assert entry.number is not None
@@ -225,11 +240,74 @@ def test_transfer_names_the_transferee_on_the_docket_and_register(case, users):
         in entry.text
     )
     assert entry.fee_cents == 2600
+    assert claim.holder == "Coastal Federal Credit Union"
+    assert claim.status == Claim.Status.FILED
+    assert InboxMessage.objects.filter(
+        to_email=users["creditor"].email, subject__contains="Transfer of your claim"
+    ).exists()
+    transfer = claim.transfers.get()
+    assert claim_events.complete_due_transfers(today=transfer.objection_deadline) == 0
+    assert (
+        claim_events.complete_due_transfers(
+            today=transfer.objection_deadline + dt.timedelta(days=1)
+        )
+        == 1
+    )
+    claim.refresh_from_db()
     assert claim.holder == "Jefferson Capital Systems LLC"
     assert claim.status == Claim.Status.TRANSFERRED
     assert claim.activities.filter(
         kind=ClaimActivity.Kind.TRANSFERRED, entry=entry
     ).exists()
+
+
+def test_an_objection_keeps_the_holder_and_a_court_order_substitutes_at_once(
+    case, users, tmp_path
+):
+    claim = services.file_claim(
+        case=case, data=claim_data(), filer=users["creditor"]
+    ).claim
+    with pytest.raises(UserFacingError, match="evidence of transfer"):
+        claim_events.transfer_claim(
+            claim=claim,
+            filer=users["attorney2"],
+            transferee_name="No Evidence LLC",
+            transferee_address="",
+            document=None,
+        )
+    claim_events.transfer_claim(
+        claim=claim,
+        filer=users["attorney2"],
+        transferee_name="Objected LLC",
+        transferee_address="",
+        document=_evidence(tmp_path),
+    )
+    transfer = claim.transfers.get()
+    claim_events.decide_transfer(
+        transfer=transfer, clerk=users["clerk"], outcome="objection"
+    )
+    claim_events.complete_due_transfers(
+        today=transfer.objection_deadline + dt.timedelta(days=5)
+    )
+    claim.refresh_from_db()
+    assert claim.holder == "Coastal Federal Credit Union"
+    claim_events.transfer_claim(
+        claim=claim,
+        filer=users["attorney2"],
+        transferee_name="Ordered LLC",
+        transferee_address="",
+        document=_evidence(tmp_path),
+    )
+    ordered = claim.transfers.get(transferee_name="Ordered LLC")
+    with pytest.raises(NotAllowed):
+        claim_events.decide_transfer(
+            transfer=ordered, clerk=users["attorney"], outcome="order"
+        )
+    claim_events.decide_transfer(
+        transfer=ordered, clerk=users["clerk"], outcome="order"
+    )
+    claim.refresh_from_db()
+    assert claim.holder == "Ordered LLC"
 
 
 def test_rule_3002_1_notice_is_filed_against_the_claim_in_chapter_13_only(
@@ -359,12 +437,15 @@ def test_running_totals_equal_the_sum_of_the_claims(case, users):
             (123_456_78, 1, 2),
         ]
     ]
+    from core.crypto import decrypt
+
     services.amend_claim(
         claim=made[0],
         epoc=True,
+        claim_code=decrypt(made[0].epoc_code_encrypted),
         data=claim_data(amount_cents=999, secured_cents=0, unsecured_cents=999),
     )
-    claim_events.withdraw_claim(claim=made[1], filer=users["creditor"])
+    claim_events.withdraw_claim(claim=made[1], filer=users["clerk"])
     corrections.correct_claim(
         claim=made[2],
         clerk=users["clerk"],
@@ -389,3 +470,64 @@ def test_epoc_refused_in_a_case_with_a_claims_agent(case):
     with pytest.raises(UserFacingError, match="claims agent"):
         services.file_claim(case=case, data=claim_data(), epoc=True)
     assert not Claim.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["attorney2", "trustee", "judge", "creditor_pending"])
+def test_only_the_claims_filer_or_the_clerk_amends_or_withdraws(case, users, who):
+    """A stranger's amendment or withdrawal is refused and the register is unchanged."""
+    from core.errors import NotAllowed
+    from filers.models import Filer
+
+    claim = services.file_claim(
+        case=case, data=claim_data(), filer=users["creditor"]
+    ).claim
+    actor = users["creditor" if who == "creditor_pending" else who]
+    if who == "creditor_pending":
+        Filer.objects.filter(user=actor).update(status=Filer.Status.SUSPENDED)
+        actor.filer.refresh_from_db()
+    with pytest.raises(NotAllowed):
+        services.amend_claim(
+            claim=claim,
+            filer=actor,
+            data=claim_data(creditor_name="Mallory Redirect LLC"),
+        )
+    with pytest.raises(NotAllowed):
+        claim_events.withdraw_claim(claim=claim, filer=actor)
+    claim.refresh_from_db()
+    assert (claim.label, claim.status) == ("1-1", "filed")
+    assert claim.creditor_name != "Mallory Redirect LLC"
+    # The filer itself and the clerk may.
+    if who != "creditor_pending":
+        services.amend_claim(
+            claim=claim, filer=users["creditor"], data=claim_data(basis="Amended")
+        )
+        claim_events.withdraw_claim(claim=claim, filer=users["clerk"])
+
+
+def test_a_payment_address_change_is_always_shown_to_the_clerk_in_qc(
+    client, case, users
+):
+    """An amendment that moves the payment address puts a finding on its QC row."""
+    from django.urls import reverse
+
+    claim = services.file_claim(
+        case=case,
+        data=claim_data(payment_address="P.O. Box 1\nSan Diego, CA 92101"),
+        filer=users["creditor"],
+    ).claim
+    same = services.amend_claim(
+        claim=claim,
+        filer=users["creditor"],
+        data=claim_data(payment_address="P.O. Box 1\nSan Diego, CA 92101"),
+    )
+    assert same.entry.findings == []
+    moved = services.amend_claim(
+        claim=claim,
+        filer=users["creditor"],
+        data=claim_data(payment_address="9 Elsewhere Ave\nReno, NV 89501"),
+    )
+    assert [f["code"] for f in moved.entry.findings] == ["claim_payment_change"]
+    client.force_login(users["clerk"])
+    page = client.get(reverse("dockets:qc-queue")).content.decode()
+    assert "Amendment changes the payment address of claim 1" in page
+    assert "9 Elsewhere Ave Reno, NV 89501" in page

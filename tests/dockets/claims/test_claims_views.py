@@ -1,6 +1,7 @@
 """The claims pages through the test client: register, CSV, Form 410 with a login, ePOC."""
 
 import csv
+import datetime as dt
 import io
 import re
 
@@ -315,12 +316,21 @@ def test_epoc_rate_limit_per_address(client, case, settings):
     """Past the hourly limit per IP address, ePOC answers 429 with a plain message."""
     # A limit of 1 keeps the two requests close together: the test Redis is shared, and
     # another run's cache.clear() between them would reset the counter.
-    settings.ECF_EPOC_RATE_LIMIT = 1
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "epoc": "1/h/ip"}
     url = reverse("dockets:epoc", kwargs={"case_id": case.pk})
-    assert client.post(url, {}).status_code == 400
-    response = client.post(url, {})
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    settings.ECF_TRUSTED_PROXY_COUNT = 1
+    first = client.post(url, {}, HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy)
+    assert first.status_code == 400
+    # Rotating a spoofed address left of the proxy's changes nothing: same client.
+    response = client.post(
+        url, {}, HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7", **proxy
+    )
     assert response.status_code == 429
     assert "Too many claims" in response.content.decode()
+    # Another client behind the same proxy has its own budget.
+    other = client.post(url, {}, HTTP_X_FORWARDED_FOR="198.51.100.8", **proxy)
+    assert other.status_code == 400
 
 
 def test_epoc_not_offered_with_a_claims_agent_or_in_a_closed_case(client, case):
@@ -404,25 +414,37 @@ def test_claim_actions_through_the_pages(client, case, users):
 
 
 def test_transfer_shows_the_new_holder_on_the_register(client, case, users, tmp_path):
-    """After a transfer the register shows the transferee as the claim's holder."""
+    """The register shows the pending transfer with its objection deadline, and the
+    transferee as holder once the objection period has passed."""
+    from pdfmaker import make_pdf
+
+    from dockets.services import UploadedDocument
+
     claim = services.file_claim(
         case=case, data=claim_data(), filer=users["creditor"]
     ).claim
+    path = make_pdf(tmp_path / "form2100a.pdf", text="Form 2100A")
     claim_events.transfer_claim(
         claim=claim,
         filer=users["attorney2"],
         transferee_name="Jefferson Capital Systems LLC",
         transferee_address="P.O. Box 7999",
-        document=None,
+        document=UploadedDocument.from_path(
+            path, filename="form2100a.pdf", page_count=1
+        ),
     )
-    html = client.get(
-        reverse("dockets:claims-register", kwargs={"case_id": case.pk})
-    ).content.decode()
-    assert "Claim No. 1: Jefferson Capital Systems LLC" in html
+    url = reverse("dockets:claims-register", kwargs={"case_id": case.pk})
+    html = client.get(url).content.decode()
+    assert "Claim No. 1: Coastal Federal Credit Union" in html
+    assert "Objections due by" in html
     assert (
         "Transferor: Coastal Federal Credit Union To Jefferson Capital Systems LLC"
         in html
     )
+    deadline = claim.transfers.get().objection_deadline
+    claim_events.complete_due_transfers(today=deadline + dt.timedelta(days=1))
+    html = client.get(url).content.decode()
+    assert "Claim No. 1: Jefferson Capital Systems LLC" in html
 
 
 def test_epoc_attachment_that_is_not_a_pdf_is_refused_with_its_name(client, case):
@@ -473,22 +495,66 @@ def test_epoc_with_a_valid_pdf_attachment_files_it_after_form_410(
     ]
 
 
-def test_epoc_amends_a_claim_by_its_number(client, case):
-    """ePOC with "Claim number this amends" files version 1-2 of that claim; a wrong number is explained."""
-    first = services.file_claim(case=case, data=claim_data(), epoc=True).claim
+def test_epoc_amends_a_claim_only_with_its_own_code(client, case):
+    """ePOC "Claim number this amends" files version 1-2 only with the claim's code
+    (printed on the original receipt, never on the register); without it nothing changes."""
+    from core.crypto import decrypt
+    from core.models import AuditEvent
+
+    original = services.file_claim(case=case, data=claim_data(), epoc=True)
+    first = original.claim
+    code = decrypt(first.epoc_code_encrypted)
+    assert len(code) == 19
     url = reverse("dockets:epoc", kwargs={"case_id": case.pk})
     wrong = client.post(url, _epoc_post(**_epoc_form(client, case), amends="7"))
     assert wrong.status_code == 400
     assert "There is no claim 7" in wrong.content.decode()
+    before = (first.creditor_name, first.payment_address, first.amount_cents)
+    audit_before = AuditEvent.objects.count()
+    for attempt in ("", "AAAA-BBBB-CCCC-DDDD"):
+        refused = client.post(
+            url,
+            _epoc_post(
+                **_epoc_form(client, case),
+                amends=str(first.number),
+                claim_code=attempt,
+                creditor_name="Mallory Redirect LLC",
+            ),
+        )
+        assert refused.status_code == 400
+        assert "Nothing was filed" in refused.content.decode()
+        first.refresh_from_db()
+        assert first.label == "1-1"
+        assert (
+            first.creditor_name,
+            first.payment_address,
+            first.amount_cents,
+        ) == before
+    assert AuditEvent.objects.count() == audit_before
+    register = client.get(reverse("dockets:claims-register", args=[case.pk]))
+    assert code not in register.content.decode()
+    from dockets.claims.notices import receipt_token
+
+    receipt = client.get(
+        reverse("dockets:epoc-receipt", kwargs={"token": receipt_token(original.pk)})
+    )
+    assert code in receipt.content.decode()
     response = client.post(
-        url, _epoc_post(**_epoc_form(client, case), amends=str(first.number))
+        url,
+        _epoc_post(
+            **_epoc_form(client, case),
+            amends=str(first.number),
+            claim_code=code.lower().replace("-", " "),
+        ),
     )
     assert response.status_code == 302
     first.refresh_from_db()
     assert first.label == "1-2"
     assert first.creditor_name == "Sharp Memorial Hospital"
     assert Claim.objects.count() == 1
-    assert "Claim 1-2 filed" in client.get(response["Location"]).content.decode()
+    page = client.get(response["Location"]).content.decode()
+    assert "Claim 1-2 filed" in page
+    assert code not in page  # the code is on the original receipt only
 
 
 @pytest.mark.parametrize(

@@ -400,3 +400,74 @@ def test_agent_without_payment_rights_is_sent_to_the_receipt(
     )
     receipt = client.get(response["Location"]).content.decode()
     assert "Dana M. Whitaker pays it from Internet payments due." in receipt
+
+
+def test_exemptions_never_follow_a_self_made_party_or_a_self_chosen_role(demo, setup):
+    """A debtor or U.S. Trustee party a filer adds while filing exempts nothing; a
+    trustee-role account pays unless it is linked to the case's trustee; the U.S.
+    Trustee exemption follows the office membership."""
+    from cases.models import Party, Trustee
+    from cases.services import PartyData, PartyRoleRefused, add_party
+    from dockets.fees import quote_fee
+    from dockets.filing.forms import PartiesForm
+
+    stranger = demo.users["attorney2"]
+    fake_debtor = Party(
+        case=setup.case, role=Party.Role.DEBTOR, name="Me", added_in_filing=True
+    )
+    fake_ust = Party(
+        case=setup.case, role=Party.Role.US_TRUSTEE, name="UST", added_in_filing=True
+    )
+    for parties in ([fake_debtor], [fake_ust], [setup.debtor]):
+        quote = quote_fee(
+            events=_events("nmrp"),
+            case=setup.case,
+            filer=stranger,
+            parties=parties,
+            fields={},
+        )
+        assert quote.due_cents == 19900, parties
+    # The wizard does not offer, and the service refuses, privileged roles to a filer.
+    form = PartiesForm(
+        {"new_party_name": "Me", "new_party_role": "debtor"},
+        case=setup.case,
+        attorneys=type(stranger).objects.none(),
+        needs_against=False,
+        party_required=True,
+    )
+    assert not form.is_valid()
+    assert "new_party_role" in form.errors
+    with pytest.raises(PartyRoleRefused):
+        add_party(
+            case=setup.case,
+            actor=stranger,
+            data=PartyData(role="us_trustee", name="UST", added_in_filing=True),
+        )
+    # A trustee-role account not linked to this case's trustee pays.
+    panel = Trustee.objects.get(pk=setup.case.trustee_id)
+    trustee_user = demo.users["trustee"]
+    panel.members.remove(trustee_user)
+    assert (
+        quote_fee(
+            events=_events("nmrp"),
+            case=setup.case,
+            filer=trustee_user,
+            parties=[],
+            fields={},
+        ).due_cents
+        == 19900
+    )
+    ust = demo.users["ustrustee"]
+    assert (
+        quote_fee(
+            events=_events("nmrp"), case=setup.case, filer=ust, parties=[], fields={}
+        ).due_cents
+        == 0
+    )
+    Trustee.objects.get(court=demo.court, kind="ust").members.remove(ust)
+    assert (
+        quote_fee(
+            events=_events("nmrp"), case=setup.case, filer=ust, parties=[], fields={}
+        ).due_cents
+        == 19900
+    )

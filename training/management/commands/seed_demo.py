@@ -23,6 +23,7 @@ from dockets.catalogue import sync_events
 from dockets.models import DocketEntry, Event
 from dockets.services import FilingRequest, UploadedDocument, create_entry, lock_case
 from filers.models import AgentLink, Filer, Role, User
+from filers.permissions import role_may_be_staff
 
 DEMO_PASSWORD = "ecf-demo-password"
 # A fixed TOTP secret for the demo users only, so `make otp` can print their code.
@@ -167,7 +168,7 @@ class Command(BaseCommand):
                     certified_at=now if status == Filer.Status.CERTIFIED else None,
                     status_changed_at=now,
                 )
-                if role == Role.CLERK:
+                if role_may_be_staff(role):
                     user.is_staff = True
                     user.save(update_fields=["is_staff"])
             EmailAddress.objects.get_or_create(
@@ -202,6 +203,10 @@ class Command(BaseCommand):
             if trustee.user_id is None and trustee.email in users:
                 trustee.user = users[trustee.email]
                 trustee.save(update_fields=["user"])
+            if trustee.email in users:
+                # As the clerk links them (cases.services.link_trustee_member): the
+                # demo trustees and the U.S. Trustee act for their own records only.
+                trustee.members.add(users[trustee.email])
         judge = Judge.objects.get(court=court, initials="LT")
         if judge.user_id is None:
             judge.user = users["judge@ecf.test"]

@@ -1,0 +1,214 @@
+"""A new U.S. Trustee account sees restricted documents only once certified, linked by the
+clerk to the U.S. Trustee office and enrolled in two-factor, and then only in that office's
+cases; an ePOC amendment without the claim's code changes nothing on the register."""
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from browserkit import login
+from playwright.sync_api import expect
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "security"))
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "a-Long-unusual-passphrase-42"
+EMAIL = "new.ust@usdoj.example.test"
+WORDS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+]
+
+
+def _confirmation_link() -> str:
+    from core.models import InboxMessage
+
+    for message in InboxMessage.objects.filter(to_email=EMAIL).order_by("-created_at"):
+        found = re.search(r"(/accounts/confirm-email/[^/\s]+/)", message.body_text)
+        if found:
+            return found.group(1)
+    raise AssertionError("no confirmation link was mailed")
+
+
+def _world(demo):
+    """An office of its own with its U.S. Trustee record, a case there and one in the
+    demo office (another U.S. Trustee's), each with a restricted document."""
+    from seckit import file_pdf_entry
+
+    from cases.models import Judge, Office, Trustee
+    from cases.services import create_case
+    from dockets.models import Visibility
+
+    court = demo.court
+    north, _ = Office.objects.get_or_create(
+        court=court, number=9, defaults={"name": "North County"}
+    )
+    office = Trustee.objects.create(
+        court=court, kind=Trustee.Kind.US_TRUSTEE, name="U.S. Trustee North County"
+    )
+    office.offices.add(north)
+    judge = Judge.objects.get(court=court, initials="LT")
+
+    def case_with_restricted(where, title):
+        case = create_case(
+            court=court, office=where, chapter="7", title=title, judge=judge
+        )
+        entry = file_pdf_entry(
+            case, demo.users["clerk"], visibility=Visibility.RESTRICTED
+        )
+        return entry.documents.get()
+
+    own = case_with_restricted(north, "North Debtor")
+    other = case_with_restricted(
+        Office.objects.get(court=court, number=3), "Other Office Debtor"
+    )
+    return own, other
+
+
+def _can_open(page, live_server, document) -> bool:
+    response = page.goto(f"{live_server.url}/documents/{document.pk}/")
+    return response.status == 200
+
+
+def test_new_us_trustee_sees_restricted_documents_only_when_certified_linked_and_mfa(
+    page, live_server, demo, settings, assert_accessible
+):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from filers.models import User
+
+    settings.ECF_CERTIFICATION_REQUIREMENTS = []
+    own, other = _world(demo)
+
+    # Anyone may register and pick "U.S. Trustee".
+    page.goto(live_server.url + "/accounts/signup/")
+    page.get_by_label("Full name").fill("Nia Newcomb")
+    page.get_by_label("Email").fill(EMAIL)
+    page.get_by_label("Password (required)", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
+    page.get_by_label("U.S. Trustee", exact=True).check()
+    page.get_by_label("I accept the e-filing agreement").check()
+    page.get_by_role("button", name="Register").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your e-mail")
+    page.goto(live_server.url + _confirmation_link())
+    page.get_by_role("button", name="Confirm").click()
+    user = User.objects.get(email=EMAIL)
+
+    # Pending: the self-chosen role opens nothing.
+    login(page, live_server, user, password=PASSWORD)
+    assert not _can_open(page, live_server, own)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("not found")
+    page.get_by_role("button", name="Log out").click()
+
+    # The clerk certifies the registration: still no restricted document.
+    login(page, live_server, demo.users["clerk"])
+    page.goto(live_server.url + "/filers/clerk/registrations/")
+    page.get_by_role("link", name="Nia Newcomb", exact=True).click()
+    page.get_by_role("button", name="Approve (certify)").click()
+    expect(page.get_by_text("The registration was approved")).to_be_visible()
+    page.get_by_role("button", name="Log out").click()
+    login(page, live_server, user, password=PASSWORD)
+    assert not _can_open(page, live_server, own)
+    page.get_by_role("button", name="Log out").click()
+
+    # The clerk links the account to the North County office (audited page).
+    login(page, live_server, demo.users["clerk"])
+    page.goto(live_server.url + "/cases/trustees/members/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Trustee and U.S. Trustee accounts"
+    )
+    assert_accessible()
+    page.get_by_label("Trustee or office").select_option(
+        label="U.S. Trustee North County (U.S. Trustee)"
+    )
+    page.get_by_label("The account's e-mail address").fill(EMAIL)
+    page.get_by_role("button", name="Link the account").click()
+    expect(
+        page.get_by_text(f"{EMAIL} now acts for U.S. Trustee North County")
+    ).to_be_visible()
+    assert_accessible()
+    page.get_by_role("button", name="Log out").click()
+
+    # Certified and linked, but no two-factor yet: still refused.
+    login(page, live_server, user, password=PASSWORD)
+    assert not _can_open(page, live_server, own)
+    page.get_by_role("button", name="Log out").click()
+
+    # With two-factor: the office's own case only.
+    TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    login(page, live_server, user, password=PASSWORD)
+    assert _can_open(page, live_server, own)
+    assert_accessible()
+    download = page.request.get(f"{live_server.url}/documents/{own.pk}/download/")
+    assert download.status == 200
+    assert download.headers["content-type"] == "application/pdf"
+    assert not _can_open(page, live_server, other)
+    other_download = page.request.get(
+        f"{live_server.url}/documents/{other.pk}/download/"
+    )
+    assert other_download.status == 404
+
+
+def test_epoc_amendment_without_the_claims_code_changes_nothing(
+    page, live_server, demo, assert_accessible
+):
+    from seckit import make_case
+
+    from dockets.claims.models import Claim
+    from dockets.claims.services import ClaimData, file_claim
+
+    case = make_case(demo.court, title="Register Debtor")
+    claim = file_claim(
+        case=case,
+        epoc=True,
+        data=ClaimData(
+            creditor_name="Sharp Memorial Hospital",
+            creditor_address="7901 Frost Street\nSan Diego, CA 92123",
+            payment_address="P.O. Box 1\nSan Diego, CA 92123",
+            basis="Medical services",
+            amount_cents=100_000,
+            unsecured_cents=100_000,
+            signer_name="Ana Ruiz",
+        ),
+    ).claim
+
+    page.goto(f"{live_server.url}/cases/{case.pk}/claims/epoc/")
+    page.get_by_label(re.compile(r"^Creditor name")).fill("Mallory Redirect LLC")
+    page.get_by_label(re.compile(r"^Notice address")).fill(
+        "1 Fraud Way\nReno, NV 89501"
+    )
+    page.get_by_label(re.compile(r"^Amount of the claim")).fill("99,000")
+    page.get_by_label(re.compile(r"^Unsecured amount")).fill("99,000")
+    page.get_by_label(re.compile(r"^Basis of the claim")).fill("Medical services")
+    page.get_by_label(re.compile(r"^Claim number this amends")).fill(str(claim.number))
+    page.get_by_label(re.compile(r"^Your name \(your signature\)")).fill("M. Allory")
+    page.get_by_label(re.compile("^I have redacted")).check()
+    field = page.get_by_label(re.compile(r"^Human check"))
+    label = page.locator(f"label[for='{field.get_attribute('id')}']").inner_text()
+    first, second = re.search(r"What is (\w+) plus (\d+)\?", label).groups()
+    field.fill(str(WORDS.index(first) + int(second)))
+    page.get_by_role("button", name="File claim").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("enter the claim code")
+    assert_accessible()
+    claim.refresh_from_db()
+    assert (claim.label, claim.creditor_name, claim.amount_cents) == (
+        "1-1",
+        "Sharp Memorial Hospital",
+        100_000,
+    )
+    assert Claim.objects.filter(case=case).count() == 1
+    page.goto(f"{live_server.url}/cases/{case.pk}/claims/")
+    expect(page.get_by_text("Sharp Memorial Hospital").first).to_be_visible()
+    expect(page.get_by_text("Mallory Redirect LLC")).to_have_count(0)
