@@ -91,7 +91,18 @@ def test_trustee_opens_the_nef_and_the_filer_sees_it_opened(
     expect(page.get_by_text("Notice of Electronic Filing", exact=True)).to_be_visible()
     expect(page.get_by_text("Electronic document Stamp:")).to_be_visible()
     assert_accessible()
-    page.get_by_role("link", name="Open Main Document").click()
+    # As in CM/ECF, the NEF's document link is /doc1/<id>?magic_num=...: the free look
+    # opens the stamped PDF itself and records that the recipient opened it.
+    href = page.get_by_role("link", name="Open Main Document").get_attribute("href")
+    assert "/doc1/" in href and "magic_num=" in href
+    opened = page.request.get(href)
+    assert opened.status == 200
+    assert opened.headers["content-type"] == "application/pdf"
+    assert opened.body().startswith(b"%PDF")
+    main = entry.documents.get(sequence=0)
+    page.goto(
+        live_server.url + reverse("dockets:document", kwargs={"document_id": main.pk})
+    )
     expect(page.get_by_role("heading", level=1)).to_contain_text(
         f"{case_number} Doc {entry.number}"
     )
