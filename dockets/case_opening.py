@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -88,43 +86,10 @@ def checked_pdf(
 
     Raises UserFacingError with the sandbox's plain reason if the file is refused.
     """
-    from .pdf.sandbox import SandboxUnavailable, validate_upload
+    from .uploads import validated_upload
 
-    if upload is None:
-        raise UserFacingError("Attach the PDF.", field="pdf")
-    fd, path = tempfile.mkstemp(suffix=".pdf", prefix="ecf-open-")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        try:
-            analysis = validate_upload(
-                path,
-                max_bytes=settings.ECF_MAX_UPLOAD_BYTES,
-                cpu_seconds=settings.ECF_PDF_CPU_SECONDS,
-                memory_bytes=settings.ECF_PDF_MEMORY_BYTES,
-                debtor_names=list(debtor_names),
-            )
-        except SandboxUnavailable as error:
-            raise UserFacingError(
-                "The PDF could not be checked just now. Nothing was filed; try again in a minute.",
-                field="pdf",
-            ) from error
-        if not analysis.ok:
-            raise UserFacingError(
-                " ".join(p.message for p in analysis.problems), field="pdf"
-            )
-        yield UploadedDocument(
-            path=path,
-            filename=os.path.basename(getattr(upload, "name", "") or "petition.pdf"),
-            sha512=analysis.sha512,
-            size=analysis.size,
-            page_count=analysis.page_count,
-            description=description,
-        )
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(path)
+    with validated_upload(upload, debtor_names=debtor_names, field="pdf") as checked:
+        yield checked.as_document(description=description)
 
 
 # -- Bankruptcy cases ------------------------------------------------------------------

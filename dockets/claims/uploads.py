@@ -13,9 +13,6 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from django.conf import settings
-
-from core.errors import UserFacingError
 from dockets.models import Document
 from dockets.services import UploadedDocument
 
@@ -34,37 +31,15 @@ def validated_pdfs(
     Raises UserFacingError naming the file and the court's reason for the first
     file refused; nothing is kept of a refused upload.
     """
-    from dockets.pdf.sandbox import validate_upload
+    from dockets.uploads import validated_upload
 
-    with tempfile.TemporaryDirectory(prefix="ecf-claim-upload-") as tmp:
-        documents: list[UploadedDocument] = []
-        for index, upload in enumerate(files, 1):
-            path = Path(tmp) / f"{index}.pdf"
-            with open(path, "wb") as out:
-                for chunk in upload.chunks():
-                    out.write(chunk)
-            analysis = validate_upload(
-                path,
-                max_bytes=settings.ECF_MAX_UPLOAD_BYTES,
-                cpu_seconds=settings.ECF_PDF_CPU_SECONDS,
-                memory_bytes=settings.ECF_PDF_MEMORY_BYTES,
-                needs_signature=False,
-            )
-            if analysis.problems:
-                reasons = " ".join(p.message for p in analysis.problems)
-                raise UserFacingError(
-                    f"{Path(upload.name).name}: {reasons}", field=field
-                )
-            documents.append(
-                UploadedDocument(
-                    path=str(path),
-                    filename=Path(upload.name).name,
-                    sha512=analysis.sha512,
-                    size=analysis.size,
-                    page_count=analysis.page_count,
-                    description=_description(upload.name, index),
-                )
-            )
+    with contextlib.ExitStack() as stack:
+        documents = [
+            stack.enter_context(
+                validated_upload(upload, needs_signature=False, field=field)
+            ).as_document(description=_description(upload.name, index))
+            for index, upload in enumerate(files, 1)
+        ]
         yield documents
 
 

@@ -212,21 +212,30 @@ def court_entry_text(
 
 
 def check_event_fits(event: Event, case: Case, *, court: bool) -> None:
-    """Refuse an event that the catalogue does not allow here, in plain words."""
-    if not event.active:
-        raise UserFacingError(f"The event {event.name} is no longer used.")
-    if court and "court" not in event.filer_roles:
-        raise UserFacingError(f"{event.name} is not a court event.")
-    if case.case_type not in event.case_types:
-        raise UserFacingError(f"{event.name} cannot be docketed in this kind of case.")
-    if (
-        event.chapters
-        and case.case_type == Case.CaseType.BANKRUPTCY
-        and case.chapter not in event.chapters
-    ):
-        raise UserFacingError(
-            f"{event.name} is only for chapter {', '.join(event.chapters)} cases; this case is chapter {case.chapter}."
+    """Refuse an event that the catalogue does not allow here, in plain words.
+
+    The rule book decides (dockets.filing.rules.filing_problems): role, case type,
+    chapter and what a closed case accepts.
+    """
+    from ...filing.rules import FilingCheck, blocking, filing_problems
+
+    problems = [
+        p
+        for p in blocking(
+            filing_problems(
+                FilingCheck(
+                    user=None,
+                    principal=None,
+                    case=case,
+                    events=[event],
+                    acting_as="court" if court else "paper",
+                )
+            )
         )
+        if p.step == "events"
+    ]
+    if problems:
+        raise UserFacingError(" ".join(p.message for p in problems))
 
 
 def check_related(event: Event, case: Case, related: list[DocketEntry]) -> None:

@@ -43,13 +43,12 @@ from .common import (
 
 
 def check_values(event: Event, values: dict) -> None:
-    missing = [
-        f["label"]
-        for f in event.fields
-        if f["required"] and values.get(f["name"]) in (None, "")
-    ]
-    if missing:
-        raise UserFacingError("Fill in: " + ", ".join(missing) + ".")
+    """Refuse missing required fields (dockets.filing.rules.field_problems decides)."""
+    from ...filing.rules import field_problems
+
+    problems = field_problems(event.fields, values, shapes=False)
+    if problems:
+        raise UserFacingError(" ".join(p.message for p in problems))
 
 
 @transaction.atomic
@@ -79,10 +78,6 @@ def docket_court_event(
         raise UserFacingError(f"{event.name} needs a PDF.")
     if event.pdf == "none":
         document = None
-    if not case.is_open and event.case_action != "reopen":
-        raise UserFacingError(
-            f"Case {case.display_number} is {case.get_status_display().lower()}. Reopen it before docketing {event.name}."
-        )
     entry = _docket(
         case=case,
         event=event,
@@ -148,10 +143,6 @@ def docket_paper_filing(
     check_values(event, values)
     if event.pdf == "required" and not documents:
         raise UserFacingError("Scan the paper and attach the PDF.")
-    if not case.is_open and event.case_action != "reopen":
-        raise UserFacingError(
-            f"Case {case.display_number} is {case.get_status_display().lower()}."
-        )
     for party in parties:
         if party.case_id != case.pk:
             raise UserFacingError("The filing party must be a party in this case.")

@@ -24,6 +24,12 @@ def _draft_with_upload(client, demo, setup, start_draft, pdf):
     )
     client.post(
         reverse(
+            "dockets:filing-step", kwargs={"draft_id": draft.pk, "step": "parties"}
+        ),
+        {"parties": [setup.bank.pk], "against": [setup.debtor.pk]},
+    )
+    client.post(
+        reverse(
             "dockets:filing-step", kwargs={"draft_id": draft.pk, "step": "documents"}
         ),
         {"main": pdf(), "upload": "1"},
