@@ -13,7 +13,6 @@ UserFacingError in plain words, so bad input saves nothing.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -345,10 +344,16 @@ def _open_bk(request: PetitionRequest, event: Event) -> DocketEntry:
     )
     if fee_choice == FeeChoice.INSTALLMENTS:
         # FRBP 1006(b)(2): the last installment is due within 120 days of the petition.
+        from cases.calendar import compute_deadline
+
+        final = compute_deadline(
+            entry.filed_date, INSTALLMENT_FINAL_DAYS, what="the petition"
+        )
         set_deadline(
             case=locked,
             kind="installment",
-            due=entry.filed_date + dt.timedelta(days=INSTALLMENT_FINAL_DAYS),
+            due=final.day,
+            rule=final.rule,
             actor=actor,
             entry_id=entry.pk,
         )

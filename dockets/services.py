@@ -17,7 +17,7 @@ from core.audit import record_event
 from core.errors import UserFacingError
 
 from .models import DocketEntry, Document, Event, Visibility
-from .text import build_docket_text, event_text
+from .text import build_docket_text, event_text_for
 
 
 @dataclass
@@ -113,7 +113,7 @@ def compose_text(request: FilingRequest, *, fee_cents: int) -> str:
     if request.text_override:
         return request.text_override
     shown = request.text_fields if request.text_fields is not None else request.fields
-    texts = [event_text(e.docket_text, shown) for e in request.events]
+    texts = [event_text_for(e, shown) for e in request.events]
     related = [(r.number, r.event.name) for r in request.related]
     attachments = [d.description for d in request.documents[1:]]
     return build_docket_text(

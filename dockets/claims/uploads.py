@@ -17,7 +17,8 @@ from dockets.models import Document
 from dockets.services import UploadedDocument
 
 
-def _description(filename: str, index: int) -> str:
+def describe_upload(filename: str, index: int) -> str:
+    """A supporting document's description from its file name ("Itemized statement")."""
     stem = re.sub(r"[^A-Za-z0-9 .,&()'-]+", " ", Path(filename).stem).strip()
     return (" ".join(stem.split()) or f"Attachment {index}")[:60]
 
@@ -37,10 +38,36 @@ def validated_pdfs(
         documents = [
             stack.enter_context(
                 validated_upload(upload, needs_signature=False, field=field)
-            ).as_document(description=_description(upload.name, index))
+            ).as_document(description=describe_upload(upload.name, index))
             for index, upload in enumerate(files, 1)
         ]
         yield documents
+
+
+def keep_claim_attachments(request, form) -> list:
+    """Check newly chosen supporting documents and keep every accepted one (dockets.uploads).
+
+    A refused file is named on the form; the accepted ones stay with the form across
+    any error, so the filer never chooses them again.
+    """
+    from dockets.uploads import keep_uploads
+
+    from .forms import MAX_ATTACHMENTS
+
+    kept, refusals = keep_uploads(
+        request, files=request.FILES.getlist("attachments"), field="attachments"
+    )
+    form.files = form.files.copy() if form.files else form.files
+    if form.files is not None and "attachments" in form.files:
+        form.files.setlist("attachments", [])
+    for message in refusals:
+        form.add_error("attachments", message)
+    if len(kept) > MAX_ATTACHMENTS:
+        form.add_error(
+            "attachments",
+            f"Attach at most {MAX_ATTACHMENTS} files; combine the rest into one PDF.",
+        )
+    return kept
 
 
 def claim_stamp_header(

@@ -352,7 +352,11 @@ def _field_for(spec: dict) -> forms.Field:
     kind, required, label = spec["kind"], spec["required"], spec["label"]
     initial = None
     if spec.get("default_days") is not None:
-        initial = clock.today() + dt.timedelta(days=spec["default_days"])
+        from cases.calendar import compute_deadline
+
+        initial = compute_deadline(
+            clock.today(), spec["default_days"], what="today"
+        ).day
     if kind == "date":
         return forms.DateField(
             required=required,

@@ -231,6 +231,9 @@ def filing_findings(draft, events: list[Event]) -> list[dict]:
 
 
 def today_plus(days: int | None) -> str:
+    """A default deadline `days` after today, as the court calendar counts (FRBP 9006(a))."""
     if days is None:
         return ""
-    return (clock.today() + dt.timedelta(days=int(days))).isoformat()
+    from cases.calendar import compute_deadline
+
+    return compute_deadline(clock.today(), int(days), what="today").day.isoformat()

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
+from cases.calendar import compute_deadline
 from cases.models import Case, Deadline
 from core import clock
 from core.errors import UserFacingError
@@ -28,7 +29,7 @@ from ...services import (
     create_entry,
     lock_case,
 )
-from ...text import build_docket_text, event_text
+from ...text import build_docket_text, event_text_for
 
 logger = logging.getLogger(__name__)
 
@@ -130,6 +131,7 @@ def _set_deadlines(entry: DocketEntry, values: dict) -> None:
             continue
         due = due_at = None
         location = ""
+        rule = ""
         if spec.get("field"):
             value = values.get(spec["field"])
             if value in (None, ""):
@@ -142,7 +144,12 @@ def _set_deadlines(entry: DocketEntry, values: dict) -> None:
             else:
                 due = value
         elif spec.get("days") is not None:
-            due = entry.filed_date + dt.timedelta(days=spec["days"])
+            computed = compute_deadline(
+                entry.filed_date,
+                int(spec["days"]),
+                what=f"entry {entry.number or ''}".strip(),
+            )
+            due, rule = computed.day, computed.rule
         else:
             continue
         label = labels.get(spec.get("field"), kind.replace("_", " ").capitalize())
@@ -154,6 +161,7 @@ def _set_deadlines(entry: DocketEntry, values: dict) -> None:
             due_at=due_at,
             location=location[:200],
             source_entry_id=entry.pk,
+            rule=rule[:600],
         )
         existing.add(kind)
 
@@ -200,7 +208,7 @@ def court_entry_text(
     attachments: list[str] = (),
 ) -> str:
     """Docket text of a court event: the event's text, the note, (RE: ...), then `(adm)`."""
-    text = event_text(event.docket_text, field_text_values(event, values))
+    text = event_text_for(event, field_text_values(event, values))
     if note:
         text = f"{text.rstrip('. ')}. {note.strip()}"
     return build_docket_text(

@@ -25,7 +25,7 @@ from ...services import (
     create_entry,
     lock_case,
 )
-from ...text import build_docket_text, event_text
+from ...text import build_docket_text, event_text, event_text_for
 from ..models import SignedOrder
 from .common import (
     _check_open,
@@ -151,7 +151,7 @@ def docket_paper_filing(
         raise UserFacingError("Pick how the fee stands.")
     if not fee_cents:
         fee_status = DocketEntry.FeeStatus.NONE
-    texts = [event_text(event.docket_text, field_text_values(event, values))]
+    texts = [event_text_for(event, field_text_values(event, values))]
     text = build_docket_text(
         event_texts=texts,
         filer_name=party_name,

@@ -30,7 +30,8 @@ def test_relief_motion_is_filed_with_the_cmecf_docket_text(
     )
     assert entry.number == 2  # the petition is 1
     assert entry.text == (
-        "Motion for Relief from Stay, Real Property. Objections due by 12/10/2099. "
+        "Motion for Relief from Stay, Real Property: 4120 Ocean View Blvd. "
+        "Objections due by 12/10/2099. "
         "Filed by Marcus Lee on behalf of Coastal Federal Credit Union. "
         "(RE: related document(s) 1 Chapter 7 Voluntary Petition for Individuals) "
         "(Attachments: # 1 Exhibit A Deed of Trust # 2 Proposed Order) Fee Amount $199"
