@@ -20,7 +20,7 @@ from django.shortcuts import redirect
 from django.shortcuts import render as django_render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from core import clock
 from core.errors import UserFacingError
@@ -585,13 +585,30 @@ def draft_file(
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def draft_discard(request: HttpRequest, draft_id: int) -> HttpResponse:
+    """Ask first, then delete an unfinished draft and its uploaded files."""
     draft = access_draft(request.user, draft_id)
-    if draft.status == Draft.Status.OPEN:
+    if draft.status != Draft.Status.OPEN:
+        return redirect("dockets:filing-start")
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
         services.discard_draft(draft=draft, user=request.user)
         messages.success(request, "The draft was deleted.")
-    return redirect("dockets:filing-start")
+        return redirect("dockets:filing-start")
+    return render(
+        request,
+        "dockets/filing/draft_discard.html",
+        {
+            "draft": draft,
+            "case": draft.case,
+            "events": wizard.events_of(draft),
+            "documents": draft.state.get("documents", []),
+            "back": reverse(
+                "dockets:filing-step",
+                kwargs={"draft_id": draft.pk, "step": draft.step or "events"},
+            ),
+        },
+    )
 
 
 def _may_see_receipt(user, entry: DocketEntry) -> bool:
