@@ -447,6 +447,11 @@ class EventEntryForm(forms.Form):
             self.fields["pdf"] = forms.FileField(
                 required=event.pdf == "required", label="PDF"
             )
+        if event.case_action == "close":
+            self.fields["override"] = forms.BooleanField(
+                required=False,
+                label="Close the case anyway (the warnings and this override are recorded)",
+            )
 
     def clean_pdf(self):
         upload = self.cleaned_data.get("pdf")

@@ -42,6 +42,38 @@ from .common import (
 )
 
 
+def closing_warnings(case: Case) -> list[str]:
+    """What should be settled before a case closes: fees due, the creditor matrix,
+    deficiencies not yet cured. Plain words, one sentence each."""
+    from cases.models import Deadline
+
+    from ...models import Payment
+
+    warnings = []
+    due = Payment.objects.filter(
+        entry__case=case, status__in=[Payment.Status.DUE, Payment.Status.FAILED]
+    )
+    if due.exists():
+        total = sum(p.amount_cents for p in due)
+        warnings.append(
+            f"{due.count()} fee(s) totalling ${total / 100:,.2f} are unpaid."
+        )
+    if (
+        case.case_type == Case.CaseType.BANKRUPTCY
+        and not case.parties.filter(from_matrix=True).exists()
+    ):
+        warnings.append("No creditor matrix was filed.")
+    pending = Deadline.objects.filter(
+        case=case,
+        kind="deficiency_cure",
+        satisfied_on__isnull=True,
+        terminated=False,
+    ).count()
+    if pending:
+        warnings.append(f"{pending} deficiency notice(s) are not cured.")
+    return warnings
+
+
 def check_values(event: Event, values: dict) -> None:
     """Refuse missing required fields (dockets.filing.rules.field_problems decides)."""
     from ...filing.rules import field_problems
@@ -61,8 +93,12 @@ def docket_court_event(
     related: list[DocketEntry] = (),
     note: str = "",
     document: UploadedDocument | None = None,
+    override: bool = False,
 ) -> DocketEntry:
     """Docket a court event (hearing set, 341 notice, discharge, closing, ...) on `case`.
+
+    Closing a case with a fee due, no creditor matrix or a deficiency still to cure
+    is refused with those warnings unless `override`; an override is audited.
 
     Status changes and deadlines go through dockets.case_events.apply_case_action,
     which create_entry calls in the same transaction.
@@ -78,6 +114,22 @@ def docket_court_event(
         raise UserFacingError(f"{event.name} needs a PDF.")
     if event.pdf == "none":
         document = None
+    warnings = closing_warnings(case) if event.case_action == "close" else []
+    if warnings and not override:
+        raise UserFacingError(
+            "Before closing this case: "
+            + " ".join(warnings)
+            + " Tick \u201cClose the case anyway\u201d to close it regardless; the override is recorded."
+        )
+    if warnings:
+        record_event(
+            actor=clerk,
+            action="dockets.case.close_override",
+            target=case,
+            case_id=case.pk,
+            after={"warnings": warnings},
+            note="Closed despite: " + " ".join(warnings),
+        )
     entry = _docket(
         case=case,
         event=event,
