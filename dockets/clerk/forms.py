@@ -76,8 +76,14 @@ class QcFilterForm(forms.Form):
         required=False,
         empty_label="Any judge",
     )
+    case = forms.CharField(
+        required=False, max_length=40, label="Case number", help_text="e.g. 26-00001"
+    )
     event = forms.CharField(
-        required=False, max_length=20, label="Event code", help_text="e.g. nmrp"
+        required=False,
+        max_length=60,
+        label="Event (code or words)",
+        help_text="e.g. nmrp or Relief from Stay",
     )
     filer = forms.CharField(
         required=False, max_length=200, label="Filer name or e-mail"

@@ -89,6 +89,7 @@ def qc_queue(request: HttpRequest) -> HttpResponse:
             event=data["event"].strip(),
             filer=data["filer"],
             older_than_days=data["older_than_days"],
+            case=data["case"].strip(),
         )
     page = selectors.qc_queue(filters, after=request.GET.get("after", ""))
     params = request.GET.copy()
