@@ -445,6 +445,22 @@ def run_check(exercise: Exercise, trainee, *, using: str = TRAINING_DB) -> Outco
 # -- what other apps ask -------------------------------------------------------------
 
 
+def training_texts() -> dict[str, str]:
+    """Each role's active exercises as one line for the home page (one query)."""
+    from filers.models import Role
+
+    titles: dict[str, list[str]] = {}
+    for exercise in (
+        Exercise.objects.using("default").filter(active=True).order_by("order", "pk")
+    ):
+        for role in exercise.roles:
+            titles.setdefault(role, []).append(exercise.title)
+    texts = {role: "; ".join(found) + "." for role, found in titles.items() if found}
+    if Role.ATTORNEY in texts:
+        texts[Role.FILING_AGENT] = "The attorneys' exercises: " + texts[Role.ATTORNEY]
+    return texts
+
+
 def exercises_for_role(role: str):
     """The active exercises the role must pass, in order."""
     if not role:

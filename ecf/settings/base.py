@@ -174,6 +174,8 @@ ECF_DEMO_SEEDERS.append("cases.services.seed_demo_flags")  # issue 6: case flags
 # (shared by both instances; empty: derived from the training database's settings).
 ECF_DEMO_SEEDERS.append("training.demo.seed")
 ECF_REGISTRATION_PROGRESS.append("training.checks.registration_progress")
+# Function `() -> {role: text}`: the home page's "Training" column, from the exercises.
+ECF_ROLE_TRAINING_TEXT = "training.checks.training_texts"
 ECF_AFTER_REGISTRATION = ["training.services.after_registration"]
 ECF_TRAINING_LINK_SECRET = env.str("ECF_TRAINING_LINK_SECRET", default="")
 ECF_AFTER_FILING.append(

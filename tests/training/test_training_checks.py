@@ -276,3 +276,12 @@ def test_transcript_filed(practice):
 def test_bad_exercises_are_refused_in_plain_words(kind, params, roles, message):
     with pytest.raises(ValidationError, match=message):
         exercise("bad", kind, params, roles)
+
+
+def test_home_page_training_text_comes_from_the_exercises(client, demo):
+    """The home page's training column lists the role's real exercises."""
+    from django.urls import reverse
+
+    made = exercise("noa-home", "entry_filed", {"event": "ntcapr"}, [Role.CREDITOR])
+    page = client.get(reverse("core:home")).content.decode()
+    assert made.title in page

@@ -372,3 +372,15 @@ def test_checker_outage_is_a_clear_message(
     assert "could not be checked just now" in response.content.decode()
     draft.refresh_from_db()
     assert not draft.state.get("documents")
+
+
+def test_uncertified_filer_sees_the_next_step_not_filing_links(client, demo):
+    """A registrant still in training is pointed to training, not to dead-end filing pages."""
+    user = demo.users["trainee"]
+    assert user.filer.status == "pending"
+    client.force_login(user)
+    home = client.get(reverse("core:home")).content.decode()
+    assert "Your next step: training" in home
+    assert ">File a document<" not in home
+    page = client.get(reverse("dockets:filing-start")).content.decode()
+    assert "Your next step:" in page and reverse("training:exercises") in page
