@@ -296,7 +296,25 @@ def _people_to_tell(entry: DocketEntry) -> list:
     return people
 
 
-def _tell_filer(entry: DocketEntry, *, subject: str, lines: list[str]) -> None:
+def _tell_filer(
+    entry: DocketEntry,
+    *,
+    subject: str,
+    lines: list[str],
+    docketed: DocketEntry | None = None,
+) -> None:
+    """Tell the filer (and the agent who keyed it) what the clerk did to their filing.
+
+    One clerk action, one message: when the action docketed an entry (`docketed`) whose
+    NEF already reaches the person, the NEF is that message and nothing more is sent.
+    """
+    nef_users: set[int] = set()
+    if docketed is not None:
+        from ...pipeline.recipients import recipients_for
+
+        nef_users = {
+            a.user_id for a in recipients_for(docketed).electronic if a.user_id
+        }
     site = settings.ECF_SITE_URL
     text = "\n\n".join(
         [
@@ -306,6 +324,8 @@ def _tell_filer(entry: DocketEntry, *, subject: str, lines: list[str]) -> None:
         ]
     )
     for user in _people_to_tell(entry):
+        if user.pk in nef_users:
+            continue
         send_message(
             to_email=user.email, subject=subject, text=text, user=user, kind="clerk"
         )

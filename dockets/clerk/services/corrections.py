@@ -167,6 +167,7 @@ def docket_corrective_entry(
             f"The clerk's office docketed a corrective entry about your filing {_ref(entry)} ({entry.event.name}):",
             corrective.text,
         ],
+        docketed=corrective,
     )
     return corrective
 
@@ -235,6 +236,7 @@ def mark_entered_in_error(*, entry: DocketEntry, clerk, reason: str) -> DocketEn
             f"The clerk's office marked your filing {_ref(entry)} ({entry.event.name}) entered in error.",
             notice.text,
         ],
+        docketed=notice,
     )
     return notice
 

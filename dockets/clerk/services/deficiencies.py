@@ -142,6 +142,7 @@ def issue_deficiency(
             told,
             subject=f"{case.display_number} Notice of deficient filing: {DEFICIENCY_LABELS[kind]}",
             lines=lines,
+            docketed=notice,
         )
     else:
         for rep in Representation.objects.filter(

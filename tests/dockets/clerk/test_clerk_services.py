@@ -44,7 +44,11 @@ def test_deficiency_notice_is_docketed_tracked_and_told(world, file_entry):
     )
     deadline = Deadline.objects.get(case=world.case, kind="deficiency_cure")
     assert deadline.due == cure_by and deadline.source_entry_id == notice.pk
-    assert InboxMessage.objects.filter(
+    # One clerk action, one message: the notice's NEF reaches the filer; no second one.
+    from dockets.pipeline.recipients import recipients_for
+
+    assert attorney.pk in {a.user_id for a in recipients_for(notice).electronic}
+    assert not InboxMessage.objects.filter(
         user=attorney, subject__icontains="Notice of deficient filing"
     ).exists()
     assert AuditEvent.objects.filter(
