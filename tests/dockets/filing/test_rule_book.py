@@ -380,7 +380,7 @@ def test_uncertified_filer_sees_the_next_step_not_filing_links(client, demo):
     assert user.filer.status == "pending"
     client.force_login(user)
     home = client.get(reverse("core:home")).content.decode()
-    assert "Your next step: training" in home
+    assert f'href="{reverse("filers:status")}">Your next step<' in home
     assert ">File a document<" not in home
     page = client.get(reverse("dockets:filing-start")).content.decode()
     assert "Your next step:" in page and reverse("training:exercises") in page
