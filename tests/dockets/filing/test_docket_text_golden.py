@@ -225,3 +225,25 @@ def test_docket_report_lists_attachments_once(client, demo, setup, file_relief_m
     ).content.decode()
     assert page.count("Exhibit A Deed of Trust") == 1
     assert page.count("(Attachments:") == 1
+
+
+def test_demo_docket_texts_are_composed_like_a_filers(db, settings):
+    """The seeded relief motion carries its details, and no demo text has an empty
+    detail or a doubled period."""
+    import re
+
+    from factories import seed_everything
+
+    from dockets.models import DocketEntry
+
+    settings.ECF_DEMO = True
+    seed_everything()
+    motion = DocketEntry.objects.filter(event__code="nmrp").order_by("pk").first()
+    assert re.match(
+        r"Motion for Relief from Stay, Real Property: 4120 Ocean View Blvd\. "
+        r"Objections due by \d\d/\d\d/\d{4}\. Filed by Marcus Lee on behalf of "
+        r"Coastal Federal Credit Union\. ",
+        motion.text,
+    ), motion.text
+    for text in DocketEntry.objects.values_list("text", flat=True):
+        assert ", ." not in text and " by." not in text and ".." not in text, text
