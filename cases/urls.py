@@ -12,6 +12,8 @@ urlpatterns = [
         views.trustee_member_unlink,
         name="trustee-member-unlink",
     ),
+    path("status/", views.court_status, name="status"),
+    path("closures/", views.closures_manage, name="closures"),
     path("<int:case_id>/", views.case_summary, name="summary"),
     path("<int:case_id>/parties/", views.party_manage, name="parties"),
     path(

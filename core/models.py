@@ -81,6 +81,31 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
 
+    @property
+    def action_text(self) -> str:
+        """The action in words for people: "filers.registration.submitted" reads
+        "Registration submitted" (the code stays in the record for tools)."""
+        return action_words(self.action)
+
+
+# Actions whose words are not simply their last two parts.
+ACTION_WORDS = {
+    "filers.certification.granted": "Certified as a filer",
+    "filers.registration.submitted": "Registration submitted",
+    "filers.role.changed": "Role changed",
+    "filers.agent.links_ended": "Filing-agent links ended",
+    "filers.account.updated": "Account details updated",
+}
+
+
+def action_words(action: str) -> str:
+    """Plain words for an audit action code."""
+    if action in ACTION_WORDS:
+        return ACTION_WORDS[action]
+    parts = action.split(".")
+    words = " ".join(p.replace("_", " ") for p in parts[-2:]) if parts else action
+    return words[:1].upper() + words[1:]
+
 
 class InboxMessage(BaseModel):
     """A copy of every e-mail the system sends, readable in the recipient's in-app inbox."""

@@ -27,6 +27,7 @@ from dockets.permissions import (
     can_view_document,
     record_document_access,
 )
+from dockets.uploads import held_documents, release_held
 
 from . import services
 from .forms import (
@@ -37,7 +38,7 @@ from .forms import (
 )
 from .models import Claim, ClaimVersion
 from .notices import RECEIPT_SALT, receipt_token
-from .uploads import stamped_claim_pdf, validated_pdfs
+from .uploads import describe_upload, keep_claim_attachments, stamped_claim_pdf
 
 
 def _rate_limited(request: HttpRequest) -> bool:
@@ -90,6 +91,7 @@ def epoc(request: HttpRequest, case_id: int) -> HttpResponse:
                 "not through this court's ePOC form.",
             },
         )
+    kept: list = []
     if not case.is_open:
         return render(
             request,
@@ -116,11 +118,12 @@ def epoc(request: HttpRequest, case_id: int) -> HttpResponse:
                 status=429,
             )
         form = EpocForm(request.POST, request.FILES)
+        kept = keep_claim_attachments(request, form)
         if form.is_valid():
             c = form.cleaned_data
             try:
                 amends = _amended_claim(case, c.get("amends"))
-                with validated_pdfs(c["attachments"]) as attachments:
+                with held_documents(kept, describe=describe_upload) as attachments:
                     if amends is None:
                         version = services.file_claim(
                             case=case,
@@ -143,6 +146,7 @@ def epoc(request: HttpRequest, case_id: int) -> HttpResponse:
                     exc.field if exc.field in form.fields else None, exc.message
                 )
             else:
+                release_held(kept)
                 token = receipt_token(version.pk)
                 return redirect("dockets:epoc-receipt", token=token)
         status = 400
@@ -166,6 +170,7 @@ def epoc(request: HttpRequest, case_id: int) -> HttpResponse:
             "case": case,
             "form": form,
             "question": question,
+            "kept": kept,
         },
         status=status,
     )

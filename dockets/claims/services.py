@@ -40,7 +40,7 @@ from dockets.services import (
     create_entry,
     lock_case,
 )
-from dockets.text import money
+from dockets.text import money, sentence
 
 from .checks import amount_problems, redaction_problems
 from .form410 import Form410Data, render_form410
@@ -508,10 +508,18 @@ def _record_version(
         },
         # The claims NEF (dockets.pipeline) shows this text: claim number, creditor and
         # amounts by class, as CM/ECF's claims NEF does (cmecf.md 5.2).
-        text_override=(
-            f"{text}. Claim No. {claim.label}. Creditor: {creditor}. Amount secured: "
-            f"{money(claim.secured_cents)}. Amount priority: {money(claim.priority_cents)}."
-            + (" Filed after the claims bar date." if late else "")
+        # Each part ends with exactly one period ("N.A." stays "N.A.").
+        text_override=" ".join(
+            sentence(part)
+            for part in (
+                text,
+                f"Claim No. {claim.label}",
+                f"Creditor: {creditor}",
+                f"Amount secured: {money(claim.secured_cents)}",
+                f"Amount priority: {money(claim.priority_cents)}",
+                "Filed after the claims bar date" if late else "",
+            )
+            if part
         ),
         filer_label=_filer_name(filer) or f"{creditor} (ePOC)",
         findings=findings,

@@ -24,6 +24,7 @@ from core.errors import UserFacingError
 from dockets.reports import cmecf
 from dockets.reports.legacy import legacy_claims_context
 from dockets.selectors import documents_readable_by
+from dockets.uploads import held_documents, release_held
 
 from . import claim_events, corrections, services
 from .forms import (
@@ -54,7 +55,7 @@ from .selectors import (
     register_page,
     totals_rows,
 )
-from .uploads import validated_pdfs
+from .uploads import describe_upload, keep_claim_attachments, validated_pdfs
 
 
 def _filters(form: RegisterFilterForm) -> RegisterFilters:
@@ -197,9 +198,12 @@ def claim_file(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access_case(request.user, case_id)
     problem = services.claim_filing_problem(request.user, case)
     form = ClaimForm(request.POST or None, request.FILES or None)
+    kept: list = []
+    if problem is None and request.method == "POST":
+        kept = keep_claim_attachments(request, form)
     if problem is None and request.method == "POST" and form.is_valid():
         try:
-            with validated_pdfs(form.cleaned_data["attachments"]) as attachments:
+            with held_documents(kept, describe=describe_upload) as attachments:
                 version = services.file_claim(
                     case=case,
                     data=form.to_data(signer_name=request.user.get_full_name()),
@@ -210,6 +214,7 @@ def claim_file(request: HttpRequest, case_id: int) -> HttpResponse:
         except UserFacingError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
+            release_held(kept)
             messages.success(
                 request,
                 f"Claim {version.claim.number}-{version.version} filed in case {case.display_number}.",
@@ -223,6 +228,7 @@ def claim_file(request: HttpRequest, case_id: int) -> HttpResponse:
             "form": form,
             "problem": problem,
             "title": "File a Proof of Claim (Official Form 410)",
+            "kept": kept,
             "submission": request.POST.get("submission") or new_submission_token(),
             "amends": None,
         },
@@ -244,9 +250,12 @@ def claim_amend(request: HttpRequest, claim_id: int) -> HttpResponse:
         request.FILES or None,
         initial=ClaimForm.initial_from(claim),
     )
+    kept: list = []
+    if problem is None and request.method == "POST":
+        kept = keep_claim_attachments(request, form)
     if problem is None and request.method == "POST" and form.is_valid():
         try:
-            with validated_pdfs(form.cleaned_data["attachments"]) as attachments:
+            with held_documents(kept, describe=describe_upload) as attachments:
                 version = services.amend_claim(
                     claim=claim,
                     data=form.to_data(signer_name=request.user.get_full_name()),
@@ -257,6 +266,7 @@ def claim_amend(request: HttpRequest, claim_id: int) -> HttpResponse:
         except UserFacingError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
+            release_held(kept)
             messages.success(
                 request,
                 f"Amended claim {version.claim.number}-{version.version} filed.",
@@ -266,6 +276,7 @@ def claim_amend(request: HttpRequest, claim_id: int) -> HttpResponse:
         request,
         "dockets/claims/claim_form.html",
         {
+            "kept": kept,
             "case": case,
             "form": form,
             "problem": problem,

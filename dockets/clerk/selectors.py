@@ -33,6 +33,7 @@ class QcFilters:
     event: str = ""
     filer: str = ""
     older_than_days: int | None = None
+    case: str = ""  # a case number as typed (24-01234, 3:24-bk-01234, ...)
 
 
 @dataclass
@@ -80,7 +81,22 @@ def qc_queue(filters: QcFilters, *, after: str = "", limit: int = PAGE_SIZE) -> 
     if filters.judge:
         qs = qs.filter(case__judge_id=filters.judge)
     if filters.event:
-        qs = qs.filter(event__code=filters.event)
+        qs = qs.filter(
+            Q(event__code=filters.event) | Q(event__name__icontains=filters.event)
+        )
+    if filters.case:
+        from cases.numbers import parse_case_number
+
+        wanted = parse_case_number(filters.case)
+        if wanted is None:
+            return Page(rows=[])
+        qs = qs.filter(case__number=wanted.number)
+        if wanted.year:
+            qs = qs.filter(case__year=wanted.year)
+        if wanted.office:
+            qs = qs.filter(case__office__number=wanted.office)
+        if wanted.case_type:
+            qs = qs.filter(case__case_type=wanted.case_type)
     if filters.filer:
         term = filters.filer.strip()
         qs = qs.filter(

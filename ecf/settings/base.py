@@ -119,6 +119,11 @@ ECF_PDF_MEMORY_BYTES = env.int("ECF_PDF_MEMORY_BYTES", default=1024 * 1024 * 102
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 ECF_DRAFT_DAYS = env.int("ECF_DRAFT_DAYS", default=7)
+# How long an accepted upload is kept for a form that had errors (dockets.uploads).
+ECF_HELD_UPLOAD_HOURS = env.int("ECF_HELD_UPLOAD_HOURS", default=24)
+# FRBP 9006(a)(6)(C): the state whose holidays also end forward-counted periods
+# (two-letter code; CA for casb). Empty: federal holidays only.
+ECF_COURT_STATE = env.str("ECF_COURT_STATE", default="CA")
 ECF_FEE_LOCKOUT_DAYS = env.int("ECF_FEE_LOCKOUT_DAYS", default=2)
 # How many proxies in front of the app append to X-Forwarded-For (1 behind the TLS
 # proxy in production, 0 when clients connect directly). The one client address
@@ -201,6 +206,8 @@ ECF_DEMO_SEEDERS.append("cases.services.seed_demo_flags")  # issue 6: case flags
 # (shared by both instances; empty: derived from the training database's settings).
 ECF_DEMO_SEEDERS.append("training.demo.seed")
 ECF_REGISTRATION_PROGRESS.append("training.checks.registration_progress")
+# Function `() -> {role: text}`: the home page's "Training" column, from the exercises.
+ECF_ROLE_TRAINING_TEXT = "training.checks.training_texts"
 ECF_AFTER_REGISTRATION = ["training.services.after_registration"]
 ECF_TRAINING_LINK_SECRET = env.str("ECF_TRAINING_LINK_SECRET", default="")
 ECF_AFTER_FILING.append(

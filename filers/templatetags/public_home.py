@@ -31,18 +31,14 @@ CATALOGUE_ROLES = {
     "epoc": "anyone, through the electronic proof of claim form",
 }
 
-# What each role practises on the training system before the clerk certifies it
-# (cmecf.md 1.3: CASB requires test filings in the training database). The exact
-# exercises come from the training app and are listed on the registrant's status page.
-ROLE_TRAINING = {
-    Role.ATTORNEY: "Open a practice case, file a motion with a fee, and file a proof of claim.",
-    Role.FILING_AGENT: "The same exercises as the attorneys you will file for.",
-    Role.CREDITOR: "File a practice proof of claim and a notice of appearance.",
-    Role.TRUSTEE: "File the trustee's reports and a motion in a practice case.",
-    Role.US_TRUSTEE: "File a U.S. Trustee motion in a practice case.",
-    Role.COURT_REPORTER: "File a practice transcript (restricted for 90 days).",
-    Role.PARTY: "File a practice certificate of course completion.",
-}
+
+def role_training_texts() -> dict[str, str]:
+    """What each role practises before certification, as the training app's exercises
+    say (ECF_ROLE_TRAINING_TEXT names the function; filers does not import training)."""
+    from django.utils.module_loading import import_string
+
+    return import_string(settings.ECF_ROLE_TRAINING_TEXT)()
+
 
 # The common filings the home page explains, each with the catalogue events it uses.
 FILING_HELP = [
@@ -166,10 +162,18 @@ def court_home_data() -> dict:
                 ],
             }
         )
+    training = role_training_texts()
     return {
         "help": help_items,
         "fees": fees,
-        "roles": [(Role(r).label, ROLE_HELP[r], ROLE_TRAINING[r]) for r in ROLE_HELP],
+        "roles": [
+            (
+                Role(r).label,
+                ROLE_HELP[r],
+                training.get(r, "No training exercises are set for this role."),
+            )
+            for r in ROLE_HELP
+        ],
         "max_upload_mb": settings.ECF_MAX_UPLOAD_BYTES // (1024 * 1024),
         "court_tz": tz_abbrev(),
         "epoc_url": _url_or_empty("dockets:epoc-start"),

@@ -91,10 +91,11 @@ def test_creditor_files_through_epoc_and_the_claim_is_on_the_register(
     expect(alert).to_contain_text("The parts do not add up")
     assert_accessible()
 
+    # The accepted file is kept with the form: the page does not ask for it again.
+    expect(
+        page.get_by_text(re.compile(r"kept: Itemized statement\.pdf, \d+ pages?"))
+    ).to_be_visible()
     page.get_by_label(re.compile(r"^Unsecured amount")).fill("30,611.40")
-    page.get_by_label(re.compile(r"^Supporting documents \(PDF\)")).set_input_files(
-        str(tmp_path / "Itemized statement.pdf")
-    )
     _answer_human_check(page)
     page.get_by_role("button", name="File claim").click()
 

@@ -140,7 +140,19 @@ def test_attorney_files_relief_from_stay_pays_and_sees_the_entry(
         page.get_by_role("link", name="proposed-order.pdf", exact=True)
     ).to_be_visible()
     assert_accessible()
-    page.get_by_role("button", name="Continue").click()
+    # The step list cannot skip the required details: "Review and submit" sends the
+    # filer back to the first unfinished step, saying what is missing.
+    page.get_by_role("navigation", name="Filing steps").get_by_role(
+        "link", name="Review and submit"
+    ).click()
+    expect(
+        page.get_by_text("before you go on to \u201cReview and submit\u201d")
+    ).to_be_visible()
+    expect(page.get_by_text("Fill in \u201cRelief sought\u201d.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Details", level=2)).to_be_visible()
+    page.get_by_role("navigation", name="Filing steps").get_by_role(
+        "link", name="Earlier entries"
+    ).click()
 
     # The earlier entry it refers to.
     expect(
@@ -155,7 +167,9 @@ def test_attorney_files_relief_from_stay_pays_and_sees_the_entry(
     assert_accessible()
     assert page.get_by_label("Last day to object").input_value() != ""
     page.get_by_label("Relief sought").select_option("Real Property")
-    page.get_by_role("button", name="Continue").click()
+    # Enter in a text field submits the step's primary button (Continue), not Back.
+    page.get_by_label("Property or action").fill("4120 Ocean View Blvd")
+    page.get_by_label("Property or action").press("Enter")
 
     # Fee: pay now.
     expect(page.get_by_text("Fee for this filing: $199.")).to_be_visible()
@@ -202,7 +216,8 @@ def test_attorney_files_relief_from_stay_pays_and_sees_the_entry(
     expect(page.locator("#docket-text")).to_have_text(entry.text)
     expect(page.get_by_text("Fee paid. Receipt number")).to_be_visible()
     assert entry.text.startswith(
-        "Motion for Relief from Stay, Real Property. Objections due by "
+        "Motion for Relief from Stay, Real Property: 4120 Ocean View Blvd. "
+        "Objections due by "
     )
     assert Payment.objects.get(entry=entry).status == Payment.Status.PAID
     assert entry.documents.count() == 3
@@ -224,5 +239,9 @@ def test_attorney_files_relief_from_stay_pays_and_sees_the_entry(
     page.wait_for_url(re.compile(re.escape(docket_url)))
     assert_accessible()
     expect(
-        page.get_by_text("Motion for Relief from Stay, Real Property.").first
+        page.get_by_text(
+            "Motion for Relief from Stay, Real Property: 4120 Ocean View Blvd."
+        ).first
     ).to_be_visible()
+    # The attachments are listed once, linked inside the docket text.
+    assert page.content().count("(Attachments:") == 1

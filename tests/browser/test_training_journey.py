@@ -235,10 +235,33 @@ def test_creditor_registers_practises_is_certified_and_files_a_real_claim(
     expect(page.get_by_role("alert")).to_contain_text("This practice link is not valid")
     assert_accessible()
 
-    # 4. File a practice claim in the trainee's own practice case.
+    # 4a. A claim in a case that is not one of the trainee's practice cases does not
+    # pass, and the check says exactly why.
+    from trainingkit import file_claim_on_training
+
+    from filers.models import User as TrainingUser
+
     practice = Case.objects.using("training").get(
         practice_owner__email=EMAIL, chapter="7"
     )
+    shared = Case.objects.using("training").create(
+        court_id=practice.court_id,
+        office_id=practice.office_id,
+        year=practice.year,
+        number=950,
+        title="Shared demo case",
+        chapter="7",
+        date_filed=practice.date_filed,
+    )
+    file_claim_on_training(
+        shared, TrainingUser.objects.using("training").get(email=EMAIL)
+    )
+    page.goto(live_server.url + "/training/")
+    page.get_by_role("button", name="Check my exercises now").click()
+    expect(page.get_by_text("which is not one of your practice cases")).to_be_visible()
+    assert_accessible()
+
+    # 4b. File a practice claim in the trainee's own practice case.
     page.goto(f"{training.url}/cases/{practice.pk}/claims/")
     assert_accessible()
     _file_claim(page, "Lakeside Supply Co.")
@@ -246,7 +269,7 @@ def test_creditor_registers_practises_is_certified_and_files_a_real_claim(
     expect(heading).to_be_visible()
     expect(heading).to_contain_text("TRAINING")
     assert_accessible()
-    assert Claim.objects.using("training").filter(filed_by__email=EMAIL).count() == 1
+    assert Claim.objects.using("training").filter(filed_by__email=EMAIL).count() == 2
     assert not Claim.objects.exists()  # nothing on live
 
     # 5. Back on live: check, and training is complete.

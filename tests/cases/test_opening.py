@@ -1,10 +1,9 @@
 """Opening cases by filing (dockets/case_opening.py): petitions and complaints."""
 
-import datetime as dt
-
 import pytest
 from pdfmaker import make_pdf
 
+from cases.calendar import compute_deadline
 from cases.models import (
     AssignmentRotation,
     Case,
@@ -182,7 +181,10 @@ def test_installments_set_case_fee_status_and_deadline(demo, petition_pdf):
     assert entry.fee_status == DocketEntry.FeeStatus.INSTALLMENTS
     assert case.fee_status == "install"
     deadline = Deadline.objects.get(case=case, kind="installment")
-    assert deadline.due == entry.filed_date + dt.timedelta(days=INSTALLMENT_FINAL_DAYS)
+    # FRBP 9006(a): counted by the court calendar (weekends and holidays move it).
+    assert (
+        deadline.due == compute_deadline(entry.filed_date, INSTALLMENT_FINAL_DAYS).day
+    )
 
 
 def test_waiver_in_chapter_7(demo, petition_pdf):
@@ -276,9 +278,10 @@ def test_involuntary_petition(demo, petition_pdf):
         party=creditor, attorney=demo.users["attorney"]
     ).exists()
     # FRBP 1011(b): the debtor answers within 21 days.
-    assert Deadline.objects.get(
-        case=case, kind="response"
-    ).due == entry.filed_date + dt.timedelta(days=21)
+    assert (
+        Deadline.objects.get(case=case, kind="response").due
+        == compute_deadline(entry.filed_date, 21).day
+    )
 
 
 def test_chapter15_petition(demo, petition_pdf):

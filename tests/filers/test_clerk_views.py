@@ -91,6 +91,10 @@ def test_clerk_certifies_through_the_page(clerk_client, demo):
         reverse("filers:clerk-filer", args=[filer.pk])
     ).content.decode()
     assert "Every requirement is met." in detail
+    # The status is the live one, and the history reads in words, not action codes.
+    assert "Training complete: waiting for the clerk's decision" in detail
+    assert "Registration submitted by" in detail
+    assert "filers.registration.submitted" not in detail
     response = clerk_client.post(
         reverse("filers:clerk-decide", args=[filer.pk, "certify"])
     )
@@ -159,7 +163,7 @@ def test_clerk_suspends_reinstates_and_revokes(clerk_client, demo):
     page = clerk_client.get(
         reverse("filers:clerk-filer", args=[filer.pk])
     ).content.decode()
-    assert "filers.filer.suspended by Alma D. Morales" in page
+    assert "Filer suspended by Alma D. Morales" in page
     decide("reinstate")
     filer.refresh_from_db()
     assert filer.status == Filer.Status.CERTIFIED

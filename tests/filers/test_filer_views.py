@@ -257,7 +257,8 @@ def test_authenticator_setup_page_shows_its_qr_code_under_the_csp(client, demo):
 def test_home_page_explains_ecf_from_the_courts_data(
     client, demo, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(3):
+    # Events, fees and the training exercises (the roles' training column).
+    with django_assert_max_num_queries(4):
         response = client.get("/")
     page = response.content.decode()
     for heading in (

@@ -139,6 +139,22 @@ def test_qc_filters_by_judge_and_event(world, file_entry, client):
     assert all(e.event.code == "msj" for e in page.rows) and page.rows
 
 
+def test_qc_filters_by_case_number_and_event_words(world, file_entry, client):
+    attorney = world.users["attorney"]
+    mine = file_entry(world.case, "msj", attorney)
+    file_entry(world.other_case, "mseal", attorney)
+    client.force_login(world.users["clerk"])
+    number = world.case.display_number
+    page = client.get(reverse("dockets:qc-queue"), {"case": number}).context["page"]
+    assert {e.case_id for e in page.rows} == {world.case.pk} and mine in page.rows
+    page = client.get(
+        reverse("dockets:qc-queue"), {"event": mine.event.name[:12]}
+    ).context["page"]
+    assert mine in page.rows
+    page = client.get(reverse("dockets:qc-queue"), {"case": "not a number"})
+    assert page.context["page"].rows == []
+
+
 def test_mark_reviewed_through_the_queue_shows_the_reviewer(world, file_entry, client):
     entry = file_entry(world.case, "msj", world.users["attorney"])
     client.force_login(world.users["clerk"])

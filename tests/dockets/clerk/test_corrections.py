@@ -21,6 +21,15 @@ def _inbox(user, words):
     return InboxMessage.objects.filter(user=user, subject__icontains=words)
 
 
+def _told_once_by_the_nef(user, docketed, words):
+    """One clerk action, one message: the new entry's NEF reaches the filer, and no
+    separate message about the same action is sent."""
+    from dockets.pipeline.recipients import recipients_for
+
+    assert user.pk in {a.user_id for a in recipients_for(docketed).electronic}
+    assert not _inbox(user, words).exists()
+
+
 def test_mark_reviewed_records_who_and_refuses_twice(world, file_entry):
     """The queue shows who reviewed an entry; a second review is refused with a plain reason."""
     clerk = world.users["clerk"]
@@ -67,7 +76,29 @@ def test_corrective_entry_is_a_new_text_entry_referring_to_the_filing(
     entry.refresh_from_db()
     assert entry.text == original_text
     assert entry.qc_status == DocketEntry.QcStatus.REVIEWED
-    assert _inbox(attorney, "Corrective entry").exists()
+    _told_once_by_the_nef(attorney, corrective, "Corrective entry")
+
+
+def test_incorrect_pdf_is_restricted_to_the_court_and_the_filer_at_once(
+    world, file_entry
+):
+    """After "Incorrect PDF", the public and other parties can no longer open the wrong
+    PDF; the filer and the court still can, and the docket says so."""
+    attorney, clerk = world.users["attorney"], world.users["clerk"]
+    entry = file_entry(world.case, "msj", attorney)
+    document = entry.documents.get(sequence=0)
+    assert can_view_document(world.users["public"], document)
+    corrective = services.docket_corrective_entry(
+        entry=entry, clerk=clerk, correction="Incorrect PDF, Filer Notified to Refile"
+    )
+    document.refresh_from_db()
+    assert not can_view_document(world.users["public"], document)
+    assert can_view_document(attorney, document)
+    assert can_view_document(clerk, document)
+    assert "The incorrect PDF is restricted to the court and the filer." in (
+        corrective.text
+    )
+    assert DocketEntryRevision.objects.filter(entry=entry).exists()
 
 
 def test_wrong_correction_wording_is_refused(world, file_entry):
@@ -101,7 +132,7 @@ def test_entered_in_error_marks_and_dockets_but_keeps_everything(world, file_ent
         DocketEntryRevision.objects.filter(entry=entry).values_list("field", flat=True)
     )
     assert fields == {"entered_in_error", "text"}
-    assert _inbox(attorney, "entered in error").exists()
+    _told_once_by_the_nef(attorney, notice, "entered in error")
     with pytest.raises(services.UserFacingError, match="already marked"):
         services.mark_entered_in_error(entry=entry, clerk=clerk, reason="again")
 

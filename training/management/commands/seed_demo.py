@@ -17,8 +17,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from cases.calendar import compute_deadline
 from cases.models import Case, Court, Judge, Office, Party, Trustee
 from cases.services import PartyData, add_party, create_case
+from core import clock
 from dockets.catalogue import sync_events
 from dockets.models import DocketEntry, Event
 from dockets.services import FilingRequest, UploadedDocument, create_entry, lock_case
@@ -260,6 +262,18 @@ class Command(BaseCommand):
                         page_count=apages,
                     )
                 )
+        # The demo's texts are composed as a filer's are: every required detail
+        # given (the rule book's field check), values shown as docket text shows them.
+        from dockets.filing.rules import field_problems, field_specs
+        from dockets.filing.wizard import text_value
+
+        fields = fields or {}
+        specs = field_specs(events)
+        problems = field_problems(specs, fields, shapes=False)
+        if problems:
+            raise CommandError(
+                f"Demo entry {title!r}: " + " ".join(p.message for p in problems)
+            )
         request = FilingRequest(
             case=case,
             events=events,
@@ -268,7 +282,10 @@ class Command(BaseCommand):
             parties=list(parties),
             related=list(related),
             documents=documents,
-            fields=fields or {},
+            fields=fields,
+            text_fields={
+                s["name"]: text_value(s, fields.get(s["name"])) for s in specs
+            },
             fee_status=fee_status,
         )
         with transaction.atomic():
@@ -398,6 +415,7 @@ class Command(BaseCommand):
                 "Social Security number: xxx-xx-5678.",
             ],
             parties=[debtor, joint],
+            fields={"fee_payment": "Paid"},
             fee_status=DocketEntry.FeeStatus.PAID,
             days_ago=20,
         )
@@ -415,6 +433,13 @@ class Command(BaseCommand):
             attachments=["Exhibit A Deed of Trust", "Proposed Order"],
             fee_status=DocketEntry.FeeStatus.PAID,
             related=[petition],
+            fields={
+                "property_type": "Real Property",
+                "property": "4120 Ocean View Blvd",
+                "objection_deadline": compute_deadline(
+                    clock.today() - dt.timedelta(days=6), 14, what="the motion"
+                ).day.isoformat(),
+            },
             days_ago=6,
         )
         self.represent(case, [bank], attorney2)
@@ -467,6 +492,7 @@ class Command(BaseCommand):
             title="Voluntary Petition for Individuals Filing for Bankruptcy",
             lines=["Debtor: James T. Whitfield."],
             parties=[debtor13],
+            fields={"fee_payment": "Paid"},
             fee_status=DocketEntry.FeeStatus.PAID,
             days_ago=12,
         )
@@ -507,6 +533,7 @@ class Command(BaseCommand):
             title="Voluntary Petition for Non-Individuals Filing for Bankruptcy",
             lines=["Debtor: Pacific Coast Bakeries, LLC."],
             parties=[debtor11],
+            fields={"fee_payment": "Paid"},
             fee_status=DocketEntry.FeeStatus.PAID,
             days_ago=3,
         )
