@@ -401,6 +401,7 @@ class NoticeRecipient(BaseModel):
 
 # Each area keeps its own models in its package; they are part of this app.
 from .api.models import *  # noqa: E402, F403
+from .claims.batch_models import *  # noqa: E402, F403
 from .claims.models import *  # noqa: E402, F403
 from .clerk.models import *  # noqa: E402, F403
 from .filing.models import *  # noqa: E402, F403

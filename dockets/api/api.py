@@ -8,7 +8,7 @@ so it needs no CDN and no script and fits the Content Security Policy.
 from django.http import Http404
 from ninja import NinjaAPI, Router
 
-from . import writes  # noqa: F401  (registers the write operations)
+from . import claims_upload, writes  # noqa: F401  (registers the write operations)
 from .auth import ApiRateLimit
 from .errors import install_handlers
 from .reads import router as reads_router

@@ -43,6 +43,7 @@ from dockets.text import money
 
 from .checks import amount_problems, redaction_problems
 from .form410 import Form410Data, render_form410
+from .form410a import Form410A, form410a_problems
 from .models import Claim, ClaimActivity, ClaimTotals, ClaimVersion
 from .notices import send_epoc_receipt
 
@@ -93,6 +94,17 @@ class ClaimData:
     signer_name: str = ""
     signer_title: str = ""
     attachment_names: list[str] = field(default_factory=list)
+    # Form 410 line 9 (amount necessary to cure any default as of the petition date)
+    # and, for a claim secured by the debtor's principal residence, Form 410A.
+    principal_residence: bool = False
+    arrearage_cents: int | None = None
+    mortgage: Form410A | dict | None = None
+
+    def __post_init__(self) -> None:
+        try:
+            self.mortgage = Form410A.from_value(self.mortgage)
+        except (TypeError, ValueError) as error:
+            raise UserFacingError(str(error), field="mortgage") from None
 
     def free_text(self) -> dict[str, str]:
         return {
@@ -139,6 +151,14 @@ class ClaimData:
             priority_cents=self.priority_cents,
             unsecured_cents=self.unsecured_cents,
             admin_cents=self.admin_cents,
+        ).items():
+            raise UserFacingError(message, field=name)
+        for name, message in form410a_problems(
+            principal_residence=self.principal_residence,
+            secured_cents=self.secured_cents,
+            amount_cents=self.amount_cents,
+            arrearage_cents=self.arrearage_cents,
+            attachment=self.mortgage,
         ).items():
             raise UserFacingError(message, field=name)
 
