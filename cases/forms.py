@@ -255,3 +255,35 @@ class AddPartyForm(PlainForm):
             zip_code=d["zip_code"],
             email=d["email"],
         )
+
+
+class CourtClosureForm(PlainForm):
+    """A clerk records a closure of the clerk's office or an outage of the filing system."""
+
+    kind = forms.ChoiceField(
+        label="What happened",
+        choices=[
+            ("closure", "The clerk's office was closed"),
+            ("outage", "The electronic filing system was unavailable"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    starts_on = forms.DateField(
+        label="First day affected", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(
+        label="Last day affected", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(
+        label="Reason (shown on the public status page)", max_length=300
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("starts_on")
+            and data.get("ends_on")
+            and data["ends_on"] < data["starts_on"]
+        ):
+            self.add_error("ends_on", "The last day cannot be before the first day.")
+        return data

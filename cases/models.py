@@ -458,6 +458,11 @@ class Deadline(BaseModel):
     satisfied_entry_id = models.BigIntegerField(null=True, blank=True)
     satisfied_on = models.DateField(null=True, blank=True)
     terminated = models.BooleanField(default=False)
+    rule = models.CharField(
+        max_length=600,
+        blank=True,
+        help_text="How the due date was computed (cases.calendar, FRBP 9006(a))",
+    )
 
     class Meta:
         ordering = ["due", "due_at", "id"]
@@ -507,3 +512,48 @@ class CaseFlagType(BaseModel):
 
     def __str__(self) -> str:
         return self.code
+
+
+class CourtClosure(BaseModel):
+    """A day (or days) the clerk's office was closed or the filing system was down.
+
+    FRBP 9006(a)(3)(A): such a day extends a deadline only when it is the last day
+    (cases.calendar.compute_deadline). Recorded by the clerk, listed publicly.
+    """
+
+    class Kind(models.TextChoices):
+        CLOSURE = "closure", "Clerk's office closed"
+        OUTAGE = "outage", "Electronic filing system unavailable"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    starts_on = models.DateField(help_text="First day affected (court-local date)")
+    ends_on = models.DateField(help_text="Last day affected (court-local date)")
+    reason = models.CharField(
+        max_length=300, help_text="Shown on the public status page"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="closure_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.starts_on} to {self.ends_on}"
+
+    def covers(self, day) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+    def describe(self) -> str:
+        place = (
+            "the clerk's office was closed"
+            if self.kind == self.Kind.CLOSURE
+            else "the filing system was down"
+        )
+        return f"a day {place} ({self.reason}; FRBP 9006(a)(3))"

@@ -617,6 +617,11 @@ DEADLINE_LABELS = {
 }
 
 
+def _given_rule(due, due_at) -> str:
+    when = due_at or due
+    return f"Date given by the filer or the court ({when:%m/%d/%Y})." if when else ""
+
+
 def set_deadline(
     *,
     case: Case,
@@ -627,8 +632,9 @@ def set_deadline(
     label: str = "",
     location: str = "",
     entry_id: int | None = None,
+    rule: str = "",
 ) -> Deadline:
-    """Set a deadline on the case. A case-wide deadline (341 meeting, bar dates,
+    """Set a deadline on the case (`rule`: how cases.calendar computed the date). A case-wide deadline (341 meeting, bar dates,
     objection to discharge, installments) replaces the open one of the same kind."""
     if due is None and due_at is None:
         raise UserFacingError("A deadline needs a date.")
@@ -663,6 +669,7 @@ def set_deadline(
             due_at=due_at,
             location=location[:200],
             source_entry_id=entry_id,
+            rule=(rule or _given_rule(due, due_at))[:600],
         )
         deadline.full_clean()
         deadline.save()
@@ -794,3 +801,57 @@ def seed_demo_flags(*, court: Court, users=None, stdout=None) -> None:
             code=code,
             defaults={"label": label, "set_by": set_by, "cleared_by": cleared_by},
         )
+
+
+@transaction.atomic
+def record_court_closure(*, actor, kind: str, starts_on, ends_on, reason: str):
+    """Record days the clerk's office was closed or the filing system was down.
+
+    Deadlines computed afterwards (cases.calendar) move when their last day is one
+    of these days (FRBP 9006(a)(3)). Audited; listed on the public status page.
+    """
+    from .models import CourtClosure
+
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise UserFacingError("Say why (it is shown on the public status page).")
+    if ends_on < starts_on:
+        raise UserFacingError("The last day affected cannot be before the first.")
+    closure = CourtClosure(
+        kind=kind,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        reason=reason[:300],
+        recorded_by=actor,
+    )
+    closure.full_clean()
+    closure.save()
+    record_event(
+        actor=actor,
+        action="cases.closure.recorded",
+        target=closure,
+        after={
+            "kind": kind,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "reason": closure.reason,
+        },
+    )
+    return closure
+
+
+@transaction.atomic
+def withdraw_court_closure(*, actor, closure) -> None:
+    """Remove a closure recorded in error (the audit event keeps what it said)."""
+    record_event(
+        actor=actor,
+        action="cases.closure.withdrawn",
+        target=closure,
+        before={
+            "kind": closure.kind,
+            "starts_on": closure.starts_on,
+            "ends_on": closure.ends_on,
+            "reason": closure.reason,
+        },
+    )
+    closure.delete()

@@ -6,6 +6,8 @@ app_name = "cases"
 
 urlpatterns = [
     path("", views.case_search, name="search"),
+    path("status/", views.court_status, name="status"),
+    path("closures/", views.closures_manage, name="closures"),
     path("<int:case_id>/", views.case_summary, name="summary"),
     path("<int:case_id>/parties/", views.party_manage, name="parties"),
     path(

@@ -13,14 +13,22 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.errors import UserFacingError
+
 from . import selectors
 from .forms import (
     AddPartyForm,
     CaseSearchForm,
+    CourtClosureForm,
 )
-from .models import Case
+from .models import Case, CourtClosure
 from .permissions import access_case
-from .services import add_party, terminate_party
+from .services import (
+    add_party,
+    record_court_closure,
+    terminate_party,
+    withdraw_court_closure,
+)
 
 
 def _url_or_blank(name: str, **kwargs) -> str:
@@ -130,3 +138,54 @@ def party_terminate(request: HttpRequest, case_id: int, party_id: int) -> HttpRe
         terminate_party(party=party, actor=request.user)
         messages.success(request, f"{party.name} terminated.")
     return redirect("cases:parties", case_id=case.pk)
+
+
+@require_GET
+def court_status(request: HttpRequest) -> HttpResponse:
+    """Public: recorded closures of the clerk's office and outages of the filing system.
+
+    FRBP 9006(a)(3): a deadline whose last day falls on one of these days moves to
+    the next open day; this page is where filers can see it.
+    """
+    from .calendar import court_state
+
+    closures = CourtClosure.objects.select_related(None).order_by("-starts_on", "-id")[
+        :200
+    ]
+    return render(
+        request,
+        "cases/court_status.html",
+        {"closures": closures, "state": court_state()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def closures_manage(request: HttpRequest) -> HttpResponse:
+    """The clerk records (or withdraws) closures and outages; each change is audited."""
+    if not getattr(request.user, "is_court_user", False):
+        raise Http404
+    form = CourtClosureForm(request.POST if "record" in request.POST else None)
+    if request.method == "POST" and "withdraw" in request.POST:
+        closure = CourtClosure.objects.filter(pk=request.POST["withdraw"]).first()
+        if closure is not None:
+            withdraw_court_closure(actor=request.user, closure=closure)
+            messages.success(request, "The closure was withdrawn.")
+        return redirect("cases:closures")
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_court_closure(actor=request.user, **form.cleaned_data)
+        except UserFacingError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                "Recorded. Deadlines whose last day falls on it move to the next open day.",
+            )
+            return redirect("cases:closures")
+    closures = CourtClosure.objects.select_related("recorded_by").order_by(
+        "-starts_on", "-id"
+    )[:200]
+    return render(
+        request, "cases/closures_manage.html", {"form": form, "closures": closures}
+    )

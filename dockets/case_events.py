@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 
 from cases import services as case_services
+from cases.calendar import compute_deadline
 from cases.models import Case, Judge, Trustee
 from core import clock
 from core.errors import UserFacingError
@@ -142,8 +143,14 @@ def _set_deadline(
     place = ""
     if spec.get("field"):
         due, due_at, place = _when(fields.get(spec["field"]))
-    elif spec.get("days") is not None:
-        due = entry.filed_date + dt.timedelta(days=int(spec["days"]))
+    rule = ""
+    if not spec.get("field") and spec.get("days") is not None:
+        computed = compute_deadline(
+            entry.filed_date,
+            int(spec["days"]),
+            what=f"entry {entry.number or ''}".strip(),
+        )
+        due, rule = computed.day, computed.rule
     if due is None and due_at is None:
         return  # an optional date left blank sets nothing
     label = ""
@@ -160,4 +167,5 @@ def _set_deadline(
         location=place,
         actor=actor,
         entry_id=entry_id,
+        rule=rule,
     )

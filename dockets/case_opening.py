@@ -13,9 +13,6 @@ UserFacingError in plain words, so bad input saves nothing.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import os
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -88,43 +85,10 @@ def checked_pdf(
 
     Raises UserFacingError with the sandbox's plain reason if the file is refused.
     """
-    from .pdf.sandbox import SandboxUnavailable, validate_upload
+    from .uploads import validated_upload
 
-    if upload is None:
-        raise UserFacingError("Attach the PDF.", field="pdf")
-    fd, path = tempfile.mkstemp(suffix=".pdf", prefix="ecf-open-")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        try:
-            analysis = validate_upload(
-                path,
-                max_bytes=settings.ECF_MAX_UPLOAD_BYTES,
-                cpu_seconds=settings.ECF_PDF_CPU_SECONDS,
-                memory_bytes=settings.ECF_PDF_MEMORY_BYTES,
-                debtor_names=list(debtor_names),
-            )
-        except SandboxUnavailable as error:
-            raise UserFacingError(
-                "The PDF could not be checked just now. Nothing was filed; try again in a minute.",
-                field="pdf",
-            ) from error
-        if not analysis.ok:
-            raise UserFacingError(
-                " ".join(p.message for p in analysis.problems), field="pdf"
-            )
-        yield UploadedDocument(
-            path=path,
-            filename=os.path.basename(getattr(upload, "name", "") or "petition.pdf"),
-            sha512=analysis.sha512,
-            size=analysis.size,
-            page_count=analysis.page_count,
-            description=description,
-        )
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(path)
+    with validated_upload(upload, debtor_names=debtor_names, field="pdf") as checked:
+        yield checked.as_document(description=description)
 
 
 # -- Bankruptcy cases ------------------------------------------------------------------
@@ -380,10 +344,16 @@ def _open_bk(request: PetitionRequest, event: Event) -> DocketEntry:
     )
     if fee_choice == FeeChoice.INSTALLMENTS:
         # FRBP 1006(b)(2): the last installment is due within 120 days of the petition.
+        from cases.calendar import compute_deadline
+
+        final = compute_deadline(
+            entry.filed_date, INSTALLMENT_FINAL_DAYS, what="the petition"
+        )
         set_deadline(
             case=locked,
             kind="installment",
-            due=entry.filed_date + dt.timedelta(days=INSTALLMENT_FINAL_DAYS),
+            due=final.day,
+            rule=final.rule,
             actor=actor,
             entry_id=entry.pk,
         )

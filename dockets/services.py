@@ -17,7 +17,7 @@ from core.audit import record_event
 from core.errors import UserFacingError
 
 from .models import DocketEntry, Document, Event, Visibility
-from .text import build_docket_text, event_text
+from .text import build_docket_text, event_text_for
 
 
 @dataclass
@@ -113,7 +113,7 @@ def compose_text(request: FilingRequest, *, fee_cents: int) -> str:
     if request.text_override:
         return request.text_override
     shown = request.text_fields if request.text_fields is not None else request.fields
-    texts = [event_text(e.docket_text, shown) for e in request.events]
+    texts = [event_text_for(e, shown) for e in request.events]
     related = [(r.number, r.event.name) for r in request.related]
     attachments = [d.description for d in request.documents[1:]]
     return build_docket_text(
@@ -263,7 +263,7 @@ def file_docket_entry(request: FilingRequest) -> DocketEntry:
     if not case.is_open and not _allowed_in_closed_case(request.events):
         raise UserFacingError(
             f"Case {case.display_number} is {case.get_status_display().lower()}. "
-            "Only a motion to reopen or a court event can be filed in it."
+            "It takes only a motion to reopen and the few events a closed case accepts."
         )
     entry = create_entry(request, case=case)
     after_filing(entry)
@@ -271,4 +271,8 @@ def file_docket_entry(request: FilingRequest) -> DocketEntry:
 
 
 def _allowed_in_closed_case(events: list[Event]) -> bool:
-    return all(e.case_action == "reopen" or "court" in e.filer_roles for e in events)
+    # The rule book's list (dockets.filing.rules), plus the court's own automatic
+    # entries (a fee receipt for a fee paid after closing).
+    from .filing.rules import allowed_in_closed_case
+
+    return all(allowed_in_closed_case(e) or "court" in e.filer_roles for e in events)

@@ -191,9 +191,102 @@ class Filer(BaseModel):
 
     @property
     def docket_name(self) -> str:
-        """How the docket names this filer: 'Last, First' (CM/ECF convention)."""
-        parts = self.user.get_full_name().rsplit(" ", 1)
+        """How the docket names this filer: 'Last, First' for a person (CM/ECF
+        convention); an organisation's name is never inverted."""
+        name = self.user.get_full_name()
+        if looks_like_organisation(name):
+            return name
+        parts = name.rsplit(" ", 1)
         return f"{parts[1]}, {parts[0]}" if len(parts) == 2 else parts[0]
+
+
+# Words that mark a name as an organisation's ("Coastal Federal Credit Union",
+# "Wells Fargo Bank, N.A."), so the docket never prints "Union, Coastal Federal Credit".
+ORGANISATION_WORDS = frozenset(
+    [
+        "inc",
+        "incorporated",
+        "llc",
+        "llp",
+        "lp",
+        "ltd",
+        "co",
+        "corp",
+        "corporation",
+        "company",
+        "bank",
+        "banc",
+        "bancorp",
+        "n.a",
+        "na",
+        "union",
+        "credit",
+        "trust",
+        "association",
+        "assn",
+        "services",
+        "service",
+        "financial",
+        "finance",
+        "capital",
+        "mortgage",
+        "federal",
+        "national",
+        "group",
+        "partners",
+        "partnership",
+        "fund",
+        "funding",
+        "department",
+        "dept",
+        "county",
+        "city",
+        "state",
+        "states",
+        "united",
+        "authority",
+        "agency",
+        "holdings",
+        "lending",
+        "loan",
+        "loans",
+        "servicing",
+        "insurance",
+        "hospital",
+        "medical",
+        "clinic",
+        "university",
+        "college",
+        "school",
+        "district",
+        "office",
+        "irs",
+        "commission",
+        "board",
+        "church",
+        "foundation",
+        "society",
+        "club",
+        "enterprises",
+        "international",
+        "america",
+        "american",
+        "of",
+        "the",
+        "and",
+        "&",
+    ]
+)
+
+
+def looks_like_organisation(name: str) -> bool:
+    """True when `name` reads as an organisation's name rather than a person's."""
+    words = [w.strip(".,()'\"").lower() for w in name.split()]
+    if any(
+        w in ORGANISATION_WORDS or w.rstrip(".") in ORGANISATION_WORDS for w in words
+    ):
+        return True
+    return "," in name or any(ch.isdigit() for ch in name) or len(words) > 4
 
 
 class AgentLink(BaseModel):

@@ -141,10 +141,40 @@ def check_case_opened(trainee, params: dict, *, using: str) -> Outcome:
     return Outcome(True, [], [_entry_evidence(best)])
 
 
+def _names(params: dict, key: str) -> list[str]:
+    return [n.strip() for n in str(params.get(key) or "").split(",") if n.strip()]
+
+
+ROLE_WORDS = {
+    "creditor": "a creditor",
+    "debtor": "the debtor",
+    "joint_debtor": "the joint debtor",
+    "trustee": "the trustee",
+}
+
+
 def _entry_gaps(entry, params: dict) -> list[str]:
     from dockets.models import DocketEntry
 
     gaps = []
+    roles = _names(params, "party_roles")
+    if roles:
+        filed_for = list(entry.filing_parties.all())
+        if not any(p.role in roles for p in filed_for):
+            who = (
+                ", ".join(
+                    f"{p.name} ({p.get_role_display().lower()})" for p in filed_for
+                )
+                or "no party"
+            )
+            wanted = " or ".join(ROLE_WORDS.get(r, r.replace("_", " ")) for r in roles)
+            gaps.append(
+                f"It was filed on behalf of {who}: this exercise is a filing for "
+                f"{wanted} (a creditor files on behalf of itself or the creditor it represents)."
+            )
+    for name in _names(params, "fields"):
+        if (entry.fields or {}).get(name) in (None, "", {}):
+            gaps.append(f"Fill in the detail \u201c{name.replace('_', ' ')}\u201d.")
     need = int(params.get("min_attachments", 0))
     if entry.attachment_count < need:
         gaps.append(
@@ -186,6 +216,7 @@ def check_entry_filed(trainee, params: dict, *, using: str) -> Outcome:
             case__practice_owner=trainee,
         )
         .select_related("case__judge", "event")
+        .prefetch_related("filing_parties")
         .annotate(
             attachment_count=Count(
                 "documents", filter=Q(documents__sequence__gte=1), distinct=True
@@ -196,8 +227,7 @@ def check_entry_filed(trainee, params: dict, *, using: str) -> Outcome:
     )
     what = _event_name(params, using=using)
     if not candidates:
-        where = "one of your practice cases"
-        return Outcome(False, [f"File a {what} on {where}."])
+        return Outcome(False, _why_no_entry(trainee, params, events, what, using=using))
     scored = sorted(candidates, key=lambda e: (len(_entry_gaps(e, params)), -e.pk))
     best = scored[0]
     gaps = _entry_gaps(best, params)
@@ -213,11 +243,60 @@ def check_entry_filed(trainee, params: dict, *, using: str) -> Outcome:
     return Outcome(True, [], [_entry_evidence(best)])
 
 
+def _why_no_entry(
+    trainee, params: dict, events: Q, what: str, *, using: str
+) -> list[str]:
+    """Name what the trainee did instead: the wrong event, or the right one elsewhere."""
+    from dockets.models import DocketEntry
+
+    mine = DocketEntry.objects.using(using).filter(
+        Q(filer=trainee) | Q(entered_by=trainee)
+    )
+    elsewhere = (
+        mine.filter(events)
+        .exclude(case__practice_owner=trainee)
+        .select_related("case__judge")
+        .order_by("-pk")
+        .first()
+    )
+    if elsewhere is not None:
+        return [
+            f"You filed {elsewhere.event.name} in {_case_label(elsewhere.case)}, which is "
+            f"not one of your practice cases: file the {what} in one of your own "
+            "practice cases."
+        ]
+    other = (
+        mine.filter(case__practice_owner=trainee)
+        .exclude(event__case_action="fee_receipt")
+        .select_related("event")
+        .order_by("-pk")
+        .first()
+    )
+    if other is not None:
+        return [
+            f"You filed {other.event.name}; this exercise needs {what}. File a {what} "
+            "on one of your practice cases."
+        ]
+    return [f"File a {what} on one of your practice cases."]
+
+
 def check_claim_filed(trainee, params: dict, *, using: str) -> Outcome:
-    """A proof of claim filed by the trainee on a training case."""
+    """A proof of claim filed by the trainee on one of the trainee's own practice cases."""
     from dockets.claims.models import Claim
 
-    claims = Claim.objects.using(using).filter(filed_by=trainee)
+    everywhere = Claim.objects.using(using).filter(filed_by=trainee)
+    claims = everywhere.filter(case__practice_owner=trainee)
+    if not claims.exists():
+        elsewhere = everywhere.select_related("case__judge").order_by("-pk").first()
+        if elsewhere is not None:
+            return Outcome(
+                False,
+                [
+                    f"You filed claim {elsewhere.number} in {_case_label(elsewhere.case)}, "
+                    "which is not one of your practice cases: file the proof of claim in "
+                    "one of your own practice cases."
+                ],
+            )
     if params.get("secured"):
         claims = claims.filter(secured_cents__gt=0)
     claim = claims.select_related("case__judge").order_by("pk").first()
@@ -281,6 +360,16 @@ KINDS: dict[str, CheckKind] = {
                 "refers": (bool, False, "Must refer to an earlier entry"),
                 "refers_category": (str, False, "Category of the entry referred to"),
                 "fee_paid": (bool, False, "The fee must be paid"),
+                "party_roles": (
+                    str,
+                    False,
+                    "Who it must be filed for: party roles, comma-separated, e.g. creditor",
+                ),
+                "fields": (
+                    str,
+                    False,
+                    "Details that must be filled in: field names, comma-separated",
+                ),
             },
             check_entry_filed,
         ),

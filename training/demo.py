@@ -56,9 +56,11 @@ EXERCISES = [
     (
         "creditor-appearance",
         "File a notice of appearance",
-        "In one of your practice cases, file a Notice of Appearance and Request for Notice.",
+        "In one of your practice cases, file a Notice of Appearance and Request for Notice "
+        "on behalf of your creditor (yourself, or the creditor you represent; not the "
+        "debtor).",
         "entry_filed",
-        {"event": "ntcapr"},
+        {"event": "ntcapr", "party_roles": "creditor"},
         [Role.CREDITOR],
     ),
     (

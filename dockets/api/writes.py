@@ -174,24 +174,36 @@ class FilingForm(Schema):
     )
 
 
+# The rule book's problems as API errors: standing and rights are 403, the rest 422.
+FORBIDDING = ("standing",)
+
+
+def refuse(problems) -> None:
+    """Raise the API error for the rule book's blocking problems (nothing was written)."""
+    if not problems:
+        return
+    message = " ".join(p.message for p in problems)
+    if all(p.code in FORBIDDING for p in problems):
+        raise NotAllowed(message)
+    fields: dict[str, str] = {}
+    for p in problems:
+        key = p.field or "request"
+        fields[key] = f"{fields[key]} {p.message}" if key in fields else p.message
+    raise ApiError(422, "refused", message, fields)
+
+
 def _file(
     request, case_id: int, data: FilingForm, main, attachments
 ) -> tuple[int, dict]:
+    from dockets.filing import rules
     from dockets.filing import services as filing
-    from dockets.filing.wizard import ATTACHMENT_TYPES, field_specs, relatable_entries
+    from dockets.filing.wizard import ATTACHMENT_TYPES, relatable_entries
 
     token = require_scope(request, "file")
     user = token.user
     case = access_case(user, case_id)
     principal = _principal(user, data.principal_email)
-    problems = filing.blockers_for(user=user, principal=principal)
-    if problems:
-        raise NotAllowed(" ".join(problems))
     codes = [c.strip() for c in data.events if c.strip()]
-    if not codes:
-        raise ApiError(
-            422, "invalid", "Name at least one event.", {"events": "Required."}
-        )
     found = {e.code: e for e in Event.objects.filter(code__in=codes)}
     unknown = [c for c in codes if c not in found]
     if unknown:
@@ -201,13 +213,14 @@ def _file(
             f"Unknown event code: {', '.join(unknown)[:200]}.",
             {"events": "Unknown event code."},
         )
-    party_ids = set(
-        Party.objects.filter(case=case, terminated_on__isnull=True).values_list(
-            "pk", flat=True
+    parties = {
+        p.pk: p
+        for p in Party.objects.filter(
+            case=case, pk__in=[*data.party_ids, *data.against_ids]
         )
-    )
+    }
     for name in ("party_ids", "against_ids"):
-        if any(i not in party_ids for i in getattr(data, name)):
+        if any(i not in parties for i in getattr(data, name)):
             raise ApiError(
                 422,
                 "invalid",
@@ -215,7 +228,7 @@ def _file(
                 {name: "Not a party of this case."},
             )
     related = {
-        e.number: e.pk
+        e.number: e
         for e in relatable_entries(principal, case).filter(
             number__in=data.related_numbers
         )
@@ -229,18 +242,6 @@ def _file(
             {"related_numbers": "Not an entry you may refer to."},
         )
     fields = _json_field(data.fields, name="fields", default={})
-    missing_fields = [
-        spec["label"]
-        for spec in field_specs([found[c] for c in codes])
-        if spec.get("required") and fields.get(spec["name"]) in (None, "")
-    ]
-    if missing_fields:
-        raise ApiError(
-            422,
-            "invalid",
-            f"Fill in the event's fields: {', '.join(missing_fields)}.",
-            {"fields": "Missing: " + ", ".join(missing_fields)},
-        )
     attachments = attachments or []
     if len(data.attachment_types) > len(attachments):
         raise ApiError(
@@ -257,46 +258,70 @@ def _file(
                 f"Attachment type must be one of: {', '.join(ATTACHMENT_TYPES)}.",
                 {"attachment_types": "Unknown type."},
             )
-    draft = None
-    try:
-        with transaction.atomic():
-            draft = filing.start_draft(user=user, principal=principal, case=case)
-            key = service_key(request)
-            if key:
-                draft.idempotency_key = key
-                draft.save(update_fields=["idempotency_key"])
-            events = [found[c] for c in codes]
-            filing.save_state(
-                draft,
-                step="review",
-                event_ids=[e.pk for e in events],
-                party_ids=list(data.party_ids),
-                against_ids=list(data.against_ids),
-                related_ids=[related[n] for n in data.related_numbers],
-                fields={k: v for k, v in fields.items() if isinstance(k, str)},
-            )
-            if main is not None:
-                _upload(filing, draft, main, main=True)
-            for index, upload in enumerate(attachments):
-                kind = (
-                    data.attachment_types[index]
-                    if index < len(data.attachment_types)
-                    else "Other"
+    events = [found[c] for c in codes]
+    state = {
+        "event_ids": [e.pk for e in events],
+        "party_ids": list(data.party_ids),
+        "against_ids": list(data.against_ids),
+        "related_ids": [related[n].pk for n in data.related_numbers],
+        "fields": {k: v for k, v in fields.items() if isinstance(k, str)},
+    }
+    # The rule book first, before any file is checked or anything stored.
+    documents = [{"main": True}] if main is not None else []
+    documents += [{"main": False} for _ in attachments]
+    refuse(
+        rules.blocking(
+            rules.filing_problems(
+                rules.FilingCheck(
+                    user=user,
+                    principal=principal,
+                    case=case,
+                    events=events,
+                    parties=[parties[i] for i in data.party_ids],
+                    against=[parties[i] for i in data.against_ids],
+                    related=[related[n] for n in data.related_numbers],
+                    documents=documents,
+                    fields=state["fields"],
                 )
-                _upload(filing, draft, upload, main=False, attachment_type=kind)
+            )
+        )
+    )
+    draft = filing.start_draft(user=user, principal=principal, case=case)
+    try:
+        key = service_key(request)
+        if key:
+            draft.idempotency_key = key
+            draft.save(update_fields=["idempotency_key"])
+        filing.save_state(draft, step="review", **state)
+        # Files are judged outside any transaction (dockets.uploads.validated_upload).
+        if main is not None:
+            _upload(filing, draft, main, main=True)
+        for index, upload in enumerate(attachments):
+            kind = (
+                data.attachment_types[index]
+                if index < len(data.attachment_types)
+                else "Other"
+            )
+            _upload(filing, draft, upload, main=False, attachment_type=kind)
+        try:
             entry = filing.submit_draft(
                 draft=draft, user=user, acknowledged=data.acknowledge_warnings
             )
-            audit_api_write(
-                token=token,
-                action="dockets.api.entry_filed",
-                target=entry,
-                case_id=case.pk,
-                after={"entry_id": entry.pk, "number": entry.number},
-            )
-    except Exception:
-        if draft is not None:
+        except filing.FilingRefused as refused:
+            refuse(refused.problems)
+            raise
+        audit_api_write(
+            token=token,
+            action="dockets.api.entry_filed",
+            target=entry,
+            case_id=case.pk,
+            after={"entry_id": entry.pk, "number": entry.number},
+        )
+    except BaseException:
+        draft.refresh_from_db()
+        if draft.status == draft.Status.OPEN:
             filing.delete_draft_files(draft)
+            draft.delete()
         raise
     return 201, ReceiptOut(**receipt(entry)).model_dump(mode="json")
 

@@ -20,6 +20,7 @@ from cases.numbers import parse_case_number
 from cases.permissions import access_case
 from core.errors import UserFacingError
 from dockets.permissions import access_document
+from dockets.uploads import held_documents, release_held
 
 from . import services
 from .forms import (
@@ -30,7 +31,7 @@ from .forms import (
 )
 from .models import Claim, ClaimVersion
 from .notices import RECEIPT_SALT, receipt_token
-from .uploads import stamped_claim_pdf, validated_pdfs
+from .uploads import describe_upload, keep_claim_attachments, stamped_claim_pdf
 
 # ePOC submissions per IP address per hour; a bar-date rush from one office stays
 # well under this, a script does not.
@@ -100,6 +101,7 @@ def epoc(request: HttpRequest, case_id: int) -> HttpResponse:
                 "not through this court's ePOC form.",
             },
         )
+    kept: list = []
     if not case.is_open:
         return render(
             request,
@@ -126,11 +128,12 @@ def epoc(request: HttpRequest, case_id: int) -> HttpResponse:
                 status=429,
             )
         form = EpocForm(request.POST, request.FILES)
+        kept = keep_claim_attachments(request, form)
         if form.is_valid():
             c = form.cleaned_data
             try:
                 amends = _amended_claim(case, c.get("amends"))
-                with validated_pdfs(c["attachments"]) as attachments:
+                with held_documents(kept, describe=describe_upload) as attachments:
                     if amends is None:
                         version = services.file_claim(
                             case=case,
@@ -152,6 +155,7 @@ def epoc(request: HttpRequest, case_id: int) -> HttpResponse:
                     exc.field if exc.field in form.fields else None, exc.message
                 )
             else:
+                release_held(kept)
                 token = receipt_token(version.pk)
                 return redirect("dockets:epoc-receipt", token=token)
         status = 400
@@ -175,6 +179,7 @@ def epoc(request: HttpRequest, case_id: int) -> HttpResponse:
             "case": case,
             "form": form,
             "question": question,
+            "kept": kept,
         },
         status=status,
     )

@@ -13,14 +13,12 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from django.conf import settings
-
-from core.errors import UserFacingError
 from dockets.models import Document
 from dockets.services import UploadedDocument
 
 
-def _description(filename: str, index: int) -> str:
+def describe_upload(filename: str, index: int) -> str:
+    """A supporting document's description from its file name ("Itemized statement")."""
     stem = re.sub(r"[^A-Za-z0-9 .,&()'-]+", " ", Path(filename).stem).strip()
     return (" ".join(stem.split()) or f"Attachment {index}")[:60]
 
@@ -34,38 +32,42 @@ def validated_pdfs(
     Raises UserFacingError naming the file and the court's reason for the first
     file refused; nothing is kept of a refused upload.
     """
-    from dockets.pdf.sandbox import validate_upload
+    from dockets.uploads import validated_upload
 
-    with tempfile.TemporaryDirectory(prefix="ecf-claim-upload-") as tmp:
-        documents: list[UploadedDocument] = []
-        for index, upload in enumerate(files, 1):
-            path = Path(tmp) / f"{index}.pdf"
-            with open(path, "wb") as out:
-                for chunk in upload.chunks():
-                    out.write(chunk)
-            analysis = validate_upload(
-                path,
-                max_bytes=settings.ECF_MAX_UPLOAD_BYTES,
-                cpu_seconds=settings.ECF_PDF_CPU_SECONDS,
-                memory_bytes=settings.ECF_PDF_MEMORY_BYTES,
-                needs_signature=False,
-            )
-            if analysis.problems:
-                reasons = " ".join(p.message for p in analysis.problems)
-                raise UserFacingError(
-                    f"{Path(upload.name).name}: {reasons}", field=field
-                )
-            documents.append(
-                UploadedDocument(
-                    path=str(path),
-                    filename=Path(upload.name).name,
-                    sha512=analysis.sha512,
-                    size=analysis.size,
-                    page_count=analysis.page_count,
-                    description=_description(upload.name, index),
-                )
-            )
+    with contextlib.ExitStack() as stack:
+        documents = [
+            stack.enter_context(
+                validated_upload(upload, needs_signature=False, field=field)
+            ).as_document(description=describe_upload(upload.name, index))
+            for index, upload in enumerate(files, 1)
+        ]
         yield documents
+
+
+def keep_claim_attachments(request, form) -> list:
+    """Check newly chosen supporting documents and keep every accepted one (dockets.uploads).
+
+    A refused file is named on the form; the accepted ones stay with the form across
+    any error, so the filer never chooses them again.
+    """
+    from dockets.uploads import keep_uploads
+
+    from .forms import MAX_ATTACHMENTS
+
+    kept, refusals = keep_uploads(
+        request, files=request.FILES.getlist("attachments"), field="attachments"
+    )
+    form.files = form.files.copy() if form.files else form.files
+    if form.files is not None and "attachments" in form.files:
+        form.files.setlist("attachments", [])
+    for message in refusals:
+        form.add_error("attachments", message)
+    if len(kept) > MAX_ATTACHMENTS:
+        form.add_error(
+            "attachments",
+            f"Attach at most {MAX_ATTACHMENTS} files; combine the rest into one PDF.",
+        )
+    return kept
 
 
 def claim_stamp_header(

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cases.permissions import access_case, is_case_participant
 from core.errors import UserFacingError
 from dockets.selectors import documents_readable_by
+from dockets.uploads import held_documents, release_held
 
 from . import claim_events, corrections, services
 from .forms import (
@@ -52,7 +53,7 @@ from .selectors import (
     register_page,
     totals_rows,
 )
-from .uploads import validated_pdfs
+from .uploads import describe_upload, keep_claim_attachments, validated_pdfs
 
 
 def _filters(form: RegisterFilterForm) -> RegisterFilters:
@@ -164,9 +165,12 @@ def claim_file(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access_case(request.user, case_id)
     problem = services.claim_filing_problem(request.user, case)
     form = ClaimForm(request.POST or None, request.FILES or None)
+    kept: list = []
+    if problem is None and request.method == "POST":
+        kept = keep_claim_attachments(request, form)
     if problem is None and request.method == "POST" and form.is_valid():
         try:
-            with validated_pdfs(form.cleaned_data["attachments"]) as attachments:
+            with held_documents(kept, describe=describe_upload) as attachments:
                 version = services.file_claim(
                     case=case,
                     data=form.to_data(signer_name=request.user.get_full_name()),
@@ -177,6 +181,7 @@ def claim_file(request: HttpRequest, case_id: int) -> HttpResponse:
         except UserFacingError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
+            release_held(kept)
             messages.success(
                 request,
                 f"Claim {version.claim.number}-{version.version} filed in case {case.display_number}.",
@@ -190,6 +195,7 @@ def claim_file(request: HttpRequest, case_id: int) -> HttpResponse:
             "form": form,
             "problem": problem,
             "title": "File a Proof of Claim (Official Form 410)",
+            "kept": kept,
             "submission": request.POST.get("submission") or new_submission_token(),
             "amends": None,
         },
@@ -211,9 +217,12 @@ def claim_amend(request: HttpRequest, claim_id: int) -> HttpResponse:
         request.FILES or None,
         initial=ClaimForm.initial_from(claim),
     )
+    kept: list = []
+    if problem is None and request.method == "POST":
+        kept = keep_claim_attachments(request, form)
     if problem is None and request.method == "POST" and form.is_valid():
         try:
-            with validated_pdfs(form.cleaned_data["attachments"]) as attachments:
+            with held_documents(kept, describe=describe_upload) as attachments:
                 version = services.amend_claim(
                     claim=claim,
                     data=form.to_data(signer_name=request.user.get_full_name()),
@@ -224,6 +233,7 @@ def claim_amend(request: HttpRequest, claim_id: int) -> HttpResponse:
         except UserFacingError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
+            release_held(kept)
             messages.success(
                 request,
                 f"Amended claim {version.claim.number}-{version.version} filed.",
@@ -233,6 +243,7 @@ def claim_amend(request: HttpRequest, claim_id: int) -> HttpResponse:
         request,
         "dockets/claims/claim_form.html",
         {
+            "kept": kept,
             "case": case,
             "form": form,
             "problem": problem,

@@ -6,10 +6,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import shutil
 import tempfile
 
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 
 from cases.models import Case, Judge, Office
@@ -27,36 +27,19 @@ def validated_pdf(upload, *, description: str = "Main Document") -> UploadedDocu
 
     The caller deletes the temporary file (UploadedDocument.path) when done.
     """
-    from ..pdf.sandbox import SandboxUnavailable, validate_upload
+    from ..uploads import UploadRefused, validated_upload
 
     fd, path = tempfile.mkstemp(prefix="ecf-clerk-", suffix=".pdf")
-    with os.fdopen(fd, "wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
+    os.close(fd)
     try:
-        analysis = validate_upload(
-            path,
-            max_bytes=settings.ECF_MAX_UPLOAD_BYTES,
-            cpu_seconds=settings.ECF_PDF_CPU_SECONDS,
-            memory_bytes=settings.ECF_PDF_MEMORY_BYTES,
-            needs_signature=False,
-        )
-    except SandboxUnavailable as error:
+        with validated_upload(upload, needs_signature=False) as checked:
+            shutil.copyfile(checked.path, path)
+            document = checked.as_document(description=description)
+    except UploadRefused as refused:
         os.unlink(path)
-        raise forms.ValidationError(
-            "The PDF could not be checked just now. Try again in a minute."
-        ) from error
-    if not analysis.ok:
-        os.unlink(path)
-        raise forms.ValidationError([p.message for p in analysis.problems])
-    return UploadedDocument(
-        path=path,
-        filename=os.path.basename(upload.name or "document.pdf"),
-        sha512=analysis.sha512,
-        size=analysis.size,
-        page_count=analysis.page_count,
-        description=description,
-    )
+        raise forms.ValidationError(refused.message) from refused
+    document.path = path
+    return document
 
 
 def court_wall_time(value: dt.datetime | None) -> dt.datetime | None:
@@ -369,7 +352,11 @@ def _field_for(spec: dict) -> forms.Field:
     kind, required, label = spec["kind"], spec["required"], spec["label"]
     initial = None
     if spec.get("default_days") is not None:
-        initial = clock.today() + dt.timedelta(days=spec["default_days"])
+        from cases.calendar import compute_deadline
+
+        initial = compute_deadline(
+            clock.today(), spec["default_days"], what="today"
+        ).day
     if kind == "date":
         return forms.DateField(
             required=required,
@@ -459,6 +446,11 @@ class EventEntryForm(forms.Form):
         if with_pdf and event.pdf != "none":
             self.fields["pdf"] = forms.FileField(
                 required=event.pdf == "required", label="PDF"
+            )
+        if event.case_action == "close":
+            self.fields["override"] = forms.BooleanField(
+                required=False,
+                label="Close the case anyway (the warnings and this override are recorded)",
             )
 
     def clean_pdf(self):

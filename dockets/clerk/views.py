@@ -473,7 +473,11 @@ def deficiency_action(request: HttpRequest, deficiency_id: int) -> HttpResponse:
 
 
 def _events_for(case: Case, *, court: bool):
-    qs = Event.objects.filter(active=True, case_types__contains=[case.case_type])
+    """Events the clerk may docket here; whether each fits the case (type, chapter,
+    closed case) is dockets.filing.rules.event_fits_case."""
+    from ..filing.rules import event_fits_case
+
+    qs = Event.objects.filter(active=True)
     if court:
         qs = qs.filter(filer_roles__contains=["court"])
     else:
@@ -482,11 +486,7 @@ def _events_for(case: Case, *, court: bool):
             .exclude(case_action__in=["open_bk", "open_ap"])
             .exclude(case_action__startswith="claim_")
         )
-    events = [
-        e.pk
-        for e in qs
-        if not e.chapters or case.case_type != "bk" or case.chapter in e.chapters
-    ]
+    events = [e.pk for e in qs if not event_fits_case(e, case)]
     return Event.objects.filter(pk__in=events).order_by("category", "name")
 
 
@@ -547,6 +547,7 @@ def _docket_from_form(case, clerk, event, form, *, paper: bool) -> DocketEntry:
             related=related,
             note=data["note"],
             document=data.get("pdf"),
+            override=bool(data.get("override")),
         )
     return services.docket_paper_filing(
         case=case,

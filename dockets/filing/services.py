@@ -28,24 +28,19 @@ from cases.models import Case, Party, Representation
 from cases.services import PartyData, add_party
 from core.audit import record_event
 from core.errors import NotAllowed, UserFacingError
-from filers.permissions import filing_blockers
 
 from ..fees import create_payment, quote_fee
 from ..models import DocketEntry, Payment
 from ..services import FilingRequest, UploadedDocument, file_docket_entry, lock_case
-from . import wizard
+from ..uploads import UploadRefused, validated_upload
+from . import rules, wizard
 from .models import Draft
-from .rules import can_file_event, may_act_for
 
 
 def blockers_for(*, user, principal) -> list[str]:
     """Why `user` may not file now as `principal` (their own standing and the principal's)."""
-    problems = list(filing_blockers(user))
-    if principal.pk != user.pk:
-        if not may_act_for(user, principal):
-            problems.append("You are not linked to that attorney as a filing agent.")
-        problems += [p for p in filing_blockers(principal) if p not in problems]
-    return problems
+    check = rules.FilingCheck(user=user, principal=principal, case=None, events=[])
+    return [p.message for p in rules.standing_problems(check)]
 
 
 @transaction.atomic
@@ -90,34 +85,8 @@ class UploadResult:
     message: str = ""
 
 
-def _local_copy(upload) -> tuple[str, bool]:
-    """A local path holding the uploaded bytes; (path, is_temporary_copy)."""
-    if hasattr(upload, "temporary_file_path"):
-        return upload.temporary_file_path(), False
-    fd, path = tempfile.mkstemp(suffix=".pdf")
-    with os.fdopen(fd, "wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    return path, True
-
-
 def repair_available() -> bool:
     return importlib.util.find_spec("dockets.pdf.repair") is not None
-
-
-def validate_file(path: str, *, case: Case, main: bool, events) -> object:
-    """Check one file in the sandboxed child process (dockets.pdf.sandbox)."""
-    from ..pdf.sandbox import validate_upload
-
-    signed = main and not all(e.category in wizard.UNSIGNED_CATEGORIES for e in events)
-    return validate_upload(
-        path,
-        max_bytes=settings.ECF_MAX_UPLOAD_BYTES,
-        cpu_seconds=settings.ECF_PDF_CPU_SECONDS,
-        memory_bytes=settings.ECF_PDF_MEMORY_BYTES,
-        debtor_names=wizard.debtor_names(case) if main else (),
-        needs_signature=signed,
-    )
 
 
 def add_upload(
@@ -130,31 +99,33 @@ def add_upload(
 ) -> UploadResult:
     """Validate an uploaded PDF and keep it with the draft; a refused file is not kept.
 
+    The file is judged by dockets.uploads.validated_upload, outside any transaction.
     The original bytes are stored unchanged; its SHA-512 is the one the filing records.
     Where a fix is safe (oversized pages, fillable fields) a repaired copy is kept
     beside it for the filer to review; it is filed only if the filer accepts it.
     """
     events = wizard.events_of(draft)
-    path, temporary = _local_copy(upload)
+    signed = main and not all(e.category in wizard.UNSIGNED_CATEGORIES for e in events)
     try:
-        analysis = validate_file(path, case=draft.case, main=main, events=events)
-        problems = [p.message for p in analysis.problems]
-        repairable = bool(problems) and all(
-            p.code == "page_size" for p in analysis.problems
-        )
-        if problems and not (repairable and repair_available()):
-            return UploadResult(False, " ".join(problems))
-        offer = bool(problems) or (analysis.has_form_fields and repair_available())
-        repaired = _repair(draft, path) if offer else None
-        if problems and repaired is None:
-            return UploadResult(False, " ".join(problems))
-        with open(path, "rb") as fh:
-            name = default_storage.save(
-                f"drafts/{draft.pk}/{secrets.token_hex(16)}.pdf", File(fh)
-            )
-    finally:
-        if temporary:
-            os.unlink(path)
+        with validated_upload(
+            upload,
+            debtor_names=wizard.debtor_names(draft.case) if main else (),
+            needs_signature=signed,
+            field="main" if main else "attachment",
+            accept_repairable=repair_available(),
+        ) as checked:
+            analysis, path = checked.analysis, checked.path
+            problems = [p.message for p in analysis.problems]
+            offer = bool(problems) or (analysis.has_form_fields and repair_available())
+            repaired = _repair(draft, path) if offer else None
+            if problems and repaired is None:
+                return UploadResult(False, " ".join(problems))
+            with open(path, "rb") as fh:
+                name = default_storage.save(
+                    f"drafts/{draft.pk}/{secrets.token_hex(16)}.pdf", File(fh)
+                )
+    except UploadRefused as refused:
+        return UploadResult(False, refused.message)
     doc = {
         "main": main,
         "name": name,
@@ -329,38 +300,57 @@ def local_files(request: FilingRequest) -> list[str]:
     return temporary
 
 
+def check_for(
+    *, draft: Draft, user, chosen: wizard.Chosen | None = None
+) -> rules.FilingCheck:
+    """The draft as the rule book reads it."""
+    chosen = chosen or wizard.load(draft)
+    return rules.FilingCheck(
+        user=user,
+        principal=draft.principal,
+        case=draft.case,
+        events=chosen.events,
+        parties=chosen.parties,
+        new_parties=draft.state.get("new_parties", []),
+        against=chosen.against,
+        related=chosen.related,
+        documents=draft.state.get("documents", []),
+        fields=draft.state.get("fields", {}),
+    )
+
+
+def draft_problems(
+    *, draft: Draft, user, chosen: wizard.Chosen | None = None
+) -> list[rules.Problem]:
+    """The rule book's problems for this draft (dockets.filing.rules.filing_problems)."""
+    return rules.filing_problems(check_for(draft=draft, user=user, chosen=chosen))
+
+
 def problems_before_submit(
     *, draft: Draft, user, chosen: wizard.Chosen | None = None
 ) -> list[str]:
     """Everything that stops this draft from being filed now, in plain words."""
-    problems = blockers_for(user=user, principal=draft.principal)
-    chosen = chosen or wizard.load(draft)
-    if not chosen.events:
-        problems.append("Choose at least one event.")
-    for event in chosen.events:
-        problems += can_file_event(user, event, draft.case, principal=draft.principal)
-    docs = draft.state.get("documents", [])
-    if any(e.pdf == "required" for e in chosen.events) and not any(
-        d.get("main") for d in docs
-    ):
-        problems.append("Upload the main document (PDF).")
-    if any(d.get("must_repair") and not d.get("use_repaired") for d in docs):
-        problems.append(
-            "A document can be filed only as the repaired copy: accept it, or remove the document."
-        )
-    if any(e.refers == "required" for e in chosen.events) and not chosen.related:
-        problems.append(
-            "This filing must refer to an earlier entry: choose it under Earlier entries."
-        )
-    if any(e.needs_party_against for e in chosen.events) and not chosen.against:
-        problems.append("Choose the party this filing is against.")
-    if (
-        not chosen.parties
-        and not draft.state.get("new_parties")
-        and draft.principal.role not in ("clerk", "judge")
-    ):
-        problems.append("Choose the party you are filing for.")
-    return list(dict.fromkeys(problems))
+    problems = draft_problems(draft=draft, user=user, chosen=chosen)
+    return [p.message for p in rules.blocking(problems)]
+
+
+def review_findings(
+    *, draft: Draft, problems: list[rules.Problem], events
+) -> list[dict]:
+    """The warnings the filer acknowledges at review: the documents' and the rule book's."""
+    return wizard.filing_findings(draft, events) + [
+        {"code": p.code, "message": p.message, "page": None, "document": "Filing"}
+        for p in problems
+        if p.warning
+    ]
+
+
+class FilingRefused(UserFacingError):
+    """The rule book refused the filing; `problems` says why, each with its step and field."""
+
+    def __init__(self, problems: list[rules.Problem]):
+        super().__init__(" ".join(p.message for p in problems))
+        self.problems = problems
 
 
 def submit_draft(
@@ -375,12 +365,20 @@ def submit_draft(
     if existing is not None:
         return existing
     chosen = chosen or wizard.load(draft)
-    problems = problems_before_submit(draft=draft, user=user, chosen=chosen)
-    findings = wizard.filing_findings(draft, chosen.events)
+    everything = draft_problems(draft=draft, user=user, chosen=chosen)
+    problems = rules.blocking(everything)
+    findings = review_findings(draft=draft, problems=everything, events=chosen.events)
     if findings and not acknowledged:
-        problems.append("Tick \u201cI have reviewed these warnings\u201d to file.")
+        problems.append(
+            rules.Problem(
+                "unacknowledged",
+                "Tick \u201cI have reviewed these warnings\u201d to file.",
+                "review",
+                "acknowledge_warnings",
+            )
+        )
     if problems:
-        raise UserFacingError(" ".join(problems))
+        raise FilingRefused(problems)
     request = build_request(draft=draft, user=user, chosen=chosen)
     request.findings = [
         {

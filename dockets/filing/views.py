@@ -20,7 +20,7 @@ from django.shortcuts import redirect
 from django.shortcuts import render as django_render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from core import clock
 from core.errors import UserFacingError
@@ -33,7 +33,14 @@ from ..permissions import access_entry
 from ..text import money
 from . import forms, services, wizard
 from .models import Checkout, Draft
-from .rules import events_for, may_act_for, principals_for
+from .rules import (
+    CLOSED_CASE_WHY,
+    blocking,
+    events_for,
+    first_step_to_fix,
+    may_act_for,
+    principals_for,
+)
 
 
 def render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
@@ -156,10 +163,25 @@ def filing_step(request: HttpRequest, draft_id: int, step: str) -> HttpResponse:
     if draft.status != Draft.Status.OPEN:
         raise Http404
     handler = STEP_VIEWS.get(step)
-    if handler is None or step not in wizard.steps_for(draft):
-        return _go(
-            draft, wizard.steps_for(draft)[0] if step not in wizard.STEPS else "events"
+    steps = wizard.steps_for(draft)
+    if handler is None or step not in steps:
+        return _go(draft, steps[0] if step not in wizard.STEPS else "events")
+    # The rule book decides which steps are open: a step after one with an unmet
+    # requirement sends the filer back there (the step links, and forged POSTs, cannot
+    # skip a required detail).
+    problems = services.draft_problems(draft=draft, user=request.user)
+    earlier = steps[: steps.index(step)]
+    fix = first_step_to_fix(problems, earlier)
+    if fix is not None:
+        for problem in blocking(problems):
+            if problem.step == fix:
+                messages.error(request, problem.message)
+        messages.error(
+            request,
+            f"Finish \u201c{wizard.STEP_TITLES[fix]}\u201d before you go on to "
+            f"\u201c{wizard.STEP_TITLES[step]}\u201d. Nothing was filed.",
         )
+        return _go(draft, fix)
     return handler(request, draft)
 
 
@@ -213,6 +235,7 @@ def step_events(request: HttpRequest, draft: Draft) -> HttpResponse:
             "category": category,
             "categories": categories,
             "closed": not draft.case.is_open,
+            "closed_why": CLOSED_CASE_WHY,
         },
     )
 
@@ -454,7 +477,10 @@ def step_review(request: HttpRequest, draft: Draft) -> HttpResponse:
         for i, d in enumerate(documents)
         if d.get("repair_offered") and d.get("repaired")
     ]
-    findings = wizard.filing_findings(draft, chosen.events)
+    problems = services.draft_problems(draft=draft, user=request.user, chosen=chosen)
+    findings = services.review_findings(
+        draft=draft, problems=problems, events=chosen.events
+    )
     form = forms.ReviewForm(
         _post(request),
         has_findings=bool(findings),
@@ -493,9 +519,7 @@ def step_review(request: HttpRequest, draft: Draft) -> HttpResponse:
     preview = services.build_request(draft=draft, user=request.user, chosen=chosen)
     fee = preview.fee_cents if preview.fee_status == "due" else 0
     text = compose_text(preview, fee_cents=preview.fee_cents)
-    problems = services.problems_before_submit(
-        draft=draft, user=request.user, chosen=chosen
-    )
+    problems = [p.message for p in blocking(problems)]
     return render(
         request,
         "dockets/filing/step_review.html",
@@ -561,13 +585,30 @@ def draft_file(
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def draft_discard(request: HttpRequest, draft_id: int) -> HttpResponse:
+    """Ask first, then delete an unfinished draft and its uploaded files."""
     draft = access_draft(request.user, draft_id)
-    if draft.status == Draft.Status.OPEN:
+    if draft.status != Draft.Status.OPEN:
+        return redirect("dockets:filing-start")
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
         services.discard_draft(draft=draft, user=request.user)
         messages.success(request, "The draft was deleted.")
-    return redirect("dockets:filing-start")
+        return redirect("dockets:filing-start")
+    return render(
+        request,
+        "dockets/filing/draft_discard.html",
+        {
+            "draft": draft,
+            "case": draft.case,
+            "events": wizard.events_of(draft),
+            "documents": draft.state.get("documents", []),
+            "back": reverse(
+                "dockets:filing-step",
+                kwargs={"draft_id": draft.pk, "step": draft.step or "events"},
+            ),
+        },
+    )
 
 
 def _may_see_receipt(user, entry: DocketEntry) -> bool:

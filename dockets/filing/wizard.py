@@ -17,6 +17,7 @@ from filers.models import User
 
 from ..models import DocketEntry, Event
 from ..selectors import readable_entry_q
+from .rules import field_specs
 
 STEPS = ["events", "parties", "documents", "related", "fields", "fee", "review"]
 STEP_TITLES = {
@@ -161,15 +162,6 @@ def load(draft) -> Chosen:
     )
 
 
-def field_specs(events: list[Event]) -> list[dict]:
-    """The events' fields, each name once (a multi-relief motion shares its deadlines)."""
-    seen: dict[str, dict] = {}
-    for event in events:
-        for spec in event.fields:
-            seen.setdefault(spec["name"], spec)
-    return list(seen.values())
-
-
 def text_value(spec: dict, value) -> str:
     """How a field's value reads in docket text (dates as 12/10/2026, money as $1,234.56)."""
     if value in (None, ""):
@@ -187,6 +179,8 @@ def text_value(spec: dict, value) -> str:
             text = dt.datetime.fromisoformat(when).strftime("%m/%d/%Y at %I:%M %p")
         except (TypeError, ValueError):
             text = str(when or "")
+        # CM/ECF prints hours without a leading zero: "5/15/2024 at 10:00 AM", "at 9:30 AM".
+        text = text.replace(" at 0", " at ")
         return f"{text} at {where}" if where and text else text
     if kind == "money":
         from ..text import money
@@ -237,6 +231,9 @@ def filing_findings(draft, events: list[Event]) -> list[dict]:
 
 
 def today_plus(days: int | None) -> str:
+    """A default deadline `days` after today, as the court calendar counts (FRBP 9006(a))."""
     if days is None:
         return ""
-    return (clock.today() + dt.timedelta(days=int(days))).isoformat()
+    from cases.calendar import compute_deadline
+
+    return compute_deadline(clock.today(), int(days), what="today").day.isoformat()

@@ -35,6 +35,7 @@ from ..case_opening import (
 )
 from ..models import DocketEntry
 from ..selectors import readable_entry_q
+from ..uploads import held_documents, keep_uploads, release_held
 from .forms import AdversaryForm, MatrixConfirmForm, MatrixUploadForm, OpenCaseForm
 
 
@@ -104,12 +105,26 @@ def case_open(request: HttpRequest) -> HttpResponse:
         return _refused(request, reasons, "You cannot open a case")
     court = _court(request)
     form = OpenCaseForm(request.POST or None, request.FILES or None, court=court)
+    kept: list = []
+    if request.method == "POST":
+        # The petition is checked (outside any transaction) and kept with the form
+        # whatever else is wrong, so a form error never makes the filer upload it again.
+        kept, refusals = keep_uploads(
+            request,
+            files=request.FILES.getlist("petition"),
+            field="petition",
+            needs_signature=True,
+            limit=1,
+        )
+        form.files = form.files.copy()
+        form.files.pop("petition", None)
+        form.fields["petition"].required = not kept
+        for message in refusals:
+            form.add_error("petition", message)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with checked_pdf(
-                data["petition"], debtor_names=[d.name for d in form.debtors]
-            ) as petition:
+            with held_documents(kept) as (petition,):
                 entry = open_voluntary_case(
                     PetitionRequest(
                         filer=filer,
@@ -129,8 +144,9 @@ def case_open(request: HttpRequest) -> HttpResponse:
         except UserFacingError as error:
             form.add_error("petition" if error.field == "pdf" else None, error.message)
         else:
+            release_held(kept)
             return redirect("dockets:case-opened", case_id=entry.case_id)
-    return render(request, "cases/case_open.html", {"form": form})
+    return render(request, "cases/case_open.html", {"form": form, "kept": kept})
 
 
 @login_required

@@ -43,9 +43,9 @@ PUBLIC_NOTE = (
     "***NOTE TO PUBLIC ACCESS USERS*** Judicial Conference of the United States policy "
     "permits attorneys of record and parties in a case (including pro se litigants) to "
     "receive one free electronic copy of all documents filed electronically, if receipt "
-    "is required by law or directed by the filer. To avoid later charges, download a copy "
-    "of each document during this first viewing. However, if the referenced document is a "
-    "transcript, the free copy and 30 page limit do not apply."
+    "is required by law or directed by the filer. On this court's ECF, reading dockets "
+    "and unsealed documents is free at any time, so there is nothing to pay later. "
+    "A transcript stays restricted until its release date."
 )
 
 

@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from cases.models import Case, Party
 from dockets.models import DocketEntryRevision
+from dockets.text import attachment_clause
 
 from .selectors import DocketOptions, EntryRow
 
@@ -129,7 +130,14 @@ def row_html(row: EntryRow) -> str:
                 )
             else:
                 parts.append(f'{label} <span class="meta">(not available)</span>')
-        text += " (Attachments: " + " ".join(parts) + ")"
+        linked = "(Attachments: " + " ".join(parts) + ")"
+        # The docket text already lists the attachments (dockets.text): link them
+        # there, once; only a text without the list gets it appended.
+        plain = escape(attachment_clause([a.description for a in row.attachments]))
+        if plain in text:
+            text = text.replace(plain, linked, 1)
+        else:
+            text += " " + linked
     if row.modified_on:
         text += f" Modified on {row.modified_on.month}/{row.modified_on.day}/{row.modified_on.year}"
     text += f" (Entered: {_mdy(row.entered_date)})"

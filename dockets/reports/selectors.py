@@ -351,6 +351,14 @@ class EntryRow:
     main: DocRow | None
     attachments: list[DocRow]
 
+    @property
+    def attachments_in_text(self) -> bool:
+        """True when the docket text already lists the attachments (printed once)."""
+        from ..text import attachment_clause
+
+        clause = attachment_clause([a.description for a in self.attachments])
+        return bool(clause) and clause in self.text
+
 
 def _placeholder(entry) -> str:
     return SEALED_TEXT if entry.visibility == Visibility.SEALED else RESTRICTED_TEXT

@@ -124,6 +124,11 @@ ECF_CLAIMS_UPLOAD_MAX_RATIO = env.int("ECF_CLAIMS_UPLOAD_MAX_RATIO", default=100
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 ECF_DRAFT_DAYS = env.int("ECF_DRAFT_DAYS", default=7)
+# How long an accepted upload is kept for a form that had errors (dockets.uploads).
+ECF_HELD_UPLOAD_HOURS = env.int("ECF_HELD_UPLOAD_HOURS", default=24)
+# FRBP 9006(a)(6)(C): the state whose holidays also end forward-counted periods
+# (two-letter code; CA for casb). Empty: federal holidays only.
+ECF_COURT_STATE = env.str("ECF_COURT_STATE", default="CA")
 ECF_FEE_LOCKOUT_DAYS = env.int("ECF_FEE_LOCKOUT_DAYS", default=2)
 
 # Functions `user -> list[str]` of unmet requirements asked before a clerk certifies a

@@ -654,3 +654,20 @@ def test_only_court_users_manage_parties(client, attorney_client, demo, who):
     assert client.post(url).status_code == 404
     party.refresh_from_db()
     assert party.terminated_on is None
+
+
+def test_a_form_error_keeps_the_petition(attorney_client, demo):
+    """A missing debtor name comes back with the petition kept; the fixed form opens the case
+    without choosing the file again (no page re-asks for a file it accepted)."""
+    import re
+
+    response = attorney_client.post(
+        reverse("dockets:case-open"), open_form(demo, debtor_name="")
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "kept: petition.pdf, 1 page" in html
+    (token,) = re.findall(r'<input type="hidden" name="kept" value="([^"]+)"', html)
+    case = open_through_view(attorney_client, demo, petition=None, kept=token)
+    entry = case.entries.get(number=1)
+    assert entry.documents.get().original_filename == "petition.pdf"

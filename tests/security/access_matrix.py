@@ -98,6 +98,8 @@ ROWS: dict[str, Row] = {
     "cases:search": R("public"),
     "dockets:case-open": R("filer"),
     "cases:summary": R("public", case_id="case"),
+    "cases:status": R("public"),
+    "cases:closures": R("court"),
     "dockets:case-opened": R("login", case_id="case"),
     "dockets:matrix-upload": R("filer", case_id="case"),
     "dockets:adversary-open": R("filer", case_id="case"),

@@ -133,6 +133,64 @@ def test_entry_filed_on_a_case_not_owned_does_not_count(practice):
     assert run_check(ex, trainee).passed
 
 
+def test_wrong_event_is_named(practice):
+    """Filing the wrong event gets a specific reason, not the task repeated back."""
+    _user, trainee, cases = practice()
+    ex = exercise("noa", "entry_filed", {"event": "ntcapr"}, [Role.CREDITOR])
+    file_on_training(cases[0], "chgadr", trainee)
+    outcome = run_check(ex, trainee)
+    assert not outcome.passed
+    assert outcome.missing[0].startswith(
+        "You filed Change of Address; this exercise needs Notice of Appearance "
+        "and Request for Notice."
+    )
+
+
+def test_filing_for_the_debtor_fails_a_creditor_exercise(practice):
+    """A creditor's notice of appearance 'on behalf of' the debtor does not pass."""
+    _user, trainee, cases = practice()
+    ex = exercise(
+        "noa",
+        "entry_filed",
+        {"event": "ntcapr", "party_roles": "creditor"},
+        [Role.CREDITOR],
+    )
+    case = cases[0]
+    debtor = Party.objects.using(TDB).filter(case=case, role="debtor").first()
+    file_on_training(case, "ntcapr", trainee, parties=[debtor])
+    outcome = run_check(ex, trainee)
+    assert not outcome.passed
+    assert f"filed on behalf of {debtor.name} (debtor)" in outcome.missing[0]
+    assert (
+        "a creditor files on behalf of itself or the creditor it represents"
+        in (outcome.missing[0])
+    )
+    creditor = Party.objects.using(TDB).create(
+        case=case, role="creditor", name=trainee.get_full_name()
+    )
+    file_on_training(case, "ntcapr", trainee, parties=[creditor])
+    assert run_check(ex, trainee).passed
+
+
+def test_filing_in_someone_elses_case_is_named(practice):
+    _user, trainee, _cases = practice()
+    _other_user, _other, other_cases = practice(email="other@example.test")
+    ex = exercise("noa", "entry_filed", {"event": "ntcapr"}, [Role.CREDITOR])
+    file_on_training(other_cases[0], "ntcapr", trainee)
+    outcome = run_check(ex, trainee)
+    assert "which is not one of your practice cases" in outcome.missing[0]
+
+
+def test_claim_in_a_case_that_is_not_a_practice_case_does_not_count(practice):
+    _user, trainee, _cases = practice()
+    _other_user, _other, other_cases = practice(email="other@example.test")
+    ex = exercise("claim", "claim_filed", {}, [Role.CREDITOR])
+    file_claim_on_training(other_cases[0], trainee)
+    outcome = run_check(ex, trainee)
+    assert not outcome.passed
+    assert "which is not one of your practice cases" in outcome.missing[0]
+
+
 def test_case_opened_needs_the_chapter_and_the_matrix(practice):
     _user, trainee, cases = practice(role=Role.ATTORNEY, email="lawyer@example.test")
     ex = exercise(

@@ -61,6 +61,7 @@ def file_on_training(
     attachments: int = 0,
     related=(),
     fee_status: str = "",
+    parties=(),
 ) -> DocketEntry:
     """Write a docket entry into the training DB as the training instance would."""
     case = Case.objects.using(TDB).get(pk=case.pk)
@@ -92,6 +93,8 @@ def file_on_training(
         )
     if related:
         entry.related.add(*related)
+    if parties:
+        entry.filing_parties.add(*parties)
     return entry
 
 

@@ -18,6 +18,7 @@ from core.errors import UserFacingError
 from ...models import (
     DocketEntry,
     Document,
+    Visibility,
 )
 from ...services import (
     FilingRequest,
@@ -73,6 +74,48 @@ def _acted_on(entry: DocketEntry, clerk) -> None:
         entry.save(update_fields=["qc_status", "qc_by", "qc_at", "updated_at"])
 
 
+WRONG_PDF = "Incorrect PDF, Filer Notified to Refile"
+
+
+def _restrict_wrong_pdf(*, entry: DocketEntry, clerk, case) -> int:
+    """Limit each of the entry's documents to the court and the filer (ex parte level
+    on the document, which never lapses); returns how many were restricted."""
+    count = 0
+    now = timezone.now()
+    for document in Document.objects.select_for_update().filter(entry=entry):
+        narrow = (Visibility.COURT, Visibility.SEALED)
+        if document.visibility in (*narrow, Visibility.EX_PARTE) or (
+            entry.visibility in narrow
+        ):
+            continue  # already no wider than the court and the filer (and never lapses)
+        before = document.visibility
+        document.visibility = Visibility.EX_PARTE
+        document.save(update_fields=["visibility", "updated_at"])
+        _revise(
+            entry=entry,
+            clerk=clerk,
+            field=f"document {document.pk} visibility",
+            before=before or "same as entry",
+            after="court and filer only",
+            reason=WRONG_PDF,
+            now=now,
+        )
+        record_event(
+            actor=clerk,
+            action="dockets.document.visibility_changed",
+            target=document,
+            case_id=case.pk,
+            before={"visibility": before},
+            after={"visibility": Visibility.EX_PARTE},
+            note=WRONG_PDF,
+        )
+        count += 1
+    if count:
+        entry.modified_on = clock.today()
+        entry.save(update_fields=["modified_on", "updated_at"])
+    return count
+
+
 @transaction.atomic
 def docket_corrective_entry(
     *, entry: DocketEntry, clerk, correction: str, note: str = ""
@@ -82,6 +125,17 @@ def docket_corrective_entry(
         raise UserFacingError("Pick one of the listed corrections.")
     case, entry = _locked_entry(entry.pk)
     event = _event("corr")
+    if correction == WRONG_PDF:
+        # The wrong PDF must not stay readable: from now on only the court and the
+        # filer may open it (the docket says so in the corrective entry).
+        restricted = _restrict_wrong_pdf(entry=entry, clerk=clerk, case=case)
+        if restricted:
+            note = " ".join(
+                [
+                    note.strip(),
+                    "The incorrect PDF is restricted to the court and the filer.",
+                ]
+            ).strip()
     values = {
         "correction": correction,
         **({"note": note.strip()} if note.strip() else {}),

@@ -60,7 +60,10 @@ def issue_deficiency(
     if kind not in DEFICIENCY_LABELS:
         raise UserFacingError("Pick the deficiency from the list.")
     today = clock.today()
-    cure_by = cure_by or today + dt.timedelta(days=DEFAULT_CURE_DAYS)
+    if cure_by is None:
+        from cases.calendar import compute_deadline
+
+        cure_by = compute_deadline(today, DEFAULT_CURE_DAYS, what="the notice").day
     if cure_by <= today:
         raise UserFacingError("The cure date must be after today.")
     event = _event(event_code)

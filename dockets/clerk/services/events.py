@@ -25,7 +25,7 @@ from ...services import (
     create_entry,
     lock_case,
 )
-from ...text import build_docket_text, event_text
+from ...text import build_docket_text, event_text, event_text_for
 from ..models import SignedOrder
 from .common import (
     _check_open,
@@ -42,14 +42,45 @@ from .common import (
 )
 
 
+def closing_warnings(case: Case) -> list[str]:
+    """What should be settled before a case closes: fees due, the creditor matrix,
+    deficiencies not yet cured. Plain words, one sentence each."""
+    from cases.models import Deadline
+
+    from ...models import Payment
+
+    warnings = []
+    due = Payment.objects.filter(
+        entry__case=case, status__in=[Payment.Status.DUE, Payment.Status.FAILED]
+    )
+    if due.exists():
+        total = sum(p.amount_cents for p in due)
+        warnings.append(
+            f"{due.count()} fee(s) totalling ${total / 100:,.2f} are unpaid."
+        )
+    if (
+        case.case_type == Case.CaseType.BANKRUPTCY
+        and not case.parties.filter(from_matrix=True).exists()
+    ):
+        warnings.append("No creditor matrix was filed.")
+    pending = Deadline.objects.filter(
+        case=case,
+        kind="deficiency_cure",
+        satisfied_on__isnull=True,
+        terminated=False,
+    ).count()
+    if pending:
+        warnings.append(f"{pending} deficiency notice(s) are not cured.")
+    return warnings
+
+
 def check_values(event: Event, values: dict) -> None:
-    missing = [
-        f["label"]
-        for f in event.fields
-        if f["required"] and values.get(f["name"]) in (None, "")
-    ]
-    if missing:
-        raise UserFacingError("Fill in: " + ", ".join(missing) + ".")
+    """Refuse missing required fields (dockets.filing.rules.field_problems decides)."""
+    from ...filing.rules import field_problems
+
+    problems = field_problems(event.fields, values, shapes=False)
+    if problems:
+        raise UserFacingError(" ".join(p.message for p in problems))
 
 
 @transaction.atomic
@@ -62,8 +93,12 @@ def docket_court_event(
     related: list[DocketEntry] = (),
     note: str = "",
     document: UploadedDocument | None = None,
+    override: bool = False,
 ) -> DocketEntry:
     """Docket a court event (hearing set, 341 notice, discharge, closing, ...) on `case`.
+
+    Closing a case with a fee due, no creditor matrix or a deficiency still to cure
+    is refused with those warnings unless `override`; an override is audited.
 
     Status changes and deadlines go through dockets.case_events.apply_case_action,
     which create_entry calls in the same transaction.
@@ -79,9 +114,21 @@ def docket_court_event(
         raise UserFacingError(f"{event.name} needs a PDF.")
     if event.pdf == "none":
         document = None
-    if not case.is_open and event.case_action != "reopen":
+    warnings = closing_warnings(case) if event.case_action == "close" else []
+    if warnings and not override:
         raise UserFacingError(
-            f"Case {case.display_number} is {case.get_status_display().lower()}. Reopen it before docketing {event.name}."
+            "Before closing this case: "
+            + " ".join(warnings)
+            + " Tick \u201cClose the case anyway\u201d to close it regardless; the override is recorded."
+        )
+    if warnings:
+        record_event(
+            actor=clerk,
+            action="dockets.case.close_override",
+            target=case,
+            case_id=case.pk,
+            after={"warnings": warnings},
+            note="Closed despite: " + " ".join(warnings),
         )
     entry = _docket(
         case=case,
@@ -148,10 +195,6 @@ def docket_paper_filing(
     check_values(event, values)
     if event.pdf == "required" and not documents:
         raise UserFacingError("Scan the paper and attach the PDF.")
-    if not case.is_open and event.case_action != "reopen":
-        raise UserFacingError(
-            f"Case {case.display_number} is {case.get_status_display().lower()}."
-        )
     for party in parties:
         if party.case_id != case.pk:
             raise UserFacingError("The filing party must be a party in this case.")
@@ -160,7 +203,7 @@ def docket_paper_filing(
         raise UserFacingError("Pick how the fee stands.")
     if not fee_cents:
         fee_status = DocketEntry.FeeStatus.NONE
-    texts = [event_text(event.docket_text, field_text_values(event, values))]
+    texts = [event_text_for(event, field_text_values(event, values))]
     text = build_docket_text(
         event_texts=texts,
         filer_name=party_name,

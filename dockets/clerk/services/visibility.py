@@ -224,6 +224,8 @@ def _restrict_transcript(entry_id: int) -> None:
 
 def _transcript_dates(entry: DocketEntry) -> dict:
     """The transcript's deadlines: from its fields, else counted from the filing date."""
+    from cases.calendar import compute_deadline
+
     from ...catalogue_data import (
         TRANSCRIPT_INTENT_DAYS,
         TRANSCRIPT_REDACTED_DAYS,
@@ -241,9 +243,15 @@ def _transcript_dates(entry: DocketEntry) -> dict:
     ):
         raw = (entry.fields or {}).get(name)
         try:
-            out[name] = (
-                dt.date.fromisoformat(raw) if raw else base + dt.timedelta(days=days)
-            )
+            out[name] = dt.date.fromisoformat(raw) if raw else None
         except (TypeError, ValueError):
-            out[name] = base + dt.timedelta(days=days)
+            out[name] = None
+        if out[name] is None:
+            # The release date ends a restriction (policy), not a filing period;
+            # the filing deadlines are counted under FRBP 9006(a).
+            out[name] = (
+                base + dt.timedelta(days=days)
+                if name == "release_date"
+                else compute_deadline(base, days, what="the transcript").day
+            )
     return out

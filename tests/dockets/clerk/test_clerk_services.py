@@ -200,8 +200,11 @@ def test_transcript_is_restricted_for_90_days_with_deadlines_and_notice(
             "kind", "due"
         )
     )
-    assert kinds["transcript_redaction_request"] == today + dt.timedelta(days=21)
-    assert kinds["transcript_redacted"] == today + dt.timedelta(days=31)
+    # The filing deadlines are counted under FRBP 9006(a) (cases.calendar).
+    from cases.calendar import compute_deadline
+
+    assert kinds["transcript_redaction_request"] == compute_deadline(today, 21).day
+    assert kinds["transcript_redacted"] == compute_deadline(today, 31).day
     assert kinds["transcript_release"] == today + dt.timedelta(days=90)
     notice = DocketEntry.objects.get(case=world.case, event__code="ntctrn")
     assert transcript in notice.related.all()
@@ -326,6 +329,37 @@ def test_dashboard_counts(world, file_entry):
     )
 
 
+def test_closing_with_loose_ends_warns_and_records_the_override(world):
+    """Closing with a deficiency pending and no matrix is refused with the reasons;
+    closing anyway is allowed and the override is audited."""
+    from core.models import AuditEvent
+
+    clerk = world.users["clerk"]
+    services.issue_deficiency(case=world.case, clerk=clerk, kind="fee")
+    with pytest.raises(services.UserFacingError) as refused:
+        services.docket_court_event(
+            case=world.case,
+            clerk=clerk,
+            event=Event.objects.get(code="close"),
+            values={},
+        )
+    assert "No creditor matrix was filed." in refused.value.message
+    assert "1 deficiency notice(s) are not cured." in refused.value.message
+    world.case.refresh_from_db()
+    assert world.case.status == "open"
+    services.docket_court_event(
+        case=world.case,
+        clerk=clerk,
+        event=Event.objects.get(code="close"),
+        values={},
+        override=True,
+    )
+    world.case.refresh_from_db()
+    assert world.case.status == "closed"
+    audit = AuditEvent.objects.get(action="dockets.case.close_override")
+    assert "No creditor matrix was filed." in audit.after["warnings"]
+
+
 def test_closing_the_case_goes_through_the_case_events(world):
     """A court event with a case action (closing) changes the case's status with the entry."""
     entry = services.docket_court_event(
@@ -333,6 +367,7 @@ def test_closing_the_case_goes_through_the_case_events(world):
         clerk=world.users["clerk"],
         event=Event.objects.get(code="close"),
         values={},
+        override=True,
     )
     world.case.refresh_from_db()
     assert entry.text.startswith("Bankruptcy Case Closed.")

@@ -70,6 +70,28 @@ def test_corrective_entry_is_a_new_text_entry_referring_to_the_filing(
     assert _inbox(attorney, "Corrective entry").exists()
 
 
+def test_incorrect_pdf_is_restricted_to_the_court_and_the_filer_at_once(
+    world, file_entry
+):
+    """After "Incorrect PDF", the public and other parties can no longer open the wrong
+    PDF; the filer and the court still can, and the docket says so."""
+    attorney, clerk = world.users["attorney"], world.users["clerk"]
+    entry = file_entry(world.case, "msj", attorney)
+    document = entry.documents.get(sequence=0)
+    assert can_view_document(world.users["public"], document)
+    corrective = services.docket_corrective_entry(
+        entry=entry, clerk=clerk, correction="Incorrect PDF, Filer Notified to Refile"
+    )
+    document.refresh_from_db()
+    assert not can_view_document(world.users["public"], document)
+    assert can_view_document(attorney, document)
+    assert can_view_document(clerk, document)
+    assert "The incorrect PDF is restricted to the court and the filer." in (
+        corrective.text
+    )
+    assert DocketEntryRevision.objects.filter(entry=entry).exists()
+
+
 def test_wrong_correction_wording_is_refused(world, file_entry):
     entry = file_entry(world.case, "msj", world.users["attorney"])
     with pytest.raises(services.UserFacingError):

@@ -24,6 +24,12 @@ def _draft_with_upload(client, demo, setup, start_draft, pdf):
     )
     client.post(
         reverse(
+            "dockets:filing-step", kwargs={"draft_id": draft.pk, "step": "parties"}
+        ),
+        {"parties": [setup.bank.pk], "against": [setup.debtor.pk]},
+    )
+    client.post(
+        reverse(
             "dockets:filing-step", kwargs={"draft_id": draft.pk, "step": "documents"}
         ),
         {"main": pdf(), "upload": "1"},
@@ -77,9 +83,13 @@ def test_discarding_a_draft_deletes_its_files(
     draft = _draft_with_upload(client, demo, setup, start_draft, pdf)
     folder = os.path.join(settings.MEDIA_ROOT, "drafts", str(draft.pk))
     assert os.listdir(folder)
-    response = client.post(
-        reverse("dockets:filing-discard", kwargs={"draft_id": draft.pk})
-    )
+    url = reverse("dockets:filing-discard", kwargs={"draft_id": draft.pk})
+    # Deleting asks first: the link and a POST without the confirmation delete nothing.
+    page = client.get(url)
+    assert page.status_code == 200 and "Delete this draft?" in page.content.decode()
+    assert client.post(url).status_code == 200
+    assert Draft.objects.filter(pk=draft.pk).exists()
+    response = client.post(url, {"confirm": "yes"})
     assert response.status_code == 302
     assert not Draft.objects.filter(pk=draft.pk).exists()
     assert not os.path.exists(folder)

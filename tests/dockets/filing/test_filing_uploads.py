@@ -19,6 +19,12 @@ def _draft_with_event(client, demo, setup, start_draft, code="nmrp"):
         reverse("dockets:filing-step", kwargs={"draft_id": draft.pk, "step": "events"}),
         {"events": [Event.objects.get(code=code).pk]},
     )
+    client.post(
+        reverse(
+            "dockets:filing-step", kwargs={"draft_id": draft.pk, "step": "parties"}
+        ),
+        {"parties": [setup.bank.pk], "against": [setup.debtor.pk]},
+    )
     return draft
 
 

@@ -30,7 +30,8 @@ def test_relief_motion_is_filed_with_the_cmecf_docket_text(
     )
     assert entry.number == 2  # the petition is 1
     assert entry.text == (
-        "Motion for Relief from Stay, Real Property. Objections due by 12/10/2099. "
+        "Motion for Relief from Stay, Real Property: 4120 Ocean View Blvd. "
+        "Objections due by 12/10/2099. "
         "Filed by Marcus Lee on behalf of Coastal Federal Credit Union. "
         "(RE: related document(s) 1 Chapter 7 Voluntary Petition for Individuals) "
         "(Attachments: # 1 Exhibit A Deed of Trust # 2 Proposed Order) Fee Amount $199"
@@ -117,6 +118,11 @@ def test_nothing_is_filed_before_the_final_submit(
         },
     )
     client.post(url(draft, "documents"), {"main": pdf(), "upload": "1"})
+    client.post(url(draft, "related"), {"next": "1"})
+    client.post(
+        url(draft, "fields"),
+        {"property_type": "Real Property", "objection_deadline": "2099-12-10"},
+    )
     assert (
         DocketEntry.objects.count(),
         Document.objects.count(),
@@ -283,20 +289,35 @@ def test_warnings_must_be_acknowledged_and_are_stored(
     assert all(f["overridden"] for f in entry.findings)
 
 
-def test_closed_case_refusal_is_shown(client, demo, setup, file_relief_motion):
-    """A filing in a closed case is refused with file_docket_entry's message; nothing is filed."""
+def test_closed_case_lists_only_what_a_closed_case_accepts(
+    client, demo, setup, start_draft
+):
+    """A closed case's events step offers the motion to reopen, not a relief motion, and says why."""
     from cases.models import Case
-    from dockets.models import DocketEntry
 
-    client.force_login(demo.users["attorney2"])
+    client.force_login(demo.users["attorney"])
     Case.objects.filter(pk=setup.case.pk).update(status=Case.Status.CLOSED)
     setup.case.refresh_from_db()
-    _draft, response = file_relief_motion(client, setup, attachments=())
-    assert response.status_code == 200
-    assert (
-        "is closed. Only a motion to reopen or a court event can be filed in it."
-        in response.content.decode()
-    )
+    draft = start_draft(client, setup.case)
+    page = client.get(url(draft, "events")).content.decode()
+    assert "Motion to Reopen Chapter 7 Case" in page
+    assert "Motion for Relief From Stay (Fee)" not in page
+    assert "A closed case takes only a motion to reopen" in page
+
+
+def test_closed_case_refusal_is_shown(client, demo, setup, start_draft):
+    """An event chosen before the case closed is refused at review; nothing is filed."""
+    from cases.models import Case
+    from dockets.models import DocketEntry, Event
+
+    client.force_login(demo.users["attorney2"])
+    draft = start_draft(client, setup.case)
+    client.post(url(draft, "events"), {"events": [Event.objects.get(code="nmrp").pk]})
+    Case.objects.filter(pk=setup.case.pk).update(status=Case.Status.CLOSED)
+    response = client.post(url(draft, "review"), {"submit": "1"}, follow=True)
+    body = response.content.decode()
+    assert "cannot be filed in it. A closed case takes only" in body
+    assert response.redirect_chain[-1][0].endswith("/events/")
     assert not DocketEntry.objects.filter(event__code="nmrp").exists()
 
 
