@@ -403,6 +403,7 @@ class NoticeRecipient(BaseModel):
 from .api.models import *  # noqa: E402, F403
 from .claims.batch_models import *  # noqa: E402, F403
 from .claims.models import *  # noqa: E402, F403
+from .claims.mortgage_models import *  # noqa: E402, F403
 from .clerk.models import *  # noqa: E402, F403
 from .filing.models import *  # noqa: E402, F403
 from .pipeline.models import *  # noqa: E402, F403

@@ -495,6 +495,10 @@ class TransferForm(PdfForm):
 SUPPLEMENT_CHOICES = [
     ("mtgchg", "Notice of Mortgage Payment Change (Rule 3002.1(b), Form 410S1)"),
     (
+        "helocntc",
+        "Annual Notice of Payment Change, Home Equity Line of Credit (Rule 3002.1(b), Form 410S1)",
+    ),
+    (
         "pstfee",
         "Notice of Postpetition Mortgage Fees, Expenses, and Charges (Rule 3002.1(c), Form 410S2)",
     ),
@@ -505,7 +509,9 @@ class SupplementForm(PdfForm):
     code = forms.ChoiceField(label="Notice", choices=SUPPLEMENT_CHOICES)
     amount = _money_field("New total payment, or total fees and charges", required=True)
     effective_date = forms.DateField(
-        label="Effective date of the payment change",
+        label="Date the new payment is due",
+        help_text="A notice filed less than 21 days before this date takes effect on the "
+        "first payment due at least 21 days after it is filed (Rule 3002.1(b)).",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
@@ -521,10 +527,10 @@ class SupplementForm(PdfForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("code") == "mtgchg" and not cleaned.get("effective_date"):
-            self.add_error(
-                "effective_date", "Give the date the new payment takes effect."
-            )
+        if cleaned.get("code") in ("mtgchg", "helocntc") and not cleaned.get(
+            "effective_date"
+        ):
+            self.add_error("effective_date", "Give the date the new payment is due.")
         if not self.files.get("document"):
             self.add_error("document", "Attach the notice as a PDF.")
         return cleaned

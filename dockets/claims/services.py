@@ -52,7 +52,7 @@ CLAIM_EVENT = "claim"
 AMENDED_CLAIM_EVENT = "amdclm"
 WITHDRAWAL_EVENT = "wdclm"
 TRANSFER_EVENT = "trclm"
-SUPPLEMENT_EVENTS = ("mtgchg", "pstfee", "cureresp")
+SUPPLEMENT_EVENTS = ("mtgchg", "helocntc", "pstfee", "cureresp")
 
 AMOUNT_FIELDS = (
     "amount_cents",
