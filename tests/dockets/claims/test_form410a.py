@@ -68,10 +68,16 @@ def test_the_totals_must_equal_form_410_lines_7_and_9():
 
 def test_a_principal_residence_claim_without_410a_is_refused():
     assert "must include Form 410A" in _problems(attachment=None)["mortgage"]
-    assert form410a_problems(
-        principal_residence=False, secured_cents=0, amount_cents=1, arrearage_cents=None,
-        attachment=None,
-    ) == {}
+    assert (
+        form410a_problems(
+            principal_residence=False,
+            secured_cents=0,
+            amount_cents=1,
+            arrearage_cents=None,
+            attachment=None,
+        )
+        == {}
+    )
 
 
 @pytest.mark.django_db
@@ -81,8 +87,12 @@ def test_every_path_files_through_the_same_check(demo, client):
     creditor = demo.users["creditor"]
     bad = {**GOOD, "interest_due_cents": 400_100}
     data = claim_data(
-        amount_cents=25_150_000, secured_cents=25_150_000, unsecured_cents=0,
-        principal_residence=True, arrearage_cents=740_000, mortgage=bad,
+        amount_cents=25_150_000,
+        secured_cents=25_150_000,
+        unsecured_cents=0,
+        principal_residence=True,
+        arrearage_cents=740_000,
+        mortgage=bad,
     )
     with pytest.raises(UserFacingError, match=r"a difference of -\$1"):
         services.file_claim(case=case, data=data, filer=creditor)
@@ -92,22 +102,61 @@ def test_every_path_files_through_the_same_check(demo, client):
         )
     from dockets.api.services import create_api_token
 
-    _row, secret = create_api_token(user=creditor, name="Servicer", scopes=["claims"], days=1)
+    _row, secret = create_api_token(
+        user=creditor, name="Servicer", scopes=["claims"], days=1
+    )
     payload = {
-        "creditor_name": "Harbor Mortgage", "creditor_address": "1 Bay Way", "basis": "Mortgage note",
-        "amount_cents": 25_150_000, "secured_cents": 25_150_000, "principal_residence": True,
-        "arrearage_cents": 740_000, "mortgage": bad,
+        "creditor_name": "Harbor Mortgage",
+        "creditor_address": "1 Bay Way",
+        "basis": "Mortgage note",
+        "amount_cents": 25_150_000,
+        "secured_cents": 25_150_000,
+        "principal_residence": True,
+        "arrearage_cents": 740_000,
+        "mortgage": bad,
     }
     response = client.post(
-        f"/api/v1/cases/{case.pk}/claims", payload, content_type="application/json",
+        f"/api/v1/cases/{case.pk}/claims",
+        payload,
+        content_type="application/json",
         headers={"Authorization": f"Bearer {secret}"},
     )
     assert response.status_code == 422, response.content
     assert "a difference of -$1" in response.json()["error"]["message"]
     payload["mortgage"] = GOOD
     ok = client.post(
-        f"/api/v1/cases/{case.pk}/claims", payload, content_type="application/json",
+        f"/api/v1/cases/{case.pk}/claims",
+        payload,
+        content_type="application/json",
         headers={"Authorization": f"Bearer {secret}"},
     )
     assert ok.status_code == 201, ok.content
     assert Claim.objects.filter(case=case).count() == 1
+
+
+def test_the_claim_form_shows_the_410a_difference_on_the_page():
+    from dockets.claims.forms import ClaimForm
+
+    post = {
+        "creditor_name": "Harbor Mortgage",
+        "creditor_address": "1 Bay Way",
+        "basis": "Mortgage note",
+        "amount": "251,500.00",
+        "secured": "251,500.00",
+        "arrearage": "7,400.00",
+        "principal_residence": "on",
+        **{
+            f"m410a_{k.removesuffix('_cents')}": f"{v / 100:.2f}"
+            for k, v in GOOD.items()
+        },
+    }
+    good = ClaimForm(post)
+    assert good.is_valid(), good.errors
+    data = good.to_data(signer_name="Pat")
+    assert data.principal_residence and data.mortgage.total_debt_cents == 25_150_000
+    assert data.arrearage_cents == 740_000
+    form = ClaimForm({**post, "m410a_fees_costs": "1,600.00"})
+    assert not form.is_valid()
+    assert "a difference of -$100" in " ".join(form.errors["principal_residence"])
+    missing = ClaimForm({**post, "m410a_total_debt": ""})
+    assert not missing.is_valid()
