@@ -107,3 +107,27 @@ def test_a_registration_needs_an_address_and_the_right_person(pcase):
             email="x@bank.test",
         )
     assert not PreferredAddress.objects.exists()
+
+
+def test_creditor_and_clerk_register_on_the_page_and_the_clerk_sees_bounce_tasks(
+    pcase, client
+):
+    client.force_login(pcase.users["creditor"])
+    page = client.post(
+        "/cases/preferred-addresses/",
+        {
+            "creditor_name": "Coastal Federal Credit Union",
+            "case_number": pcase.case.display_number,
+            "email": "case-notices@coastal.test",
+        },
+    )
+    assert page.status_code == 302
+    row = PreferredAddress.objects.get()
+    assert row.case == pcase.case and row.registered_by == pcase.users["creditor"]
+    assert "Case " in client.get("/cases/preferred-addresses/").content.decode()
+    bad = client.post(
+        "/cases/preferred-addresses/", {"creditor_name": "X", "case_number": "99-99999"}
+    )
+    assert "No case 99-99999" in bad.content.decode()
+    client.force_login(pcase.users["trustee"])
+    assert client.get("/cases/preferred-addresses/").status_code == 404
