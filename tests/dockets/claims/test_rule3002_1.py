@@ -58,3 +58,23 @@ def test_a_payment_change_notice_shows_its_computed_effective_date(demo, client)
     page = client.get(f"/claims/{claim.pk}/").content.decode()
     assert "Mortgage payment changes (Rule 3002.1)" in page
     assert "<strong>01/15/2027</strong> (moved)" in page
+
+
+def test_the_payment_change_notice_alerts_the_debtors_attorney_and_the_trustee(demo):
+    from dockets.pipeline.recipients import recipients_for
+
+    creditor = demo.users["creditor"]
+    case = make_case(demo, chapter="13", title="Rosa Alvarez")
+    claim = services.file_claim(case=case, data=claim_data(), filer=creditor).claim
+    entry = claim_events.file_claim_supplement(
+        claim=claim,
+        filer=creditor,
+        code="helocntc",
+        document=None,
+        fields={"new_payment": "$410.00", "effective_date": "03/01/2099"},
+    )
+    assert "effective 03/01/2099" in entry.text
+    emails = {e for a in recipients_for(entry).electronic for e in a.emails}
+    assert demo.users["attorney"].email in emails
+    assert case.trustee.user.email in emails or case.trustee.email in emails
+    assert claim.payment_changes.get().kind == "heloc"
