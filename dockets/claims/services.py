@@ -262,6 +262,8 @@ def _write_form410(
         signed_on=clock.today(),
         epoc=epoc,
         attachments=data.attachment_names,
+        arrearage_cents=data.arrearage_cents,
+        mortgage=data.mortgage,
     )
     pdf = render_form410(form)
     path = folder / "form410.pdf"

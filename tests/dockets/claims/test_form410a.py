@@ -160,3 +160,25 @@ def test_the_claim_form_shows_the_410a_difference_on_the_page():
     assert "a difference of -$100" in " ".join(form.errors["principal_residence"])
     missing = ClaimForm({**post, "m410a_total_debt": ""})
     assert not missing.is_valid()
+
+
+@pytest.mark.django_db
+def test_the_filed_form_410_carries_the_410a_parts(demo):
+    from pypdf import PdfReader
+
+    case = make_case(demo, chapter="13")
+    data = claim_data(
+        amount_cents=25_150_000,
+        secured_cents=25_150_000,
+        unsecured_cents=0,
+        principal_residence=True,
+        arrearage_cents=740_000,
+        mortgage=dict(GOOD),
+    )
+    version = services.file_claim(case=case, data=data, filer=demo.users["creditor"])
+    form = version.entry.documents.order_by("sequence").first()
+    with form.original.open("rb") as fh:
+        text = " ".join(page.extract_text() for page in PdfReader(fh).pages)
+    assert "Form 410A" in text and "Total prepetition arrearage" in text
+    assert "$7,400" in text and "$251,500" in text
+    assert version.data["mortgage"]["total_debt_cents"] == 25_150_000
