@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from contextlib import nullcontext
 
 from celery import shared_task
 from django.conf import settings
@@ -273,6 +274,24 @@ def _reason(error: Exception) -> str:
     return str(error)
 
 
+def _record_item(batch, item, *, claim=None, entry=None) -> None:
+    """Write one claim function's result to the log and count it on the batch."""
+    if claim is not None:
+        item.status = ClaimBatchItem.Status.FILED
+        item.claim = claim
+        item.entry = entry
+        item.claim_label = claim.label
+        item.case_number = claim.case.display_number
+        item.creditor_name = claim.creditor_name[:200]
+        item.amount_cents = claim.amount_cents
+    counter = "filed" if claim is not None else "refused"
+    item.finished_at = timezone.now()
+    item.save()
+    ClaimBatch.objects.filter(pk=batch.pk).update(
+        processed=F("processed") + 1, **{counter: F(counter) + 1}
+    )
+
+
 def process_batch(batch_pk: int) -> ClaimBatch:
     """File every waiting claim function of a batch, each on its own."""
     updated = ClaimBatch.objects.filter(
@@ -287,25 +306,17 @@ def process_batch(batch_pk: int) -> ClaimBatch:
         "index"
     ):
         try:
-            claim, entry = _file_item(batch, item, members)
+            # A transfer has no idempotency key of its own: it and its log row commit
+            # together, so a task run again after a crash never transfers twice.
+            # (Add and amend are made safe by their per-row idempotency key, and keep
+            # Form 410 rendering outside any transaction.)
+            with transaction.atomic() if item.function == "transfer" else nullcontext():
+                claim, entry = _file_item(batch, item, members)
+                _record_item(batch, item, claim=claim, entry=entry)
         except (UserFacingError, NotAllowed, DjangoValidationError, TypeError) as error:
             item.status = ClaimBatchItem.Status.REFUSED
             item.reason = _reason(error)[:2000]
-            counter = "refused"
-        else:
-            item.status = ClaimBatchItem.Status.FILED
-            item.claim = claim
-            item.entry = entry
-            item.claim_label = claim.label
-            item.case_number = claim.case.display_number
-            item.creditor_name = claim.creditor_name[:200]
-            item.amount_cents = claim.amount_cents
-            counter = "filed"
-        item.finished_at = timezone.now()
-        item.save()
-        ClaimBatch.objects.filter(pk=batch.pk).update(
-            processed=F("processed") + 1, **{counter: F(counter) + 1}
-        )
+            _record_item(batch, item)
     ClaimBatch.objects.filter(pk=batch.pk).update(
         status=ClaimBatch.Status.DONE, finished_at=timezone.now()
     )
