@@ -581,3 +581,6 @@ class CourtClosure(BaseModel):
             else "the filing system was down"
         )
         return f"a day {place} ({self.reason}; FRBP 9006(a)(3))"
+
+
+from .preferred import BounceTask, PreferredAddress  # noqa: E402, F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import preferred_views, views
 
 app_name = "cases"
 
@@ -14,6 +14,11 @@ urlpatterns = [
     ),
     path("status/", views.court_status, name="status"),
     path("closures/", views.closures_manage, name="closures"),
+    path(
+        "preferred-addresses/",
+        preferred_views.preferred_addresses,
+        name="preferred-addresses",
+    ),
     path("<int:case_id>/", views.case_summary, name="summary"),
     path("<int:case_id>/parties/", views.party_manage, name="parties"),
     path(

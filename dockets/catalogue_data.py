@@ -1681,6 +1681,118 @@ _CLAIMS = [
             "is current (FRBP 3002.1(g); Form 4100R). Refer to the trustee's notice."
         ),
     ),
+    # Rule 3002.1 as amended December 1, 2025 (dockets.claims.rule3002_1 computes the dates).
+    _event(
+        "helocntc",
+        "claims",
+        "Annual Notice of Payment Change, Home Equity Line of Credit (Rule 3002.1(b))",
+        form_number="410S1",
+        chapters=("13",),
+        filer_roles=("attorney", "creditor"),
+        numbered=False,
+        fields=(
+            _claim(),
+            _field("new_payment", "New total payment", "money"),
+            _field("effective_date", "Effective date", "date"),
+        ),
+        docket_text="Annual Notice of Payment Change (Home Equity Line of Credit). New payment {new_payment} effective {effective_date}.",
+        case_action="claim_supplement",
+        description=(
+            "The holder of a home equity line of credit gives its annual notice of the "
+            "payment, with the reconciliation of the past year (FRBP 3002.1(b), as amended "
+            "December 1, 2025)."
+        ),
+    ),
+    _event(
+        "pmtchgmot",
+        "claims",
+        "Motion to Determine Whether a Mortgage Payment Change Is Required (Rule 3002.1(b))",
+        chapters=("13",),
+        filer_roles=("attorney", "trustee"),
+        fields=(_claim("Claim the payment change concerns"), _hearing()),
+        docket_text="Motion to Determine Whether the Payment Change on Claim {claim} Is Required.",
+        sets_deadlines=(_deadline("response", days=21),),
+        description=(
+            "The debtor or the trustee asks the court to decide whether a noticed payment "
+            "change is required to maintain payments under the plan (FRBP 3002.1(b))."
+        ),
+    ),
+    _event(
+        "feemot",
+        "claims",
+        "Motion to Determine Postpetition Fees, Expenses, or Charges (Rule 3002.1(e))",
+        chapters=("13",),
+        filer_roles=("attorney", "trustee"),
+        fields=(_claim("Claim the fees were noticed on"), _hearing()),
+        docket_text="Motion to Determine Postpetition Fees, Expenses, or Charges on Claim {claim}.",
+        sets_deadlines=(_deadline("response", days=21),),
+        description=(
+            "Filed within one year after the Form 410S2 notice was served, asks the court "
+            "whether the fees, expenses or charges are owed (FRBP 3002.1(e))."
+        ),
+    ),
+    _event(
+        "mtgstat",
+        "claims",
+        "Motion to Determine the Status of the Mortgage Claim (Rule 3002.1(f))",
+        form_number="410C13-M1",
+        chapters=("13",),
+        filer_roles=("trustee", "attorney"),
+        fields=(_claim(),),
+        docket_text="Motion to Determine the Status of the Mortgage Claim {claim}.",
+        # The holder responds within 28 days after service (Form 410C13-M1R).
+        sets_deadlines=(_deadline("response", days=28),),
+        description=(
+            "The mid-case review: the trustee (or the debtor) asks the court to determine "
+            "whether the debtor is current on the mortgage (FRBP 3002.1(f), new December 1, 2025)."
+        ),
+    ),
+    _event(
+        "mtgstatr",
+        "claims",
+        "Response to Motion to Determine the Status of the Mortgage Claim (Rule 3002.1(f))",
+        form_number="410C13-M1R",
+        chapters=("13",),
+        filer_roles=("attorney", "creditor"),
+        refers="required",
+        refer_categories=("claims",),
+        fields=(_claim(),),
+        docket_text="Response to Motion to Determine the Status of the Mortgage Claim {claim}.",
+        ends_deadlines=("response",),
+        description=(
+            "The mortgage holder states whether the debtor is current and what is owed "
+            "(FRBP 3002.1(f); Form 410C13-M1R). Refer to the motion."
+        ),
+    ),
+    _event(
+        "curemot",
+        "claims",
+        "Motion to Determine Final Cure and Payment (Rule 3002.1(h))",
+        form_number="410C13-M2",
+        chapters=("13",),
+        filer_roles=("trustee", "attorney"),
+        fields=(_claim(), _hearing()),
+        docket_text="Motion to Determine Final Cure and Payment on Claim {claim}.",
+        sets_deadlines=(_deadline("response", days=28),),
+        description=(
+            "After the holder's response to the notice of final cure, asks the court to "
+            "determine whether the default is cured and all payments made (FRBP 3002.1(h))."
+        ),
+    ),
+    _event(
+        "curemotr",
+        "claims",
+        "Response to Motion to Determine Final Cure and Payment (Rule 3002.1(h))",
+        form_number="410C13-M2R",
+        chapters=("13",),
+        filer_roles=("attorney", "creditor"),
+        refers="required",
+        refer_categories=("claims",),
+        fields=(_claim(),),
+        docket_text="Response to Motion to Determine Final Cure and Payment on Claim {claim}.",
+        ends_deadlines=("response",),
+        description="The mortgage holder's response (FRBP 3002.1(h); Form 410C13-M2R).",
+    ),
     _event(
         "objclm",
         "claims",

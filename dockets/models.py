@@ -462,7 +462,9 @@ class DocumentAccess(models.Model):
         return f"{self.document_id} {self.route} {self.at:%Y-%m-%d %H:%M}"
 
 
+from .claims.batch_models import *  # noqa: E402, F403
 from .claims.models import *  # noqa: E402, F403
+from .claims.mortgage_models import *  # noqa: E402, F403
 from .clerk.models import *  # noqa: E402, F403
 from .filing.models import *  # noqa: E402, F403
 from .pipeline.models import *  # noqa: E402, F403

@@ -11,7 +11,7 @@ from ninja.parser import Parser
 
 from core import jsonsafe
 
-from . import writes  # noqa: F401  (registers the write operations)
+from . import claims_upload, writes  # noqa: F401  (registers the write operations)
 from .auth import API_THROTTLES
 from .errors import install_handlers
 from .reads import router as reads_router

@@ -22,7 +22,7 @@ from filers.permissions import is_active_filer
 
 from .errors import ApiError
 from .models import ApiToken
-from .services import token_digest
+from .services import PRACTICE_TOKEN_PREFIX, token_digest
 
 # Per minute. Reading is free but shared: anonymous callers get the lower limit.
 DEFAULT_TOKEN_RATE = 120
@@ -45,6 +45,13 @@ class TokenAuth(HttpBearer):
             or row.expires_at <= now
             or not row.user.is_active
         ):
+            if token.startswith(PRACTICE_TOKEN_PREFIX) and not settings.ECF_IS_TRAINING:
+                raise ApiError(
+                    401,
+                    "practice_token",
+                    "This is a practice token from the training instance (the sandbox); "
+                    "it works only there. Make a token on the live instance.",
+                )
             raise ApiError(
                 401,
                 "invalid_token",

@@ -181,6 +181,27 @@ class CaseOpenedOut(Schema):
 # -- Claims -------------------------------------------------------------------------
 
 
+class Form410AIn(Schema):
+    """Official Form 410A amounts, in cents."""
+
+    principal_balance_cents: int = Field(0, ge=0, le=10**14)
+    interest_due_cents: int = Field(0, ge=0, le=10**14)
+    fees_costs_cents: int = Field(0, ge=0, le=10**14)
+    escrow_deficiency_cents: int = Field(0, ge=0, le=10**14)
+    funds_on_hand_cents: int = Field(0, ge=0, le=10**14)
+    total_debt_cents: int = Field(0, ge=0, le=10**14)
+    arrears_principal_interest_cents: int = Field(0, ge=0, le=10**14)
+    arrears_fees_cents: int = Field(0, ge=0, le=10**14)
+    arrears_escrow_deficiency_cents: int = Field(0, ge=0, le=10**14)
+    projected_escrow_shortage_cents: int = Field(0, ge=0, le=10**14)
+    arrears_funds_on_hand_cents: int = Field(0, ge=0, le=10**14)
+    total_arrearage_cents: int = Field(0, ge=0, le=10**14)
+    monthly_principal_interest_cents: int = Field(0, ge=0, le=10**14)
+    monthly_escrow_cents: int = Field(0, ge=0, le=10**14)
+    monthly_mortgage_insurance_cents: int = Field(0, ge=0, le=10**14)
+    total_monthly_payment_cents: int = Field(0, ge=0, le=10**14)
+
+
 class ClaimIn(Schema):
     creditor_name: str = Field(max_length=200)
     creditor_address: str = Field(max_length=1000, description="One line per line")
@@ -199,6 +220,17 @@ class ClaimIn(Schema):
     governmental: bool = False
     signer_name: str = Field("", max_length=200)
     signer_title: str = Field("", max_length=200)
+    principal_residence: bool = Field(
+        False,
+        description="Secured by the debtor's principal residence: needs `mortgage`",
+    )
+    arrearage_cents: int | None = Field(
+        None, ge=0, le=10**14, description="Form 410 line 9: amount needed to cure"
+    )
+    mortgage: Form410AIn | None = Field(
+        None,
+        description="Form 410A; its parts must add up (see dockets.claims.form410a)",
+    )
 
 
 class ClaimOut(Schema):

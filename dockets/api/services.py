@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -16,6 +17,15 @@ from filers.permissions import filing_blockers
 from .models import ApiIdempotency, ApiToken
 
 TOKEN_PREFIX = "ecf_"
+# Tokens made on the training instance (the vendor sandbox) say so, so a practice token
+# is never mistaken for a live one (docs/vendor-sandbox.md).
+PRACTICE_TOKEN_PREFIX = "ecf_practice_"
+
+
+def token_prefix() -> str:
+    return PRACTICE_TOKEN_PREFIX if settings.ECF_IS_TRAINING else TOKEN_PREFIX
+
+
 MAX_TOKEN_DAYS = 365
 
 
@@ -46,7 +56,7 @@ def create_api_token(
             f"A token lasts from 1 to {MAX_TOKEN_DAYS} days.", field="days"
         )
     secret = secrets.token_urlsafe(32)
-    token = f"{TOKEN_PREFIX}{secret}"
+    token = f"{token_prefix()}{secret}"
     row = ApiToken.objects.create(
         user=user,
         name=name[:100],

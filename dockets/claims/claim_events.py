@@ -23,9 +23,11 @@ from dockets.services import (
 )
 from filers.permissions import is_active_clerk, is_active_court_user, is_active_filer
 
-from .checks import redaction_problems
+from .checks import parse_money, redaction_problems
 from .models import Claim, ClaimActivity, ClaimTransfer
+from .mortgage_models import PaymentChange
 from .permissions import amend_refusal
+from .rule3002_1 import PAYMENT_CHANGE_EVENTS, payment_change_effective_date
 from .services import (
     SUPPLEMENT_EVENTS,
     TRANSFER_EVENT,
@@ -318,6 +320,31 @@ def decide_transfer(
     return transfer
 
 
+def _payment_change(fields: dict) -> tuple[dict, dict]:
+    """The ledger row of a payment change and the fields with its computed effective date."""
+    try:
+        month, day, year = str(fields.get("effective_date", "")).split("/")
+        stated = dt.date(int(year), int(month), int(day))
+    except ValueError:
+        raise UserFacingError(
+            "Give the date the new payment is due (MM/DD/YYYY).", field="effective_date"
+        ) from None
+    try:
+        cents = parse_money(str(fields.get("new_payment", "")))
+    except ValueError as error:
+        raise UserFacingError(str(error), field="amount") from None
+    filed_on = clock.today()
+    effective = payment_change_effective_date(filed_on=filed_on, stated_due=stated)
+    change = {
+        "filed_on": filed_on,
+        "stated_due": stated,
+        "effective_on": effective.day,
+        "new_payment_cents": cents,
+        "rule": effective.rule,
+    }
+    return change, {**fields, "effective_date": effective.day.strftime("%m/%d/%Y")}
+
+
 @transaction.atomic
 def file_claim_supplement(
     *,
@@ -340,6 +367,9 @@ def file_claim_supplement(
         )
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     claim.case = locked_case
+    change = None
+    if code in PAYMENT_CHANGE_EVENTS:
+        change, fields = _payment_change(fields)
     entry = _docket_claim_event(
         claim=claim,
         code=code,
@@ -347,6 +377,10 @@ def file_claim_supplement(
         document=document,
         fields={"claim": claim.label, **fields},
     )
+    if change is not None:
+        PaymentChange.objects.create(
+            claim=claim, entry=entry, kind=PAYMENT_CHANGE_EVENTS[code], **change
+        )
     now = timezone.now()
     text = f"{entry.text} (Claim {claim.label})"
     ClaimActivity.objects.create(

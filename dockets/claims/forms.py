@@ -14,6 +14,7 @@ from django import forms
 from django.core import signing
 
 from .checks import REDACTION_MESSAGE, amount_problems, find_unredacted, parse_money
+from .form410a import Form410A, form410a_problems
 from .services import ClaimData
 
 MAX_ATTACHMENTS = 20
@@ -125,6 +126,28 @@ def _money_field(
     )
 
 
+FORM_410A_LEGEND = "Form 410A: mortgage on the debtor's principal residence"
+# Official Form 410A amounts (dockets.claims.form410a.Form410A, without "_cents").
+MORTGAGE_FIELDS = {
+    "m410a_principal_balance": "Part 2: Principal balance",
+    "m410a_interest_due": "Part 2: Interest due",
+    "m410a_fees_costs": "Part 2: Fees, costs due",
+    "m410a_escrow_deficiency": "Part 2: Escrow deficiency for funds advanced",
+    "m410a_funds_on_hand": "Part 2: Less total funds on hand",
+    "m410a_total_debt": "Part 2: Total debt",
+    "m410a_arrears_principal_interest": "Part 3: Principal and interest due",
+    "m410a_arrears_fees": "Part 3: Prepetition fees due",
+    "m410a_arrears_escrow_deficiency": "Part 3: Escrow deficiency for funds advanced",
+    "m410a_projected_escrow_shortage": "Part 3: Projected escrow shortage",
+    "m410a_arrears_funds_on_hand": "Part 3: Less funds on hand",
+    "m410a_total_arrearage": "Part 3: Total prepetition arrearage",
+    "m410a_monthly_principal_interest": "Part 4: Principal and interest",
+    "m410a_monthly_escrow": "Part 4: Monthly escrow",
+    "m410a_monthly_mortgage_insurance": "Part 4: Private mortgage insurance",
+    "m410a_total_monthly_payment": "Part 4: Total monthly payment",
+}
+
+
 class ClaimForm(GroupedForm):
     """Official Form 410, as a filer with a login fills it in."""
 
@@ -206,6 +229,7 @@ class ClaimForm(GroupedForm):
             "account_last4", "amount", "secured", "priority", "priority_basis", "admin", "unsecured", "basis",
             "debt_incurred", "interest_fees", "attachments",
         )),
+        (FORM_410A_LEGEND, ("principal_residence", "arrearage", *MORTGAGE_FIELDS)),
         ("Part 3: Sign", ("signer_name", "signer_title", "redaction_ack", "human_answer", "website")),
     )  # fmt: skip
     free_text_fields = (
@@ -216,6 +240,36 @@ class ClaimForm(GroupedForm):
         "basis",
     )
     money_fields = ("amount", "secured", "priority", "unsecured", "admin")
+
+    principal_residence = forms.BooleanField(
+        label="The claim is secured by the debtor's principal residence",
+        required=False,
+        help_text="Then Form 410A (Mortgage Proof of Claim Attachment) below is required.",
+    )
+    arrearage = _money_field(
+        "Amount necessary to cure any default as of the date of the petition (line 9)"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in MORTGAGE_FIELDS.items():
+            self.fields[name] = _money_field(label)
+
+    def clean_arrearage(self) -> int:
+        return self._clean_money("arrearage")
+
+    def _mortgage(self) -> dict[str, int] | None:
+        if not self.cleaned_data.get("principal_residence"):
+            return None
+        values = {}
+        for name in MORTGAGE_FIELDS:
+            try:
+                values[name.removeprefix("m410a_") + "_cents"] = parse_money(
+                    self.cleaned_data.get(name, "")
+                )
+            except ValueError as exc:
+                self.add_error(name, str(exc))
+        return values
 
     def _clean_money(self, name: str) -> int:
         try:
@@ -257,6 +311,7 @@ class ClaimForm(GroupedForm):
             if find_unredacted(cleaned.get(name) or ""):
                 self.add_error(name, REDACTION_MESSAGE)
         if all(isinstance(cleaned.get(n), int) for n in self.money_fields):
+            amount, secured = cleaned["amount"], cleaned["secured"]
             if cleaned["priority"] and not cleaned.get("priority_basis"):
                 self.add_error(
                     "priority_basis",
@@ -271,6 +326,18 @@ class ClaimForm(GroupedForm):
             )
             for name, message in problems.items():
                 self.add_error(name, message)
+            if isinstance(cleaned.get("arrearage"), int):
+                mortgage = self._mortgage()
+                problems = form410a_problems(
+                    principal_residence=bool(cleaned.get("principal_residence")),
+                    secured_cents=secured,
+                    amount_cents=amount,
+                    arrearage_cents=cleaned["arrearage"],
+                    attachment=Form410A.from_value(mortgage),
+                )
+                for name, message in problems.items():
+                    field = name if name in ("secured", "arrearage") else None
+                    self.add_error(field or "principal_residence", message)
         return cleaned
 
     def to_data(self, *, signer_name: str = "", signer_title: str = "") -> ClaimData:
@@ -295,6 +362,9 @@ class ClaimForm(GroupedForm):
             governmental=bool(c.get("governmental")),
             signer_name=signer_name or c.get("signer_name", ""),
             signer_title=signer_title or c.get("signer_title", ""),
+            principal_residence=bool(c.get("principal_residence")),
+            arrearage_cents=c.get("arrearage") or None,
+            mortgage=self._mortgage(),
         )
 
     @staticmethod
@@ -505,6 +575,10 @@ class TransferForm(PdfForm):
 SUPPLEMENT_CHOICES = [
     ("mtgchg", "Notice of Mortgage Payment Change (Rule 3002.1(b), Form 410S1)"),
     (
+        "helocntc",
+        "Annual Notice of Payment Change, Home Equity Line of Credit (Rule 3002.1(b), Form 410S1)",
+    ),
+    (
         "pstfee",
         "Notice of Postpetition Mortgage Fees, Expenses, and Charges (Rule 3002.1(c), Form 410S2)",
     ),
@@ -515,7 +589,9 @@ class SupplementForm(PdfForm):
     code = forms.ChoiceField(label="Notice", choices=SUPPLEMENT_CHOICES)
     amount = _money_field("New total payment, or total fees and charges", required=True)
     effective_date = forms.DateField(
-        label="Effective date of the payment change",
+        label="Date the new payment is due",
+        help_text="A notice filed less than 21 days before this date takes effect on the "
+        "first payment due at least 21 days after it is filed (Rule 3002.1(b)).",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
@@ -531,10 +607,10 @@ class SupplementForm(PdfForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("code") == "mtgchg" and not cleaned.get("effective_date"):
-            self.add_error(
-                "effective_date", "Give the date the new payment takes effect."
-            )
+        if cleaned.get("code") in ("mtgchg", "helocntc") and not cleaned.get(
+            "effective_date"
+        ):
+            self.add_error("effective_date", "Give the date the new payment is due.")
         if not self.files.get("document"):
             self.add_error("document", "Attach the notice as a PDF.")
         return cleaned

@@ -44,6 +44,7 @@ from dockets.text import money, sentence
 
 from .checks import amount_problems, redaction_problems
 from .form410 import Form410Data, render_form410
+from .form410a import Form410A, form410a_problems
 from .models import Claim, ClaimActivity, ClaimTotals, ClaimVersion
 from .notices import send_epoc_receipt
 from .permissions import amend_refusal, new_claim_code
@@ -53,7 +54,7 @@ CLAIM_EVENT = "claim"
 AMENDED_CLAIM_EVENT = "amdclm"
 WITHDRAWAL_EVENT = "wdclm"
 TRANSFER_EVENT = "trclm"
-SUPPLEMENT_EVENTS = ("mtgchg", "pstfee", "cureresp")
+SUPPLEMENT_EVENTS = ("mtgchg", "helocntc", "pstfee", "cureresp")
 
 AMOUNT_FIELDS = (
     "amount_cents",
@@ -95,6 +96,17 @@ class ClaimData:
     signer_name: str = ""
     signer_title: str = ""
     attachment_names: list[str] = field(default_factory=list)
+    # Form 410 line 9 (amount necessary to cure any default as of the petition date)
+    # and, for a claim secured by the debtor's principal residence, Form 410A.
+    principal_residence: bool = False
+    arrearage_cents: int | None = None
+    mortgage: Form410A | dict | None = None
+
+    def __post_init__(self) -> None:
+        try:
+            self.mortgage = Form410A.from_value(self.mortgage)
+        except (TypeError, ValueError) as error:
+            raise UserFacingError(str(error), field="mortgage") from None
 
     def free_text(self) -> dict[str, str]:
         return {
@@ -141,6 +153,14 @@ class ClaimData:
             priority_cents=self.priority_cents,
             unsecured_cents=self.unsecured_cents,
             admin_cents=self.admin_cents,
+        ).items():
+            raise UserFacingError(message, field=name)
+        for name, message in form410a_problems(
+            principal_residence=self.principal_residence,
+            secured_cents=self.secured_cents,
+            amount_cents=self.amount_cents,
+            arrearage_cents=self.arrearage_cents,
+            attachment=self.mortgage,
         ).items():
             raise UserFacingError(message, field=name)
 
@@ -244,6 +264,8 @@ def _write_form410(
         signed_on=clock.today(),
         epoc=epoc,
         attachments=data.attachment_names,
+        arrearage_cents=data.arrearage_cents,
+        mortgage=data.mortgage,
     )
     pdf = render_form410(form)
     path = folder / "form410.pdf"

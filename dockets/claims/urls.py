@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import epoc_views, views
+from . import batch_views, epoc_views, views
 
 urlpatterns = [
     path("cases/<int:case_id>/claims/", views.claims_register, name="claims-register"),
@@ -26,6 +26,17 @@ urlpatterns = [
         name="epoc-download",
     ),
     path("claims/mine/", views.my_claims, name="my-claims"),
+    path("claims/upload/", batch_views.claims_upload, name="claims-upload"),
+    path(
+        "claims/upload/format/",
+        batch_views.claims_upload_spec,
+        name="claims-upload-spec",
+    ),
+    path(
+        "claims/upload/<int:batch_pk>/",
+        batch_views.claims_upload_batch,
+        name="claims-upload-batch",
+    ),
     path("claims/<int:claim_id>/", views.claim_detail, name="claim-detail"),
     path("claims/<int:claim_id>/amend/", views.claim_amend, name="claim-amend"),
     path(

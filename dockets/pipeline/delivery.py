@@ -97,6 +97,10 @@ def mark_bounced(*, recipient: NoticeRecipient, reason: str = "") -> NoticeRecip
             Filer.objects.filter(user_id=recipient.user_id).update(
                 email_bounced=True, updated_at=timezone.now()
             )
+        if recipient.email and recipient.method == NoticeRecipient.Method.EMAIL:
+            from .preferred_bounce import paper_for_bounced_preferred
+
+            paper_for_bounced_preferred(recipient)
         record_event(
             actor=None,
             action="dockets.notice.bounced",

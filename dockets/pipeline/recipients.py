@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from cases.models import CaseWatch, Party, Representation, Trustee
+from cases.preferred import name_key, preferred_addresses_for
 from filers.models import Filer
 
 from ..models import DocketEntry, Visibility
@@ -32,6 +33,7 @@ class PaperAddressee:
 
     name: str
     address_lines: list[str]
+    source: str = ""  # e.g. a preferred address under 11 U.S.C. 342(e)/(f)
 
 
 @dataclass
@@ -149,10 +151,25 @@ def recipients_for(entry: DocketEntry) -> RecipientPlan:
         .exclude(role__in=[Party.Role.TRUSTEE, Party.Role.US_TRUSTEE])
         .order_by("id")
     )
+    preferred = preferred_addresses_for(case)
     for party in parties:
         if party.pk in represented or (
             party.user_id and party.user_id in builder.by_user
         ):
+            continue
+        chosen = preferred.get(name_key(party.name)) if preferred else None
+        if chosen is not None:
+            # 11 U.S.C. 342(e)/(f): the creditor's preferred address decides.
+            if chosen.email and not chosen.email_bounced:
+                builder.add_email(party.name, chosen.email, behalf=chosen.source)
+            else:
+                builder.plan.paper.append(
+                    PaperAddressee(
+                        name=party.name,
+                        address_lines=chosen.address_lines or party.mailing_lines[1:],
+                        source=chosen.source,
+                    )
+                )
             continue
         if party.email and not party.user_id:
             builder.add_email(party.name, party.email, behalf=party.get_role_display())

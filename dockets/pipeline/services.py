@@ -342,6 +342,7 @@ def build_notice(*, notice_id: int) -> Notice:
                     NoticeRecipient(
                         notice=locked,
                         name=paper.name[:200],
+                        on_behalf_of=paper.source[:300],
                         address_lines=paper.address_lines,
                         method=NoticeRecipient.Method.PAPER,
                         status=NoticeRecipient.Status.PENDING,

@@ -57,7 +57,7 @@ ECF_NEF_BATCH_SIZE = env.int("ECF_NEF_BATCH_SIZE", default=200)
 ECF_PIPELINE_TEST_PAUSE = env.float("ECF_PIPELINE_TEST_PAUSE", default=0.0)
 ECF_PIPELINE_TEST_PAUSE_AT = env.str("ECF_PIPELINE_TEST_PAUSE_AT", default="")
 # Task modules autodiscovery (<app>.tasks) does not find inside an app's packages.
-CELERY_IMPORTS = ["dockets.pipeline.tasks"]
+CELERY_IMPORTS = ["dockets.pipeline.tasks", "dockets.claims.batch"]
 # dockets.filing: delete filing drafts past ECF_DRAFT_DAYS and their uploaded files.
 # https://crontab.guru/#17_3_*_*_* (03:17 court time, daily)
 CELERY_BEAT_SCHEDULE["filing-expire-drafts"] = {

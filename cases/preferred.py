@@ -1,0 +1,156 @@
+"""Preferred notice addresses (11 U.S.C. 342(e) and (f)).
+
+A creditor may tell the court where notices to it must go: for every case in the court
+(342(f), the court-wide filing that the national creditor registration service also
+feeds) or in one case (342(e)). A case-specific address wins over the court-wide one.
+NEFs and paper notices to a party matching the creditor's name go there, and the
+certificate of notice names the source. The creditor (through its account) or the
+clerk for it registers the address; a bounced preferred e-mail address turns into a
+paper notice and a task for the clerk (dockets.pipeline.delivery.mark_bounced).
+
+Matching is by the creditor's name, normalised (case, punctuation and spacing ignored),
+as the noticing center matches a registration to a creditor on a matrix.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.db import models, transaction
+
+from core.audit import record_event
+from core.errors import UserFacingError
+from core.models import BaseModel
+
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def name_key(name: str) -> str:
+    return _NOT_WORD.sub(" ", (name or "").lower()).strip()
+
+
+class PreferredAddress(BaseModel):
+    """A creditor's preferred notice address, court-wide (case empty) or for one case."""
+
+    court = models.ForeignKey("cases.Court", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(
+        "cases.Case",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="preferred_addresses",
+        help_text="Empty: every case in the court (342(f)); else this case (342(e))",
+    )
+    creditor_name = models.CharField(max_length=200)
+    name_key = models.CharField(max_length=200, editable=False)
+    email = models.EmailField(blank=True)
+    address_lines = models.JSONField(default=list, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    active = models.BooleanField(default=True)
+    email_bounced = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["court", "name_key"],
+                condition=models.Q(case__isnull=True, active=True),
+                name="preferred_address_court_once",
+            ),
+            models.UniqueConstraint(
+                fields=["case", "name_key"],
+                condition=models.Q(case__isnull=False, active=True),
+                name="preferred_address_case_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.creditor_name}: {self.source}"
+
+    @property
+    def source(self) -> str:
+        if self.case_id:
+            return "Preferred address for this case (11 U.S.C. 342(e))"
+        return "Preferred address for all cases in this court (11 U.S.C. 342(f))"
+
+
+class BounceTask(BaseModel):
+    """A clerk task: a preferred e-mail address bounced and a paper notice was queued."""
+
+    preferred = models.ForeignKey(
+        PreferredAddress, on_delete=models.PROTECT, related_name="+"
+    )
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    notice_recipient_id = models.BigIntegerField(help_text="The paper notice queued")
+    text = models.TextField()
+    done = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+def register_preferred_address(
+    *,
+    actor,
+    court,
+    creditor_name: str,
+    email: str = "",
+    address_lines: list[str] | None = None,
+    case=None,
+) -> PreferredAddress:
+    """Register (or replace) a creditor's preferred address, court-wide or for one case.
+
+    A creditor registers its own; the clerk's office may register one for any creditor.
+    """
+    if not (
+        getattr(actor, "is_court_user", False)
+        or getattr(actor, "role", "") in ("creditor", "attorney")
+    ):
+        raise UserFacingError(
+            "Only a creditor or the clerk's office registers a preferred address."
+        )
+    creditor_name = (creditor_name or "").strip()
+    lines = [x.strip() for x in (address_lines or []) if x.strip()][:5]
+    if not creditor_name:
+        raise UserFacingError("Enter the creditor's name.", field="creditor_name")
+    if not email.strip() and not lines:
+        raise UserFacingError(
+            "Give a preferred e-mail address, a mailing address, or both.",
+            field="email",
+        )
+    key = name_key(creditor_name)
+    with transaction.atomic():
+        PreferredAddress.objects.filter(
+            court=court, case=case, name_key=key, active=True
+        ).update(active=False)
+        row = PreferredAddress.objects.create(
+            court=court,
+            case=case,
+            creditor_name=creditor_name[:200],
+            name_key=key,
+            email=email.strip().lower(),
+            address_lines=lines,
+            registered_by=actor,
+        )
+        record_event(
+            actor=actor,
+            action="cases.preferred_address.registered",
+            target=row,
+            case_id=case.pk if case else None,
+            after={"creditor": creditor_name, "email": row.email, "lines": lines},
+        )
+    return row
+
+
+def preferred_addresses_for(case) -> dict[str, PreferredAddress]:
+    """{name key: the address that applies in `case`}: the case's own (342(e)) over the court's (342(f))."""
+    rows = PreferredAddress.objects.filter(
+        models.Q(case=case) | models.Q(case__isnull=True, court_id=case.court_id),
+        active=True,
+    ).order_by("case_id")  # court-wide (NULL) last in PostgreSQL ascending order
+    found: dict[str, PreferredAddress] = {}
+    for row in rows:
+        found.setdefault(row.name_key, row)
+    return found

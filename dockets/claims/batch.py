@@ -1,0 +1,354 @@
+"""Claims upload: 1 to 25 claims filed, amended or transferred from one ZIP (docs/claims-upload.md).
+
+Two steps, as in CM/ECF's Claims Upload:
+1. `receive_batch` (in the request): who may upload, then the ZIP and XML are read by
+   dockets.claims.batch_format (hostile input, limits, defusedxml). A ZIP that cannot
+   be read at all is refused with its reason and nothing is kept. A readable one is
+   stored with a status row per claim function; a batch id the filer already sent
+   returns the first upload's log and files nothing again.
+2. `process_batch` (a Celery task, progress on the log): each claim function is checked
+   and filed on its own through the claim services (file_claim, amend_claim,
+   transfer_claim), each in its own transaction, so a refused claim leaves nothing and
+   does not stop the others; each success is docketed and noticed (NEF) by the
+   pipeline like any other claim. Add and amend carry an idempotency key per batch
+   row, so a task that runs twice files each claim once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from contextlib import nullcontext
+
+from celery import shared_task
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import Http404
+from django.utils import timezone
+
+from cases.models import Case
+from cases.numbers import parse_case_number
+from cases.permissions import access_case
+from core.audit import record_event
+from core.errors import NotAllowed, UserFacingError
+
+from .batch_format import Batch, BatchRefused, Limits, open_members, read_batch
+from .batch_models import ClaimBatch, ClaimBatchItem
+from .models import Claim
+from .permissions import access_claim_for_filer
+from .services import (
+    CLAIM_EVENT,
+    TRANSFER_EVENT,
+    ClaimData,
+    _event,
+    amend_claim,
+    claim_filing_problem,
+    file_claim,
+)
+from .uploads import validated_pdfs
+
+log = logging.getLogger(__name__)
+
+
+def limits() -> Limits:
+    return Limits(
+        zip_bytes=settings.ECF_CLAIMS_UPLOAD_MAX_ZIP_BYTES,
+        members=settings.ECF_CLAIMS_UPLOAD_MAX_MEMBERS,
+        member_bytes=settings.ECF_MAX_UPLOAD_BYTES,
+        total_bytes=settings.ECF_CLAIMS_UPLOAD_MAX_EXPANDED_BYTES,
+        ratio=settings.ECF_CLAIMS_UPLOAD_MAX_RATIO,
+    )
+
+
+def uploader_problem(user) -> str | None:
+    """Why `user` may not use the claims upload, or None (certified, role may file claims)."""
+    from filers.permissions import filing_blockers
+
+    if user is None or not user.is_authenticated:
+        return "Log in with your court filing account to upload claims."
+    blockers = filing_blockers(user)
+    if blockers:
+        return blockers[0]
+    if not _event(CLAIM_EVENT).allows_role(user.role):
+        return "Your account's role cannot file proofs of claim."
+    return None
+
+
+def _identity_problem(user, batch: Batch) -> str | None:
+    if batch.user_name.strip().lower() != (user.email or "").strip().lower():
+        return (
+            f"<UserName> is {batch.user_name[:80]!r}, but you are logged in as "
+            f"{user.email}. A batch is filed only by the login it names."
+        )
+    expected = "AT" if user.role == "attorney" else "CR"
+    if batch.filed_by != expected:
+        return f"<ClaimsFiledBy> must be {expected} for your account."
+    return None
+
+
+def receive_batch(
+    *, user, data: bytes, source: str = "page"
+) -> tuple[ClaimBatch, bool]:
+    """Check and store an uploaded ZIP; return (its log row, True if it was new).
+
+    Raises NotAllowed for a user who may not upload claims and UserFacingError with
+    the reason when the ZIP cannot be filed at all (nothing is stored then).
+    """
+    problem = uploader_problem(user)
+    if problem:
+        raise NotAllowed(problem)
+    try:
+        batch = read_batch(data, limits=limits())
+    except BatchRefused as refused:
+        raise UserFacingError(refused.message, field="upload") from None
+    problem = _identity_problem(user, batch)
+    if problem:
+        raise UserFacingError(problem, field="upload")
+    existing = ClaimBatch.objects.filter(filer=user, batch_id=batch.batch_id).first()
+    if existing is not None:
+        return existing, False
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        with transaction.atomic():
+            row = ClaimBatch(
+                filer=user,
+                batch_id=batch.batch_id,
+                batch_id_digest=hashlib.sha256(batch.batch_id.encode()).hexdigest(),
+                source=source,
+                sha256=digest,
+                total=len(batch.functions),
+            )
+            row.upload.save("batch.zip", ContentFile(data), save=False)
+            row.save()
+            ClaimBatchItem.objects.bulk_create(
+                [
+                    ClaimBatchItem(
+                        batch=row,
+                        index=f.index,
+                        function=f.kind[:10],
+                        source=f.source[:100],
+                        case_number=f.case_number[:40],
+                        claim_label=str(f.claim_number or ""),
+                        creditor_name=str(f.values.get("creditor_name", ""))[:200],
+                        amount_cents=f.values.get("amount_cents"),
+                        data={
+                            "values": f.values,
+                            "claim_number": f.claim_number,
+                            "attachments": [
+                                {"member": a.member, "description": a.description}
+                                for a in f.attachments
+                            ],
+                            "problem": f.problem,
+                        },
+                    )
+                    for f in batch.functions
+                ]
+            )
+            record_event(
+                actor=user,
+                action="dockets.claims.batch_received",
+                target=row,
+                after={"batch_id": row.batch_id, "claims": row.total, "sha256": digest},
+            )
+            transaction.on_commit(lambda pk=row.pk: process_batch_task.delay(pk))
+    except IntegrityError:
+        # The same batch id sent twice at once: the other upload won.
+        return ClaimBatch.objects.get(filer=user, batch_id=batch.batch_id), False
+    return row, True
+
+
+# -- filing, one claim function at a time ------------------------------------------------
+
+
+def _find_case(user, number: str) -> Case:
+    query = parse_case_number(number)
+    if query is None:
+        raise UserFacingError(
+            f"{number[:40]!r} is not a case number; write it like 26-00123 or 3:26-bk-00123."
+        )
+    qs = Case.objects.filter(
+        year=query.year, number=query.number, case_type=query.case_type or "bk"
+    )
+    if query.office:
+        qs = qs.filter(office__number=query.office)
+    case = qs.first()
+    if case is None:
+        raise UserFacingError(f"No case {number[:40]} was found in this court.")
+    try:
+        return access_case(user, case.pk)
+    except Http404:
+        raise UserFacingError(
+            f"No case {number[:40]} was found in this court."
+        ) from None
+
+
+def _find_claim(user, case: Case, number: int, *, manage: bool) -> Claim:
+    claim = Claim.objects.filter(case=case, number=number).first()
+    if claim is None:
+        raise UserFacingError(f"Case {case.display_number} has no claim {number}.")
+    if manage:
+        try:
+            return access_claim_for_filer(user, claim.pk)
+        except Http404:
+            raise UserFacingError(
+                f"Claim {claim.label} was not filed by you; only its filer may amend it."
+            ) from None
+    return claim
+
+
+def _uploads(
+    item: ClaimBatchItem, members: dict[str, bytes]
+) -> list[SimpleUploadedFile]:
+    return [
+        SimpleUploadedFile(a["member"], members[a["member"]], "application/pdf")
+        for a in item.data.get("attachments", [])
+    ]
+
+
+def _file_item(batch: ClaimBatch, item: ClaimBatchItem, members: dict[str, bytes]):
+    """File one claim function; return (claim, entry) or raise UserFacingError."""
+    from .claim_events import transfer_claim
+
+    if item.data.get("problem"):
+        raise UserFacingError(item.data["problem"])
+    user = batch.filer
+    case = _find_case(user, item.case_number)
+    problem = claim_filing_problem(user, case)
+    if problem:
+        raise UserFacingError(problem)
+    values = dict(item.data.get("values") or {})
+    key = f"claims-batch:{batch.pk}:{item.index}"
+    descriptions = [a["description"] for a in item.data.get("attachments", [])]
+    with validated_pdfs(_uploads(item, members)) as documents:
+        for document, description in zip(documents, descriptions, strict=True):
+            if description:
+                document.description = description
+        if item.function == "transfer":
+            if not _event(TRANSFER_EVENT).allows_role(user.role):
+                raise UserFacingError(
+                    "Your account's role cannot file a transfer of claim."
+                )
+            claim = _find_claim(user, case, item.data["claim_number"], manage=False)
+            entry = transfer_claim(
+                claim=claim,
+                filer=user,
+                transferee_name=values.get("transferee_name", ""),
+                transferee_address=values.get("transferee_address", ""),
+                document=documents[0],
+            )
+            return claim, entry
+        data = ClaimData(**values)
+        if item.function == "amend":
+            claim = _find_claim(user, case, item.data["claim_number"], manage=True)
+            version = amend_claim(
+                claim=claim,
+                data=data,
+                attachments=documents,
+                filer=user,
+                idempotency_key=key,
+            )
+        else:
+            version = file_claim(
+                case=case,
+                data=data,
+                attachments=documents,
+                filer=user,
+                idempotency_key=key,
+            )
+        return version.claim, version.entry
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, UserFacingError):
+        return error.message
+    if isinstance(error, DjangoValidationError):
+        return " ".join(error.messages)
+    if isinstance(error, NotAllowed):
+        return str(error)
+    if isinstance(error, TypeError):
+        return "The claim function holds data ECF does not know."
+    return str(error)
+
+
+def _record_item(batch, item, *, claim=None, entry=None) -> None:
+    """Write one claim function's result to the log and count it on the batch."""
+    if claim is not None:
+        item.status = ClaimBatchItem.Status.FILED
+        item.claim = claim
+        item.entry = entry
+        item.claim_label = claim.label
+        item.case_number = claim.case.display_number
+        item.creditor_name = claim.creditor_name[:200]
+        item.amount_cents = claim.amount_cents
+    counter = "filed" if claim is not None else "refused"
+    item.finished_at = timezone.now()
+    item.save()
+    ClaimBatch.objects.filter(pk=batch.pk).update(
+        processed=F("processed") + 1, **{counter: F(counter) + 1}
+    )
+
+
+def process_batch(batch_pk: int) -> ClaimBatch:
+    """File every waiting claim function of a batch, each on its own."""
+    updated = ClaimBatch.objects.filter(
+        pk=batch_pk, status__in=[ClaimBatch.Status.QUEUED, ClaimBatch.Status.RUNNING]
+    ).update(status=ClaimBatch.Status.RUNNING)
+    batch = ClaimBatch.objects.select_related("filer").get(pk=batch_pk)
+    if not updated:
+        return batch
+    with batch.upload.open("rb") as fh:
+        members = open_members(fh.read(), limits())
+    for item in batch.items.filter(status=ClaimBatchItem.Status.PENDING).order_by(
+        "index"
+    ):
+        try:
+            # A transfer has no idempotency key of its own: it and its log row commit
+            # together, so a task run again after a crash never transfers twice.
+            # (Add and amend are made safe by their per-row idempotency key, and keep
+            # Form 410 rendering outside any transaction.)
+            with transaction.atomic() if item.function == "transfer" else nullcontext():
+                claim, entry = _file_item(batch, item, members)
+                _record_item(batch, item, claim=claim, entry=entry)
+        except (UserFacingError, NotAllowed, DjangoValidationError, TypeError) as error:
+            item.status = ClaimBatchItem.Status.REFUSED
+            item.reason = _reason(error)[:2000]
+            _record_item(batch, item)
+    ClaimBatch.objects.filter(pk=batch.pk).update(
+        status=ClaimBatch.Status.DONE, finished_at=timezone.now()
+    )
+    batch.refresh_from_db()
+    record_event(
+        actor=batch.filer,
+        action="dockets.claims.batch_filed",
+        target=batch,
+        after={
+            "batch_id": batch.batch_id,
+            "filed": batch.filed,
+            "refused": batch.refused,
+        },
+    )
+    return batch
+
+
+@shared_task(acks_late=True, soft_time_limit=900, time_limit=960)
+def process_batch_task(batch_pk: int) -> None:
+    process_batch(batch_pk)
+
+
+def batches_for(user):
+    """The upload log a user may read: their own batches; the clerk's office reads all."""
+    qs = ClaimBatch.objects.all()
+    if not getattr(user, "is_court_user", False):
+        qs = qs.filter(filer=user)
+    return qs
+
+
+def access_batch(user, pk: int) -> ClaimBatch:
+    batch = batches_for(user).filter(pk=pk).first()
+    if batch is None:
+        raise Http404
+    return batch

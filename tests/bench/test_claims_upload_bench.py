@@ -1,0 +1,95 @@
+"""Benchmark: 1,000 claims filed through the claims upload in 40 batches of 25 (issue #25).
+
+Run: `pytest -m bench tests/bench/test_claims_upload_bench.py` (never part of `make test`);
+ECF_BENCH_QUICK=1 files 100 claims in 4 batches. Writes bench/out/claims_upload.json:
+
+- upload: receive (ZIP and XML checks, log rows) and filing of every batch, each claim
+  through the claim services with its Form 410 generated and docketed, run in this
+  process as the Celery task runs it; target: within 5 minutes for the full size.
+- baseline: the same number of claims filed one by one with `file_claim` in the same
+  run; the ratio shows what the batch machinery adds (target <= 1.5).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from benchkit import QUICK, figure, write
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "dockets" / "claims"))
+
+from batchkit import add_function, batch_xml, make_zip
+from claimkit import claim_data, make_case
+
+pytestmark = [pytest.mark.bench, pytest.mark.django_db]
+
+BATCHES = 4 if QUICK else 40
+PER_BATCH = 25
+BASELINE_CLAIMS = 25 if QUICK else 100
+TARGET_SECONDS = 300.0
+
+
+def test_claims_upload_files_1000_claims_in_40_batches(demo):
+    from dockets.claims.batch import process_batch, receive_batch
+    from dockets.claims.services import file_claim
+    from dockets.models import Claim
+
+    creditor = demo.users["creditor"]
+    case = make_case(demo, chapter="11", title="Mega Holdings LLC")
+    zips = [
+        make_zip(
+            {
+                "claims.xml": batch_xml(
+                    *[
+                        add_function(
+                            case.display_number,
+                            creditor=f"Creditor {b:02d}-{i:02d} LLC",
+                            amount=f"{1000 + b * 25 + i}.00",
+                        )
+                        for i in range(PER_BATCH)
+                    ],
+                    batch_id=f"BENCH-{b:03d}",
+                    user=creditor.email,
+                )
+            }
+        )
+        for b in range(BATCHES)
+    ]
+    started = time.perf_counter()
+    for data in zips:
+        batch, _ = receive_batch(user=creditor, data=data)
+        batch = process_batch(batch.pk)
+        assert batch.filed == PER_BATCH, list(
+            batch.items.values_list("reason", flat=True)
+        )
+    upload_seconds = time.perf_counter() - started
+    count = BATCHES * PER_BATCH
+    assert Claim.objects.filter(case=case).count() == count
+
+    other = make_case(demo, chapter="11", title="Baseline Holdings LLC")
+    started = time.perf_counter()
+    for i in range(BASELINE_CLAIMS):
+        file_claim(
+            case=other,
+            data=claim_data(creditor_name=f"Baseline {i:04d}"),
+            filer=creditor,
+        )
+    per_claim_baseline = (time.perf_counter() - started) / BASELINE_CLAIMS
+    baseline = per_claim_baseline * count
+    figures = [
+        figure(
+            target="I25",
+            name=f"claims upload: {count} claims in {BATCHES} batches",
+            figure=upload_seconds,
+            baseline=baseline,
+            baseline_name=f"{count} x one file_claim (measured on {BASELINE_CLAIMS})",
+            target_ratio=1.5,
+            extra_pass=QUICK or upload_seconds <= TARGET_SECONDS,
+            note=f"target: within {TARGET_SECONDS:.0f} s for 1,000 claims; "
+            f"{count / upload_seconds:.1f} claims/s",
+        )
+    ]
+    write("claims_upload", figures)

@@ -1,0 +1,218 @@
+"""Claims upload: each claim function filed or refused on its own, the log, idempotency, API."""
+
+import pytest
+from batchkit import add_function, batch_xml, make_zip, transfer_function
+from claimkit import claim_data, make_case
+from pdfmaker import pdf_bytes
+
+from core.errors import UserFacingError
+from dockets.claims import services
+from dockets.claims.batch import process_batch, receive_batch
+from dockets.claims.batch_models import ClaimBatch, ClaimBatchItem
+from dockets.models import Claim, DocketEntry
+
+pytestmark = pytest.mark.django_db
+
+NOTE = pdf_bytes(text="PROMISSORY NOTE\nBorrower: Maria L. Gonzalez\nAmount: $1,500.00")
+
+
+def _zip(user, *functions, batch_id="B-1", pdfs=None, filed_by="CR"):
+    members = {
+        "claims.xml": batch_xml(
+            *functions, batch_id=batch_id, user=user.email, filed_by=filed_by
+        )
+    }
+    members.update(pdfs or {})
+    return make_zip(members)
+
+
+def _items(batch):
+    return list(batch.items.order_by("index"))
+
+
+def test_a_valid_batch_files_each_claim_and_refuses_each_bad_one_with_its_reason(demo):
+    creditor = demo.users["creditor"]
+    case = make_case(demo)
+    number = case.display_number
+    mine = services.file_claim(case=case, data=claim_data(), filer=creditor).claim
+    entries_before = DocketEntry.objects.filter(case=case).count()
+    data = _zip(
+        creditor,
+        add_function(
+            number, creditor="Alpha Bank", attachments=[("note.pdf", "Promissory note")]
+        ),
+        add_function(
+            number, creditor="Bad Sums LLC", amount="100.00", unsecured="90.00"
+        ),
+        add_function(
+            number, creditor="Broken Pdf Inc", attachments=[("broken.pdf", "Note")]
+        ),
+        add_function("26-99999", creditor="Nowhere Co"),
+        add_function(
+            number,
+            creditor="Alpha Bank Amended",
+            amount="2000.00",
+            kind="amend",
+            claim_number=mine.number,
+        ),
+        transfer_function(number, mine.number, "transfer.pdf"),
+        pdfs={
+            "note.pdf": NOTE,
+            "broken.pdf": b"this is not a pdf",
+            "transfer.pdf": NOTE,
+        },
+    )
+    batch, new = receive_batch(user=creditor, data=data)
+    assert new and batch.total == 6 and batch.status == ClaimBatch.Status.QUEUED
+    batch = process_batch(batch.pk)
+    items = _items(batch)
+    assert [i.status for i in items] == [
+        "filed",
+        "refused",
+        "refused",
+        "refused",
+        "filed",
+        "filed",
+    ]
+    assert (batch.status, batch.processed, batch.filed, batch.refused) == (
+        "done",
+        6,
+        3,
+        3,
+    )
+    filed = Claim.objects.get(case=case, creditor_name="Alpha Bank")
+    assert items[0].claim_id == filed.pk and items[0].claim_label == filed.label
+    assert filed.versions.get().entry.documents.count() == 2  # Form 410 + the note
+    assert "The parts do not add up" in items[1].reason
+    assert "broken.pdf" in items[2].reason
+    assert "No case 26-99999" in items[3].reason
+    mine.refresh_from_db()
+    assert mine.label.endswith("-2") and mine.holder_name == "Recovery Partners LLC"
+    # Nothing half-filed: refused claims took no number and left no docket entry.
+    assert not Claim.objects.filter(
+        creditor_name__in=["Bad Sums LLC", "Broken Pdf Inc"]
+    ).exists()
+    assert sorted(Claim.objects.filter(case=case).values_list("number", flat=True)) == [
+        1,
+        2,
+    ]
+    # One unnumbered claim entry for the new claim, one for the amendment, one transfer.
+    assert DocketEntry.objects.filter(case=case).count() == entries_before + 3
+
+
+def test_a_repeated_batch_id_is_filed_once(demo):
+    creditor = demo.users["creditor"]
+    case = make_case(demo)
+    data = _zip(creditor, add_function(case.display_number, creditor="Once Only LLC"))
+    first, new = receive_batch(user=creditor, data=data)
+    process_batch(first.pk)
+    again, new_again = receive_batch(user=creditor, data=data)
+    assert new and not new_again and again.pk == first.pk
+    process_batch(again.pk)  # a second task run files nothing either
+    assert Claim.objects.filter(creditor_name="Once Only LLC").count() == 1
+    assert ClaimBatch.objects.filter(filer=creditor).count() == 1
+
+
+def test_a_rerun_after_a_crash_files_each_claim_once(demo):
+    creditor = demo.users["creditor"]
+    case = make_case(demo)
+    batch, _ = receive_batch(
+        user=creditor,
+        data=_zip(creditor, add_function(case.display_number, creditor="Crash Co")),
+    )
+    process_batch(batch.pk)
+    # The worker died after filing, before writing the log: the row is pending again.
+    ClaimBatchItem.objects.filter(batch=batch).update(status="pending")
+    ClaimBatch.objects.filter(pk=batch.pk).update(status="running")
+    process_batch(batch.pk)
+    assert Claim.objects.filter(creditor_name="Crash Co").count() == 1
+
+
+def test_a_batch_for_someone_else_or_the_wrong_role_code_is_refused(demo):
+    creditor = demo.users["creditor"]
+    case = make_case(demo)
+    fn = add_function(case.display_number)
+    other = make_zip(
+        {"claims.xml": batch_xml(fn, batch_id="B", user="someone@else.test")}
+    )
+    with pytest.raises(UserFacingError, match="UserName"):
+        receive_batch(user=creditor, data=other)
+    with pytest.raises(UserFacingError, match="ClaimsFiledBy"):
+        receive_batch(user=creditor, data=_zip(creditor, fn, filed_by="AT"))
+    with pytest.raises(UserFacingError, match="DTD"):
+        receive_batch(
+            user=creditor,
+            data=make_zip(
+                {
+                    "c.xml": '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><ClaimsUpload/>'
+                }
+            ),
+        )
+    assert not ClaimBatch.objects.exists()
+
+
+def test_a_mortgage_claim_whose_410a_does_not_add_up_is_refused_with_the_difference(
+    demo,
+):
+    creditor = demo.users["creditor"]
+    case = make_case(demo, chapter="13")
+    mortgage = (
+        "<PrincipalResidence>Y</PrincipalResidence><AmountToCure>7400.00</AmountToCure>"
+        "<Mortgage410A><PrincipalBalance>245000.00</PrincipalBalance><InterestDue>4000.00</InterestDue>"
+        "<FeesCostsDue>1500.00</FeesCostsDue><EscrowDeficiency>1000.00</EscrowDeficiency>"
+        "<TotalDebt>251400.00</TotalDebt><ArrearsPrincipalInterest>6000.00</ArrearsPrincipalInterest>"
+        "<ArrearsFees>400.00</ArrearsFees><ArrearsEscrowDeficiency>1000.00</ArrearsEscrowDeficiency>"
+        "<TotalArrearage>7400.00</TotalArrearage><MonthlyPrincipalInterest>1500.00</MonthlyPrincipalInterest>"
+        "<MonthlyEscrow>400.00</MonthlyEscrow><TotalMonthlyPayment>1900.00</TotalMonthlyPayment></Mortgage410A>"
+    )
+    data = _zip(
+        creditor,
+        add_function(
+            case.display_number,
+            creditor="Harbor Mortgage",
+            amount="251500.00",
+            secured="251500.00",
+            unsecured="0",
+            extra=mortgage,
+        ),
+    )
+    batch, _ = receive_batch(user=creditor, data=data)
+    item = _items(process_batch(batch.pk))[0]
+    assert item.status == "refused"
+    assert "total debt does not add up" in item.reason
+    assert "a difference of -$100" in item.reason
+    assert not Claim.objects.filter(creditor_name="Harbor Mortgage").exists()
+
+
+def test_the_log_is_the_filers_own(demo, client):
+    creditor = demo.users["creditor"]
+    case = make_case(demo)
+    batch, _ = receive_batch(
+        user=creditor,
+        data=_zip(creditor, add_function(case.display_number, creditor="Log Co")),
+    )
+    process_batch(batch.pk)
+    client.force_login(creditor)
+    page = client.get(f"/claims/upload/{batch.pk}/")
+    assert page.status_code == 200
+    assert (
+        "1 of 1 claim function processed; 1 filed, 0 refused" in page.content.decode()
+    )
+    listing = client.get("/claims/upload/").content.decode()
+    assert "B-1" in listing
+    client.force_login(demo.users["attorney"])
+    assert client.get(f"/claims/upload/{batch.pk}/").status_code == 404
+
+
+def test_the_upload_page_refuses_a_bad_zip_with_its_reason(demo, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(demo.users["creditor"])
+    bomb = make_zip({"claims.xml": "<x/>", "a.pdf": b"%PDF-" + b"\0" * 5_000_000})
+    page = client.post(
+        "/claims/upload/",
+        {"upload": SimpleUploadedFile("b.zip", bomb, "application/zip")},
+    )
+    assert page.status_code == 200
+    assert "compressed more than 100 to 1" in page.content.decode()
+    assert not ClaimBatch.objects.exists()

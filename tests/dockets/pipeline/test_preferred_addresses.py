@@ -1,0 +1,133 @@
+"""Preferred notice addresses (11 U.S.C. 342(e)/(f)): notices go there, the source is shown,
+and a bounced preferred e-mail address produces a paper notice and a clerk task."""
+
+import pytest
+from pipeline_helpers import file_entry
+
+from cases.preferred import BounceTask, PreferredAddress, register_preferred_address
+from core.errors import UserFacingError
+from dockets.models import NoticeRecipient
+from dockets.pipeline.delivery import record_bounce
+from dockets.pipeline.services import recipients_for
+
+pytestmark = pytest.mark.django_db
+
+PREFERRED_LINES = [
+    "Coastal FCU Bankruptcy Notices",
+    "P.O. Box 5555",
+    "Denver, CO 80201",
+]
+
+
+def _register(pcase):
+    users = pcase.users
+    # The credit union has no counsel with notice in this case: notices go to it directly.
+    pcase.bank.representations.update(notice=False)
+    register_preferred_address(
+        actor=users["creditor"],
+        court=pcase.case.court,
+        creditor_name="COASTAL FEDERAL CREDIT UNION",
+        email="Notices@Coastal.test",
+        address_lines=PREFERRED_LINES,
+    )
+    register_preferred_address(
+        actor=users["clerk"],
+        court=pcase.case.court,
+        case=pcase.case,
+        creditor_name="Sharp Memorial Hospital",
+        address_lines=[
+            "Sharp Legal Dept",
+            "8695 Spectrum Center Blvd",
+            "San Diego, CA 92123",
+        ],
+    )
+
+
+def test_notices_go_to_the_preferred_address_with_its_source(
+    pcase, tmp_path, django_capture_on_commit_callbacks
+):
+    _register(pcase)
+    with django_capture_on_commit_callbacks(execute=False):
+        entry = file_entry(pcase, tmp_path)
+    plan = recipients_for(entry)
+    coastal = next(
+        a for a in plan.electronic if a.name == "Coastal Federal Credit Union"
+    )
+    assert coastal.emails == ["notices@coastal.test"]
+    assert coastal.on_behalf_of == [
+        "Preferred address for all cases in this court (11 U.S.C. 342(f))"
+    ]
+    sharp = next(p for p in plan.paper if p.name == "Sharp Memorial Hospital")
+    assert sharp.address_lines[0] == "Sharp Legal Dept"
+    assert sharp.source == "Preferred address for this case (11 U.S.C. 342(e))"
+
+
+def test_a_bounced_preferred_email_produces_a_paper_notice_and_a_clerk_task(
+    pcase, tmp_path, django_capture_on_commit_callbacks
+):
+    _register(pcase)
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = file_entry(pcase, tmp_path)
+    sent = NoticeRecipient.objects.get(
+        notice__entry=entry, email="notices@coastal.test"
+    )
+    assert sent.status == NoticeRecipient.Status.SENT
+    record_bounce(email="notices@coastal.test", reason="550 no such user")
+    paper = NoticeRecipient.objects.get(
+        notice__entry=entry,
+        name="Coastal Federal Credit Union",
+        method=NoticeRecipient.Method.PAPER,
+    )
+    assert paper.status == NoticeRecipient.Status.QUEUED_PAPER
+    assert paper.address_lines == PREFERRED_LINES
+    assert "342(f)" in paper.on_behalf_of and "bounced" in paper.on_behalf_of
+    task = BounceTask.objects.get(case=pcase.case)
+    assert "notices@coastal.test" in task.text and "P.O. Box 5555" in task.text
+    # Until the creditor fixes it, later notices go to the preferred address by mail.
+    with django_capture_on_commit_callbacks(execute=False):
+        later = file_entry(pcase, tmp_path)
+    coastal = next(
+        p for p in recipients_for(later).paper if p.name.startswith("Coastal")
+    )
+    assert coastal.address_lines == PREFERRED_LINES
+
+
+def test_a_registration_needs_an_address_and_the_right_person(pcase):
+    with pytest.raises(UserFacingError, match="e-mail address, a mailing address"):
+        register_preferred_address(
+            actor=pcase.users["creditor"],
+            court=pcase.case.court,
+            creditor_name="X Bank",
+        )
+    with pytest.raises(UserFacingError, match="creditor or the clerk"):
+        register_preferred_address(
+            actor=pcase.users["trustee"],
+            court=pcase.case.court,
+            creditor_name="X Bank",
+            email="x@bank.test",
+        )
+    assert not PreferredAddress.objects.exists()
+
+
+def test_creditor_and_clerk_register_on_the_page_and_the_clerk_sees_bounce_tasks(
+    pcase, client
+):
+    client.force_login(pcase.users["creditor"])
+    page = client.post(
+        "/cases/preferred-addresses/",
+        {
+            "creditor_name": "Coastal Federal Credit Union",
+            "case_number": pcase.case.display_number,
+            "email": "case-notices@coastal.test",
+        },
+    )
+    assert page.status_code == 302
+    row = PreferredAddress.objects.get()
+    assert row.case == pcase.case and row.registered_by == pcase.users["creditor"]
+    assert "Case " in client.get("/cases/preferred-addresses/").content.decode()
+    bad = client.post(
+        "/cases/preferred-addresses/", {"creditor_name": "X", "case_number": "99-99999"}
+    )
+    assert "No case 99-99999" in bad.content.decode()
+    client.force_login(pcase.users["trustee"])
+    assert client.get("/cases/preferred-addresses/").status_code == 404
