@@ -411,5 +411,6 @@ from .api.models import *  # noqa: E402, F403
 from .claims.models import *  # noqa: E402, F403
 from .clerk.models import *  # noqa: E402, F403
 from .filing.models import *  # noqa: E402, F403
+from .fulltext.models import *  # noqa: E402, F403
 from .pipeline.models import *  # noqa: E402, F403
 from .reports.models import *  # noqa: E402, F403

@@ -18,8 +18,8 @@ start() {  # name, then the command (env assignments allowed first)
 }
 start web-live "$VENV/bin/gunicorn" ecf.wsgi -b 127.0.0.1:8000 -w 2 --timeout 120 --access-logfile -
 start web-training "${TRAINING[@]}" "$VENV/bin/gunicorn" ecf.wsgi -b 127.0.0.1:8001 -w 1 --timeout 120 --access-logfile -
-start worker-live "$VENV/bin/celery" -A ecf worker -Q ecf-live -n live@%h -c 2 -l info
-start worker-training "${TRAINING[@]}" "$VENV/bin/celery" -A ecf worker -Q ecf-training -n training@%h -c 1 -l info
+start worker-live "$VENV/bin/celery" -A ecf worker -Q ecf-live,ecf-live-text -n live@%h -c 2 -l info
+start worker-training "${TRAINING[@]}" "$VENV/bin/celery" -A ecf worker -Q ecf-training,ecf-training-text -n training@%h -c 1 -l info
 start beat "$VENV/bin/celery" -A ecf beat -l info -s var/run/celerybeat-schedule
 # Wait until both web servers answer.
 for port in 8000 8001; do

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cases.permissions import access_case
 from core.errors import UserFacingError
 
-from ..models import Document, Notice, NoticeRecipient, Visibility
+from ..models import Document, DocumentText, Notice, NoticeRecipient, Visibility
 from ..permissions import (
     access_document,
     access_entry,
@@ -61,6 +61,7 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
             "case": entry.case,
             "stamp": stamp_text(document, entry),
             "can_see_status_reason": _court_user(request.user),
+            "text_status": DocumentText.objects.filter(document=document).first(),
         },
     )
 

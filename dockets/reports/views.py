@@ -31,6 +31,7 @@ from cases.models import Case, CaseWatch, Judge
 from cases.permissions import access_case, can_see_case
 from core import clock
 
+from ..fulltext.selectors import search_pages
 from . import exports, selectors
 from .follow import set_following
 from .models import DocketSheetJob
@@ -227,10 +228,15 @@ def search(request: HttpRequest) -> HttpResponse:
     page = selectors.search_entries(
         user=request.user, q=q, after=request.GET.get("after", "")
     )
+    docs = search_pages(
+        user=request.user,
+        query=selectors.text_query(q),
+        after=request.GET.get("dafter", ""),
+    )
     return render(
         request,
         "dockets/reports/search_results.html",
-        {"q": q.strip(), "page": page, "case": None},
+        {"q": q.strip(), "page": page, "docs": docs, "case": None},
     )
 
 
@@ -247,10 +253,17 @@ def case_search_text(request: HttpRequest, case_id: int) -> HttpResponse:
         participant=participant,
         after=request.GET.get("after", ""),
     )
+    docs = search_pages(
+        user=request.user,
+        query=selectors.text_query(q),
+        case=case,
+        participant=participant,
+        after=request.GET.get("dafter", ""),
+    )
     return render(
         request,
         "dockets/reports/search_results.html",
-        {"q": q.strip(), "page": page, "case": case},
+        {"q": q.strip(), "page": page, "docs": docs, "case": case},
     )
 
 

@@ -77,3 +77,17 @@ CELERY_BEAT_SCHEDULE["training-reset-nightly"] = {
 CELERY_IMPORTS.append(
     "dockets.reports.tasks"
 )  # issue 11: docket sheets, follow e-mails
+
+# dockets.fulltext (issue 24): document text and OCR run on their own queue, so a long
+# OCR never delays stamping or notices. Empty: "<the instance's queue>-text".
+ECF_TEXT_QUEUE = env.str("ECF_TEXT_QUEUE", default="")
+# Limits of character recognition: pages per document, seconds and megapixels per page.
+ECF_OCR_MAX_PAGES = env.int("ECF_OCR_MAX_PAGES", default=300)
+ECF_OCR_PAGE_TIMEOUT = env.float("ECF_OCR_PAGE_TIMEOUT", default=60.0)
+ECF_OCR_MAX_MEGAPIXELS = env.float("ECF_OCR_MAX_MEGAPIXELS", default=50.0)
+CELERY_IMPORTS.append("dockets.fulltext.tasks")
+# https://crontab.guru/#*/5_*_*_*_* (every five minutes): text rows the broker lost.
+CELERY_BEAT_SCHEDULE["fulltext-sweep-pending"] = {
+    "task": "dockets.fulltext.tasks.sweep_text_task",
+    "schedule": crontab(minute="*/5"),
+}
