@@ -91,3 +91,10 @@ CELERY_BEAT_SCHEDULE["fulltext-sweep-pending"] = {
     "task": "dockets.fulltext.tasks.sweep_text_task",
     "schedule": crontab(minute="*/5"),
 }
+# dockets.alerts (issue 24): the daily alert e-mails, after the court's business day.
+# https://crontab.guru/#30_18_*_*_* (18:30 court time)
+CELERY_IMPORTS.append("dockets.alerts.tasks")
+CELERY_BEAT_SCHEDULE["alerts-daily-digest"] = {
+    "task": "dockets.alerts.tasks.send_digests_task",
+    "schedule": crontab(minute=30, hour=18),
+}
