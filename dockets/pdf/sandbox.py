@@ -44,6 +44,7 @@ import logging
 import math
 import os
 import resource
+import secrets
 import selectors
 import signal
 import subprocess
@@ -112,22 +113,20 @@ def validate_upload(
         return too_large_analysis(size, max_bytes)
     sha512 = _sha512_of(path)
 
-    request = json.dumps(
-        {
-            "operation": "validate",
-            "path": os.path.abspath(path),
-            "max_bytes": max_bytes,
-            "cpu_seconds": cpu_seconds,
-            "memory_bytes": memory_bytes,
-            "debtor_names": list(debtor_names),
-            "needs_signature": needs_signature,
-        }
-    ).encode()
+    request = {
+        "operation": "validate",
+        "path": os.path.abspath(path),
+        "max_bytes": max_bytes,
+        "cpu_seconds": cpu_seconds,
+        "memory_bytes": memory_bytes,
+        "debtor_names": list(debtor_names),
+        "needs_signature": needs_signature,
+    }
     reply = _run_child(request, cpu_seconds=cpu_seconds, label=path)
     if reply is None:
         return _cannot_process(size, sha512)
     try:
-        analysis = _from_json(json.loads(reply))
+        analysis = _from_json(reply)
     except (ValueError, KeyError, TypeError) as error:
         logger.warning("PDF validation child gave a bad reply on %s: %s", path, error)
         return _cannot_process(size, sha512)
@@ -153,21 +152,15 @@ def repair_upload(
     no child can be started.
     """
     src, dst = os.path.abspath(src), os.path.abspath(dst)
-    request = json.dumps(
-        {
-            "operation": "repair",
-            "src": src,
-            "dst": dst,
-            "cpu_seconds": cpu_seconds,
-            "memory_bytes": memory_bytes,
-            "max_output_bytes": max(64 << 20, 4 * os.stat(src).st_size),
-        }
-    ).encode()
-    reply = _run_child(request, cpu_seconds=cpu_seconds, label=src)
-    try:
-        changes = json.loads(reply) if reply is not None else None
-    except ValueError:
-        changes = None
+    request = {
+        "operation": "repair",
+        "src": src,
+        "dst": dst,
+        "cpu_seconds": cpu_seconds,
+        "memory_bytes": memory_bytes,
+        "max_output_bytes": max(64 << 20, 4 * os.stat(src).st_size),
+    }
+    changes = _run_child(request, cpu_seconds=cpu_seconds, label=src)
     if not isinstance(changes, list):
         with contextlib.suppress(FileNotFoundError):
             os.remove(dst)
@@ -187,13 +180,19 @@ def child_main() -> None:
     logging.basicConfig(level=logging.ERROR, stream=sys.stderr)
     from . import repair  # noqa: F401  (imported once, before any file is read)
 
-    requests, answers = sys.stdin.buffer, sys.stdout.buffer
+    # Answers go to the original stdout only; anything the parser prints goes to
+    # stderr, so a stray line can never be taken for an answer.
+    answers = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    requests = sys.stdin.buffer
     while True:
         line = requests.readline(_MAX_MESSAGE_BYTES)
         if not line.endswith(b"\n"):
             return  # the pool closed our stdin (or sent nonsense): leave
         request = json.loads(line)
-        answers.write(json.dumps(_serve(request)).encode() + b"\n")
+        answer = {"id": request["id"], "answer": _serve(request)}
+        answers.write(json.dumps(answer).encode() + b"\n")
         answers.flush()
         gc.collect()
 
@@ -228,8 +227,11 @@ def _command() -> list[str]:
     return [sys.executable, "-I", "-B", "-c", _BOOTSTRAP, _PROJECT_ROOT]
 
 
-def _run_child(request: bytes, *, cpu_seconds: int, label: str) -> bytes | None:
-    """Ask a pool child; return its answer, or None if it failed in any way.
+def _run_child(request: dict[str, Any], *, cpu_seconds: int, label: str) -> Any:
+    """Ask a pool child; return its (parsed) answer, or None if it failed in any way.
+
+    Each request carries a fresh id that the answer must repeat, so an answer can
+    never be taken for another file's.
 
     A child that was already dead when asked (nothing was judged) is replaced
     and the request sent to another one; a child that dies, runs out of a
@@ -237,15 +239,22 @@ def _run_child(request: bytes, *, cpu_seconds: int, label: str) -> bytes | None:
     file is refused.
     """
     pool = _pool()
+    request_id = secrets.token_hex(8)
+    message = json.dumps({**request, "id": request_id}).encode()
     for _attempt in range(2):
         worker = pool.acquire(timeout=3 * cpu_seconds)
         outcome = _FAILED
         try:
-            outcome, reply = worker.ask(request, timeout=3 * cpu_seconds)
+            outcome, reply = worker.ask(message, timeout=3 * cpu_seconds)
+            if outcome is _ANSWERED:
+                envelope = _envelope(reply)
+                if envelope is None or envelope.get("id") != request_id:
+                    worker.stop()
+                    outcome = _FAILED
         finally:
             pool.release(worker, healthy=outcome is _ANSWERED)
         if outcome is _ANSWERED:
-            return reply
+            return envelope.get("answer")
         if outcome is _FAILED:
             logger.warning(
                 "PDF child failed (%s) on %s: %.2000s",
@@ -255,6 +264,14 @@ def _run_child(request: bytes, *, cpu_seconds: int, label: str) -> bytes | None:
             )
             return None
     raise SandboxUnavailable("PDF child processes die before taking work")
+
+
+def _envelope(reply: bytes | None) -> dict[str, Any] | None:
+    try:
+        envelope = json.loads(reply or b"")
+    except ValueError:
+        return None
+    return envelope if isinstance(envelope, dict) else None
 
 
 def _limit_resources(*, cpu_seconds: int, memory_bytes: int, file_bytes: int) -> None:

@@ -319,17 +319,33 @@ def test_real_bomb_is_refused_and_the_next_file_is_checked(tmp_path, fresh_pool)
 
 
 def test_each_file_gets_the_full_cpu_allowance(tmp_path, monkeypatch, fresh_pool):
-    """CPU spent on earlier files does not eat into the next file's limit."""
-    # Each file burns ~0.6 s of CPU; with a 1 s limit that was never renewed
-    # the second file would already be killed.
-    child_misbehaving_on(
-        monkeypatch,
-        "busy",
-        "(sum(i for i in range(40_000_000)), v.analyze_pdf(*a, **k))[1]",
+    """CPU spent on earlier files does not eat into the next file's limit.
+
+    The child burns CPU time (not wall time, so a busy machine only slows it):
+    1.2 s on the first file, then 0.3 s on one allowed 1 s. Had the limit not
+    been renewed from what the child already used, the second would be killed.
+    """
+    monkeypatch.setenv("ECF_PDF_POOL_SIZE", "1")
+    burn = (
+        "(lambda end: [0 for _ in iter(lambda: __import__('time').process_time()"
+        " < end, False)])(__import__('time').process_time() + {seconds})"
     )
-    path = pdfmaker.make_pdf(tmp_path / "busy.pdf")
-    for _ in range(3):
-        assert validate_upload(path, max_bytes=MAX, cpu_seconds=2).ok
+    monkeypatch.setattr(
+        sandbox,
+        "_BOOTSTRAP",
+        "import sys; sys.path.insert(0, sys.argv[1]); "
+        "import dockets.pdf.sandbox as s, dockets.pdf.validation as v; "
+        "s.analyze_pdf = lambda *a, **k: ("
+        f"{burn.format(seconds=1.2)} if 'first' in a[0] else {burn.format(seconds=0.3)},"
+        " v.analyze_pdf(*a, **k))[1]; "
+        "s.child_main()",
+    )
+    first = pdfmaker.make_pdf(tmp_path / "first.pdf")
+    second = pdfmaker.make_pdf(tmp_path / "second.pdf")
+    assert validate_upload(first, max_bytes=MAX, cpu_seconds=4).ok
+    pid = live_children()
+    assert validate_upload(second, max_bytes=MAX, cpu_seconds=1).ok
+    assert live_children() == pid  # the same child, not a replacement
 
 
 def test_a_child_is_recycled_after_its_quota_of_files(
@@ -380,3 +396,19 @@ def test_a_forked_process_starts_its_own_pool(tmp_path, fresh_pool):
     os.close(read_end)
     assert live_children() == parents
     assert validate_upload(path, max_bytes=MAX).ok
+
+
+def test_what_the_parser_prints_is_never_taken_for_an_answer(
+    tmp_path, monkeypatch, fresh_pool
+):
+    """A library printing to stdout (even a line that looks like an answer) is ignored."""
+    child_misbehaving_on(
+        monkeypatch,
+        "noisy",
+        '(print(\'{"id": "0", "answer": null}\'), v.analyze_pdf(*a, **k))[1]',
+    )
+    noisy = pdfmaker.make_pdf(tmp_path / "noisy.pdf")
+    quiet = pdfmaker.make_pdf(tmp_path / "quiet.pdf", pages=3)
+    for _ in range(2):
+        assert validate_upload(noisy, max_bytes=MAX).page_count == 1
+        assert validate_upload(quiet, max_bytes=MAX).page_count == 3
