@@ -10,7 +10,7 @@ from django.db import models
 
 from core.models import BaseModel
 
-__all__ = ["Alert", "AlertDelivery"]
+__all__ = ["Alert", "AlertDelivery", "Webhook", "WebhookDelivery"]
 
 
 class Alert(BaseModel):
@@ -86,3 +86,60 @@ class AlertDelivery(BaseModel):
             models.UniqueConstraint(fields=["alert", "key"], name="alert_once_per_key")
         ]
         indexes = [models.Index(fields=["status", "alert"])]
+
+
+class Webhook(BaseModel):
+    """An API client's HTTPS endpoint told of the same events as alerts, signed."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="webhooks"
+    )
+    url = models.URLField(max_length=500)
+    case = models.ForeignKey(
+        "cases.Case",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="webhooks",
+        help_text="Empty: every case the owner may see",
+    )
+    secret = models.CharField(
+        max_length=64, help_text="HMAC-SHA256 key of the signature header"
+    )
+    active = models.BooleanField(default=True)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    disabled_reason = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class WebhookDelivery(BaseModel):
+    """One event sent (or being sent) to one webhook: the delivery log."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        DELIVERED = "delivered", "Delivered"
+        FAILED = "failed", "Failed (no more tries)"
+
+    webhook = models.ForeignKey(
+        Webhook, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    key = models.CharField(max_length=60)
+    event = models.CharField(max_length=80)
+    payload = models.TextField(help_text="The JSON body, exactly as signed")
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["webhook", "key"], name="webhook_once_per_event"
+            )
+        ]

@@ -36,7 +36,7 @@ from core.models import AuditEvent
 
 from ..models import DocketEntry, Document
 from ..permissions import can_see_entry_text, can_view_document
-from .models import Alert, AlertDelivery
+from .models import Alert, AlertDelivery, Webhook
 
 logger = logging.getLogger(__name__)
 
@@ -215,6 +215,7 @@ def dispatch_event(*, event_id: int) -> int:
         active=True, created_at__lte=event.created_at, user__is_active=True
     ).select_related("user")
     planned: list[tuple[Alert, str, Case, DocketEntry | None, str]] = []
+    entry: DocketEntry | None = None
     if event.action in ENTRY_ACTIONS:
         entry = _entry_of(event)
         if entry is None:
@@ -248,7 +249,55 @@ def dispatch_event(*, event_id: int) -> int:
                         f"{case.title}.",
                     )
                 )
-    return sum(_deliver(*row) for row in planned)
+    sent = sum(_deliver(*row) for row in planned)
+    _plan_webhooks(event, case, entry)
+    return sent
+
+
+def _plan_webhooks(event: AuditEvent, case: Case, entry: DocketEntry | None) -> None:
+    """The same event for each webhook whose owner may see it (webhooks.plan_delivery)."""
+    from django.db.models import Q
+
+    from .webhooks import plan_delivery
+
+    if entry is None and event.action != "cases.case.opened":
+        return  # a new party or matrix is told as part of the case, not on its own
+    hooks = Webhook.objects.filter(
+        Q(case__isnull=True) | Q(case_id=case.pk),
+        active=True,
+        created_at__lte=event.created_at,
+        user__is_active=True,
+    ).select_related("user")
+    for hook in hooks:
+        if not can_see_case(hook.user, case):
+            continue
+        payload = {
+            "event": event.action,
+            "event_id": event.pk,
+            "occurred_at": event.created_at.isoformat(),
+            "case": {
+                "id": case.pk,
+                "number": case.display_number,
+                "title": case.title,
+                "url": _site(reverse("dockets:docket", kwargs={"case_id": case.pk})),
+            },
+        }
+        if entry is not None:
+            summary = _entry_summary(hook.user, entry, event.action)
+            if summary is None:
+                continue
+            visible = can_see_entry_text(hook.user, entry)
+            payload["entry"] = {
+                "id": entry.pk,
+                "number": entry.number,
+                "filed_date": entry.filed_date.isoformat(),
+                "text": entry.text if visible else None,
+                "sealed_or_restricted": not visible,
+                "summary": summary,
+            }
+        plan_delivery(
+            hook=hook, key=f"event:{event.pk}", event=event.action, payload=payload
+        )
 
 
 def _deliver(

@@ -8,6 +8,7 @@ so it needs no CDN and no script and fits the Content Security Policy.
 from django.http import Http404
 from ninja import NinjaAPI, Router
 
+from ..alerts.api import router as webhooks_router
 from . import writes  # noqa: F401  (registers the write operations)
 from .auth import ApiRateLimit
 from .errors import install_handlers
@@ -34,6 +35,7 @@ dockets_api = NinjaAPI(
 )
 install_handlers(dockets_api)
 dockets_api.add_router("", reads_router)
+dockets_api.add_router("", webhooks_router)  # issue 24
 
 # Anything else under /api/v1/ answers in the same JSON error shape, not an HTML page.
 _fallback = Router(auth=None)

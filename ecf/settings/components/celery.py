@@ -98,3 +98,12 @@ CELERY_BEAT_SCHEDULE["alerts-daily-digest"] = {
     "task": "dockets.alerts.tasks.send_digests_task",
     "schedule": crontab(minute=30, hour=18),
 }
+# Webhooks (issue 24): tries per delivery (backoff doubling from the base, seconds), and
+# failed deliveries in a row after which a webhook is disabled.
+ECF_WEBHOOK_MAX_ATTEMPTS = env.int("ECF_WEBHOOK_MAX_ATTEMPTS", default=6)
+ECF_WEBHOOK_RETRY_BASE = env.float("ECF_WEBHOOK_RETRY_BASE", default=30.0)
+ECF_WEBHOOK_DISABLE_AFTER = env.int("ECF_WEBHOOK_DISABLE_AFTER", default=20)
+# Tests only: allow http:// targets on loopback (a receiver inside the test). Never in production.
+ECF_WEBHOOK_ALLOW_LOOPBACK_HTTP = env.bool(
+    "ECF_WEBHOOK_ALLOW_LOOPBACK_HTTP", default=False
+)
