@@ -107,3 +107,10 @@ ECF_WEBHOOK_DISABLE_AFTER = env.int("ECF_WEBHOOK_DISABLE_AFTER", default=20)
 ECF_WEBHOOK_ALLOW_LOOPBACK_HTTP = env.bool(
     "ECF_WEBHOOK_ALLOW_LOOPBACK_HTTP", default=False
 )
+# dockets.bulk (issue 24): the nightly public bulk export, stored under bulk/<date>/.
+# https://crontab.guru/#45_1_*_*_* (01:45 court time)
+CELERY_IMPORTS.append("dockets.bulk.tasks")
+CELERY_BEAT_SCHEDULE["bulk-export-nightly"] = {
+    "task": "dockets.bulk.tasks.export_bulk_task",
+    "schedule": crontab(minute=45, hour=1),
+}
