@@ -409,6 +409,7 @@ class NoticeRecipient(BaseModel):
 # Each area keeps its own models in its package; they are part of this app.
 from .alerts.models import *  # noqa: E402, F403
 from .api.models import *  # noqa: E402, F403
+from .bulk.models import *  # noqa: E402, F403
 from .claims.models import *  # noqa: E402, F403
 from .clerk.models import *  # noqa: E402, F403
 from .filing.models import *  # noqa: E402, F403

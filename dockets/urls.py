@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("dockets.pipeline.urls")),
     path("", include("dockets.fulltext.urls")),
     path("", include("dockets.alerts.urls")),
+    path("", include("dockets.bulk.urls")),
     path("", include("dockets.claims.urls")),
     path("", include("dockets.clerk.urls")),
     path("", include("dockets.reports.urls")),

@@ -126,3 +126,48 @@ def test_export_of_the_demo_court_reimports_with_the_same_counts_and_digests(
             json.dumps({k: v for k, v in r.items() if k not in drop}, sort_keys=True)
             for r in after
         ), table
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_case_zip_holds_its_public_documents_only_with_progress(
+    world, file_entry, client, celery_worker_process
+):
+    import zipfile
+
+    from django.urls import reverse
+    from testkit import wait_for
+
+    from dockets.bulk.models import CaseZipJob
+
+    users = world.users
+    public = file_entry(world.case, "msj", users["attorney"], attachments=["Exhibit A"])
+    sealed = file_entry(world.case, "msj", users["attorney"])
+    clerk.set_entry_visibility(
+        entry=sealed, clerk=users["clerk"], visibility=Visibility.SEALED, reason="O"
+    )
+    file_entry(world.case, "ssn121", users["attorney"])  # Form 121: restricted
+    client.force_login(users["clerk"])  # even the court gets the public view here
+    response = client.post(
+        reverse("dockets:case-zip", kwargs={"case_id": world.case.pk})
+    )
+    assert response.status_code == 302
+    job = CaseZipJob.objects.get()
+    wait_for(lambda: CaseZipJob.objects.get().status == "done", timeout=60)
+    page = client.get(response["Location"]).content.decode()
+    assert "Download the ZIP" in page and "2 documents" in page
+    download = client.get(
+        reverse("dockets:case-zip-download", kwargs={"token": job.token})
+    )
+    data = b"".join(download.streaming_content)
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    names = archive.namelist()
+    assert sorted(names) == sorted(
+        [
+            f"{world.case.display_number}-doc-{public.number}-0.pdf",
+            f"{world.case.display_number}-doc-{public.number}-1.pdf",
+            "index.csv",
+        ]
+    )
+    # (the sealed entry and Form 121 are left out: the list above is exact)
+    job.refresh_from_db()
+    assert (job.total, job.done, job.percent) == (2, 2, 100)
