@@ -17,6 +17,7 @@ added later that records its event is covered too. `AlertDelivery` has one row p
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.conf import settings
@@ -395,3 +396,27 @@ def send_digests() -> int:
                 status=AlertDelivery.Status.IN_DIGEST, sent_at=timezone.now()
             )
     return sent
+
+
+def sweep_recent_events(*, minutes: int = 15) -> int:
+    """Dispatch again the followable events of the last minutes (beat, every five).
+
+    The broker may lose a message; deliveries are unique per (alert or webhook,
+    event), so dispatching an event twice tells nobody twice.
+    """
+    since = timezone.now() - dt.timedelta(minutes=minutes)
+    ids = list(
+        AuditEvent.objects.filter(
+            created_at__gte=since,
+            case_id__isnull=False,
+            action__in=[*ENTRY_ACTIONS, *CASE_ACTIONS],
+        ).values_list("pk", flat=True)
+    )
+    if not ids or not (
+        Alert.objects.filter(active=True).exists()
+        or Webhook.objects.filter(active=True).exists()
+    ):
+        return 0
+    for event_id in ids:
+        dispatch_event(event_id=event_id)
+    return len(ids)

@@ -42,3 +42,9 @@ def deliver_webhook_task(self, delivery_id: int) -> str:
         countdown = min(settings.ECF_WEBHOOK_RETRY_BASE * 2 ** (attempts - 1), 6 * 3600)
         raise self.retry(countdown=countdown)
     return outcome
+
+
+@shared_task(acks_late=True)
+def sweep_recent_events_task() -> int:
+    """Followable events of the last 15 minutes, dispatched again (beat, every 5)."""
+    return services.sweep_recent_events()

@@ -114,3 +114,8 @@ CELERY_BEAT_SCHEDULE["bulk-export-nightly"] = {
     "task": "dockets.bulk.tasks.export_bulk_task",
     "schedule": crontab(minute=45, hour=1),
 }
+# https://crontab.guru/#*/5_*_*_*_* (every five minutes): alert events the broker lost.
+CELERY_BEAT_SCHEDULE["alerts-sweep-recent"] = {
+    "task": "dockets.alerts.tasks.sweep_recent_events_task",
+    "schedule": crontab(minute="*/5"),
+}

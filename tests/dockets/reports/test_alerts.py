@@ -246,3 +246,15 @@ def test_alerts_page_follows_a_name_and_stops(world, demo, client):
         {"action": "stop"},
     )
     assert Alert.objects.filter(pk=other.pk).exists()  # not theirs to stop
+
+
+def test_dispatching_an_event_again_tells_nobody_twice(
+    world, demo, file_entry, django_capture_on_commit_callbacks
+):
+    user = demo.users["public"]
+    alerts.follow(user=user, kind=Alert.Kind.CASE, case=world.case)
+    with django_capture_on_commit_callbacks(execute=True):
+        file_entry(world.case, "msj", world.users["attorney"], text_override="Once.")
+    assert len(_mail(user, "Once.")) == 1
+    assert alerts.sweep_recent_events() >= 1  # the broker lost nothing, but resend
+    assert len(_mail(user, "Once.")) == 1
