@@ -1180,16 +1180,24 @@ def saturation(phases: dict) -> dict:
         spent = phase["cpu_s_by_role"]
         busy = phase["cpu_cores_busy"]
         top = max(spent, key=spent.get) if spent else "-"
+        load = phase["load_average"][0]
+        share = f"{spent.get(top, 0) / phase['steady_seconds']:.2f} cores"
         if busy >= 0.85 * cores:
             text = (
                 f"CPU: {busy} of {cores} cores busy in the measured processes; the"
-                f" biggest user is {top} ({spent.get(top, 0) / phase['steady_seconds']:.2f} cores)"
+                f" biggest user is {top} ({share})"
+            )
+        elif load >= cores:
+            text = (
+                f"CPU of the machine, taken by other processes: load average {load:.1f}"
+                f" on {cores} cores while the measured processes got {busy} cores"
+                f" (biggest user {top}, {share}); this run's timings are not the"
+                " application's"
             )
         else:
             text = (
-                f"not CPU in these processes ({busy} of {cores} cores); load average"
-                f" {phase['load_average'][0]:.1f} (the machine is shared); the filers wait"
-                " on gunicorn workers or locks"
+                f"not CPU ({busy} of {cores} cores, load average {load:.1f}): the"
+                " filers wait on gunicorn workers (all busy) or on locks"
             )
         verdict[mode] = text
     return verdict

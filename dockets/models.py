@@ -196,6 +196,9 @@ class DocketEntry(BaseModel):
             # search inside a 70,000-entry case reads only that case's matches; it
             # serves court-wide search (the text column alone) as well.
             GinIndex(fields=["case", "search_vector"], name="entry_case_search_gin"),
+            # A case's entries newest first: a common word in a big case is found here
+            # faster than through the GIN index (the planner chooses).
+            models.Index(fields=["case", "-filed_at", "-id"], name="entry_case_newest"),
         ]
         verbose_name_plural = "docket entries"
 

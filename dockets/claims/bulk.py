@@ -139,9 +139,18 @@ _MONEY_SQL = (
 
 
 def load_claims(
-    *, case_id: int, count: int, measure_baseline: bool = False, actor=None
+    *,
+    case_id: int,
+    count: int,
+    measure_baseline: bool = False,
+    actor=None,
+    analyze: bool = True,
 ) -> LoadResult:
-    """Add `count` synthetic claims to the case; return the numbers used and the timings."""
+    """Add `count` synthetic claims to the case; return the numbers used and the timings.
+
+    `analyze=False` leaves the table's statistics for the caller to refresh once,
+    after the last of several loads in a row.
+    """
     if count < 1:
         raise ValueError("count must be at least 1")
     now = timezone.now()
@@ -195,8 +204,9 @@ def load_claims(
         )
     # PostgreSQL's advice after a bulk load: fresh statistics, so the planner keeps using
     # the (case, number) index for keyset pages instead of guessing from stale counts.
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE dockets_claim")
+    if analyze:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE dockets_claim")
     seconds = time.perf_counter() - started
     return LoadResult(
         case_id=case_id,

@@ -218,7 +218,13 @@ class Command(BaseCommand):
         left = count
         while left:
             step = min(left, CLAIM_CHUNK)
-            result = load_claims(case_id=case_id, count=step, measure_baseline=True)
+            # Statistics once, after the last chunk (as one big load would).
+            result = load_claims(
+                case_id=case_id,
+                count=step,
+                measure_baseline=True,
+                analyze=left == step,
+            )
             seconds += result.seconds
             baseline += result.baseline_seconds
             left -= step
