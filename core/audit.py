@@ -110,7 +110,8 @@ def record_event(
 def _hooks(paths: tuple[str, ...]) -> list:
     """ECF_AUDIT_HOOKS: functions `event -> None` told of every event (alerts, webhooks).
 
-    A hook runs inside the writer's transaction and must only queue work on commit.
+    A hook runs inside the writer's transaction: it must be quick and queue slow work
+    on commit.
     """
     return [import_string(path) for path in paths]
 

@@ -327,3 +327,41 @@ def document_text(document: Document) -> tuple[DocumentText | None, list[Documen
     if row is None or row.status != DocumentText.Status.DONE:
         return row, []
     return row, list(DocumentPage.objects.filter(document=document).order_by("page"))
+
+
+def on_audit_event(event) -> None:
+    """ECF_AUDIT_HOOKS: a document or entry made restricted loses its stored text."""
+    if event._state.db != "default" or event.action not in (
+        "dockets.entry.visibility_changed",
+        "dockets.document.visibility_changed",
+    ):
+        return
+    if event.after.get("visibility") != Visibility.RESTRICTED:
+        return
+    if event.target_type == "dockets.Document":
+        documents = [int(event.target_id)]
+    else:
+        documents = list(
+            Document.objects.filter(entry_id=event.target_id).values_list(
+                "pk", flat=True
+            )
+        )
+    for document_id in documents:
+        forget_restricted_text(document_id=document_id)
+
+
+def forget_restricted_text(*, document_id: int) -> bool:
+    """Delete the stored text of a document that is now restricted; True if it was."""
+    document = Document.objects.select_related("entry", "entry__event").get(
+        pk=document_id
+    )
+    if not never_indexed(document):
+        return False
+    DocumentPage.objects.filter(document_id=document_id).delete()
+    DocumentText.objects.filter(document_id=document_id).update(
+        status=DocumentText.Status.NOT_INDEXED,
+        pages_done=0,
+        ocr_pages=0,
+        updated_at=timezone.now(),
+    )
+    return True

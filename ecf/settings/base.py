@@ -173,4 +173,7 @@ ECF_AFTER_REGISTRATION = ["training.services.after_registration"]
 ECF_TRAINING_LINK_SECRET = env.str("ECF_TRAINING_LINK_SECRET", default="")
 # Issue 24: functions `audit event -> None` told of every audit event (they queue work
 # on commit): alerts for followed cases, names and searches, and webhooks.
-ECF_AUDIT_HOOKS = ["dockets.alerts.services.on_audit_event"]
+ECF_AUDIT_HOOKS = [
+    "dockets.alerts.services.on_audit_event",
+    "dockets.fulltext.services.on_audit_event",
+]

@@ -215,3 +215,27 @@ def test_prefix_queries_keep_words_only():
     )
     assert _prefix_query("a* or b") == "a:* | b"
     assert _prefix_query("x*'):* | (") == "x:*"
+
+
+@pytest.mark.django_db
+def test_text_of_a_document_restricted_later_is_forgotten(world, client, tmp_path):
+    from pdfmaker import make_pdf
+
+    path = make_pdf(
+        tmp_path / "pay.pdf", text="Pay advice account 99887766 of the debtor"
+    )
+    entry = file_pdf(world.case, world.users["attorney"], path)
+    document = entry.documents.get()
+    extract_document_text(document_id=document.pk)
+    assert DocumentPage.objects.filter(document=document).exists()
+    clerk.set_document_visibility(
+        document=document,
+        clerk=world.users["clerk"],
+        visibility=Visibility.RESTRICTED,
+        reason="Rule 9037",
+    )
+    assert not DocumentPage.objects.filter(document=document).exists()
+    assert DocumentText.objects.get(document=document).status == "excluded"
+    client.force_login(world.users["clerk"])
+    html = client.get(reverse("dockets:search"), {"q": "99887766"}).content.decode()
+    assert "No document text matches" in html
