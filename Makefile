@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3.11
-SYSTEM_PKGS := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 qpdf
+SYSTEM_PKGS := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 qpdf tesseract-ocr tesseract-ocr-eng
 RUN := var/run
 ENVFILE := scripts/dev.env
 # Development environment for every command below (values in scripts/dev.env).

@@ -5,12 +5,15 @@ extended inside the transaction that already locks the case row (numbering), so 
 extra lock adds no new point of contention.
 """
 
+import functools
 import hashlib
 import json
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from .models import AuditChain, AuditEvent
 from .text import normalize_model_text
@@ -101,7 +104,19 @@ def record_event(
         chain.last_hash = event.hash
         chain.length += 1
         chain.save(using=using, update_fields=["last_hash", "length"])
+    for hook in _hooks(tuple(settings.ECF_AUDIT_HOOKS)):
+        hook(event)
     return event
+
+
+@functools.cache
+def _hooks(paths: tuple[str, ...]) -> list:
+    """ECF_AUDIT_HOOKS: functions `event -> None` told of every event (alerts, webhooks).
+
+    A hook runs inside the writer's transaction: it must be quick and queue slow work
+    on commit.
+    """
+    return [import_string(path) for path in paths]
 
 
 def verify_chain(*, using: str = "default") -> list[str]:

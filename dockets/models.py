@@ -431,6 +431,7 @@ class NoticeRecipient(BaseModel):
 
 
 # Each area keeps its own models in its package; they are part of this app.
+from .alerts.models import *  # noqa: E402, F403
 from .api.models import *  # noqa: E402, F403
 
 
@@ -462,10 +463,12 @@ class DocumentAccess(models.Model):
         return f"{self.document_id} {self.route} {self.at:%Y-%m-%d %H:%M}"
 
 
+from .bulk.models import *  # noqa: E402, F403
 from .claims.batch_models import *  # noqa: E402, F403
 from .claims.models import *  # noqa: E402, F403
 from .claims.mortgage_models import *  # noqa: E402, F403
 from .clerk.models import *  # noqa: E402, F403
 from .filing.models import *  # noqa: E402, F403
+from .fulltext.models import *  # noqa: E402, F403
 from .pipeline.models import *  # noqa: E402, F403
 from .reports.models import *  # noqa: E402, F403

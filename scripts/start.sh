@@ -22,8 +22,8 @@ start web-live ECF_WEB_BIND=127.0.0.1:8000 ECF_METRICS_PORT=9100 ECF_WEB_WORKERS
   "$VENV/bin/gunicorn" -c gunicorn.conf.py
 start web-training "${TRAINING[@]}" ECF_WEB_BIND=127.0.0.1:8001 ECF_METRICS_PORT=9101 ECF_WEB_WORKERS=1 \
   "$VENV/bin/gunicorn" -c gunicorn.conf.py
-start worker-live "$VENV/bin/celery" -A ecf worker -Q ecf-live -n live@%h -c 2 -l info
-start worker-training "${TRAINING[@]}" "$VENV/bin/celery" -A ecf worker -Q ecf-training -n training@%h -c 1 -l info
+start worker-live "$VENV/bin/celery" -A ecf worker -Q ecf-live,ecf-live-text -n live@%h -c 2 -l info
+start worker-training "${TRAINING[@]}" "$VENV/bin/celery" -A ecf worker -Q ecf-training,ecf-training-text -n training@%h -c 1 -l info
 start beat "$VENV/bin/celery" -A ecf beat -l info -s var/run/celerybeat-schedule
 # Wait until both web servers answer.
 for port in 8000 8001; do

@@ -66,7 +66,8 @@ def celery_worker_process(transactional_db):
     """A real Celery worker process on a queue of its own, against the test database.
 
     The test must use `transactional_db` (committed rows) so the worker sees them.
-    Yields the queue name; the worker is stopped after the test.
+    Yields the process; the worker also consumes "<queue>-text" (document text and
+    OCR, dockets.fulltext) and is stopped after the test.
     """
     from ecf.celery import app
 
@@ -91,7 +92,7 @@ def celery_worker_process(transactional_db):
             "ecf",
             "worker",
             "-Q",
-            queue,
+            f"{queue},{queue}-text",  # and its text queue (dockets.fulltext)
             "-P",
             "solo",
             "-l",

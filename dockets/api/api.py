@@ -11,6 +11,7 @@ from ninja.parser import Parser
 
 from core import jsonsafe
 
+from ..alerts.api import router as webhooks_router
 from . import claims_upload, writes  # noqa: F401  (registers the write operations)
 from .auth import API_THROTTLES
 from .errors import install_handlers
@@ -48,6 +49,7 @@ dockets_api = NinjaAPI(
 )
 install_handlers(dockets_api)
 dockets_api.add_router("", reads_router)
+dockets_api.add_router("", webhooks_router)  # issue 24
 
 # Anything else under /api/v1/ answers in the same JSON error shape, not an HTML page.
 _fallback = Router(auth=None)

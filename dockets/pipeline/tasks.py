@@ -63,9 +63,12 @@ class NoticeTask(DjangoTask):
 
 @shared_task(base=StampTask, bind=True, soft_time_limit=240, time_limit=300, **RETRY)
 def stamp_entry_task(self, entry_id: int) -> None:
-    """Stamp an entry's pending documents, then queue its notices. Safe to run twice."""
+    """Stamp an entry's pending documents, then queue its notices and text. Safe to run twice."""
+    from ..fulltext.services import queue_entry_text
+
     for notice_id in services.stamp_entry(entry_id=entry_id):
         send_notice_task.delay(notice_id)
+    queue_entry_text(entry_id=entry_id)
 
 
 @shared_task(base=NoticeTask, bind=True, soft_time_limit=240, time_limit=300, **RETRY)

@@ -24,7 +24,7 @@ from core.downloads import protected_file_response
 from core.errors import UserFacingError
 from filers.permissions import is_active_clerk, is_active_court_user
 
-from ..models import Document, Notice, NoticeRecipient, Visibility
+from ..models import Document, DocumentText, Notice, NoticeRecipient, Visibility
 from ..permissions import (
     access_document,
     access_entry,
@@ -72,6 +72,7 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
             )
             if is_active_clerk(request.user)
             else None,
+            "text_status": DocumentText.objects.filter(document=document).first(),
         },
     )
 

@@ -17,6 +17,7 @@ one query each through ArraySubquery. Exports stream values() rows with
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from itertools import islice
 from types import SimpleNamespace
@@ -541,10 +542,48 @@ _MARK_STOP = "\x03"
 
 
 def text_query(q: str) -> SearchQuery | None:
+    """The user's words as a query: "a phrase", -excluded, word* (prefix), or."""
     q = " ".join((q or "").split())[:200]
     if not q:
         return None
+    if "*" in q:
+        raw = _prefix_query(q)
+        return SearchQuery(raw, search_type="raw", config="english") if raw else None
     return SearchQuery(q, search_type="websearch", config="english")
+
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"|(-?)(\S+)')
+_WORD = re.compile(r"\w+")
+
+
+def _prefix_query(q: str) -> str:
+    """websearch syntax plus word* for prefixes, as a to_tsquery string (words only)."""
+    parts: list[str] = []
+    joiner = " & "
+    for match in _TOKEN.finditer(q):
+        neg = match.group(1) or match.group(3)
+        if match.group(2) is not None:
+            words = _WORD.findall(match.group(2))
+            term = "(" + " <-> ".join(words) + ")" if words else ""
+        else:
+            token = match.group(4)
+            if token.lower() == "or" and parts:
+                joiner = " | "
+                continue
+            words = _WORD.findall(token)
+            if not words:
+                continue
+            term = " <-> ".join(words)
+            if token.endswith("*"):
+                term += ":*"
+            if len(words) > 1:
+                term = f"({term})"
+        if not term:
+            continue
+        term = f"!{term}" if neg else term
+        parts.append((joiner if parts else "") + term)
+        joiner = " & "
+    return "".join(parts)
 
 
 @dataclass

@@ -145,11 +145,3 @@ def make_docket_sheet_task(self, job_id: int) -> None:
             updated_at=timezone.now(),
         )
         raise exc from None
-
-
-@shared_task(acks_late=True)
-def notify_followers_task(entry_id: int) -> None:
-    """E-mail the case's followers about one new entry, if it is public (follow.py)."""
-    from .follow import notify_followers_now
-
-    notify_followers_now(entry_id=entry_id)

@@ -32,6 +32,7 @@ from cases.permissions import access_case, can_see_case
 from core import clock, text
 from core.middleware import handles_control_characters
 
+from ..fulltext.selectors import PageResults, search_pages
 from . import exports, selectors
 from .follow import set_following
 from .models import DocketSheetJob
@@ -246,12 +247,22 @@ def search(request: HttpRequest) -> HttpResponse:
             user=request.user, q=q, after=request.GET.get("after", "")
         )
     )
+    docs = (
+        PageResults([], "")
+        if problem
+        else search_pages(
+            user=request.user,
+            query=selectors.text_query(q),
+            after=request.GET.get("dafter", ""),
+        )
+    )
     return render(
         request,
         "dockets/reports/search_results.html",
         {
             "q": text.normalize(q, multiline=False).strip(),
             "page": page,
+            "docs": docs,
             "case": None,
             "problem": problem,
         },
@@ -266,7 +277,7 @@ def case_search_text(request: HttpRequest, case_id: int) -> HttpResponse:
     q = request.GET.get("q", "")
     problem = _search_problem(request)
     if problem:
-        page = selectors.SearchPage([], "")
+        page, docs = selectors.SearchPage([], ""), PageResults([], "")
     else:
         participant = selectors.participant_for(request.user, case)
         page = selectors.search_entries(
@@ -276,12 +287,20 @@ def case_search_text(request: HttpRequest, case_id: int) -> HttpResponse:
             participant=participant,
             after=request.GET.get("after", ""),
         )
+        docs = search_pages(
+            user=request.user,
+            query=selectors.text_query(q),
+            case=case,
+            participant=participant,
+            after=request.GET.get("dafter", ""),
+        )
     return render(
         request,
         "dockets/reports/search_results.html",
         {
             "q": text.normalize(q, multiline=False).strip(),
             "page": page,
+            "docs": docs,
             "case": case,
             "problem": problem,
         },

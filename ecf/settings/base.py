@@ -219,6 +219,9 @@ ECF_REGISTRATION_PROGRESS.append("training.checks.registration_progress")
 ECF_ROLE_TRAINING_TEXT = "training.checks.training_texts"
 ECF_AFTER_REGISTRATION = ["training.services.after_registration"]
 ECF_TRAINING_LINK_SECRET = env.str("ECF_TRAINING_LINK_SECRET", default="")
-ECF_AFTER_FILING.append(
-    "dockets.reports.follow.notify_followers"
-)  # issue 11: follow e-mails
+# Issue 24: functions `audit event -> None` told of every audit event (they queue work
+# on commit): alerts for followed cases, names and searches, and webhooks.
+ECF_AUDIT_HOOKS = [
+    "dockets.alerts.services.on_audit_event",
+    "dockets.fulltext.services.on_audit_event",
+]

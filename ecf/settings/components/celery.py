@@ -88,6 +88,48 @@ CELERY_BEAT_SCHEDULE["claims-complete-transfers"] = {
 }
 CELERY_IMPORTS.append("dockets.claims.tasks")
 
+# dockets.fulltext (issue 24): document text and OCR run on their own queue, so a long
+# OCR never delays stamping or notices. Empty: "<the instance's queue>-text".
+ECF_TEXT_QUEUE = env.str("ECF_TEXT_QUEUE", default="")
+# Limits of character recognition: pages per document, seconds and megapixels per page.
+ECF_OCR_MAX_PAGES = env.int("ECF_OCR_MAX_PAGES", default=300)
+ECF_OCR_PAGE_TIMEOUT = env.float("ECF_OCR_PAGE_TIMEOUT", default=60.0)
+ECF_OCR_MAX_MEGAPIXELS = env.float("ECF_OCR_MAX_MEGAPIXELS", default=50.0)
+CELERY_IMPORTS.append("dockets.fulltext.tasks")
+# https://crontab.guru/#*/5_*_*_*_* (every five minutes): text rows the broker lost.
+CELERY_BEAT_SCHEDULE["fulltext-sweep-pending"] = {
+    "task": "dockets.fulltext.tasks.sweep_text_task",
+    "schedule": crontab(minute="*/5"),
+}
+# dockets.alerts (issue 24): the daily alert e-mails, after the court's business day.
+# https://crontab.guru/#30_18_*_*_* (18:30 court time)
+CELERY_IMPORTS.append("dockets.alerts.tasks")
+CELERY_BEAT_SCHEDULE["alerts-daily-digest"] = {
+    "task": "dockets.alerts.tasks.send_digests_task",
+    "schedule": crontab(minute=30, hour=18),
+}
+# Webhooks (issue 24): tries per delivery (backoff doubling from the base, seconds), and
+# failed deliveries in a row after which a webhook is disabled.
+ECF_WEBHOOK_MAX_ATTEMPTS = env.int("ECF_WEBHOOK_MAX_ATTEMPTS", default=6)
+ECF_WEBHOOK_RETRY_BASE = env.float("ECF_WEBHOOK_RETRY_BASE", default=30.0)
+ECF_WEBHOOK_DISABLE_AFTER = env.int("ECF_WEBHOOK_DISABLE_AFTER", default=20)
+# Tests only: allow http:// targets on loopback (a receiver inside the test). Never in production.
+ECF_WEBHOOK_ALLOW_LOOPBACK_HTTP = env.bool(
+    "ECF_WEBHOOK_ALLOW_LOOPBACK_HTTP", default=False
+)
+# dockets.bulk (issue 24): the nightly public bulk export, stored under bulk/<date>/.
+# https://crontab.guru/#45_1_*_*_* (01:45 court time)
+CELERY_IMPORTS.append("dockets.bulk.tasks")
+CELERY_BEAT_SCHEDULE["bulk-export-nightly"] = {
+    "task": "dockets.bulk.tasks.export_bulk_task",
+    "schedule": crontab(minute=45, hour=1),
+}
+# https://crontab.guru/#*/5_*_*_*_* (every five minutes): alert events the broker lost.
+CELERY_BEAT_SCHEDULE["alerts-sweep-recent"] = {
+    "task": "dockets.alerts.tasks.sweep_recent_events_task",
+    "schedule": crontab(minute="*/5"),
+}
+
 # One beat schedules both instances (docker-compose `beat`, scripts/start.sh): each
 # instance's own housekeeping is sent to its own queue, where that instance's worker runs
 # it against its own database. The training app's jobs run on live (they reach the
@@ -100,6 +142,7 @@ PER_INSTANCE_BEAT = (
     "core-requeue-pending-messages",
     "pipeline-daily-summaries",
     "filing-expire-drafts",
+    "fulltext-sweep-pending",
 )
 for _name in list(CELERY_BEAT_SCHEDULE):
     _entry = CELERY_BEAT_SCHEDULE[_name]

@@ -57,7 +57,7 @@ class Worker:
                 "ecf",
                 "worker",
                 "-Q",
-                queue,
+                f"{queue},{queue}-text",
                 "-P",
                 "solo",
                 "-l",

@@ -13,11 +13,9 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from cases.models import CaseWatch
 from core.models import InboxMessage
 from dockets.clerk import services as clerk
 from dockets.models import Visibility
-from dockets.reports.follow import notify_followers_now
 from dockets.reports.tasks import make_docket_sheet, request_docket_sheet
 
 pytestmark = pytest.mark.django_db
@@ -130,17 +128,34 @@ def test_no_surface_shows_sealed_text_or_links(world, sealed, client, role):
     assert not problems, "\n".join(problems)
 
 
-def test_follow_emails_never_carry_sealed_entries(world, sealed):
+def test_follow_emails_never_carry_sealed_entries(
+    world, request, django_capture_on_commit_callbacks
+):
+    """Followers are told at send time, each as far as they may see: the court reads
+    the sealed text, nobody else gets a word of it or a link to the sealed attachment."""
+    from dockets.alerts.services import follow
+    from ecf.celery import app
+
     for role in ("public", "attorney2", "clerk"):
-        CaseWatch.objects.create(
-            case=world.case, user=world.users[role], kind=CaseWatch.Kind.FOLLOW
-        )
-    assert notify_followers_now(entry_id=sealed["entry"].pk) == 0
-    assert notify_followers_now(entry_id=sealed["public"].pk) == 3
+        follow(user=world.users[role], kind="case", case=world.case)
+    old = (app.conf.task_always_eager, app.conf.task_eager_propagates)
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            sealed = request.getfixturevalue("sealed")
+    finally:
+        app.conf.task_always_eager, app.conf.task_eager_propagates = old
     lone = reverse("dockets:document", kwargs={"document_id": sealed["docs"][1].pk})
-    for message in InboxMessage.objects.filter(kind="follow"):
-        assert SECRET not in message.body_text + message.body_html
-        assert lone not in message.body_text + message.body_html
+    messages = InboxMessage.objects.filter(kind="alert")
+    for role in ("public", "attorney2"):
+        mine = messages.filter(user=world.users[role])
+        assert mine.filter(body_text__contains="narwhal").exists()
+        for message in mine:
+            assert SECRET not in message.body_text + message.body_html + message.subject
+            assert lone not in message.body_text + message.body_html
+    assert messages.filter(
+        user=world.users["clerk"], body_text__contains=SECRET
+    ).exists()
 
 
 def test_pdf_docket_sheet_never_carries_sealed_text_whoever_asks(world, sealed, client):

@@ -11,10 +11,8 @@ from django.urls import reverse
 from reports_helpers import bulk_entries
 
 from cases.models import CaseWatch, Deadline
-from core.models import InboxMessage
 from dockets.clerk import services as clerk
-from dockets.models import DocketEntry, Visibility
-from dockets.reports.follow import notify_followers, notify_followers_now
+from dockets.models import Visibility
 
 pytestmark = pytest.mark.django_db
 
@@ -237,60 +235,10 @@ def test_follow_and_unfollow(world, client):
     assert client.get(url).status_code == 405
 
 
-def test_followers_get_an_email_for_public_entries_only(world, file_entry, monkeypatch):
-    CaseWatch.objects.create(
-        case=world.case, user=world.users["public"], kind=CaseWatch.Kind.FOLLOW
-    )
-    public = file_entry(
-        world.case,
-        "msj",
-        world.users["attorney"],
-        text_override="Motion to sell the boat.",
-    )
-    assert notify_followers_now(entry_id=public.pk) == 1
-    message = InboxMessage.objects.get(user=world.users["public"])
-    assert (
-        world.case.display_number in message.subject
-        and "Motion to sell the boat." in message.body_text
-    )
-    assert (
-        reverse("dockets:document", kwargs={"document_id": public.documents.get().pk})
-        in message.body_text
-    )
-
-    sealed = file_entry(
-        world.case, "msj", world.users["attorney"], text_override="Sealed MARLIN-8."
-    )
-    clerk.set_entry_visibility(
-        entry=sealed,
-        clerk=world.users["clerk"],
-        visibility=Visibility.SEALED,
-        reason="O",
-    )
-    restricted = file_entry(
-        world.case,
-        "msj",
-        world.users["attorney"],
-        visibility=Visibility.RESTRICTED,
-        text_override="Restricted MARLIN-9.",
-    )
-    assert notify_followers_now(entry_id=sealed.pk) == 0
-    assert notify_followers_now(entry_id=restricted.pk) == 0
-    assert not InboxMessage.objects.filter(body_text__contains="MARLIN").exists()
-
-    queued = []
-    monkeypatch.setattr(
-        "dockets.reports.tasks.notify_followers_task.delay", queued.append
-    )
-    notify_followers(public.pk)
-    other = DocketEntry.objects.exclude(case=world.case).first()
-    assert queued == [public.pk] and other is None
-
-
 def test_follow_hook_is_registered(settings):
     from django.conf import settings as live
 
-    assert "dockets.reports.follow.notify_followers" in live.ECF_AFTER_FILING
+    assert "dockets.alerts.services.on_audit_event" in live.ECF_AUDIT_HOOKS
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,422 @@
+"""Alerts for anything: one dispatcher, fed by the audit trail, decides who hears what.
+
+Threat model: anyone with a login may follow anything, so what an alert says is
+decided per recipient by dockets.permissions (can_see_entry_text, can_view_document)
+and cases.permissions.can_see_case, at send time, against the record as it is then.
+A sealed entry's text never reaches a follower who may not read it (the follower
+learns only that an entry was sealed, which the public docket shows too), and a
+saved search never matches text its owner may not read.
+
+Every write a user can cause already writes an audit event (core.audit.record_event);
+ECF_AUDIT_HOOKS names `on_audit_event`, which queues `dispatch_event` after commit for
+the actions below. So a new entry (with or without documents), a docket-text edit, a
+seal or unseal, and a new case or creditor all reach the same dispatcher, and a path
+added later that records its event is covered too. `AlertDelivery` has one row per
+(alert, subject): a dispatcher that runs twice sends nothing twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+
+from cases.models import Case
+from cases.permissions import can_see_case
+from core.audit import record_event
+from core.errors import UserFacingError
+from core.mail import send_message
+from core.models import AuditEvent
+
+from ..models import DocketEntry, Document
+from ..permissions import can_see_entry_text, can_view_document
+from .models import Alert, AlertDelivery, Webhook
+
+logger = logging.getLogger(__name__)
+
+ENTRY_ACTIONS = {
+    "dockets.entry.filed": "New entry",
+    "dockets.entry.text_modified": "Docket text modified",
+    "dockets.entry.visibility_changed": "Access changed",
+    "dockets.document.visibility_changed": "Access to a document changed",
+    "dockets.document.replaced": "Document replaced",
+    "dockets.entry.entered_in_error": "Marked entered in error",
+    "dockets.entry.stricken": "Stricken",
+}
+CASE_ACTIONS = {"cases.case.opened", "cases.party.added", "cases.matrix.loaded"}
+MAX_TERM = 200
+
+
+# -- following -----------------------------------------------------------------------
+
+
+def _clean_term(term: str) -> str:
+    term = " ".join((term or "").replace("\x00", "").split())
+    if not term:
+        raise UserFacingError("Type the name or the words to follow.")
+    if len(term) > MAX_TERM:
+        raise UserFacingError(f"Use at most {MAX_TERM} characters.")
+    return term
+
+
+def follow(
+    *, user, kind: str, case: Case | None = None, term: str = "", frequency: str = ""
+) -> Alert:
+    """Start following a case, a name or a search (or change how often it is sent)."""
+    if not user.is_authenticated:
+        raise UserFacingError("Sign in to follow cases, names and searches.")
+    if kind not in Alert.Kind.values:
+        raise UserFacingError("Choose what to follow.")
+    frequency = frequency or Alert.Frequency.IMMEDIATE
+    if frequency not in Alert.Frequency.values:
+        raise UserFacingError("Choose an e-mail for each change or one a day.")
+    if kind == Alert.Kind.CASE:
+        if case is None:
+            raise UserFacingError("Choose the case to follow.")
+        term = ""
+    else:
+        case = None
+        term = _clean_term(term)
+        if kind == Alert.Kind.SEARCH:
+            from ..reports.selectors import text_query
+
+            if text_query(term) is None:
+                raise UserFacingError("The search needs at least one word.")
+    with transaction.atomic():
+        alert = Alert.objects.filter(user=user, kind=kind, case=case, term=term).first()
+        if alert is None:
+            try:
+                with transaction.atomic():
+                    alert = Alert.objects.create(
+                        user=user, kind=kind, case=case, term=term, frequency=frequency
+                    )
+            except IntegrityError:  # two clicks at once
+                alert = Alert.objects.get(user=user, kind=kind, case=case, term=term)
+        elif alert.frequency != frequency or not alert.active:
+            alert.frequency, alert.active = frequency, True
+            alert.save(update_fields=["frequency", "active", "updated_at"])
+        record_event(
+            actor=user,
+            action="dockets.alert.followed",
+            target=alert,
+            case_id=None,
+            after={"kind": kind, "term": term, "frequency": frequency},
+        )
+    return alert
+
+
+def unfollow(*, user, alert_id: int) -> bool:
+    with transaction.atomic():
+        alert = Alert.objects.filter(pk=alert_id, user=user).first()
+        if alert is None:
+            return False
+        record_event(
+            actor=user,
+            action="dockets.alert.unfollowed",
+            target=alert,
+            case_id=None,
+            before={"kind": alert.kind, "term": alert.term},
+        )
+        alert.delete()
+    return True
+
+
+# -- the hook ------------------------------------------------------------------------
+
+
+def on_audit_event(event: AuditEvent) -> None:
+    """ECF_AUDIT_HOOKS: after commit, dispatch the alerts of a change users may follow."""
+    if event._state.db != "default" or not event.case_id:
+        return
+    if event.action not in ENTRY_ACTIONS and event.action not in CASE_ACTIONS:
+        return
+    from .tasks import dispatch_event_task
+
+    event_id = event.pk
+    transaction.on_commit(lambda: dispatch_event_task.delay(event_id))
+
+
+# -- the dispatcher ------------------------------------------------------------------
+
+
+def _entry_of(event: AuditEvent) -> DocketEntry | None:
+    if event.target_type == "dockets.DocketEntry":
+        entry_id = event.target_id
+    elif event.target_type == "dockets.Document":
+        entry_id = (
+            Document.objects.filter(pk=event.target_id)
+            .values_list("entry_id", flat=True)
+            .first()
+        )
+    else:
+        return None
+    return (
+        DocketEntry.objects.select_related(
+            "case", "case__court", "case__office", "case__judge", "event"
+        )
+        .prefetch_related("documents")
+        .filter(pk=entry_id)
+        .first()
+    )
+
+
+def _site(path: str) -> str:
+    return settings.ECF_SITE_URL.rstrip("/") + path
+
+
+def _entry_summary(user, entry: DocketEntry, action: str) -> str | None:
+    """What `user` may be told about this change of `entry`, or None for nothing."""
+    label = ENTRY_ACTIONS[action]
+    number = f"Doc {entry.number}" if entry.number else "Unnumbered entry"
+    if not can_see_entry_text(user, entry):
+        if action.endswith("visibility_changed"):
+            return f"{label}: {number} is now sealed or restricted."
+        return None
+    lines = [f"{label}: {number}, filed {entry.filed_date:%m/%d/%Y}:", entry.text]
+    for document in entry.documents.all():
+        if document.sequence == 0 and can_view_document(user, document):
+            lines.append(
+                "Document: "
+                + _site(
+                    reverse("dockets:document", kwargs={"document_id": document.pk})
+                )
+            )
+    return "\n".join(lines)
+
+
+def _match_search(alerts, entry: DocketEntry):
+    """The saved-search alerts whose words match the entry's docket text (one query)."""
+    query = SearchQuery(OuterRef("term"), search_type="websearch", config="english")
+    return alerts.annotate(
+        hit=Exists(DocketEntry.objects.filter(pk=entry.pk, search_vector=query))
+    ).filter(hit=True)
+
+
+def _match_name(alerts, case: Case):
+    """The name alerts whose name appears among the case's parties (one query)."""
+    query = SearchQuery(OuterRef("term"), search_type="phrase", config="simple")
+    return alerts.annotate(
+        hit=Exists(Case.objects.filter(pk=case.pk, search_vector=query))
+    ).filter(hit=True)
+
+
+def dispatch_event(*, event_id: int) -> int:
+    """Create (and send, or keep for the digest) the alerts of one audit event."""
+    event = AuditEvent.objects.filter(pk=event_id).first()
+    if event is None or not event.case_id:
+        return 0
+    live = Alert.objects.filter(
+        active=True, created_at__lte=event.created_at, user__is_active=True
+    ).select_related("user")
+    planned: list[tuple[Alert, str, Case, DocketEntry | None, str]] = []
+    entry: DocketEntry | None = None
+    if event.action in ENTRY_ACTIONS:
+        entry = _entry_of(event)
+        if entry is None:
+            return 0
+        case = entry.case
+        key = f"event:{event.pk}"
+        for alert in live.filter(kind=Alert.Kind.CASE, case_id=case.pk):
+            summary = _entry_summary(alert.user, entry, event.action)
+            if summary and can_see_case(alert.user, case):
+                planned.append((alert, key, case, entry, summary))
+        if event.action in ("dockets.entry.filed", "dockets.entry.text_modified"):
+            for alert in _match_search(live.filter(kind=Alert.Kind.SEARCH), entry):
+                if can_see_case(alert.user, case) and can_see_entry_text(
+                    alert.user, entry
+                ):
+                    summary = _entry_summary(alert.user, entry, event.action)
+                    planned.append(
+                        (alert, key, case, entry, f"Matches “{alert.term}”. {summary}")
+                    )
+    else:
+        case = Case.objects.select_related("office", "judge").get(pk=event.case_id)
+        for alert in _match_name(live.filter(kind=Alert.Kind.NAME), case):
+            if can_see_case(alert.user, case):
+                planned.append(
+                    (
+                        alert,
+                        f"case:{case.pk}",
+                        case,
+                        None,
+                        f"“{alert.term}” appears in case {case.display_number} "
+                        f"{case.title}.",
+                    )
+                )
+    sent = sum(_deliver(*row) for row in planned)
+    _plan_webhooks(event, case, entry)
+    return sent
+
+
+def _plan_webhooks(event: AuditEvent, case: Case, entry: DocketEntry | None) -> None:
+    """The same event for each webhook whose owner may see it (webhooks.plan_delivery)."""
+    from django.db.models import Q
+
+    from .webhooks import plan_delivery
+
+    if entry is None and event.action != "cases.case.opened":
+        return  # a new party or matrix is told as part of the case, not on its own
+    hooks = Webhook.objects.filter(
+        Q(case__isnull=True) | Q(case_id=case.pk),
+        active=True,
+        created_at__lte=event.created_at,
+        user__is_active=True,
+    ).select_related("user")
+    for hook in hooks:
+        if not can_see_case(hook.user, case):
+            continue
+        payload = {
+            "event": event.action,
+            "event_id": event.pk,
+            "occurred_at": event.created_at.isoformat(),
+            "case": {
+                "id": case.pk,
+                "number": case.display_number,
+                "title": case.title,
+                "url": _site(reverse("dockets:docket", kwargs={"case_id": case.pk})),
+            },
+        }
+        if entry is not None:
+            summary = _entry_summary(hook.user, entry, event.action)
+            if summary is None:
+                continue
+            visible = can_see_entry_text(hook.user, entry)
+            payload["entry"] = {
+                "id": entry.pk,
+                "number": entry.number,
+                "filed_date": entry.filed_date.isoformat(),
+                "text": entry.text if visible else None,
+                "sealed_or_restricted": not visible,
+                "summary": summary,
+            }
+        plan_delivery(
+            hook=hook, key=f"event:{event.pk}", event=event.action, payload=payload
+        )
+
+
+def _deliver(
+    alert: Alert, key: str, case: Case, entry: DocketEntry | None, summary: str
+) -> int:
+    immediate = alert.frequency == Alert.Frequency.IMMEDIATE
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                AlertDelivery.objects.create(
+                    alert=alert,
+                    key=key,
+                    case=case,
+                    entry=entry,
+                    summary=summary,
+                    status=(
+                        AlertDelivery.Status.SENT
+                        if immediate
+                        else AlertDelivery.Status.DIGEST
+                    ),
+                    sent_at=timezone.now() if immediate else None,
+                )
+        except IntegrityError:
+            return 0  # already told
+        if immediate and alert.user.email:
+            docket = _site(reverse("dockets:docket", kwargs={"case_id": case.pk}))
+            text = (
+                f"Case {case.display_number} {case.title}\n\n{summary}\n\n"
+                f"Docket: {docket}\n\n{_footer(alert)}"
+            )
+            send_message(
+                to_email=alert.user.email,
+                subject=f"{case.display_number} {case.title}: {summary.splitlines()[0]}"[
+                    :200
+                ],
+                text=text,
+                html=_html(text),
+                user=alert.user,
+                kind="alert",
+            )
+    return 1
+
+
+def _footer(alert: Alert) -> str:
+    return (
+        f"You receive this because you follow {alert}. To stop or change how often, "
+        f"open {_site(reverse('dockets:alerts'))}."
+    )
+
+
+def _html(text: str) -> str:
+    return "".join(
+        f"<p>{escape(p)}</p>".replace("\n", "<br>") for p in text.split("\n\n")
+    )
+
+
+def send_digests() -> int:
+    """One e-mail per user with everything kept for the daily digest (beat, daily)."""
+    sent = 0
+    users = (
+        AlertDelivery.objects.filter(status=AlertDelivery.Status.DIGEST)
+        .values_list("alert__user_id", flat=True)
+        .distinct()
+    )
+    for user_id in list(users):
+        with transaction.atomic():
+            rows = list(
+                AlertDelivery.objects.select_for_update(of=("self",))
+                .filter(status=AlertDelivery.Status.DIGEST, alert__user_id=user_id)
+                .select_related("alert", "alert__user", "case")
+                .order_by("created_at", "id")
+            )
+            if not rows:
+                continue
+            user = rows[0].alert.user
+            parts = [
+                f"{r.case.display_number} {r.case.title}\n{r.summary}" for r in rows
+            ]
+            text = (
+                f"{len(rows)} change{'s' if len(rows) != 1 else ''} in what you follow:\n\n"
+                + "\n\n".join(parts)
+                + f"\n\nTo stop or change how often, open {_site(reverse('dockets:alerts'))}."
+            )
+            if user.email and user.is_active:
+                send_message(
+                    to_email=user.email,
+                    subject=f"Daily alerts: {len(rows)} change{'s' if len(rows) != 1 else ''}",
+                    text=text,
+                    html=_html(text),
+                    user=user,
+                    kind="alert",
+                )
+                sent += 1
+            AlertDelivery.objects.filter(pk__in=[r.pk for r in rows]).update(
+                status=AlertDelivery.Status.IN_DIGEST, sent_at=timezone.now()
+            )
+    return sent
+
+
+def sweep_recent_events(*, minutes: int = 15) -> int:
+    """Dispatch again the followable events of the last minutes (beat, every five).
+
+    The broker may lose a message; deliveries are unique per (alert or webhook,
+    event), so dispatching an event twice tells nobody twice.
+    """
+    since = timezone.now() - dt.timedelta(minutes=minutes)
+    ids = list(
+        AuditEvent.objects.filter(
+            created_at__gte=since,
+            case_id__isnull=False,
+            action__in=[*ENTRY_ACTIONS, *CASE_ACTIONS],
+        ).values_list("pk", flat=True)
+    )
+    if not ids or not (
+        Alert.objects.filter(active=True).exists()
+        or Webhook.objects.filter(active=True).exists()
+    ):
+        return 0
+    for event_id in ids:
+        dispatch_event(event_id=event_id)
+    return len(ids)

@@ -1,0 +1,156 @@
+"""Search inside documents: one index (DocumentPage.search_vector) for everyone.
+
+Threat model: the text of sealed, court-only and restricted documents is in the
+index, so every read here narrows in SQL by dockets.selectors.readable_entry_q and
+the document's own level, and then asks dockets.permissions.can_view_document
+(and cases.permissions.can_see_case) for each hit before any snippet is built:
+nobody gets a result, a snippet or a page number from a document they may not open.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery
+from django.db.models import F, Q
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from cases.models import Case
+from cases.permissions import can_see_case
+
+from ..models import Visibility
+from ..permissions import can_view_document
+from ..selectors import readable_entry_q
+from .models import DocumentPage
+
+PAGE_SIZE = 20
+_START, _STOP = "\x02", "\x03"
+
+
+def _court_user(user) -> bool:
+    return bool(
+        user and user.is_authenticated and getattr(user, "is_court_user", False)
+    )
+
+
+@dataclass
+class PageHit:
+    page: DocumentPage
+    headline: SafeString
+
+    @property
+    def document(self):
+        return self.page.document
+
+    @property
+    def entry(self):
+        return self.page.document.entry
+
+
+@dataclass
+class PageResults:
+    hits: list[PageHit]
+    next_cursor: str
+
+
+def readable_pages_q(user, case: Case | None = None, *, participant=None) -> Q:
+    """Pages of documents `user` may open, in SQL (the per-hit check follows)."""
+    if _court_user(user):
+        return Q()
+    return (
+        readable_entry_q(user, case, participant=participant, prefix="entry__")
+        & Q(document__replaced=False)
+        & (
+            Q(document__visibility__in=["", Visibility.PUBLIC])
+            | Q(document__visibility=F("entry__visibility"))
+        )
+    )
+
+
+def _parse_cursor(text: str) -> tuple[dt.datetime, int] | None:
+    try:
+        stamp, _, pk = (text or "").rpartition(".")
+        return dt.datetime.fromtimestamp(float(stamp), tz=dt.UTC), int(pk)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def search_pages(
+    *,
+    user,
+    query: SearchQuery | None,
+    case: Case | None = None,
+    participant: bool | None = None,
+    after: str = "",
+    limit: int = PAGE_SIZE,
+) -> PageResults:
+    """Document pages matching `query` that `user` may read, newest filing first."""
+    if query is None:
+        return PageResults([], "")
+    qs = DocumentPage.objects.filter(
+        readable_pages_q(user, case, participant=participant)
+    )
+    if case is not None:
+        qs = qs.filter(case_id=case.pk)
+    qs = qs.filter(search_vector=query)
+    cursor = _parse_cursor(after) if after else None
+    if cursor is not None:
+        when, pk = cursor
+        qs = qs.filter(Q(entry__filed_at__lt=when) | Q(entry__filed_at=when, pk__lt=pk))
+    rows = list(
+        qs.order_by("-entry__filed_at", "-id").values_list("id", "entry__filed_at")[
+            : limit + 1
+        ]
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    if not rows:
+        return PageResults([], "")
+    pages = (
+        DocumentPage.objects.filter(pk__in=[r[0] for r in rows])
+        .select_related(
+            "document",
+            "document__entry",
+            "document__entry__case",
+            "document__entry__case__office",
+            "document__entry__case__judge",
+            "document__entry__event",
+        )
+        .defer("text")
+        .order_by("-entry__filed_at", "-id")
+    )
+    # The one access decision per document, before any text is read for a snippet.
+    allowed = [
+        p
+        for p in pages
+        if can_see_case(user, p.document.entry.case)
+        and can_view_document(
+            user, p.document, participant=participant if case is not None else None
+        )
+    ]
+    headlines = dict(
+        DocumentPage.objects.filter(pk__in=[p.pk for p in allowed])
+        .annotate(
+            headline=SearchHeadline(
+                "text",
+                query,
+                config="english",
+                start_sel=_START,
+                stop_sel=_STOP,
+                max_words=35,
+                min_words=15,
+                max_fragments=2,
+            )
+        )
+        .values_list("pk", "headline")
+    )
+    hits = [PageHit(p, _highlight(headlines.get(p.pk, ""))) for p in allowed]
+    last = rows[-1]
+    return PageResults(hits, f"{last[1].timestamp():.6f}.{last[0]}" if more else "")
+
+
+def _highlight(text: str) -> SafeString:
+    safe = escape(" ".join((text or "").split()))
+    return mark_safe(safe.replace(_START, "<mark>").replace(_STOP, "</mark>"))

@@ -1,0 +1,367 @@
+"""Read the text of every filed document, page by page; recognise image-only pages.
+
+Threat model and rules:
+
+- What was filed never changes: extraction reads a temporary copy of the original
+  and writes only `DocumentText` (the status row) and `DocumentPage` rows.
+- Hostile files cost a bounded amount: pypdf reads each page inside a try (a page
+  that cannot be read counts as an image page); character recognition runs OCRmyPDF
+  (Debian's Tesseract) in a child process, at most ECF_OCR_MAX_PAGES pages per
+  document, ECF_OCR_PAGE_TIMEOUT seconds and ECF_OCR_MAX_MEGAPIXELS per page, and
+  the child is killed when the batch's time is up.
+- Restricted documents (Official Form 121, pay advices, anything filed restricted)
+  are never read: their row says so and no page text exists. Sealed and court-only
+  documents are read, and every search filters them through dockets.permissions.
+- The status row is the source of truth: a lost broker message is found again by
+  `sweep_text`, and a run that is repeated starts the document over.
+"""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+from celery import current_app
+from django.conf import settings
+from django.contrib.postgres.search import SearchVector
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from pypdf import PdfReader
+
+from core.errors import StorageUnavailable
+
+from ..models import Document, Visibility
+from ..pipeline.services import _local_copy
+from .models import DocumentPage, DocumentText
+
+logger = logging.getLogger(__name__)
+
+# A page with fewer readable characters than this is treated as an image (a scan).
+MIN_TEXT_CHARS = 20
+# Pages recognised per OCRmyPDF run: progress is recorded after each batch.
+OCR_BATCH = 5
+# Characters kept per page (PostgreSQL's tsvector holds at most 1 MB).
+MAX_PAGE_CHARS = 100_000
+
+
+class OcrFailed(Exception):
+    """OCRmyPDF gave up on a batch (timeout, crash, unreadable image)."""
+
+
+def text_queue() -> str:
+    """The queue of text tasks: ECF_TEXT_QUEUE, else "<the instance's queue>-text"."""
+    return settings.ECF_TEXT_QUEUE or f"{current_app.conf.task_default_queue}-text"
+
+
+def never_indexed(document: Document) -> bool:
+    """Restricted documents (Form 121 and the like) are never text-indexed.
+
+    Restricted by the event's catalogue entry, by the filing, or by the document
+    itself; a restriction that lapses on a date (a transcript) is not permanent.
+    """
+    entry = document.entry
+    if entry.event.visibility == Visibility.RESTRICTED:
+        return True
+    if document.visibility == Visibility.RESTRICTED:
+        return True
+    return entry.visibility == Visibility.RESTRICTED and entry.visible_from is None
+
+
+def queue_document_text(*, document_id: int) -> DocumentText:
+    """Create the document's text row (pending) and queue its reading after commit."""
+    from .tasks import extract_text_task
+
+    with transaction.atomic():
+        row, created = DocumentText.objects.get_or_create(document_id=document_id)
+        if created or row.status == DocumentText.Status.PENDING:
+            queue = text_queue()
+            transaction.on_commit(
+                lambda: extract_text_task.apply_async((document_id,), queue=queue)
+            )
+    return row
+
+
+def queue_entry_text(*, entry_id: int) -> int:
+    """Queue the text of each stamped document of an entry that has no text row yet."""
+    ids = list(
+        Document.objects.filter(entry_id=entry_id, status=Document.Status.DONE)
+        .exclude(Exists(DocumentText.objects.filter(document=OuterRef("pk"))))
+        .values_list("pk", flat=True)
+    )
+    for document_id in ids:
+        queue_document_text(document_id=document_id)
+    return len(ids)
+
+
+def _clean(text: str) -> str:
+    text = (text or "").replace("\x00", "")
+    return text[:MAX_PAGE_CHARS]
+
+
+def _claim(document_id: int) -> DocumentText | None:
+    with transaction.atomic():
+        row = (
+            DocumentText.objects.select_for_update()
+            .filter(document_id=document_id)
+            .first()
+        )
+        if row is None:
+            row = DocumentText.objects.create(document_id=document_id)
+            row = DocumentText.objects.select_for_update().get(pk=row.pk)
+        if row.status not in (DocumentText.Status.PENDING, DocumentText.Status.RUNNING):
+            return None
+        document = Document.objects.select_related("entry", "entry__event").get(
+            pk=document_id
+        )
+        DocumentPage.objects.filter(document_id=document_id).delete()
+        row.attempts += 1
+        row.pages_done = row.ocr_pages = row.ocr_skipped = 0
+        row.error_message = ""
+        if never_indexed(document):
+            row.status = DocumentText.Status.NOT_INDEXED
+            row.finished_at = timezone.now()
+            row.save()
+            return None
+        row.status = DocumentText.Status.RUNNING
+        row.save()
+    return row
+
+
+def _store_pages(document: Document, pages: dict[int, str], *, ocr: bool) -> None:
+    if not pages:
+        return
+    DocumentPage.objects.bulk_create(
+        [
+            DocumentPage(
+                document_id=document.pk,
+                entry_id=document.entry_id,
+                case_id=document.entry.case_id,
+                page=number,
+                text=_clean(text),
+                ocr=ocr,
+            )
+            for number, text in sorted(pages.items())
+        ]
+    )
+    DocumentPage.objects.filter(document_id=document.pk, page__in=list(pages)).update(
+        search_vector=SearchVector("text", config="english")
+    )
+
+
+def _progress(row: DocumentText, **changes) -> None:
+    for field, value in changes.items():
+        setattr(row, field, value)
+    row.save(update_fields=[*changes, "updated_at"])
+
+
+def ocr_pages(source: Path, numbers: list[int], folder: Path) -> dict[int, str]:
+    """Recognise the text of the given pages (1-based) with OCRmyPDF in a child process."""
+    sidecar = folder / "sidecar.txt"
+    timeout = settings.ECF_OCR_PAGE_TIMEOUT
+    command = [
+        sys.executable,
+        "-m",
+        "ocrmypdf",
+        "--quiet",
+        "--force-ocr",
+        "--output-type",
+        "none",
+        "--sidecar",
+        str(sidecar),
+        "--pages",
+        ",".join(str(n) for n in numbers),
+        "--tesseract-timeout",
+        str(timeout),
+        "--skip-big",
+        str(settings.ECF_OCR_MAX_MEGAPIXELS),
+        "--jobs",
+        "1",
+        "--language",
+        "eng",
+        str(source),
+        "-",
+    ]
+    try:
+        done = subprocess.run(
+            command,
+            cwd=folder,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            timeout=timeout * len(numbers) + 60,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise OcrFailed(
+            f"Character recognition took longer than {exc.timeout:.0f} s."
+        ) from exc
+    if done.returncode != 0 or not sidecar.exists():
+        tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+        raise OcrFailed(
+            f"Character recognition failed ({done.returncode}): {tail[0][:300]}"
+        )
+    chunks = sidecar.read_text("utf-8", "replace").split("\f")
+    wanted = set(numbers)
+    return {
+        number: chunk.strip()
+        for number, chunk in enumerate(chunks, start=1)
+        if number in wanted
+    }
+
+
+def extract_document_text(*, document_id: int) -> DocumentText | None:
+    """Read one document's text into DocumentPage rows; safe to run any number of times.
+
+    pypdf reads every page; pages with almost no text are recognised in batches
+    (progress saved after each). A file pypdf cannot open at all fails with the
+    reason; an OCR batch that fails leaves those pages empty and says so.
+    Transient errors (file store) propagate for the task to retry.
+    """
+    row = _claim(document_id)
+    if row is None:
+        return DocumentText.objects.filter(document_id=document_id).first()
+    document = Document.objects.select_related("entry").get(pk=document_id)
+    problems: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="ecf-text-") as tmp:
+        folder = Path(tmp)
+        source = _local_copy(document.original.name, folder)
+        try:
+            reader = PdfReader(source)
+            count = len(reader.pages)
+        except StorageUnavailable:
+            raise
+        except Exception as exc:  # the file itself: pypdf's parse errors
+            return _finish(row, failed=f"The PDF could not be read: {exc}"[:2000])
+        _progress(row, pages_total=count)
+        text_pages: dict[int, str] = {}
+        image_pages: list[int] = []
+        for number in range(1, count + 1):
+            try:
+                text = reader.pages[number - 1].extract_text() or ""
+            except Exception:  # one unreadable page: try to recognise it instead
+                text = ""
+            if len("".join(text.split())) >= MIN_TEXT_CHARS:
+                text_pages[number] = text
+            else:
+                image_pages.append(number)
+        _store_pages(document, text_pages, ocr=False)
+        _progress(row, pages_done=len(text_pages))
+        limit = settings.ECF_OCR_MAX_PAGES
+        to_read, skipped = image_pages[:limit], image_pages[limit:]
+        if skipped:
+            problems.append(
+                f"{len(skipped)} image pages beyond the limit of {limit} were not recognised."
+            )
+        for start in range(0, len(to_read), OCR_BATCH):
+            batch = to_read[start : start + OCR_BATCH]
+            try:
+                recognised = ocr_pages(source, batch, folder)
+            except OcrFailed as exc:
+                problems.append(f"Pages {batch[0]}-{batch[-1]}: {exc}")
+                recognised = {}
+            _store_pages(document, {n: recognised.get(n, "") for n in batch}, ocr=True)
+            _progress(
+                row,
+                pages_done=row.pages_done + len(batch),
+                ocr_pages=row.ocr_pages + len(recognised),
+            )
+        row.ocr_skipped = len(skipped)
+        _store_pages(document, dict.fromkeys(skipped, ""), ocr=False)
+    return _finish(row, note=" ".join(problems))
+
+
+def _finish(row: DocumentText, *, failed: str = "", note: str = "") -> DocumentText:
+    row.status = DocumentText.Status.FAILED if failed else DocumentText.Status.DONE
+    row.error_message = failed or note[:2000]
+    row.finished_at = timezone.now()
+    if not failed:
+        row.pages_done = row.pages_total
+    row.save()
+    logger.info("Text of document %s: %s", row.document_id, row.status)
+    return row
+
+
+def mark_text_failed(*, document_id: int, reason: str) -> None:
+    DocumentText.objects.filter(
+        document_id=document_id,
+        status__in=[DocumentText.Status.PENDING, DocumentText.Status.RUNNING],
+    ).update(
+        status=DocumentText.Status.FAILED,
+        error_message=reason[:2000],
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+
+
+def sweep_text(*, older_than_seconds: int = 600, batch: int = 500) -> dict[str, int]:
+    """Queue again text rows the broker lost, and stamped documents with no row yet."""
+    from .tasks import extract_text_task
+
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    queue = text_queue()
+    stale = list(
+        DocumentText.objects.filter(
+            status__in=[DocumentText.Status.PENDING, DocumentText.Status.RUNNING],
+            updated_at__lt=cutoff,
+        ).values_list("document_id", flat=True)[:batch]
+    )
+    for document_id in stale:
+        extract_text_task.apply_async((document_id,), queue=queue)
+    missing = list(
+        Document.objects.filter(status=Document.Status.DONE, updated_at__lt=cutoff)
+        .exclude(Exists(DocumentText.objects.filter(document=OuterRef("pk"))))
+        .values_list("pk", flat=True)[:batch]
+    )
+    for document_id in missing:
+        queue_document_text(document_id=document_id)
+    return {"requeued": len(stale), "new": len(missing)}
+
+
+def document_text(document: Document) -> tuple[DocumentText | None, list[DocumentPage]]:
+    """The status row and the pages of one document (the caller checked access)."""
+    row = DocumentText.objects.filter(document=document).first()
+    if row is None or row.status != DocumentText.Status.DONE:
+        return row, []
+    return row, list(DocumentPage.objects.filter(document=document).order_by("page"))
+
+
+def on_audit_event(event) -> None:
+    """ECF_AUDIT_HOOKS: a document or entry made restricted loses its stored text."""
+    if event._state.db != "default" or event.action not in (
+        "dockets.entry.visibility_changed",
+        "dockets.document.visibility_changed",
+    ):
+        return
+    if event.after.get("visibility") != Visibility.RESTRICTED:
+        return
+    if event.target_type == "dockets.Document":
+        documents = [int(event.target_id)]
+    else:
+        documents = list(
+            Document.objects.filter(entry_id=event.target_id).values_list(
+                "pk", flat=True
+            )
+        )
+    for document_id in documents:
+        forget_restricted_text(document_id=document_id)
+
+
+def forget_restricted_text(*, document_id: int) -> bool:
+    """Delete the stored text of a document that is now restricted; True if it was."""
+    document = Document.objects.select_related("entry", "entry__event").get(
+        pk=document_id
+    )
+    if not never_indexed(document):
+        return False
+    DocumentPage.objects.filter(document_id=document_id).delete()
+    DocumentText.objects.filter(document_id=document_id).update(
+        status=DocumentText.Status.NOT_INDEXED,
+        pages_done=0,
+        ocr_pages=0,
+        updated_at=timezone.now(),
+    )
+    return True
