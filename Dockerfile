@@ -5,7 +5,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 DJANGO_SETTINGS_MODULE=ecf.settings.base \
     PYTHONPATH=/app
 RUN apt-get update && apt-get install -y --no-install-recommends \
-      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core qpdf curl \
+      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core qpdf tesseract-ocr tesseract-ocr-eng curl \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 # Dependencies first, exactly as locked (make lock), so code changes reuse this layer.
