@@ -45,15 +45,11 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request) -> str:
         from django.urls import reverse
 
-        from .permissions import has_mfa
+        from .models import Role
+        from .permissions import needs_mfa_setup
 
-        user = request.user
-        # A court user without a second factor (e.g. the first clerk from createclerk)
-        # enrols before anything else.
-        if (
-            not settings.ECF_IS_TRAINING
-            and getattr(user, "is_court_user", False)
-            and not has_mfa(user)
-        ):
+        # A certified court user without a second factor (e.g. the first clerk from
+        # createclerk) has no court powers until they enrol, so they enrol first.
+        if needs_mfa_setup(request.user, Role.CLERK, Role.JUDGE):
             return reverse("mfa_activate_totp")
         return settings.LOGIN_REDIRECT_URL and super().get_login_redirect_url(request)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from cases.models import Case, Party
 from filers.models import Role, User
+from filers.permissions import is_active_court_user
 
 from ..models import DocketEntry, Event
 
@@ -327,9 +328,8 @@ def _party_problems(check: FilingCheck) -> list[Problem]:
                     "party_ids",
                 )
             )
-    needs_party = check.acting_as == "filer" and check.principal.role not in (
-        Role.CLERK,
-        Role.JUDGE,
+    needs_party = check.acting_as == "filer" and not is_active_court_user(
+        check.principal
     )
     if needs_party and not check.parties and not check.new_parties:
         problems.append(

@@ -98,6 +98,8 @@ class Court:
             "DJANGO_SECRET_KEY": "multihost-drill-secret-key-0123456789abcdef-xyz",
             "DJANGO_DEBUG": "false",
             "DJANGO_SECURE": "true",
+            # Production refuses to start without the field key (a fixed drill key).
+            "ECF_FIELD_ENCRYPTION_KEY": "BN4coiSGK311lAjV5v_xymdgEUrazu5tsfDudoKlsJs=",
             "DJANGO_ALLOWED_HOSTS": HOST,
             "DJANGO_CSRF_TRUSTED_ORIGINS": f"https://{HOST}",
             "DATABASE_URL": f"{PG}/{self.db_live}",

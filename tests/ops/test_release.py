@@ -161,7 +161,10 @@ def test_createclerk_makes_a_clerk_who_must_enrol_two_factor_on_first_login(
         stdout=out,
     )
     user = User.objects.get(email="first.clerk@court.example")
-    assert user.is_court_user and user.is_staff and user.filer.role == "clerk"
+    assert user.is_staff and user.filer.role == "clerk"
+    assert user.filer.status == "certified"
+    # A certified clerk has no clerk powers until two-factor is set up (filers.permissions).
+    assert not user.is_court_user
     assert AuditEvent.objects.filter(action="filer.create_clerk").exists()
 
     response = client.post(

@@ -24,7 +24,13 @@ def test_redis_and_postgres_restarts_lose_nothing(tmp_path):
         timeout=120,
     )
     try:
-        env = {**os.environ, **DRILL_ENV, "ECF_TEST_TMP": str(tmp_path)}
+        # The script runs by path: PYTHONPATH makes it import this checkout's code.
+        env = {
+            **os.environ,
+            **DRILL_ENV,
+            "ECF_TEST_TMP": str(tmp_path),
+            "PYTHONPATH": str(ROOT),
+        }
         result = subprocess.run(
             [sys.executable, "tests/security/drill.py"],
             cwd=ROOT,

@@ -12,7 +12,7 @@ without a row in API_SCOPES fails.
 from __future__ import annotations
 
 import pytest
-from access_matrix import ROWS, SEALED_TEXT
+from access_matrix import MISSING, ROWS, SEALED_TEXT
 from django.test import Client
 from django.urls import reverse
 from matrixworld import world_fixture  # noqa: F401  (registers the `world` fixture)
@@ -100,7 +100,8 @@ def test_no_status_but_active_opens_court_participant_or_owner_pages(world):
     assert not failures, "\n".join(failures)
 
 
-# Every API route: the scope a token needs for it ("" = no token needed or none checked).
+# Every API route: the scope a token needs for it ("" = no token needed or none checked;
+# "token" = a token of any scope, none refused for its scope, and 401 without one).
 API_SCOPES = {
     "api-v1:openapi-json": "",
     "api-v1:api-root": "",
@@ -114,6 +115,12 @@ API_SCOPES = {
     "api-v1:file_document": "file",
     "api-v1:file_claim": "claims",
     "api-v1:file_claims_batch": "claims",
+    "api-v1:upload_claims": "claims",
+    "api-v1:get_claims_upload": "claims",
+    "api-v1:create_webhook": "token",
+    "api-v1:list_webhooks": "token",
+    "api-v1:webhook_deliveries": "token",
+    "api-v1:delete_webhook": "token",
 }
 API_KWARGS = {
     "api-v1:case_summary": {"case_id": "own_case"},
@@ -123,13 +130,20 @@ API_KWARGS = {
     "api-v1:file_document": {"case_id": "own_case"},
     "api-v1:file_claim": {"case_id": "own_case"},
     "api-v1:file_claims_batch": {"case_id": "own_case"},
+    "api-v1:get_claims_upload": {"batch_pk": MISSING},
+    "api-v1:webhook_deliveries": {"webhook_id": MISSING},
+    "api-v1:delete_webhook": {"webhook_id": MISSING},
     "api-v1:unknown": {"rest": "nothing/here"},
 }
+# Routes whose method is neither GET nor the writes' POST.
+API_METHODS = {"api-v1:delete_webhook": "delete"}
 WRITES = {
     "api-v1:open_case",
     "api-v1:file_document",
     "api-v1:file_claim",
     "api-v1:file_claims_batch",
+    "api-v1:upload_claims",
+    "api-v1:create_webhook",
 }
 
 
@@ -157,7 +171,7 @@ def test_every_api_route_with_and_without_each_scope(world, settings):
     for name, needed in API_SCOPES.items():
         kwargs = {k: world.get(v, v) for k, v in API_KWARGS.get(name, {}).items()}
         url = reverse(name, kwargs=kwargs or None)
-        method = "post" if name in WRITES else "get"
+        method = API_METHODS.get(name, "post" if name in WRITES else "get")
         for scope, secret in [(None, None), *tokens.items()]:
             headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"} if secret else {}
             response = getattr(Client(), method)(url, **headers)
@@ -170,6 +184,14 @@ def test_every_api_route_with_and_without_each_scope(world, settings):
                 and "scope_missing" in response.content.decode()
             )
             if not needed:
+                continue
+            if needed == "token":
+                if scope is None and response.status_code != 401:
+                    failures.append(f"{where}: {response.status_code}, expected 401")
+                elif scope is not None and (
+                    scope_missing or response.status_code == 401
+                ):
+                    failures.append(f"{where}: refused a valid token")
                 continue
             if scope is None:
                 if name in WRITES and response.status_code != 401:
