@@ -139,6 +139,8 @@ ROWS: dict[str, Row] = {
     "dockets:epoc-receipt": R("any", token="forged-token"),
     "dockets:epoc-download": R("any", token="forged-token", sequence=0),
     "dockets:my-claims": R("filer"),
+        "clerk", post=True, transfer_id="claim_transfer"
+    ),
     "dockets:claims-upload": R("filer"),
     "dockets:claims-upload-spec": R("public"),
     "dockets:claims-upload-batch": R("filer", batch_pk="missing"),
@@ -147,7 +149,6 @@ ROWS: dict[str, Row] = {
     "dockets:claim-amend": R("owner", claim_id="claim"),
     "dockets:claim-withdraw": R("owner", claim_id="claim"),
     # Any filer may file a transfer of claim (the transferee), so this is a filer page.
-    "dockets:claim-transfer": R("filer", claim_id="claim"),
     "dockets:claim-supplement": R("owner", claim_id="claim"),
     "dockets:claim-correct": R("clerk", claim_id="claim"),
     "dockets:claim-wrong-case": R("clerk", claim_id="claim"),
@@ -159,6 +160,8 @@ ROWS: dict[str, Row] = {
     "dockets:qc-document": R("court", document_id="document"),
     "dockets:entry-correct": R("clerk", entry_id="entry"),
     "dockets:entry-visibility": R("clerk", entry_id="entry"),
+    "dockets:entry-seal-allow": R("clerk", entry_id="entry"),
+    "dockets:entry-seal-revoke": R("clerk", entry_id="entry"),
     "dockets:document-visibility": R("clerk", document_id="document"),
     "dockets:deficiency-new": R("clerk", case_id="case"),
     "dockets:deficiency-report": R("clerk"),
