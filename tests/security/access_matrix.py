@@ -139,6 +139,8 @@ ROWS: dict[str, Row] = {
     "dockets:epoc-receipt": R("any", token="forged-token"),
     "dockets:epoc-download": R("any", token="forged-token", sequence=0),
     "dockets:my-claims": R("filer"),
+    "dockets:claim-transfers": R("clerk"),
+    "dockets:claim-transfer-decide": R(
         "clerk", post=True, transfer_id="claim_transfer"
     ),
     "dockets:claims-upload": R("filer"),
@@ -149,6 +151,7 @@ ROWS: dict[str, Row] = {
     "dockets:claim-amend": R("owner", claim_id="claim"),
     "dockets:claim-withdraw": R("owner", claim_id="claim"),
     # Any filer may file a transfer of claim (the transferee), so this is a filer page.
+    "dockets:claim-transfer": R("filer", claim_id="claim"),
     "dockets:claim-supplement": R("owner", claim_id="claim"),
     "dockets:claim-correct": R("clerk", claim_id="claim"),
     "dockets:claim-wrong-case": R("clerk", claim_id="claim"),
