@@ -21,7 +21,7 @@ from .auth import require_scope
 from .idempotency import run_once
 from .reads import router
 from .schemas import Schema, with_errors
-from .writes import WRITE, respond
+from .writes import WRITE_CLAIMS, respond
 
 ZIP = File(..., description="The claims upload ZIP (XML data files and PDFs)")
 
@@ -83,7 +83,7 @@ def batch_out(batch) -> dict:
     "/claims/uploads",
     response=with_errors({200: BatchOut, 202: BatchOut}),
     operation_id="uploadClaimsBatch",
-    **WRITE,
+    **WRITE_CLAIMS,
 )
 def upload_claims(request, upload: UploadedFile = ZIP):
     """Upload 1 to 25 claim functions (file, amend, transfer) in one ZIP.
@@ -111,7 +111,7 @@ def upload_claims(request, upload: UploadedFile = ZIP):
     "/claims/uploads/{batch_pk}",
     response=with_errors({200: BatchOut}),
     operation_id="getClaimsBatch",
-    **WRITE,
+    **WRITE_CLAIMS,
 )
 def get_claims_upload(request, batch_pk: int):
     """The upload log of one batch: progress and each claim's result."""

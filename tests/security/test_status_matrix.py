@@ -12,7 +12,7 @@ without a row in API_SCOPES fails.
 from __future__ import annotations
 
 import pytest
-from access_matrix import ROWS, SEALED_TEXT
+from access_matrix import MISSING, ROWS, SEALED_TEXT
 from django.test import Client
 from django.urls import reverse
 from matrixworld import world_fixture  # noqa: F401  (registers the `world` fixture)
@@ -82,6 +82,7 @@ def test_no_status_but_active_opens_court_participant_or_owner_pages(world):
     from test_access_matrix import _request
 
     failures = []
+    private_files = _private_file_bytes(world)
     for n, (role, status, mfa, linked) in enumerate(STATUS_USERS):
         user = _status_user(role, status, mfa, linked, world, n)
         client = Client(raise_request_exception=False)
@@ -92,12 +93,44 @@ def test_no_status_but_active_opens_court_participant_or_owner_pages(world):
             where = f"{url} as {role}/{status}/mfa={mfa}/linked={linked}"
             if response.status_code >= 500 or response.status_code == 200:
                 failures.append(f"{where}: {response.status_code}")
-            if getattr(response, "streaming", False):
-                continue  # a file: already counted as a failure above when served
-            body = response.content.decode(errors="replace")
+            if response.has_header("X-Accel-Redirect"):
+                failures.append(f"{where}: handed a stored file to the proxy")
+            raw = body_bytes(response)
+            if any(secret in raw for secret in private_files):
+                failures.append(f"{where}: the bytes of a non-public document")
+            body = raw.decode(errors="replace")
             if SEALED_TEXT in body or world["sealed_file"] in body:
                 failures.append(f"{where}: sealed text leaked")
     assert not failures, "\n".join(failures)
+
+
+def body_bytes(response) -> bytes:
+    """The whole body, whatever the response type, so a file served to the wrong user
+    is seen, not skipped.
+
+    A streamed response (FileResponse) has no `.content` (AttributeError). Read its
+    `streaming_content` to the end and do not call `response.close()` here: the test
+    client's iterator wrapper already closes it with close_old_connections detached,
+    and a second close() fires request_finished with it attached, which closes the
+    test's database connection ("the connection is closed" on the next query)."""
+    if not getattr(response, "streaming", False):
+        return response.content
+    return b"".join(response.streaming_content)
+
+
+def _private_file_bytes(world) -> list[bytes]:
+    """The stored bytes of the non-public documents the sampled URLs point at."""
+    from dockets.models import Document
+
+    out = []
+    for key in ("restricted_document", "sealed_document"):
+        document = Document.objects.get(pk=world[key])
+        for field in (document.original, document.stamped):
+            if field:
+                with field.open("rb") as handle:
+                    out.append(handle.read())
+    assert out, "the leak check needs the private documents' bytes"
+    return out
 
 
 # Every API route: the scope a token needs for it ("" = no token needed or none checked).
@@ -114,6 +147,8 @@ API_SCOPES = {
     "api-v1:file_document": "file",
     "api-v1:file_claim": "claims",
     "api-v1:file_claims_batch": "claims",
+    "api-v1:upload_claims": "claims",
+    "api-v1:get_claims_upload": "claims",
 }
 API_KWARGS = {
     "api-v1:case_summary": {"case_id": "own_case"},
@@ -123,6 +158,7 @@ API_KWARGS = {
     "api-v1:file_document": {"case_id": "own_case"},
     "api-v1:file_claim": {"case_id": "own_case"},
     "api-v1:file_claims_batch": {"case_id": "own_case"},
+    "api-v1:get_claims_upload": {"batch_pk": MISSING},
     "api-v1:unknown": {"rest": "nothing/here"},
 }
 WRITES = {
@@ -130,6 +166,7 @@ WRITES = {
     "api-v1:file_document",
     "api-v1:file_claim",
     "api-v1:file_claims_batch",
+    "api-v1:upload_claims",
 }
 
 
