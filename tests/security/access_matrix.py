@@ -122,6 +122,14 @@ ROWS: dict[str, Row] = {
     # pipeline
     "dockets:document": R("public", document_id="document"),
     "dockets:document-download": R("public", document_id="document"),
+    "dockets:document-text": R("public", document_id="document"),
+    # a case's ZIP of public documents (#24): asked for by POST, then a token's pages
+    "dockets:case-zip": R("public", post=True, case_id="case"),
+    "dockets:case-zip-status": R("public", token="missing"),
+    "dockets:case-zip-download": R("public", token="missing"),
+    # alerts (#24): each user's own
+    "dockets:alerts": R("login"),
+    "dockets:alert-change": R("login", post=True, alert_id="missing"),
     "dockets:notice-link": R("any", token="forged-token", document_id="document"),
     "dockets:verify": R("public"),
     "dockets:entry-receipt": R("login", entry_id="entry"),
@@ -218,6 +226,10 @@ ROWS: dict[str, Row] = {
     "api-v1:case_parties": R("any", case_id="case"),
     "api-v1:list_entries": R("any", case_id="case"),
     "api-v1:document_download": R("any", document_id="document"),
+    "api-v1:create_webhook": R("any"),
+    "api-v1:list_webhooks": R("any"),
+    "api-v1:webhook_deliveries": R("any", webhook_id="missing"),
+    "api-v1:delete_webhook": R("any", webhook_id="missing"),
     "api-v1:file_document": R("any", case_id="case"),
     "api-v1:file_claim": R("any", case_id="case"),
     "api-v1:file_claims_batch": R("any", case_id="case"),

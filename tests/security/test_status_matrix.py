@@ -149,6 +149,11 @@ API_SCOPES = {
     "api-v1:file_claims_batch": "claims",
     "api-v1:upload_claims": "claims",
     "api-v1:get_claims_upload": "claims",
+    # A token of any scope manages its own user's webhooks (dockets/alerts/api.py).
+    "api-v1:create_webhook": "",
+    "api-v1:list_webhooks": "",
+    "api-v1:webhook_deliveries": "",
+    "api-v1:delete_webhook": "",
 }
 API_KWARGS = {
     "api-v1:case_summary": {"case_id": "own_case"},
@@ -159,6 +164,8 @@ API_KWARGS = {
     "api-v1:file_claim": {"case_id": "own_case"},
     "api-v1:file_claims_batch": {"case_id": "own_case"},
     "api-v1:get_claims_upload": {"batch_pk": MISSING},
+    "api-v1:webhook_deliveries": {"webhook_id": MISSING},
+    "api-v1:delete_webhook": {"webhook_id": MISSING},
     "api-v1:unknown": {"rest": "nothing/here"},
 }
 WRITES = {
@@ -167,6 +174,7 @@ WRITES = {
     "api-v1:file_claim",
     "api-v1:file_claims_batch",
     "api-v1:upload_claims",
+    "api-v1:create_webhook",
 }
 
 
