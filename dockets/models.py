@@ -463,6 +463,42 @@ class DocumentAccess(models.Model):
         return f"{self.document_id} {self.route} {self.at:%Y-%m-%d %H:%M}"
 
 
+class SealAllowance(BaseModel):
+    """One user the sealing order lets read a sealed entry (its text and its documents).
+
+    By default a sealed entry reaches court users only; the clerk adds a row per user the
+    order names (for example a party's attorney of record). Removing the row revokes the
+    access at once. Read only by dockets.permissions and dockets.selectors.
+    """
+
+    entry = models.ForeignKey(
+        DocketEntry, on_delete=models.CASCADE, related_name="seal_allowances"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The clerk who entered the order's allow-list row.",
+    )
+    reason = models.CharField(
+        max_length=300, help_text="The order that names this user, e.g. Order #45."
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "user"], name="seal_allowance_once_per_user"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"entry {self.entry_id}: user {self.user_id}"
+
+
 from .bulk.models import *  # noqa: E402, F403
 from .claims.batch_models import *  # noqa: E402, F403
 from .claims.models import *  # noqa: E402, F403

@@ -9,7 +9,8 @@ Levels (reference/cmecf.md 1.2):
 - public: anyone (reading is free);
 - restricted: court users and case participants;
 - court: court users only;
-- sealed: court users only; the docket shows the entry as SEALED, with no text or link;
+- sealed: court users and the users on the sealing order's allow-list (SealAllowance,
+  set by the clerk; empty by default); others see SEALED, with no text or link;
 - ex_parte: court users and the filer until `visible_from`, then public.
 A document may be more restricted than its entry, never less. A replaced document
 is court-only. Transcripts are restricted until `visible_from` (90 days), then public.
@@ -20,8 +21,9 @@ from django.utils import timezone
 
 from cases.permissions import can_see_case, is_case_participant
 from core import clock
+from filers.permissions import is_active_filer
 
-from .models import DocketEntry, Document, Visibility
+from .models import DocketEntry, Document, SealAllowance, Visibility
 
 ORDER = {
     Visibility.PUBLIC: 0,
@@ -66,6 +68,9 @@ def _allowed(
         return True
     if _court_user(user):
         return True
+    if level != Visibility.COURT and on_seal_allow_list(user, entry):
+        # The sealing order names this user; court-only (and replaced) stays court's.
+        return True
     if level == Visibility.EX_PARTE:
         return bool(
             user
@@ -77,6 +82,14 @@ def _allowed(
             participant = is_case_participant(user, entry.case)
         return participant
     return False  # court, sealed
+
+
+def on_seal_allow_list(user, entry: DocketEntry) -> bool:
+    """Does the sealing order of `entry` name `user` (the clerk's allow-list)?"""
+    # A suspended, revoked or two-factor-less account loses what the order gave it.
+    if not is_active_filer(user):
+        return False
+    return SealAllowance.objects.filter(entry_id=entry.id, user_id=user.pk).exists()
 
 
 def can_see_entry_text(

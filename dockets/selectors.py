@@ -10,8 +10,9 @@ from cases.models import Case
 from cases.permissions import is_case_participant
 from cases.selectors import training_case_q
 from core import clock
+from filers.permissions import is_active_filer
 
-from .models import DocketEntry, Document, Visibility
+from .models import DocketEntry, Document, SealAllowance, Visibility
 
 
 def _court_user(user) -> bool:
@@ -42,6 +43,19 @@ def readable_entry_q(
     if user is not None and user.is_authenticated:
         q |= Q(**{f"{p}visibility": Visibility.EX_PARTE, f"{p}filer_id": user.pk})
         q |= Q(**{f"{p}visibility": Visibility.EX_PARTE, f"{p}entered_by_id": user.pk})
+        if is_active_filer(user):
+            # The sealing order's allow-list (dockets.permissions.on_seal_allow_list).
+            allowed = SealAllowance.objects.filter(user_id=user.pk).values("entry_id")
+            q |= Q(
+                **{
+                    f"{p}visibility__in": [
+                        Visibility.SEALED,
+                        Visibility.EX_PARTE,
+                        Visibility.RESTRICTED,
+                    ],
+                    f"{p}pk__in": allowed,
+                }
+            )
         if case is not None:
             if participant is None:
                 participant = is_case_participant(user, case)

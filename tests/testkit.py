@@ -9,6 +9,19 @@ import time
 import pytest
 
 
+def totp_code_for_secret(secret: str) -> str:
+    """The current code an authenticator app shows for `secret` (the base32 text the
+    two-factor setup page prints), for enrolling through the real page."""
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    counters = list(yield_hotp_counters_from_time())
+    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
+
+
 def totp_code(user) -> str:
     """The current authenticator code of a demo user (and forget it was used)."""
     from allauth.mfa.models import Authenticator

@@ -10,6 +10,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from cases.calendar import compute_deadline
 from core import clock
 from core.audit import record_event
 from core.errors import NotAllowed, UserFacingError
@@ -177,7 +178,14 @@ def transfer_claim(
         },
     )
     now = timezone.now()
-    deadline = clock.local_date(now) + dt.timedelta(days=TRANSFER_OBJECTION_DAYS)
+    # FRBP 3001(e)(2) gives 21 days from the notice; FRBP 9006 counts them (weekends,
+    # legal holidays and the clerk's recorded closures move the last day).
+    due = compute_deadline(
+        clock.local_date(now),
+        TRANSFER_OBJECTION_DAYS,
+        what="the filing of the transfer",
+    )
+    deadline = due.day
     transfer = ClaimTransfer.objects.create(
         claim=claim,
         entry=entry,
@@ -186,6 +194,7 @@ def transfer_claim(
         transferee_address=transferee_address.strip(),
         filed_by=filer,
         objection_deadline=deadline,
+        objection_rule=due.rule,
     )
     ClaimActivity.objects.create(
         claim=claim,
@@ -211,6 +220,7 @@ def transfer_claim(
             "transferee": transferee_name,
             "entry": entry.number,
             "objection_deadline": deadline.isoformat(),
+            "objection_rule": due.rule,
         },
     )
     _notify_transferor(claim, transfer)
@@ -233,6 +243,7 @@ def _notify_transferor(claim: Claim, transfer: ClaimTransfer) -> None:
         f"If you object, file your objection by {transfer.objection_deadline:%m/%d/%Y} "
         "(Fed. R. Bankr. P. 3001(e)(2)). Without an objection, the claims register "
         "will show the transferee as the holder after that date."
+        f"\n\nHow the date was counted: {transfer.objection_rule}"
     )
     for email, user in addresses.items():
         send_message(

@@ -689,3 +689,19 @@ class CorrectionForm(GroupedForm):
             "allowed_admin": dollars(claim.allowed_admin_cents),
             "description": claim.description,
         }
+
+
+class TransferDecisionForm(forms.Form):
+    """The clerk's decision on a pending transfer of claim (FRBP 3001(e)(2))."""
+
+    outcome = forms.ChoiceField(
+        choices=[
+            ("order", "Court order: effective now"),
+            ("objection", "Objection filed"),
+        ]
+    )
+    note = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Order or objection (docket number, optional)",
+    )

@@ -344,6 +344,10 @@ class ClaimTransfer(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     objection_deadline = models.DateField()
+    objection_rule = models.TextField(
+        blank=True,
+        help_text="How the court calendar computed the deadline (FRBP 9006), as shown.",
+    )
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.PENDING
     )

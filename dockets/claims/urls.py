@@ -37,6 +37,16 @@ urlpatterns = [
         batch_views.claims_upload_batch,
         name="claims-upload-batch",
     ),
+    path(
+        "clerk/claims/transfers/",
+        views.claim_transfers_pending,
+        name="claim-transfers",
+    ),
+    path(
+        "clerk/claims/transfers/<int:transfer_id>/decide/",
+        views.claim_transfer_decide,
+        name="claim-transfer-decide",
+    ),
     path("claims/<int:claim_id>/", views.claim_detail, name="claim-detail"),
     path("claims/<int:claim_id>/amend/", views.claim_amend, name="claim-amend"),
     path(

@@ -25,6 +25,7 @@ from dockets.reports import cmecf
 from dockets.reports.legacy import legacy_claims_context
 from dockets.selectors import documents_readable_by
 from dockets.uploads import held_documents, release_held
+from filers.permissions import require_clerk
 
 from . import claim_events, corrections, services
 from .forms import (
@@ -33,11 +34,12 @@ from .forms import (
     CorrectionForm,
     RegisterFilterForm,
     SupplementForm,
+    TransferDecisionForm,
     TransferForm,
     WithdrawForm,
     new_submission_token,
 )
-from .models import Claim
+from .models import Claim, ClaimTransfer
 from .permissions import (
     access_claim,
     access_claim_for_clerk,
@@ -531,3 +533,54 @@ def claim_wrong_case(request: HttpRequest, claim_id: int) -> HttpResponse:
             request, f"Claim {claim.label} marked as filed in the wrong case."
         )
     return redirect(reverse("dockets:claim-detail", kwargs={"claim_id": claim.pk}))
+
+
+# -- the clerk's pending transfers (FRBP 3001(e)(2)) ------------------------------------
+
+
+@login_required
+@require_http_methods(["GET"])
+def claim_transfers_pending(request: HttpRequest) -> HttpResponse:
+    """Transfers of claim waiting for their objection period, for the clerk to decide by
+    court order or on an objection."""
+    require_clerk(request.user)
+    transfers = (
+        ClaimTransfer.objects.filter(status=ClaimTransfer.Status.PENDING)
+        .select_related("claim", "claim__case", "claim__case__office", "entry")
+        .order_by("objection_deadline", "pk")
+    )
+    return render(
+        request,
+        "dockets/claims/transfers_pending.html",
+        {"transfers": transfers, "form": TransferDecisionForm()},
+    )
+
+
+@login_required
+@require_POST
+def claim_transfer_decide(request: HttpRequest, transfer_id: int) -> HttpResponse:
+    """Record the court's order (effective now) or an objection on one pending transfer."""
+    require_clerk(request.user)
+    transfer = ClaimTransfer.objects.filter(pk=transfer_id).first()
+    if transfer is None:
+        raise Http404
+    form = TransferDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose the court's order or an objection.")
+        return redirect("dockets:claim-transfers")
+    try:
+        decided = claim_events.decide_transfer(
+            transfer=transfer,
+            clerk=request.user,
+            outcome=form.cleaned_data["outcome"],
+            note=form.cleaned_data["note"],
+        )
+    except UserFacingError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            f"Transfer of claim {decided.claim.label} to {decided.transferee_name}: "
+            f"{decided.get_status_display()}.",
+        )
+    return redirect("dockets:claim-transfers")

@@ -239,6 +239,45 @@ class DocumentVisibilityForm(forms.Form):
         )
 
 
+class SealAllowanceForm(forms.Form):
+    """Who the sealing order lets read a sealed entry: a participant of the case, or a
+    registered account by e-mail (exactly one)."""
+
+    participant = forms.TypedChoiceField(
+        coerce=int,
+        required=False,
+        empty_value=None,
+        label="A participant of this case",
+        help_text="Attorneys of record and the parties' own accounts.",
+    )
+    email = forms.EmailField(
+        required=False,
+        label="Or the e-mail of a registered ECF account",
+    )
+    reason = forms.CharField(
+        max_length=300,
+        label="Order naming this person",
+        help_text="e.g. Order #45 granting the motion to seal",
+    )
+
+    def __init__(self, *args, candidates: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].choices = [("", "(none chosen)"), *candidates]
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("participant")) == bool(data.get("email")):
+            raise forms.ValidationError(
+                "Choose a participant or give an e-mail address, not both and not neither."
+            )
+        return data
+
+
+class SealRevokeForm(forms.Form):
+    allowance = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(max_length=300, label="Reason for removing")
+
+
 DEFICIENCY_EVENTS = ("defntc", "ccdef", "adddef")
 
 

@@ -22,6 +22,16 @@ urlpatterns = [
         name="entry-visibility",
     ),
     path(
+        "clerk/entries/<int:entry_id>/access/allow/",
+        views.entry_seal_allow,
+        name="entry-seal-allow",
+    ),
+    path(
+        "clerk/entries/<int:entry_id>/access/revoke/",
+        views.entry_seal_revoke,
+        name="entry-seal-revoke",
+    ),
+    path(
         "clerk/documents/<int:document_id>/access/",
         views.document_visibility,
         name="document-visibility",

@@ -39,6 +39,8 @@ from .forms import (
     PaperPetitionForm,
     QcFilterForm,
     ReplaceDocumentForm,
+    SealAllowanceForm,
+    SealRevokeForm,
     SignOrderForm,
     StrikeForm,
     cleanup,
@@ -302,18 +304,90 @@ def entry_visibility(request: HttpRequest, entry_id: int) -> HttpResponse:
             return redirect("dockets:entry-visibility", entry_id=entry.pk)
         except UserFacingError as error:
             _fail(request, form, error)
-    doc_form = DocumentVisibilityForm(entry=entry, prefix="doc")
+    return _render_entry_visibility(request, entry, form=form)
+
+
+def _render_entry_visibility(
+    request: HttpRequest,
+    entry: DocketEntry,
+    *,
+    form=None,
+    allow_form=None,
+    status: int | None = None,
+) -> HttpResponse:
+    form = form or EntryVisibilityForm(
+        initial={"visibility": entry.visibility, "visible_from": entry.visible_from}
+    )
+    allow_form = allow_form or SealAllowanceForm(
+        candidates=services.seal_allow_list_candidates(entry), prefix="allow"
+    )
     return render(
         request,
         "dockets/clerk/entry_visibility.html",
         {
             "entry": entry,
             "form": form,
-            "doc_form": doc_form,
+            "allow_form": allow_form,
+            "allowances": entry.seal_allowances.select_related(
+                "user", "added_by"
+            ).order_by("created_at"),
             "documents": entry.documents.order_by("sequence", "id"),
         },
-        status=400 if request.method == "POST" else 200,
+        status=status or (400 if request.method == "POST" else 200),
     )
+
+
+@login_required
+@require_POST
+def entry_seal_allow(request: HttpRequest, entry_id: int) -> HttpResponse:
+    """Add a person named by the sealing order to the entry's allow-list."""
+    entry = _entry_for_clerk(request, entry_id)
+    form = SealAllowanceForm(
+        request.POST,
+        candidates=services.seal_allow_list_candidates(entry),
+        prefix="allow",
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["participant"]:
+            user = User.objects.filter(pk=data["participant"]).first()
+        else:
+            user = User.objects.filter(email__iexact=data["email"]).first()
+        try:
+            allowance = services.allow_sealed_entry(
+                entry=entry, clerk=request.user, user=user, reason=data["reason"]
+            )
+            messages.success(
+                request,
+                f"{allowance.user.email} may now read this sealed entry and its documents.",
+            )
+            return redirect("dockets:entry-visibility", entry_id=entry.pk)
+        except UserFacingError as error:
+            _fail(request, form, error)
+    return _render_entry_visibility(request, entry, allow_form=form, status=400)
+
+
+@login_required
+@require_POST
+def entry_seal_revoke(request: HttpRequest, entry_id: int) -> HttpResponse:
+    """Remove a person from the entry's sealing allow-list."""
+    entry = _entry_for_clerk(request, entry_id)
+    form = SealRevokeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.revoke_sealed_entry_allowance(
+                entry=entry,
+                clerk=request.user,
+                allowance_id=form.cleaned_data["allowance"],
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(request, "Removed; their access ended at once.")
+            return redirect("dockets:entry-visibility", entry_id=entry.pk)
+        except UserFacingError as error:
+            messages.error(request, error.message)
+    else:
+        messages.error(request, "Give the reason for removing this person.")
+    return _render_entry_visibility(request, entry, status=400)
 
 
 @login_required

@@ -29,7 +29,7 @@ from filers.permissions import filing_blockers, is_active_court_user
 
 from .. import fees
 from ..models import DocketEntry, Payment
-from ..permissions import access_entry
+from ..permissions import access_entry, can_see_entry_text, can_view_document
 from ..text import money
 from . import forms, services, wizard
 from .models import Checkout, Draft
@@ -626,7 +626,14 @@ def filing_receipt(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = access_entry(request.user, entry_id)
     if not _may_see_receipt(request.user, entry):
         raise Http404
-    documents = list(entry.documents.all())
+    # The filer's own receipt obeys the gate too: once the clerk seals the entry (or
+    # rewrites its text under seal), the text reaches the court and the order's list only.
+    text_visible = can_see_entry_text(request.user, entry)
+    documents = (
+        [d for d in entry.documents.all() if can_view_document(request.user, d)]
+        if text_visible
+        else []
+    )
     payment = entry.payments.order_by("-id").first()
     try:
         docket_url = reverse("dockets:docket", kwargs={"case_id": entry.case_id})
@@ -647,6 +654,7 @@ def filing_receipt(request: HttpRequest, entry_id: int) -> HttpResponse:
             "entry": entry,
             "case": entry.case,
             "documents": documents,
+            "text_visible": text_visible,
             "payment": payment,
             "docket_url": docket_url,
             "plan": plan,

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 from browserkit import login
+from django.urls import reverse
 from playwright.sync_api import expect
+from testkit import totp_code, totp_code_for_secret
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "security"))
 
@@ -84,7 +86,7 @@ def _can_open(page, live_server, document) -> bool:
 def test_new_us_trustee_sees_restricted_documents_only_when_certified_linked_and_mfa(
     page, live_server, demo, settings, assert_accessible
 ):
-    from allauth.mfa.totp.internal.auth import TOTP
+    from allauth.mfa.models import Authenticator
 
     from filers.models import User
 
@@ -143,11 +145,47 @@ def test_new_us_trustee_sees_restricted_documents_only_when_certified_linked_and
     # Certified and linked, but no two-factor yet: still refused.
     login(page, live_server, user, password=PASSWORD)
     assert not _can_open(page, live_server, own)
+
+    # Two-factor through allauth's own setup page, as the user would.
+    page.goto(live_server.url + reverse("mfa_activate_totp"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm it's you")
+    assert_accessible()
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Set up an authenticator app"
+    )
+    assert_accessible()
+    secret = page.get_by_label("Secret (to type in instead of scanning)").input_value()
+    page.get_by_label("Authenticator code").fill("000000")
+    page.get_by_role("button", name="Activate").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Set up an authenticator app"
+    )
+    assert not Authenticator.objects.filter(user=user).exists()
+    page.get_by_label("Authenticator code").fill(totp_code_for_secret(secret))
+    page.get_by_role("button", name="Activate").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your recovery codes")
+    assert_accessible()
+    assert Authenticator.objects.filter(
+        user=user, type=Authenticator.Type.TOTP
+    ).exists()
     page.get_by_role("button", name="Log out").click()
 
-    # With two-factor: the office's own case only.
-    TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
-    login(page, live_server, user, password=PASSWORD)
+    # With two-factor (logging in now asks for the code): the office's own case only.
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email").fill(EMAIL)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Enter your two-factor code"
+    )
+    assert_accessible()
+    page.get_by_label("Code").fill(totp_code(user))
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("heading", level=1)).not_to_have_text(
+        "Enter your two-factor code"
+    )
     assert _can_open(page, live_server, own)
     assert_accessible()
     download = page.request.get(f"{live_server.url}/documents/{own.pk}/download/")

@@ -76,6 +76,16 @@ def world_fixture(django_db_setup, django_db_blocker):
                     signer_name="Pat Creditor",
                 ),
             ).claim
+            from dockets.claims.models import ClaimTransfer
+
+            transfer = ClaimTransfer.objects.create(
+                claim=claim,
+                entry=own_entry,
+                transferor=claim.holder,
+                transferee_name="Matrix Transferee LLC",
+                filed_by=users["attorney"],
+                objection_deadline=dt.date(2099, 1, 1),
+            )
             from cases.models import Trustee
 
             ust_office = Trustee.objects.get(
@@ -96,6 +106,7 @@ def world_fixture(django_db_setup, django_db_blocker):
                 "sealed_file": Path(sealed_entry.documents.get().original.name).name,
                 "attorney_draft": draft.pk,
                 "creditor_claim": claim.pk,
+                "claim_transfer": transfer.pk,
                 "attorney_filer": users["attorney"].filer_or_none.pk,
                 "attorney_user": users["attorney"].pk,
                 "trainee_user": users["trainee"].pk,

@@ -77,7 +77,10 @@ from .notices import (  # noqa: F401
 from .visibility import (  # noqa: F401
     _restrict_transcript,
     _transcript_dates,
+    allow_sealed_entry,
     restrict_transcript,
+    revoke_sealed_entry_allowance,
+    seal_allow_list_candidates,
     set_document_visibility,
     set_entry_visibility,
 )

@@ -255,3 +255,100 @@ def _transcript_dates(entry: DocketEntry) -> dict:
                 else compute_deadline(base, days, what="the transcript").day
             )
     return out
+
+
+def seal_allow_list_candidates(entry: DocketEntry) -> list[tuple[int, str]]:
+    """The case's participants a sealing order may name: attorneys of record and the
+    logins recorded on the case's own parties, as (user id, label), not yet listed."""
+    from cases.models import Party, Representation
+
+    listed = set(entry.seal_allowances.values_list("user_id", flat=True))
+    out: dict[int, str] = {}
+    for rep in (
+        Representation.objects.filter(case_id=entry.case_id, terminated_on__isnull=True)
+        .select_related("attorney", "party")
+        .order_by("party__name", "attorney__email")
+    ):
+        if rep.attorney_id not in listed:
+            out.setdefault(
+                rep.attorney_id,
+                f"{rep.attorney.email}, attorney for {rep.party.name}",
+            )
+    for party in (
+        Party.objects.filter(
+            case_id=entry.case_id, user__isnull=False, terminated_on__isnull=True
+        )
+        .select_related("user")
+        .order_by("name")
+    ):
+        if party.user_id not in listed:
+            out.setdefault(party.user_id, f"{party.user.email}, {party.name}")
+    return list(out.items())
+
+
+@transaction.atomic
+def allow_sealed_entry(*, entry: DocketEntry, clerk, user, reason: str):
+    """Add `user` to the sealing order's allow-list of `entry` (audited).
+
+    Applies at once to the entry's text and documents on every route, because the
+    gate (dockets.permissions.can_see_entry_text / can_view_document) reads the rows.
+    """
+    from ...models import SealAllowance
+
+    reason = reason.strip()
+    if not reason:
+        raise UserFacingError(
+            "Give the order that names this person (for example Order #45)."
+        )
+    if user is None or not user.is_active:
+        raise UserFacingError("No registered, active ECF account has that e-mail.")
+    case, entry = _locked_entry(entry.pk)
+    if SealAllowance.objects.filter(entry=entry, user=user).exists():
+        raise UserFacingError(
+            f"{user.email} is already on the order's list; nothing was changed."
+        )
+    allowance = SealAllowance(entry=entry, user=user, added_by=clerk, reason=reason)
+    allowance.full_clean()
+    allowance.save()
+    record_event(
+        actor=clerk,
+        action="dockets.entry.seal_allowance_added",
+        target=entry,
+        case_id=case.pk,
+        after={"user_id": user.pk, "email": user.email},
+        note=reason,
+    )
+    return allowance
+
+
+@transaction.atomic
+def revoke_sealed_entry_allowance(
+    *, entry: DocketEntry, clerk, allowance_id: int, reason: str
+) -> None:
+    """Remove one user from the sealing order's allow-list of `entry` (audited); their
+    access ends at once."""
+    from ...models import SealAllowance
+
+    reason = reason.strip()
+    if not reason:
+        raise UserFacingError(
+            "Give the reason (for example the order) for removing this person."
+        )
+    case, entry = _locked_entry(entry.pk)
+    allowance = (
+        SealAllowance.objects.select_related("user")
+        .filter(pk=allowance_id, entry=entry)
+        .first()
+    )
+    if allowance is None:
+        raise UserFacingError("That person is not on the order's list.")
+    before = {"user_id": allowance.user_id, "email": allowance.user.email}
+    allowance.delete()
+    record_event(
+        actor=clerk,
+        action="dockets.entry.seal_allowance_removed",
+        target=entry,
+        case_id=case.pk,
+        before=before,
+        note=reason,
+    )

@@ -87,7 +87,12 @@ def test_a_valid_batch_files_each_claim_and_refuses_each_bad_one_with_its_reason
     assert "broken.pdf" in items[2].reason
     assert "No case 26-99999" in items[3].reason
     mine.refresh_from_db()
-    assert mine.label.endswith("-2") and mine.holder_name == "Recovery Partners LLC"
+    assert mine.label.endswith("-2")
+    # FRBP 3001(e)(2): the transfer is docketed and waits for its objection period; the
+    # register keeps the holder until then (or a court order).
+    pending = mine.transfers.get(status="pending")
+    assert pending.transferee_name == "Recovery Partners LLC"
+    assert mine.holder_name != "Recovery Partners LLC"
     # Nothing half-filed: refused claims took no number and left no docket entry.
     assert not Claim.objects.filter(
         creditor_name__in=["Bad Sums LLC", "Broken Pdf Inc"]
