@@ -142,7 +142,8 @@ class ReplaceDocumentForm(forms.Form):
         )
 
     def clean_upload(self):
-        return validated_pdf(self.cleaned_data["upload"])
+        upload = self.cleaned_data.get("upload")
+        return validated_pdf(upload) if upload else None
 
 
 class StrikeForm(forms.Form):
