@@ -506,6 +506,14 @@ class PaperFilingForm(EventEntryForm):
         self.fields["party"].queryset = case.parties.order_by("id")
         if "pdf" in self.fields:
             self.fields["pdf"].label = "Scanned PDF"
+        if event.needs_party_against:
+            # Not required here: the rule book (filing_problems) says what is missing.
+            self.fields["against"] = forms.ModelMultipleChoiceField(
+                queryset=case.parties.filter(terminated_on__isnull=True).order_by("id"),
+                required=False,
+                label="Filed against",
+                widget=forms.CheckboxSelectMultiple,
+            )
 
     def clean_filer_email(self):
         from filers.models import User

@@ -67,8 +67,26 @@ def _entry_for_clerk(request: HttpRequest, entry_id: int) -> DocketEntry:
     return access_entry(request.user, entry_id)
 
 
+# The rule book names the API's fields; these are the clerk's form fields for them.
+PROBLEM_FIELDS = {
+    "party_ids": "party",
+    "against_ids": "against",
+    "related_numbers": "related",
+    "main": "pdf",
+}
+
+
 def _fail(request: HttpRequest, form, error: UserFacingError) -> None:
-    form.add_error(None, error.message)
+    """Show a refusal on the form: each rule-book problem on its own field when the
+    form has that field, otherwise at the top."""
+    problems = getattr(error, "problems", None)
+    if not problems:
+        form.add_error(None, error.message)
+    for problem in problems or []:
+        name = PROBLEM_FIELDS.get(problem.field, "")
+        if problem.field.startswith("fields."):
+            name = "f_" + problem.field.removeprefix("fields.")
+        form.add_error(name if name in form.fields else None, problem.message)
     messages.error(request, error.message)
 
 
@@ -566,6 +584,7 @@ def _docket_from_form(case, clerk, event, form, *, paper: bool) -> DocketEntry:
         documents=[data["pdf"]] if data.get("pdf") else [],
         filer=data.get("filer_email"),
         parties=[data["party"]] if data.get("party") else [],
+        against=list(data.get("against") or []),
         values=form.values(),
         related=related,
         fee_status=data["fee_status"],

@@ -83,6 +83,42 @@ def check_values(event: Event, values: dict) -> None:
         raise UserFacingError(" ".join(p.message for p in problems))
 
 
+def refuse_paper_filing_problems(
+    *,
+    case: Case,
+    clerk,
+    event: Event,
+    documents: list[UploadedDocument],
+    parties: list[Party],
+    against: list[Party],
+    values: dict,
+    related: list[DocketEntry],
+) -> None:
+    """Raise FilingRefused (each problem with its field) if the rule book stops this
+    paper filing; warnings (a conflict) do not stop the clerk."""
+    from ...filing.rules import FilingCheck, blocking, filing_problems
+    from ...filing.services import FilingRefused
+
+    problems = blocking(
+        filing_problems(
+            FilingCheck(
+                user=clerk,
+                principal=clerk,
+                case=case,
+                events=[event],
+                parties=parties,
+                against=against,
+                related=related,
+                documents=[{"main": i == 0} for i in range(len(documents))],
+                fields=values,
+                acting_as="paper",
+            )
+        )
+    )
+    if problems:
+        raise FilingRefused(problems)
+
+
 @transaction.atomic
 def docket_court_event(
     *,
@@ -163,8 +199,13 @@ def docket_paper_filing(
     related: list[DocketEntry] = (),
     fee_status: str = DocketEntry.FeeStatus.DUE,
     visibility: str | None = None,
+    against: list[Party] = (),
 ) -> DocketEntry:
     """Docket what came over the counter or by mail, on the filer's behalf.
+
+    The whole rule book (dockets.filing.rules.filing_problems) judges it first, as
+    it judges the wizard and the API: event fits the case and its status, parties
+    (and the party against), documents, related entries and every required detail.
 
     The docket shows who filed (`filer_name`, the party) and that the clerk entered it
     (`entered_by`, and the text ends with the clerk's initials).
@@ -176,7 +217,6 @@ def docket_paper_filing(
             "Give the name of the person or party who filed the paper."
         )
     case = lock_case(case.pk)
-    check_event_fits(event, case, court=False)
     if event.filer_roles == ["court"]:
         raise UserFacingError(
             f"{event.name} is a court event; use Docket a court event."
@@ -191,13 +231,16 @@ def docket_paper_filing(
             "A paper petition opens a new case: open the case first, then docket the papers."
         )
     related = list(related)
-    check_related(event, case, related)
-    check_values(event, values)
-    if event.pdf == "required" and not documents:
-        raise UserFacingError("Scan the paper and attach the PDF.")
-    for party in parties:
-        if party.case_id != case.pk:
-            raise UserFacingError("The filing party must be a party in this case.")
+    refuse_paper_filing_problems(
+        case=case,
+        clerk=clerk,
+        event=event,
+        documents=documents,
+        parties=list(parties),
+        against=list(against),
+        values=values,
+        related=related,
+    )
     fee_cents = event.fee_cents
     if fee_status not in DocketEntry.FeeStatus.values:
         raise UserFacingError("Pick how the fee stands.")
@@ -218,6 +261,7 @@ def docket_paper_filing(
         filer=filer,
         entered_by=clerk,
         parties=list(parties),
+        against=list(against),
         related=related,
         documents=list(documents),
         fields=_storable(values),
