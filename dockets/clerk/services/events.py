@@ -36,7 +36,6 @@ from .common import (
     _set_deadlines,
     _storable,
     check_event_fits,
-    check_related,
     clerk_initials,
     field_text_values,
 )
@@ -83,19 +82,21 @@ def check_values(event: Event, values: dict) -> None:
         raise UserFacingError(" ".join(p.message for p in problems))
 
 
-def refuse_paper_filing_problems(
+def refuse_rule_book_problems(
     *,
     case: Case,
     clerk,
     event: Event,
     documents: list[UploadedDocument],
-    parties: list[Party],
-    against: list[Party],
     values: dict,
     related: list[DocketEntry],
+    parties: list[Party] = (),
+    against: list[Party] = (),
+    acting_as: str = "paper",
 ) -> None:
-    """Raise FilingRefused (each problem with its field) if the rule book stops this
-    paper filing; warnings (a conflict) do not stop the clerk."""
+    """Raise FilingRefused (each problem with its field) if the rule book
+    (dockets.filing.rules.filing_problems) stops this court event ("court") or paper
+    filing ("paper"); warnings (a conflict) do not stop the clerk."""
     from ...filing.rules import FilingCheck, blocking, filing_problems
     from ...filing.services import FilingRefused
 
@@ -106,12 +107,12 @@ def refuse_paper_filing_problems(
                 principal=clerk,
                 case=case,
                 events=[event],
-                parties=parties,
-                against=against,
+                parties=list(parties),
+                against=list(against),
                 related=related,
                 documents=[{"main": i == 0} for i in range(len(documents))],
                 fields=values,
-                acting_as="paper",
+                acting_as=acting_as,
             )
         )
     )
@@ -140,16 +141,20 @@ def docket_court_event(
     which create_entry calls in the same transaction.
     """
     case = lock_case(case.pk)
-    check_event_fits(event, case, court=True)
     related = list(related)
-    check_related(event, case, related)
     if any(f["name"] == "signed_on" for f in event.fields):
         values = {"signed_on": clock.today(), **values}
-    check_values(event, values)
-    if event.pdf == "required" and document is None:
-        raise UserFacingError(f"{event.name} needs a PDF.")
     if event.pdf == "none":
         document = None
+    refuse_rule_book_problems(
+        case=case,
+        clerk=clerk,
+        event=event,
+        documents=[document] if document else [],
+        values=values,
+        related=related,
+        acting_as="court",
+    )
     warnings = closing_warnings(case) if event.case_action == "close" else []
     if warnings and not override:
         raise UserFacingError(
@@ -231,7 +236,7 @@ def docket_paper_filing(
             "A paper petition opens a new case: open the case first, then docket the papers."
         )
     related = list(related)
-    refuse_paper_filing_problems(
+    refuse_rule_book_problems(
         case=case,
         clerk=clerk,
         event=event,

@@ -126,3 +126,18 @@ def test_closed_case_takes_no_ordinary_paper_filing(world, client, tmp_path):
         documents=[UploadedDocument.from_path(path, filename="n.pdf", page_count=1)],
     )
     assert entry.case_id == world.case.pk
+
+
+def test_court_events_ask_the_same_rule_book(world):
+    """A court event docketed with a required detail missing is refused by
+    filing_problems with the field named; nothing is docketed."""
+    with pytest.raises(FilingRefused) as refused:
+        services.docket_court_event(
+            case=world.case,
+            clerk=world.users["clerk"],
+            event=Event.objects.get(code="hrgset"),
+            values={},
+        )
+    assert any(p.field.startswith("fields.") for p in refused.value.problems)
+    assert "Fill in" in refused.value.message
+    assert not DocketEntry.objects.filter(case=world.case).exists()
