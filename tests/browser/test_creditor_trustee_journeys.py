@@ -2,7 +2,8 @@
 a logged-in creditor files a proof of claim (the claims register and the claim's
 docket text), and the chapter 7 trustee files a Report of No Distribution through
 the wizard (the docket text). Each page is axe-checked at 1280 px; each journey's
-last page is checked at 375 px for sideways scrolling."""
+last page is checked at 375 px for sideways scrolling. The debtor's own attorney
+filing against the debtor is warned on the Parties step itself."""
 
 from __future__ import annotations
 
@@ -183,3 +184,52 @@ def test_trustee_files_a_report_of_no_distribution_and_reads_the_docket(
     ).to_be_visible()
     expect(page.get_by_text("Filed by Gerald H. Davis").first).to_be_visible()
     _no_sideways_scroll_at_375(page)
+
+
+def test_debtors_attorney_is_warned_of_the_conflict_at_the_parties_step(
+    page, live_server, demo, assert_accessible
+):
+    from cases.models import Party, Representation
+    from cases.services import PartyData, add_party
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    case = _case(demo)
+    debtor = case.parties.get(role=Party.Role.DEBTOR)
+    add_party(
+        case=case,
+        data=PartyData(
+            role=Party.Role.CREDITOR,
+            name="Coastal Federal Credit Union",
+            is_entity=True,
+        ),
+    )
+    Representation.objects.create(
+        case=case, party=debtor, attorney=demo.users["attorney"]
+    )
+    login(page, live_server, demo.users["attorney"])
+    page.goto(live_server.url + reverse("dockets:filing-start"))
+    page.get_by_label("Case number").fill(case.display_number)
+    page.get_by_role("button", name="Next").click()
+    page.get_by_label("Search events by keyword or form number").fill(
+        "relief from stay"
+    )
+    page.get_by_role("button", name="Show events").click()
+    page.get_by_label(re.compile(r"^Motion for Relief From Stay \(Fee\)")).check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("group", name="Filing for").get_by_label(
+        "Coastal Federal Credit Union"
+    ).check()
+    page.get_by_role("group", name="Filed against").get_by_label(
+        "Maria L. Gonzalez"
+    ).check()
+    page.get_by_role("button", name="Continue").click()
+
+    # Still on Parties, with the warning, before any document is uploaded.
+    expect(page.get_by_role("heading", name="Parties", level=2)).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "You represent Maria L. Gonzalez in this case"
+    )
+    assert_accessible()
+    page.get_by_label(re.compile("^I have checked")).check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Documents", level=2)).to_be_visible()
