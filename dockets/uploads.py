@@ -233,6 +233,33 @@ def keep_uploads(
     return kept, refusals
 
 
+def keep_form_upload(
+    request, form, field: str, *, needs_signature: bool = False
+) -> list[HeldFile]:
+    """Keep the one PDF of a bound Django form across its form errors.
+
+    The chosen file is checked now (outside any transaction) and held; the form no
+    longer sees the raw upload, its file field stops being required while a file is
+    kept, and a refusal becomes the field's error. The view renders the returned list
+    with includes/kept_uploads.html and files it with `held_documents()`.
+    """
+    key = form.add_prefix(field)
+    kept, refusals = keep_uploads(
+        request,
+        files=request.FILES.getlist(key),
+        field=field,
+        needs_signature=needs_signature,
+        limit=1,
+    )
+    form.files = form.files.copy()
+    form.files.pop(key, None)
+    if kept or refusals:
+        form.fields[field].required = False
+    for message in refusals:
+        form.add_error(field, message)
+    return kept
+
+
 @contextlib.contextmanager
 def held_documents(
     kept: list[HeldFile], *, describe=None

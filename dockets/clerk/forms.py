@@ -142,7 +142,8 @@ class ReplaceDocumentForm(forms.Form):
         )
 
     def clean_upload(self):
-        return validated_pdf(self.cleaned_data["upload"])
+        upload = self.cleaned_data.get("upload")
+        return validated_pdf(upload) if upload else None
 
 
 class StrikeForm(forms.Form):
@@ -544,6 +545,14 @@ class PaperFilingForm(EventEntryForm):
         self.fields["party"].queryset = case.parties.order_by("id")
         if "pdf" in self.fields:
             self.fields["pdf"].label = "Scanned PDF"
+        if event.needs_party_against:
+            # Not required here: the rule book (filing_problems) says what is missing.
+            self.fields["against"] = forms.ModelMultipleChoiceField(
+                queryset=case.parties.filter(terminated_on__isnull=True).order_by("id"),
+                required=False,
+                label="Filed against",
+                widget=forms.CheckboxSelectMultiple,
+            )
 
     def clean_filer_email(self):
         from filers.models import User

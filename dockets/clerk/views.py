@@ -21,6 +21,7 @@ from filers.models import User
 
 from ..models import DocketEntry, Document, Event
 from ..permissions import access_entry
+from ..uploads import held_documents, keep_form_upload, release_held
 from . import selectors, services
 from .forms import (
     CaseLookupForm,
@@ -68,8 +69,26 @@ def _entry_for_clerk(request: HttpRequest, entry_id: int) -> DocketEntry:
     return access_entry(request.user, entry_id)
 
 
+# The rule book names the API's fields; these are the clerk's form fields for them.
+PROBLEM_FIELDS = {
+    "party_ids": "party",
+    "against_ids": "against",
+    "related_numbers": "related",
+    "main": "pdf",
+}
+
+
 def _fail(request: HttpRequest, form, error: UserFacingError) -> None:
-    form.add_error(None, error.message)
+    """Show a refusal on the form: each rule-book problem on its own field when the
+    form has that field, otherwise at the top."""
+    problems = getattr(error, "problems", None)
+    if not problems:
+        form.add_error(None, error.message)
+    for problem in problems or []:
+        name = PROBLEM_FIELDS.get(problem.field, "")
+        if problem.field.startswith("fields."):
+            name = "f_" + problem.field.removeprefix("fields.")
+        form.add_error(name if name in form.fields else None, problem.message)
     messages.error(request, error.message)
 
 
@@ -214,20 +233,24 @@ def entry_correct(request: HttpRequest, entry_id: int) -> HttpResponse:
         messages.error(request, "Pick one of the corrections on this page.")
         return redirect("dockets:entry-correct", entry_id=entry.pk)
     forms = _correction_forms(entry, request.POST, request.FILES, action)
+    kept: list = []
     if request.method == "POST":
         form = forms[action]
+        if action == "replace_document":
+            # The corrected PDF is checked now and kept across any form error.
+            kept = keep_form_upload(request, form, "upload")
         if form.is_valid():
             data = form.cleaned_data
             try:
-                done = _correct(entry, request.user, action, data)
+                with held_documents(kept) as documents:
+                    if documents:
+                        data["upload"] = documents[0]
+                    done = _correct(entry, request.user, action, data)
+                release_held(kept)
                 messages.success(request, done)
                 return redirect("dockets:entry-correct", entry_id=entry.pk)
             except UserFacingError as error:
                 _fail(request, form, error)
-            finally:
-                cleanup(data.get("upload"))
-        else:
-            cleanup(form.cleaned_data.get("upload"))
     entry = access_entry(request.user, entry.pk)
     return render(
         request,
@@ -239,6 +262,7 @@ def entry_correct(request: HttpRequest, entry_id: int) -> HttpResponse:
             "revisions": entry.revisions.select_related("changed_by"),
             "referred_by": entry.referred_by.select_related("event").order_by("seq"),
             "docket_url": maybe_url("dockets:docket", case_id=entry.case_id),
+            "kept": kept,
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -576,28 +600,32 @@ def _event_entry_view(
         else None
     )
     form = None
+    kept: list = []
     if event is not None:
         cls = PaperFilingForm if paper else EventEntryForm
         form = cls(request.POST or None, request.FILES or None, event=event, case=case)
+        if request.method == "POST" and "pdf" in form.fields:
+            # The PDF is checked now and kept across any form error or refusal.
+            kept = keep_form_upload(request, form, "pdf")
         if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
             try:
-                entry = _docket_from_form(case, request.user, event, form, paper=paper)
+                with held_documents(kept) as documents:
+                    form.cleaned_data["pdf"] = documents[0] if documents else None
+                    entry = _docket_from_form(
+                        case, request.user, event, form, paper=paper
+                    )
+                release_held(kept)
                 messages.success(request, docketed(entry))
                 return redirect(_after_docketing(entry))
             except UserFacingError as error:
                 _fail(request, form, error)
-            finally:
-                cleanup(data.get("pdf"))
-        elif request.method == "POST":
-            cleanup(form.cleaned_data.get("pdf"))
     template = (
         "dockets/clerk/paper_filing.html" if paper else "dockets/clerk/court_event.html"
     )
     return render(
         request,
         template,
-        {"case": case, "pick": pick, "event": event, "form": form},
+        {"case": case, "pick": pick, "event": event, "form": form, "kept": kept},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -630,6 +658,7 @@ def _docket_from_form(case, clerk, event, form, *, paper: bool) -> DocketEntry:
         documents=[data["pdf"]] if data.get("pdf") else [],
         filer=data.get("filer_email"),
         parties=[data["party"]] if data.get("party") else [],
+        against=list(data.get("against") or []),
         values=form.values(),
         related=related,
         fee_status=data["fee_status"],

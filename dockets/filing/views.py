@@ -22,6 +22,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from cases.models import Party
 from core import clock
 from core.errors import UserFacingError
 from filers.models import Filer, Role, User
@@ -35,7 +36,9 @@ from . import forms, services, wizard
 from .models import Checkout, Draft
 from .rules import (
     CLOSED_CASE_WHY,
+    FilingCheck,
     blocking,
+    conflict_problems,
     events_for,
     first_step_to_fix,
     may_act_for,
@@ -288,15 +291,54 @@ def step_parties(request: HttpRequest, draft: Draft) -> HttpResponse:
                 if data.get("joint")
                 else [],
             )
+            conflicts = _conflicts(request, draft, events, data.get("against", []))
+            if conflicts and not (
+                "back" in request.POST or "conflict_ok" in request.POST
+            ):
+                # The filer represents a party this filing is against: say so now,
+                # on this step (the choices are saved), not seven screens later.
+                return _render_step(
+                    request,
+                    draft,
+                    "parties",
+                    {
+                        "form": form,
+                        "events": events,
+                        "new_parties": new,
+                        "conflicts": conflicts,
+                        "conflict_asked": True,
+                    },
+                )
             return _back_or_next(request, draft, "parties", events)
         if "back" in request.POST:
             return _go(draft, wizard.previous_step(draft, "parties", events))
+    against = Party.objects.filter(case=draft.case, pk__in=state.get("against_ids", []))
     return _render_step(
         request,
         draft,
         "parties",
-        {"form": form, "events": events, "new_parties": state.get("new_parties", [])},
+        {
+            "form": form,
+            "events": events,
+            "new_parties": state.get("new_parties", []),
+            "conflicts": _conflicts(request, draft, events, list(against)),
+        },
     )
+
+
+def _conflicts(request, draft: Draft, events, against) -> list[str]:
+    """The rule book's conflict warnings for these parties against (the filer, or the
+    attorney an agent files for, represents one of them)."""
+    if not against:
+        return []
+    check = FilingCheck(
+        user=request.user,
+        principal=draft.principal,
+        case=draft.case,
+        events=list(events),
+        against=list(against),
+    )
+    return [p.message for p in conflict_problems(check)]
 
 
 def step_documents(request: HttpRequest, draft: Draft) -> HttpResponse:

@@ -257,3 +257,42 @@ def test_every_clerk_and_chambers_page_is_accessible(
     )
     expect(page.get_by_text("No proposed orders are waiting.")).to_be_visible()
     assert motion.referred_by.filter(event__code="order").exists()
+
+
+# One line of text: the distinct tops of the rectangles of a node's text.
+LINES_OF = """el => {
+  const node = [...el.childNodes].find(n => n.nodeType === 3 && n.textContent.trim());
+  const range = document.createRange();
+  range.selectNodeContents(node);
+  return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_qc_queue_buttons_and_numbers_do_not_break(
+    page, live_server, demo, assert_accessible, tmp_path, width
+):
+    """The "Mark reviewed" button stays on one line, case numbers and filing dates
+    never break mid-number, and at 375 px the page does not scroll sideways."""
+    case, _entry = _filing(demo, tmp_path)
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, live_server, demo.users["clerk"])
+    page.goto(live_server.url + reverse("dockets:qc-queue"))
+    expect(
+        page.get_by_role("heading", level=1, name="Quality control queue")
+    ).to_be_visible()
+    if width == 1280:
+        assert_accessible()
+    button = page.get_by_role("button", name=re.compile("^Mark reviewed"))
+    expect(button).to_be_visible()
+    assert button.evaluate(LINES_OF) == 1, "Mark reviewed wraps"
+    assert button.evaluate("el => getComputedStyle(el).whiteSpace") == "nowrap"
+    number = page.locator(".qc-table .case-number").first
+    expect(number).to_have_text(case.display_number)
+    assert number.evaluate("el => getComputedStyle(el).whiteSpace") == "nowrap"
+    assert number.evaluate(LINES_OF) == 1, "the case number breaks"
+    for date in page.locator(".qc-table .meta .nowrap").all():
+        assert date.evaluate(LINES_OF) == 1, "a filing date or time breaks"
+    assert page.evaluate(
+        "document.documentElement.scrollWidth <= window.innerWidth + 1"
+    ), f"the QC queue scrolls sideways at {width} px"

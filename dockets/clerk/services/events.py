@@ -36,7 +36,6 @@ from .common import (
     _set_deadlines,
     _storable,
     check_event_fits,
-    check_related,
     clerk_initials,
     field_text_values,
 )
@@ -83,6 +82,44 @@ def check_values(event: Event, values: dict) -> None:
         raise UserFacingError(" ".join(p.message for p in problems))
 
 
+def refuse_rule_book_problems(
+    *,
+    case: Case,
+    clerk,
+    event: Event,
+    documents: list[UploadedDocument],
+    values: dict,
+    related: list[DocketEntry],
+    parties: list[Party] = (),
+    against: list[Party] = (),
+    acting_as: str = "paper",
+) -> None:
+    """Raise FilingRefused (each problem with its field) if the rule book
+    (dockets.filing.rules.filing_problems) stops this court event ("court") or paper
+    filing ("paper"); warnings (a conflict) do not stop the clerk."""
+    from ...filing.rules import FilingCheck, blocking, filing_problems
+    from ...filing.services import FilingRefused
+
+    problems = blocking(
+        filing_problems(
+            FilingCheck(
+                user=clerk,
+                principal=clerk,
+                case=case,
+                events=[event],
+                parties=list(parties),
+                against=list(against),
+                related=related,
+                documents=[{"main": i == 0} for i in range(len(documents))],
+                fields=values,
+                acting_as=acting_as,
+            )
+        )
+    )
+    if problems:
+        raise FilingRefused(problems)
+
+
 @transaction.atomic
 def docket_court_event(
     *,
@@ -104,16 +141,20 @@ def docket_court_event(
     which create_entry calls in the same transaction.
     """
     case = lock_case(case.pk)
-    check_event_fits(event, case, court=True)
     related = list(related)
-    check_related(event, case, related)
     if any(f["name"] == "signed_on" for f in event.fields):
         values = {"signed_on": clock.today(), **values}
-    check_values(event, values)
-    if event.pdf == "required" and document is None:
-        raise UserFacingError(f"{event.name} needs a PDF.")
     if event.pdf == "none":
         document = None
+    refuse_rule_book_problems(
+        case=case,
+        clerk=clerk,
+        event=event,
+        documents=[document] if document else [],
+        values=values,
+        related=related,
+        acting_as="court",
+    )
     warnings = closing_warnings(case) if event.case_action == "close" else []
     if warnings and not override:
         raise UserFacingError(
@@ -163,8 +204,13 @@ def docket_paper_filing(
     related: list[DocketEntry] = (),
     fee_status: str = DocketEntry.FeeStatus.DUE,
     visibility: str | None = None,
+    against: list[Party] = (),
 ) -> DocketEntry:
     """Docket what came over the counter or by mail, on the filer's behalf.
+
+    The whole rule book (dockets.filing.rules.filing_problems) judges it first, as
+    it judges the wizard and the API: event fits the case and its status, parties
+    (and the party against), documents, related entries and every required detail.
 
     The docket shows who filed (`filer_name`, the party) and that the clerk entered it
     (`entered_by`, and the text ends with the clerk's initials).
@@ -176,7 +222,6 @@ def docket_paper_filing(
             "Give the name of the person or party who filed the paper."
         )
     case = lock_case(case.pk)
-    check_event_fits(event, case, court=False)
     if event.filer_roles == ["court"]:
         raise UserFacingError(
             f"{event.name} is a court event; use Docket a court event."
@@ -191,13 +236,16 @@ def docket_paper_filing(
             "A paper petition opens a new case: open the case first, then docket the papers."
         )
     related = list(related)
-    check_related(event, case, related)
-    check_values(event, values)
-    if event.pdf == "required" and not documents:
-        raise UserFacingError("Scan the paper and attach the PDF.")
-    for party in parties:
-        if party.case_id != case.pk:
-            raise UserFacingError("The filing party must be a party in this case.")
+    refuse_rule_book_problems(
+        case=case,
+        clerk=clerk,
+        event=event,
+        documents=documents,
+        parties=list(parties),
+        against=list(against),
+        values=values,
+        related=related,
+    )
     fee_cents = event.fee_cents
     if fee_status not in DocketEntry.FeeStatus.values:
         raise UserFacingError("Pick how the fee stands.")
@@ -218,6 +266,7 @@ def docket_paper_filing(
         filer=filer,
         entered_by=clerk,
         parties=list(parties),
+        against=list(against),
         related=related,
         documents=list(documents),
         fields=_storable(values),

@@ -272,6 +272,51 @@ def test_conflict_needs_acknowledgement_at_review(
     assert DocketEntry.objects.filter(event__code="nmrp").exists()
 
 
+@pytest.mark.parametrize("who", ["attorney", "agent"])
+def test_conflict_is_shown_at_the_parties_step_at_once(
+    client, demo, setup, start_draft, who
+):
+    """The debtor's attorney (or an agent filing for that attorney) choosing the debtor
+    as the party against is warned on the Parties step itself; the choices are kept,
+    and ticking the check goes on to Documents."""
+    from dockets.models import Event
+
+    client.force_login(demo.users[who])
+    extra = {"principal": demo.users["attorney"].pk} if who == "agent" else {}
+    draft = start_draft(client, setup.case, **extra)
+    client.post(url(draft, "events"), {"events": [Event.objects.get(code="nmrp").pk]})
+    chosen = {"parties": [setup.bank.pk], "against": [setup.debtor.pk]}
+    response = client.post(url(draft, "parties"), chosen)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "You represent Maria L. Gonzalez in this case" in page
+    assert 'name="conflict_ok"' in page
+    draft.refresh_from_db()
+    assert draft.state["against_ids"] == [setup.debtor.pk]
+    # Coming back to the step shows it again; confirming continues.
+    assert (
+        "You represent Maria L. Gonzalez"
+        in client.get(url(draft, "parties")).content.decode()
+    )
+    response = client.post(url(draft, "parties"), {**chosen, "conflict_ok": "1"})
+    assert response["Location"] == url(draft, "documents")
+
+
+def test_no_conflict_warning_for_an_unrelated_attorney(
+    client, demo, setup, start_draft
+):
+    from dockets.models import Event
+
+    client.force_login(demo.users["attorney2"])
+    draft = start_draft(client, setup.case)
+    client.post(url(draft, "events"), {"events": [Event.objects.get(code="nmrp").pk]})
+    response = client.post(
+        url(draft, "parties"),
+        {"parties": [setup.bank.pk], "against": [setup.debtor.pk]},
+    )
+    assert response["Location"] == url(draft, "documents")
+
+
 # -- The API asks the same rule book ------------------------------------------------
 
 
