@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from django.utils.html import escape
 
 from dockets.models import Visibility
+from dockets.text import attachment_clause
 
 from .selectors import DocRow, EntryRow
 
@@ -93,7 +94,14 @@ def docket_text_html(row: EntryRow, *, base: str, case_id: int) -> str:
             else:
                 # Worded as the modern page words it, so the two texts agree.
                 parts.append(f"# {a.sequence} {escape(a.description)} (not available)")
-        text += " (Attachments: " + " ".join(parts) + ")"
+        linked = "(Attachments: " + " ".join(parts) + ")"
+        # The docket text already lists the attachments (dockets.text): link them there,
+        # once, as the modern page does; only a text without the list gets it appended.
+        plain = escape(attachment_clause([a.description for a in row.attachments]))
+        if plain in text:
+            text = text.replace(plain, linked, 1)
+        else:
+            text += " " + linked
     main = row.main
     if (row.shown and main is not None and not main.readable) or (
         row.shown
