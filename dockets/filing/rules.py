@@ -316,6 +316,57 @@ def _event_problems(check: FilingCheck) -> list[Problem]:
     return problems
 
 
+# Parties whose attorney of record (or trustee) carries a debtor's or an officer's powers
+# in the case: restricted documents, the matrix, fee exemptions.
+_PRIVILEGED_PARTY_ROLES = (
+    Party.Role.DEBTOR,
+    Party.Role.JOINT_DEBTOR,
+    Party.Role.DEBTOR_IN_POSSESSION,
+    Party.Role.TRUSTEE,
+    Party.Role.US_TRUSTEE,
+)
+
+
+def _privileged_party_problems(check: FilingCheck) -> list[Problem]:
+    """A filer files for a debtor only as its attorney of record (or as the first attorney
+    of an unrepresented debtor), and for a trustee or the U.S. Trustee only as a member of
+    that office: filing for such a party must never make a stranger its attorney."""
+    from cases.models import Representation
+    from cases.permissions import (
+        acts_for_trustee_in_case,
+        acts_for_us_trustee_in_case,
+        represents_in_case,
+    )
+
+    problems = []
+    for party in check.parties:
+        if party.role not in _PRIVILEGED_PARTY_ROLES:
+            continue
+        if party.role == Party.Role.TRUSTEE:
+            allowed = acts_for_trustee_in_case(check.principal, check.case)
+        elif party.role == Party.Role.US_TRUSTEE:
+            allowed = acts_for_us_trustee_in_case(check.principal, check.case)
+        else:
+            allowed = represents_in_case(
+                check.principal, check.case, party=party
+            ) or not Representation.objects.filter(
+                party=party, terminated_on__isnull=True
+            ).exists()
+        if not allowed:
+            problems.append(
+                Problem(
+                    "party_not_yours",
+                    f"You are not the attorney of record for {party.name} "
+                    f"({party.get_role_display()}) in this case. File for the party you "
+                    "represent; a substitution or association of counsel is docketed "
+                    "by the clerk.",
+                    "parties",
+                    "party_ids",
+                )
+            )
+    return problems
+
+
 def _party_problems(check: FilingCheck) -> list[Problem]:
     problems = []
     for party in [*check.parties, *check.against]:
@@ -328,6 +379,8 @@ def _party_problems(check: FilingCheck) -> list[Problem]:
                     "party_ids",
                 )
             )
+    if check.acting_as == "filer" and not is_active_court_user(check.principal):
+        problems += _privileged_party_problems(check)
     needs_party = check.acting_as == "filer" and not is_active_court_user(
         check.principal
     )

@@ -429,3 +429,36 @@ def test_uncertified_filer_sees_the_next_step_not_filing_links(client, demo):
     assert ">File a document<" not in home
     page = client.get(reverse("dockets:filing-start")).content.decode()
     assert "Your next step:" in page and reverse("training:exercises") in page
+
+
+def test_a_stranger_cannot_file_for_a_represented_debtor(demo, setup):
+    """Filing for the debtor never makes another attorney its attorney of record: only
+    the attorney of record (or the first attorney of an unrepresented debtor) may."""
+    from dockets.filing.rules import filing_problems
+
+    stranger = filing_problems(
+        _check(setup, demo.users["attorney2"], ["extime"], parties=[setup.debtor])
+    )
+    assert "party_not_yours" in _codes(stranger)
+    assert "not the attorney of record for Maria L. Gonzalez" in " ".join(
+        p.message for p in stranger
+    )
+    own = filing_problems(
+        _check(setup, demo.users["attorney"], ["extime"], parties=[setup.debtor])
+    )
+    assert "party_not_yours" not in _codes(own)
+    unrepresented = filing_problems(_other_case_check(setup, demo.users["attorney2"]))
+    assert "party_not_yours" not in _codes(unrepresented)
+
+
+def _other_case_check(setup, user):
+    from dockets.filing.rules import FilingCheck
+    from dockets.models import Event
+
+    return FilingCheck(
+        user=user,
+        principal=user,
+        case=setup.other_case,
+        events=[Event.objects.get(code="extime")],
+        parties=[setup.other_party],
+    )
