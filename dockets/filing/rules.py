@@ -347,11 +347,12 @@ def _privileged_party_problems(check: FilingCheck) -> list[Problem]:
         elif party.role == Party.Role.US_TRUSTEE:
             allowed = acts_for_us_trustee_in_case(check.principal, check.case)
         else:
-            allowed = represents_in_case(
-                check.principal, check.case, party=party
-            ) or not Representation.objects.filter(
-                party=party, terminated_on__isnull=True
-            ).exists()
+            allowed = (
+                represents_in_case(check.principal, check.case, party=party)
+                or not Representation.objects.filter(
+                    party=party, terminated_on__isnull=True
+                ).exists()
+            )
         if not allowed:
             problems.append(
                 Problem(
