@@ -140,7 +140,16 @@ def on_audit_event(event: AuditEvent) -> None:
     from .tasks import dispatch_event_task
 
     event_id = event.pk
-    transaction.on_commit(lambda: dispatch_event_task.delay(event_id))
+
+    def dispatch() -> None:
+        # The change has committed: a broker outage must not turn it into an error for
+        # the user who made it. The sweep (sweep_recent_events) dispatches it later.
+        try:
+            dispatch_event_task.delay(event_id)
+        except Exception:
+            logger.exception("Could not queue the alerts of audit event %s", event_id)
+
+    transaction.on_commit(dispatch)
 
 
 # -- the dispatcher ------------------------------------------------------------------
