@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.errors import UserFacingError
@@ -36,14 +36,6 @@ from .services import (
     unlink_trustee_member,
     withdraw_court_closure,
 )
-
-
-def _url_or_blank(name: str, **kwargs) -> str:
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return ""
-
 
 # -- Search and summary ---------------------------------------------------------------
 
@@ -88,13 +80,13 @@ def case_summary(request: HttpRequest, case_id: int) -> HttpResponse:
         "creditor_count": selectors.creditor_count(case),
         "deadlines": list(selectors.open_deadlines(case)),
         "associated": selectors.associated_cases(case),
-        "docket_url": _url_or_blank("dockets:docket", case_id=case.pk),
+        "docket_url": reverse("dockets:docket", kwargs={"case_id": case.pk}),
         "claims_url": ""
         if case.is_adversary
-        else _url_or_blank("dockets:claims-register", case_id=case.pk),
+        else reverse("dockets:claims-register", kwargs={"case_id": case.pk}),
         "epoc_url": ""
         if case.is_adversary or case.has_claims_agent or not case.is_open
-        else _url_or_blank("dockets:epoc", case_id=case.pk),
+        else reverse("dockets:epoc", kwargs={"case_id": case.pk}),
         "case_added": request.user.is_authenticated
         and case.watches.filter(user=request.user, kind="added").exists(),
         "can_manage": selectors.can_manage_parties(request.user, case),

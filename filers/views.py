@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -47,12 +47,12 @@ from .selectors import (
 MENU_ITEMS = [
     {
         "label": "File a document in an existing case",
-        "urls": ["dockets:filing-start", "dockets:filing-new", "dockets:entry-file"],
+        "urls": ["dockets:filing-start"],
         "roles": None,
     },
     {
         "label": "Open a bankruptcy case",
-        "urls": ["dockets:case-open", "cases:case-open", "dockets:case-open"],
+        "urls": ["dockets:case-open"],
         "roles": [Role.ATTORNEY, Role.FILING_AGENT],
     },
     {
@@ -78,7 +78,7 @@ MENU_ITEMS = [
     },
     {
         "label": "Review new filings (quality control)",
-        "urls": ["dockets:qc-queue", "dockets:clerk-dashboard"],
+        "urls": ["dockets:qc-queue"],
         "roles": [Role.CLERK],
     },
     {
@@ -89,13 +89,10 @@ MENU_ITEMS = [
 ]
 
 
-def _reverse_first(names: list[str]) -> str | None:
-    for name in names:
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return None
+def _reverse_first(names: list[str]) -> str:
+    """The item's page (one URL name per item; reverse() fails loudly on a typo)."""
+    (name,) = names
+    return reverse(name)
 
 
 def menu_links(user) -> list[dict]:

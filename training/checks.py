@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Count, F, Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from cases.numbers import TRAINING_PREFIX
 
@@ -53,10 +53,7 @@ def training_url(path: str) -> str:
 
 
 def _path(name: str, **kwargs) -> str:
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:  # the page is not built: fall back to the case
-        return reverse("cases:summary", kwargs={"case_id": kwargs.get("case_id", 0)})
+    return reverse(name, kwargs=kwargs)
 
 
 def _case_label(case) -> str:

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -48,14 +48,6 @@ from .forms import (
 )
 from .models import Deficiency
 from .permissions import require_clerk, require_court_user, require_judge
-
-
-def maybe_url(name: str, **kwargs) -> str:
-    """The URL of a page another area owns, or '' while it does not exist yet."""
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return ""
 
 
 def docketed(entry: DocketEntry) -> str:
@@ -192,7 +184,7 @@ def clerk_dashboard(request: HttpRequest) -> HttpResponse:
             "lookup": lookup,
             "found": found,
             "board": selectors.dashboard(),
-            "failures_url": maybe_url("dockets:pipeline-failures"),
+            "failures_url": reverse("dockets:pipeline-failures"),
         },
     )
 
@@ -261,7 +253,7 @@ def entry_correct(request: HttpRequest, entry_id: int) -> HttpResponse:
             "documents": entry.documents.order_by("sequence", "id"),
             "revisions": entry.revisions.select_related("changed_by"),
             "referred_by": entry.referred_by.select_related("event").order_by("seq"),
-            "docket_url": maybe_url("dockets:docket", case_id=entry.case_id),
+            "docket_url": reverse("dockets:docket", kwargs={"case_id": entry.case_id}),
             "kept": kept,
         },
         status=400 if request.method == "POST" else 200,
@@ -631,9 +623,7 @@ def _event_entry_view(
 
 
 def _after_docketing(entry: DocketEntry) -> str:
-    return maybe_url("dockets:docket", case_id=entry.case_id) or reverse(
-        "dockets:audit-case", kwargs={"case_id": entry.case_id}
-    )
+    return reverse("dockets:docket", kwargs={"case_id": entry.case_id})
 
 
 def _docket_from_form(case, clerk, event, form, *, paper: bool) -> DocketEntry:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib.util
 import os
 import secrets
 import shutil
@@ -92,10 +91,6 @@ class UploadResult:
     message: str = ""
 
 
-def repair_available() -> bool:
-    return importlib.util.find_spec("dockets.pdf.repair") is not None
-
-
 def add_upload(
     *,
     draft: Draft,
@@ -119,11 +114,11 @@ def add_upload(
             debtor_names=wizard.debtor_names(draft.case) if main else (),
             needs_signature=signed,
             field="main" if main else "attachment",
-            accept_repairable=repair_available(),
+            accept_repairable=True,
         ) as checked:
             analysis, path = checked.analysis, checked.path
             problems = [p.message for p in analysis.problems]
-            offer = bool(problems) or (analysis.has_form_fields and repair_available())
+            offer = bool(problems) or analysis.has_form_fields
             repaired = _repair(draft, path) if offer else None
             if problems and repaired is None:
                 return UploadResult(False, " ".join(problems))
@@ -174,10 +169,8 @@ def _repair(draft: Draft, src: str) -> dict | None:
     Runs in this process: only on a file that passed validation apart from page size
     and form fields, as dockets.pdf.repair requires.
     """
-    try:
-        from ..pdf.repair import repair_pdf
-    except ImportError:
-        return None
+    from ..pdf.repair import repair_pdf
+
     fd, dst = tempfile.mkstemp(suffix=".pdf")
     os.close(fd)
     try:

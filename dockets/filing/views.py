@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.shortcuts import render as django_render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -677,18 +677,10 @@ def filing_receipt(request: HttpRequest, entry_id: int) -> HttpResponse:
         else []
     )
     payment = entry.payments.order_by("-id").first()
-    try:
-        docket_url = reverse("dockets:docket", kwargs={"case_id": entry.case_id})
-    except NoReverseMatch:
-        docket_url = ""
-    try:
-        from ..pipeline.recipients import recipients_for
-    except (
-        ImportError
-    ):  # the pipeline decides recipients; without it the lists are left out
-        plan = None
-    else:
-        plan = recipients_for(entry)
+    docket_url = reverse("dockets:docket", kwargs={"case_id": entry.case_id})
+    from ..pipeline.recipients import recipients_for
+
+    plan = recipients_for(entry)
     return render(
         request,
         "dockets/filing/filing_receipt.html",

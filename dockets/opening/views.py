@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import selectors
@@ -38,13 +38,6 @@ from ..models import DocketEntry
 from ..selectors import readable_entry_q
 from ..uploads import held_documents, keep_uploads, release_held
 from .forms import AdversaryForm, MatrixConfirmForm, MatrixUploadForm, OpenCaseForm
-
-
-def _url_or_blank(name: str, **kwargs) -> str:
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return ""
 
 
 def _court(request: HttpRequest) -> Court:
@@ -168,14 +161,13 @@ def case_opened(request: HttpRequest, case_id: int) -> HttpResponse:
     filed_by_viewer = request.user.pk in (entry.filer_id, entry.entered_by_id)
     if entry.fee_status == DocketEntry.FeeStatus.DUE and filed_by_viewer:
         payment = entry.payments.filter(status__in=["due", "failed"]).first()
-        pay_url = _url_or_blank("dockets:pay", entry_id=entry.pk)
-        if not pay_url and payment is not None:
-            pay_url = _url_or_blank("dockets:fee-pay", payment_id=payment.pk)
+        if payment is not None:
+            pay_url = reverse("dockets:fee-pay", kwargs={"payment_id": payment.pk})
     context = {
         "case": case,
         "entry": entry,
         "pay_url": pay_url,
-        "docket_url": _url_or_blank("dockets:docket", case_id=case.pk),
+        "docket_url": reverse("dockets:docket", kwargs={"case_id": case.pk}),
         "can_manage": selectors.can_manage_parties(request.user, case),
         "deadlines": list(selectors.open_deadlines(case)),
     }

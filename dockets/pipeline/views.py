@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -270,10 +270,7 @@ def case_add(request: HttpRequest, case_id: int) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        try:
-            target = reverse("cases:summary", kwargs={"case_id": case.pk})
-        except NoReverseMatch:
-            target = reverse("core:home")
+        target = reverse("cases:summary", kwargs={"case_id": case.pk})
     return redirect(target)
 
 

@@ -12,7 +12,7 @@ from django import template
 from django.apps import apps
 from django.conf import settings
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from core.clock import tz_abbrev
 from filers.forms import ROLE_HELP
@@ -181,7 +181,4 @@ def court_home_data() -> dict:
 
 
 def _url_or_empty(name: str) -> str:
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return ""
+    return reverse(name)

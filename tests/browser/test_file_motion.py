@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-import warnings
 
 import pytest
 from browserkit import login
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -222,17 +221,8 @@ def test_attorney_files_relief_from_stay_pays_and_sees_the_entry(
     assert Payment.objects.get(entry=entry).status == Payment.Status.PAID
     assert entry.documents.count() == 3
 
-    # The docket page (the public-access engineer's view), when it exists.
-    try:
-        docket_url = reverse("dockets:docket", kwargs={"case_id": case.pk})
-    except NoReverseMatch:
-        # The docket page belongs to the public-access area; until it exists, the receipt's
-        # number and text (checked above) stand in for it.
-        warnings.warn(
-            "dockets:docket is not built yet: skipped the docket-page check",
-            stacklevel=1,
-        )
-        return
+    # The docket page.
+    docket_url = reverse("dockets:docket", kwargs={"case_id": case.pk})
     page.get_by_role(
         "link", name=f"View the docket of case {case.display_number}"
     ).click()

@@ -372,13 +372,9 @@ def replace_document(
 
 def _queue_stamping(entry_id: int) -> None:
     """Ask the pipeline to stamp the entry's pending documents (its sweeper would anyway)."""
-    try:
-        from ...pipeline import tasks as pipeline_tasks
-    except ImportError:
-        return
-    task = getattr(pipeline_tasks, "stamp_entry_task", None)
-    if task is not None:
-        task.delay_on_commit(entry_id)
+    from ...pipeline.tasks import stamp_entry_task
+
+    stamp_entry_task.delay_on_commit(entry_id)
 
 
 @transaction.atomic

@@ -13,14 +13,6 @@ pytestmark = pytest.mark.django_db
 TEXT = "In re Maria L. Gonzalez, Debtor.\nMOTION\n/s/ Marcus Lee"
 
 
-@pytest.fixture(autouse=True)
-def _needs_repair():
-    from dockets.filing.services import repair_available
-
-    if not repair_available():
-        pytest.skip("dockets.pdf.repair is not installed")
-
-
 def test_oversized_pages_are_filed_only_as_the_accepted_repaired_copy(
     client, demo, setup, tmp_path, file_relief_motion
 ):
