@@ -22,8 +22,15 @@ from django.db import models, transaction
 from core.audit import record_event
 from core.errors import UserFacingError
 from core.models import BaseModel
+from filers.models import Role
+from filers.permissions import has_active_role, is_active_court_user
 
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def may_register_preferred_address(user) -> bool:
+    """A certified creditor or attorney (active: not suspended, two-factor set up)."""
+    return has_active_role(user, Role.CREDITOR, Role.ATTORNEY)
 
 
 def name_key(name: str) -> str:
@@ -50,6 +57,10 @@ class PreferredAddress(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     active = models.BooleanField(default=True)
+    awaiting_clerk = models.BooleanField(
+        default=False,
+        help_text="Registered by a filer: routes nothing until the clerk confirms it",
+    )
     email_bounced = models.BooleanField(default=False)
 
     class Meta:
@@ -102,14 +113,15 @@ def register_preferred_address(
 ) -> PreferredAddress:
     """Register (or replace) a creditor's preferred address, court-wide or for one case.
 
-    A creditor registers its own; the clerk's office may register one for any creditor.
+    A registration by the clerk's office takes effect at once. One by a creditor (or its
+    attorney) changes where another party's notices go, so it waits for the clerk to
+    confirm it (confirm_preferred_address) and routes nothing until then.
     """
-    if not (
-        getattr(actor, "is_court_user", False)
-        or getattr(actor, "role", "") in ("creditor", "attorney")
-    ):
+    court_user = is_active_court_user(actor)
+    if not (court_user or may_register_preferred_address(actor)):
         raise UserFacingError(
-            "Only a creditor or the clerk's office registers a preferred address."
+            "Only a certified creditor or attorney, or the clerk's office, registers a "
+            "preferred address."
         )
     creditor_name = (creditor_name or "").strip()
     lines = [x.strip() for x in (address_lines or []) if x.strip()][:5]
@@ -122,10 +134,13 @@ def register_preferred_address(
         )
     key = name_key(creditor_name)
     with transaction.atomic():
-        PreferredAddress.objects.filter(
-            court=court, case=case, name_key=key, active=True
-        ).update(active=False)
+        if court_user:
+            PreferredAddress.objects.filter(
+                court=court, case=case, name_key=key, active=True
+            ).update(active=False)
         row = PreferredAddress.objects.create(
+            active=court_user,
+            awaiting_clerk=not court_user,
             court=court,
             case=case,
             creditor_name=creditor_name[:200],
@@ -139,7 +154,35 @@ def register_preferred_address(
             action="cases.preferred_address.registered",
             target=row,
             case_id=case.pk if case else None,
-            after={"creditor": creditor_name, "email": row.email, "lines": lines},
+            after={
+                "creditor": creditor_name,
+                "email": row.email,
+                "lines": lines,
+                "awaiting_clerk": row.awaiting_clerk,
+            },
+        )
+    return row
+
+
+def confirm_preferred_address(*, actor, row: PreferredAddress) -> PreferredAddress:
+    """The clerk confirms a filer's registration: it replaces the one in force. Audited."""
+    if not is_active_court_user(actor):
+        raise UserFacingError("Only the clerk's office confirms a preferred address.")
+    with transaction.atomic():
+        row = PreferredAddress.objects.select_for_update().get(pk=row.pk)
+        if not row.awaiting_clerk:
+            raise UserFacingError("This registration was already decided.")
+        PreferredAddress.objects.filter(
+            court=row.court_id, case=row.case_id, name_key=row.name_key, active=True
+        ).update(active=False)
+        row.active, row.awaiting_clerk = True, False
+        row.save(update_fields=["active", "awaiting_clerk", "updated_at"])
+        record_event(
+            actor=actor,
+            action="cases.preferred_address.confirmed",
+            target=row,
+            case_id=row.case_id,
+            after={"creditor": row.creditor_name, "email": row.email},
         )
     return row
 

@@ -7,15 +7,23 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from core.errors import UserFacingError
+from filers.permissions import is_active_court_user
 
 from .models import Case, Court
 from .numbers import parse_case_number
-from .preferred import BounceTask, PreferredAddress, register_preferred_address
+from .preferred import (
+    BounceTask,
+    PreferredAddress,
+    confirm_preferred_address,
+    may_register_preferred_address,
+    register_preferred_address,
+)
 
 
 class PreferredAddressForm(forms.Form):
@@ -53,10 +61,7 @@ class PreferredAddressForm(forms.Form):
 
 
 def _allowed(user) -> bool:
-    return getattr(user, "is_court_user", False) or user.role in (
-        "creditor",
-        "attorney",
-    )
+    return is_active_court_user(user) or may_register_preferred_address(user)
 
 
 @login_required
@@ -64,9 +69,18 @@ def _allowed(user) -> bool:
 def preferred_addresses(request: HttpRequest) -> HttpResponse:
     if not _allowed(request.user):
         raise Http404
-    clerk = getattr(request.user, "is_court_user", False)
+    clerk = is_active_court_user(request.user)
     if clerk and request.method == "POST" and "done" in request.POST:
         BounceTask.objects.filter(pk=request.POST["done"]).update(done=True)
+        return redirect("cases:preferred-addresses")
+    if clerk and request.method == "POST" and "confirm" in request.POST:
+        row = PreferredAddress.objects.filter(
+            pk=request.POST["confirm"], awaiting_clerk=True
+        ).first()
+        if row is None:
+            raise Http404
+        confirm_preferred_address(actor=request.user, row=row)
+        messages.success(request, f"The address for {row.creditor_name} is in force.")
         return redirect("cases:preferred-addresses")
     form = PreferredAddressForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -88,9 +102,17 @@ def preferred_addresses(request: HttpRequest) -> HttpResponse:
         except UserFacingError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, "The preferred address is registered.")
+            messages.success(
+                request,
+                "The preferred address is registered."
+                if clerk
+                else "Sent to the clerk's office: notices go to this address once the "
+                "clerk confirms it.",
+            )
             return redirect("cases:preferred-addresses")
-    rows = PreferredAddress.objects.filter(active=True).select_related("case")
+    rows = PreferredAddress.objects.filter(
+        Q(active=True) | Q(awaiting_clerk=True)
+    ).select_related("case")
     if not clerk:
         rows = rows.filter(registered_by=request.user)
     tasks = (

@@ -4,7 +4,12 @@ and a bounced preferred e-mail address produces a paper notice and a clerk task.
 import pytest
 from pipeline_helpers import file_entry
 
-from cases.preferred import BounceTask, PreferredAddress, register_preferred_address
+from cases.preferred import (
+    BounceTask,
+    PreferredAddress,
+    confirm_preferred_address,
+    register_preferred_address,
+)
 from core.errors import UserFacingError
 from dockets.models import NoticeRecipient
 from dockets.pipeline.delivery import record_bounce
@@ -23,13 +28,14 @@ def _register(pcase):
     users = pcase.users
     # The credit union has no counsel with notice in this case: notices go to it directly.
     pcase.bank.representations.update(notice=False)
-    register_preferred_address(
+    mine = register_preferred_address(
         actor=users["creditor"],
         court=pcase.case.court,
         creditor_name="COASTAL FEDERAL CREDIT UNION",
         email="Notices@Coastal.test",
         address_lines=PREFERRED_LINES,
     )
+    confirm_preferred_address(actor=users["clerk"], row=mine)
     register_preferred_address(
         actor=users["clerk"],
         court=pcase.case.court,
@@ -99,7 +105,7 @@ def test_a_registration_needs_an_address_and_the_right_person(pcase):
             court=pcase.case.court,
             creditor_name="X Bank",
         )
-    with pytest.raises(UserFacingError, match="creditor or the clerk"):
+    with pytest.raises(UserFacingError, match="creditor or attorney, or the clerk"):
         register_preferred_address(
             actor=pcase.users["trustee"],
             court=pcase.case.court,
@@ -107,6 +113,45 @@ def test_a_registration_needs_an_address_and_the_right_person(pcase):
             email="x@bank.test",
         )
     assert not PreferredAddress.objects.exists()
+
+
+def test_a_filer_cannot_redirect_another_creditors_notices_without_the_clerk(
+    pcase, tmp_path, django_capture_on_commit_callbacks
+):
+    """A creditor's registration routes nothing until the clerk confirms it; a pending
+    (uncertified) account cannot register at all."""
+    from filers.models import Filer
+
+    pcase.bank.representations.update(notice=False)
+    row = register_preferred_address(
+        actor=pcase.users["creditor"],
+        court=pcase.case.court,
+        creditor_name="Coastal Federal Credit Union",
+        email="attacker@evil.test",
+    )
+    assert row.awaiting_clerk and not row.active
+    with django_capture_on_commit_callbacks(execute=False):
+        entry = file_entry(pcase, tmp_path)
+    emails = [e for a in recipients_for(entry).electronic for e in a.emails]
+    assert "attacker@evil.test" not in emails
+    with pytest.raises(UserFacingError, match="Only the clerk's office confirms"):
+        confirm_preferred_address(actor=pcase.users["creditor"], row=row)
+    confirm_preferred_address(actor=pcase.users["clerk"], row=row)
+    with django_capture_on_commit_callbacks(execute=False):
+        later = file_entry(pcase, tmp_path)
+    emails = [e for a in recipients_for(later).electronic for e in a.emails]
+    assert "attacker@evil.test" in emails
+
+    creditor = pcase.users["creditor"]
+    Filer.objects.filter(user=creditor).update(status=Filer.Status.PENDING)
+    creditor.refresh_from_db()
+    with pytest.raises(UserFacingError, match="certified creditor"):
+        register_preferred_address(
+            actor=creditor,
+            court=pcase.case.court,
+            creditor_name="Sharp Memorial Hospital",
+            email="x@evil.test",
+        )
 
 
 def test_creditor_and_clerk_register_on_the_page_and_the_clerk_sees_bounce_tasks(
@@ -124,10 +169,24 @@ def test_creditor_and_clerk_register_on_the_page_and_the_clerk_sees_bounce_tasks
     assert page.status_code == 302
     row = PreferredAddress.objects.get()
     assert row.case == pcase.case and row.registered_by == pcase.users["creditor"]
-    assert "Case " in client.get("/cases/preferred-addresses/").content.decode()
+    assert row.awaiting_clerk and not row.active
+    listing = client.get("/cases/preferred-addresses/").content.decode()
+    assert "Case " in listing and "Waiting for the clerk" in listing
+    # The creditor cannot confirm its own registration.
+    assert (
+        client.post("/cases/preferred-addresses/", {"confirm": row.pk}).status_code
+        == 200
+    )
+    row.refresh_from_db()
+    assert row.awaiting_clerk
     bad = client.post(
         "/cases/preferred-addresses/", {"creditor_name": "X", "case_number": "99-99999"}
     )
     assert "No case 99-99999" in bad.content.decode()
+    client.force_login(pcase.users["clerk"])
+    confirmed = client.post("/cases/preferred-addresses/", {"confirm": row.pk})
+    assert confirmed.status_code == 302
+    row.refresh_from_db()
+    assert row.active and not row.awaiting_clerk
     client.force_login(pcase.users["trustee"])
     assert client.get("/cases/preferred-addresses/").status_code == 404
