@@ -9,6 +9,20 @@ import time
 import pytest
 
 
+# Allauth accepts only the current 30-second code (no tolerance). A code read in the
+# last seconds of its period can expire before a slow browser submits it, so the
+# helpers wait for a fresh period when fewer than this many seconds are left.
+TOTP_MARGIN_SECONDS = 6
+
+
+def _wait_for_a_fresh_period() -> None:
+    from allauth.mfa import app_settings
+
+    left = app_settings.TOTP_PERIOD - time.time() % app_settings.TOTP_PERIOD
+    if left < TOTP_MARGIN_SECONDS:
+        time.sleep(left + 0.05)
+
+
 def totp_code_for_secret(secret: str) -> str:
     """The current code an authenticator app shows for `secret` (the base32 text the
     two-factor setup page prints), for enrolling through the real page."""
@@ -18,6 +32,7 @@ def totp_code_for_secret(secret: str) -> str:
         yield_hotp_counters_from_time,
     )
 
+    _wait_for_a_fresh_period()
     counters = list(yield_hotp_counters_from_time())
     return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
 
@@ -35,6 +50,7 @@ def totp_code(user) -> str:
 
     auth = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
     secret = decrypt(auth.data["secret"])
+    _wait_for_a_fresh_period()
     counters = list(yield_hotp_counters_from_time())
     code = format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
     cache.delete(f"allauth.mfa.totp.used?user={user.pk}&code={code}")
