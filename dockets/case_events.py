@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from cases import services as case_services
+from cases import deadlines as case_deadlines
+from cases import status as case_status
 from cases.calendar import compute_deadline
 from cases.models import Case, Judge, Trustee
 from core import clock
@@ -41,29 +42,29 @@ def apply_case_action(entry: DocketEntry) -> None:
         to_chapter = str(fields.get("to_chapter") or "")
         if not to_chapter:
             raise UserFacingError("Pick the chapter the case is converted to.")
-        case_services.convert_case(case=case, to_chapter=to_chapter, on=on, **kwargs)
+        case_status.convert_case(case=case, to_chapter=to_chapter, on=on, **kwargs)
     elif action == "dismiss":
-        case_services.dismiss_case(case=case, on=on, **kwargs)
+        case_status.dismiss_case(case=case, on=on, **kwargs)
     elif action == "discharge":
-        case_services.discharge_case(case=case, on=on, **kwargs)
+        case_status.discharge_case(case=case, on=on, **kwargs)
     elif action == "close":
-        case_services.close_case(case=case, on=on, **kwargs)
+        case_status.close_case(case=case, on=on, **kwargs)
     elif action == "reopen":
-        case_services.reopen_case(case=case, on=on, **kwargs)
+        case_status.reopen_case(case=case, on=on, **kwargs)
     elif action == "add_trustee":
-        case_services.set_case_trustee(
+        case_status.set_case_trustee(
             case=case, trustee=_trustee(case, fields.get("trustee")), **kwargs
         )
     elif action == "terminate_trustee":
-        case_services.set_case_trustee(case=case, trustee=None, **kwargs)
+        case_status.set_case_trustee(case=case, trustee=None, **kwargs)
     elif action == "add_judge":
-        case_services.set_case_judge(
+        case_status.set_case_judge(
             case=case, judge=_judge(case, fields.get("judge")), **kwargs
         )
     elif action == "terminate_judge":
-        case_services.set_case_judge(case=case, judge=None, **kwargs)
+        case_status.set_case_judge(case=case, judge=None, **kwargs)
     if event.ends_deadlines:
-        case_services.end_deadlines(
+        case_deadlines.end_deadlines(
             case=case, kinds=list(event.ends_deadlines), **kwargs
         )
     for spec in event.sets_deadlines or []:
@@ -71,7 +72,7 @@ def apply_case_action(entry: DocketEntry) -> None:
     if action:
         # Court-defined flags follow the action (e.g. CLOSED on close, cleared on reopen).
         case.refresh_from_db(fields=["flags", "status", "chapter", "trustee", "judge"])
-        case_services.apply_flags(case, action)
+        case_status.apply_flags(case, action)
 
 
 def _trustee(case: Case, name) -> Trustee:
@@ -158,7 +159,7 @@ def _set_deadline(
         label = _field_label(entry, spec["field"])
     if kind == "meeting_341" and not place:
         place = str(fields.get("meeting_place") or "")
-    case_services.set_deadline(
+    case_deadlines.set_deadline(
         case=entry.case,
         kind=kind,
         due=due,

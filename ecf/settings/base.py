@@ -209,7 +209,7 @@ ECF_DEMO = env.bool("ECF_DEMO", default=False)
 # Functions `(court, users, stdout) -> None` that add other apps' demo data to seed_demo.
 ECF_DEMO_SEEDERS: list[str] = []
 ECF_DEMO_SEEDERS.append("dockets.claims.demo.seed")  # issue 8: demo claims
-ECF_DEMO_SEEDERS.append("cases.services.seed_demo_flags")  # issue 6: case flags
+ECF_DEMO_SEEDERS.append("cases.status.seed_demo_flags")  # issue 6: case flags
 # Issue 10 (training): demo exercises and practice cases; progress shown to registrant and
 # clerk; a practice account queued when someone registers; the key of practice links
 # (shared by both instances; empty: derived from the training database's settings).

@@ -32,7 +32,8 @@ from legacy_kit import (
 from pdfmaker import make_pdf
 
 from cases.models import Case, Party
-from cases.services import PartyData, add_party, close_case, convert_case
+from cases.services import PartyData, add_party
+from cases.status import close_case, convert_case
 from core import clock
 from core.models import InboxMessage
 from dockets.claims.claim_events import transfer_claim
