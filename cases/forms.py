@@ -11,8 +11,8 @@ import uuid
 
 from django import forms
 
+from .addresses import US_STATE_CODES
 from .identifiers import classify_tax_id
-from .matrix import US_STATE_CODES
 from .models import Case, PartyAlias
 from .services import PartyData
 
