@@ -33,7 +33,7 @@ from core import clock, text
 from core.middleware import handles_control_characters
 
 from ..fulltext.selectors import PageResults, search_pages
-from . import exports, selectors
+from . import activity, entry_search, exports, selectors
 from .follow import set_following
 from .models import DocketSheetJob
 from .tasks import request_docket_sheet
@@ -241,9 +241,9 @@ def search(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")
     problem = _search_problem(request)
     page = (
-        selectors.SearchPage([], "")
+        entry_search.SearchPage([], "")
         if problem
-        else selectors.search_entries(
+        else entry_search.search_entries(
             user=request.user, q=q, after=request.GET.get("after", "")
         )
     )
@@ -252,7 +252,7 @@ def search(request: HttpRequest) -> HttpResponse:
         if problem
         else search_pages(
             user=request.user,
-            query=selectors.text_query(q),
+            query=entry_search.text_query(q),
             after=request.GET.get("dafter", ""),
         )
     )
@@ -277,10 +277,10 @@ def case_search_text(request: HttpRequest, case_id: int) -> HttpResponse:
     q = request.GET.get("q", "")
     problem = _search_problem(request)
     if problem:
-        page, docs = selectors.SearchPage([], ""), PageResults([], "")
+        page, docs = entry_search.SearchPage([], ""), PageResults([], "")
     else:
         participant = selectors.participant_for(request.user, case)
-        page = selectors.search_entries(
+        page = entry_search.search_entries(
             user=request.user,
             q=q,
             case=case,
@@ -289,7 +289,7 @@ def case_search_text(request: HttpRequest, case_id: int) -> HttpResponse:
         )
         docs = search_pages(
             user=request.user,
-            query=selectors.text_query(q),
+            query=entry_search.text_query(q),
             case=case,
             participant=participant,
             after=request.GET.get("dafter", ""),
@@ -393,7 +393,7 @@ def report_cases_filed(request: HttpRequest) -> HttpResponse:
     chapter = request.GET.get("chapter", "")
     if chapter not in Case.Chapter.values:
         chapter = ""
-    rows = selectors.cases_filed(
+    rows = activity.cases_filed(
         user=request.user, date_from=date_from, date_to=date_to, chapter=chapter
     )
     return render(
@@ -406,7 +406,7 @@ def report_cases_filed(request: HttpRequest) -> HttpResponse:
             "errors": errors,
             "chapter": chapter,
             "chapters": Case.Chapter.choices,
-            "limit": selectors.REPORT_LIMIT,
+            "limit": activity.REPORT_LIMIT,
         },
     )
 
@@ -416,7 +416,7 @@ def report_cases_filed(request: HttpRequest) -> HttpResponse:
 def report_docket_activity(request: HttpRequest) -> HttpResponse:
     _require_filer_or_court(request)
     date_from, date_to, errors = _range(request)
-    rows = selectors.docket_activity(
+    rows = activity.docket_activity(
         user=request.user, date_from=date_from, date_to=date_to
     )
     return render(
@@ -427,7 +427,7 @@ def report_docket_activity(request: HttpRequest) -> HttpResponse:
             "date_from": date_from,
             "date_to": date_to,
             "errors": errors,
-            "limit": selectors.REPORT_LIMIT,
+            "limit": activity.REPORT_LIMIT,
         },
     )
 
@@ -437,7 +437,7 @@ def report_docket_activity(request: HttpRequest) -> HttpResponse:
 def report_claims_activity(request: HttpRequest) -> HttpResponse:
     _require_filer_or_court(request)
     date_from, date_to, errors = _range(request)
-    rows = selectors.claims_activity(
+    rows = activity.claims_activity(
         user=request.user, date_from=date_from, date_to=date_to
     )
     return render(
@@ -448,7 +448,7 @@ def report_claims_activity(request: HttpRequest) -> HttpResponse:
             "date_from": date_from,
             "date_to": date_to,
             "errors": errors,
-            "limit": selectors.REPORT_LIMIT,
+            "limit": activity.REPORT_LIMIT,
         },
     )
 
@@ -465,7 +465,7 @@ def report_calendar(request: HttpRequest) -> HttpResponse:
         if judge_id.isdigit() and any(j.pk == int(judge_id) for j in judges)
         else None
     )
-    rows = selectors.hearing_calendar(
+    rows = activity.hearing_calendar(
         user=request.user, date_from=date_from, date_to=date_to, judge_id=judge_id
     )
     return render(
@@ -479,7 +479,7 @@ def report_calendar(request: HttpRequest) -> HttpResponse:
             "judges": judges,
             "judge_id": judge_id,
             "court_tz": settings.ECF_COURT_TIME_ZONE,
-            "limit": selectors.REPORT_LIMIT,
+            "limit": activity.REPORT_LIMIT,
         },
     )
 

@@ -17,7 +17,7 @@ from dockets.clerk import services as clerk
 from dockets.fulltext.models import DocumentPage, DocumentText
 from dockets.fulltext.services import extract_document_text
 from dockets.models import Document, Event, Visibility
-from dockets.reports.selectors import _prefix_query
+from dockets.reports.entry_search import _prefix_query
 from dockets.services import FilingRequest, UploadedDocument, file_docket_entry
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
