@@ -143,7 +143,7 @@ ECF_TRUSTED_PROXY_COUNT = env.int("ECF_TRUSTED_PROXY_COUNT", default=0)
 ECF_LINK_EXPIRY_DAYS = env.int("ECF_LINK_EXPIRY_DAYS", default=15)
 
 # Functions `user -> list[str]` of unmet requirements asked before a clerk certifies a
-# filer (filers.services.certify_filer). The training app adds its own check.
+# filer (filers.decisions.certify_filer). The training app adds its own check.
 ECF_CERTIFICATION_REQUIREMENTS = env.list(
     "ECF_CERTIFICATION_REQUIREMENTS",
     default=["training.checks.unmet_training_requirements"],
