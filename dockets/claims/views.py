@@ -28,15 +28,17 @@ from dockets.uploads import held_documents, release_held
 from filers.permissions import require_clerk
 
 from . import claim_events, corrections, services
-from .forms import (
-    SUBMISSION_SALT,
-    ClaimForm,
+from .action_forms import (
     CorrectionForm,
-    RegisterFilterForm,
     SupplementForm,
     TransferDecisionForm,
     TransferForm,
     WithdrawForm,
+)
+from .forms import (
+    SUBMISSION_SALT,
+    ClaimForm,
+    RegisterFilterForm,
     new_submission_token,
 )
 from .models import Claim, ClaimTransfer
