@@ -23,6 +23,13 @@ from ..models import DocketEntry, Document, Event
 from ..permissions import access_entry
 from ..uploads import held_documents, keep_form_upload, release_held
 from . import selectors, services
+from .event_forms import (
+    EventEntryForm,
+    EventPickForm,
+    PaperFilingForm,
+    PaperPetitionForm,
+    SignOrderForm,
+)
 from .forms import (
     CaseLookupForm,
     CorrectiveForm,
@@ -31,18 +38,13 @@ from .forms import (
     EnteredInErrorForm,
     EntryVisibilityForm,
     EscalateForm,
-    EventEntryForm,
-    EventPickForm,
     ModifyTextForm,
     MoveForm,
     NoteForm,
-    PaperFilingForm,
-    PaperPetitionForm,
     QcFilterForm,
     ReplaceDocumentForm,
     SealAllowanceForm,
     SealRevokeForm,
-    SignOrderForm,
     StrikeForm,
     cleanup,
 )
