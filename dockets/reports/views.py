@@ -36,7 +36,7 @@ from ..fulltext.selectors import PageResults, search_pages
 from . import activity, entry_search, exports, selectors
 from .follow import set_following
 from .models import DocketSheetJob
-from .tasks import request_docket_sheet
+from .sheets import request_docket_sheet
 
 
 def _access(request: HttpRequest, case_id: int) -> Case:

@@ -13,7 +13,7 @@ from core.errors import UserFacingError
 from ...models import Document
 from ...permissions import access_entry
 from .. import selectors, services
-from ..forms import (
+from ..event_forms import (
     SignOrderForm,
 )
 from ..permissions import require_judge

@@ -16,13 +16,13 @@ from core.errors import UserFacingError
 from ...models import DocketEntry, Event
 from ...uploads import held_documents, keep_form_upload, release_held
 from .. import services
-from ..forms import (
+from ..event_forms import (
     EventEntryForm,
     EventPickForm,
     PaperFilingForm,
     PaperPetitionForm,
-    cleanup,
 )
+from ..forms import cleanup
 from ..permissions import require_clerk
 from .common import docketed, show_refusal
 
