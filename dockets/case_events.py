@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 
 from cases import deadlines as case_deadlines
 from cases import status as case_status
@@ -23,13 +24,25 @@ from .models import DocketEntry
 
 logger = logging.getLogger(__name__)
 
+# Case actions whose work belongs to a sub-package of dockets (the transcript's 90-day
+# restriction and notice: dockets.clerk), registered from DocketsConfig.ready()
+# (dockets/apps.py) so this kernel module imports no sub-package. Each runs here, in
+# the filing's transaction: if it fails, the filing is not recorded.
+_action_handlers: dict[str, Callable[[DocketEntry], None]] = {}
+
+
+def on_case_action(action: str, handler: Callable[[DocketEntry], None]) -> None:
+    """Register `handler(entry)` for entries whose event has this case action."""
+    _action_handlers[action] = handler
+
 
 def apply_case_action(entry: DocketEntry) -> None:
     """Apply the entry's case action and deadlines to its case.
 
-    Runs inside the caller's transaction, which holds the case lock. Actions that
-    belong to other parts of the docket (claims, sealing, deficiencies, hearings,
-    fee receipts) are left to them.
+    Runs inside the caller's transaction, which holds the case lock; a registered
+    handler (`on_case_action`) runs last, in the same transaction. Actions that
+    belong to other parts of the docket and have no handler (claims, sealing,
+    deficiencies, hearings, fee receipts) are left to the services that docket them.
     """
     event = entry.event
     case = entry.case
@@ -73,6 +86,9 @@ def apply_case_action(entry: DocketEntry) -> None:
         # Court-defined flags follow the action (e.g. CLOSED on close, cleared on reopen).
         case.refresh_from_db(fields=["flags", "status", "chapter", "trustee", "judge"])
         case_status.apply_flags(case, action)
+    handler = _action_handlers.get(action)
+    if handler is not None:
+        handler(entry)
 
 
 def _trustee(case: Case, name) -> Trustee:

@@ -21,7 +21,6 @@ from ..models import Notice, NoticeRecipient
 from .models import NoticeDelivery
 from .nef import MAGIC_PLACEHOLDER, TOKEN_PLACEHOLDER, nef_subject, render_nef
 from .recipients import recipients_for
-from .stamping import _test_pause
 
 
 def _load_notice(notice_id: int) -> Notice:
@@ -164,7 +163,6 @@ def send_notice(*, notice_id: int) -> Notice:
                 status=NoticeRecipient.Status.SENT, sent_at=now, updated_at=now
             )
             NoticeDelivery.objects.bulk_create(deliveries)
-        _test_pause("send")
     if (
         notice.extra.get("bnc")
         and NoticeRecipient.objects.filter(

@@ -57,14 +57,38 @@ from .stamping import (  # noqa: F401
 logger = logging.getLogger(__name__)
 
 
-# -- the hook ----------------------------------------------------------------------
+# -- the start ---------------------------------------------------------------------
+
+
+def start_pipeline_in_filing(entry: DocketEntry) -> Notice:
+    """Create the entry's pending NEF row in the filing's transaction; queue its stamping on commit.
+
+    Registered in dockets.apps as the work that follows every filing
+    (dockets.services.after_filing). The NEF row commits with the entry or not at
+    all, so no filing is ever recorded without its notice. The stamping task is
+    queued once the transaction commits; if the broker is away then, the error is
+    logged (the filing stands) and the sweeper finds the pending rows.
+    """
+    from .tasks import stamp_entry_task
+
+    notice = entry.notices.filter(kind=_notice_kind(entry)).first()
+    if notice is None:
+        notice = Notice.objects.create(entry=entry, kind=_notice_kind(entry))
+    entry_id = entry.pk
+
+    def queue_stamping() -> None:  # named: Django logs a robust callback by its name
+        stamp_entry_task.delay(entry_id)
+
+    transaction.on_commit(queue_stamping, robust=True)
+    return notice
 
 
 def start_pipeline(*, entry_id: int) -> Notice | None:
     """Create the entry's NEF row (pending) if it has none, and queue stamping after commit.
 
-    Called right after the filing commits. The NEF row exists before any task runs,
-    so a lost broker message is found again by `sweep_pending`.
+    For an entry filed earlier (a re-run by hand or a test); a new filing gets both
+    from `start_pipeline_in_filing`. The NEF row exists before any task runs, so a lost
+    broker message is found again by `sweep_pending`.
     """
     from .tasks import stamp_entry_task
 
@@ -72,7 +96,7 @@ def start_pipeline(*, entry_id: int) -> Notice | None:
         entry = DocketEntry.objects.select_for_update().filter(pk=entry_id).first()
         if entry is None:
             return None
-        notice = entry.notices.filter(kind=Notice.Kind.NEF).first()
+        notice = entry.notices.filter(kind=_notice_kind(entry)).first()
         if notice is None:
             notice = Notice.objects.create(entry=entry, kind=_notice_kind(entry))
         stamp_entry_task.delay_on_commit(entry_id)

@@ -14,10 +14,8 @@ import logging
 import secrets
 import shutil
 import tempfile
-import time
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -33,18 +31,6 @@ logger = logging.getLogger(__name__)
 
 # Errors worth retrying: the file store, the database or the mail server was away.
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OSError, StorageUnavailable)
-
-
-def _test_pause(where: str) -> None:
-    """Pause mid-task when a test asks for it, so it can kill the worker right there.
-
-    ECF_PIPELINE_TEST_PAUSE (seconds) and ECF_PIPELINE_TEST_PAUSE_AT ("stamp", "send"
-    or empty for both) are test-only settings; both are off in production.
-    """
-    pause = getattr(settings, "ECF_PIPELINE_TEST_PAUSE", 0)
-    at = getattr(settings, "ECF_PIPELINE_TEST_PAUSE_AT", "")
-    if pause and at in ("", where):
-        time.sleep(pause)
 
 
 def _sha512_file(path: Path) -> str:
@@ -110,7 +96,6 @@ def stamp_document(*, document_id: int) -> Document | None:
                 document_id=document_id,
                 reason=f"The PDF could not be stamped: {exc}",
             )
-        _test_pause("stamp")
         stamped_sha512 = _sha512_file(target)
         with open(target, "rb") as fh:
             name = default_storage.save(

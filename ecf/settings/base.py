@@ -177,12 +177,7 @@ ECF_COURT_SHORT_NAME = env.str(
 # Issue 6: how case numbers are shown (cases.numbers.STYLES): display 24-01234-LT7, long_judge 3:24-bk-01234-LT.
 ECF_CASE_NUMBER_STYLE = env.str("ECF_CASE_NUMBER_STYLE", default="display")
 
-# Functions `entry_id -> None` run after a filing commits (the pipeline's stamping and
-# notices), and functions `user -> list[str]` that block new filings (fee lockout).
-ECF_AFTER_FILING = [
-    "dockets.clerk.services.restrict_transcript",
-    "dockets.pipeline.hooks.after_filing",
-]
+# Functions `user -> list[str]` that block new filings (fee lockout).
 ECF_FILING_BLOCKERS = ["dockets.fees.fee_lockout_blockers"]
 # Keys for encrypting full SSNs/ITINs/EINs and claim codes at rest: a comma-separated
 # list of Fernet keys (urlsafe base64 of 32 bytes), newest first (MultiFernet: the first

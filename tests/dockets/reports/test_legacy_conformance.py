@@ -598,7 +598,6 @@ def test_demo_data_reads_as_cmecf(settings, client):
 
     from dockets.pipeline.services import build_notice
 
-    settings.ECF_AFTER_FILING = []
     settings.ECF_DEMO = True
     call_command("seed_demo", verbosity=0)
     cases = list(Case.objects.select_related("judge").all())
