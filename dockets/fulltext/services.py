@@ -143,6 +143,7 @@ def _store_pages(document: Document, pages: dict[int, str], *, ocr: bool) -> Non
                 entry_id=document.entry_id,
                 case_id=document.entry.case_id,
                 page=number,
+                filed_at=document.entry.filed_at,
                 text=_clean(text),
                 ocr=ocr,
             )
