@@ -5,17 +5,19 @@ bench/out/document_text.json in the common shape (see benchkit.py).
 
 The data set: 100,000 documents (QUICK: 20,000), one page of text each (about 150
 words drawn from a legal vocabulary, more common words more often), in 21 cases, one
-of them a mega case holding 40% of them, plus a 10-document case; DocumentPage rows
+of them a mega case holding 40% of them, plus a 100-document case; DocumentPage rows
 with their stored tsvector, as dockets.fulltext writes them. Every figure is a ratio
 to a baseline measured in the same run on the same data:
 
 - document-text search inside the mega case against the same search in the
-  10-document case, whole request and the database query alone (<= 1.5x);
-- court-wide search (docket text and document text on one page) against the bare
-  docket view (<= 2x, as P8's docket-only figure), with the absolute time;
-- the court-wide document-text query alone against the court-wide docket-text query
-  alone over the same number of entries (<= 3x: a page holds ~8x the words of a
-  docket entry), and within P8's 500 ms budget.
+  100-document case (a full page of hits in both), whole request and the search
+  alone (<= 1.5x);
+- the court-wide search page (docket text and document text) against the same page
+  on the same entries before any document text was loaded (<= 2x), and within P8's
+  500 ms budget;
+- the court-wide document-text search alone (hits, access checks, snippets) against
+  the court-wide docket-text search alone over the same number of entries (<= 2x,
+  though a page holds ~8x the words of a docket entry), and within 500 ms.
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ CASES = 20
 MEGA_SHARE = 0.4
 WORDS_PER_PAGE = 150
 REPS = 3 if QUICK else 7
+# The baseline case: small, but with enough matching documents for a full page of
+# hits, so both sides quote, check and highlight the same number of pages.
+SMALL = 100
 
 VOCABULARY = [
     "the",
@@ -179,12 +184,11 @@ def _page_text(rng: random.Random, weights: list[float], index: int) -> str:
     return " ".join(words)
 
 
-def _load_document_text(case, count: int, rng, weights) -> None:
+def _load_document_text(case, rng, weights) -> None:
     """One stamped main document per entry of `case`, each with one page of text."""
     from dockets.fulltext.models import DocumentPage
     from dockets.models import DocketEntry, Document
 
-    bulk_entries(case, count)
     filed = dict(
         DocketEntry.objects.filter(case_id=case.pk)
         .order_by("seq")
@@ -233,9 +237,7 @@ def _load_document_text(case, count: int, rng, weights) -> None:
 
 def test_document_text_search_with_100000_documents(client, demo, settings):
     from dockets.fulltext.selectors import search_pages
-    from dockets.models import DocketEntry
-    from dockets.reports.selectors import text_query
-    from dockets.selectors import public_entry_q
+    from dockets.reports.selectors import search_entries, text_query
 
     settings.ROOT_URLCONF = "bench_urls"
     rng = random.Random(24)
@@ -244,23 +246,15 @@ def test_document_text_search_with_100000_documents(client, demo, settings):
         total += 1 / rank
         weights.append(total)
     mega_count = int(DOCUMENTS * MEGA_SHARE)
-    rest = DOCUMENTS - mega_count - 10
+    rest = DOCUMENTS - mega_count - SMALL
     small = case_for(demo, "Small Text Holdings LLC")
-    _load_document_text(small, 10, rng, weights)
     mega = case_for(demo, "Mega Text Holdings LLC")
-    _load_document_text(mega, mega_count, rng, weights)
+    sizes = {small: SMALL, mega: mega_count}
     for i in range(CASES - 1):
         share = rest // (CASES - 1) + (rest % (CASES - 1) if i == 0 else 0)
-        _load_document_text(
-            case_for(demo, f"Text {i} Partners LP"), share, rng, weights
-        )
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE dockets_documentpage")
-        cursor.execute("ANALYZE dockets_document")
-        cursor.execute("ANALYZE dockets_docketentry")
-        cursor.execute("SELECT count(*) FROM dockets_documentpage")
-        (loaded,) = cursor.fetchone()
-    assert loaded == DOCUMENTS
+        sizes[case_for(demo, f"Text {i} Partners LP")] = share
+    for case, count in sizes.items():
+        bulk_entries(case, count)
 
     def get(url):
         def run():
@@ -268,6 +262,21 @@ def test_document_text_search_with_100000_documents(client, demo, settings):
             assert response.status_code == 200, (url, response.status_code)
 
         return run
+
+    court = reverse("dockets:search") + "?q=collateral"
+    # The baseline of the court-wide page: the same page on the same entries before
+    # any document text exists (the docket-text search alone plus an empty one).
+    before = interleaved_medians({"court": get(court)}, reps=REPS)["court"]
+
+    for case in sizes:
+        _load_document_text(case, rng, weights)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE dockets_documentpage")
+        cursor.execute("ANALYZE dockets_document")
+        cursor.execute("ANALYZE dockets_docketentry")
+        cursor.execute("SELECT count(*) FROM dockets_documentpage")
+        (loaded,) = cursor.fetchone()
+    assert loaded == DOCUMENTS
 
     figures = []
     words = "collateral lien perfected"
@@ -287,7 +296,7 @@ def test_document_text_search_with_100000_documents(client, demo, settings):
             name=f"search inside a case with {mega_count:,} documents' text",
             figure=times["mega"],
             baseline=times["small"],
-            baseline_name="same search in a 10-document case",
+            baseline_name=f"same search in a {SMALL}-document case",
             target_ratio=1.5,
             note=f"{times['mega'] * 1000:.0f} ms whole request (docket and document "
             f"text, {DOCUMENTS:,} documents in the court)",
@@ -303,38 +312,40 @@ def test_document_text_search_with_100000_documents(client, demo, settings):
 
         return run
 
+    full_page = search_pages(user=anonymous, query=query, case=small).hits
+    assert len(full_page) == 20, "the baseline case fills a page of hits"
     times = interleaved_medians(
         {"mega": pages(mega), "small": pages(small)}, reps=REPS * 3
     )
     figures.append(
         figure(
             target="P8",
-            name=f"document-text query alone (database, snippets), in a case with "
-            f"{mega_count:,} documents",
+            name=f"document-text search alone (hits, access, snippets), in a case "
+            f"with {mega_count:,} documents",
             figure=times["mega"],
             baseline=times["small"],
-            baseline_name="same query in a 10-document case",
+            baseline_name=f"same search in a {SMALL}-document case (a full page "
+            "of hits too)",
             target_ratio=1.5,
             note=f"{times['mega'] * 1000:.1f} ms vs {times['small'] * 1000:.1f} ms "
-            "(GIN on case_id + search_vector; access checked per hit)",
+            "(index on case, filed time; GIN on case_id + search_vector)",
         )
     )
 
-    court = reverse("dockets:search") + "?q=collateral"
-    times = interleaved_medians(
-        {"court": get(court), "bare": get(f"/bench/bare/{mega.pk}/")}, reps=REPS
-    )
+    after = interleaved_medians({"court": get(court)}, reps=REPS)["court"]
     figures.append(
         figure(
             target="P8",
-            name=f"court-wide search with {DOCUMENTS:,} documents' text",
-            figure=times["court"],
-            baseline=times["bare"],
-            baseline_name="bare docket view (a 100-row page from the database)",
+            name=f"court-wide search page with {DOCUMENTS:,} documents' text, a "
+            "common word",
+            figure=after,
+            baseline=before,
+            baseline_name="the same page on the same entries before any document "
+            "text was loaded",
             target_ratio=2.0,
-            note=f"{times['court'] * 1000:.0f} ms whole request, a common word "
+            note=f"{after * 1000:.0f} ms vs {before * 1000:.0f} ms whole request "
             "(budget 500 ms)",
-            extra_pass=times["court"] <= 0.5,
+            extra_pass=after <= 0.5,
         )
     )
 
@@ -349,34 +360,28 @@ def test_document_text_search_with_100000_documents(client, demo, settings):
 
     def court_entries(q):
         def run():
-            list(
-                DocketEntry.objects.filter(public_entry_q())
-                .filter(search_vector=q)
-                .order_by("-filed_at", "-id")
-                .values_list("id", flat=True)[:21]
-            )
+            search_entries(user=anonymous, q=q)
 
         return run
 
-    docket_query = text_query("motion")  # a word in most docket texts
     times = interleaved_medians(
         {
             "pages": court_pages(common),
             "rare": court_pages(rare),
-            "entries": court_entries(docket_query),
+            "entries": court_entries("motion"),  # a word in most docket texts
         },
         reps=REPS * 2,
     )
     figures.append(
         figure(
             target="P8",
-            name=f"court-wide document-text query alone, {DOCUMENTS:,} pages, a "
+            name=f"court-wide document-text search alone, {DOCUMENTS:,} pages, a "
             "common word",
             figure=times["pages"],
             baseline=times["entries"],
-            baseline_name=f"court-wide docket-text query alone over the same "
-            f"{DOCUMENTS:,} entries, a common word",
-            target_ratio=3.0,
+            baseline_name=f"court-wide docket-text search alone (hits, highlights) "
+            f"over the same {DOCUMENTS:,} entries, a common word",
+            target_ratio=2.0,
             note=f"{times['pages'] * 1000:.1f} ms (budget 500 ms); a rare word "
             f"{times['rare'] * 1000:.1f} ms; docket text "
             f"{times['entries'] * 1000:.1f} ms",

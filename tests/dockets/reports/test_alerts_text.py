@@ -42,7 +42,9 @@ def _mail(user, needle=""):
     )
 
 
-def _file(world, tmp_path: Path, text: str, *, code="msj", visibility=None):
+def _file(
+    world, tmp_path: Path, text: str, *, code="msj", visibility=None, docket_text=""
+):
     """File a one-document entry whose PDF (not its docket text) carries `text`."""
     path = make_pdf(tmp_path / f"{abs(hash(text))}.pdf", text=text)
     return file_docket_entry(
@@ -54,6 +56,7 @@ def _file(world, tmp_path: Path, text: str, *, code="msj", visibility=None):
                 UploadedDocument.from_path(path, filename=path.name, page_count=1)
             ],
             visibility=visibility,
+            text_override=docket_text,
         )
     )
 
@@ -89,6 +92,24 @@ def test_a_saved_search_fires_on_document_text_once_per_user_and_document(
     other = _file(world, tmp_path, "A declaration about a walnut grove.")
     _read(other, django_capture_on_commit_callbacks)
     assert len(_mail(reader)) == 1
+
+
+def test_a_search_told_of_an_entry_by_its_docket_text_is_not_told_again(
+    world, demo, tmp_path, django_capture_on_commit_callbacks
+):
+    """Docket text and document text both matching: one alert, at filing."""
+    reader = demo.users["public"]
+    alerts.follow(user=reader, kind=Alert.Kind.SEARCH, term="kestrel")
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = _file(
+            world,
+            tmp_path,
+            "The kestrel aircraft lease, page one.",
+            docket_text="Motion to assume the kestrel aircraft lease.",
+        )
+    assert len(_mail(reader, "kestrel")) == 1
+    _read(entry, django_capture_on_commit_callbacks)
+    assert len(_mail(reader, "kestrel")) == 1
 
 
 def test_document_text_alerts_never_reach_who_may_not_open_the_document(
