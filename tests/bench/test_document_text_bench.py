@@ -5,12 +5,12 @@ bench/out/document_text.json in the common shape (see benchkit.py).
 
 The data set: 100,000 documents (QUICK: 20,000), one page of text each (about 150
 words drawn from a legal vocabulary, more common words more often), in 21 cases, one
-of them a mega case holding 40% of them, plus a 100-document case; DocumentPage rows
+of them a mega case holding 40% of them, plus a 200-document case; DocumentPage rows
 with their stored tsvector, as dockets.fulltext writes them. Every figure is a ratio
 to a baseline measured in the same run on the same data:
 
 - document-text search inside the mega case against the same search in the
-  100-document case (a full page of hits in both), whole request and the search
+  200-document case (a full page of hits in both), whole request and the search
   alone (<= 1.5x);
 - the court-wide search page (docket text and document text) against the same page
   on the same entries before any document text was loaded (<= 2x), and within P8's
@@ -40,7 +40,7 @@ WORDS_PER_PAGE = 150
 REPS = 3 if QUICK else 7
 # The baseline case: small, but with enough matching documents for a full page of
 # hits, so both sides quote, check and highlight the same number of pages.
-SMALL = 100
+SMALL = 200
 
 VOCABULARY = [
     "the",
