@@ -78,6 +78,34 @@ def uploader_problem(user) -> str | None:
     return None
 
 
+def district_problem(district: str) -> str | None:
+    """Why a batch naming `district` is not for this court, or None.
+
+    <DistrictCode> is the court's AO location code (ECF_COURT_DISTRICT_CODE, "0974"
+    for the Southern District of California); the court id ("casb") is taken too.
+    A batch for another court is refused whole: its case numbers would name other
+    courts' cases, which must never be matched to this court's.
+    """
+    given = district.strip().lower()
+    accepted = {
+        settings.ECF_COURT_DISTRICT_CODE.strip().lower(),
+        settings.ECF_COURT_ID.strip().lower(),
+    }
+    if not given:
+        return (
+            f"<DistrictCode> is missing: give this court's code, "
+            f"{settings.ECF_COURT_DISTRICT_CODE}."
+        )
+    if given not in accepted:
+        return (
+            f"This batch is for district {district.strip()[:20]!r}, but this is the "
+            f"{settings.ECF_COURT_NAME} (district code "
+            f"{settings.ECF_COURT_DISTRICT_CODE}). Send it to the court it names; "
+            "nothing was filed."
+        )
+    return None
+
+
 def _identity_problem(user, batch: Batch) -> str | None:
     if batch.user_name.strip().lower() != (user.email or "").strip().lower():
         return (
@@ -105,7 +133,7 @@ def receive_batch(
         batch = read_batch(data, limits=limits())
     except BatchRefused as refused:
         raise UserFacingError(refused.message, field="upload") from None
-    problem = _identity_problem(user, batch)
+    problem = district_problem(batch.district) or _identity_problem(user, batch)
     if problem:
         raise UserFacingError(problem, field="upload")
     existing = ClaimBatch.objects.filter(filer=user, batch_id=batch.batch_id).first()

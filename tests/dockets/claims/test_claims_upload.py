@@ -156,6 +156,59 @@ def test_a_batch_for_someone_else_or_the_wrong_role_code_is_refused(demo):
     assert not ClaimBatch.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("district", "message"),
+    [
+        ("0973", "This batch is for district '0973'"),
+        ("nysb", "This batch is for district 'nysb'"),
+        ("", "<DistrictCode> is missing"),
+    ],
+)
+def test_a_batch_for_another_district_is_refused_and_changes_nothing(
+    demo, client, district, message
+):
+    """A batch naming another court (or none) is refused in plain words; nothing is kept."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils.html import escape
+
+    creditor = demo.users["creditor"]
+    case = make_case(demo)
+    xml = batch_xml(
+        add_function(case.display_number, creditor="Elsewhere LLC"),
+        batch_id="D-1",
+        user=creditor.email,
+        district=district,
+    )
+    with pytest.raises(UserFacingError, match=message):
+        receive_batch(user=creditor, data=make_zip({"claims.xml": xml}))
+    client.force_login(creditor)
+    page = client.post(
+        "/claims/upload/",
+        {
+            "upload": SimpleUploadedFile(
+                "d.zip", make_zip({"claims.xml": xml}), "application/zip"
+            )
+        },
+    )
+    assert page.status_code == 200
+    assert escape(message) in page.content.decode()
+    assert not ClaimBatch.objects.exists()
+    assert not Claim.objects.filter(creditor_name="Elsewhere LLC").exists()
+
+
+def test_a_batch_naming_this_court_by_its_id_is_accepted(demo):
+    creditor = demo.users["creditor"]
+    case = make_case(demo)
+    xml = batch_xml(
+        add_function(case.display_number, creditor="Here LLC"),
+        batch_id="D-2",
+        user=creditor.email,
+        district="CASB",
+    )
+    batch, new = receive_batch(user=creditor, data=make_zip({"claims.xml": xml}))
+    assert new and process_batch(batch.pk).filed == 1
+
+
 def test_a_mortgage_claim_whose_410a_does_not_add_up_is_refused_with_the_difference(
     demo,
 ):
