@@ -274,3 +274,66 @@ def test_the_upload_page_refuses_a_bad_zip_with_its_reason(demo, client):
     assert page.status_code == 200
     assert "compressed more than 100 to 1" in page.content.decode()
     assert not ClaimBatch.objects.exists()
+
+
+def test_a_transfer_in_a_batch_owes_the_transfer_fee_like_one_filed_on_its_page(
+    demo, client
+):
+    """One fee rule for every path: a transfer filed in a claims upload and one filed on
+    the claim's transfer page each owe the catalogue's fee as a payment due; a
+    fee-exempt filer owes nothing on either."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dockets.models import Event, Payment
+
+    creditor = demo.users["creditor"]
+    fee = Event.objects.get(code="trclm").fee_cents
+    assert fee > 0
+    case = make_case(demo)
+    first = services.file_claim(case=case, data=claim_data(), filer=creditor).claim
+    second = services.file_claim(case=case, data=claim_data(), filer=creditor).claim
+    batch, _ = receive_batch(
+        user=creditor,
+        data=_zip(
+            creditor,
+            transfer_function(case.display_number, first.number, "t.pdf"),
+            pdfs={"t.pdf": NOTE},
+        ),
+    )
+    item = _items(process_batch(batch.pk))[0]
+    assert item.status == "filed", item.reason
+    assert item.entry.fee_cents == fee and item.entry.fee_status == "due"
+    batch_payment = Payment.objects.get(entry=item.entry)
+    assert (batch_payment.payer, batch_payment.amount_cents) == (creditor, fee)
+
+    client.force_login(creditor)
+    page = client.post(
+        f"/claims/{second.pk}/transfer/",
+        {
+            "transferee_name": "Recovery Partners LLC",
+            "transferee_address": "PO Box 77\nAustin, TX 78701",
+            "document": SimpleUploadedFile("t.pdf", NOTE, "application/pdf"),
+        },
+    )
+    assert page.status_code == 302, page.content.decode()[:2000]
+    page_entry = second.transfers.get().entry
+    page_payment = Payment.objects.get(entry=page_entry)
+    assert (page_payment.payer, page_payment.amount_cents) == (creditor, fee)
+
+    # A government (fee-exempt) filer: the same rule says no fee is due on either path.
+    profile = creditor.filer_or_none
+    profile.fee_exempt = True
+    profile.save(update_fields=["fee_exempt"])
+    third = services.file_claim(case=case, data=claim_data(), filer=creditor).claim
+    batch, _ = receive_batch(
+        user=creditor,
+        data=_zip(
+            creditor,
+            transfer_function(case.display_number, third.number, "t.pdf"),
+            batch_id="B-exempt",
+            pdfs={"t.pdf": NOTE},
+        ),
+    )
+    exempt = _items(process_batch(batch.pk))[0].entry
+    assert exempt.fee_status == "exempt" and "Fee Not Due" in exempt.text
+    assert not Payment.objects.filter(entry=exempt).exists()
