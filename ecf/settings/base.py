@@ -227,4 +227,5 @@ ECF_TRAINING_LINK_SECRET = env.str("ECF_TRAINING_LINK_SECRET", default="")
 ECF_AUDIT_HOOKS = [
     "dockets.alerts.services.on_audit_event",
     "dockets.fulltext.services.on_audit_event",
+    "dockets.claims.rule3002_alerts.on_audit_event",
 ]
