@@ -102,11 +102,9 @@ class RenderedForm:
     pages: int
 
 
-def render_form410(data: Form410Data) -> RenderedForm:
-    """Return Form 410 as PDF bytes (PDF/UA-1) with its page count."""
-    from weasyprint import HTML
-
-    html = render_to_string(
+def form410_html(data: Form410Data) -> str:
+    """The form's HTML (its style sheet is applied separately, see _style)."""
+    return render_to_string(
         "dockets/claims/form410_pdf.html",
         {
             "d": data,
@@ -125,6 +123,13 @@ def render_form410(data: Form410Data) -> RenderedForm:
             ],
         },
     )
+
+
+def render_form410(data: Form410Data) -> RenderedForm:
+    """Return Form 410 as PDF bytes (PDF/UA-1) with its page count."""
+    from weasyprint import HTML
+
+    html = form410_html(data)
     stylesheet, fonts = _style()
     document = HTML(string=html).render(
         stylesheets=[stylesheet], font_config=fonts, pdf_variant="pdf/ua-1"
