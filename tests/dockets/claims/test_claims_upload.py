@@ -337,3 +337,33 @@ def test_a_transfer_in_a_batch_owes_the_transfer_fee_like_one_filed_on_its_page(
     exempt = _items(process_batch(batch.pk))[0].entry
     assert exempt.fee_status == "exempt" and "Fee Not Due" in exempt.text
     assert not Payment.objects.filter(entry=exempt).exists()
+
+
+def test_the_published_worked_example_is_read_as_documented():
+    """docs/claims-upload.md's worked example (what an outside developer copies) is
+    accepted: three functions, the Form 410A adding up, nothing refused."""
+    import re
+
+    from django.conf import settings
+
+    from dockets.claims.batch import district_problem
+    from dockets.claims.batch_format import read_batch
+    from dockets.claims.services import ClaimData
+
+    doc = (settings.BASE_DIR / "docs" / "claims-upload.md").read_text()
+    example = doc.split("## Worked example", 1)[1]
+    xml = re.search(r"```xml\n(.*?)```", example, re.S).group(1)
+    batch = read_batch(
+        make_zip({"claims.xml": xml, "note-1001.pdf": NOTE, "transfer-7.pdf": NOTE})
+    )
+    assert (batch.batch_id, batch.user_name, batch.filed_by) == (
+        "COASTAL-2026-12-04-001",
+        "filer@coastal.test",
+        "CR",
+    )
+    assert district_problem(batch.district) is None
+    assert [f.kind for f in batch.functions] == ["add", "add", "transfer"]
+    assert [f.problem for f in batch.functions] == ["", "", ""]
+    for function in batch.functions[:2]:
+        ClaimData(**function.values).check()  # amounts and Form 410A add up
+    assert batch.functions[1].values["mortgage"]
