@@ -197,7 +197,11 @@ def file_motion(b: Browser, setup: dict, pdf: bytes) -> None:
     status, _, html = b.get(headers["Location"])
     expect(status, (200,), "receipt", html)
     if "Notice of Electronic Filing" not in html:
-        raise Failure("receipt page without the NEF")
+        title = re.search(r"<title>(.*?)</title>", html, re.S)
+        raise Failure(
+            f"receipt page without the NEF: {headers['Location']} answered "
+            f"{(title.group(1).strip() if title else html[:120])!r}"
+        )
 
 
 def read_docket(b: Browser, setup: dict, rng: random.Random) -> None:
