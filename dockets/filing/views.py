@@ -172,8 +172,14 @@ def filing_step(request: HttpRequest, draft_id: int, step: str) -> HttpResponse:
     # The rule book decides which steps are open: a step after one with an unmet
     # requirement sends the filer back there (the step links, and forged POSTs, cannot
     # skip a required detail).
-    problems = services.draft_problems(draft=draft, user=request.user)
     earlier = steps[: steps.index(step)]
+    # The first step has no earlier step to finish: no verdict needed.
+    chosen = wizard.load(draft) if earlier else None
+    problems = (
+        services.draft_problems(draft=draft, user=request.user, chosen=chosen)
+        if earlier
+        else []
+    )
     fix = first_step_to_fix(problems, earlier)
     if fix is not None:
         for problem in blocking(problems):
@@ -185,6 +191,9 @@ def filing_step(request: HttpRequest, draft_id: int, step: str) -> HttpResponse:
             f"\u201c{wizard.STEP_TITLES[step]}\u201d. Nothing was filed.",
         )
         return _go(draft, fix)
+    if step == "review":
+        # The review shows this same verdict: the rule book runs once per request.
+        return step_review(request, draft, chosen=chosen, problems=problems)
     return handler(request, draft)
 
 
@@ -510,17 +519,26 @@ def step_fee(request: HttpRequest, draft: Draft) -> HttpResponse:
     )
 
 
-def step_review(request: HttpRequest, draft: Draft) -> HttpResponse:
+def step_review(
+    request: HttpRequest,
+    draft: Draft,
+    *,
+    chosen: wizard.Chosen | None = None,
+    problems: list | None = None,
+) -> HttpResponse:
     from ..services import compose_text
 
-    chosen = wizard.load(draft)
+    chosen = chosen or wizard.load(draft)
     documents = draft.state.get("documents", [])
     repairs = [
         (i, d)
         for i, d in enumerate(documents)
         if d.get("repair_offered") and d.get("repaired")
     ]
-    problems = services.draft_problems(draft=draft, user=request.user, chosen=chosen)
+    if problems is None:
+        problems = services.draft_problems(
+            draft=draft, user=request.user, chosen=chosen
+        )
     findings = services.review_findings(
         draft=draft, problems=problems, events=chosen.events
     )
