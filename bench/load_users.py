@@ -171,25 +171,38 @@ def file_motion(b: Browser, setup: dict, pdf: bytes) -> None:
         0
     ]  # /file/<draft>/events/ -> /file/<draft>
     token = b.cookies.get(b.csrf_cookie, "")
-    steps = [
+    # The wizard's order: a step after one with an unmet requirement sends the filer
+    # back (the step gate), so the document comes before the related entries, the
+    # event's fields and the fee.
+    for step, fields in (
         ("events", [("events", setup["event"])]),
         ("parties", [("parties", case["bank"]), ("against", case["debtor"])]),
-        (
-            "fields",
-            [("property_type", "Real Property"), ("objection_deadline", "2099-12-10")],
-        ),
-        ("fee", [("pay", "later")]),
-    ]
-    for step, fields in steps:
+    ):
         status, _, html = b.post(f"{base}/{step}/", fields, token)
         expect(status, (302,), f"wizard step {step}", html)
-    status, _, html = b.post(
+    status, headers, html = b.post(
         f"{base}/documents/",
         [("next", "1")],
         token,
         files={"main": ("motion.pdf", pdf)},
     )
     expect(status, (302,), "upload the motion", html)
+    for step, fields in (
+        ("related", []),
+        (
+            "fields",
+            [("property_type", "Real Property"), ("objection_deadline", "2099-12-10")],
+        ),
+        ("fee", [("pay", "later")]),
+    ):
+        status, headers, html = b.post(f"{base}/{step}/", fields, token)
+        expect(status, (302,), f"wizard step {step}", html)
+        if (
+            not headers.get("Location", "")
+            .rstrip("/")
+            .endswith({"related": "fields", "fields": "fee", "fee": "review"}[step])
+        ):
+            raise Failure(f"wizard step {step} went to {headers.get('Location')}")
     status, headers, html = b.post(
         f"{base}/review/", [("submit", "1"), ("acknowledged", "on")], token
     )
