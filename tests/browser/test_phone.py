@@ -376,13 +376,18 @@ def test_attorney_files_through_the_wizard_on_a_phone(
     label.click()
     page.get_by_role("button", name="Continue").click()
 
+    seen: list[str] = []
     while not page.get_by_role("heading", name="Final docket text").count():
         heading = page.get_by_role("heading", level=2).first.inner_text()
+        assert heading not in seen, f"the wizard did not move on from {heading}"
+        seen.append(heading)
         step(heading)
         if heading == "Parties":
             page.get_by_role("group", name="Filing for").get_by_label(
                 "Maria L. Gonzalez"
             ).check()
+        elif heading == "Refer to earlier entries":
+            page.get_by_label(re.compile(r"^Include 2 Motion")).check()
         elif heading == "Documents":
             page.get_by_label("Main document (PDF)").set_input_files(
                 str(make_pdf(tmp_path / "cos.pdf", text="CERTIFICATE OF SERVICE"))
