@@ -2,6 +2,9 @@
 
 Pure: a template render plus WeasyPrint, no database. The PDF is tagged (PDF/UA-1)
 with <html lang> and <title>, so a screen reader can read the filed claim.
+Official Form 410 is the court's form: it is always rendered in English, whatever
+language the filer reads the site in (the ePOC review page shows the same English text
+before the filer signs).
 Runs before the filing transaction, never under the case lock (STYLE.md 7.7).
 """
 
@@ -11,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from dockets.text import money
 
@@ -74,27 +78,36 @@ def _mortgage_rows(mortgage) -> list[tuple[str, str]]:
     return [(label, money(getattr(mortgage, name))) for name, label in _MORTGAGE_LABELS]
 
 
+def _context(data: Form410Data) -> dict:
+    return {
+        "d": data,
+        "amount": money(data.amount_cents),
+        "secured": money(data.secured_cents),
+        "priority": money(data.priority_cents),
+        "unsecured": money(data.unsecured_cents),
+        "admin": money(data.admin_cents),
+        "address_lines": [x for x in data.creditor_address.splitlines() if x.strip()],
+        "arrearage": money(data.arrearage_cents) if data.arrearage_cents else "",
+        "mortgage_rows": _mortgage_rows(data.mortgage),
+        "payment_lines": [x for x in data.payment_address.splitlines() if x.strip()],
+    }
+
+
+def form410_preview_html(data: Form410Data) -> str:
+    """Return the body of Form 410 as HTML (in English), for a page that shows it.
+
+    Its headings start at level 2, under the page's own title.
+    """
+    with translation.override("en"):
+        return render_to_string(
+            "dockets/claims/_form410_body.html", {**_context(data), "h": 2, "hh": 3}
+        )
+
+
 def render_form410(data: Form410Data) -> bytes:
-    """Return Form 410 as PDF bytes (PDF/UA-1)."""
+    """Return Form 410 as PDF bytes (PDF/UA-1), in English."""
     from weasyprint import HTML
 
-    html = render_to_string(
-        "dockets/claims/form410_pdf.html",
-        {
-            "d": data,
-            "amount": money(data.amount_cents),
-            "secured": money(data.secured_cents),
-            "priority": money(data.priority_cents),
-            "unsecured": money(data.unsecured_cents),
-            "admin": money(data.admin_cents),
-            "address_lines": [
-                x for x in data.creditor_address.splitlines() if x.strip()
-            ],
-            "arrearage": money(data.arrearage_cents) if data.arrearage_cents else "",
-            "mortgage_rows": _mortgage_rows(data.mortgage),
-            "payment_lines": [
-                x for x in data.payment_address.splitlines() if x.strip()
-            ],
-        },
-    )
+    with translation.override("en"):
+        html = render_to_string("dockets/claims/form410_pdf.html", _context(data))
     return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
