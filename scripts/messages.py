@@ -108,9 +108,7 @@ def write_po(path: Path, entries: list[Entry]) -> None:
             lines.append(f"msgid {_quote(e.msgid)}")
             if e.msgid_plural is not None:
                 lines.append(f"msgid_plural {_quote(e.msgid_plural)}")
-                lines.extend(
-                    f"msgstr[{i}] {_quote(s)}" for i, s in enumerate(e.msgstr)
-                )
+                lines.extend(f"msgstr[{i}] {_quote(s)}" for i, s in enumerate(e.msgstr))
             else:
                 lines.append(f"msgstr {_quote(e.msgstr[0])}")
         out.append("\n".join(lines))

@@ -139,7 +139,9 @@ def test_language_switch_works_without_javascript_and_is_remembered(client, clai
     assert '<button type="submit">' in form.group(2)
     assert f'name="next" value="{register}"' in form.group(2)
 
-    switched = client.post(reverse("set_language"), {"language": "es", "next": register})
+    switched = client.post(
+        reverse("set_language"), {"language": "es", "next": register}
+    )
     assert switched.status_code == 302 and switched["Location"] == register
     cookie = switched.cookies[settings.LANGUAGE_COOKIE_NAME]
     assert cookie.value == "es" and cookie["max-age"] == settings.LANGUAGE_COOKIE_AGE
@@ -204,7 +206,10 @@ def _template_messages() -> dict[str, set[tuple[str | None, str]]]:
             if isinstance(node, TranslateNode):
                 context = node.message_context
                 found.add(
-                    (context.var if context else None, node.filter_expression.var.literal)
+                    (
+                        context.var if context else None,
+                        node.filter_expression.var.literal,
+                    )
                 )
             elif isinstance(node, BlockTranslateNode):
                 context = node.message_context
@@ -236,7 +241,9 @@ def test_every_catalogue_entry_is_translated_and_the_mo_is_current():
         e for (_, e), msgstr in _po().items() if not all(s.strip() for s in msgstr)
     ]
     assert not untranslated
-    fuzzy = [line for line in PO.read_text().splitlines() if line.startswith("#, fuzzy")]
+    fuzzy = [
+        line for line in PO.read_text().splitlines() if line.startswith("#, fuzzy")
+    ]
     assert not fuzzy
     check = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "messages.py"), "check"],
@@ -253,7 +260,7 @@ def test_epoc_form_speaks_spanish_in_every_label_help_and_choice():
 
     def words(form):
         out = []
-        for name, field in form.fields.items():
+        for field in form.fields.values():
             out += [str(field.label or ""), str(field.help_text or "")]
             out += [str(label) for _, label in getattr(field, "choices", [])]
         return out
