@@ -114,7 +114,8 @@ def epoc(request: HttpRequest, case_id: int) -> HttpResponse:
                 )
                 % {
                     "number": case.display_number,
-                    "status": str(case.get_status_display()).lower(),
+                    # A stored English label, shown in the reader's language.
+                    "status": _(case.get_status_display()).lower(),
                 },
             },
         )

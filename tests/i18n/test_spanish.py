@@ -102,6 +102,8 @@ def test_accept_language_es_gives_spanish_pages_and_english_stays_the_default(
         assert '<html lang="es">' in html, name
         assert SAYS[name][0] in html, name
         assert SAYS[name][1] not in html, name
+        if name == "case":  # a stored status label, shown in Spanish
+            assert "<dd>Abierto</dd>" in html
         # The court's own words stay as filed.
         if name in ("claims register", "claim"):
             assert "Coastal Federal Credit Union" in html
