@@ -1,6 +1,10 @@
 """ePOC: a proof of claim filed without a login, its receipt and stamped copy, and the
 claim-stamped PDF of any claim document.
 
+ePOC speaks the reader's language (English or Spanish), but the Form 410 it files is the
+court's official form in English: the review page shows that form, built from the answers,
+before the filer signs (dockets.claims.forms.EpocForm carries the proof of the review).
+
 Abuse controls for a public form that writes court records, with no JavaScript and no
 third party: a signed arithmetic question, a honeypot field, a rate limit per IP address
 (allauth's, keyed by the one client address), and a one-time submission token (submitting twice files once).
