@@ -258,7 +258,7 @@ def test_every_catalogue_entry_is_translated_and_the_mo_is_current():
 
 def test_epoc_form_speaks_spanish_in_every_label_help_and_choice():
     """Every question of the ePOC form, its help and its choices read in Spanish."""
-    from dockets.claims.forms import EpocForm
+    from dockets.claims.epoc_views import EpocForm  # wherever the form lives
 
     def words(form):
         out = []
