@@ -13,6 +13,8 @@ admin.site.has_permission = may_use_admin
 urlpatterns = [
     path("", include("core.urls", namespace="core")),
     path("accounts/", include("allauth.urls")),
+    # The language switch (templates/includes/language_switch.html) posts here.
+    path("i18n/", include("django.conf.urls.i18n")),
     path("filers/", include("filers.urls", namespace="filers")),
     path("cases/", include("cases.urls", namespace="cases")),
     path("", include("dockets.urls", namespace="dockets")),

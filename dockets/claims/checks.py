@@ -9,13 +9,16 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from dockets.text import money
 
 from .models import MAX_CLAIM_CENTS
 
 # FRBP 9037(a): only the last four digits of a Social Security or taxpayer number
 # and of a financial account number may appear in a filing.
-REDACTION_MESSAGE = (
+REDACTION_MESSAGE = gettext_lazy(
     "This looks like a full account number or Social Security number. Court rules "
     "(Fed. R. Bankr. P. 9037) allow only the last 4 digits: remove the rest (for "
     "example write XXXX-1234) before filing."
@@ -53,7 +56,7 @@ def find_unredacted(text: str) -> str | None:
 def redaction_problems(values: dict[str, str]) -> dict[str, str]:
     """Return {field: message} for each free-text field holding an unredacted number."""
     return {
-        name: REDACTION_MESSAGE
+        name: str(REDACTION_MESSAGE)
         for name, text in values.items()
         if find_unredacted(text or "")
     }
@@ -68,22 +71,28 @@ def parse_money(text: str) -> int:
         value = Decimal(cleaned)
     except InvalidOperation:
         raise ValueError(
-            "Enter an amount in dollars and cents, for example 1,234.56."
+            _("Enter an amount in dollars and cents, for example 1,234.56.")
         ) from None
     if not value.is_finite():
-        raise ValueError("Enter an amount in dollars and cents, for example 1,234.56.")
+        raise ValueError(
+            _("Enter an amount in dollars and cents, for example 1,234.56.")
+        )
     if value < 0:
-        raise ValueError("An amount cannot be negative.")
+        raise ValueError(_("An amount cannot be negative."))
     if value != value.quantize(Decimal("0.01")):
         raise ValueError(
-            "Enter the amount to the cent (at most 2 digits after the point)."
+            _("Enter the amount to the cent (at most 2 digits after the point).")
         )
     cents = int(value * 100)
     if cents > MAX_CLAIM_CENTS:
-        raise ValueError(
-            f"That is more than {money(MAX_CLAIM_CENTS)}. Check the amount."
-        )
+        raise ValueError(_too_much())
     return cents
+
+
+def _too_much() -> str:
+    return _("That is more than %(limit)s. Check the amount.") % {
+        "limit": money(MAX_CLAIM_CENTS)
+    }
 
 
 def amount_problems(
@@ -105,22 +114,30 @@ def amount_problems(
     }
     for name, value in parts.items():
         if value < 0:
-            problems[name] = "An amount cannot be negative."
+            problems[name] = _("An amount cannot be negative.")
         elif value > MAX_CLAIM_CENTS:
-            problems[name] = (
-                f"That is more than {money(MAX_CLAIM_CENTS)}. Check the amount."
-            )
+            problems[name] = _too_much()
     if problems:
         return problems
     if amount_cents <= 0:
-        return {"amount": "Enter the amount of the claim (more than $0)."}
+        return {"amount": _("Enter the amount of the claim (more than $0).")}
     total = secured_cents + priority_cents + unsecured_cents + admin_cents
     if total != amount_cents:
-        admin = f" + administrative {money(admin_cents)}" if admin_cents else ""
-        problems["amount"] = (
-            f"The parts do not add up: secured {money(secured_cents)} + priority "
-            f"{money(priority_cents)} + unsecured {money(unsecured_cents)}{admin} = "
-            f"{money(total)}, but the amount claimed is {money(amount_cents)}. "
-            "Make the parts add up to the amount claimed, to the cent."
+        admin = (
+            _(" + administrative %(admin)s") % {"admin": money(admin_cents)}
+            if admin_cents
+            else ""
         )
+        problems["amount"] = _(
+            "The parts do not add up: secured %(secured)s + priority %(priority)s + "
+            "unsecured %(unsecured)s%(admin)s = %(total)s, but the amount claimed is "
+            "%(amount)s. Make the parts add up to the amount claimed, to the cent."
+        ) % {
+            "secured": money(secured_cents),
+            "priority": money(priority_cents),
+            "unsecured": money(unsecured_cents),
+            "admin": admin,
+            "total": money(total),
+            "amount": money(amount_cents),
+        }
     return problems

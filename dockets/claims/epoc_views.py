@@ -1,6 +1,10 @@
 """ePOC: a proof of claim filed without a login, its receipt and stamped copy, and the
 claim-stamped PDF of any claim document.
 
+ePOC speaks the reader's language (English or Spanish), but the Form 410 it files is the
+court's official form in English: the review page shows that form, built from the answers,
+before the filer signs (dockets.claims.forms.EpocForm carries the proof of the review).
+
 Abuse controls for a public form that writes court records, with no JavaScript and no
 third party: a signed arithmetic question, a honeypot field, a rate limit per IP address
 (allauth's, keyed by the one client address), and a one-time submission token (submitting twice files once).
@@ -15,6 +19,7 @@ from django.conf import settings
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cases.models import Case
@@ -30,7 +35,8 @@ from dockets.permissions import (
 from dockets.uploads import held_documents, release_held
 
 from . import services
-from .epoc_forms import EpocForm, make_challenge, question_for
+from .epoc_forms import SIGN_FIELDS, EpocForm, make_challenge, question_for
+from .form410 import form410_preview_html
 from .forms import new_submission_token
 from .models import Claim, ClaimVersion
 from .notices import RECEIPT_SALT, receipt_token
@@ -54,7 +60,7 @@ def epoc_start(request: HttpRequest) -> HttpResponse:
     if number:
         query = parse_case_number(number)
         if query is None:
-            error = (
+            error = _(
                 "That is not a case number. Write it like 26-00123 or 3:26-bk-00123."
             )
         else:
@@ -65,7 +71,10 @@ def epoc_start(request: HttpRequest) -> HttpResponse:
                 qs = qs.filter(office__number=query.office)
             case = qs.first()
             if case is None:
-                error = f"No case {number} was found in this court. Check the number on your notice."
+                error = _(
+                    "No case %(number)s was found in this court. Check the number on "
+                    "your notice."
+                ) % {"number": number}
             else:
                 return redirect("dockets:epoc", case_id=case.pk)
     return render(
@@ -75,6 +84,8 @@ def epoc_start(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def epoc(request: HttpRequest, case_id: int) -> HttpResponse:
+    """ePOC in two steps: the answers, then the review page, which shows the English
+    Form 410 they make and takes the signature (EpocForm)."""
     case = access_case(request.user, case_id)
     if case.has_claims_agent:
         return render(
@@ -82,91 +93,157 @@ def epoc(request: HttpRequest, case_id: int) -> HttpResponse:
             "dockets/claims/claim_message.html",
             {
                 "case": case,
-                "title": "Claims in this case go to the claims agent",
-                "message": "This case has a claims agent. File your proof of claim with the claims agent, "
-                "not through this court's ePOC form.",
+                "title": _("Claims in this case go to the claims agent"),
+                "message": _(
+                    "This case has a claims agent. File your proof of claim with the "
+                    "claims agent, not through this court's ePOC form."
+                ),
             },
         )
-    kept: list = []
     if not case.is_open:
         return render(
             request,
             "dockets/claims/claim_message.html",
             {
                 "case": case,
-                "title": "This case is not accepting claims",
-                "message": f"Case {case.display_number} is {case.get_status_display().lower()}. "
-                "Claims cannot be filed in it. Contact the clerk's office if you believe this is wrong.",
+                "title": _("This case is not accepting claims"),
+                "message": _(
+                    "Case %(number)s is %(status)s. Claims cannot be filed in it. "
+                    "Contact the clerk's office if you believe this is wrong."
+                )
+                % {
+                    "number": case.display_number,
+                    # A stored English label, shown in the reader's language.
+                    "status": _(case.get_status_display()).lower(),
+                },
             },
         )
-    status = 200
-    if request.method == "POST":
-        if _rate_limited(request):
-            return render(
-                request,
-                "dockets/claims/claim_message.html",
-                {
-                    "case": case,
-                    "title": "Too many claims from this address",
-                    "message": "Too many claims were sent from your network in the last hour. Wait an hour and try again, "
-                    "or contact the clerk's office.",
-                },
-                status=429,
-            )
-        form = EpocForm(request.POST, request.FILES)
-        kept = keep_claim_attachments(request, form)
-        if form.is_valid():
-            c = form.cleaned_data
-            try:
-                amends = _amended_claim(case, c.get("amends"))
-                with held_documents(kept, describe=describe_upload) as attachments:
-                    if amends is None:
-                        version = services.file_claim(
-                            case=case,
-                            data=form.to_data(),
-                            attachments=attachments,
-                            epoc=True,
-                            idempotency_key=f"epoc:{c['submission']}",
-                        )
-                    else:
-                        version = services.amend_claim(
-                            claim=amends,
-                            data=form.to_data(),
-                            attachments=attachments,
-                            epoc=True,
-                            claim_code=c.get("claim_code", ""),
-                            idempotency_key=f"epoc:{c['submission']}",
-                        )
-            except UserFacingError as exc:
-                form.add_error(
-                    exc.field if exc.field in form.fields else None, exc.message
-                )
-            else:
-                release_held(kept)
-                token = receipt_token(version.pk)
-                return redirect("dockets:epoc-receipt", token=token)
-        status = 400
-        token = request.POST.get("human_token", "")
-        question = question_for(token)
-        if question is None:
-            question, token = make_challenge()
-        data = form.data.copy()
-        data["human_token"] = token
-        data["human_answer"] = ""
-        form.data = data
-    else:
+    if request.method == "GET":
         question, token = make_challenge()
         form = EpocForm(
             initial={"human_token": token, "submission": new_submission_token()}
         )
+        return _answers_page(request, case, form, question=question, kept=[])
+    if _rate_limited(request):
+        return render(
+            request,
+            "dockets/claims/claim_message.html",
+            {
+                "case": case,
+                "title": _("Too many claims from this address"),
+                "message": _(
+                    "Too many claims were sent from your network in the last hour. "
+                    "Wait an hour and try again, or contact the clerk's office."
+                ),
+            },
+            status=429,
+        )
+    form = EpocForm(request.POST, request.FILES)
+    kept = keep_claim_attachments(request, form)
+    form.review_scope = _review_scope(case, kept)
+    token = request.POST.get("human_token", "")
+    question = question_for(token)
+    if question is None:
+        question, token = make_challenge()
+    if "edit" in request.POST:  # "Change my answers" on the review page
+        return _answers_page(request, case, form, question=question, kept=kept)
+    valid = form.is_valid()
+    if not valid and not (form.signing and set(form.errors) <= set(SIGN_FIELDS)):
+        return _answers_page(
+            request, case, form, question=question, kept=kept, status=400
+        )
+    c = form.cleaned_data
+    try:
+        amends = _amended_claim(case, c.get("amends"))
+        if not form.signing or not valid:
+            return _review_page(
+                request, case, form, question=question, token=token, kept=kept,
+                amends=amends, status=200 if valid else 400,
+            )  # fmt: skip
+        with held_documents(kept, describe=describe_upload) as attachments:
+            if amends is None:
+                version = services.file_claim(
+                    case=case,
+                    data=form.to_data(),
+                    attachments=attachments,
+                    epoc=True,
+                    idempotency_key=f"epoc:{c['submission']}",
+                )
+            else:
+                version = services.amend_claim(
+                    claim=amends,
+                    data=form.to_data(),
+                    attachments=attachments,
+                    epoc=True,
+                    claim_code=c.get("claim_code", ""),
+                    idempotency_key=f"epoc:{c['submission']}",
+                )
+    except UserFacingError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return _answers_page(
+            request, case, form, question=question, kept=kept, status=400
+        )
+    release_held(kept)
+    return redirect("dockets:epoc-receipt", token=receipt_token(version.pk))
+
+
+def _review_scope(case: Case, kept: list) -> str:
+    """What the review digest covers besides the answers: the case and the files."""
+    return f"{case.pk}:" + ",".join(k.token for k in kept)
+
+
+def _answers_page(
+    request: HttpRequest, case: Case, form: EpocForm, *, question: str, kept: list,
+    status: int = 200,
+) -> HttpResponse:  # fmt: skip
+    if form.is_bound:
+        data = form.data.copy()
+        data["reviewed"] = ""  # changed answers are reviewed again before signing
+        data["human_answer"] = ""
+        form.data = data
     return render(
         request,
         "dockets/claims/epoc_form.html",
+        {"case": case, "form": form, "question": question, "kept": kept},
+        status=status,
+    )
+
+
+def _review_page(
+    request: HttpRequest, case: Case, form: EpocForm, *, question: str, token: str,
+    kept: list, amends: Claim | None, status: int,
+) -> HttpResponse:  # fmt: skip
+    """Show the English Form 410 the answers make, and ask for the signature.
+
+    Raises UserFacingError for answers the filing service would refuse, so they are
+    corrected before signing.
+    """
+    data = form.to_data(signer_name="", signer_title="")
+    data.check()
+    data.attachment_names = [
+        describe_upload(k.filename, index) for index, k in enumerate(kept, 1)
+    ]
+    preview = services.form410_data(
+        case=case, data=data, epoc=True, amends=amends.label if amends else ""
+    )
+    preview.signer_name = ""
+    preview.signer_title = ""
+    data_ = form.data.copy()
+    data_["human_token"] = token
+    data_["human_answer"] = ""
+    review_token = form.review_token()
+    form.data = data_
+    return render(
+        request,
+        "dockets/claims/epoc_review.html",
         {
             "case": case,
             "form": form,
             "question": question,
+            "human_token": token,
+            "review_token": review_token,
             "kept": kept,
+            "form410_html": form410_preview_html(preview),
         },
         status=status,
     )
@@ -179,8 +256,11 @@ def _amended_claim(case: Case, number: int | None) -> Claim | None:
     claim = Claim.objects.filter(case=case, number=number).first()
     if claim is None:
         raise UserFacingError(
-            f"There is no claim {number} in case {case.display_number}. Check the claim number on the "
-            "claims register, or leave the field empty to file a new claim.",
+            _(
+                "There is no claim %(claim)s in case %(case)s. Check the claim number "
+                "on the claims register, or leave the field empty to file a new claim."
+            )
+            % {"claim": number, "case": case.display_number},
             field="amends",
         )
     return claim

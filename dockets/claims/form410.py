@@ -2,6 +2,9 @@
 
 Pure: a template render plus WeasyPrint, no database. The PDF is tagged (PDF/UA-1)
 with <html lang> and <title>, so a screen reader can read the filed claim.
+Official Form 410 is the court's form: it is always rendered in English, whatever
+language the filer reads the site in (the ePOC review page shows the same English text
+before the filer signs).
 Runs before the filing transaction, never under the case lock (STYLE.md 7.7).
 
 Speed (a claims upload files up to 25 claims a batch, 1,000 in a few minutes): the
@@ -18,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from dockets.text import money
 
@@ -102,31 +106,40 @@ class RenderedForm:
     pages: int
 
 
+def _context(data: Form410Data) -> dict:
+    return {
+        "d": data,
+        "amount": money(data.amount_cents),
+        "secured": money(data.secured_cents),
+        "priority": money(data.priority_cents),
+        "unsecured": money(data.unsecured_cents),
+        "admin": money(data.admin_cents),
+        "address_lines": [x for x in data.creditor_address.splitlines() if x.strip()],
+        "arrearage": money(data.arrearage_cents) if data.arrearage_cents else "",
+        "mortgage_rows": _mortgage_rows(data.mortgage),
+        "payment_lines": [x for x in data.payment_address.splitlines() if x.strip()],
+    }
+
+
+def form410_preview_html(data: Form410Data) -> str:
+    """Return the body of Form 410 as HTML (in English), for a page that shows it.
+
+    Its headings start at level 2, under the page's own title.
+    """
+    with translation.override("en"):
+        return render_to_string(
+            "dockets/claims/_form410_body.html", {**_context(data), "h": 2, "hh": 3}
+        )
+
+
 def form410_html(data: Form410Data) -> str:
-    """The form's HTML (its style sheet is applied separately, see _style)."""
-    return render_to_string(
-        "dockets/claims/form410_pdf.html",
-        {
-            "d": data,
-            "amount": money(data.amount_cents),
-            "secured": money(data.secured_cents),
-            "priority": money(data.priority_cents),
-            "unsecured": money(data.unsecured_cents),
-            "admin": money(data.admin_cents),
-            "address_lines": [
-                x for x in data.creditor_address.splitlines() if x.strip()
-            ],
-            "arrearage": money(data.arrearage_cents) if data.arrearage_cents else "",
-            "mortgage_rows": _mortgage_rows(data.mortgage),
-            "payment_lines": [
-                x for x in data.payment_address.splitlines() if x.strip()
-            ],
-        },
-    )
+    """The form's HTML, in English (its style sheet is applied separately, see _style)."""
+    with translation.override("en"):
+        return render_to_string("dockets/claims/form410_pdf.html", _context(data))
 
 
 def render_form410(data: Form410Data) -> RenderedForm:
-    """Return Form 410 as PDF bytes (PDF/UA-1) with its page count."""
+    """Return Form 410 as PDF bytes (PDF/UA-1), in English, with its page count."""
     from weasyprint import HTML
 
     html = form410_html(data)

@@ -11,6 +11,7 @@ import uuid
 
 from django import forms
 from django.core import signing
+from django.utils.translation import gettext_lazy as _
 
 from .checks import REDACTION_MESSAGE, amount_problems, find_unredacted, parse_money
 from .form410a import Form410A, form410a_problems
@@ -21,28 +22,38 @@ SUBMISSION_SALT = "dockets.claims.epoc.submission"
 
 # Official Form 410, question 12.
 PRIORITY_BASES = [
-    ("", "No priority claimed"),
+    ("", _("No priority claimed")),
     (
         "11 U.S.C. 507(a)(1)(A) or (a)(1)(B) Domestic support obligations",
-        "Domestic support obligations (including alimony and child support), 507(a)(1)(A) or (a)(1)(B)",
+        _(
+            "Domestic support obligations (including alimony and child support), 507(a)(1)(A) or (a)(1)(B)",
+        ),
     ),
     (
         "11 U.S.C. 507(a)(7) Deposits toward purchase, lease, or rental",
-        "Up to $3,800 of deposits toward purchase, lease, or rental of property or services for personal, family, or household use, 507(a)(7)",
+        _(
+            "Up to $3,800 of deposits toward purchase, lease, or rental of property or services for personal, family, or household use, 507(a)(7)",
+        ),
     ),
     (
         "11 U.S.C. 507(a)(4) Wages, salaries, or commissions",
-        "Wages, salaries, or commissions earned within 180 days before filing, 507(a)(4)",
+        _(
+            "Wages, salaries, or commissions earned within 180 days before filing, 507(a)(4)",
+        ),
     ),
     (
         "11 U.S.C. 507(a)(8) Taxes or penalties owed to governmental units",
-        "Taxes or penalties owed to governmental units, 507(a)(8)",
+        _(
+            "Taxes or penalties owed to governmental units, 507(a)(8)",
+        ),
     ),
     (
         "11 U.S.C. 507(a)(5) Contributions to an employee benefit plan",
-        "Contributions to an employee benefit plan, 507(a)(5)",
+        _(
+            "Contributions to an employee benefit plan, 507(a)(5)",
+        ),
     ),
-    ("11 U.S.C. 507(a) Other", "Other subsection of 507(a)"),
+    ("11 U.S.C. 507(a) Other", _("Other subsection of 507(a)")),
 ]
 
 
@@ -65,7 +76,8 @@ class MultipleFileField(forms.FileField):
         cleaned = [single(item, initial) for item in items if item]
         if len(cleaned) > MAX_ATTACHMENTS:
             raise forms.ValidationError(
-                f"Attach at most {MAX_ATTACHMENTS} files; combine the rest into one PDF."
+                _("Attach at most %(n)s files; combine the rest into one PDF.")
+                % {"n": MAX_ATTACHMENTS}
             )
         return cleaned
 
@@ -101,25 +113,27 @@ def money_field(
     )
 
 
-FORM_410A_LEGEND = "Form 410A: mortgage on the debtor's principal residence"
+FORM_410A_LEGEND = _("Form 410A: mortgage on the debtor's principal residence")
 # Official Form 410A amounts (dockets.claims.form410a.Form410A, without "_cents").
 MORTGAGE_FIELDS = {
-    "m410a_principal_balance": "Part 2: Principal balance",
-    "m410a_interest_due": "Part 2: Interest due",
-    "m410a_fees_costs": "Part 2: Fees, costs due",
-    "m410a_escrow_deficiency": "Part 2: Escrow deficiency for funds advanced",
-    "m410a_funds_on_hand": "Part 2: Less total funds on hand",
-    "m410a_total_debt": "Part 2: Total debt",
-    "m410a_arrears_principal_interest": "Part 3: Principal and interest due",
-    "m410a_arrears_fees": "Part 3: Prepetition fees due",
-    "m410a_arrears_escrow_deficiency": "Part 3: Escrow deficiency for funds advanced",
-    "m410a_projected_escrow_shortage": "Part 3: Projected escrow shortage",
-    "m410a_arrears_funds_on_hand": "Part 3: Less funds on hand",
-    "m410a_total_arrearage": "Part 3: Total prepetition arrearage",
-    "m410a_monthly_principal_interest": "Part 4: Principal and interest",
-    "m410a_monthly_escrow": "Part 4: Monthly escrow",
-    "m410a_monthly_mortgage_insurance": "Part 4: Private mortgage insurance",
-    "m410a_total_monthly_payment": "Part 4: Total monthly payment",
+    "m410a_principal_balance": _("Part 2: Principal balance"),
+    "m410a_interest_due": _("Part 2: Interest due"),
+    "m410a_fees_costs": _("Part 2: Fees, costs due"),
+    "m410a_escrow_deficiency": _("Part 2: Escrow deficiency for funds advanced"),
+    "m410a_funds_on_hand": _("Part 2: Less total funds on hand"),
+    "m410a_total_debt": _("Part 2: Total debt"),
+    "m410a_arrears_principal_interest": _("Part 3: Principal and interest due"),
+    "m410a_arrears_fees": _("Part 3: Prepetition fees due"),
+    "m410a_arrears_escrow_deficiency": _(
+        "Part 3: Escrow deficiency for funds advanced"
+    ),
+    "m410a_projected_escrow_shortage": _("Part 3: Projected escrow shortage"),
+    "m410a_arrears_funds_on_hand": _("Part 3: Less funds on hand"),
+    "m410a_total_arrearage": _("Part 3: Total prepetition arrearage"),
+    "m410a_monthly_principal_interest": _("Part 4: Principal and interest"),
+    "m410a_monthly_escrow": _("Part 4: Monthly escrow"),
+    "m410a_monthly_mortgage_insurance": _("Part 4: Private mortgage insurance"),
+    "m410a_total_monthly_payment": _("Part 4: Total monthly payment"),
 }
 
 
@@ -127,85 +141,91 @@ class ClaimForm(GroupedForm):
     """Official Form 410, as a filer with a login fills it in."""
 
     creditor_name = forms.CharField(
-        label="Creditor name", max_length=200, help_text="Who is the current creditor?"
+        label=_("Creditor name"),
+        max_length=200,
+        help_text=_("Who is the current creditor?"),
     )
     creditor_address = forms.CharField(
-        label="Notice address",
+        label=_("Notice address"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Where notices to the creditor should be sent, one line per line.",
+        help_text=_("Where notices to the creditor should be sent, one line per line."),
     )
-    creditor_email = forms.EmailField(label="Creditor e-mail", required=False)
+    creditor_email = forms.EmailField(label=_("Creditor e-mail"), required=False)
     creditor_phone = forms.CharField(
-        label="Creditor phone", max_length=30, required=False
+        label=_("Creditor phone"), max_length=30, required=False
     )
     payment_name = forms.CharField(
-        label="Payment name",
+        label=_("Payment name"),
         max_length=200,
         required=False,
-        help_text="Only if payments go somewhere other than the notice address.",
+        help_text=_("Only if payments go somewhere other than the notice address."),
     )
     payment_address = forms.CharField(
-        label="Payment address",
+        label=_("Payment address"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     governmental = forms.BooleanField(
-        label="The creditor is a governmental unit", required=False
+        label=_("The creditor is a governmental unit"), required=False
     )
     account_last4 = forms.CharField(
-        label="Last 4 digits of the account number",
+        label=_("Last 4 digits of the account number"),
         max_length=40,
         required=False,
-        help_text="Only the last 4 digits (Fed. R. Bankr. P. 9037).",
+        help_text=_("Only the last 4 digits (Fed. R. Bankr. P. 9037)."),
     )
     amount = money_field(
-        "Amount of the claim",
+        _("Amount of the claim"),
         required=True,
-        help_text="As of the date the case was filed, e.g. 32,611.40",
+        help_text=_("As of the date the case was filed, e.g. 32,611.40"),
     )
-    secured = money_field("Secured amount")
+    secured = money_field(_("Secured amount"))
     priority = money_field(
-        "Priority amount",
-        help_text="Amount entitled to priority under 11 U.S.C. 507(a)",
+        _("Priority amount"),
+        help_text=_("Amount entitled to priority under 11 U.S.C. 507(a)"),
     )
     priority_basis = forms.ChoiceField(
-        label="Basis for priority", choices=PRIORITY_BASES, required=False
+        label=_("Basis for priority"), choices=PRIORITY_BASES, required=False
     )
     admin = money_field(
-        "Administrative amount, 503(b)(9)",
-        help_text="Value of goods received within 20 days before the case was filed",
+        _("Administrative amount, 503(b)(9)"),
+        help_text=_("Value of goods received within 20 days before the case was filed"),
     )
-    unsecured = money_field("Unsecured amount")
+    unsecured = money_field(_("Unsecured amount"))
     basis = forms.CharField(
-        label="Basis of the claim",
+        label=_("Basis of the claim"),
         max_length=300,
-        help_text="For example: goods sold, money loaned, services performed, credit card.",
+        help_text=_(
+            "For example: goods sold, money loaned, services performed, credit card."
+        ),
     )
     debt_incurred = forms.DateField(
-        label="Date the debt was incurred",
+        label=_("Date the debt was incurred"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     interest_fees = forms.BooleanField(
-        label="The amount includes interest or other charges", required=False
+        label=_("The amount includes interest or other charges"), required=False
     )
     attachments = MultipleFileField(
-        label="Supporting documents (PDF)",
+        label=_("Supporting documents (PDF)"),
         required=False,
-        help_text="Itemized statement, security agreement, etc. Redact all but the last 4 digits of any account or Social Security number.",
+        help_text=_(
+            "Itemized statement, security agreement, etc. Redact all but the last 4 digits of any account or Social Security number."
+        ),
     )
 
     fieldsets = (
-        ("Part 1: Identify the claim", (
+        (_("Part 1: Identify the claim"), (
             "creditor_name", "creditor_address", "creditor_email", "creditor_phone", "payment_name",
             "payment_address", "governmental", "amends", "claim_code",
         )),
-        ("Part 2: The claim as of the date the case was filed", (
+        (_("Part 2: The claim as of the date the case was filed"), (
             "account_last4", "amount", "secured", "priority", "priority_basis", "admin", "unsecured", "basis",
             "debt_incurred", "interest_fees", "attachments",
         )),
         (FORM_410A_LEGEND, ("principal_residence", "arrearage", *MORTGAGE_FIELDS)),
-        ("Part 3: Sign", ("signer_name", "signer_title", "redaction_ack", "human_answer", "website")),
+        (_("Part 3: Sign"), ("signer_name", "signer_title", "redaction_ack", "human_answer", "website")),
     )  # fmt: skip
     free_text_fields = (
         "creditor_name",
@@ -217,12 +237,16 @@ class ClaimForm(GroupedForm):
     money_fields = ("amount", "secured", "priority", "unsecured", "admin")
 
     principal_residence = forms.BooleanField(
-        label="The claim is secured by the debtor's principal residence",
+        label=_("The claim is secured by the debtor's principal residence"),
         required=False,
-        help_text="Then Form 410A (Mortgage Proof of Claim Attachment) below is required.",
+        help_text=_(
+            "Then Form 410A (Mortgage Proof of Claim Attachment) below is required."
+        ),
     )
     arrearage = money_field(
-        "Amount necessary to cure any default as of the date of the petition (line 9)"
+        _(
+            "Amount necessary to cure any default as of the date of the petition (line 9)"
+        )
     )
 
     def __init__(self, *args, **kwargs):
@@ -272,11 +296,12 @@ class ClaimForm(GroupedForm):
         digits = "".join(c for c in value if c.isdigit())
         if len(digits) > 4:
             raise forms.ValidationError(
-                REDACTION_MESSAGE + " Enter only the last 4 digits."
+                _("%(redaction)s Enter only the last 4 digits.")
+                % {"redaction": REDACTION_MESSAGE}
             )
         if value and len(digits) != 4:
             raise forms.ValidationError(
-                "Enter the last 4 digits of the account number, for example 1234."
+                _("Enter the last 4 digits of the account number, for example 1234.")
             )
         return digits
 
@@ -290,7 +315,9 @@ class ClaimForm(GroupedForm):
             if cleaned["priority"] and not cleaned.get("priority_basis"):
                 self.add_error(
                     "priority_basis",
-                    "Pick the basis for priority, or leave the priority amount empty.",
+                    _(
+                        "Pick the basis for priority, or leave the priority amount empty."
+                    ),
                 )
             problems = amount_problems(
                 amount_cents=cleaned["amount"],
@@ -374,21 +401,25 @@ def new_submission_token() -> str:
 
 class RegisterFilterForm(GroupedForm):
     number_from = forms.IntegerField(
-        label="Claim number from", required=False, min_value=1
+        label=_("Claim number from"), required=False, min_value=1
     )
-    number_to = forms.IntegerField(label="Claim number to", required=False, min_value=1)
+    number_to = forms.IntegerField(
+        label=_("Claim number to"), required=False, min_value=1
+    )
     filed_from = forms.DateField(
-        label="Filed from",
+        label=_("Filed from"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     filed_to = forms.DateField(
-        label="Filed to", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Filed to"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
-    creditor = forms.CharField(label="Creditor name", required=False, max_length=100)
-    order = forms.ChoiceField(label="Order", required=False, choices=[])
+    creditor = forms.CharField(label=_("Creditor name"), required=False, max_length=100)
+    order = forms.ChoiceField(label=_("Order"), required=False, choices=[])
     size = forms.TypedChoiceField(
-        label="Claims per page",
+        label=_("Claims per page"),
         required=False,
         coerce=int,
         empty_value=100,
@@ -407,11 +438,12 @@ class RegisterFilterForm(GroupedForm):
         lo, hi = cleaned.get("number_from"), cleaned.get("number_to")
         if lo and hi and lo > hi:
             self.add_error(
-                "number_to", "The last claim number must not be lower than the first."
+                "number_to",
+                _("The last claim number must not be lower than the first."),
             )
         lo, hi = cleaned.get("filed_from"), cleaned.get("filed_to")
         if lo and hi and lo > hi:
             self.add_error(
-                "filed_to", "The end date must not be before the start date."
+                "filed_to", _("The end date must not be before the start date.")
             )
         return cleaned

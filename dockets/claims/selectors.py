@@ -25,6 +25,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Deadline
 from cases.permissions import is_case_participant
@@ -36,9 +37,9 @@ from .models import Claim, ClaimActivity, ClaimTotals, ClaimVersion
 PAGE_SIZE = 100
 PAGE_SIZES = (10, 50, 100, 500)
 ORDERS = {
-    "number": "Claim number, lowest first",
-    "-number": "Claim number, highest first",
-    "creditor": "Creditor name, A to Z",
+    "number": _("Claim number, lowest first"),
+    "-number": _("Claim number, highest first"),
+    "creditor": _("Creditor name, A to Z"),
 }
 TOTAL_KEYS = (
     "count",
@@ -377,15 +378,15 @@ def totals_rows(totals: dict[str, int]) -> list[tuple[str, str, str]]:
     """The footer table: (class, claimed, allowed) by secured, priority, unsecured, administrative."""
     rows = []
     for label, key in (
-        ("Secured", "secured_cents"),
-        ("Priority", "priority_cents"),
-        ("Unsecured", "unsecured_cents"),
-        ("Administrative (503(b)(9))", "admin_cents"),
+        (_("Secured"), "secured_cents"),
+        (_("Priority"), "priority_cents"),
+        (_("Unsecured"), "unsecured_cents"),
+        (_("Administrative (503(b)(9))"), "admin_cents"),
     ):
         rows.append((label, money(totals[key]), money(totals[f"allowed_{key}"])))
     allowed = sum(
         totals[f"allowed_{k}"]
         for k in ("secured_cents", "priority_cents", "unsecured_cents", "admin_cents")
     )
-    rows.append(("Total", money(totals["amount_cents"]), money(allowed)))
+    rows.append((_("Total"), money(totals["amount_cents"]), money(allowed)))
     return rows

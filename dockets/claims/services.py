@@ -232,13 +232,18 @@ def _ensure_open(case: Case) -> None:
         )
 
 
-def _write_form410(
-    *, case: Case, data: ClaimData, epoc: bool, amends: str, folder: Path
-) -> UploadedDocument:
+def form410_data(
+    *, case: Case, data: ClaimData, epoc: bool, amends: str
+) -> Form410Data:
+    """The answers of the Form 410 that filing `data` in `case` produces.
+
+    The ePOC review page shows this to the filer before signing; the filing renders the
+    same answers as the PDF. Reads the case's debtor; writes nothing.
+    """
     debtor = case.parties.filter(
         role__in=[Party.Role.DEBTOR, Party.Role.DEBTOR_IN_POSSESSION]
     ).first()
-    form = Form410Data(
+    return Form410Data(
         court_name=case.court.district,
         case_number=case.long_number,
         debtor=debtor.name if debtor else case.title,
@@ -267,6 +272,12 @@ def _write_form410(
         arrearage_cents=data.arrearage_cents,
         mortgage=data.mortgage,
     )
+
+
+def _write_form410(
+    *, case: Case, data: ClaimData, epoc: bool, amends: str, folder: Path
+) -> UploadedDocument:
+    form = form410_data(case=case, data=data, epoc=epoc, amends=amends)
     rendered = render_form410(form)
     path = folder / "form410.pdf"
     path.write_bytes(rendered.pdf)

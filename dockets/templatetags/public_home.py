@@ -13,6 +13,7 @@ from django import template
 from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from core.clock import tz_abbrev
 from filers.forms import ROLE_HELP
@@ -45,69 +46,89 @@ def role_training_texts() -> dict[str, str]:
 # The common filings the home page explains, each with the catalogue events it uses.
 FILING_HELP = [
     {
-        "title": "A chapter 7 case",
+        "title": _("A chapter 7 case"),
         "codes": ["volp7", "volp7n"],
-        "steps": "Open a bankruptcy case, choose chapter 7, enter the debtor and the creditor "
-        "list, upload the petition (Official Form 101 or 201) and pay the filing fee or apply "
-        "to pay it in installments or have it waived.",
+        "steps": _(
+            "Open a bankruptcy case, choose chapter 7, enter the debtor and the creditor "
+            "list, upload the petition (Official Form 101 or 201) and pay the filing fee or apply "
+            "to pay it in installments or have it waived."
+        ),
     },
     {
-        "title": "A chapter 11 case",
+        "title": _("A chapter 11 case"),
         "codes": ["volp11", "volp11n"],
-        "steps": "Open a bankruptcy case, choose chapter 11 and the debtor's type, upload the "
-        "petition and the list of the 20 largest unsecured creditors, and pay the fee.",
+        "steps": _(
+            "Open a bankruptcy case, choose chapter 11 and the debtor's type, upload the "
+            "petition and the list of the 20 largest unsecured creditors, and pay the fee."
+        ),
     },
     {
-        "title": "A chapter 12 case",
+        "title": _("A chapter 12 case"),
         "codes": ["volp12", "volp12n"],
-        "steps": "For family farmers and fishermen: open a bankruptcy case, choose chapter 12, "
-        "upload the petition and pay the fee.",
+        "steps": _(
+            "For family farmers and fishermen: open a bankruptcy case, choose chapter 12, "
+            "upload the petition and pay the fee."
+        ),
     },
     {
-        "title": "A chapter 13 case",
+        "title": _("A chapter 13 case"),
         "codes": ["volp13"],
-        "steps": "Open a bankruptcy case, choose chapter 13, upload the petition and the "
-        "chapter 13 plan (or file the plan within 14 days), and pay the fee or apply for "
-        "installments.",
+        "steps": _(
+            "Open a bankruptcy case, choose chapter 13, upload the petition and the "
+            "chapter 13 plan (or file the plan within 14 days), and pay the fee or apply for "
+            "installments."
+        ),
     },
     {
-        "title": "An amended schedule",
+        "title": _("An amended schedule"),
         "codes": ["amdsch", "amdschnf"],
-        "steps": "In the case, file a document: choose Amended Schedules. Adding creditors "
-        "carries a fee; the amended creditor matrix goes with it.",
+        "steps": _(
+            "In the case, file a document: choose Amended Schedules. Adding creditors "
+            "carries a fee; the amended creditor matrix goes with it."
+        ),
     },
     {
-        "title": "A motion for relief from stay",
+        "title": _("A motion for relief from stay"),
         "codes": ["nmrp"],
-        "steps": "In the case, file a document: choose Motion for Relief From Stay, name the "
-        "creditor you act for and the property, attach the exhibits and the notice of "
-        "hearing, and pay the fee.",
+        "steps": _(
+            "In the case, file a document: choose Motion for Relief From Stay, name the "
+            "creditor you act for and the property, attach the exhibits and the notice of "
+            "hearing, and pay the fee."
+        ),
     },
     {
-        "title": "A new adversary complaint",
+        "title": _("A new adversary complaint"),
         "codes": ["cmp"],
-        "steps": "Open an adversary proceeding from the main bankruptcy case: enter the "
-        "plaintiffs and defendants, upload the complaint and the cover sheet (Form B1040), "
-        "and pay the fee. The clerk issues the summons.",
+        "steps": _(
+            "Open an adversary proceeding from the main bankruptcy case: enter the "
+            "plaintiffs and defendants, upload the complaint and the cover sheet (Form B1040), "
+            "and pay the fee. The clerk issues the summons."
+        ),
     },
     {
-        "title": "A proof of claim",
+        "title": _("A proof of claim"),
         "codes": ["claim", "amdclm"],
-        "steps": "Creditors file claims from the case's claims register (Official Form 410). "
-        "No login is needed: anyone may use the electronic proof of claim form. There is "
-        "no fee.",
+        "steps": _(
+            "Creditors file claims from the case's claims register (Official Form 410). "
+            "No login is needed: anyone may use the electronic proof of claim form. There is "
+            "no fee."
+        ),
     },
     {
-        "title": "An abstract of judgment",
+        "title": _("An abstract of judgment"),
         "codes": ["abstrj"],
-        "steps": "Ask the clerk's office for an abstract of a judgment entered in an "
-        "adversary proceeding; the clerk issues and dockets it.",
+        "steps": _(
+            "Ask the clerk's office for an abstract of a judgment entered in an "
+            "adversary proceeding; the clerk issues and dockets it."
+        ),
     },
     {
-        "title": "A change of address",
+        "title": _("A change of address"),
         "codes": ["chgadr"],
-        "steps": "For your own address on every case, update your account. For a debtor's or "
-        "creditor's address in one case, file a Change of Address in that case.",
+        "steps": _(
+            "For your own address on every case, update your account. For a debtor's or "
+            "creditor's address in one case, file a Change of Address in that case."
+        ),
     },
 ]
 

@@ -50,6 +50,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The visitor's language: the language switch's cookie, else Accept-Language,
+    # else LANGUAGE_CODE (English).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -99,11 +102,18 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "core:home"
 
-LANGUAGE_CODE = "en-us"
+# Public pages, case and claim pages, ePOC and the help are also in Spanish
+# (locale/es). What the court keeps stays as filed, in English: docket text, party
+# names, the Official Form 410 that ePOC files (dockets.claims.form410).
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# ecf/formats/es: U.S. Spanish (dollar amounts written 1,234.56; dates typed as in English).
+FORMAT_MODULE_PATH = ["ecf.formats"]
 ECF_COURT_TIME_ZONE = env.str("ECF_COURT_TIME_ZONE", default="America/Los_Angeles")
 # Stored in UTC (USE_TZ); shown in the court's time zone, which is Django's current zone.
 TIME_ZONE = ECF_COURT_TIME_ZONE
-USE_I18N = False
+USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -84,10 +84,7 @@ def test_creditor_files_through_epoc_and_the_claim_is_on_the_register(
             )
         )
     )
-    page.get_by_label(re.compile(r"^Your name \(your signature\)")).fill("Ana Ruiz")
-    page.get_by_label(re.compile("^I have redacted")).check()
-    _answer_human_check(page)
-    page.get_by_role("button", name="File claim").click()
+    page.get_by_role("button", name="Review the claim").click()
 
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("The parts do not add up")
@@ -98,8 +95,20 @@ def test_creditor_files_through_epoc_and_the_claim_is_on_the_register(
         page.get_by_text(re.compile(r"kept: Itemized statement\.pdf, \d+ pages?"))
     ).to_be_visible()
     page.get_by_label(re.compile(r"^Unsecured amount")).fill("30,611.40")
+    page.get_by_role("button", name="Review the claim").click()
+
+    # The Form 410 the answers make is shown before signing.
+    expect(
+        page.get_by_role("heading", level=1, name="Review and sign your proof of claim")
+    ).to_be_visible()
+    preview = page.get_by_role("region", name="Official Form 410 as it will be filed")
+    expect(preview).to_contain_text("Sharp Memorial Hospital")
+    expect(preview).to_contain_text("Itemized statement")
+    assert_accessible()
+    page.get_by_label(re.compile(r"^Your name \(your signature\)")).fill("Ana Ruiz")
+    page.get_by_label(re.compile("^I have redacted")).check()
     _answer_human_check(page)
-    page.get_by_role("button", name="File claim").click()
+    page.get_by_role("button", name="Sign and file claim").click()
 
     expect(page.get_by_role("heading", level=1, name="Claim 1-1 filed")).to_be_visible()
     expect(

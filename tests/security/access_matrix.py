@@ -79,6 +79,8 @@ ROWS: dict[str, Row] = {
     "core:inbox": R("login"),
     "core:inbox-message": R("login", message_id="missing"),
     "core:healthz": R("public"),
+    # the language switch (django.views.i18n.set_language)
+    "set_language": R("public", post=True),
     # filers
     "filers:register": R("public"),
     "filers:agreement": R("public"),

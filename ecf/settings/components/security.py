@@ -21,6 +21,11 @@ SESSION_COOKIE_AGE = 60 * 60 * 8
 SESSION_COOKIE_NAME = f"ecf_{INSTANCE}_session"
 CSRF_COOKIE_NAME = f"ecf_{INSTANCE}_csrftoken"
 LANGUAGE_COOKIE_NAME = f"ecf_{INSTANCE}_lang"
+# The language switch's choice is remembered for a year (django.views.i18n.set_language).
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SECURE = _secure
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 CACHES = {
     "default": {

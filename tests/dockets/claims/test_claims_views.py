@@ -38,6 +38,29 @@ def _epoc_form(client, case) -> dict:
     }
 
 
+def _epoc_review(client, url: str, data: dict) -> dict:
+    """Post the ePOC answers; return them with the review page's signature tokens.
+
+    Files chosen in the answers step travel as the review page's `kept` tokens.
+    """
+    response = client.post(url, data)
+    html = response.content.decode()
+    assert response.status_code == 200, html[:3000]
+    assert "Official Form 410 as it will be filed" in html
+    signed = {k: v for k, v in data.items() if k != "attachments"}
+    signed["reviewed"] = re.search(r'name="reviewed" value="([^"]+)"', html).group(1)
+    signed["kept"] = re.findall(r'name="kept" value="([^"]+)"', html)
+    token = re.search(r'name="human_token" value="([^"]+)"', html).group(1)
+    signed["human_token"] = token
+    signed["human_answer"] = str(signing.loads(token, salt=HUMAN_SALT)["a"])
+    return signed
+
+
+def _epoc_file(client, url: str, data: dict):
+    """Answer, review and sign: the whole ePOC filing as a browser makes it."""
+    return client.post(url, _epoc_review(client, url, data))
+
+
 def _epoc_post(**overrides) -> dict:
     data = {
         "creditor_name": "Sharp Memorial Hospital",
@@ -242,8 +265,10 @@ def test_public_user_cannot_file_with_a_login_and_is_pointed_to_epoc(
 def test_epoc_files_a_claim_without_a_login_and_gives_a_stamped_copy(client, case):
     """ePOC: the filer gets the claim number and a stamped Form 410 to download."""
     fields = _epoc_form(client, case)
-    response = client.post(
-        reverse("dockets:epoc", kwargs={"case_id": case.pk}), _epoc_post(**fields)
+    response = _epoc_file(
+        client,
+        reverse("dockets:epoc", kwargs={"case_id": case.pk}),
+        _epoc_post(**fields),
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     claim = Claim.objects.get(case=case)
@@ -268,8 +293,8 @@ def test_epoc_files_a_claim_without_a_login_and_gives_a_stamped_copy(client, cas
 
 def test_epoc_submitted_twice_files_once(client, case):
     """Submitting the same ePOC form twice shows the same claim; nothing is saved twice."""
-    data = _epoc_post(**_epoc_form(client, case))
     url = reverse("dockets:epoc", kwargs={"case_id": case.pk})
+    data = _epoc_review(client, url, _epoc_post(**_epoc_form(client, case)))
     first = client.post(url, data)
     second = client.post(url, data)
     assert first.status_code == second.status_code == 302
@@ -295,10 +320,12 @@ def test_epoc_submitted_twice_files_once(client, case):
 def test_epoc_bad_input_gets_a_clear_message_and_saves_nothing(
     client, case, overrides, message
 ):
-    """Bad ePOC input is answered with the reason, the form again, and no claim."""
-    data = _epoc_post(**_epoc_form(client, case))
+    """Bad ePOC input is answered with the reason, the form again, and no claim;
+    a wrong answer is refused at the answers step, a missing signature when signing."""
+    url = reverse("dockets:epoc", kwargs={"case_id": case.pk})
+    data = _epoc_review(client, url, _epoc_post(**_epoc_form(client, case)))
     data.update(overrides)
-    response = client.post(reverse("dockets:epoc", kwargs={"case_id": case.pk}), data)
+    response = client.post(url, data)
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Claim.objects.exists()
@@ -483,7 +510,9 @@ def test_epoc_with_a_valid_pdf_attachment_files_it_after_form_410(
             "application/pdf",
         ),
     ]
-    response = client.post(reverse("dockets:epoc", kwargs={"case_id": case.pk}), data)
+    response = _epoc_file(
+        client, reverse("dockets:epoc", kwargs={"case_id": case.pk}), data
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     entry = ClaimVersion.objects.get().entry
     assert list(
@@ -512,7 +541,8 @@ def test_epoc_amends_a_claim_only_with_its_own_code(client, case):
     before = (first.creditor_name, first.payment_address, first.amount_cents)
     audit_before = AuditEvent.objects.count()
     for attempt in ("", "AAAA-BBBB-CCCC-DDDD"):
-        refused = client.post(
+        refused = _epoc_file(
+            client,
             url,
             _epoc_post(
                 **_epoc_form(client, case),
@@ -539,7 +569,8 @@ def test_epoc_amends_a_claim_only_with_its_own_code(client, case):
         reverse("dockets:epoc-receipt", kwargs={"token": receipt_token(original.pk)})
     )
     assert code in receipt.content.decode()
-    response = client.post(
+    response = _epoc_file(
+        client,
         url,
         _epoc_post(
             **_epoc_form(client, case),

@@ -10,7 +10,7 @@ from claimkit import case_fixture  # noqa: F401 (the `case` fixture)
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pdfmaker import pdf_bytes
-from test_claims_views import _epoc_form, _epoc_post
+from test_claims_views import _epoc_file, _epoc_form, _epoc_post
 
 from dockets.claims.models import Claim
 
@@ -86,7 +86,7 @@ def test_epoc_error_keeps_the_file_for_the_same_visitor(client, case):
     )
     (token,) = _kept_tokens(html)
     fields = _epoc_form(client, case)
-    response = client.post(url, {**_epoc_post(**fields), "kept": token})
+    response = _epoc_file(client, url, {**_epoc_post(**fields), "kept": token})
     assert response.status_code == 302, response.content.decode()[:2000]
     claim = Claim.objects.get(case=case)
     assert claim.versions.get().entry.documents.count() == 2  # Form 410 + the statement
