@@ -8,7 +8,6 @@ import time
 
 import pytest
 
-
 # Allauth accepts only the current 30-second code (no tolerance). A code read in the
 # last seconds of its period can expire before a slow browser submits it, so the
 # helpers wait for a fresh period when fewer than this many seconds are left.

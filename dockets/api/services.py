@@ -16,10 +16,10 @@ from filers.permissions import filing_blockers
 
 from .models import ApiIdempotency, ApiToken
 
-TOKEN_PREFIX = "ecf_"
+TOKEN_PREFIX = "ecf_"  # noqa: S105 (a public prefix, no secret)
 # Tokens made on the training instance (the vendor sandbox) say so, so a practice token
 # is never mistaken for a live one (docs/vendor-sandbox.md).
-PRACTICE_TOKEN_PREFIX = "ecf_practice_"
+PRACTICE_TOKEN_PREFIX = "ecf_practice_"  # noqa: S105 (a public prefix)
 
 
 def token_prefix() -> str:

@@ -186,7 +186,8 @@ def load_claims(
                 [case_id, first, first + count - 1],
             )
             cursor.execute(
-                "INSERT INTO dockets_claimactivity (claim_id, kind, label, date, text, created_at) "
+                # _MONEY_SQL is a constant expression; the values are parameters.
+                "INSERT INTO dockets_claimactivity (claim_id, kind, label, date, text, created_at) "  # noqa: S608
                 "SELECT c.id, 'filed', c.number || '-1', c.filed_date, "
                 "'Claim #' || c.number || ' filed by ' || c.creditor_name || ', Amount claimed: $' || "
                 f"{_MONEY_SQL}, c.created_at "

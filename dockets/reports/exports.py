@@ -149,7 +149,7 @@ def row_html(row: EntryRow) -> str:
 
 
 def rows_html(rows: Iterable[EntryRow]) -> SafeString:
-    return mark_safe("".join(row_html(r) for r in rows))  # every value escaped above
+    return mark_safe("".join(row_html(r) for r in rows))  # noqa: S308 (every value escaped above)
 
 
 def html_chunks(
