@@ -19,6 +19,7 @@ from core import clock
 from core.audit import record_event
 from core.errors import UserFacingError
 
+from .catalogue_data import EventFiler
 from .models import DocketEntry, Document, Event, Visibility, document_name
 from .text import build_docket_text, event_text_for
 
@@ -352,4 +353,6 @@ def _allowed_in_closed_case(events: list[Event]) -> bool:
     # entries (a fee receipt for a fee paid after closing).
     from .filing.rules import allowed_in_closed_case
 
-    return all(allowed_in_closed_case(e) or "court" in e.filer_roles for e in events)
+    return all(
+        allowed_in_closed_case(e) or EventFiler.COURT in e.filer_roles for e in events
+    )

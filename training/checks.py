@@ -19,6 +19,7 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 
 from cases.numbers import TRAINING_PREFIX
+from dockets.catalogue_data import EventCategory
 
 from .models import Exercise, ExerciseResult
 
@@ -99,7 +100,7 @@ def check_case_opened(trainee, params: dict, *, using: str) -> Outcome:
         DocketEntry.objects.using(using)
         .filter(
             Q(filer=trainee) | Q(entered_by=trainee),
-            event__category="petition",
+            event__category=EventCategory.PETITION,
             case__practice_owner=trainee,
             case__chapter=chapter,
             case__case_type="bk",

@@ -35,6 +35,7 @@ from cases.numbers import parse_case_number
 from cases.permissions import access_case
 from core.audit import record_event
 from core.errors import NotAllowed, UserFacingError
+from filers.models import Role
 
 from .batch_format import Batch, BatchRefused, Limits, open_members, read_batch
 from .batch_models import ClaimBatch, ClaimBatchItem
@@ -84,7 +85,7 @@ def _identity_problem(user, batch: Batch) -> str | None:
             f"<UserName> is {batch.user_name[:80]!r}, but you are logged in as "
             f"{user.email}. A batch is filed only by the login it names."
         )
-    expected = "AT" if user.role == "attorney" else "CR"
+    expected = "AT" if user.role == Role.ATTORNEY else "CR"
     if batch.filed_by != expected:
         return f"<ClaimsFiledBy> must be {expected} for your account."
     return None

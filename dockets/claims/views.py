@@ -25,6 +25,7 @@ from dockets.reports import cmecf
 from dockets.reports.legacy import legacy_claims_context
 from dockets.selectors import documents_readable_by
 from dockets.uploads import held_documents, release_held
+from filers.models import Role
 from filers.permissions import require_clerk
 
 from . import claim_events, corrections, services
@@ -332,7 +333,8 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
     transfer_ok = bool(
         request.user.is_authenticated
         and (
-            request.user.is_court_user or request.user.role in ("attorney", "creditor")
+            request.user.is_court_user
+            or request.user.role in (Role.ATTORNEY, Role.CREDITOR)
         )
     )
     return render(
@@ -404,7 +406,8 @@ def claim_withdraw(request: HttpRequest, claim_id: int) -> HttpResponse:
 def claim_transfer(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = access_claim(request.user, claim_id)
     if not (
-        request.user.is_court_user or request.user.role in ("attorney", "creditor")
+        request.user.is_court_user
+        or request.user.role in (Role.ATTORNEY, Role.CREDITOR)
     ):
         raise Http404
     form = TransferForm(request.POST or None, request.FILES or None)

@@ -17,6 +17,7 @@ from cases.models import Case
 from core import clock
 from core.models import AuditEvent
 
+from ..catalogue_data import EventFiler
 from ..models import DocketEntry, Document, Notice, Payment
 from ..text import money
 from .models import Deficiency
@@ -209,7 +210,7 @@ def proposed_orders_for(judge_user, *, limit: int = 100) -> list[Document]:
             entry__entered_in_error=False,
             entry__stricken=False,
         )
-        .exclude(entry__event__filer_roles__contains=["court"])
+        .exclude(entry__event__filer_roles__contains=[EventFiler.COURT])
         .select_related(
             "entry",
             "entry__event",

@@ -22,6 +22,7 @@ from cases.models import Case, Party
 from filers.models import Role, User
 from filers.permissions import is_active_court_user
 
+from ..catalogue_data import EventCategory, EventFiler
 from ..models import DocketEntry, Event
 
 # Account role -> the catalogue's filer-role name.
@@ -161,7 +162,7 @@ CLOSED_CASE_ACTIONS = frozenset(
 CLOSED_CASE_CODES = frozenset(
     {"reopen7", "reopen11", "reopen12", "reopen13", "ntctrn", "trintr", "trredr"}
 )
-CLOSED_CASE_CATEGORIES = frozenset({"order"})
+CLOSED_CASE_CATEGORIES = frozenset({EventCategory.ORDER})
 CLOSED_CASE_WHY = (
     "A closed case takes only a motion to reopen, an appearance or request for "
     "notice, a change of address, a courtesy NEF request, transcripts and the "
@@ -309,7 +310,7 @@ def _event_problems(check: FilingCheck) -> list[Problem]:
             reasons = []
             if not event.active:
                 reasons.append(f"The event {event.name} is no longer used.")
-            if check.acting_as == "court" and "court" not in event.filer_roles:
+            if check.acting_as == "court" and EventFiler.COURT not in event.filer_roles:
                 reasons.append(f"{event.name} is not a court event.")
             reasons += event_fits_case(event, check.case)
         problems += [Problem("event", r, "events", "events") for r in reasons]

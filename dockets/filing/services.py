@@ -27,6 +27,7 @@ from cases.models import Case, Party, Representation
 from cases.services import PartyData, add_party
 from core.audit import record_event
 from core.errors import NotAllowed, UserFacingError
+from filers.models import Role
 
 from ..fees import create_payment, quote_fee
 from ..models import DocketEntry, Payment
@@ -420,7 +421,7 @@ def submit_draft(
             ]
             request.parties = chosen.parties + created
             entry = file_docket_entry(request)
-            if draft.principal.role == "attorney":
+            if draft.principal.role == Role.ATTORNEY:
                 # cmecf.md 3.2 step 6: the first filing for a client makes the association.
                 for party in request.parties:
                     Representation.objects.get_or_create(

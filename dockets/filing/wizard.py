@@ -15,6 +15,7 @@ from cases.models import Case, Party
 from core import clock
 from filers.models import User
 
+from ..catalogue_data import EventCategory
 from ..models import DocketEntry, Event
 from ..selectors import readable_entry_q
 from .rules import field_specs
@@ -43,7 +44,13 @@ ATTACHMENT_TYPES = [
 ]
 
 # Events whose PDF carries no /s/ signature of the filer (FRBP 9011 covers pleadings).
-UNSIGNED_CATEGORIES = ("transcript", "order", "court", "fee", "deficiency")
+UNSIGNED_CATEGORIES = (
+    EventCategory.TRANSCRIPT,
+    EventCategory.ORDER,
+    EventCategory.COURT,
+    EventCategory.FEE,
+    EventCategory.DEFICIENCY,
+)
 
 
 @dataclass

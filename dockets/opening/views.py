@@ -274,7 +274,7 @@ def adversary_open(request: HttpRequest, case_id: int) -> HttpResponse:
 
     lead = access_case(request.user, case_id)
     filer, agent, reasons = _filer_for_opening(
-        request.user, roles=("attorney", "trustee", "us_trustee")
+        request.user, roles=(Role.ATTORNEY, Role.TRUSTEE, Role.US_TRUSTEE)
     )
     if reasons:
         return _refused(request, reasons, "You cannot open an adversary proceeding")

@@ -15,6 +15,7 @@ from core import clock
 from core.audit import record_event
 from core.errors import UserFacingError
 
+from ...catalogue_data import EventCategory
 from ...models import (
     DocketEntry,
     Document,
@@ -385,7 +386,7 @@ def strike_entry(*, entry: DocketEntry, clerk, order: DocketEntry) -> DocketEntr
         raise UserFacingError(f"Entry {_ref(entry)} is already stricken.")
     if (
         order.case_id != case.pk
-        or order.event.category != "order"
+        or order.event.category != EventCategory.ORDER
         or order.pk == entry.pk
     ):
         raise UserFacingError(

@@ -14,6 +14,7 @@ from core.audit import record_event
 from core.errors import UserFacingError
 from core.mail import send_message
 
+from ...catalogue_data import EventCategory
 from ...models import (
     DocketEntry,
 )
@@ -67,7 +68,7 @@ def issue_deficiency(
     if cure_by <= today:
         raise UserFacingError("The cure date must be after today.")
     event = _event(event_code)
-    if event.category != "deficiency":
+    if event.category != EventCategory.DEFICIENCY:
         raise UserFacingError("Pick a deficiency notice event.")
     case = lock_case(case.pk)
     check_event_fits(event, case, court=True)

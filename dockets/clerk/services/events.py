@@ -13,6 +13,7 @@ from core import clock
 from core.audit import record_event
 from core.errors import UserFacingError
 
+from ...catalogue_data import EventCategory
 from ...models import (
     DocketEntry,
     Document,
@@ -312,13 +313,13 @@ def sign_proposed_order(
     case = lock_case(motion.case_id)
     if SignedOrder.objects.filter(proposed_document=document).exists():
         raise UserFacingError("That proposed order was already signed.")
-    if not is_proposed_order(document) and motion.event.category != "order":
+    if not is_proposed_order(document) and motion.event.category != EventCategory.ORDER:
         raise UserFacingError("That document is not a proposed order.")
     if document.replaced or motion.entered_in_error or motion.stricken:
         raise UserFacingError(
             "That proposed order was withdrawn from the docket; it cannot be signed."
         )
-    if event.category != "order":
+    if event.category != EventCategory.ORDER:
         raise UserFacingError("Pick an order event.")
     check_event_fits(event, case, court=True)
     _check_open(case)
