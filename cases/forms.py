@@ -192,7 +192,8 @@ class CaseSearchForm(PlainForm):
     after = forms.CharField(required=False, widget=forms.HiddenInput, max_length=40)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if (
             data.get("filed_from")
             and data.get("filed_to")
@@ -308,7 +309,8 @@ class CourtClosureForm(PlainForm):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if (
             data.get("starts_on")
             and data.get("ends_on")

@@ -1,5 +1,6 @@
 """Writes owned by core: delivering stored messages."""
 
+import datetime as dt
 import logging
 import smtplib
 
@@ -69,7 +70,7 @@ def requeue_pending_messages(*, older_than_seconds: int = 300) -> int:
     """Re-queue messages still pending after a while (the broker may have lost them)."""
     from .tasks import deliver_message_task
 
-    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    cutoff = timezone.now() - dt.timedelta(seconds=older_than_seconds)
     ids = list(
         InboxMessage.objects.filter(
             status=InboxMessage.Status.PENDING, updated_at__lt=cutoff

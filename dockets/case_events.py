@@ -17,6 +17,7 @@ from cases.calendar import compute_deadline
 from cases.models import Case, Judge, Trustee
 from core import clock
 from core.errors import UserFacingError
+from filers.models import User
 
 from .models import DocketEntry
 
@@ -136,7 +137,7 @@ def _when(value) -> tuple[dt.date | None, dt.datetime | None, str]:
 
 
 def _set_deadline(
-    entry: DocketEntry, spec: dict, fields: dict, *, actor, entry_id
+    entry: DocketEntry, spec: dict, fields: dict, *, actor: User, entry_id
 ) -> None:
     kind = spec.get("kind", "other")
     due = due_at = None

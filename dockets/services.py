@@ -18,6 +18,7 @@ from cases.models import Case, Party
 from core import clock
 from core.audit import record_event
 from core.errors import UserFacingError
+from filers.models import User
 
 from .catalogue_data import EventFiler
 from .models import DocketEntry, Document, Event, Visibility, document_name
@@ -67,7 +68,7 @@ class FilingRequest:
 
     case: Case
     events: list[Event]
-    filer: object  # User whose signature the filing carries
+    filer: User  # User whose signature the filing carries
     entered_by: object | None = (
         None  # the agent or clerk who keyed it, if not the filer
     )
@@ -91,7 +92,7 @@ class FilingRequest:
     )
 
 
-def _docket_name(user) -> str:
+def _docket_name(user: User) -> str:
     if user is None:
         return ""
     filer = getattr(user, "filer_or_none", None)

@@ -26,7 +26,8 @@ from .forms import (
     RoleChangeForm,
     apply_service_error,
 )
-from .models import Filer, Role
+from .http import AuthedRequest
+from .models import AnyUser, Filer, Role
 from .permissions import (
     access_filer_for_clerk,
     filing_blockers,
@@ -95,7 +96,7 @@ def _reverse_first(names: list[str]) -> str:
     return reverse(name)
 
 
-def menu_links(user) -> list[dict]:
+def menu_links(user: AnyUser) -> list[dict]:
     """The menu items `user`'s role may use whose pages exist, as {label, url}."""
     links = []
     for item in MENU_ITEMS:
@@ -112,7 +113,7 @@ def clerk_required(view):
 
     @wraps(view)
     @login_required
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapped(request: AuthedRequest, *args, **kwargs) -> HttpResponse:
         if needs_mfa_setup(request.user, Role.CLERK):
             messages.warning(
                 request,
@@ -155,7 +156,7 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "filers/registration_form.html", {"form": form})
 
 
-def _training_steps(user) -> tuple[list[tuple[str, bool]], list[str]]:
+def _training_steps(user: AnyUser) -> tuple[list[tuple[str, bool]], list[str]]:
     steps = registration_progress([user])[user.pk]
     unmet: list[str] = []
     for path in settings.ECF_CERTIFICATION_REQUIREMENTS:
@@ -165,7 +166,7 @@ def _training_steps(user) -> tuple[list[tuple[str, bool]], list[str]]:
 
 @login_required
 @require_GET
-def status(request: HttpRequest) -> HttpResponse:
+def status(request: AuthedRequest) -> HttpResponse:
     """Where the registration stands: e-mail, agreement, training, the clerk's decision."""
     user = request.user
     filer = user.filer_or_none
@@ -192,7 +193,7 @@ def status(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def menu(request: HttpRequest) -> HttpResponse:
+def menu(request: AuthedRequest) -> HttpResponse:
     """What the user may do now, or exactly why they can't file yet and how to fix it."""
     user = request.user
     filer = user.filer_or_none
@@ -230,7 +231,7 @@ def menu(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthedRequest) -> HttpResponse:
     """The filer's own name, contact details and notice preferences."""
     filer = request.user.filer_or_none
     if filer is None:
@@ -253,7 +254,7 @@ def account(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def agents(request: HttpRequest) -> HttpResponse:
+def agents(request: AuthedRequest) -> HttpResponse:
     """An attorney's or trustee's filing agents; an agent's principals."""
     filer = request.user.filer_or_none
     context = {
@@ -271,7 +272,7 @@ def agents(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def agent_link(request: HttpRequest) -> HttpResponse:
+def agent_link(request: AuthedRequest) -> HttpResponse:
     form = AgentLinkForm(request.POST)
     if form.is_valid():
         try:
@@ -305,7 +306,7 @@ def agent_link(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def agent_fees(request: HttpRequest, link_id: int) -> HttpResponse:
+def agent_fees(request: AuthedRequest, link_id: int) -> HttpResponse:
     form = AgentFeesForm(request.POST)
     form.is_valid()
     may_pay = bool(form.cleaned_data.get("may_pay_fees"))
@@ -325,7 +326,7 @@ def agent_fees(request: HttpRequest, link_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def agent_unlink(request: HttpRequest, link_id: int) -> HttpResponse:
+def agent_unlink(request: AuthedRequest, link_id: int) -> HttpResponse:
     try:
         link = services.unlink_agent(principal=request.user, link_id=link_id)
     except UserFacingError as error:
@@ -344,7 +345,7 @@ PAGE_SIZE = 50
 
 @clerk_required
 @require_GET
-def clerk_queue(request: HttpRequest) -> HttpResponse:
+def clerk_queue(request: AuthedRequest) -> HttpResponse:
     """Registrations waiting for the clerk, oldest first, with what each has done."""
     page = Paginator(filers_for_clerk(status=Filer.Status.PENDING), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -366,7 +367,7 @@ def clerk_queue(request: HttpRequest) -> HttpResponse:
 
 @clerk_required
 @require_GET
-def clerk_filers(request: HttpRequest) -> HttpResponse:
+def clerk_filers(request: AuthedRequest) -> HttpResponse:
     """Every filer, searchable, for suspending, reinstating or revoking."""
     status_filter = request.GET.get("status", "")
     if status_filter not in Filer.Status.values:
@@ -416,7 +417,7 @@ def _clerk_detail_context(filer: Filer, **forms) -> dict:
 
 @clerk_required
 @require_GET
-def clerk_filer(request: HttpRequest, filer_id: int) -> HttpResponse:
+def clerk_filer(request: AuthedRequest, filer_id: int) -> HttpResponse:
     filer = access_filer_for_clerk(request.user, filer_id)
     return render(request, "filers/filer_detail.html", _clerk_detail_context(filer))
 
@@ -452,7 +453,7 @@ DECISIONS = {
 
 @clerk_required
 @require_POST
-def clerk_decide(request: HttpRequest, filer_id: int, decision: str) -> HttpResponse:
+def clerk_decide(request: AuthedRequest, filer_id: int, decision: str) -> HttpResponse:
     """Certify, refuse, suspend, reinstate or revoke one filer."""
     filer = access_filer_for_clerk(request.user, filer_id)
     if decision not in DECISIONS:
@@ -482,7 +483,7 @@ def clerk_decide(request: HttpRequest, filer_id: int, decision: str) -> HttpResp
 
 @clerk_required
 @require_POST
-def clerk_change_role(request: HttpRequest, filer_id: int) -> HttpResponse:
+def clerk_change_role(request: AuthedRequest, filer_id: int) -> HttpResponse:
     filer = access_filer_for_clerk(request.user, filer_id)
     form = RoleChangeForm(request.POST)
     if form.is_valid():

@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from core.audit import record_event
 from core.errors import UserFacingError
+from filers.models import User
 
 from .models import Webhook, WebhookDelivery
 
@@ -92,7 +93,7 @@ def resolve_target(url: str) -> tuple[str, str, int, str, str]:
     return scheme, host, port, path, addresses[0]
 
 
-def register_webhook(*, user, url: str, case=None) -> Webhook:
+def register_webhook(*, user: User, url: str, case=None) -> Webhook:
     """Register a webhook after checking its target; the secret is shown once, here."""
     url = (url or "").strip()
     if len(url) > 500:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from core.audit import record_event
 from core.errors import NotAllowed, UserFacingError
+from filers.models import User
 from filers.permissions import filing_blockers
 
 from .models import ApiIdempotency, ApiToken
@@ -35,7 +36,7 @@ def token_digest(token: str) -> str:
 
 @transaction.atomic
 def create_api_token(
-    *, user, name: str, scopes: list[str], days: int
+    *, user: User, name: str, scopes: list[str], days: int
 ) -> tuple[ApiToken, str]:
     """Make a token for a certified filer; return (row, the token shown once).
 
@@ -79,7 +80,7 @@ def create_api_token(
 
 
 @transaction.atomic
-def revoke_api_token(*, user, token: ApiToken) -> ApiToken:
+def revoke_api_token(*, user: User, token: ApiToken) -> ApiToken:
     """Revoke one of the user's tokens (at once; revoking twice changes nothing)."""
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is None:

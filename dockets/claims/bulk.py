@@ -23,6 +23,7 @@ from django.utils import timezone
 from core import clock
 from core.audit import record_event
 from dockets.services import lock_case
+from filers.models import User
 
 from .services import _adjust_totals
 
@@ -143,7 +144,7 @@ def load_claims(
     case_id: int,
     count: int,
     measure_baseline: bool = False,
-    actor=None,
+    actor: User | None = None,
     analyze: bool = True,
 ) -> LoadResult:
     """Add `count` synthetic claims to the case; return the numbers used and the timings.

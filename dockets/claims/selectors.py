@@ -20,6 +20,7 @@ from cases.models import Case, Deadline
 from cases.permissions import is_case_participant
 from dockets.permissions import can_view_document
 from dockets.text import money
+from filers.models import AnyUser, User
 
 from .models import Claim, ClaimActivity, ClaimTotals, ClaimVersion
 
@@ -166,7 +167,7 @@ def _keyset(
 def register_page(
     *,
     case: Case,
-    viewer,
+    viewer: AnyUser,
     filters: RegisterFilters,
     after: int | None = None,
     before: int | None = None,
@@ -213,7 +214,7 @@ def register_page(
     )
 
 
-def attach_document_links(claims: list[Claim], *, viewer, case: Case) -> None:
+def attach_document_links(claims: list[Claim], *, viewer: AnyUser, case: Case) -> None:
     """Set `activity.document_link` (the main document's id, or None) on each history row
     whose document `viewer` may open; activities and their entries' documents are prefetched."""
     participant = None
@@ -319,7 +320,7 @@ def register_csv_rows(
         ]
 
 
-def claims_of_filer(user) -> QuerySet[Claim]:
+def claims_of_filer(user: User) -> QuerySet[Claim]:
     """Every claim `user` filed a version of, newest first (the filer's "My claims")."""
     ids = ClaimVersion.objects.filter(filed_by=user).values("claim_id")
     return (
@@ -329,7 +330,7 @@ def claims_of_filer(user) -> QuerySet[Claim]:
     )
 
 
-def claims_filed_by(user, case: Case) -> QuerySet[Claim]:
+def claims_filed_by(user: User, case: Case) -> QuerySet[Claim]:
     """Claims in `case` whose versions `user` filed (what a creditor may amend or withdraw)."""
     return Claim.objects.filter(case=case, versions__filed_by=user).distinct()
 

@@ -16,6 +16,7 @@ from cases.models import Case, Party
 from cases.numbers import parse_case_number
 from cases.permissions import FILER_ADDABLE_PARTY_ROLES
 from core import clock
+from filers.models import User
 
 from . import wizard
 
@@ -35,7 +36,7 @@ class CaseForm(forms.Form):
         help_text="For example 24-01234 or 3:24-bk-01234. The case name is shown next, to confirm.",
     )
 
-    def __init__(self, *args, user=None, principals=None, **kwargs):
+    def __init__(self, *args, user: User | None = None, principals=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = None
         self.user = user
@@ -162,7 +163,8 @@ class PartiesForm(forms.Form):
             )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         name, role = (
             data.get("new_party_name", "").strip(),
             data.get("new_party_role", ""),
@@ -213,7 +215,8 @@ class UploadForm(forms.Form):
                 del self.fields[name]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("attachment") and not (
             data.get("attachment_type")
             or data.get("attachment_description", "").strip()
@@ -354,7 +357,8 @@ class FieldsForm(forms.Form):
         return forms.CharField(label=label, required=required, max_length=200)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for name, spec in self.specs.items():
             value = data.get(name)
             if spec["kind"] == "money" and value:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from cases.models import Case, Party
 from core import clock
-from filers.models import User
+from filers.models import AnyUser, User
 
 from ..catalogue_data import EventCategory
 from ..models import DocketEntry, Event
@@ -125,7 +125,7 @@ def debtor_names(case: Case) -> list[str]:
     return names
 
 
-def relatable_entries(user, case: Case, *, category: str = ""):
+def relatable_entries(user: AnyUser, case: Case, *, category: str = ""):
     """Entries of `case` the filer may refer to: those whose text they may read."""
     qs = (
         DocketEntry.objects.filter(

@@ -98,7 +98,8 @@ class OpenCaseForm(PlainForm):
         self.representative: PartyData | None = None
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         voluntary = data.get("kind", self.KIND_VOLUNTARY) == self.KIND_VOLUNTARY
         entity = data.get("debtor_type") == "business"
         chapter = data.get("chapter") or ""
@@ -219,7 +220,8 @@ class AdversaryForm(PlainForm):
         self.fields["fee_exemption"].choices = AP_FEE_EXEMPTIONS
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for name, what in (("plaintiffs", "plaintiffs"), ("defendants", "defendants")):
             try:
                 data[name] = parse_names(data.get(name) or "", what=what)

@@ -23,7 +23,8 @@ from cases.models import Case, Court, Party
 from cases.permissions import access_case
 from cases.services import PartyData
 from core.errors import UserFacingError
-from filers.models import Role
+from filers.http import AuthedRequest
+from filers.models import AnyUser, Role
 from filers.permissions import filing_blockers, has_active_role
 
 from ..case_opening import (
@@ -53,7 +54,7 @@ def _court(request: HttpRequest) -> Court:
 
 
 def _filer_for_opening(
-    user, roles: tuple[str, ...] = ("attorney",)
+    user: AnyUser, roles: tuple[str, ...] = ("attorney",)
 ) -> tuple[object | None, object | None, list[str]]:
     """Return (filer whose signature it carries, agent who keys it, reasons refused).
 
@@ -91,7 +92,7 @@ def _refused(request: HttpRequest, reasons: list[str], title: str) -> HttpRespon
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def case_open(request: HttpRequest) -> HttpResponse:
+def case_open(request: AuthedRequest) -> HttpResponse:
     """Open a voluntary, involuntary or chapter 15 case: the petition becomes entry 1."""
 
     filer, agent, reasons = _filer_for_opening(request.user)
@@ -145,7 +146,7 @@ def case_open(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def case_opened(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_opened(request: AuthedRequest, case_id: int) -> HttpResponse:
     """The receipt of a new case: its number, judge, trustee and entry 1."""
 
     case = access_case(request.user, case_id)
@@ -204,7 +205,7 @@ def _check_matrix(case: Case, data: bytes):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def matrix_upload(request: HttpRequest, case_id: int) -> HttpResponse:
+def matrix_upload(request: AuthedRequest, case_id: int) -> HttpResponse:
     """Upload the creditor matrix: check it, show the count and every problem, then
     save the new creditors and docket the matrix."""
 
@@ -269,7 +270,7 @@ def matrix_upload(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def adversary_open(request: HttpRequest, case_id: int) -> HttpResponse:
+def adversary_open(request: AuthedRequest, case_id: int) -> HttpResponse:
     """Open an adversary proceeding in a bankruptcy case; the complaint is entry 1."""
 
     lead = access_case(request.user, case_id)

@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from cases.models import CaseWatch, Party, Representation, Trustee
 from cases.preferred import name_key, preferred_addresses_for
-from filers.models import Filer
+from filers.models import Filer, User
 
 from ..models import DocketEntry, Visibility
 from ..permissions import effective_entry_visibility
@@ -48,7 +48,7 @@ class _PlanBuilder:
         self.by_user: dict[int, Addressee] = {}
         self.emails: set[str] = set()
 
-    def add_user(self, user, *, behalf: str = "") -> None:
+    def add_user(self, user: User, *, behalf: str = "") -> None:
         if user is None or not user.is_active:
             return
         existing = self.by_user.get(user.pk)

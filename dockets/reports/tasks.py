@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from cases.models import Case
+from filers.models import User
 
 from .models import DocketSheetJob
 
@@ -29,7 +30,7 @@ logger = logging.getLogger(__name__)
 SLAB = 1500
 
 
-def request_docket_sheet(*, case: Case, user) -> DocketSheetJob:
+def request_docket_sheet(*, case: Case, user: User) -> DocketSheetJob:
     """Create the status row and queue the rendering after commit.
 
     Reading is free and anonymous, so this writes no audit event (it changes no

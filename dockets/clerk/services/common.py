@@ -14,6 +14,7 @@ from cases.models import Case, Deadline
 from core import clock
 from core.errors import UserFacingError
 from core.mail import send_message
+from filers.models import User
 
 from ...catalogue_data import DEFICIENCY_KINDS
 from ...models import (
@@ -62,7 +63,7 @@ DEFAULT_CURE_DAYS = 14
 MAX_TEXT = 4000
 
 
-def clerk_initials(user) -> str:
+def clerk_initials(user: User) -> str:
     """The clerk's initials CM/ECF ends court entries with, e.g. 'adm' for Alma D. Morales."""
     name = (user.get_full_name() if user else "") or ""
     letters = [part[0] for part in name.replace(".", " ").split() if part[:1].isalpha()]
@@ -87,7 +88,7 @@ def _related_text(entries: list[DocketEntry]) -> list[tuple[int | None, str]]:
 
 
 def _revise(
-    *, entry: DocketEntry, clerk, field: str, before, after, reason: str, now
+    *, entry: DocketEntry, clerk: User, field: str, before, after, reason: str, now
 ) -> None:
     DocketEntryRevision.objects.create(
         entry=entry,
@@ -202,7 +203,7 @@ def court_entry_text(
     *,
     event: Event,
     values: dict,
-    clerk,
+    clerk: User,
     related: list[DocketEntry] = (),
     note: str = "",
     attachments: list[str] = (),
@@ -348,12 +349,12 @@ def _docket(
     *,
     case: Case,
     event: Event,
-    clerk,
+    clerk: User,
     values: dict,
     related: list[DocketEntry] = (),
     note: str = "",
     documents: list[UploadedDocument] = (),
-    filer=None,
+    filer: User | None = None,
     visibility: str | None = None,
     text: str = "",
 ) -> DocketEntry:

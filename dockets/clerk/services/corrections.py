@@ -14,6 +14,7 @@ from cases.models import Case
 from core import clock
 from core.audit import record_event
 from core.errors import UserFacingError
+from filers.models import User
 
 from ...catalogue_data import EventCategory
 from ...models import (
@@ -44,7 +45,9 @@ from .notices import send_edit_notice
 
 
 @transaction.atomic
-def mark_entry_reviewed(*, entry: DocketEntry, clerk, note: str = "") -> DocketEntry:
+def mark_entry_reviewed(
+    *, entry: DocketEntry, clerk: User, note: str = ""
+) -> DocketEntry:
     """Mark a filing reviewed in QC. Raises UserFacingError if already reviewed."""
     _case, entry = _locked_entry(entry.pk)
     if entry.qc_status == DocketEntry.QcStatus.REVIEWED:
@@ -66,7 +69,7 @@ def mark_entry_reviewed(*, entry: DocketEntry, clerk, note: str = "") -> DocketE
     return entry
 
 
-def _acted_on(entry: DocketEntry, clerk) -> None:
+def _acted_on(entry: DocketEntry, clerk: User) -> None:
     """A correction is a QC decision too: the entry leaves the queue, reviewed by this clerk."""
     if entry.qc_status != DocketEntry.QcStatus.REVIEWED:
         entry.qc_status = DocketEntry.QcStatus.REVIEWED
@@ -78,7 +81,7 @@ def _acted_on(entry: DocketEntry, clerk) -> None:
 WRONG_PDF = "Incorrect PDF, Filer Notified to Refile"
 
 
-def _restrict_wrong_pdf(*, entry: DocketEntry, clerk, case) -> int:
+def _restrict_wrong_pdf(*, entry: DocketEntry, clerk: User, case) -> int:
     """Limit each of the entry's documents to the court and the filer (ex parte level
     on the document, which never lapses); returns how many were restricted."""
     count = 0
@@ -119,7 +122,7 @@ def _restrict_wrong_pdf(*, entry: DocketEntry, clerk, case) -> int:
 
 @transaction.atomic
 def docket_corrective_entry(
-    *, entry: DocketEntry, clerk, correction: str, note: str = ""
+    *, entry: DocketEntry, clerk: User, correction: str, note: str = ""
 ) -> DocketEntry:
     """Docket a text-only "CORRECTIVE ENTRY: ..." referring to `entry`; tell the filer."""
     if correction not in CORRECTIONS:
@@ -174,7 +177,9 @@ def docket_corrective_entry(
 
 
 @transaction.atomic
-def mark_entered_in_error(*, entry: DocketEntry, clerk, reason: str) -> DocketEntry:
+def mark_entered_in_error(
+    *, entry: DocketEntry, clerk: User, reason: str
+) -> DocketEntry:
     """Mark `entry` ***ENTERED IN ERROR*** and docket the notice of it; nothing is removed.
 
     Returns the new "Docket Entry Entered in Error" entry.
@@ -244,7 +249,7 @@ def mark_entered_in_error(*, entry: DocketEntry, clerk, reason: str) -> DocketEn
 
 @transaction.atomic
 def modify_docket_text(
-    *, entry: DocketEntry, clerk, text: str, reason: str = ""
+    *, entry: DocketEntry, clerk: User, text: str, reason: str = ""
 ) -> DocketEntry:
     """Change an entry's docket text: a revision row, "Modified on", and an edit NEF."""
     text = " ".join(text.split())
@@ -304,7 +309,7 @@ def _send_edit_notice_later(
 
 @transaction.atomic
 def replace_document(
-    *, document: Document, clerk, upload: UploadedDocument, reason: str
+    *, document: Document, clerk: User, upload: UploadedDocument, reason: str
 ) -> Document:
     """Attach a corrected PDF to the entry as a new document; the old one is kept, court-only.
 
@@ -379,7 +384,7 @@ def _queue_stamping(entry_id: int) -> None:
 
 
 @transaction.atomic
-def strike_entry(*, entry: DocketEntry, clerk, order: DocketEntry) -> DocketEntry:
+def strike_entry(*, entry: DocketEntry, clerk: User, order: DocketEntry) -> DocketEntry:
     """Strike `entry` as the court's `order` directs; the entry stays on the docket, marked."""
     case, entry = _locked_entry(entry.pk)
     if entry.stricken:
@@ -437,7 +442,7 @@ def strike_entry(*, entry: DocketEntry, clerk, order: DocketEntry) -> DocketEntr
 
 
 @transaction.atomic
-def move_entry_to_case(*, entry: DocketEntry, clerk, target: Case) -> DocketEntry:
+def move_entry_to_case(*, entry: DocketEntry, clerk: User, target: Case) -> DocketEntry:
     """Re-docket a filing made in the wrong case on the right one; tell the filer.
 
     On the wrong case the entry is marked entered in error with a corrective entry

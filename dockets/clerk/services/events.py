@@ -12,6 +12,7 @@ from cases.models import Case, Party
 from core import clock
 from core.audit import record_event
 from core.errors import UserFacingError
+from filers.models import User
 
 from ...catalogue_data import EventCategory
 from ...models import (
@@ -86,7 +87,7 @@ def check_values(event: Event, values: dict) -> None:
 def refuse_rule_book_problems(
     *,
     case: Case,
-    clerk,
+    clerk: User,
     event: Event,
     documents: list[UploadedDocument],
     values: dict,
@@ -125,7 +126,7 @@ def refuse_rule_book_problems(
 def docket_court_event(
     *,
     case: Case,
-    clerk,
+    clerk: User,
     event: Event,
     values: dict,
     related: list[DocketEntry] = (),
@@ -195,11 +196,11 @@ def docket_court_event(
 def docket_paper_filing(
     *,
     case: Case,
-    clerk,
+    clerk: User,
     event: Event,
     party_name: str,
     documents: list[UploadedDocument],
-    filer=None,
+    filer: User | None = None,
     parties: list[Party] = (),
     values: dict | None = None,
     related: list[DocketEntry] = (),
@@ -303,7 +304,7 @@ def is_proposed_order(document: Document) -> bool:
 
 @transaction.atomic
 def sign_proposed_order(
-    *, document: Document, judge, event: Event, values: dict
+    *, document: Document, judge: User, event: Event, values: dict
 ) -> DocketEntry:
     """Sign a lodged proposed order: docket it as the court's order referring to the motion."""
     document = Document.objects.select_related("entry__event", "entry__case").get(
@@ -376,7 +377,7 @@ CASE_FEE_STATUS = {
 @transaction.atomic
 def docket_paper_petition(
     *,
-    clerk,
+    clerk: User,
     office,
     chapter: str,
     debtor,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from core import clock
 from core.audit import record_event
 from core.errors import UserFacingError
+from filers.models import User
 
 from ...models import (
     DocketEntry,
@@ -40,7 +41,7 @@ logger = logging.getLogger(__name__)
 def set_entry_visibility(
     *,
     entry: DocketEntry,
-    clerk,
+    clerk: User,
     visibility: str,
     reason: str,
     visible_from: dt.date | None = None,
@@ -112,7 +113,7 @@ def set_entry_visibility(
 
 @transaction.atomic
 def set_document_visibility(
-    *, document: Document, clerk, visibility: str, reason: str
+    *, document: Document, clerk: User, visibility: str, reason: str
 ) -> Document:
     """Seal or restrict one document of an entry ('' = same as the entry)."""
     if visibility and visibility not in Visibility.values:
@@ -287,7 +288,7 @@ def seal_allow_list_candidates(entry: DocketEntry) -> list[tuple[int, str]]:
 
 
 @transaction.atomic
-def allow_sealed_entry(*, entry: DocketEntry, clerk, user, reason: str):
+def allow_sealed_entry(*, entry: DocketEntry, clerk: User, user: User, reason: str):
     """Add `user` to the sealing order's allow-list of `entry` (audited).
 
     Applies at once to the entry's text and documents on every route, because the
@@ -323,7 +324,7 @@ def allow_sealed_entry(*, entry: DocketEntry, clerk, user, reason: str):
 
 @transaction.atomic
 def revoke_sealed_entry_allowance(
-    *, entry: DocketEntry, clerk, allowance_id: int, reason: str
+    *, entry: DocketEntry, clerk: User, allowance_id: int, reason: str
 ) -> None:
     """Remove one user from the sealing order's allow-list of `entry` (audited); their
     access ends at once."""

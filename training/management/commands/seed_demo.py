@@ -220,7 +220,7 @@ class Command(BaseCommand):
         self,
         case,
         codes,
-        filer,
+        filer: User,
         tmp: Path,
         *,
         title,
