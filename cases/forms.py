@@ -11,6 +11,8 @@ import uuid
 
 from django import forms
 
+from core.formfields import choice_field, model_choice_field
+
 from .identifiers import classify_tax_id
 from .matrix import US_STATE_CODES
 from .models import Case, PartyAlias
@@ -234,7 +236,7 @@ class AddPartyForm(PlainForm):
             if (value in ap_roles) == (case_type == "ap")
             or value == Party.Role.INTERESTED_PARTY
         ]
-        self.fields["role"].choices = roles
+        choice_field(self, "role").choices = roles
 
     def clean_state(self):
         state = (self.cleaned_data.get("state") or "").strip().upper()
@@ -279,10 +281,10 @@ class TrusteeMemberForm(PlainForm):
         super().__init__(*args, **kwargs)
         from .models import Trustee
 
-        self.fields["trustee"].queryset = Trustee.objects.filter(
+        model_choice_field(self, "trustee").queryset = Trustee.objects.filter(
             court=court, active=True
         ).order_by("kind", "name")
-        self.fields["trustee"].label_from_instance = lambda t: (
+        model_choice_field(self, "trustee").label_from_instance = lambda t: (  # type: ignore[method-assign]
             f"{t.name} ({t.get_kind_display()})"
         )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import Any
 
 from cases import services as case_services
 from cases.calendar import compute_deadline
@@ -37,7 +38,7 @@ def apply_case_action(entry: DocketEntry) -> None:
     fields = entry.fields or {}
     on = entry.filed_date
     action = event.case_action
-    kwargs = {"actor": actor, "entry_id": entry.pk}
+    kwargs: dict[str, Any] = {"actor": actor, "entry_id": entry.pk}
     if action == "convert":
         to_chapter = str(fields.get("to_chapter") or "")
         if not to_chapter:

@@ -68,10 +68,10 @@ class FilingRequest:
 
     case: Case
     events: list[Event]
-    filer: User  # User whose signature the filing carries
-    entered_by: object | None = (
-        None  # the agent or clerk who keyed it, if not the filer
-    )
+    # Whose signature the filing carries; None for a paper filing the clerk dockets
+    # for someone without an account (a pro se debtor's petition).
+    filer: User | None
+    entered_by: User | None = None  # the agent or clerk who keyed it, if not the filer
     parties: list[Party] = field(default_factory=list)
     against: list[Party] = field(default_factory=list)
     related: list[DocketEntry] = field(default_factory=list)
@@ -92,7 +92,7 @@ class FilingRequest:
     )
 
 
-def _docket_name(user: User) -> str:
+def _docket_name(user: User | None) -> str:
     if user is None:
         return ""
     filer = getattr(user, "filer_or_none", None)

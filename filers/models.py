@@ -95,9 +95,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         return is_active_judge(self)
 
 
-# Whom a permission question is asked about: a signed-in user or the anonymous visitor
-# (request.user before any login gate). Gates take this; services take User.
-AnyUser: TypeAlias = "User | AnonymousUser"
+# Whom a permission question is asked about: a signed-in user, the anonymous visitor
+# (request.user before any login gate) or nobody (the court itself filing). Gates take
+# this and answer False for the last two; services take User.
+AnyUser: TypeAlias = "User | AnonymousUser | None"
 
 
 class Role(models.TextChoices):

@@ -21,7 +21,7 @@ from .models import COURT_ROLES, AnyUser, Filer, Role, User
 
 def has_mfa(user: AnyUser) -> bool:
     """True when `user` has an authenticator app (TOTP) enrolled (cached per user object)."""
-    if not getattr(user, "is_authenticated", False) or user.pk is None:
+    if not isinstance(user, User) or user.pk is None:
         return False
     cached = user.__dict__.get("_ecf_has_mfa")
     if cached is None:

@@ -1,6 +1,8 @@
 """Filer pages: registration status, the filing menu, account, agents, the clerk's review."""
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -27,7 +29,7 @@ from .forms import (
     apply_service_error,
 )
 from .http import AuthedRequest
-from .models import AnyUser, Filer, Role
+from .models import AnyUser, Filer, Role, User
 from .permissions import (
     access_filer_for_clerk,
     filing_blockers,
@@ -45,7 +47,7 @@ from .selectors import (
 
 # What a filer may start from the menu. Each item names the URL names it may live at
 # (the first that exists wins), so an item appears once the area that serves it lands.
-MENU_ITEMS = [
+MENU_ITEMS: list[dict[str, Any]] = [
     {
         "label": "File a document in an existing case",
         "urls": ["dockets:filing-start"],
@@ -156,7 +158,7 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "filers/registration_form.html", {"form": form})
 
 
-def _training_steps(user: AnyUser) -> tuple[list[tuple[str, bool]], list[str]]:
+def _training_steps(user: User) -> tuple[list[tuple[str, bool]], list[str]]:
     steps = registration_progress([user])[user.pk]
     unmet: list[str] = []
     for path in settings.ECF_CERTIFICATION_REQUIREMENTS:
@@ -257,15 +259,15 @@ def account(request: AuthedRequest) -> HttpResponse:
 def agents(request: AuthedRequest) -> HttpResponse:
     """An attorney's or trustee's filing agents; an agent's principals."""
     filer = request.user.filer_or_none
-    context = {
+    context: dict[str, Any] = {
         "filer": filer,
         "is_principal": filer is not None and filer.role in services.PRINCIPAL_ROLES,
         "is_agent": filer is not None and filer.role == Role.FILING_AGENT,
         "link_form": AgentLinkForm(),
     }
-    if context["is_principal"]:
+    if filer is not None and context["is_principal"]:
         context["links"] = agent_links_for(filer)
-    elif context["is_agent"]:
+    elif filer is not None and context["is_agent"]:
         context["links"] = principal_links_for(filer)
     return render(request, "filers/agent_list.html", context)
 
@@ -296,7 +298,7 @@ def agent_link(request: AuthedRequest) -> HttpResponse:
         "is_agent": filer is not None and filer.role == Role.FILING_AGENT,
         "link_form": form,
         "links": agent_links_for(filer)
-        if is_principal
+        if filer is not None and is_principal
         else principal_links_for(filer)
         if filer
         else [],
@@ -422,7 +424,7 @@ def clerk_filer(request: AuthedRequest, filer_id: int) -> HttpResponse:
     return render(request, "filers/filer_detail.html", _clerk_detail_context(filer))
 
 
-DECISIONS = {
+DECISIONS: dict[str, tuple[Callable[..., object], bool, str]] = {
     "certify": (
         services.certify_filer,
         False,
@@ -460,7 +462,7 @@ def clerk_decide(request: AuthedRequest, filer_id: int, decision: str) -> HttpRe
         raise Http404
     service, needs_reason, done = DECISIONS[decision]
     form = ReasonForm(request.POST)
-    kwargs = {}
+    kwargs: dict[str, str] = {}
     if needs_reason:
         if not form.is_valid():
             return render(

@@ -26,7 +26,7 @@ from ..catalogue_data import EventCategory, EventFiler
 from ..models import DocketEntry, Event
 
 # Account role -> the catalogue's filer-role name.
-CATALOGUE_ROLE = {
+CATALOGUE_ROLE: dict[str, str] = {
     Role.ATTORNEY: "attorney",
     Role.CREDITOR: "creditor",
     Role.TRUSTEE: "trustee",
@@ -233,8 +233,9 @@ class FilingCheck:
     a court event, "paper" for a clerk docketing a paper filing for someone.
     """
 
-    user: User
-    principal: User
+    # Who files, and for whom; None when the court itself dockets (acting_as "court").
+    user: User | None
+    principal: User | None
     case: Case
     events: list[Event]
     parties: list[Party] = field(default_factory=list)
@@ -283,17 +284,25 @@ def first_step_to_fix(problems: list[Problem], steps: list[str]) -> str | None:
     return next((s for s in steps if s in named), None)
 
 
+def _filer_and_principal(check: FilingCheck) -> tuple[User, User]:
+    """Who files and for whom: a filer's own filing (acting_as "filer") names both."""
+    if check.user is None or check.principal is None:
+        raise ValueError("A filer's filing names who files and for whom.")
+    return check.user, check.principal
+
+
 def standing_problems(check: FilingCheck) -> list[Problem]:
     """The filer's own standing (certified, not suspended, two-factor) and an agent's link."""
     from filers.permissions import filing_blockers
 
     if check.acting_as != "filer":
         return []
-    reasons = list(filing_blockers(check.user))
-    if check.principal.pk != check.user.pk:
-        if not may_act_for(check.user, check.principal):
+    user, principal = _filer_and_principal(check)
+    reasons = list(filing_blockers(user))
+    if principal.pk != user.pk:
+        if not may_act_for(user, principal):
             reasons.append("You are not linked to that attorney as a filing agent.")
-        reasons += filing_blockers(check.principal)
+        reasons += filing_blockers(principal)
     return [Problem("standing", r) for r in dict.fromkeys(reasons)]
 
 
@@ -303,9 +312,8 @@ def _event_problems(check: FilingCheck) -> list[Problem]:
     problems = []
     for event in check.events:
         if check.acting_as == "filer":
-            reasons = can_file_event(
-                check.user, event, check.case, principal=check.principal
-            )
+            user, principal = _filer_and_principal(check)
+            reasons = can_file_event(user, event, check.case, principal=principal)
         else:
             reasons = []
             if not event.active:

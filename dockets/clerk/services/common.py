@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 
 from django.conf import settings
@@ -182,7 +183,7 @@ def field_text_values(event: Event, values: dict) -> dict:
         elif isinstance(value, dt.date):
             out[f["name"]] = mdy(value)
         elif f["kind"] == "deficiency":
-            out[f["name"]] = labels.get(value, value)
+            out[f["name"]] = labels.get(str(value), str(value))
         elif f["kind"] == "money":
             out[f["name"]] = f"${value}"
         else:
@@ -204,9 +205,9 @@ def court_entry_text(
     event: Event,
     values: dict,
     clerk: User,
-    related: list[DocketEntry] = (),
+    related: Sequence[DocketEntry] = (),
     note: str = "",
-    attachments: list[str] = (),
+    attachments: Sequence[str] = (),
 ) -> str:
     """Docket text of a court event: the event's text, the note, (RE: ...), then `(adm)`."""
     text = event_text_for(event, field_text_values(event, values))
@@ -351,9 +352,9 @@ def _docket(
     event: Event,
     clerk: User,
     values: dict,
-    related: list[DocketEntry] = (),
+    related: Sequence[DocketEntry] = (),
     note: str = "",
-    documents: list[UploadedDocument] = (),
+    documents: Sequence[UploadedDocument] = (),
     filer: User | None = None,
     visibility: str | None = None,
     text: str = "",

@@ -51,7 +51,7 @@ def mark_entry_reviewed(
     """Mark a filing reviewed in QC. Raises UserFacingError if already reviewed."""
     _case, entry = _locked_entry(entry.pk)
     if entry.qc_status == DocketEntry.QcStatus.REVIEWED:
-        who = entry.qc_by.get_full_name() if entry.qc_by_id else "someone"
+        who = entry.qc_by.get_full_name() if entry.qc_by else "someone"
         raise UserFacingError(f"Entry {_ref(entry)} was already reviewed by {who}.")
     entry.qc_status = DocketEntry.QcStatus.REVIEWED
     entry.qc_by = clerk

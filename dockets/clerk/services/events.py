@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from django.db import transaction
@@ -92,8 +93,8 @@ def refuse_rule_book_problems(
     documents: list[UploadedDocument],
     values: dict,
     related: list[DocketEntry],
-    parties: list[Party] = (),
-    against: list[Party] = (),
+    parties: Sequence[Party] = (),
+    against: Sequence[Party] = (),
     acting_as: str = "paper",
 ) -> None:
     """Raise FilingRefused (each problem with its field) if the rule book
@@ -129,7 +130,7 @@ def docket_court_event(
     clerk: User,
     event: Event,
     values: dict,
-    related: list[DocketEntry] = (),
+    related: Sequence[DocketEntry] = (),
     note: str = "",
     document: UploadedDocument | None = None,
     override: bool = False,
@@ -201,12 +202,12 @@ def docket_paper_filing(
     party_name: str,
     documents: list[UploadedDocument],
     filer: User | None = None,
-    parties: list[Party] = (),
+    parties: Sequence[Party] = (),
     values: dict | None = None,
-    related: list[DocketEntry] = (),
+    related: Sequence[DocketEntry] = (),
     fee_status: str = DocketEntry.FeeStatus.DUE,
     visibility: str | None = None,
-    against: list[Party] = (),
+    against: Sequence[Party] = (),
 ) -> DocketEntry:
     """Docket what came over the counter or by mail, on the filer's behalf.
 
@@ -360,13 +361,13 @@ def sign_proposed_order(
 
 
 PAPER_PETITION_CHAPTERS = ("7", "11", "12", "13")
-FEE_CHOICE_WORDS = {
+FEE_CHOICE_WORDS: dict[str, str] = {
     DocketEntry.FeeStatus.PAID: "Paid",
     DocketEntry.FeeStatus.DUE: "Paid",
     DocketEntry.FeeStatus.INSTALLMENTS: "Installments",
     DocketEntry.FeeStatus.WAIVER: "Waiver requested",
 }
-CASE_FEE_STATUS = {
+CASE_FEE_STATUS: dict[str, str] = {
     DocketEntry.FeeStatus.PAID: "paid",
     DocketEntry.FeeStatus.DUE: "due",
     DocketEntry.FeeStatus.INSTALLMENTS: "install",

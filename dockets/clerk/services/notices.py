@@ -20,11 +20,11 @@ from .common import (
 )
 
 
-def _notice_recipients(case: Case, entry: DocketEntry) -> list[tuple[object, str, str]]:
+def _notice_recipients(
+    case: Case, entry: DocketEntry
+) -> list[tuple[User | None, str, str]]:
     """(user, name, email) of whoever gets this entry's NEF: the pipeline's one rule
     (dockets.pipeline.recipients.recipients_for)."""
-    from filers.models import User
-
     from ...pipeline.recipients import recipients_for
 
     plan = recipients_for(entry)

@@ -282,8 +282,9 @@ def seal_allow_list_candidates(entry: DocketEntry) -> list[tuple[int, str]]:
         .select_related("user")
         .order_by("name")
     ):
-        if party.user_id not in listed:
-            out.setdefault(party.user_id, f"{party.user.email}, {party.name}")
+        user = party.user
+        if user is not None and user.pk not in listed:
+            out.setdefault(user.pk, f"{user.email}, {party.name}")
     return list(out.items())
 
 
