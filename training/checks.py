@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from cases.numbers import TRAINING_PREFIX
 from dockets.catalogue_data import EventCategory
-from filers.models import AnyUser
+from filers.models import User
 
 from .models import Exercise, ExerciseResult
 
@@ -71,7 +71,7 @@ def _entry_evidence(entry) -> dict:
     }
 
 
-def training_user_for(user: AnyUser, *, using: str = TRAINING_DB):
+def training_user_for(user: User, *, using: str = TRAINING_DB):
     """The practice account of live `user` in the training database, or None."""
     from filers.models import User
 
@@ -467,7 +467,7 @@ def exercises_for_role(role: str):
     return Exercise.objects.using("default").filter(active=True, roles__contains=[role])
 
 
-def unmet_training_requirements(user: AnyUser) -> list[str]:
+def unmet_training_requirements(user: User) -> list[str]:
     """Return the titles of required exercises `user` has not passed yet.
 
     Reads the results recorded on live; it never runs a check itself.

@@ -35,7 +35,7 @@ from cases.numbers import parse_case_number
 from cases.permissions import access_case
 from core.audit import record_event
 from core.errors import NotAllowed, UserFacingError
-from filers.models import AnyUser, Role, User
+from filers.models import Role, User
 
 from .batch_format import Batch, BatchRefused, Limits, open_members, read_batch
 from .batch_models import ClaimBatch, ClaimBatchItem
@@ -65,7 +65,7 @@ def limits() -> Limits:
     )
 
 
-def uploader_problem(user: AnyUser) -> str | None:
+def uploader_problem(user: User) -> str | None:
     """Why `user` may not use the claims upload, or None (certified, role may file claims)."""
     from filers.permissions import filing_blockers
 
@@ -79,7 +79,7 @@ def uploader_problem(user: AnyUser) -> str | None:
     return None
 
 
-def _identity_problem(user: AnyUser, batch: Batch) -> str | None:
+def _identity_problem(user: User, batch: Batch) -> str | None:
     if batch.user_name.strip().lower() != (user.email or "").strip().lower():
         return (
             f"<UserName> is {batch.user_name[:80]!r}, but you are logged in as "
@@ -340,7 +340,7 @@ def process_batch_task(batch_pk: int) -> None:
     process_batch(batch_pk)
 
 
-def batches_for(user: AnyUser):
+def batches_for(user: User):
     """The upload log a user may read: their own batches; the clerk's office reads all."""
     qs = ClaimBatch.objects.all()
     if not getattr(user, "is_court_user", False):
@@ -348,7 +348,7 @@ def batches_for(user: AnyUser):
     return qs
 
 
-def access_batch(user: AnyUser, pk: int) -> ClaimBatch:
+def access_batch(user: User, pk: int) -> ClaimBatch:
     batch = batches_for(user).filter(pk=pk).first()
     if batch is None:
         raise Http404

@@ -41,7 +41,7 @@ from dockets.services import (
     lock_case,
 )
 from dockets.text import money, sentence
-from filers.models import AnyUser, User
+from filers.models import User
 
 from .checks import amount_problems, redaction_problems
 from .form410 import Form410Data, render_form410
@@ -180,7 +180,7 @@ def _event(code: str) -> Event:
     return Event.objects.get(code=code)
 
 
-def _filer_name(user: AnyUser) -> str:
+def _filer_name(user: User) -> str:
     if user is None:
         return ""
     filer = user.filer_or_none
@@ -595,7 +595,7 @@ def _record_version(
     return version
 
 
-def claim_filing_problem(user: AnyUser, case: Case) -> str | None:
+def claim_filing_problem(user: User, case: Case) -> str | None:
     """Why `user` cannot file a claim in `case` with a login, or None if they can."""
     from filers.permissions import filing_blockers
 

@@ -27,7 +27,7 @@ from cases.models import Case, Party, Representation
 from cases.services import PartyData, add_party
 from core.audit import record_event
 from core.errors import NotAllowed, UserFacingError
-from filers.models import AnyUser, Role, User
+from filers.models import Role, User
 
 from ..fees import create_payment, quote_fee
 from ..models import DocketEntry, Payment
@@ -44,7 +44,7 @@ from . import rules, wizard
 from .models import Draft
 
 
-def blockers_for(*, user: AnyUser, principal: User) -> list[str]:
+def blockers_for(*, user: User, principal: User) -> list[str]:
     """Why `user` may not file now as `principal` (their own standing and the principal's)."""
     check = rules.FilingCheck(user=user, principal=principal, case=None, events=[])
     return [p.message for p in rules.standing_problems(check)]
@@ -303,7 +303,7 @@ def local_files(request: FilingRequest) -> list[str]:
 
 
 def check_for(
-    *, draft: Draft, user: AnyUser, chosen: wizard.Chosen | None = None
+    *, draft: Draft, user: User, chosen: wizard.Chosen | None = None
 ) -> rules.FilingCheck:
     """The draft as the rule book reads it."""
     chosen = chosen or wizard.load(draft)
@@ -322,14 +322,14 @@ def check_for(
 
 
 def draft_problems(
-    *, draft: Draft, user: AnyUser, chosen: wizard.Chosen | None = None
+    *, draft: Draft, user: User, chosen: wizard.Chosen | None = None
 ) -> list[rules.Problem]:
     """The rule book's problems for this draft (dockets.filing.rules.filing_problems)."""
     return rules.filing_problems(check_for(draft=draft, user=user, chosen=chosen))
 
 
 def problems_before_submit(
-    *, draft: Draft, user: AnyUser, chosen: wizard.Chosen | None = None
+    *, draft: Draft, user: User, chosen: wizard.Chosen | None = None
 ) -> list[str]:
     """Everything that stops this draft from being filed now, in plain words."""
     problems = draft_problems(draft=draft, user=user, chosen=chosen)

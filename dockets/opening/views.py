@@ -24,7 +24,7 @@ from cases.permissions import access_case
 from cases.services import PartyData
 from core.errors import UserFacingError
 from filers.http import AuthedRequest
-from filers.models import AnyUser, Role
+from filers.models import Role, User
 from filers.permissions import filing_blockers, has_active_role
 
 from ..case_opening import (
@@ -54,8 +54,8 @@ def _court(request: HttpRequest) -> Court:
 
 
 def _filer_for_opening(
-    user: AnyUser, roles: tuple[str, ...] = ("attorney",)
-) -> tuple[object | None, object | None, list[str]]:
+    user: User, roles: tuple[str, ...] = (Role.ATTORNEY,)
+) -> tuple[User | None, User | None, list[str]]:
     """Return (filer whose signature it carries, agent who keys it, reasons refused).
 
     A filing agent files for the attorney it works for (its first active principal).
@@ -66,11 +66,13 @@ def _filer_for_opening(
     filer = user.filer_or_none
     if has_active_role(user, *roles):
         return user, None, []
-    if has_active_role(user, Role.FILING_AGENT):
-        link = filer.principal_links.filter(
-            active=True, principal__role__in=roles
-        ).select_related("principal__user")
-        link = link.order_by("id").first()
+    if filer is not None and has_active_role(user, Role.FILING_AGENT):
+        link = (
+            filer.principal_links.filter(active=True, principal__role__in=roles)
+            .select_related("principal__user")
+            .order_by("id")
+            .first()
+        )
         if link is not None:
             return link.principal.user, user, []
     who = " or ".join(roles).replace("_", " ")
@@ -96,7 +98,7 @@ def case_open(request: AuthedRequest) -> HttpResponse:
     """Open a voluntary, involuntary or chapter 15 case: the petition becomes entry 1."""
 
     filer, agent, reasons = _filer_for_opening(request.user)
-    if reasons:
+    if reasons or filer is None:
         return _refused(request, reasons, "You cannot open a case")
     court = _court(request)
     form = OpenCaseForm(request.POST or None, request.FILES or None, court=court)
@@ -185,7 +187,7 @@ def _excluded_names(case: Case) -> list[str]:
         Party.Role.US_TRUSTEE,
     ]
     names = list(case.parties.filter(role__in=roles).values_list("name", flat=True))
-    if case.judge_id:
+    if case.judge is not None:
         names.append(case.judge.name)
     names += [
         r.attorney.get_full_name()
@@ -212,11 +214,13 @@ def matrix_upload(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = access_case(request.user, case_id)
     if not selectors.can_manage_parties(request.user, case):
         raise Http404
+    filer: User | None
+    agent: User | None
     if request.user.is_court_user:
         filer, agent = request.user, None
     else:
         filer, agent, reasons = _filer_for_opening(request.user)
-        if reasons:
+        if reasons or filer is None:
             return _refused(request, reasons, "You cannot file the creditor matrix")
     form = MatrixUploadForm()
     context: dict = {"case": case}
@@ -277,7 +281,7 @@ def adversary_open(request: AuthedRequest, case_id: int) -> HttpResponse:
     filer, agent, reasons = _filer_for_opening(
         request.user, roles=(Role.ATTORNEY, Role.TRUSTEE, Role.US_TRUSTEE)
     )
-    if reasons:
+    if reasons or filer is None:
         return _refused(request, reasons, "You cannot open an adversary proceeding")
     form = AdversaryForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
