@@ -163,7 +163,7 @@ def summary_parties(case: Case, *, include_terminated: bool = True) -> list[Part
     )
     if not include_terminated:
         qs = qs.filter(terminated_on__isnull=True)
-    order = {role: i for i, role in enumerate(PARTY_BLOCK_ORDER)}
+    order: dict[str, int] = {role: i for i, role in enumerate(PARTY_BLOCK_ORDER)}
     return sorted(qs, key=lambda p: (order.get(p.role, 99), p.pk))
 
 

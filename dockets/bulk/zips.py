@@ -47,7 +47,7 @@ def request_case_zip(*, case, user: User) -> CaseZipJob:
             token=secrets.token_urlsafe(18),
             requested_by=user if user is not None and user.is_authenticated else None,
         )
-        build_case_zip_task.delay_on_commit(job.pk)
+        build_case_zip_task.delay_on_commit(job.pk)  # type: ignore[attr-defined]  # DjangoTask (ecf.celery task_cls); the stubs type Task
     return job
 
 

@@ -44,7 +44,7 @@ MAGIC_PLACEHOLDER = "NEFxMAGICxPLACEHOLDERxNEF"
 # cmecf.md 5.1: the subject format is the court's; this is the DEB/NJB style.
 DEFAULT_SUBJECT_FORMAT = "{chapter_prefix}{case_number} {case_name} {event}"
 
-TITLES = {
+TITLES: dict[str, str] = {
     Notice.Kind.NEF: "Notice of Electronic Filing",
     Notice.Kind.CASE_OPENING: "Notice of Bankruptcy Case Filing",
     Notice.Kind.CLAIM: "Notice of Electronic Claims Filing",

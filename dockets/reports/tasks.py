@@ -42,7 +42,7 @@ def request_docket_sheet(*, case: Case, user: User) -> DocketSheetJob:
             requested_by=user if user is not None and user.is_authenticated else None,
             total=case.last_entry_seq,
         )
-        make_docket_sheet_task.delay_on_commit(job.pk)
+        make_docket_sheet_task.delay_on_commit(job.pk)  # type: ignore[attr-defined]  # DjangoTask (ecf.celery task_cls); the stubs type Task
     return job
 
 
