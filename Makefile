@@ -10,7 +10,7 @@ ENVFILE := scripts/dev.env
 DEVENV = set -a; . ./$(ENVFILE); set +a;
 TRAININGENV = ECF_INSTANCE=training DJANGO_SECRET_KEY=dev-only-training-secret-key-0123456789abcdef ECF_CACHE_URL=redis://127.0.0.1:63799/3
 
-.PHONY: run stop test bench lint lock services system-deps otp migrate seed status backup restore help
+.PHONY: run stop test test-deps bench lint lock services system-deps otp migrate seed status backup restore help
 .DEFAULT_GOAL := help
 
 help:  ## list the targets
@@ -44,12 +44,25 @@ system-deps:  ## Chromium for browser tests; Pango and fonts for WeasyPrint (apt
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 	  apt-get install -y -qq --no-install-recommends $(SYSTEM_PKGS) >/dev/null; \
 	elif command -v chromium >/dev/null; then echo "system-deps: using $$(command -v chromium)"; \
-	else echo "*** system-deps: no chromium and not root: BROWSER TESTS WILL BE SKIPPED" \
+	else echo "*** system-deps: not root, so nothing installed; make test checks what it needs" \
 	  "(sudo apt-get install --no-install-recommends $(SYSTEM_PKGS), or set CHROMIUM=/path)"; fi
 
 node_modules/.package-lock.json: package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent; \
-	else echo "*** npm not found: axe-core accessibility checks will be skipped"; fi
+	else echo "*** npm not found: axe-core accessibility checks will fail (install Node.js and npm)"; fi
+
+# make test never skips for a missing tool: what the tests need is installed above
+# (as root) or make test stops here and says what to install.
+test-deps: system-deps node_modules/.package-lock.json
+	@missing=""; \
+	{ test -n "$$CHROMIUM" && test -x "$$CHROMIUM"; } || command -v chromium >/dev/null \
+	  || command -v chromium-browser >/dev/null || missing="$$missing chromium"; \
+	command -v qpdf >/dev/null || missing="$$missing qpdf"; \
+	test -f node_modules/axe-core/axe.min.js || missing="$$missing axe-core(npm)"; \
+	if [ -n "$$missing" ]; then \
+	  echo "*** make test needs:$$missing. Install them: sudo apt-get install" \
+	    "--no-install-recommends $(SYSTEM_PKGS) (or set CHROMIUM=/path), and npm ci."; \
+	  exit 1; fi
 
 services: $(VENV)/.ok  ## start PostgreSQL and Redis under ./var
 	@VENV=$(VENV) sh scripts/services.sh start
@@ -92,7 +105,7 @@ lint: $(VENV)/.ok  ## ruff lint and format check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-test: system-deps $(VENV)/.ok node_modules/.package-lock.json  ## set up and run the whole test suite
+test: test-deps $(VENV)/.ok  ## set up and run the whole test suite
 	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . || { echo "ruff found problems (make lint)"; exit 1; }
 	@if VENV=$(VENV) sh scripts/services.sh running; then was_up=1; else was_up=0; fi; \
 	VENV=$(VENV) sh scripts/services.sh start >/dev/null || exit 1; \

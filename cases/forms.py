@@ -13,8 +13,8 @@ from django import forms
 
 from core.formfields import choice_field, model_choice_field
 
+from .addresses import US_STATE_CODES
 from .identifiers import classify_tax_id
-from .matrix import US_STATE_CODES
 from .models import Case, PartyAlias
 from .services import PartyData
 

@@ -20,6 +20,7 @@ from filers.models import AnyUser, Role
 from filers.permissions import has_active_role, is_active_court_user, require_clerk
 
 from . import selectors
+from .closures import record_court_closure, withdraw_court_closure
 from .forms import (
     AddPartyForm,
     CaseSearchForm,
@@ -28,14 +29,11 @@ from .forms import (
 )
 from .models import Case, Court, CourtClosure, Trustee
 from .permissions import access_case
-from .services import (
+from .services import add_party, terminate_party
+from .trustee_members import (
     MembershipRefused,
-    add_party,
     link_trustee_member,
-    record_court_closure,
-    terminate_party,
     unlink_trustee_member,
-    withdraw_court_closure,
 )
 
 # -- Search and summary ---------------------------------------------------------------

@@ -112,6 +112,7 @@ class InboxMessage(BaseModel):
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to send"
+        SENDING = "sending", "Being sent"
         SENT = "sent", "Sent"
         FAILED = "failed", "Could not be sent"
         NOT_SENT = "not_sent", "Kept in ECF only (training)"
@@ -137,6 +138,11 @@ class InboxMessage(BaseModel):
     sent_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When a worker claimed the message to send it (status sending).",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -1,9 +1,32 @@
-"""Writes owned by core: delivering stored messages."""
+"""Writes owned by core: delivering stored messages (the mail outbox).
+
+Every e-mail is first stored as an InboxMessage (core.mail.send_message) and sent by a
+worker after the transaction commits. What a court needs from this outbox: a notice
+must arrive (FRBP 9036: electronic service is complete on transmission, so a lost NEF
+is a defect of service), while a second copy of the same notice costs nothing. So:
+
+- **One send per claim.** A worker claims the row (pending -> sending) and commits the
+  claim before it talks to the mail server. A second delivery of the same task (the
+  broker re-delivers an unacknowledged message, the sweeper re-queues, two workers
+  race) finds the claim and sends nothing.
+- **A claim whose worker died is sent again, as the same message.** A worker killed
+  after claiming cannot say whether the server accepted the message. Once the claim
+  is older than twice the task's hard time limit (the worker is surely gone),
+  `requeue_pending_messages` puts it back to pending and it is sent again with the
+  same Message-ID, so mail systems and clients that de-duplicate by Message-ID show
+  one copy. After MAX_ATTEMPTS claims it is marked failed, with the reason, for the
+  clerk. Delivery is therefore at least once, and at most once per claim.
+- A permanent refusal by the mail server marks the row failed with the reason;
+  transient errors put it back to pending for the task's retries.
+"""
 
 import datetime as dt
 import logging
 import smtplib
+from email.utils import parseaddr
 
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
@@ -19,43 +42,71 @@ TRANSIENT_MAIL_ERRORS = (
     TimeoutError,
 )
 
+# Claims of one message before it is given up as failed (the clerk sees the reason).
+MAX_ATTEMPTS = 5
+
+
+def claim_is_stale_after() -> dt.timedelta:
+    """How old a claim must be before its worker is taken for dead.
+
+    Twice the hard time limit of a task: by then the worker process running it has
+    been killed by Celery, if it had not died already.
+    """
+    return dt.timedelta(seconds=2 * settings.CELERY_TASK_TIME_LIMIT)
+
+
+def message_id_for(message: InboxMessage) -> str:
+    """The message's Message-ID header: the same on every attempt to send it."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "ecf"
+    return f"<ecf-message-{message.pk}.{message.created_at:%Y%m%d%H%M%S%f}@{domain}>"
+
 
 def deliver_message(*, message_id: int) -> InboxMessage | None:
-    """Send one stored message by e-mail, at most once.
+    """Send one stored message by e-mail; a second delivery of the same claim sends nothing.
 
-    The row is claimed under a lock (status pending -> sent) before sending, so two
-    deliveries of the same task never send twice. Transient SMTP errors propagate for
-    the task to retry; the row goes back to pending.
+    Claims the row (pending -> sending, attempts + 1) and commits the claim before
+    the mail server is called; only a pending row is sent. Transient SMTP errors put
+    the row back to pending and propagate for the task to retry; a permanent refusal
+    marks it failed with the reason.
     """
-    from django.conf import settings
-
     with transaction.atomic():
         message = InboxMessage.objects.select_for_update().filter(pk=message_id).first()
         if message is None or message.status != InboxMessage.Status.PENDING:
             return message
+        message.status = InboxMessage.Status.SENDING
         message.attempts += 1
-        message.save(update_fields=["attempts", "updated_at"])
+        message.claimed_at = timezone.now()
+        message.save(update_fields=["status", "attempts", "claimed_at", "updated_at"])
     mail = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.to_email],
+        headers={"Message-ID": message_id_for(message)},
     )
     if message.body_html:
         mail.attach_alternative(message.body_html, "text/html")
+    claimed = InboxMessage.objects.filter(
+        pk=message.pk, status=InboxMessage.Status.SENDING
+    )
     try:
         mail.send()
+    except SoftTimeLimitExceeded:
+        raise  # the server may have taken it: the claim stays for the stale-claim sweep
     except TRANSIENT_MAIL_ERRORS:
+        claimed.update(status=InboxMessage.Status.PENDING, updated_at=timezone.now())
         raise
     except Exception as exc:  # a permanent refusal: record it for the clerk
         logger.warning("Message %s could not be sent: %s", message.pk, exc)
-        InboxMessage.objects.filter(pk=message.pk).update(
-            status=InboxMessage.Status.FAILED, error_message=str(exc)[:1000]
+        claimed.update(
+            status=InboxMessage.Status.FAILED,
+            error_message=str(exc)[:1000],
+            updated_at=timezone.now(),
         )
+        message.refresh_from_db()
         return message
-    InboxMessage.objects.filter(
-        pk=message.pk, status=InboxMessage.Status.PENDING
-    ).update(status=InboxMessage.Status.SENT, sent_at=timezone.now())
+    now = timezone.now()
+    claimed.update(status=InboxMessage.Status.SENT, sent_at=now, updated_at=now)
     message.refresh_from_db()
     return message
 
@@ -67,11 +118,50 @@ def mark_message_failed(*, message_id: int, reason: str) -> None:
 
 
 def requeue_pending_messages(*, older_than_seconds: int = 300) -> int:
-    """Re-queue messages still pending after a while (the broker may have lost them)."""
+    """Re-queue messages the broker lost, and send again those whose worker died mid-send.
+
+    A message still pending after `older_than_seconds` is queued again. A claim older
+    than `claim_is_stale_after()` goes back to pending and is queued (it will be sent
+    with its first Message-ID), or, after MAX_ATTEMPTS claims, is marked failed.
+    Returns how many messages were queued.
+    """
     from .tasks import deliver_message_task
 
-    cutoff = timezone.now() - dt.timedelta(seconds=older_than_seconds)
-    ids = list(
+    now = timezone.now()
+    cutoff = now - dt.timedelta(seconds=older_than_seconds)
+    resend = []
+    with transaction.atomic():
+        stale = list(
+            InboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(
+                status=InboxMessage.Status.SENDING,
+                claimed_at__lt=now - claim_is_stale_after(),
+            )
+            .only("pk", "attempts")[:5000]
+        )
+        for message in stale:
+            if message.attempts >= MAX_ATTEMPTS:
+                InboxMessage.objects.filter(pk=message.pk).update(
+                    status=InboxMessage.Status.FAILED,
+                    error_message=(
+                        f"The worker sending this message stopped {message.attempts} "
+                        "times before it could record the result; check the mail "
+                        "server's log for its Message-ID before sending it by hand."
+                    ),
+                    updated_at=now,
+                )
+            else:
+                resend.append(message.pk)
+        InboxMessage.objects.filter(pk__in=resend).update(
+            status=InboxMessage.Status.PENDING, updated_at=now
+        )
+    if stale:
+        logger.warning(
+            "Outbox: %s messages claimed by a worker that stopped; %s sent again",
+            len(stale),
+            len(resend),
+        )
+    ids = resend + list(
         InboxMessage.objects.filter(
             status=InboxMessage.Status.PENDING, updated_at__lt=cutoff
         ).values_list("pk", flat=True)[:5000]

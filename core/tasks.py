@@ -18,7 +18,7 @@ from .services import (
     acks_late=True,
 )
 def deliver_message_task(self, message_id: int) -> None:
-    """Send one stored message. Safe to run twice: a sent message is skipped."""
+    """Send one stored message. Safe to run twice: a claimed or sent message is skipped."""
     try:
         deliver_message(message_id=message_id)
     except TRANSIENT_MAIL_ERRORS as exc:

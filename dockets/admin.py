@@ -6,8 +6,7 @@ was filed never changes; clerks correct through the QC screens, which keep revis
 
 from django.contrib import admin
 
-from .filing.models import Checkout, Draft
-from .models import DocketEntry, Document, Event, Payment
+from .models import Checkout, DocketEntry, Document, Draft, Event, Payment
 
 
 @admin.register(Event)

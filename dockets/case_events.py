@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from typing import Any
 
-from cases import services as case_services
+from cases import deadlines as case_deadlines
+from cases import status as case_status
 from cases.calendar import compute_deadline
 from cases.models import Case, Judge, Trustee
 from core import clock
@@ -24,13 +26,25 @@ from .models import DocketEntry
 
 logger = logging.getLogger(__name__)
 
+# Case actions whose work belongs to a sub-package of dockets (the transcript's 90-day
+# restriction and notice: dockets.clerk), registered from DocketsConfig.ready()
+# (dockets/apps.py) so this kernel module imports no sub-package. Each runs here, in
+# the filing's transaction: if it fails, the filing is not recorded.
+_action_handlers: dict[str, Callable[[DocketEntry], None]] = {}
+
+
+def on_case_action(action: str, handler: Callable[[DocketEntry], None]) -> None:
+    """Register `handler(entry)` for entries whose event has this case action."""
+    _action_handlers[action] = handler
+
 
 def apply_case_action(entry: DocketEntry) -> None:
     """Apply the entry's case action and deadlines to its case.
 
-    Runs inside the caller's transaction, which holds the case lock. Actions that
-    belong to other parts of the docket (claims, sealing, deficiencies, hearings,
-    fee receipts) are left to them.
+    Runs inside the caller's transaction, which holds the case lock; a registered
+    handler (`on_case_action`) runs last, in the same transaction. Actions that
+    belong to other parts of the docket and have no handler (claims, sealing,
+    deficiencies, hearings, fee receipts) are left to the services that docket them.
     """
     event = entry.event
     case = entry.case
@@ -43,29 +57,29 @@ def apply_case_action(entry: DocketEntry) -> None:
         to_chapter = str(fields.get("to_chapter") or "")
         if not to_chapter:
             raise UserFacingError("Pick the chapter the case is converted to.")
-        case_services.convert_case(case=case, to_chapter=to_chapter, on=on, **kwargs)
+        case_status.convert_case(case=case, to_chapter=to_chapter, on=on, **kwargs)
     elif action == "dismiss":
-        case_services.dismiss_case(case=case, on=on, **kwargs)
+        case_status.dismiss_case(case=case, on=on, **kwargs)
     elif action == "discharge":
-        case_services.discharge_case(case=case, on=on, **kwargs)
+        case_status.discharge_case(case=case, on=on, **kwargs)
     elif action == "close":
-        case_services.close_case(case=case, on=on, **kwargs)
+        case_status.close_case(case=case, on=on, **kwargs)
     elif action == "reopen":
-        case_services.reopen_case(case=case, on=on, **kwargs)
+        case_status.reopen_case(case=case, on=on, **kwargs)
     elif action == "add_trustee":
-        case_services.set_case_trustee(
+        case_status.set_case_trustee(
             case=case, trustee=_trustee(case, fields.get("trustee")), **kwargs
         )
     elif action == "terminate_trustee":
-        case_services.set_case_trustee(case=case, trustee=None, **kwargs)
+        case_status.set_case_trustee(case=case, trustee=None, **kwargs)
     elif action == "add_judge":
-        case_services.set_case_judge(
+        case_status.set_case_judge(
             case=case, judge=_judge(case, fields.get("judge")), **kwargs
         )
     elif action == "terminate_judge":
-        case_services.set_case_judge(case=case, judge=None, **kwargs)
+        case_status.set_case_judge(case=case, judge=None, **kwargs)
     if event.ends_deadlines:
-        case_services.end_deadlines(
+        case_deadlines.end_deadlines(
             case=case, kinds=list(event.ends_deadlines), **kwargs
         )
     for spec in event.sets_deadlines or []:
@@ -73,7 +87,10 @@ def apply_case_action(entry: DocketEntry) -> None:
     if action:
         # Court-defined flags follow the action (e.g. CLOSED on close, cleared on reopen).
         case.refresh_from_db(fields=["flags", "status", "chapter", "trustee", "judge"])
-        case_services.apply_flags(case, action)
+        case_status.apply_flags(case, action)
+    handler = _action_handlers.get(action)
+    if handler is not None:
+        handler(entry)
 
 
 def _trustee(case: Case, name) -> Trustee:
@@ -160,7 +177,7 @@ def _set_deadline(
         label = _field_label(entry, spec["field"])
     if kind == "meeting_341" and not place:
         place = str(fields.get("meeting_place") or "")
-    case_services.set_deadline(
+    case_deadlines.set_deadline(
         case=entry.case,
         kind=kind,
         due=due,

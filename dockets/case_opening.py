@@ -19,17 +19,16 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from cases.assignment import add_official_parties, next_assignment
+from cases.deadlines import set_deadline
 from cases.models import Case, Office, Party
 from cases.services import (
     PartyData,
-    add_official_parties,
     add_party,
-    apply_flags,
     associate_attorney,
     create_case,
-    next_assignment,
-    set_deadline,
 )
+from cases.status import apply_flags
 from core.errors import UserFacingError
 from filers.models import User
 

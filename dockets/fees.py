@@ -35,7 +35,7 @@ from filers.models import AnyUser, User
 from filers.permissions import is_active_filer
 
 from .catalogue_data import CONVERSION_FEE_EVENTS, conversion_fee_cents
-from .models import DocketEntry, Event, Payment
+from .models import Checkout, DocketEntry, Event, Payment
 from .text import money
 
 # Party roles that make a filing "by the debtor" for fee exemptions.
@@ -254,8 +254,6 @@ class TestGateway:
     """
 
     def start(self, *, payment: Payment, user: User, return_url: str) -> str:
-        from .filing.models import Checkout
-
         checkout = Checkout.objects.create(
             payment=payment,
             amount_cents=payment.amount_cents,

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -245,19 +246,37 @@ def create_entry(request: FilingRequest, *, case: Case) -> DocketEntry:
     return entry
 
 
+# -- what follows a filing ------------------------------------------------------------
+
+# The work every filing sets off (the NEF row now, stamping and notices after commit).
+# The pipeline registers it from DocketsConfig.ready() (dockets/apps.py): the kernel
+# imports no sub-package (ARCHITECTURE.md), and the wiring is code that names one
+# function, not a setting that could leave a filing without its notice.
+_filing_hooks: list[Callable[[DocketEntry], None]] = []
+
+
+def on_entry_filed(hook: Callable[[DocketEntry], None]) -> None:
+    """Register `hook(entry)` to run in the transaction of every filing (once per hook)."""
+    if hook not in _filing_hooks:
+        _filing_hooks.append(hook)
+
+
 def after_filing(entry: DocketEntry) -> None:
-    """Queue the work that follows a filing, once the transaction commits.
+    """Start the work that follows a filing: stamping, then notices.
 
-    ECF_AFTER_FILING names functions `entry_id -> None` (the pipeline registers the
-    stamping and notice tasks there), so this module needs no knowledge of them.
+    Call it in the filing's transaction, after the entry and its documents exist.
+    The registered hook (`dockets.pipeline.services.start_pipeline_in_filing`)
+    creates the entry's pending NEF row in this transaction, so the filing and its
+    notice commit together or not at all, and queues the stamping once the
+    transaction commits; a broker outage then never fails the filing (the sweeper
+    finds the pending rows). Raises ImproperlyConfigured if nothing is registered.
     """
-    from django.conf import settings
-    from django.utils.module_loading import import_string
-
-    entry_id = entry.pk
-    for path in getattr(settings, "ECF_AFTER_FILING", []):
-        hook = import_string(path)
-        transaction.on_commit(lambda hook=hook: hook(entry_id))
+    if not _filing_hooks:
+        raise ImproperlyConfigured(
+            "No pipeline is registered to stamp and notice filings (dockets.apps)."
+        )
+    for hook in _filing_hooks:
+        hook(entry)
 
 
 def store_documents(request: FilingRequest) -> list[str]:

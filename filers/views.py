@@ -18,7 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.errors import UserFacingError
 from core.models import AuditEvent
 
-from . import services
+from . import accounts, decisions, services
+from . import agents as agent_links
 from .forms import (
     AccountForm,
     AgentFeesForm,
@@ -241,7 +242,7 @@ def account(request: AuthedRequest) -> HttpResponse:
     form = AccountForm(request.POST or None, initial=AccountForm.initial_for(filer))
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_account(
+            accounts.update_account(
                 user=request.user,
                 full_name=form.cleaned_data["full_name"],
                 details=form.details(),
@@ -278,7 +279,7 @@ def agent_link(request: AuthedRequest) -> HttpResponse:
     form = AgentLinkForm(request.POST)
     if form.is_valid():
         try:
-            link = services.link_agent(
+            link = agent_links.link_agent(
                 principal=request.user,
                 agent_email=form.cleaned_data["agent_email"],
                 may_pay_fees=form.cleaned_data["may_pay_fees"],
@@ -313,7 +314,7 @@ def agent_fees(request: AuthedRequest, link_id: int) -> HttpResponse:
     form.is_valid()
     may_pay = bool(form.cleaned_data.get("may_pay_fees"))
     try:
-        link = services.set_agent_fee_permission(
+        link = agent_links.set_agent_fee_permission(
             principal=request.user, link_id=link_id, may_pay_fees=may_pay
         )
     except UserFacingError as error:
@@ -330,7 +331,7 @@ def agent_fees(request: AuthedRequest, link_id: int) -> HttpResponse:
 @require_POST
 def agent_unlink(request: AuthedRequest, link_id: int) -> HttpResponse:
     try:
-        link = services.unlink_agent(principal=request.user, link_id=link_id)
+        link = agent_links.unlink_agent(principal=request.user, link_id=link_id)
     except UserFacingError as error:
         messages.error(request, error.message)
     else:
@@ -426,27 +427,27 @@ def clerk_filer(request: AuthedRequest, filer_id: int) -> HttpResponse:
 
 DECISIONS: dict[str, tuple[Callable[..., object], bool, str]] = {
     "certify": (
-        services.certify_filer,
+        decisions.certify_filer,
         False,
         "The registration was approved and the filer told by e-mail.",
     ),
     "refuse": (
-        services.refuse_filer,
+        decisions.refuse_filer,
         True,
         "The registration was refused and the registrant told by e-mail.",
     ),
     "suspend": (
-        services.suspend_filer,
+        decisions.suspend_filer,
         True,
         "The filer was suspended and told by e-mail.",
     ),
     "reinstate": (
-        services.reinstate_filer,
+        decisions.reinstate_filer,
         False,
         "The filer was reinstated and told by e-mail.",
     ),
     "revoke": (
-        services.revoke_filer,
+        decisions.revoke_filer,
         True,
         "The filer's rights were revoked and the filer told by e-mail.",
     ),
@@ -490,7 +491,7 @@ def clerk_change_role(request: AuthedRequest, filer_id: int) -> HttpResponse:
     form = RoleChangeForm(request.POST)
     if form.is_valid():
         try:
-            services.change_filer_role(
+            decisions.change_filer_role(
                 filer=filer,
                 actor=request.user,
                 role=form.cleaned_data["role"],

@@ -121,3 +121,13 @@ def celery_worker_process(transactional_db):
 
 # Shared helpers live in tests/testkit.py (importable by name, unlike conftest).
 from testkit import totp_code, wait_for  # noqa: E402, F401
+
+
+@pytest.fixture
+def numbering_only(monkeypatch):
+    """File without starting the pipeline (no NEF row, no stamping queued): for the
+    benchmarks that measure the numbering transaction alone. dockets.apps registers
+    the pipeline for every other test, as in production."""
+    from dockets import services
+
+    monkeypatch.setattr(services, "_filing_hooks", [lambda entry: None])

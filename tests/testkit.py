@@ -65,3 +65,18 @@ def wait_for(predicate, timeout=30.0, interval=0.1):
             return value
         time.sleep(interval)
     pytest.fail(f"timed out after {timeout}s waiting for {predicate}")
+
+
+def require_command(name: str) -> str:
+    """The path of the system command `name` (qpdf, tesseract), or a failure that says
+    how to install it: a test that needs a tool never passes, or skips, without it."""
+    import shutil
+
+    path = shutil.which(name)
+    if path is None:
+        pytest.fail(
+            f"{name} is missing: `make test` installs it (make test-deps; as root it "
+            f"runs apt-get install {name})",
+            pytrace=False,
+        )
+    return path

@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from filers.models import Role
 
-from .checks import CHECK_KIND_CHOICES, KINDS
+from .check_kinds import CHECK_KIND_CHOICES, KINDS
 from .models import Exercise, ExerciseResult, PracticeAccount, TrainingReset
 
 

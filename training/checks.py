@@ -1,9 +1,9 @@
 """Did a trainee's work on the training instance meet an exercise? Plus the gate.
 
-A fixed set of check kinds, written here, each with named parameters the clerk's
-office fills in the admin (training.models.Exercise.params). There is no rule
-language: a kind the code does not know, or a parameter it does not take, is
-refused when the exercise is saved.
+A fixed set of check kinds (training.check_kinds registers them and their
+parameters, which the clerk's office fills in the admin; RUNS below holds what each
+kind checks). There is no rule language: a kind the code does not know, or a
+parameter it does not take, is refused when the exercise is saved.
 
 Checks run on live and read the training database only through the `training`
 alias, matching the trainee by e-mail (the practice account has its own row and
@@ -22,6 +22,7 @@ from cases.numbers import TRAINING_PREFIX
 from dockets.catalogue_data import EventCategory
 from filers.models import User
 
+from .check_kinds import KINDS, validate_exercise
 from .models import Exercise, ExerciseResult
 
 #: The database alias of the training data, as seen from the live instance.
@@ -35,15 +36,6 @@ class Outcome:
     passed: bool
     missing: list[str] = field(default_factory=list)
     evidence: list[dict] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class CheckKind:
-    code: str
-    label: str
-    #: parameter name -> (type, required, what it means)
-    params: dict[str, tuple[type, bool, str]]
-    run: Callable[..., Outcome]
 
 
 # -- helpers -------------------------------------------------------------------------
@@ -333,95 +325,13 @@ def check_transcript_filed(trainee, params: dict, *, using: str) -> Outcome:
     )
 
 
-KINDS: dict[str, CheckKind] = {
-    kind.code: kind
-    for kind in [
-        CheckKind(
-            "case_opened",
-            "Opened a case of a chapter (with a creditor matrix)",
-            {
-                "chapter": (str, True, "Chapter, e.g. 7"),
-                "min_matrix_creditors": (int, False, "Creditors the matrix must list"),
-            },
-            check_case_opened,
-        ),
-        CheckKind(
-            "entry_filed",
-            "Filed an event on an own practice case",
-            {
-                "event": (str, False, "Event code, e.g. nmrp"),
-                "category": (str, False, "Event category, e.g. motion"),
-                "min_attachments": (
-                    int,
-                    False,
-                    "Attachments besides the main document",
-                ),
-                "refers": (bool, False, "Must refer to an earlier entry"),
-                "refers_category": (str, False, "Category of the entry referred to"),
-                "fee_paid": (bool, False, "The fee must be paid"),
-                "party_roles": (
-                    str,
-                    False,
-                    "Who it must be filed for: party roles, comma-separated, e.g. creditor",
-                ),
-                "fields": (
-                    str,
-                    False,
-                    "Details that must be filled in: field names, comma-separated",
-                ),
-            },
-            check_entry_filed,
-        ),
-        CheckKind(
-            "claim_filed",
-            "Filed a proof of claim",
-            {"secured": (bool, False, "The claim must have a secured part")},
-            check_claim_filed,
-        ),
-        CheckKind(
-            "transcript_filed",
-            "Filed a transcript",
-            {"event": (str, False, "Transcript event code (default trans)")},
-            check_transcript_filed,
-        ),
-    ]
+# Each registered check kind's check (training.check_kinds names the kinds).
+RUNS: dict[str, Callable[..., Outcome]] = {
+    "case_opened": check_case_opened,
+    "entry_filed": check_entry_filed,
+    "claim_filed": check_claim_filed,
+    "transcript_filed": check_transcript_filed,
 }
-CHECK_KIND_CHOICES = [(k.code, k.label) for k in KINDS.values()]
-
-
-def validate_exercise(check_kind: str, params) -> dict[str, list[str]]:
-    """Return field errors for a check kind and its parameters (empty when valid)."""
-    kind = KINDS.get(check_kind)
-    if kind is None:
-        known = ", ".join(KINDS)
-        return {
-            "check_kind": [f"Unknown check kind {check_kind!r}; use one of: {known}."]
-        }
-    if not isinstance(params, dict):
-        return {"params": ['Parameters must be a JSON object, e.g. {"chapter": "7"}.']}
-    problems = []
-    for name, value in params.items():
-        if name not in kind.params:
-            allowed = ", ".join(kind.params) or "none"
-            problems.append(
-                f"{check_kind} takes no parameter {name!r} (it takes: {allowed})."
-            )
-            continue
-        wanted = kind.params[name][0]
-        if wanted is int and (isinstance(value, bool) or not isinstance(value, int)):
-            problems.append(f"{name} must be a whole number.")
-        elif wanted is bool and not isinstance(value, bool):
-            problems.append(f"{name} must be true or false.")
-        elif wanted is str and not isinstance(value, str | int):
-            problems.append(f"{name} must be text.")
-    for name, (_, required, _) in kind.params.items():
-        if required and name not in params:
-            problems.append(f"{check_kind} needs the parameter {name!r}.")
-    if check_kind == "entry_filed" and not (
-        params.get("event") or params.get("category")
-    ):
-        problems.append("entry_filed needs an event code or a category.")
-    return {"params": problems} if problems else {}
 
 
 def run_check(exercise: Exercise, trainee, *, using: str = TRAINING_DB) -> Outcome:
@@ -433,12 +343,16 @@ def run_check(exercise: Exercise, trainee, *, using: str = TRAINING_DB) -> Outco
                 "Get your practice account on the training system first (Practise on training)."
             ],
         )
-    kind = KINDS.get(exercise.check_kind)
-    if kind is None or validate_exercise(exercise.check_kind, exercise.params):
+    run = RUNS.get(exercise.check_kind)
+    if (
+        run is None
+        or exercise.check_kind not in KINDS
+        or validate_exercise(exercise.check_kind, exercise.params)
+    ):
         return Outcome(
             False, ["This exercise is misconfigured; ask the clerk's office."]
         )
-    return kind.run(trainee, exercise.params, using=using)
+    return run(trainee, exercise.params, using=using)
 
 
 # -- what other apps ask -------------------------------------------------------------

@@ -11,6 +11,8 @@ from django.db import models
 
 from core.models import BaseModel
 
+from .check_kinds import validate_exercise
+
 
 class Exercise(BaseModel):
     """One practice filing a role must complete on the training instance.
@@ -37,8 +39,6 @@ class Exercise(BaseModel):
     def clean(self) -> None:
         """Refuse a check kind, parameter or role the code does not know."""
         from filers.models import Role
-
-        from .checks import validate_exercise
 
         errors = validate_exercise(self.check_kind, self.params)
         if not isinstance(self.roles, list) or not self.roles:

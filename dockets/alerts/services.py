@@ -91,7 +91,7 @@ def follow(
         case = None
         term = _clean_term(term)
         if kind == Alert.Kind.SEARCH:
-            from ..reports.selectors import text_query
+            from ..reports.entry_search import text_query
 
             if text_query(term) is None:
                 raise UserFacingError("The search needs at least one word.")

@@ -39,7 +39,6 @@ class TokenForm(forms.Form):
 
     def clean_code(self) -> str:
         from allauth.mfa.models import Authenticator
-        from allauth.mfa.totp.internal.auth import TOTP
 
         code = self.cleaned_data["code"].strip().replace(" ", "")
         authenticator = Authenticator.objects.filter(
@@ -49,7 +48,9 @@ class TokenForm(forms.Form):
             raise forms.ValidationError(
                 "Set up two-factor authentication before making an API token."
             )
-        if not TOTP(authenticator).validate_code(code):
+        # Authenticator.wrap() is allauth's public door to the TOTP check (its own
+        # forms use it); it refuses a code already used in this period.
+        if not authenticator.wrap().validate_code(code):
             raise forms.ValidationError(
                 "That code is not correct or was already used. Enter the code your app shows now."
             )

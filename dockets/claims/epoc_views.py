@@ -30,12 +30,8 @@ from dockets.permissions import (
 from dockets.uploads import held_documents, release_held
 
 from . import services
-from .forms import (
-    EpocForm,
-    make_challenge,
-    new_submission_token,
-    question_for,
-)
+from .epoc_forms import EpocForm, make_challenge, question_for
+from .forms import new_submission_token
 from .models import Claim, ClaimVersion
 from .notices import RECEIPT_SALT, receipt_token
 from .uploads import describe_upload, keep_claim_attachments, stamped_claim_pdf

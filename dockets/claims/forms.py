@@ -7,7 +7,6 @@ whose answer travels in a signed token (django.core.signing), plus a honeypot fi
 
 from __future__ import annotations
 
-import secrets
 import uuid
 
 from django import forms
@@ -18,10 +17,7 @@ from .form410a import Form410A, form410a_problems
 from .services import ClaimData
 
 MAX_ATTACHMENTS = 20
-HUMAN_SALT = "dockets.claims.epoc.human"
 SUBMISSION_SALT = "dockets.claims.epoc.submission"
-# A question answered later than this was left open too long; ask a new one.
-HUMAN_MAX_AGE = 4 * 3600
 
 # Official Form 410, question 12.
 PRIORITY_BASES = [
@@ -47,27 +43,6 @@ PRIORITY_BASES = [
         "Contributions to an employee benefit plan, 507(a)(5)",
     ),
     ("11 U.S.C. 507(a) Other", "Other subsection of 507(a)"),
-]
-NUMBER_WORDS = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
 ]
 
 
@@ -114,7 +89,7 @@ class GroupedForm(forms.Form):
         return out
 
 
-def _money_field(
+def money_field(
     label: str, *, required: bool = False, help_text: str = ""
 ) -> forms.CharField:
     return forms.CharField(
@@ -183,24 +158,24 @@ class ClaimForm(GroupedForm):
         required=False,
         help_text="Only the last 4 digits (Fed. R. Bankr. P. 9037).",
     )
-    amount = _money_field(
+    amount = money_field(
         "Amount of the claim",
         required=True,
         help_text="As of the date the case was filed, e.g. 32,611.40",
     )
-    secured = _money_field("Secured amount")
-    priority = _money_field(
+    secured = money_field("Secured amount")
+    priority = money_field(
         "Priority amount",
         help_text="Amount entitled to priority under 11 U.S.C. 507(a)",
     )
     priority_basis = forms.ChoiceField(
         label="Basis for priority", choices=PRIORITY_BASES, required=False
     )
-    admin = _money_field(
+    admin = money_field(
         "Administrative amount, 503(b)(9)",
         help_text="Value of goods received within 20 days before the case was filed",
     )
-    unsecured = _money_field("Unsecured amount")
+    unsecured = money_field("Unsecured amount")
     basis = forms.CharField(
         label="Basis of the claim",
         max_length=300,
@@ -246,14 +221,14 @@ class ClaimForm(GroupedForm):
         required=False,
         help_text="Then Form 410A (Mortgage Proof of Claim Attachment) below is required.",
     )
-    arrearage = _money_field(
+    arrearage = money_field(
         "Amount necessary to cure any default as of the date of the petition (line 9)"
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, label in MORTGAGE_FIELDS.items():
-            self.fields[name] = _money_field(label)
+            self.fields[name] = money_field(label)
 
     def clean_arrearage(self) -> int:
         return self._clean_money("arrearage")
@@ -393,112 +368,8 @@ class ClaimForm(GroupedForm):
         }
 
 
-def make_challenge() -> tuple[str, str]:
-    """Return (question, signed token) for the ePOC human check."""
-    a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
-    question = f"What is {NUMBER_WORDS[a]} plus {b}?"
-    token = signing.dumps({"a": a + b, "q": question}, salt=HUMAN_SALT)
-    return question, token
-
-
-def question_for(token: str) -> str | None:
-    """The question a token was made for (a re-shown form asks the same one), or None."""
-    try:
-        return str(signing.loads(token, salt=HUMAN_SALT, max_age=HUMAN_MAX_AGE)["q"])
-    except (signing.BadSignature, KeyError, TypeError):
-        return None
-
-
 def new_submission_token() -> str:
     return signing.dumps(uuid.uuid4().hex, salt=SUBMISSION_SALT)
-
-
-class EpocForm(ClaimForm):
-    """The same Form 410 without a login: a typed signature, a redaction acknowledgement,
-    a human check, a honeypot, and a one-time submission token (submit twice, file once)."""
-
-    amends = forms.IntegerField(
-        label="Claim number this amends",
-        required=False,
-        min_value=1,
-        help_text="Only if this claim amends one already filed in this case (Form 410 question 4).",
-    )
-    claim_code = forms.CharField(
-        label="Claim code of the claim you amend",
-        required=False,
-        max_length=40,
-        help_text=(
-            "Printed on the receipt of the original claim filed through ePOC. Without "
-            "it, log in as the claim's filer to amend, or leave the claim number empty "
-            "to file a new claim."
-        ),
-    )
-    signer_name = forms.CharField(
-        label="Your name (your signature)",
-        max_length=120,
-        help_text="Typing your name is your signature on this proof of claim.",
-    )
-    signer_title = forms.CharField(
-        label="Your title",
-        max_length=120,
-        required=False,
-        help_text="If you sign for a company, e.g. Bankruptcy Specialist.",
-    )
-    redaction_ack = forms.BooleanField(
-        label="I have redacted all but the last 4 digits of any Social Security, taxpayer or account number, "
-        "and I declare under penalty of perjury that this claim is true and correct.",
-    )
-    human_answer = forms.CharField(label="Human check", max_length=20)
-    human_token = forms.CharField(widget=forms.HiddenInput)
-    submission = forms.CharField(widget=forms.HiddenInput)
-    # Honeypot: hidden from people (the wrapper has the `hidden` attribute), filled by bots.
-    website = forms.CharField(label="Leave this field empty", required=False)
-
-    free_text_fields = (*ClaimForm.free_text_fields, "signer_name", "signer_title")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields[
-            "creditor_email"
-        ].help_text = "The notice of this claim's filing, with your receipt link, is e-mailed here."
-
-    def clean_human_answer(self) -> str:
-        return self.cleaned_data["human_answer"].strip().lower()
-
-    def clean_submission(self) -> str:
-        try:
-            return signing.loads(self.cleaned_data["submission"], salt=SUBMISSION_SALT)
-        except signing.BadSignature:
-            raise forms.ValidationError(
-                "This form has expired. Reload the page and try again."
-            ) from None
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("website"):
-            raise forms.ValidationError(
-                "This form could not be accepted.", code="honeypot"
-            )
-        token = cleaned.get("human_token") or ""
-        try:
-            expected = int(
-                signing.loads(token, salt=HUMAN_SALT, max_age=HUMAN_MAX_AGE)["a"]
-            )
-        except (signing.BadSignature, KeyError, TypeError, ValueError):
-            self.add_error(
-                "human_answer", "The question has expired. Answer the new question."
-            )
-            return cleaned
-        answer = cleaned.get("human_answer", "")
-        ok = answer == str(expected) or (
-            expected < len(NUMBER_WORDS) and answer == NUMBER_WORDS[expected]
-        )
-        if answer and not ok:
-            self.add_error(
-                "human_answer",
-                "That is not the right answer. Write the sum as a number, e.g. 7.",
-            )
-        return cleaned
 
 
 class RegisterFilterForm(GroupedForm):
@@ -544,164 +415,3 @@ class RegisterFilterForm(GroupedForm):
                 "filed_to", "The end date must not be before the start date."
             )
         return cleaned
-
-
-class PdfForm(GroupedForm):
-    document = forms.FileField(
-        label="Document (PDF)",
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
-    )
-
-
-class WithdrawForm(PdfForm):
-    confirm = forms.BooleanField(label="I withdraw this claim (Fed. R. Bankr. P. 3006)")
-
-
-class TransferForm(PdfForm):
-    transferee_name = forms.CharField(label="Transferee name", max_length=200)
-    transferee_address = forms.CharField(
-        label="Transferee address", widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        for name in ("transferee_name", "transferee_address"):
-            if find_unredacted(cleaned.get(name) or ""):
-                self.add_error(name, REDACTION_MESSAGE)
-        return cleaned
-
-
-SUPPLEMENT_CHOICES = [
-    ("mtgchg", "Notice of Mortgage Payment Change (Rule 3002.1(b), Form 410S1)"),
-    (
-        "helocntc",
-        "Annual Notice of Payment Change, Home Equity Line of Credit (Rule 3002.1(b), Form 410S1)",
-    ),
-    (
-        "pstfee",
-        "Notice of Postpetition Mortgage Fees, Expenses, and Charges (Rule 3002.1(c), Form 410S2)",
-    ),
-]
-
-
-class SupplementForm(PdfForm):
-    code = forms.ChoiceField(label="Notice", choices=SUPPLEMENT_CHOICES)
-    amount = _money_field("New total payment, or total fees and charges", required=True)
-    effective_date = forms.DateField(
-        label="Date the new payment is due",
-        help_text="A notice filed less than 21 days before this date takes effect on the "
-        "first payment due at least 21 days after it is filed (Rule 3002.1(b)).",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-
-    def clean_amount(self) -> int:
-        try:
-            cents = parse_money(self.cleaned_data["amount"])
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from None
-        if cents <= 0:
-            raise forms.ValidationError("Enter an amount over $0.")
-        return cents
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("code") in ("mtgchg", "helocntc") and not cleaned.get(
-            "effective_date"
-        ):
-            self.add_error("effective_date", "Give the date the new payment is due.")
-        if not self.files.get("document"):
-            self.add_error("document", "Attach the notice as a PDF.")
-        return cleaned
-
-
-class CorrectionForm(GroupedForm):
-    creditor_name = forms.CharField(label="Creditor name", max_length=200)
-    creditor_address = forms.CharField(
-        label="Creditor address", widget=forms.Textarea(attrs={"rows": 3})
-    )
-    amount = _money_field("Amount claimed", required=True)
-    secured = _money_field("Secured amount")
-    priority = _money_field("Priority amount")
-    unsecured = _money_field("Unsecured amount")
-    admin = _money_field("Administrative amount, 503(b)(9)")
-    allowed_secured = _money_field("Allowed secured")
-    allowed_priority = _money_field("Allowed priority")
-    allowed_unsecured = _money_field("Allowed unsecured")
-    allowed_admin = _money_field("Allowed administrative")
-    description = forms.CharField(label="Description", max_length=300, required=False)
-    remark = forms.CharField(
-        label="Remark (shown on the register)", widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-    money_fields = ("amount", "secured", "priority", "unsecured", "admin")
-    allowed_fields = (
-        "allowed_secured",
-        "allowed_priority",
-        "allowed_unsecured",
-        "allowed_admin",
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        for name in (*self.money_fields, *self.allowed_fields):
-            raw = (self.data.get(name) or "").strip()
-            if name in self.allowed_fields and raw == "":
-                cleaned[name] = None
-                continue
-            try:
-                cleaned[name] = parse_money(raw)
-            except ValueError as exc:
-                self.add_error(name, str(exc))
-        for name in ("creditor_name", "creditor_address", "description", "remark"):
-            if find_unredacted(cleaned.get(name) or ""):
-                self.add_error(name, REDACTION_MESSAGE)
-        return cleaned
-
-    def changes(self) -> dict:
-        c = self.cleaned_data
-        out = {
-            "creditor_name": c["creditor_name"].strip(),
-            "creditor_address": c["creditor_address"].strip(),
-            "description": c.get("description", "").strip(),
-        }
-        for name in (*self.money_fields, *self.allowed_fields):
-            out[f"{name}_cents"] = c.get(name)
-        return out
-
-    @staticmethod
-    def initial_from(claim) -> dict:
-        def dollars(cents):
-            return "" if cents is None else f"{cents / 100:.2f}"
-
-        return {
-            "creditor_name": claim.creditor_name,
-            "creditor_address": claim.creditor_address,
-            "amount": dollars(claim.amount_cents),
-            "secured": dollars(claim.secured_cents),
-            "priority": dollars(claim.priority_cents),
-            "unsecured": dollars(claim.unsecured_cents),
-            "admin": dollars(claim.admin_cents),
-            "allowed_secured": dollars(claim.allowed_secured_cents),
-            "allowed_priority": dollars(claim.allowed_priority_cents),
-            "allowed_unsecured": dollars(claim.allowed_unsecured_cents),
-            "allowed_admin": dollars(claim.allowed_admin_cents),
-            "description": claim.description,
-        }
-
-
-class TransferDecisionForm(forms.Form):
-    """The clerk's decision on a pending transfer of claim (FRBP 3001(e)(2))."""
-
-    outcome = forms.ChoiceField(
-        choices=[
-            ("order", "Court order: effective now"),
-            ("objection", "Objection filed"),
-        ]
-    )
-    note = forms.CharField(
-        max_length=300,
-        required=False,
-        label="Order or objection (docket number, optional)",
-    )

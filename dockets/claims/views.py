@@ -30,15 +30,17 @@ from filers.models import Role
 from filers.permissions import require_clerk
 
 from . import claim_events, corrections, services
-from .forms import (
-    SUBMISSION_SALT,
-    ClaimForm,
+from .action_forms import (
     CorrectionForm,
-    RegisterFilterForm,
     SupplementForm,
     TransferDecisionForm,
     TransferForm,
     WithdrawForm,
+)
+from .forms import (
+    SUBMISSION_SALT,
+    ClaimForm,
+    RegisterFilterForm,
     new_submission_token,
 )
 from .models import Claim, ClaimTransfer

@@ -36,7 +36,7 @@ from pypdf import PdfReader
 from core.errors import StorageUnavailable
 
 from ..models import Document, Visibility
-from ..pipeline.services import _local_copy
+from ..pipeline.stamping import local_copy
 from .models import DocumentPage, DocumentText
 
 logger = logging.getLogger(__name__)
@@ -228,7 +228,7 @@ def extract_document_text(*, document_id: int) -> DocumentText | None:
     problems: list[str] = []
     with tempfile.TemporaryDirectory(prefix="ecf-text-") as tmp:
         folder = Path(tmp)
-        source = _local_copy(document.original.name, folder)
+        source = local_copy(document.original.name, folder)
         try:
             reader = PdfReader(source)
             count = len(reader.pages)

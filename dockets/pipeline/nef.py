@@ -176,7 +176,7 @@ def nef_context(
     token: str | None,
 ) -> dict:
     from ..permissions import can_see_entry_text, effective_document_visibility
-    from .services import stamp_text
+    from .headers import stamp_text
 
     entered = clock.local(entry.entered_at)
     case = entry.case

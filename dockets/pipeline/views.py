@@ -36,7 +36,7 @@ from ..permissions import (
     record_document_access,
 )
 from . import services
-from .services import stamp_text
+from .headers import stamp_text
 
 DIGEST_RE = re.compile(r"^[0-9a-fA-F]{128}$")
 

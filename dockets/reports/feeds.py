@@ -4,7 +4,7 @@ Channel title "<District> - Recent Entries"; each item: title `<case no> <case n
 link to the docket report, description `Type: bk Office: 3 Chapter: 7 Trustee: <name>
 [<Event name>] (<a href='…'><doc no></a>)`, guid `<docket url>-<seq>`, pubDate.
 Feeds are fetched anonymously, so they carry the public view only
-(reports.selectors.feed_entries).
+(reports.activity.feed_entries).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from django.utils.html import escape
 from cases.models import Case, Court
 from cases.permissions import can_see_case
 
-from .selectors import feed_entries, public_main_document
+from .activity import feed_entries, public_main_document
 
 
 class _Rss(Rss201rev2Feed):

@@ -1,4 +1,5 @@
-"""Reads behind the public docket report, exports, search and feeds.
+"""Reads behind the public docket report and its exports (search: reports.entry_search;
+feeds and activity reports: reports.activity).
 
 Threat model: these pages are public and free, so they are where a sealed entry would
 leak first. Visibility is never decided here: each row goes through
@@ -17,28 +18,21 @@ one query each through ArraySubquery. Exports stream values() rows with
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from itertools import islice
 from types import SimpleNamespace
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.contrib.postgres.search import SearchHeadline, SearchQuery
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import JSONObject
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 
 from cases.models import Case, Deadline, Party, PartyAlias, Representation
 from cases.permissions import is_case_participant
-from cases.selectors import training_case_q
 from core import clock
 from dockets.models import DocketEntry, Document, Visibility
 from dockets.permissions import can_see_entry_text, can_view_document
-from dockets.selectors import public_entry_q, readable_entry_q, searchable_entries_for
 
 PAGE_SIZE = 100
-SEARCH_PAGE_SIZE = 20
 SORTS = ("oldest", "newest", "number")
 SEALED_TEXT = "**SEALED DOCUMENT**"
 RESTRICTED_TEXT = "** RESTRICTED ENTRY **"
@@ -269,7 +263,7 @@ def parse_options(params) -> DocketOptions:
     return opts
 
 
-def _local_midnight_utc(day: dt.date) -> dt.datetime:
+def local_midnight_utc(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=clock.court_tz())
 
 
@@ -284,10 +278,10 @@ def filtered_entries(case: Case, opts: DocketOptions) -> QuerySet[DocketEntry]:
             qs = qs.filter(filed_date__lte=opts.date_to)
     else:
         if opts.date_from:
-            qs = qs.filter(entered_at__gte=_local_midnight_utc(opts.date_from))
+            qs = qs.filter(entered_at__gte=local_midnight_utc(opts.date_from))
         if opts.date_to:
             qs = qs.filter(
-                entered_at__lt=_local_midnight_utc(opts.date_to + dt.timedelta(days=1))
+                entered_at__lt=local_midnight_utc(opts.date_to + dt.timedelta(days=1))
             )
     if opts.number_from is not None:
         qs = qs.filter(number__gte=opts.number_from)
@@ -537,259 +531,4 @@ def export_rows(case: Case, opts: DocketOptions, *, user, participant: bool):
 
 # -- Full-text search ------------------------------------------------------------------
 
-_MARK_START = "\x02"
-_MARK_STOP = "\x03"
-
-
-def text_query(q: str) -> SearchQuery | None:
-    """The user's words as a query: "a phrase", -excluded, word* (prefix), or."""
-    q = " ".join((q or "").split())[:200]
-    if not q:
-        return None
-    if "*" in q:
-        raw = _prefix_query(q)
-        return SearchQuery(raw, search_type="raw", config="english") if raw else None
-    return SearchQuery(q, search_type="websearch", config="english")
-
-
-_TOKEN = re.compile(r'(-?)"([^"]*)"|(-?)(\S+)')
-_WORD = re.compile(r"\w+")
-
-
-def _prefix_query(q: str) -> str:
-    """websearch syntax plus word* for prefixes, as a to_tsquery string (words only)."""
-    parts: list[str] = []
-    joiner = " & "
-    for match in _TOKEN.finditer(q):
-        neg = match.group(1) or match.group(3)
-        if match.group(2) is not None:
-            words = _WORD.findall(match.group(2))
-            term = "(" + " <-> ".join(words) + ")" if words else ""
-        else:
-            token = match.group(4)
-            if token.lower() == "or" and parts:
-                joiner = " | "
-                continue
-            words = _WORD.findall(token)
-            if not words:
-                continue
-            term = " <-> ".join(words)
-            if token.endswith("*"):
-                term += ":*"
-            if len(words) > 1:
-                term = f"({term})"
-        if not term:
-            continue
-        term = f"!{term}" if neg else term
-        parts.append((joiner if parts else "") + term)
-        joiner = " & "
-    return "".join(parts)
-
-
-@dataclass
-class SearchHit:
-    entry: DocketEntry
-    headline: SafeString
-
-
-@dataclass
-class SearchPage:
-    hits: list[SearchHit]
-    next_cursor: str
-
-
-def _cursor(entry) -> str:
-    return f"{entry.filed_at.timestamp():.6f}.{entry.pk}"
-
-
-def _parse_cursor(text: str) -> tuple[dt.datetime, int] | None:
-    try:
-        stamp, _, pk = (text or "").rpartition(".")
-        return dt.datetime.fromtimestamp(float(stamp), tz=dt.UTC), int(pk)
-    except (ValueError, OverflowError, OSError):
-        return None
-
-
-def search_entries(
-    *,
-    user,
-    q: str,
-    case: Case | None = None,
-    participant: bool = False,
-    after: str = "",
-    limit: int = SEARCH_PAGE_SIZE,
-) -> SearchPage:
-    """Docket entries matching `q`, newest first, with highlights for the page's rows only.
-
-    Court-wide: dockets.selectors.searchable_entries_for(user). Within a case: the
-    entries whose documents the viewer may read (readable_entry_q). Either way the match
-    uses the stored search_vector and its GIN index, never to_tsvector() per row.
-    """
-    query = text_query(q)
-    if query is None:
-        return SearchPage([], "")
-    if case is None:
-        qs = searchable_entries_for(user)
-    else:
-        qs = DocketEntry.objects.filter(case_id=case.pk).filter(
-            readable_entry_q(user, case, participant=participant)
-        )
-    qs = qs.filter(search_vector=query)
-    cursor = _parse_cursor(after) if after else None
-    if cursor is not None:
-        when, pk = cursor
-        qs = qs.filter(Q(filed_at__lt=when) | Q(filed_at=when, pk__lt=pk))
-    ids = list(
-        qs.order_by("-filed_at", "-id").values_list("id", flat=True)[: limit + 1]
-    )
-    more = len(ids) > limit
-    ids = ids[:limit]
-    if not ids:
-        return SearchPage([], "")
-    entries = (
-        DocketEntry.objects.filter(pk__in=ids)
-        .select_related("case", "case__office", "case__judge", "event")
-        .annotate(
-            headline=SearchHeadline(
-                "text",
-                query,
-                config="english",
-                start_sel=_MARK_START,
-                stop_sel=_MARK_STOP,
-                max_words=35,
-                min_words=15,
-            )
-        )
-        .order_by("-filed_at", "-id")
-    )
-    hits = [SearchHit(e, _highlight(e.headline)) for e in entries]
-    return SearchPage(hits, _cursor(hits[-1].entry) if more else "")
-
-
-def _highlight(text: str) -> SafeString:
-    """Escape the headline, then turn the sentinel marks into <mark> (no HTML from data)."""
-    safe = escape(text or "")
-    return mark_safe(  # noqa: S308 (escaped above; only our own marks become tags)
-        safe.replace(_MARK_START, "<mark>").replace(_MARK_STOP, "</mark>")
-    )
-
-
 # -- RSS -------------------------------------------------------------------------------
-
-FEED_SIZE = 100
-
-
-def feed_entries(
-    case: Case | None = None, *, limit: int = FEED_SIZE, user=None
-) -> list[DocketEntry]:
-    """The newest public entries (court-wide or of one case), with their public documents.
-
-    Feeds are read anonymously by feed readers, so they carry the public view only.
-    """
-    # On training: only the shared practice data and `user`'s own practice cases.
-    qs = DocketEntry.objects.filter(public_entry_q(), training_case_q(user, "case__"))
-    if case is not None:
-        qs = qs.filter(case_id=case.pk)
-    docs = Document.objects.only(*DOC_FIELDS).order_by("sequence", "id")
-    entries = list(
-        qs.select_related(
-            "case",
-            "case__office",
-            "case__judge",
-            "case__trustee",
-            "case__court",
-            "event",
-        )
-        .prefetch_related(Prefetch("documents", queryset=docs))
-        .order_by("-filed_at", "-id")[:limit]
-    )
-    for entry in entries:
-        entry.public_documents = [
-            d
-            for d in entry.documents.all()
-            if can_view_document(None, d, participant=False)
-        ]
-    return entries
-
-
-def public_main_document(entry: DocketEntry) -> Document | None:
-    """The entry's main document if anyone may read it (for feeds and follow e-mails)."""
-    docs = getattr(entry, "public_documents", None)
-    if docs is None:
-        docs = [
-            d
-            for d in entry.documents.all()
-            if can_view_document(None, d, participant=False)
-        ]
-    return next((d for d in docs if d.sequence == 0), None)
-
-
-# -- Reports for logged-in users -------------------------------------------------------
-
-REPORT_LIMIT = 500
-
-
-def cases_filed(
-    *,
-    user=None,
-    date_from: dt.date,
-    date_to: dt.date,
-    chapter: str = "",
-    limit: int = REPORT_LIMIT,
-):
-    qs = Case.objects.filter(
-        training_case_q(user), date_filed__gte=date_from, date_filed__lte=date_to
-    ).select_related("office", "judge", "trustee")
-    if chapter:
-        qs = qs.filter(chapter=chapter)
-    return list(qs.order_by("date_filed", "year", "number")[:limit])
-
-
-def docket_activity(
-    *, user, date_from: dt.date, date_to: dt.date, limit: int = REPORT_LIMIT
-):
-    """Entries filed in the range whose text `user` may search (public for most)."""
-    return list(
-        searchable_entries_for(user)
-        .filter(filed_date__gte=date_from, filed_date__lte=date_to)
-        .select_related("case", "case__office", "case__judge", "event")
-        .order_by("filed_date", "case_id", "seq")[:limit]
-    )
-
-
-def claims_activity(
-    *, user=None, date_from: dt.date, date_to: dt.date, limit: int = REPORT_LIMIT
-):
-    from dockets.claims.models import ClaimActivity
-
-    return list(
-        ClaimActivity.objects.filter(
-            training_case_q(user, "claim__case__"),
-            date__gte=date_from,
-            date__lte=date_to,
-        )
-        .select_related(
-            "claim", "claim__case", "claim__case__office", "claim__case__judge"
-        )
-        .order_by("date", "id")[:limit]
-    )
-
-
-def hearing_calendar(
-    *,
-    user=None,
-    date_from: dt.date,
-    date_to: dt.date,
-    judge_id: int | None = None,
-    limit: int = REPORT_LIMIT,
-):
-    qs = Deadline.objects.filter(
-        training_case_q(user, "case__"),
-        kind="hearing",
-        due_at__gte=_local_midnight_utc(date_from),
-        due_at__lt=_local_midnight_utc(date_to + dt.timedelta(days=1)),
-        terminated=False,
-    ).select_related("case", "case__office", "case__judge")
-    if judge_id:
-        qs = qs.filter(case__judge_id=judge_id)
-    return list(qs.order_by("case__judge__name", "due_at", "id")[:limit])

@@ -34,10 +34,10 @@ from core.middleware import handles_control_characters
 from filers.http import AuthedRequest
 
 from ..fulltext.selectors import PageResults, search_pages
-from . import exports, selectors
+from . import activity, entry_search, exports, selectors
 from .follow import set_following
 from .models import DocketSheetJob
-from .tasks import request_docket_sheet
+from .sheets import request_docket_sheet
 
 
 def _access(request: HttpRequest, case_id: int) -> Case:
@@ -242,9 +242,9 @@ def search(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")
     problem = _search_problem(request)
     page = (
-        selectors.SearchPage([], "")
+        entry_search.SearchPage([], "")
         if problem
-        else selectors.search_entries(
+        else entry_search.search_entries(
             user=request.user, q=q, after=request.GET.get("after", "")
         )
     )
@@ -253,7 +253,7 @@ def search(request: HttpRequest) -> HttpResponse:
         if problem
         else search_pages(
             user=request.user,
-            query=selectors.text_query(q),
+            query=entry_search.text_query(q),
             after=request.GET.get("dafter", ""),
         )
     )
@@ -278,10 +278,10 @@ def case_search_text(request: HttpRequest, case_id: int) -> HttpResponse:
     q = request.GET.get("q", "")
     problem = _search_problem(request)
     if problem:
-        page, docs = selectors.SearchPage([], ""), PageResults([], "")
+        page, docs = entry_search.SearchPage([], ""), PageResults([], "")
     else:
         participant = selectors.participant_for(request.user, case)
-        page = selectors.search_entries(
+        page = entry_search.search_entries(
             user=request.user,
             q=q,
             case=case,
@@ -290,7 +290,7 @@ def case_search_text(request: HttpRequest, case_id: int) -> HttpResponse:
         )
         docs = search_pages(
             user=request.user,
-            query=selectors.text_query(q),
+            query=entry_search.text_query(q),
             case=case,
             participant=participant,
             after=request.GET.get("dafter", ""),
@@ -394,7 +394,7 @@ def report_cases_filed(request: AuthedRequest) -> HttpResponse:
     chapter = request.GET.get("chapter", "")
     if chapter not in Case.Chapter.values:
         chapter = ""
-    rows = selectors.cases_filed(
+    rows = activity.cases_filed(
         user=request.user, date_from=date_from, date_to=date_to, chapter=chapter
     )
     return render(
@@ -407,7 +407,7 @@ def report_cases_filed(request: AuthedRequest) -> HttpResponse:
             "errors": errors,
             "chapter": chapter,
             "chapters": Case.Chapter.choices,
-            "limit": selectors.REPORT_LIMIT,
+            "limit": activity.REPORT_LIMIT,
         },
     )
 
@@ -417,7 +417,7 @@ def report_cases_filed(request: AuthedRequest) -> HttpResponse:
 def report_docket_activity(request: AuthedRequest) -> HttpResponse:
     _require_filer_or_court(request)
     date_from, date_to, errors = _range(request)
-    rows = selectors.docket_activity(
+    rows = activity.docket_activity(
         user=request.user, date_from=date_from, date_to=date_to
     )
     return render(
@@ -428,7 +428,7 @@ def report_docket_activity(request: AuthedRequest) -> HttpResponse:
             "date_from": date_from,
             "date_to": date_to,
             "errors": errors,
-            "limit": selectors.REPORT_LIMIT,
+            "limit": activity.REPORT_LIMIT,
         },
     )
 
@@ -438,7 +438,7 @@ def report_docket_activity(request: AuthedRequest) -> HttpResponse:
 def report_claims_activity(request: AuthedRequest) -> HttpResponse:
     _require_filer_or_court(request)
     date_from, date_to, errors = _range(request)
-    rows = selectors.claims_activity(
+    rows = activity.claims_activity(
         user=request.user, date_from=date_from, date_to=date_to
     )
     return render(
@@ -449,7 +449,7 @@ def report_claims_activity(request: AuthedRequest) -> HttpResponse:
             "date_from": date_from,
             "date_to": date_to,
             "errors": errors,
-            "limit": selectors.REPORT_LIMIT,
+            "limit": activity.REPORT_LIMIT,
         },
     )
 
@@ -466,7 +466,7 @@ def report_calendar(request: AuthedRequest) -> HttpResponse:
         if judge_id.isdigit() and any(j.pk == int(judge_id) for j in judges)
         else None
     )
-    rows = selectors.hearing_calendar(
+    rows = activity.hearing_calendar(
         user=request.user, date_from=date_from, date_to=date_to, judge_id=judge_id
     )
     return render(
@@ -480,7 +480,7 @@ def report_calendar(request: AuthedRequest) -> HttpResponse:
             "judges": judges,
             "judge_id": judge_id,
             "court_tz": settings.ECF_COURT_TIME_ZONE,
-            "limit": selectors.REPORT_LIMIT,
+            "limit": activity.REPORT_LIMIT,
         },
     )
 

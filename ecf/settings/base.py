@@ -143,7 +143,7 @@ ECF_TRUSTED_PROXY_COUNT = env.int("ECF_TRUSTED_PROXY_COUNT", default=0)
 ECF_LINK_EXPIRY_DAYS = env.int("ECF_LINK_EXPIRY_DAYS", default=15)
 
 # Functions `user -> list[str]` of unmet requirements asked before a clerk certifies a
-# filer (filers.services.certify_filer). The training app adds its own check.
+# filer (filers.decisions.certify_filer). The training app adds its own check.
 ECF_CERTIFICATION_REQUIREMENTS = env.list(
     "ECF_CERTIFICATION_REQUIREMENTS",
     default=["training.checks.unmet_training_requirements"],
@@ -177,12 +177,7 @@ ECF_COURT_SHORT_NAME = env.str(
 # Issue 6: how case numbers are shown (cases.numbers.STYLES): display 24-01234-LT7, long_judge 3:24-bk-01234-LT.
 ECF_CASE_NUMBER_STYLE = env.str("ECF_CASE_NUMBER_STYLE", default="display")
 
-# Functions `entry_id -> None` run after a filing commits (the pipeline's stamping and
-# notices), and functions `user -> list[str]` that block new filings (fee lockout).
-ECF_AFTER_FILING = [
-    "dockets.clerk.services.restrict_transcript",
-    "dockets.pipeline.hooks.after_filing",
-]
+# Functions `user -> list[str]` that block new filings (fee lockout).
 ECF_FILING_BLOCKERS = ["dockets.fees.fee_lockout_blockers"]
 # Keys for encrypting full SSNs/ITINs/EINs and claim codes at rest: a comma-separated
 # list of Fernet keys (urlsafe base64 of 32 bytes), newest first (MultiFernet: the first
@@ -209,7 +204,7 @@ ECF_DEMO = env.bool("ECF_DEMO", default=False)
 # Functions `(court, users, stdout) -> None` that add other apps' demo data to seed_demo.
 ECF_DEMO_SEEDERS: list[str] = []
 ECF_DEMO_SEEDERS.append("dockets.claims.demo.seed")  # issue 8: demo claims
-ECF_DEMO_SEEDERS.append("cases.services.seed_demo_flags")  # issue 6: case flags
+ECF_DEMO_SEEDERS.append("cases.status.seed_demo_flags")  # issue 6: case flags
 # Issue 10 (training): demo exercises and practice cases; progress shown to registrant and
 # clerk; a practice account queued when someone registers; the key of practice links
 # (shared by both instances; empty: derived from the training database's settings).

@@ -11,7 +11,7 @@ run in the same job. Targets: the service reaches >= 0.5x the raw rate, and ever
 case ends with numbers exactly 1..n: zero gaps, zero duplicates.
 
 The follow-up work a filing queues (stamping, notices) is switched off here
-(ECF_AFTER_FILING = []): this measures numbering and the transaction, not Celery.
+(the `numbering_only` fixture): this measures numbering and the transaction, not Celery.
 """
 
 from __future__ import annotations
@@ -90,11 +90,10 @@ def _gaps(rows: list[tuple[int, int, int, int]]) -> list[str]:
     ]
 
 
-def test_concurrent_filings_on_one_case(demo, settings):
+def test_concurrent_filings_on_one_case(numbering_only, demo):
     from dockets.models import DocketEntry, Event
     from dockets.services import FilingRequest, file_docket_entry
 
-    settings.ECF_AFTER_FILING = []
     event = Event.objects.get(code="extime")
     filer = demo.users["attorney"]
 
@@ -198,7 +197,7 @@ def test_concurrent_filings_on_one_case(demo, settings):
 BREAKDOWN_FILINGS = 40 if QUICK else 200
 
 
-def test_where_one_filing_spends_its_time(demo, settings):
+def test_where_one_filing_spends_its_time(numbering_only, demo):
     """P4's explanation: one thread, one filing at a time, time and CPU by phase.
 
     Each phase is timed by wrapping the function that does it; the rest of
@@ -219,7 +218,6 @@ def test_where_one_filing_spends_its_time(demo, settings):
     from dockets import services
     from dockets.models import Event
 
-    settings.ECF_AFTER_FILING = []
     event = Event.objects.get(code="extime")
     filer = demo.users["attorney"]
     case_id = _case(demo, "Breakdown Filing Corp.").pk

@@ -122,7 +122,7 @@ def test_docket_speed(client, demo):
     mega_id, small_id = load["mega_case_id"], by_size[10]
     rf = RequestFactory()
     figures = []
-    from dockets.reports.selectors import search_entries
+    from dockets.reports.entry_search import search_entries
 
     search_first_t = _median(lambda: search_entries(user=None, q="motion"))
 

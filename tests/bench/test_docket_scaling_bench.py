@@ -187,7 +187,7 @@ def test_docket_pages_export_and_search_against_case_size(client, demo, settings
     # The same search's database part alone (the page's ids, newest first), so the
     # index's share is visible apart from rendering 20 hits against the small case's few.
     from dockets.models import DocketEntry
-    from dockets.reports.selectors import text_query
+    from dockets.reports.entry_search import text_query
     from dockets.selectors import public_entry_q
 
     def search_ids(case):

@@ -27,11 +27,10 @@ WARM = 100
 ENTRIES = 500 if QUICK else 10_000
 
 
-def test_worker_memory_after_mixed_requests(client, demo, settings):
+def test_worker_memory_after_mixed_requests(numbering_only, client, demo):
     from dockets.models import Event
     from dockets.services import FilingRequest, file_docket_entry
 
-    settings.ECF_AFTER_FILING = []
     big = case_for(demo, "Memory Lane Holdings LLC")
     bulk_entries(big, ENTRIES)
     small = case_for(demo, "Small Bakery LLC", chapter="7")

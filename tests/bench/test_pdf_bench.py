@@ -50,7 +50,7 @@ def test_docket_sheet_and_notice_pdf(demo):
     from dockets.models import DocketEntry
     from dockets.pipeline.paper import render_pdf
     from dockets.reports.models import DocketSheetJob
-    from dockets.reports.tasks import make_docket_sheet
+    from dockets.reports.sheets import make_docket_sheet
 
     case = case_for(demo, "Sheet Metal Holdings, Inc.")
     bulk_entries(case, ENTRIES)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import hostile_pdfs
 import pdfmaker
 import pytest
 from benchkit import QUICK, figure, interleaved_medians, write
@@ -101,12 +102,15 @@ def test_validation_against_bare_read_write(tmp_path):
 
     budget = float(settings.ECF_PDF_CPU_SECONDS)
     hostile = {
-        "decompression bomb (2 GB stream)": (pdfmaker.make_bomb_pdf, "cannot_process"),
+        "decompression bomb (2 GB stream)": (
+            hostile_pdfs.make_bomb_pdf,
+            "cannot_process",
+        ),
         "page tree claiming millions of pages": (
-            pdfmaker.make_huge_page_count_pdf,
+            hostile_pdfs.make_huge_page_count_pdf,
             "damaged",
         ),
-        "deeply nested objects": (pdfmaker.make_deeply_nested_pdf, "damaged"),
+        "deeply nested objects": (hostile_pdfs.make_deeply_nested_pdf, "damaged"),
     }
     for label, (make, code) in hostile.items():
         path = make(tmp_path / f"hostile-{len(figures)}.pdf")

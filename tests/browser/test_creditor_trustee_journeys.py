@@ -54,11 +54,10 @@ def _case(demo, *, with_trustee_party: bool = False):
 
 
 def test_creditor_files_a_proof_of_claim_and_reads_the_register(
-    page, live_server, demo, assert_accessible, tmp_path, settings
+    page, live_server, demo, assert_accessible, tmp_path
 ):
     from dockets.claims.models import Claim
 
-    settings.ECF_AFTER_FILING = []  # the pipeline's worker is not part of this journey
     page.set_viewport_size({"width": 1280, "height": 900})
     case = _case(demo)
     login(page, live_server, demo.users["creditor"])
@@ -117,11 +116,10 @@ def test_creditor_files_a_proof_of_claim_and_reads_the_register(
 
 
 def test_trustee_files_a_report_of_no_distribution_and_reads_the_docket(
-    page, live_server, demo, assert_accessible, settings
+    page, live_server, demo, assert_accessible
 ):
     from dockets.models import DocketEntry
 
-    settings.ECF_AFTER_FILING = []
     page.set_viewport_size({"width": 1280, "height": 900})
     case = _case(demo, with_trustee_party=True)
     login(page, live_server, demo.users["trustee"])

@@ -71,13 +71,12 @@ def _case(demo):
 
 
 def test_attorney_files_relief_from_stay_pays_and_sees_the_entry(
-    page, live_server, demo, tmp_path, settings, assert_accessible
+    page, live_server, demo, tmp_path, assert_accessible
 ):
     from pdfmaker import make_pdf
 
     from dockets.models import DocketEntry, Payment
 
-    settings.ECF_AFTER_FILING = []  # the pipeline's worker is not part of this journey
     case = _case(demo)
     main = make_pdf(tmp_path / "relief-motion.pdf", text=MOTION, pages=2)
     exhibit = make_pdf(

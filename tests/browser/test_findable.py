@@ -25,11 +25,10 @@ def _no_sideways_scroll(page) -> None:
 
 @pytest.mark.parametrize("width", [1280, 375])
 def test_search_document_text_alerts_and_zip_pages(
-    page, live_server, demo, assert_accessible, tmp_path, settings, width
+    page, live_server, demo, assert_accessible, tmp_path, width
 ):
     from browserkit import login
 
-    settings.ECF_AFTER_FILING = []
     page.set_viewport_size({"width": width, "height": 900})
     users = demo.users
     court = demo.court

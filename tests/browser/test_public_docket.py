@@ -38,9 +38,8 @@ def _file(case, filer, tmp_path: Path, name: str, text: str):
 
 
 def test_public_reader_finds_a_case_reads_the_docket_and_opens_a_document(
-    page, live_server, demo, assert_accessible, tmp_path, settings
+    page, live_server, demo, assert_accessible, tmp_path
 ):
-    settings.ECF_AFTER_FILING = []  # no worker in this journey: documents stay unstamped
     users = demo.users
     court = demo.court
     case = create_case(
@@ -137,11 +136,10 @@ def test_public_reader_finds_a_case_reads_the_docket_and_opens_a_document(
 
 
 def test_attorney_follows_a_case_and_runs_the_reports(
-    page, live_server, demo, assert_accessible, settings
+    page, live_server, demo, assert_accessible
 ):
     from browserkit import login
 
-    settings.ECF_AFTER_FILING = []
     court = demo.court
     case = create_case(
         court=court,

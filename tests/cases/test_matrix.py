@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from cases.addresses import US_STATE_CODES
 from cases.matrix import (
-    US_STATE_CODES,
     MatrixCreditor,
     creditor_key,
     new_creditors,

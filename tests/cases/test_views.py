@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from pdfmaker import make_not_a_pdf, pdf_bytes
+from hostile_pdfs import make_not_a_pdf
+from pdfmaker import pdf_bytes
 
 from cases.models import Case, Office, Party
 from dockets.models import DocketEntry

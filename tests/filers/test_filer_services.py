@@ -6,7 +6,7 @@ from filerkit import UNMET, _no_outside_requirements, mails_to  # noqa: F401
 
 from core.errors import NotAllowed, UserFacingError
 from core.models import AuditEvent
-from filers import services
+from filers import accounts, agents, decisions, services
 from filers.models import AgentLink, Filer, Role, User
 from filers.permissions import can_file, filing_blockers
 
@@ -93,12 +93,12 @@ def test_certification_is_refused_while_requirements_are_unmet(demo, settings):
     UNMET[filer.user_id] = ["Training exercise not passed: File a practice claim"]
     try:
         with pytest.raises(UserFacingError, match="File a practice claim"):
-            services.certify_filer(filer=filer, actor=demo.users["clerk"])
+            decisions.certify_filer(filer=filer, actor=demo.users["clerk"])
     finally:
         UNMET.pop(filer.user_id)
     filer.refresh_from_db()
     assert filer.status == Filer.Status.PENDING
-    services.certify_filer(filer=filer, actor=demo.users["clerk"])
+    decisions.certify_filer(filer=filer, actor=demo.users["clerk"])
     filer.refresh_from_db()
     assert filer.status == Filer.Status.CERTIFIED
     assert filer.certified_by == demo.users["clerk"]
@@ -107,13 +107,13 @@ def test_certification_is_refused_while_requirements_are_unmet(demo, settings):
 def test_certification_needs_a_confirmed_email(demo):
     filer = make_registrant(verified=False)
     with pytest.raises(UserFacingError, match="e-mail address has not been confirmed"):
-        services.certify_filer(filer=filer, actor=demo.users["clerk"])
+        decisions.certify_filer(filer=filer, actor=demo.users["clerk"])
 
 
 def test_only_a_clerk_certifies(demo):
     filer = make_registrant()
     with pytest.raises(NotAllowed):
-        services.certify_filer(filer=filer, actor=demo.users["attorney"])
+        decisions.certify_filer(filer=filer, actor=demo.users["attorney"])
     filer.refresh_from_db()
     assert filer.status == Filer.Status.PENDING
 
@@ -121,10 +121,10 @@ def test_only_a_clerk_certifies(demo):
 def test_each_decision_is_audited_with_who_and_mailed(demo):
     clerk = demo.users["clerk"]
     filer = make_registrant()
-    services.certify_filer(filer=filer, actor=clerk)
-    services.suspend_filer(filer=filer, actor=clerk, reason="Fees unpaid for 30 days.")
-    services.reinstate_filer(filer=filer, actor=clerk)
-    services.revoke_filer(
+    decisions.certify_filer(filer=filer, actor=clerk)
+    decisions.suspend_filer(filer=filer, actor=clerk, reason="Fees unpaid for 30 days.")
+    decisions.reinstate_filer(filer=filer, actor=clerk)
+    decisions.revoke_filer(
         filer=filer, actor=clerk, reason="Misuse of another filer's login."
     )
     for action in (
@@ -151,8 +151,8 @@ def test_each_decision_is_audited_with_who_and_mailed(demo):
 def test_refusal_needs_a_reason_and_mails_it(demo):
     filer = make_registrant()
     with pytest.raises(UserFacingError, match="reason"):
-        services.refuse_filer(filer=filer, actor=demo.users["clerk"], reason="  ")
-    services.refuse_filer(
+        decisions.refuse_filer(filer=filer, actor=demo.users["clerk"], reason="  ")
+    decisions.refuse_filer(
         filer=filer, actor=demo.users["clerk"], reason="Not admitted in this district."
     )
     filer.refresh_from_db()
@@ -167,7 +167,7 @@ def test_refusal_needs_a_reason_and_mails_it(demo):
 def test_suspended_filer_cannot_file_and_is_told_why(demo):
     attorney = demo.users["attorney"]
     assert can_file(attorney)
-    services.suspend_filer(
+    decisions.suspend_filer(
         filer=attorney.filer, actor=demo.users["clerk"], reason="Fees unpaid."
     )
     attorney = User.objects.get(pk=attorney.pk)
@@ -179,7 +179,7 @@ def test_suspended_filer_cannot_file_and_is_told_why(demo):
 
 def test_certified_filer_without_mfa_cannot_file(demo):
     filer = make_registrant()
-    services.certify_filer(filer=filer, actor=demo.users["clerk"])
+    decisions.certify_filer(filer=filer, actor=demo.users["clerk"])
     user = User.objects.get(pk=filer.user_id)
     assert filing_blockers(user) == [
         "Set up two-factor authentication before your first filing."
@@ -188,7 +188,7 @@ def test_certified_filer_without_mfa_cannot_file(demo):
 
 def test_role_change_is_audited(demo):
     filer = make_registrant(role=Role.PARTY)
-    services.change_filer_role(
+    decisions.change_filer_role(
         filer=filer,
         actor=demo.users["clerk"],
         role=Role.CREDITOR,
@@ -200,7 +200,7 @@ def test_role_change_is_audited(demo):
     assert event.before["role"] == "party"
     assert event.after["role"] == "creditor"
     with pytest.raises(UserFacingError, match="bar number"):
-        services.change_filer_role(
+        decisions.change_filer_role(
             filer=filer, actor=demo.users["clerk"], role=Role.ATTORNEY, reason="x"
         )
 
@@ -210,7 +210,7 @@ def test_role_change_is_audited(demo):
 
 def test_attorney_links_an_agent_sets_fees_and_unlinks(demo):
     attorney2, agent = demo.users["attorney2"], demo.users["agent"]
-    link = services.link_agent(
+    link = agents.link_agent(
         principal=attorney2, agent_email="AGENT@ecf.test", may_pay_fees=False
     )
     assert link.agent == agent.filer and link.principal == attorney2.filer
@@ -219,10 +219,10 @@ def test_attorney_links_an_agent_sets_fees_and_unlinks(demo):
         .filter(subject="You can now file for Marcus Lee")
         .exists()
     )
-    services.set_agent_fee_permission(
+    agents.set_agent_fee_permission(
         principal=attorney2, link_id=link.pk, may_pay_fees=True
     )
-    services.unlink_agent(principal=attorney2, link_id=link.pk)
+    agents.unlink_agent(principal=attorney2, link_id=link.pk)
     link.refresh_from_db()
     assert not link.active and link.ended_at is not None
     actions = list(
@@ -255,7 +255,7 @@ def test_bad_agent_links_are_refused_and_change_nothing(
 ):
     before = AgentLink.objects.count()
     with pytest.raises(UserFacingError, match=message):
-        services.link_agent(
+        agents.link_agent(
             principal=demo.users[principal], agent_email=email, may_pay_fees=True
         )
     assert AgentLink.objects.count() == before
@@ -264,7 +264,7 @@ def test_bad_agent_links_are_refused_and_change_nothing(
 def test_an_attorney_cannot_touch_another_attorneys_link(demo):
     link = AgentLink.objects.get(principal=demo.users["attorney"].filer, active=True)
     with pytest.raises(UserFacingError, match="not linked to you"):
-        services.unlink_agent(principal=demo.users["attorney2"], link_id=link.pk)
+        agents.unlink_agent(principal=demo.users["attorney2"], link_id=link.pk)
     link.refresh_from_db()
     assert link.active
 
@@ -274,7 +274,7 @@ def test_an_attorney_cannot_touch_another_attorneys_link(demo):
 
 def test_account_update_saves_audits_and_tells_the_filer(demo):
     attorney = demo.users["attorney"]
-    services.update_account(
+    accounts.update_account(
         user=attorney,
         full_name="Dana M. Whitaker-Lee",
         details={
@@ -302,7 +302,7 @@ def test_account_update_saves_audits_and_tells_the_filer(demo):
 def test_account_update_with_a_bad_state_changes_nothing(demo):
     attorney = demo.users["attorney"]
     with pytest.raises(UserFacingError, match="two-letter"):
-        services.update_account(
+        accounts.update_account(
             user=attorney, full_name="Dana", details={"state": "Cali", "phone": "1"}
         )
     filer = Filer.objects.get(user=attorney)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from filerkit import _no_outside_requirements, mails_to  # noqa: F401
 
 from core.models import AuditEvent
-from filers import services
+from filers import decisions
 from filers.models import AgentLink, Filer
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +66,7 @@ def test_menu_says_exactly_why_a_user_cannot_file(
 ):
     user = demo.users[who]
     if setup == "suspend":
-        services.suspend_filer(
+        decisions.suspend_filer(
             filer=user.filer, actor=demo.users["clerk"], reason="Fees unpaid."
         )
     if setup == "no_mfa":
@@ -222,10 +222,10 @@ def test_another_attorneys_link_cannot_be_removed(client, demo):
 
 
 def test_authenticator_setup_page_shows_its_qr_code_under_the_csp(client, demo):
-    from filers import services as s
+    from filers import decisions
 
     filer = demo.users["trainee"].filer
-    s.certify_filer(filer=filer, actor=demo.users["clerk"])
+    decisions.certify_filer(filer=filer, actor=demo.users["clerk"])
     client.post(
         "/accounts/login/",
         {"login": "trainee@ecf.test", "password": "ecf-demo-password"},
@@ -300,7 +300,7 @@ def test_home_page_explains_ecf_from_the_courts_data(
 def test_a_suspended_filer_trying_to_file_is_told_why(client, demo):
     start = reverse("dockets:filing-start")
     attorney = demo.users["attorney"]
-    services.suspend_filer(
+    decisions.suspend_filer(
         filer=attorney.filer, actor=demo.users["clerk"], reason="Fees unpaid."
     )
     client.force_login(attorney)

@@ -216,14 +216,14 @@ def test_status_shows_training_done_and_still_to_do(client, demo, settings):
     ],
 )
 def test_status_shows_the_clerks_decision(client, demo, decision, reason, expected):
-    from filers import services
+    from filers import decisions
 
     user = registered()
     clerk = demo.users["clerk"]
     if decision == "certify":
-        services.certify_filer(filer=user.filer, actor=clerk)
+        decisions.certify_filer(filer=user.filer, actor=clerk)
     else:
-        services.refuse_filer(filer=user.filer, actor=clerk, reason=reason)
+        decisions.refuse_filer(filer=user.filer, actor=clerk, reason=reason)
     client.force_login(user)
     page = client.get(reverse("filers:status")).content.decode().replace("&#x27;", "'")
     assert expected in page

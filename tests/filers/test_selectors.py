@@ -3,7 +3,7 @@
 import pytest
 from filerkit import _no_outside_requirements  # noqa: F401
 
-from filers import services
+from filers import agents, decisions
 from filers.models import AgentLink
 from filers.selectors import may_pay_fees, principals_for
 
@@ -17,11 +17,9 @@ def test_an_agent_files_for_its_linked_certified_principals(demo):
         demo.users["attorney2"],
     )
     assert principals_for(agent) == [attorney.filer]
-    services.link_agent(
-        principal=attorney2, agent_email=agent.email, may_pay_fees=False
-    )
+    agents.link_agent(principal=attorney2, agent_email=agent.email, may_pay_fees=False)
     assert [f.user for f in principals_for(agent)] == [attorney, attorney2]
-    services.suspend_filer(
+    decisions.suspend_filer(
         filer=attorney.filer, actor=demo.users["clerk"], reason="Fees unpaid."
     )
     assert [f.user for f in principals_for(agent)] == [attorney2]
@@ -35,7 +33,7 @@ def test_a_non_agent_files_only_for_itself(demo):
 
 def test_an_unlinked_agent_files_for_nobody(demo):
     link = AgentLink.objects.get(agent=demo.users["agent"].filer, active=True)
-    services.unlink_agent(principal=demo.users["attorney"], link_id=link.pk)
+    agents.unlink_agent(principal=demo.users["attorney"], link_id=link.pk)
     assert principals_for(demo.users["agent"]) == []
 
 
@@ -51,7 +49,7 @@ def test_fee_payment_follows_the_link_setting(demo):
     link = AgentLink.objects.get(
         agent=agent.filer, principal=attorney.filer, active=True
     )
-    services.set_agent_fee_permission(
+    agents.set_agent_fee_permission(
         principal=attorney, link_id=link.pk, may_pay_fees=False
     )
     assert not may_pay_fees(agent, attorney)

@@ -226,6 +226,9 @@ class Court:
                 "info",
                 "--without-gossip",
                 "--without-mingle",
+                # Test-only: ECF_DRILL_PAUSE stops it mid-task (tests/drillpause.py).
+                "--include",
+                "tests.drillpause",
             ],
             **extra,
         )
@@ -359,9 +362,7 @@ def main() -> int:
         log(f"seeded: case {data['number']}")
         for host in ("a", "b"):
             court.start_web(host)
-        court.start_worker(
-            "a", ECF_PIPELINE_TEST_PAUSE="60", ECF_PIPELINE_TEST_PAUSE_AT="stamp"
-        )
+        court.start_worker("a", ECF_DRILL_PAUSE="60", ECF_DRILL_PAUSE_AT="stamp")
         for host in ("a", "b"):
             wait_port(court.ports[host], 30)
         wait(
@@ -442,7 +443,7 @@ def main() -> int:
             timeout=60,
         )
         # Host B's worker joins the queue while A holds the stamp (it is now paused
-        # between stamping and recording the stamp): two workers, one message.
+        # between claiming the document and recording its stamp): two workers, one message.
         court.start_worker("b")
         time.sleep(1.5)
         court.kill("worker-a")

@@ -11,6 +11,8 @@ import logging
 import random
 import time
 
+import hostile_pdfs
+import pdf_images
 import pdfmaker
 
 from dockets.pdf.sandbox import validate_upload
@@ -96,34 +98,34 @@ def _check(path, failures: list[str], label: str) -> PdfAnalysis:
 
 CORPUS = {
     **{
-        f"action_{kind}": functools.partial(pdfmaker.make_action_pdf, kind=kind)
-        for kind in pdfmaker.HOSTILE_ACTIONS
+        f"action_{kind}": functools.partial(hostile_pdfs.make_action_pdf, kind=kind)
+        for kind in hostile_pdfs.HOSTILE_ACTIONS
     },
     **{
-        f"image_{kind}": functools.partial(pdfmaker.make_image_pdf, kind=kind)
-        for kind in pdfmaker.HOSTILE_IMAGES
+        f"image_{kind}": functools.partial(pdf_images.make_image_pdf, kind=kind)
+        for kind in pdf_images.HOSTILE_IMAGES
     },
-    "inline_image_gigapixel": pdfmaker.make_inline_image_pdf,
+    "inline_image_gigapixel": pdf_images.make_inline_image_pdf,
     **{
         f"content_{codec[1:]}": functools.partial(
-            pdfmaker.make_codec_content_pdf, codec=codec
+            pdf_images.make_codec_content_pdf, codec=codec
         )
-        for codec in pdfmaker.IMAGE_CODECS
+        for codec in pdf_images.IMAGE_CODECS
     },
-    "encrypted": pdfmaker.make_encrypted_pdf,
-    "javascript": pdfmaker.make_javascript_pdf,
-    "launch": pdfmaker.make_launch_pdf,
-    "embedded_file": pdfmaker.make_embedded_file_pdf,
-    "media": pdfmaker.make_media_pdf,
-    "xfa": pdfmaker.make_xfa_pdf,
-    "truncated": pdfmaker.make_truncated_pdf,
-    "malformed_xref": pdfmaker.make_malformed_xref_pdf,
-    "deep_nesting": pdfmaker.make_deeply_nested_pdf,
-    "zip_bomb": pdfmaker.make_bomb_pdf,
-    "huge_page_count": pdfmaker.make_huge_page_count_pdf,
-    "not_a_pdf": pdfmaker.make_not_a_pdf,
-    "polyglot": pdfmaker.make_polyglot_pdf,
-    "empty": pdfmaker.make_empty_pdf,
+    "encrypted": hostile_pdfs.make_encrypted_pdf,
+    "javascript": hostile_pdfs.make_javascript_pdf,
+    "launch": hostile_pdfs.make_launch_pdf,
+    "embedded_file": hostile_pdfs.make_embedded_file_pdf,
+    "media": hostile_pdfs.make_media_pdf,
+    "xfa": hostile_pdfs.make_xfa_pdf,
+    "truncated": hostile_pdfs.make_truncated_pdf,
+    "malformed_xref": hostile_pdfs.make_malformed_xref_pdf,
+    "deep_nesting": hostile_pdfs.make_deeply_nested_pdf,
+    "zip_bomb": hostile_pdfs.make_bomb_pdf,
+    "huge_page_count": hostile_pdfs.make_huge_page_count_pdf,
+    "not_a_pdf": hostile_pdfs.make_not_a_pdf,
+    "polyglot": hostile_pdfs.make_polyglot_pdf,
+    "empty": hostile_pdfs.make_empty_pdf,
 }
 
 

@@ -63,7 +63,7 @@ def test_trainee_feeds_search_and_reports_show_shared_and_own_cases_only(
 
 
 def test_selectors_apply_the_training_filter(demo, training_world):
-    from dockets.reports.selectors import feed_entries
+    from dockets.reports.activity import feed_entries
     from dockets.selectors import searchable_entries_for
 
     trainee = demo.users["attorney"]

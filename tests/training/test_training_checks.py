@@ -285,3 +285,13 @@ def test_home_page_training_text_comes_from_the_exercises(client, demo):
     made = exercise("noa-home", "entry_filed", {"event": "ntcapr"}, [Role.CREDITOR])
     page = client.get(reverse("core:home")).content.decode()
     assert made.title in page
+
+
+def test_every_registered_check_kind_has_a_check_and_no_check_is_unregistered():
+    """The kind registry (training.check_kinds, model-free) and the checks that run
+    them (training.checks.RUNS) name the same kinds, so an exercise the admin accepts
+    always has a check to run."""
+    from training.check_kinds import KINDS
+    from training.checks import RUNS
+
+    assert set(KINDS) == set(RUNS)

@@ -20,6 +20,7 @@ from cases.models import Case
 from core.errors import UserFacingError
 from core.models import AuditEvent, InboxMessage
 from dockets.models import DocketEntry
+from filers import decisions as filer_decisions
 from filers import services as filer_services
 from filers.models import Filer, Role, User
 from training import services
@@ -122,7 +123,7 @@ def test_results_are_kept_on_live_and_completion_unlocks_certification(
         "Training exercise not passed: Appear",
     ]
     with pytest.raises(UserFacingError, match="Training exercise not passed"):
-        filer_services.certify_filer(filer=user.filer, actor=clerk)
+        filer_decisions.certify_filer(filer=user.filer, actor=clerk)
 
     services.create_practice_account(user)
     trainee = User.objects.using(TDB).get(email=user.email)
@@ -152,7 +153,7 @@ def test_results_are_kept_on_live_and_completion_unlocks_certification(
         .evidence[0]["url"]
         .startswith("http://127.0.0.1:8001/")
     )
-    filer_services.certify_filer(filer=user.filer, actor=clerk)
+    filer_decisions.certify_filer(filer=user.filer, actor=clerk)
     user.filer.refresh_from_db()
     assert user.filer.status == Filer.Status.CERTIFIED
 

@@ -75,7 +75,6 @@ from .notices import (  # noqa: F401
     send_edit_notice,
 )
 from .visibility import (  # noqa: F401
-    _restrict_transcript,
     _transcript_dates,
     allow_sealed_entry,
     restrict_transcript,

@@ -391,12 +391,8 @@ def docket_paper_petition(
     the entry names the debtor as filer and ends with the clerk's initials.
     `debtor` is a cases.services.PartyData.
     """
-    from cases.services import (
-        add_official_parties,
-        add_party,
-        create_case,
-        next_assignment,
-    )
+    from cases.assignment import add_official_parties, next_assignment
+    from cases.services import add_party, create_case
 
     from ...case_opening import petition_event_code
 

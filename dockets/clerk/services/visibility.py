@@ -155,25 +155,19 @@ def set_document_visibility(
     return document
 
 
-def restrict_transcript(entry_id: int) -> None:
-    """After a transcript is filed: restrict it for 90 days, set the redaction deadlines,
-    and serve the Notice of Filing of Transcript (named in ECF_AFTER_FILING).
-
-    Safe to run twice: each step checks whether it was already done.
-    """
-    entry = DocketEntry.objects.select_related("event").filter(pk=entry_id).first()
-    if entry is None or entry.event.code != "trans":
-        return
-    try:
-        _restrict_transcript(entry_id)
-    except (
-        Exception
-    ):  # never fail the filer's request after its commit; the clerk sees it in QC
-        logger.exception("Transcript follow-up failed for entry %s", entry_id)
-
-
 @transaction.atomic
-def _restrict_transcript(entry_id: int) -> None:
+def restrict_transcript(entry: DocketEntry) -> None:
+    """Restrict a filed transcript for 90 days, set its redaction deadlines and docket
+    the Notice of Filing of Transcript.
+
+    The handler of the "transcript" case action (registered in dockets.apps): it runs
+    in the filing's transaction, inside dockets.case_events.apply_case_action, so the
+    transcript and its restriction commit together and a failure here undoes the
+    filing. Safe to run twice: each step checks whether it was already done.
+    """
+    if entry.event.code != "trans":
+        return  # the redacted transcript keeps the original's restriction period
+    entry_id = entry.pk
     case, entry = _locked_entry(entry_id)
     values = _transcript_dates(entry)
     changed = []

@@ -55,9 +55,6 @@ ECF_PIPELINE_SWEEP_AFTER_SECONDS = env.int(
 )
 # NEF e-mails are created in batches of this many recipients per transaction.
 ECF_NEF_BATCH_SIZE = env.int("ECF_NEF_BATCH_SIZE", default=200)
-# Test-only: seconds a pipeline task pauses mid-work so a test can kill the worker there.
-ECF_PIPELINE_TEST_PAUSE = env.float("ECF_PIPELINE_TEST_PAUSE", default=0.0)
-ECF_PIPELINE_TEST_PAUSE_AT = env.str("ECF_PIPELINE_TEST_PAUSE_AT", default="")
 # Task modules autodiscovery (<app>.tasks) does not find inside an app's packages.
 CELERY_IMPORTS = ["dockets.pipeline.tasks", "dockets.claims.batch"]
 # dockets.filing: delete filing drafts past ECF_DRAFT_DAYS and their uploaded files.

@@ -16,7 +16,7 @@ from django.urls import reverse
 from cases.models import Case
 from dockets.claims import claim_events, services
 from dockets.claims.bulk import load_claims
-from dockets.claims.forms import HUMAN_SALT
+from dockets.claims.epoc_forms import HUMAN_SALT
 from dockets.claims.models import Claim, ClaimVersion
 
 pytestmark = pytest.mark.django_db

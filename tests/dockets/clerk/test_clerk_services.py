@@ -189,9 +189,10 @@ def test_transcript_is_restricted_for_90_days_with_deadlines_and_notice(
     world, file_entry, django_capture_on_commit_callbacks
 ):
     """A reporter's transcript is restricted until 90 days out, the redaction deadlines are set,
-    and the Notice of Filing of Transcript is docketed."""
+    and the Notice of Filing of Transcript is docketed, all in the filing's own transaction:
+    nothing waits for a later step."""
     reporter = world.users["reporter"]
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=False):
         transcript = file_entry(
             world.case, "trans", reporter, fields={"hearing_date": "2026-11-01"}
         )
@@ -217,10 +218,34 @@ def test_transcript_is_restricted_for_90_days_with_deadlines_and_notice(
     assert not can_view_document(world.users["public"], document)
     with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(days=91)):
         assert can_view_document(world.users["public"], document)
-    services.restrict_transcript(transcript.pk)  # a second run changes nothing
+    services.restrict_transcript(transcript)  # a second run changes nothing
     assert (
         DocketEntry.objects.filter(case=world.case, event__code="ntctrn").count() == 1
     )
+
+
+def test_a_failed_transcript_restriction_undoes_the_filing(
+    world, file_entry, monkeypatch
+):
+    """If the transcript's restriction cannot be made (here the court calendar fails), the
+    reporter gets the error and no transcript is recorded: never a public, unrestricted
+    transcript on the docket, and no docket number used up."""
+    from dockets.clerk.services import visibility
+
+    def calendar_away(entry):
+        raise RuntimeError("the court calendar could not be read")
+
+    monkeypatch.setattr(visibility, "_transcript_dates", calendar_away)
+    case = world.case
+    case.refresh_from_db()
+    last = case.last_entry_number
+    with pytest.raises(RuntimeError, match="court calendar"):
+        file_entry(case, "trans", world.users["reporter"], fields={})
+    case.refresh_from_db()
+    assert case.last_entry_number == last
+    assert not DocketEntry.objects.filter(
+        case=case, event__code__in=("trans", "ntctrn")
+    ).exists()
 
 
 def test_hearing_set_is_unnumbered_and_sets_the_hearing(world, file_entry):

@@ -50,13 +50,12 @@ def _file(case_id: int, user_id: int, event_id: int, key: str | None = None) -> 
     return file_docket_entry(request).pk
 
 
-def test_64_concurrent_filers_get_gap_free_numbers(demo, settings):
+def test_64_concurrent_filers_get_gap_free_numbers(demo):
     """32 filers on one case and 32 spread over 8 other cases: each case's numbers are exactly 1..N."""
     from dockets.models import DocketEntry, Event
 
     from .filing_helpers import make_case
 
-    settings.ECF_AFTER_FILING = []  # no pipeline work queued from this test
     attorney = demo.users["attorney"]
     event = Event.objects.get(code="crtnef")
     busy = make_case(demo.court, title="Busy Debtor")
@@ -79,13 +78,12 @@ def test_64_concurrent_filers_get_gap_free_numbers(demo, settings):
     assert busy.last_entry_number == 32
 
 
-def test_concurrent_submits_with_one_key_file_once(demo, settings):
+def test_concurrent_submits_with_one_key_file_once(demo):
     """Eight simultaneous submits of the same filing (double clicks, retries) make one entry."""
     from dockets.models import DocketEntry, Event
 
     from .filing_helpers import make_case
 
-    settings.ECF_AFTER_FILING = []
     attorney = demo.users["attorney"]
     event = Event.objects.get(code="crtnef")
     case = make_case(demo.court, title="Retry Debtor")

@@ -56,11 +56,11 @@ def test_form_fields_keep_the_original_unless_the_repair_is_accepted(
     client, demo, setup, tmp_path, file_relief_motion
 ):
     """Fillable fields get an optional repaired copy; without a tick the original bytes are filed."""
-    import pdfmaker
+    import hostile_pdfs
 
     from dockets.models import DocketEntry
 
-    path = pdfmaker.make_form_pdf(tmp_path / "form.pdf")
+    path = hostile_pdfs.make_form_pdf(tmp_path / "form.pdf")
     original = path.read_bytes()
     client.force_login(demo.users["attorney2"])
     draft, response = file_relief_motion(
@@ -78,12 +78,12 @@ def test_auto_action_is_filed_only_as_the_repaired_copy_without_it(
     """A file that would open a network path when opened is refused with the repair
     offered; the change is listed before the filer accepts, and the filed copy has no
     /OpenAction left."""
-    import pdfmaker
+    import hostile_pdfs
     from pypdf import PdfReader
 
     from dockets.models import DocketEntry
 
-    path = pdfmaker.make_action_pdf(tmp_path / "act.pdf", "open_gotor", text=TEXT)
+    path = hostile_pdfs.make_action_pdf(tmp_path / "act.pdf", "open_gotor", text=TEXT)
     original = path.read_bytes()
     client.force_login(demo.users["attorney2"])
     draft, response = file_relief_motion(

@@ -1,6 +1,6 @@
 """Actions that fire without a click or reach outside the document (dockets/pdf/actions.py).
 
-One real file per action kind (tests/pdfmaker.HOSTILE_ACTIONS): validation refuses it
+One real file per action kind (tests/hostile_pdfs.HOSTILE_ACTIONS): validation refuses it
 in plain words, the safe repair removes the action and says so, and the stamped copy
 ECF serves has no /OpenAction or /AA anywhere (checked with qpdf, not with pypdf).
 """
@@ -8,7 +8,7 @@ ECF serves has no /OpenAction or /AA anywhere (checked with qpdf, not with pypdf
 import json
 import subprocess
 
-import pdfmaker
+import hostile_pdfs
 import pytest
 from pypdf import PdfReader
 
@@ -44,9 +44,9 @@ def qpdf_keys(path) -> set[str]:
     return keys
 
 
-@pytest.mark.parametrize("kind", pdfmaker.HOSTILE_ACTIONS)
+@pytest.mark.parametrize("kind", hostile_pdfs.HOSTILE_ACTIONS)
 def test_each_hostile_action_is_refused_in_plain_words_with_repair(tmp_path, kind):
-    analysis = analyze(pdfmaker.make_action_pdf(tmp_path / f"{kind}.pdf", kind))
+    analysis = analyze(hostile_pdfs.make_action_pdf(tmp_path / f"{kind}.pdf", kind))
     (problem,) = analysis.problems
     expected = "unsafe_action" if kind.startswith("link_") else "auto_action"
     assert problem.code == expected
@@ -57,26 +57,28 @@ def test_each_hostile_action_is_refused_in_plain_words_with_repair(tmp_path, kin
 
 
 def test_refusal_names_what_the_action_does(tmp_path):
-    gotor = analyze(pdfmaker.make_action_pdf(tmp_path / "a.pdf", "open_gotor"))
+    gotor = analyze(hostile_pdfs.make_action_pdf(tmp_path / "a.pdf", "open_gotor"))
     assert "opens another file" in gotor.problems[0].message
-    uri = analyze(pdfmaker.make_action_pdf(tmp_path / "b.pdf", "document_aa_uri"))
+    uri = analyze(hostile_pdfs.make_action_pdf(tmp_path / "b.pdf", "document_aa_uri"))
     assert "contacts an outside web address" in uri.problems[0].message
-    submit = analyze(pdfmaker.make_action_pdf(tmp_path / "c.pdf", "open_submitform"))
+    submit = analyze(
+        hostile_pdfs.make_action_pdf(tmp_path / "c.pdf", "open_submitform")
+    )
     assert "sends form contents" in submit.problems[0].message
-    unc = analyze(pdfmaker.make_action_pdf(tmp_path / "d.pdf", "link_unc_uri"))
+    unc = analyze(hostile_pdfs.make_action_pdf(tmp_path / "d.pdf", "link_unc_uri"))
     assert "file or network path" in unc.problems[0].message
 
 
-@pytest.mark.parametrize("kind", pdfmaker.BENIGN_ACTIONS)
+@pytest.mark.parametrize("kind", hostile_pdfs.BENIGN_ACTIONS)
 def test_what_word_and_acrobat_write_is_accepted(tmp_path, kind):
     """Open at a page (destination array or /GoTo), web and in-document links."""
-    analysis = analyze(pdfmaker.make_action_pdf(tmp_path / f"{kind}.pdf", kind))
+    analysis = analyze(hostile_pdfs.make_action_pdf(tmp_path / f"{kind}.pdf", kind))
     assert analysis.problems == ()
 
 
-@pytest.mark.parametrize("kind", pdfmaker.HOSTILE_ACTIONS)
+@pytest.mark.parametrize("kind", hostile_pdfs.HOSTILE_ACTIONS)
 def test_safe_repair_removes_the_action_and_lists_the_change(tmp_path, kind):
-    src = pdfmaker.make_action_pdf(tmp_path / f"{kind}.pdf", kind)
+    src = hostile_pdfs.make_action_pdf(tmp_path / f"{kind}.pdf", kind)
     dst = tmp_path / "repaired.pdf"
     changes = repair_pdf(src, dst)
     assert any("Removed" in change for change in changes), changes
@@ -88,14 +90,14 @@ def test_safe_repair_removes_the_action_and_lists_the_change(tmp_path, kind):
 
 def test_repair_keeps_web_links(tmp_path):
     """A web link beside a refused action survives the repair."""
-    src = pdfmaker.make_action_pdf(tmp_path / "web.pdf", "link_https")
+    src = hostile_pdfs.make_action_pdf(tmp_path / "web.pdf", "link_https")
     assert repair_pdf(src, tmp_path / "none.pdf") == []  # nothing to repair
 
 
-@pytest.mark.parametrize("kind", [*pdfmaker.BENIGN_ACTIONS, "annotation_aa_uri"])
+@pytest.mark.parametrize("kind", [*hostile_pdfs.BENIGN_ACTIONS, "annotation_aa_uri"])
 def test_stamped_copy_has_no_auto_action_anywhere(tmp_path, kind):
     """Even accepted ones (open at a page) go: the served copy does nothing on open."""
-    src = pdfmaker.make_action_pdf(tmp_path / f"{kind}.pdf", kind)
+    src = hostile_pdfs.make_action_pdf(tmp_path / f"{kind}.pdf", kind)
     dst = tmp_path / "stamped.pdf"
     stamp_pdf(src, dst, lambda page, pages: f"Case 24-10001 Doc 1 Page {page}")
     keys = qpdf_keys(dst)

@@ -9,6 +9,7 @@ must still pass.
 
 import io
 
+import pdf_images
 import pdfmaker
 import pytest
 from pypdf import PdfWriter
@@ -25,10 +26,10 @@ def codes(path):
     return [problem.code for problem in analyze_pdf(path, max_bytes=MAX).problems]
 
 
-@pytest.mark.parametrize("kind", pdfmaker.HOSTILE_IMAGES)
+@pytest.mark.parametrize("kind", pdf_images.HOSTILE_IMAGES)
 def test_image_declaring_too_much_is_refused_without_decoding(tmp_path, kind):
     analysis = analyze_pdf(
-        pdfmaker.make_image_pdf(tmp_path / f"{kind}.pdf", kind), max_bytes=MAX
+        pdf_images.make_image_pdf(tmp_path / f"{kind}.pdf", kind), max_bytes=MAX
     )
     (problem,) = analysis.problems
     assert problem.code == ("damaged" if kind == "real_width" else "image_too_large")
@@ -37,24 +38,24 @@ def test_image_declaring_too_much_is_refused_without_decoding(tmp_path, kind):
     )
 
 
-@pytest.mark.parametrize("codec", pdfmaker.IMAGE_CODECS)
+@pytest.mark.parametrize("codec", pdf_images.IMAGE_CODECS)
 def test_page_content_with_an_image_codec_is_refused_as_damaged(tmp_path, codec):
-    path = pdfmaker.make_codec_content_pdf(tmp_path / "content.pdf", codec)
+    path = pdf_images.make_codec_content_pdf(tmp_path / "content.pdf", codec)
     assert codes(path) == ["damaged"]
 
 
 def test_codec_headers_are_read():
-    assert images.jpeg_size(pdfmaker.jpeg_header(640, 480)) == images.Declared(
+    assert images.jpeg_size(pdf_images.jpeg_header(640, 480)) == images.Declared(
         640, 480, 3
     )
-    assert images.jpx_sizes(pdfmaker.jpx_codestream(100_000, 7, 4)) == [
+    assert images.jpx_sizes(pdf_images.jpx_codestream(100_000, 7, 4)) == [
         images.Declared(100_000, 7, 4)
     ]
     sizes = list(
         images.jbig2_sizes(
-            pdfmaker.jbig2_page_info(2550, 3300)
-            + pdfmaker.jbig2_region(2550, 100)
-            + pdfmaker.jbig2_symbol_dictionary(42)
+            pdf_images.jbig2_page_info(2550, 3300)
+            + pdf_images.jbig2_region(2550, 100)
+            + pdf_images.jbig2_symbol_dictionary(42)
         )
     )
     assert sizes == [
@@ -65,18 +66,18 @@ def test_codec_headers_are_read():
 
 
 def test_endless_jbig2_segments_are_refused():
-    data = pdfmaker.jbig2_segment(1, 50, b"") * (images.MAX_JBIG2_SEGMENTS + 1)
+    data = pdf_images.jbig2_segment(1, 50, b"") * (images.MAX_JBIG2_SEGMENTS + 1)
     with pytest.raises(ValueError, match="too many JBIG2 segments"):
         list(images.jbig2_sizes(data))
 
 
 @pytest.mark.parametrize("codec", ["jpeg", "jpx"])
 def test_real_photos_pass(tmp_path, codec):
-    assert codes(pdfmaker.make_photo_pdf(tmp_path / "photo.pdf", codec=codec)) == []
+    assert codes(pdf_images.make_photo_pdf(tmp_path / "photo.pdf", codec=codec)) == []
 
 
 def test_jbig2_scan_at_300_dpi_passes(tmp_path):
-    assert codes(pdfmaker.make_jbig2_scan_pdf(tmp_path / "scan.pdf")) == []
+    assert codes(pdf_images.make_jbig2_scan_pdf(tmp_path / "scan.pdf")) == []
 
 
 def test_reportlab_with_a_jpeg_passes(tmp_path):
@@ -129,7 +130,7 @@ def test_untyped_thumbnail_with_a_jpeg_passes(tmp_path):
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Thumb 4 0 R >>",
         pdfmaker.stream_object(
-            pdfmaker.jpeg_header(76, 99),
+            pdf_images.jpeg_header(76, 99),
             b"/Width 76 /Height 99 /BitsPerComponent 8 /ColorSpace /DeviceRGB "
             b"/Filter /DCTDecode ",
         ),
@@ -146,18 +147,18 @@ def test_untyped_thumbnail_with_a_jpeg_passes(tmp_path):
 @pytest.mark.parametrize("flate", [True, False])
 @pytest.mark.parametrize("in_form", [False, True])
 def test_inline_image_declaring_a_gigapixel_is_refused(tmp_path, flate, in_form):
-    path = pdfmaker.make_inline_image_pdf(
+    path = pdf_images.make_inline_image_pdf(
         tmp_path / "inline.pdf", flate=flate, in_form=in_form
     )
     assert codes(path) == ["image_too_large"]
 
 
 def test_small_inline_image_passes_and_a_real_size_does_not(tmp_path):
-    small = pdfmaker.make_inline_image_pdf(
+    small = pdf_images.make_inline_image_pdf(
         tmp_path / "small.pdf", width=b"2", height=b"2"
     )
     assert codes(small) == []
-    real = pdfmaker.make_inline_image_pdf(
+    real = pdf_images.make_inline_image_pdf(
         tmp_path / "real.pdf", width=b"2.5", height=b"2"
     )
     assert codes(real) == ["damaged"]

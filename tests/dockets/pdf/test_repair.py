@@ -2,6 +2,7 @@
 
 import io
 
+import hostile_pdfs
 import pdfmaker
 import pytest
 from pypdf import PdfReader, PdfWriter
@@ -52,7 +53,7 @@ def edited(path, edit):
 
 
 def test_form_is_flattened_and_its_value_kept(tmp_path):
-    src = pdfmaker.make_form_pdf(tmp_path / "form.pdf", value="Jane Q. Debtor")
+    src = hostile_pdfs.make_form_pdf(tmp_path / "form.pdf", value="Jane Q. Debtor")
     dst = tmp_path / "fixed.pdf"
     changes = repair_pdf(src, dst)
     assert changes == [
@@ -71,7 +72,9 @@ def test_hidden_field_is_not_drawn(tmp_path):
     def hide(writer):
         writer.pages[0]["/Annots"][0].get_object()[NameObject("/F")] = NumberObject(2)
 
-    src = edited(pdfmaker.make_form_pdf(tmp_path / "form.pdf", value="Secret"), hide)
+    src = edited(
+        hostile_pdfs.make_form_pdf(tmp_path / "form.pdf", value="Secret"), hide
+    )
     repair_pdf(src, tmp_path / "fixed.pdf")
     assert "Secret" not in PdfReader(tmp_path / "fixed.pdf").pages[0].extract_text()
 
@@ -83,7 +86,7 @@ def test_field_without_appearance_gets_its_value_drawn(tmp_path):
         del writer.pages[0]["/Annots"][0].get_object()["/AP"]
 
     src = edited(
-        pdfmaker.make_form_pdf(tmp_path / "form.pdf", value="Roe (Jr.)"),
+        hostile_pdfs.make_form_pdf(tmp_path / "form.pdf", value="Roe (Jr.)"),
         strip_appearance,
     )
     dst = tmp_path / "fixed.pdf"
@@ -100,7 +103,7 @@ def test_flattening_keeps_resources_inherited_from_the_page_tree(tmp_path):
         page["/Parent"].get_object()[NameObject("/Resources")] = page["/Resources"]
         del page["/Resources"]
 
-    src = edited(pdfmaker.make_form_pdf(tmp_path / "form.pdf"), move_resources_up)
+    src = edited(hostile_pdfs.make_form_pdf(tmp_path / "form.pdf"), move_resources_up)
     dst = tmp_path / "fixed.pdf"
     repair_pdf(src, dst)
     text = PdfReader(dst).pages[0].extract_text()
@@ -183,7 +186,7 @@ def test_links_move_with_the_shrunken_content(tmp_path):
 
 
 def test_form_and_oversized_page_are_both_repaired(tmp_path):
-    src = pdfmaker.make_form_pdf(tmp_path / "form.pdf")
+    src = hostile_pdfs.make_form_pdf(tmp_path / "form.pdf")
     src = edited(src, lambda writer: writer.pages[0].scale_by(2))  # 17 x 22 in
     dst = tmp_path / "fixed.pdf"
     changes = repair_pdf(src, dst)

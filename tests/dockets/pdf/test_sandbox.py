@@ -4,6 +4,7 @@ import hashlib
 import subprocess
 import time
 
+import hostile_pdfs
 import pdfmaker
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,27 +20,29 @@ BUDGET = CPU_SECONDS * 3 + 2  # the wall-clock limit plus start-up slack
 
 # name -> (how to make it, the one expected problem code or None for accepted)
 HOSTILE = {
-    "encrypted": (pdfmaker.make_encrypted_pdf, "encrypted"),
-    "javascript": (pdfmaker.make_javascript_pdf, "javascript"),
-    "launch": (pdfmaker.make_launch_pdf, "launch"),
-    "embedded_file": (pdfmaker.make_embedded_file_pdf, "embedded_files"),
-    "media": (pdfmaker.make_media_pdf, "media"),
-    "truncated": (pdfmaker.make_truncated_pdf, "damaged"),
-    "malformed_xref": (pdfmaker.make_malformed_xref_pdf, "damaged"),
-    "deep_nesting": (pdfmaker.make_deeply_nested_pdf, "damaged"),
+    "encrypted": (hostile_pdfs.make_encrypted_pdf, "encrypted"),
+    "javascript": (hostile_pdfs.make_javascript_pdf, "javascript"),
+    "launch": (hostile_pdfs.make_launch_pdf, "launch"),
+    "embedded_file": (hostile_pdfs.make_embedded_file_pdf, "embedded_files"),
+    "media": (hostile_pdfs.make_media_pdf, "media"),
+    "truncated": (hostile_pdfs.make_truncated_pdf, "damaged"),
+    "malformed_xref": (hostile_pdfs.make_malformed_xref_pdf, "damaged"),
+    "deep_nesting": (hostile_pdfs.make_deeply_nested_pdf, "damaged"),
     "deep_chain": (
-        lambda path: pdfmaker.make_deeply_nested_pdf(path, kind="chain", depth=5_000),
+        lambda path: hostile_pdfs.make_deeply_nested_pdf(
+            path, kind="chain", depth=5_000
+        ),
         None,
     ),
-    "zip_bomb_stream": (pdfmaker.make_bomb_pdf, "cannot_process"),
-    "huge_page_count": (pdfmaker.make_huge_page_count_pdf, "damaged"),
-    "not_a_pdf_renamed": (pdfmaker.make_not_a_pdf, "not_pdf"),
-    "polyglot_html": (pdfmaker.make_polyglot_pdf, "not_pdf"),
+    "zip_bomb_stream": (hostile_pdfs.make_bomb_pdf, "cannot_process"),
+    "huge_page_count": (hostile_pdfs.make_huge_page_count_pdf, "damaged"),
+    "not_a_pdf_renamed": (hostile_pdfs.make_not_a_pdf, "not_pdf"),
+    "polyglot_html": (hostile_pdfs.make_polyglot_pdf, "not_pdf"),
     "polyglot_zip": (
-        lambda path: pdfmaker.make_polyglot_pdf(path, kind="zip_appended"),
+        lambda path: hostile_pdfs.make_polyglot_pdf(path, kind="zip_appended"),
         "not_pdf",
     ),
-    "empty": (pdfmaker.make_empty_pdf, "empty"),
+    "empty": (hostile_pdfs.make_empty_pdf, "empty"),
     "oversized_page": (pdfmaker.make_oversized_pdf, "page_size"),
     "image_only": (pdfmaker.make_image_only_pdf, None),
 }
@@ -228,7 +231,7 @@ def test_repair_in_a_child_with_nothing_to_do_writes_nothing(tmp_path):
 
 
 def test_failed_repair_raises_and_leaves_no_output(tmp_path):
-    src = pdfmaker.make_truncated_pdf(tmp_path / "broken.pdf")
+    src = hostile_pdfs.make_truncated_pdf(tmp_path / "broken.pdf")
     dst = tmp_path / "fixed.pdf"
     with pytest.raises(sandbox.RepairFailed):
         sandbox.repair_upload(src, dst)
@@ -312,7 +315,7 @@ def test_a_child_that_fails_is_replaced_and_the_pool_stays_healthy(
 
 
 def test_real_bomb_is_refused_and_the_next_file_is_checked(tmp_path, fresh_pool):
-    bomb = pdfmaker.make_bomb_pdf(tmp_path / "bomb.pdf")
+    bomb = hostile_pdfs.make_bomb_pdf(tmp_path / "bomb.pdf")
     assert_cannot_process(validate_upload(bomb, max_bytes=MAX), bomb)
     good = pdfmaker.make_pdf(tmp_path / "good.pdf")
     assert validate_upload(good, max_bytes=MAX).ok

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from stampfixtures import (
     text_pdf,
     write_pdf,
 )
+from testkit import require_command
 
 from dockets.pdf.stamping import HEADER_FONT_SIZE, HEADER_TOP_OFFSET, stamp_pdf
 
@@ -357,7 +357,6 @@ def test_output_grows_by_less_than_a_kilobyte_per_page(tmp_path):
     assert growth <= 20 * 1024
 
 
-@pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf not installed")
 def test_output_passes_qpdf_check(tmp_path):
     src = pages_pdf(
         tmp_path / "in.pdf",
@@ -367,6 +366,8 @@ def test_output_passes_qpdf_check(tmp_path):
     stamp_pdf(src, tmp_path / "out.pdf", cmecf_header)
 
     result = subprocess.run(
-        ["qpdf", "--check", str(tmp_path / "out.pdf")], capture_output=True, text=True
+        [require_command("qpdf"), "--check", str(tmp_path / "out.pdf")],
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -6,6 +6,7 @@ analyze_pdf runs directly so each rule is fast to test and debug.
 
 import hashlib
 
+import hostile_pdfs
 import pdfmaker
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -43,14 +44,14 @@ def test_valid_filing_is_accepted_with_its_facts(tmp_path):
 def test_type_is_judged_by_content_not_name(tmp_path):
     """A real PDF saved as .txt passes; a Word file named .pdf does not."""
     assert problem_codes(pdfmaker.make_pdf(tmp_path / "motion.txt")) == []
-    assert problem_codes(pdfmaker.make_not_a_pdf(tmp_path / "motion.pdf")) == [
+    assert problem_codes(hostile_pdfs.make_not_a_pdf(tmp_path / "motion.pdf")) == [
         "not_pdf"
     ]
 
 
 @pytest.mark.parametrize("kind", ["docx", "text"])
 def test_not_a_pdf_is_refused_in_plain_words(tmp_path, kind):
-    analysis = analyze(pdfmaker.make_not_a_pdf(tmp_path / "brief.pdf", kind=kind))
+    analysis = analyze(hostile_pdfs.make_not_a_pdf(tmp_path / "brief.pdf", kind=kind))
     (problem,) = analysis.problems
     assert problem.code == "not_pdf"
     assert problem.message == (
@@ -67,7 +68,7 @@ def test_header_without_pdf_structure_is_not_a_pdf(tmp_path):
 @pytest.mark.parametrize("kind", ["html_prefix", "zip_appended"])
 def test_polyglots_are_refused(tmp_path, kind):
     """A file that is a PDF and also an HTML page or a ZIP archive is refused."""
-    path = pdfmaker.make_polyglot_pdf(tmp_path / "poly.pdf", kind=kind)
+    path = hostile_pdfs.make_polyglot_pdf(tmp_path / "poly.pdf", kind=kind)
     assert problem_codes(path) == ["not_pdf"]
 
 
@@ -101,46 +102,48 @@ def test_too_large_message_gives_both_sizes_in_megabytes(tmp_path):
 
 @pytest.mark.parametrize("password", ["", "secret"])
 def test_encrypted_is_refused_even_with_empty_password(tmp_path, password):
-    path = pdfmaker.make_encrypted_pdf(tmp_path / "locked.pdf", user_password=password)
+    path = hostile_pdfs.make_encrypted_pdf(
+        tmp_path / "locked.pdf", user_password=password
+    )
     assert problem_codes(path) == ["encrypted"]
 
 
 def test_encryption_pypdf_cannot_open_is_still_encrypted(tmp_path):
     """Certificate-based and custom security handlers are refused as encrypted."""
-    path = pdfmaker.make_encrypted_pdf(tmp_path / "locked.pdf")
+    path = hostile_pdfs.make_encrypted_pdf(tmp_path / "locked.pdf")
     path.write_bytes(path.read_bytes().replace(b"/Standard", b"/PubSecXY"))
     assert problem_codes(path) == ["encrypted"]
 
 
-@pytest.mark.parametrize("where", pdfmaker.JS_PLACES)
+@pytest.mark.parametrize("where", hostile_pdfs.JS_PLACES)
 def test_javascript_anywhere_is_refused(tmp_path, where):
     """OpenAction, page /AA, link annotation, names tree, and #-escaped names."""
-    path = pdfmaker.make_javascript_pdf(tmp_path / "js.pdf", where=[where])
+    path = hostile_pdfs.make_javascript_pdf(tmp_path / "js.pdf", where=[where])
     assert problem_codes(path) == ["javascript"]
 
 
 def test_xfa_form_is_refused_as_script(tmp_path):
-    analysis = analyze(pdfmaker.make_xfa_pdf(tmp_path / "xfa.pdf"))
+    analysis = analyze(hostile_pdfs.make_xfa_pdf(tmp_path / "xfa.pdf"))
     (problem,) = analysis.problems
     assert problem.code == "javascript"
     assert "XFA" in problem.message
 
 
 def test_launch_action_is_refused(tmp_path):
-    assert problem_codes(pdfmaker.make_launch_pdf(tmp_path / "launch.pdf")) == [
+    assert problem_codes(hostile_pdfs.make_launch_pdf(tmp_path / "launch.pdf")) == [
         "launch"
     ]
 
 
 @pytest.mark.parametrize("how", ["names", "annotation"])
 def test_embedded_files_are_refused(tmp_path, how):
-    path = pdfmaker.make_embedded_file_pdf(tmp_path / "attached.pdf", how=how)
+    path = hostile_pdfs.make_embedded_file_pdf(tmp_path / "attached.pdf", how=how)
     assert problem_codes(path) == ["embedded_files"]
 
 
 @pytest.mark.parametrize("subtype", ["/Sound", "/Movie", "/RichMedia", "/Screen"])
 def test_audio_and_video_are_refused(tmp_path, subtype):
-    path = pdfmaker.make_media_pdf(tmp_path / "media.pdf", subtype=subtype)
+    path = hostile_pdfs.make_media_pdf(tmp_path / "media.pdf", subtype=subtype)
     assert problem_codes(path) == ["media"]
 
 
@@ -193,7 +196,7 @@ def test_user_unit_counts_toward_page_size(tmp_path):
 
 @pytest.mark.parametrize(
     "make",
-    [pdfmaker.make_truncated_pdf, pdfmaker.make_malformed_xref_pdf],
+    [hostile_pdfs.make_truncated_pdf, hostile_pdfs.make_malformed_xref_pdf],
     ids=["truncated", "malformed_xref"],
 )
 def test_damaged_files_are_refused(tmp_path, make):
@@ -204,7 +207,9 @@ def test_damaged_files_are_refused(tmp_path, make):
 
 
 def test_zero_page_pdf_is_empty(tmp_path):
-    assert problem_codes(pdfmaker.make_empty_pdf(tmp_path / "empty.pdf")) == ["empty"]
+    assert problem_codes(hostile_pdfs.make_empty_pdf(tmp_path / "empty.pdf")) == [
+        "empty"
+    ]
 
 
 def test_zero_byte_file_is_empty(tmp_path):
@@ -216,7 +221,7 @@ def test_zero_byte_file_is_empty(tmp_path):
 
 def test_form_fields_are_reported_not_refused(tmp_path):
     """Fillable forms vary by court; validation reports them and repair flattens."""
-    analysis = analyze(pdfmaker.make_form_pdf(tmp_path / "form.pdf"))
+    analysis = analyze(hostile_pdfs.make_form_pdf(tmp_path / "form.pdf"))
     assert analysis.ok
     assert analysis.has_form_fields is True
 
@@ -225,7 +230,7 @@ def test_form_fields_are_reported_not_refused(tmp_path):
 def test_deep_nesting_does_not_overflow_the_stack(tmp_path, kind):
     """100,000 nested arrays/dicts are damaged; a 5,000-object chain is walked."""
     depth = 5_000 if kind == "chain" else 100_000
-    path = pdfmaker.make_deeply_nested_pdf(
+    path = hostile_pdfs.make_deeply_nested_pdf(
         tmp_path / "deep.pdf", depth=depth, kind=kind
     )
     expected = [] if kind == "chain" else ["damaged"]
@@ -234,13 +239,13 @@ def test_deep_nesting_does_not_overflow_the_stack(tmp_path, kind):
 
 def test_decompression_bomb_is_refused_without_inflating_it(tmp_path):
     """A 2 MB stream that inflates to 2 GiB stops at the 64 MiB cap."""
-    path = pdfmaker.make_bomb_pdf(tmp_path / "bomb.pdf")
+    path = hostile_pdfs.make_bomb_pdf(tmp_path / "bomb.pdf")
     assert problem_codes(path) == ["cannot_process"]
 
 
 def test_page_tree_that_repeats_a_node_is_damaged(tmp_path):
     """A tiny file claiming a billion pages by listing one node 1,000 times."""
-    path = pdfmaker.make_huge_page_count_pdf(tmp_path / "laughs.pdf")
+    path = hostile_pdfs.make_huge_page_count_pdf(tmp_path / "laughs.pdf")
     assert problem_codes(path) == ["damaged"]
 
 
@@ -281,7 +286,9 @@ def test_dangling_reference_is_null_not_damage(tmp_path):
 
 def test_active_content_skips_text_findings(tmp_path):
     """Refused files are not read for warnings: the filer must fix them first."""
-    analysis = analyze(pdfmaker.make_launch_pdf(tmp_path / "x.pdf"), debtor_names=["Z"])
+    analysis = analyze(
+        hostile_pdfs.make_launch_pdf(tmp_path / "x.pdf"), debtor_names=["Z"]
+    )
     assert analysis.findings == ()
 
 

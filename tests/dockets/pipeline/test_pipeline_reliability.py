@@ -39,7 +39,7 @@ def test_transient_errors_are_retried_then_the_document_fails_with_the_reason(
     """A file store that stays away: retried with back-off, then FAILED with a reason."""
     entry = _filed_without_running(pcase, tmp_path, django_capture_on_commit_callbacks)
     with mock.patch(
-        "dockets.pipeline.services.stamp_pdf", side_effect=OSError("disk unavailable")
+        "dockets.pipeline.stamping.stamp_pdf", side_effect=OSError("disk unavailable")
     ) as stamp:
         stamp_entry_task.apply(args=[entry.pk])
     assert stamp.call_count == stamp_entry_task.max_retries + 1
@@ -66,7 +66,7 @@ def test_a_transient_error_that_clears_is_retried_to_success(
 
     with (
         django_capture_on_commit_callbacks(execute=True),
-        mock.patch("dockets.pipeline.services.stamp_pdf", side_effect=flaky),
+        mock.patch("dockets.pipeline.stamping.stamp_pdf", side_effect=flaky),
     ):
         stamp_entry_task.apply(args=[entry.pk])
     assert entry.documents.get().status == Document.Status.DONE
@@ -81,7 +81,7 @@ def test_notice_fails_with_reason_and_the_clerk_can_retry_it(
     services.stamp_entry(entry_id=entry.pk)
     notice = entry.notices.get()
     with mock.patch(
-        "dockets.pipeline.services.send_message",
+        "dockets.pipeline.sending.send_message",
         side_effect=OSError("database went away"),
     ):
         send_notice_task.apply(args=[notice.pk])

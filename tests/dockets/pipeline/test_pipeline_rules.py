@@ -1,7 +1,6 @@
 """Who gets the NEF, daily summaries, paper notices for the BNC, and bounces."""
 
 import datetime as dt
-import shutil
 import subprocess
 
 import pytest
@@ -9,6 +8,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from pipeline_helpers import add_watch, file_entry
 from pypdf import PdfReader
+from testkit import require_command
 
 from cases.models import CaseWatch, Party
 from core.models import InboxMessage
@@ -157,14 +157,15 @@ def test_bnc_event_mails_paper_notices_and_dockets_the_certificate(
     )
 
 
-@pytest.mark.skipif(not shutil.which("qpdf"), reason="qpdf not installed")
 def test_stamped_copy_passes_qpdf_check(
     pcase, tmp_path, django_capture_on_commit_callbacks
 ):
     entry = _file(pcase, tmp_path, django_capture_on_commit_callbacks, pages=5)
     document = entry.documents.get()
     result = subprocess.run(
-        ["qpdf", "--check", document.stamped.path], capture_output=True, text=True
+        [require_command("qpdf"), "--check", document.stamped.path],
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No syntax or stream encoding errors found" in result.stdout

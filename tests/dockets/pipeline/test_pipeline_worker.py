@@ -31,7 +31,11 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 class Worker:
-    """One worker process on `queue`, with extra settings from the environment."""
+    """One worker process on `queue`, with extra settings from the environment.
+
+    ECF_DRILL_PAUSE / ECF_DRILL_PAUSE_AT make it stop mid-task (tests/drillpause.py,
+    which every worker started here loads), so the test can kill it right there.
+    """
 
     def __init__(self, queue: str, **env: str) -> None:
         db = settings.DATABASES["default"]
@@ -65,6 +69,8 @@ class Worker:
                 "--without-gossip",
                 "--without-mingle",
                 "--without-heartbeat",
+                "--include",
+                "tests.drillpause",
             ],
             cwd=ROOT,
             env=environment,
@@ -159,10 +165,8 @@ def test_killing_workers_mid_task_loses_nothing_and_doubles_nothing(
         )
         CaseWatch.objects.create(case=pc.case, user=user, kind=CaseWatch.Kind.COURTESY)
 
-    # 1. A worker that pauses after stamping, before recording the stamp: killed there.
-    first = Worker(
-        name, ECF_PIPELINE_TEST_PAUSE="30", ECF_PIPELINE_TEST_PAUSE_AT="stamp"
-    )
+    # 1. A worker that pauses once it has claimed the stamp, before recording it: killed there.
+    first = Worker(name, ECF_DRILL_PAUSE="30", ECF_DRILL_PAUSE_AT="stamp")
     workers.append(first)
     entry = file_entry(pc, tmp_path)
     document = Document.objects.get(entry=entry)
@@ -176,8 +180,8 @@ def test_killing_workers_mid_task_loses_nothing_and_doubles_nothing(
     # 2. A worker that pauses after each batch of 2 e-mails: killed after the first batch.
     second = Worker(
         name,
-        ECF_PIPELINE_TEST_PAUSE="30",
-        ECF_PIPELINE_TEST_PAUSE_AT="send",
+        ECF_DRILL_PAUSE="30",
+        ECF_DRILL_PAUSE_AT="send",
         ECF_NEF_BATCH_SIZE="2",
     )
     workers.append(second)

@@ -25,8 +25,7 @@ class World:
 
 
 @pytest.fixture
-def world(demo, settings) -> World:
-    settings.ECF_AFTER_FILING = []  # no stamping or notice work queued from these tests
+def world(demo) -> World:
     users = demo.users
     office = Office.objects.get(court=demo.court, number=3)
     judge = Judge.objects.get(court=demo.court, initials="LT")

@@ -17,7 +17,7 @@ from dockets.clerk import services as clerk
 from dockets.fulltext.models import DocumentPage, DocumentText
 from dockets.fulltext.services import extract_document_text
 from dockets.models import Document, Event, Visibility
-from dockets.reports.selectors import _prefix_query
+from dockets.reports.entry_search import _prefix_query
 from dockets.services import FilingRequest, UploadedDocument, file_docket_entry
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -57,13 +57,10 @@ def _sha512(name: str) -> str:
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_a_filed_scan_is_found_by_a_printed_word(
-    world, tmp_path, settings, celery_worker_process, client
+    world, tmp_path, celery_worker_process, client
 ):
     """A one-page image-only PDF, filed, stamped and recognised by a real worker on the
     text queue, is found within 60 s by a word printed on it; the files never change."""
-    from ecf.settings import base
-
-    settings.ECF_AFTER_FILING = base.ECF_AFTER_FILING  # the world fixture turned it off
     path = scanned_pdf(
         tmp_path / "scan.pdf",
         ["DECLARATION OF SERVICE", "Collateral: tractor serial zebrawood 4471"],

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from core.models import InboxMessage
 from dockets.clerk import services as clerk
 from dockets.models import Visibility
-from dockets.reports.tasks import make_docket_sheet, request_docket_sheet
+from dockets.reports.sheets import make_docket_sheet, request_docket_sheet
 
 pytestmark = pytest.mark.django_db
 

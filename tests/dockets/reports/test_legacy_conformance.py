@@ -32,7 +32,8 @@ from legacy_kit import (
 from pdfmaker import make_pdf
 
 from cases.models import Case, Party
-from cases.services import PartyData, add_party, close_case, convert_case
+from cases.services import PartyData, add_party
+from cases.status import close_case, convert_case
 from core import clock
 from core.models import InboxMessage
 from dockets.claims.claim_events import transfer_claim
@@ -597,7 +598,6 @@ def test_demo_data_reads_as_cmecf(settings, client):
 
     from dockets.pipeline.services import build_notice
 
-    settings.ECF_AFTER_FILING = []
     settings.ECF_DEMO = True
     call_command("seed_demo", verbosity=0)
     cases = list(Case.objects.select_related("judge").all())

@@ -15,7 +15,7 @@ from cases.models import Case, Deadline
 from dockets.clerk import services as clerk
 from dockets.models import Visibility
 from dockets.reports.models import DocketSheetJob
-from dockets.reports.tasks import make_docket_sheet, request_docket_sheet
+from dockets.reports.sheets import make_docket_sheet, request_docket_sheet
 
 pytestmark = pytest.mark.django_db
 
@@ -167,9 +167,9 @@ def test_pdf_sheet_is_made_with_progress_and_served_until_the_docket_changes(
 
 
 def test_pdf_sheet_of_a_large_docket_is_made_in_slabs(world, monkeypatch):
-    import dockets.reports.tasks as tasks
+    import dockets.reports.sheets as sheets
 
-    monkeypatch.setattr(tasks, "SLAB", 40)
+    monkeypatch.setattr(sheets, "SLAB", 40)
     bulk_entries(world.case, 100)
     job = request_docket_sheet(case=world.case, user=None)
     make_docket_sheet(job=job)

@@ -97,22 +97,39 @@ def test_search_pages_by_keyset_and_costs_few_queries(
 
 
 def test_search_within_a_case_stays_in_the_case(world, file_entry, client, demo):
+    """The in-case search shows the case's own matching entries and never a matching
+    entry of another case, which the court-wide search does find."""
+    from cases.services import create_case
+
+    other = create_case(
+        court=world.court,
+        office=world.case.office,
+        chapter="7",
+        title="Other Debtor",
+        judge=world.case.judge,
+        trustee=world.case.trustee,
+        actor=world.users["attorney"],
+    )
     file_entry(
         world.case,
         "msj",
         world.users["attorney"],
-        text_override="Motion regarding the walrus.",
+        text_override="Motion regarding the walrus colony.",
     )
-    html = client.get(
+    file_entry(
+        other,
+        "msj",
+        world.users["attorney"],
+        text_override="Objection about the walrus tusk.",
+    )
+    in_case = client.get(
         reverse("dockets:case-search-text", kwargs={"case_id": world.case.pk})
         + "?q=walrus"
-    ).content
-    assert b"<mark>walrus</mark>" in html
-    assert (
-        b"No docket entries match"
-        in client.get(reverse("dockets:search") + "?q=").content
-        or True
-    )
+    ).content.decode()
+    assert "<mark>walrus</mark> colony" in in_case
+    assert "tusk" not in in_case and other.display_number not in in_case
+    court_wide = client.get(reverse("dockets:search") + "?q=walrus").content.decode()
+    assert "colony" in court_wide and "<mark>walrus</mark> tusk" in court_wide
 
 
 @pytest.mark.parametrize("q", ["", "   ", "&&&", "'", "a" * 500, "!!! ((("])

@@ -206,7 +206,7 @@ class Command(BaseCommand):
                 trustee.user = users[trustee.email]
                 trustee.save(update_fields=["user"])
             if trustee.email in users:
-                # As the clerk links them (cases.services.link_trustee_member): the
+                # As the clerk links them (cases.trustee_members.link_trustee_member): the
                 # demo trustees and the U.S. Trustee act for their own records only.
                 trustee.members.add(users[trustee.email])
         judge = Judge.objects.get(court=court, initials="LT")

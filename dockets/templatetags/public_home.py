@@ -1,15 +1,15 @@
 """The public home page's court data: fees and the events behind the filing help.
 
-The page is the court's (core), the data is the catalogue's (dockets), and neither
-may import the other, so this tag reads `dockets.Event` through the app registry by
-name. When the catalogue is empty or the app is missing, the page still renders and
-says where the numbers would be.
+The page is the court's (core/home.html), the data is the catalogue's, so the tag
+lives with the catalogue in dockets, which may read filers (roles and their help)
+but not training (each role's exercises come through ECF_ROLE_TRAINING_TEXT).
+When the catalogue is empty, the page still renders and says where the numbers
+would be.
 """
 
 import re
 
 from django import template
-from django.apps import apps
 from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
@@ -17,6 +17,8 @@ from django.urls import reverse
 from core.clock import tz_abbrev
 from filers.forms import ROLE_HELP
 from filers.models import Role
+
+from ..models import Event
 
 register = template.Library()
 
@@ -130,20 +132,15 @@ def _who(roles: list[str]) -> str:
 @register.simple_tag
 def court_home_data() -> dict:
     """Return the help items (with their events' names, fees and filers) and the fee list."""
-    try:
-        event_model = apps.get_model("dockets", "Event")
-    except LookupError:
-        event_model = None
     codes = [code for item in FILING_HELP for code in item["codes"]]
     events, fees = {}, []
-    if event_model is not None:
-        rows = event_model.objects.filter(
-            Q(code__in=codes) | Q(fee_cents__gt=0), active=True
-        ).only("code", "name", "fee_cents", "filer_roles", "form_number", "category")
-        for event in rows:
-            events[event.code] = event
-            if event.fee_cents:
-                fees.append(event)
+    rows = Event.objects.filter(
+        Q(code__in=codes) | Q(fee_cents__gt=0), active=True
+    ).only("code", "name", "fee_cents", "filer_roles", "form_number", "category")
+    for event in rows:
+        events[event.code] = event
+        if event.fee_cents:
+            fees.append(event)
     fees.sort(key=lambda e: (e.category != "petition", e.category, _natural(e.name)))
     help_items = []
     for item in FILING_HELP:
@@ -176,9 +173,5 @@ def court_home_data() -> dict:
         ],
         "max_upload_mb": settings.ECF_MAX_UPLOAD_BYTES // (1024 * 1024),
         "court_tz": tz_abbrev(),
-        "epoc_url": _url_or_empty("dockets:epoc-start"),
+        "epoc_url": reverse("dockets:epoc-start"),
     }
-
-
-def _url_or_empty(name: str) -> str:
-    return reverse(name)

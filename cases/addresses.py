@@ -1,0 +1,239 @@
+"""Address tables for creditor matrices and party forms: USPS state codes, military
+cities, and the country names a foreign address may end with. Data only."""
+
+# USPS Publication 28, Appendix B: states, DC, territories and freely
+# associated states, plus the Armed Forces codes.
+_USPS_CODES = """
+    AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO
+    MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY
+    DC AS GU MP PR VI FM MH PW
+    AA AE AP
+"""
+US_STATE_CODES = frozenset(_USPS_CODES.split())
+MILITARY_STATE_CODES = frozenset({"AA", "AE", "AP"})
+# USPS Publication 28 (military addresses): the city is APO, FPO or DPO.
+MILITARY_CITIES = frozenset({"APO", "FPO", "DPO"})
+
+# Country names in capitals, as USPS asks for on the last line of a foreign
+# address. A working list of common English names, not an official one: add
+# a name here when a court meets a country that is missing.
+FOREIGN_COUNTRIES = frozenset(
+    line.strip()
+    for line in """
+    AFGHANISTAN
+    ALBANIA
+    ALGERIA
+    ANDORRA
+    ANGOLA
+    ANGUILLA
+    ANTIGUA AND BARBUDA
+    ARGENTINA
+    ARMENIA
+    ARUBA
+    AUSTRALIA
+    AUSTRIA
+    AZERBAIJAN
+    BAHAMAS
+    BAHRAIN
+    BANGLADESH
+    BARBADOS
+    BELARUS
+    BELGIUM
+    BELIZE
+    BENIN
+    BERMUDA
+    BHUTAN
+    BOLIVIA
+    BOSNIA AND HERZEGOVINA
+    BOTSWANA
+    BRAZIL
+    BRITISH VIRGIN ISLANDS
+    BRUNEI
+    BULGARIA
+    BURKINA FASO
+    BURUNDI
+    CAMBODIA
+    CAMEROON
+    CANADA
+    CAPE VERDE
+    CAYMAN ISLANDS
+    CENTRAL AFRICAN REPUBLIC
+    CHAD
+    CHILE
+    CHINA
+    COLOMBIA
+    COMOROS
+    CONGO
+    COSTA RICA
+    COTE D'IVOIRE
+    CROATIA
+    CUBA
+    CURACAO
+    CYPRUS
+    CZECH REPUBLIC
+    CZECHIA
+    DEMOCRATIC REPUBLIC OF THE CONGO
+    DENMARK
+    DJIBOUTI
+    DOMINICA
+    DOMINICAN REPUBLIC
+    ECUADOR
+    EGYPT
+    EL SALVADOR
+    ENGLAND
+    EQUATORIAL GUINEA
+    ERITREA
+    ESTONIA
+    ESWATINI
+    ETHIOPIA
+    FIJI
+    FINLAND
+    FRANCE
+    GABON
+    GAMBIA
+    GEORGIA
+    GERMANY
+    GHANA
+    GIBRALTAR
+    GREAT BRITAIN
+    GREECE
+    GREENLAND
+    GRENADA
+    GUATEMALA
+    GUINEA
+    GUINEA-BISSAU
+    GUYANA
+    HAITI
+    HONDURAS
+    HONG KONG
+    HUNGARY
+    ICELAND
+    INDIA
+    INDONESIA
+    IRAN
+    IRAQ
+    IRELAND
+    ISRAEL
+    ITALY
+    JAMAICA
+    JAPAN
+    JORDAN
+    KAZAKHSTAN
+    KENYA
+    KIRIBATI
+    KOSOVO
+    KUWAIT
+    KYRGYZSTAN
+    LAOS
+    LATVIA
+    LEBANON
+    LESOTHO
+    LIBERIA
+    LIBYA
+    LIECHTENSTEIN
+    LITHUANIA
+    LUXEMBOURG
+    MACAO
+    MADAGASCAR
+    MALAWI
+    MALAYSIA
+    MALDIVES
+    MALI
+    MALTA
+    MAURITANIA
+    MAURITIUS
+    MEXICO
+    MOLDOVA
+    MONACO
+    MONGOLIA
+    MONTENEGRO
+    MONTSERRAT
+    MOROCCO
+    MOZAMBIQUE
+    MYANMAR
+    NAMIBIA
+    NAURU
+    NEPAL
+    NETHERLANDS
+    NEW ZEALAND
+    NICARAGUA
+    NIGER
+    NIGERIA
+    NORTH KOREA
+    NORTH MACEDONIA
+    NORTHERN IRELAND
+    NORWAY
+    OMAN
+    PAKISTAN
+    PANAMA
+    PAPUA NEW GUINEA
+    PARAGUAY
+    PERU
+    PHILIPPINES
+    POLAND
+    PORTUGAL
+    QATAR
+    ROMANIA
+    RUSSIA
+    RWANDA
+    SAINT KITTS AND NEVIS
+    SAINT LUCIA
+    SAINT VINCENT AND THE GRENADINES
+    SAMOA
+    SAN MARINO
+    SAO TOME AND PRINCIPE
+    SAUDI ARABIA
+    SCOTLAND
+    SENEGAL
+    SERBIA
+    SEYCHELLES
+    SIERRA LEONE
+    SINGAPORE
+    SLOVAKIA
+    SLOVENIA
+    SOLOMON ISLANDS
+    SOMALIA
+    SOUTH AFRICA
+    SOUTH KOREA
+    SOUTH SUDAN
+    SPAIN
+    SRI LANKA
+    SUDAN
+    SURINAME
+    SWEDEN
+    SWITZERLAND
+    SYRIA
+    TAIWAN
+    TAJIKISTAN
+    TANZANIA
+    THAILAND
+    TIMOR-LESTE
+    TOGO
+    TONGA
+    TRINIDAD AND TOBAGO
+    TUNISIA
+    TURKEY
+    TURKIYE
+    TURKMENISTAN
+    TURKS AND CAICOS ISLANDS
+    TUVALU
+    UGANDA
+    UKRAINE
+    UNITED ARAB EMIRATES
+    UNITED KINGDOM
+    URUGUAY
+    UZBEKISTAN
+    VANUATU
+    VATICAN CITY
+    VENEZUELA
+    VIETNAM
+    WALES
+    YEMEN
+    ZAMBIA
+    ZIMBABWE
+    """.strip().splitlines()
+)
+# A U.S. address ends with City, ST ZIP; a country line would be a mistake.
+US_COUNTRY_LINES = frozenset(
+    {"US", "USA", "U.S.", "U.S.A.", "UNITED STATES", "UNITED STATES OF AMERICA"}
+)

@@ -1,0 +1,213 @@
+"""Sending a notice: fix its recipients once, then e-mail each of them exactly once.
+
+Recipients are claimed in batches under row locks (skip_locked), and each recipient's
+inbox message is created in the same transaction that moves the recipient from pending
+to sent, so a task that runs twice, or two workers sharing a notice, never send one
+recipient two copies.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from core.audit import record_event
+from core.mail import send_message
+from filers.models import Filer
+
+from ..models import Notice, NoticeRecipient
+from .models import NoticeDelivery
+from .nef import MAGIC_PLACEHOLDER, TOKEN_PLACEHOLDER, nef_subject, render_nef
+from .recipients import recipients_for
+
+
+def _load_notice(notice_id: int) -> Notice:
+    return Notice.objects.select_related(
+        "entry",
+        "entry__case",
+        "entry__case__court",
+        "entry__case__office",
+        "entry__case__judge",
+        "entry__event",
+        "entry__filer",
+    ).get(pk=notice_id)
+
+
+def build_notice(*, notice_id: int) -> Notice:
+    """Create the notice's recipient rows and its stored (filer's) copy, once.
+
+    The recipients are fixed the first time this runs; a re-run leaves them alone,
+    so nobody is added to or dropped from a notice that is half sent.
+    """
+    notice = _load_notice(notice_id)
+    entry = notice.entry
+    with transaction.atomic():
+        locked = Notice.objects.select_for_update().get(pk=notice_id)
+        if locked.subject:
+            return locked
+        plan = recipients_for(entry)
+        bnc = entry.event.bnc
+        rows = []
+        for addressee in plan.electronic:
+            for email in addressee.emails:
+                rows.append(
+                    NoticeRecipient(
+                        notice=locked,
+                        user_id=addressee.user_id,
+                        name=addressee.name[:200],
+                        on_behalf_of=", ".join(addressee.on_behalf_of)[:300],
+                        email=email,
+                        method=NoticeRecipient.Method.EMAIL,
+                        status=NoticeRecipient.Status.PENDING,
+                    )
+                )
+        if bnc:
+            for paper in plan.paper:
+                rows.append(
+                    NoticeRecipient(
+                        notice=locked,
+                        name=paper.name[:200],
+                        on_behalf_of=paper.source[:300],
+                        address_lines=paper.address_lines,
+                        method=NoticeRecipient.Method.PAPER,
+                        status=NoticeRecipient.Status.PENDING,
+                    )
+                )
+        NoticeRecipient.objects.bulk_create(rows, batch_size=1000)
+        locked.extra = {
+            **locked.extra,
+            "not_mailed": [
+                {"name": p.name, "address_lines": p.address_lines} for p in plan.paper
+            ],
+            "bnc": bnc,
+        }
+        rendered = render_nef(notice=locked, entry=entry, token=None)
+        locked.subject = nef_subject(entry)[:300]
+        locked.body_text = rendered.text
+        locked.body_html = rendered.html
+        locked.save(
+            update_fields=["subject", "body_text", "body_html", "extra", "updated_at"]
+        )
+    return locked
+
+
+def send_notice(*, notice_id: int) -> Notice:
+    """Build the notice if needed, then e-mail every pending recipient exactly once.
+
+    Recipients are claimed in batches under row locks (skip_locked, so two runs share
+    the work and never both send one); each recipient's inbox message is created in
+    the transaction that marks it sent. Filers who chose the daily summary are marked
+    for it instead. For BNC events, the paper notices are generated and the
+    certificate of notice docketed. The notice is DONE when nothing is left pending.
+    """
+    Notice.objects.filter(pk=notice_id, status=Notice.Status.PENDING).update(
+        attempts=F("attempts") + 1, updated_at=timezone.now()
+    )
+    notice = build_notice(notice_id=notice_id)
+    if notice.status != Notice.Status.PENDING:
+        return notice
+    notice = _load_notice(notice_id)
+    entry = notice.entry
+    template = render_nef(notice=notice, entry=entry, token=TOKEN_PLACEHOLDER)
+    batch_size = getattr(settings, "ECF_NEF_BATCH_SIZE", 200)
+    while True:
+        with transaction.atomic():
+            batch = list(
+                NoticeRecipient.objects.select_for_update(
+                    skip_locked=True, of=("self",)
+                )
+                .filter(
+                    notice_id=notice_id,
+                    method=NoticeRecipient.Method.EMAIL,
+                    status=NoticeRecipient.Status.PENDING,
+                )
+                .select_related("user__filer")
+                .order_by("id")[:batch_size]
+            )
+            if not batch:
+                break
+            now = timezone.now()
+            deliveries = []
+            for recipient in batch:  # each gets its own copy: links carry its token
+                filer = recipient.user.filer_or_none if recipient.user_id else None
+                if (
+                    filer is not None
+                    and filer.nef_preference == Filer.NefPreference.DAILY
+                ):
+                    recipient.status = NoticeRecipient.Status.DIGEST
+                    continue
+                message = send_message(
+                    to_email=recipient.email,
+                    subject=notice.subject,
+                    text=template.text.replace(
+                        TOKEN_PLACEHOLDER, recipient.token
+                    ).replace(MAGIC_PLACEHOLDER, str(recipient.magic_num)),
+                    html=template.html.replace(
+                        TOKEN_PLACEHOLDER, recipient.token
+                    ).replace(MAGIC_PLACEHOLDER, str(recipient.magic_num)),
+                    user=recipient.user,
+                    kind="nef",
+                )
+                deliveries.append(NoticeDelivery(recipient=recipient, message=message))
+                recipient.status = NoticeRecipient.Status.SENT
+                recipient.sent_at = now
+            # Two plain UPDATEs: bulk_update's CASE expressions cost more than the e-mails.
+            digest = [r.pk for r in batch if r.status == NoticeRecipient.Status.DIGEST]
+            sent = [r.pk for r in batch if r.status == NoticeRecipient.Status.SENT]
+            NoticeRecipient.objects.filter(pk__in=digest).update(
+                status=NoticeRecipient.Status.DIGEST, updated_at=now
+            )
+            NoticeRecipient.objects.filter(pk__in=sent).update(
+                status=NoticeRecipient.Status.SENT, sent_at=now, updated_at=now
+            )
+            NoticeDelivery.objects.bulk_create(deliveries)
+    if (
+        notice.extra.get("bnc")
+        and NoticeRecipient.objects.filter(
+            notice_id=notice_id, method=NoticeRecipient.Method.PAPER
+        ).exists()
+    ):
+        from .paper import mail_paper_notices
+
+        mail_paper_notices(notice_id=notice_id)
+    with transaction.atomic():
+        locked = Notice.objects.select_for_update().get(pk=notice_id)
+        left = NoticeRecipient.objects.filter(
+            notice_id=notice_id, status=NoticeRecipient.Status.PENDING
+        )
+        if locked.status == Notice.Status.PENDING and not left.exists():
+            locked.status = Notice.Status.DONE
+            locked.sent_at = timezone.now()
+            locked.error_message = ""
+            locked.save(
+                update_fields=["status", "sent_at", "error_message", "updated_at"]
+            )
+            record_event(
+                actor=None,
+                action="dockets.notice.sent",
+                target=locked,
+                case_id=entry.case_id,
+                after={"recipients": locked.recipients.count()},
+            )
+    return locked
+
+
+def mark_notice_failed(*, notice_id: int, reason: str) -> Notice | None:
+    """Set a still-pending notice to FAILED with a reason the clerk can read."""
+    with transaction.atomic():
+        notice = Notice.objects.select_for_update().filter(pk=notice_id).first()
+        if notice is None or notice.status != Notice.Status.PENDING:
+            return notice
+        notice.status = Notice.Status.FAILED
+        notice.error_message = reason[:2000]
+        notice.save(update_fields=["status", "error_message", "updated_at"])
+        record_event(
+            actor=None,
+            action="dockets.notice.failed",
+            target=notice,
+            case_id=notice.entry.case_id,
+            note=reason[:500],
+        )
+    return notice

@@ -1,0 +1,180 @@
+"""Stamping: write each filed document's stamped copy and record it, once.
+
+What was filed never changes: stamping reads the original and writes a new file; the
+original and its SHA-512 stay as filed, and a recorded stamped copy never changes (a
+database trigger refuses it). The slow part (reading and writing the PDF) runs outside
+any transaction; short transactions claim the row and record the result only while the
+document is still pending, so a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+import shutil
+import tempfile
+from pathlib import Path
+
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+
+from core.audit import record_event
+from core.errors import StorageUnavailable
+
+from ..models import Document, Notice
+from ..pdf.stamping import stamp_pdf
+from .headers import header_for
+
+logger = logging.getLogger(__name__)
+
+# Errors worth retrying: the file store, the database or the mail server was away.
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OSError, StorageUnavailable)
+
+
+def _sha512_file(path: Path) -> str:
+    digest = hashlib.sha512()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def local_copy(name: str, folder: Path) -> Path:
+    """Copy a stored file to a local temporary path (the store may be S3)."""
+    target = folder / "original.pdf"
+    try:
+        with default_storage.open(name, "rb") as src, open(target, "wb") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+    except FileNotFoundError as exc:
+        raise StorageUnavailable(
+            f"The original file {name} could not be read."
+        ) from exc
+    return target
+
+
+def stamp_document(*, document_id: int) -> Document | None:
+    """Write the stamped copy of one document and record it; safe to run any number of times.
+
+    Claims the row (attempts + 1) under a lock, stamps outside any transaction, then
+    records the result only if the document is still pending; a second run's copy is
+    discarded. A file that cannot be stamped sets FAILED with the reason. Transient
+    errors (file store, OSError) propagate for the task to retry.
+    """
+    with transaction.atomic():
+        document = Document.objects.select_for_update().filter(pk=document_id).first()
+        if document is None or document.status != Document.Status.PENDING:
+            return document
+        if document.stamped_sha512:
+            # Already stamped (the status was reset by hand): the copy never changes.
+            document.status = Document.Status.DONE
+            document.error_message = ""
+            document.save(update_fields=["status", "error_message", "updated_at"])
+            return document
+        document.attempts += 1
+        document.save(update_fields=["attempts", "updated_at"])
+    document = Document.objects.select_related(
+        "entry",
+        "entry__case",
+        "entry__case__court",
+        "entry__case__office",
+        "entry__case__judge",
+    ).get(pk=document_id)
+    entry = document.entry
+    with tempfile.TemporaryDirectory(prefix="ecf-stamp-") as tmp:
+        folder = Path(tmp)
+        source = local_copy(document.original.name, folder)
+        target = folder / "stamped.pdf"
+        try:
+            pages = stamp_pdf(source, target, header_for(document, entry))
+        except TRANSIENT_ERRORS:
+            raise
+        except Exception as exc:  # pypdf's parse errors and ValueError: the file itself
+            logger.warning("Document %s could not be stamped: %s", document_id, exc)
+            return mark_document_failed(
+                document_id=document_id,
+                reason=f"The PDF could not be stamped: {exc}",
+            )
+        stamped_sha512 = _sha512_file(target)
+        with open(target, "rb") as fh:
+            name = default_storage.save(
+                f"stamped/{entry.case_id}/{secrets.token_hex(16)}.pdf", File(fh)
+            )
+    with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=document_id)
+        if document.status != Document.Status.PENDING:
+            # Another run recorded its copy first (or a clerk acted): keep theirs.
+            default_storage.delete(name)
+            return document
+        document.stamped.name = name
+        document.stamped_sha512 = stamped_sha512
+        document.stamp_id = document.stamp_id or 1_000_000_000 + secrets.randbelow(
+            9_000_000_000
+        )
+        document.status = Document.Status.DONE
+        document.error_message = ""
+        update = [
+            "stamped",
+            "stamped_sha512",
+            "stamp_id",
+            "status",
+            "error_message",
+            "updated_at",
+        ]
+        if not document.page_count:
+            document.page_count = pages
+            update.append("page_count")
+        document.save(update_fields=update)
+        record_event(
+            actor=None,
+            action="dockets.document.stamped",
+            target=document,
+            case_id=entry.case_id,
+            after={"stamped_sha512": stamped_sha512, "stamp_id": document.stamp_id},
+        )
+    logger.info("Stamped document %s", document_id)
+    return document
+
+
+def mark_document_failed(*, document_id: int, reason: str) -> Document | None:
+    """Set a still-pending document to FAILED with a reason the clerk can read."""
+    with transaction.atomic():
+        document = Document.objects.select_for_update().filter(pk=document_id).first()
+        if document is None or document.status != Document.Status.PENDING:
+            return document
+        document.status = Document.Status.FAILED
+        document.error_message = reason[:2000]
+        document.save(update_fields=["status", "error_message", "updated_at"])
+        record_event(
+            actor=None,
+            action="dockets.document.stamp_failed",
+            target=document,
+            case_id=document.entry.case_id,
+            note=reason[:500],
+        )
+    return document
+
+
+def stamp_entry(*, entry_id: int) -> list[int]:
+    """Stamp every pending document of an entry; return the ids of its notices now ready to send."""
+    for document_id in Document.objects.filter(
+        entry_id=entry_id, status=Document.Status.PENDING
+    ).values_list("pk", flat=True):
+        stamp_document(document_id=document_id)
+    return notices_ready(entry_id=entry_id)
+
+
+def notices_ready(*, entry_id: int) -> list[int]:
+    """Pending notices of an entry whose documents are all stamped."""
+    if (
+        Document.objects.filter(entry_id=entry_id)
+        .exclude(status=Document.Status.DONE)
+        .exists()
+    ):
+        return []
+    return list(
+        Notice.objects.filter(
+            entry_id=entry_id, status=Notice.Status.PENDING
+        ).values_list("pk", flat=True)
+    )

@@ -1,0 +1,158 @@
+"""Full-text search of docket entries (the in-case and court-wide search pages).
+
+Visibility comes from dockets.selectors.searchable_entries_for and
+dockets.permissions, as for the docket report (reports.selectors).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery
+from django.db.models import Q
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from cases.models import Case
+from dockets.models import DocketEntry
+from dockets.selectors import readable_entry_q, searchable_entries_for
+
+SEARCH_PAGE_SIZE = 20
+
+_MARK_START = "\x02"
+_MARK_STOP = "\x03"
+
+
+def text_query(q: str) -> SearchQuery | None:
+    """The user's words as a query: "a phrase", -excluded, word* (prefix), or."""
+    q = " ".join((q or "").split())[:200]
+    if not q:
+        return None
+    if "*" in q:
+        raw = _prefix_query(q)
+        return SearchQuery(raw, search_type="raw", config="english") if raw else None
+    return SearchQuery(q, search_type="websearch", config="english")
+
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"|(-?)(\S+)')
+_WORD = re.compile(r"\w+")
+
+
+def _prefix_query(q: str) -> str:
+    """websearch syntax plus word* for prefixes, as a to_tsquery string (words only)."""
+    parts: list[str] = []
+    joiner = " & "
+    for match in _TOKEN.finditer(q):
+        neg = match.group(1) or match.group(3)
+        if match.group(2) is not None:
+            words = _WORD.findall(match.group(2))
+            term = "(" + " <-> ".join(words) + ")" if words else ""
+        else:
+            token = match.group(4)
+            if token.lower() == "or" and parts:
+                joiner = " | "
+                continue
+            words = _WORD.findall(token)
+            if not words:
+                continue
+            term = " <-> ".join(words)
+            if token.endswith("*"):
+                term += ":*"
+            if len(words) > 1:
+                term = f"({term})"
+        if not term:
+            continue
+        term = f"!{term}" if neg else term
+        parts.append((joiner if parts else "") + term)
+        joiner = " & "
+    return "".join(parts)
+
+
+@dataclass
+class SearchHit:
+    entry: DocketEntry
+    headline: SafeString
+
+
+@dataclass
+class SearchPage:
+    hits: list[SearchHit]
+    next_cursor: str
+
+
+def _cursor(entry) -> str:
+    return f"{entry.filed_at.timestamp():.6f}.{entry.pk}"
+
+
+def _parse_cursor(text: str) -> tuple[dt.datetime, int] | None:
+    try:
+        stamp, _, pk = (text or "").rpartition(".")
+        return dt.datetime.fromtimestamp(float(stamp), tz=dt.UTC), int(pk)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def search_entries(
+    *,
+    user,
+    q: str,
+    case: Case | None = None,
+    participant: bool = False,
+    after: str = "",
+    limit: int = SEARCH_PAGE_SIZE,
+) -> SearchPage:
+    """Docket entries matching `q`, newest first, with highlights for the page's rows only.
+
+    Court-wide: dockets.selectors.searchable_entries_for(user). Within a case: the
+    entries whose documents the viewer may read (readable_entry_q). Either way the match
+    uses the stored search_vector and its GIN index, never to_tsvector() per row.
+    """
+    query = text_query(q)
+    if query is None:
+        return SearchPage([], "")
+    if case is None:
+        qs = searchable_entries_for(user)
+    else:
+        qs = DocketEntry.objects.filter(case_id=case.pk).filter(
+            readable_entry_q(user, case, participant=participant)
+        )
+    qs = qs.filter(search_vector=query)
+    cursor = _parse_cursor(after) if after else None
+    if cursor is not None:
+        when, pk = cursor
+        qs = qs.filter(Q(filed_at__lt=when) | Q(filed_at=when, pk__lt=pk))
+    ids = list(
+        qs.order_by("-filed_at", "-id").values_list("id", flat=True)[: limit + 1]
+    )
+    more = len(ids) > limit
+    ids = ids[:limit]
+    if not ids:
+        return SearchPage([], "")
+    entries = (
+        DocketEntry.objects.filter(pk__in=ids)
+        .select_related("case", "case__office", "case__judge", "event")
+        .annotate(
+            headline=SearchHeadline(
+                "text",
+                query,
+                config="english",
+                start_sel=_MARK_START,
+                stop_sel=_MARK_STOP,
+                max_words=35,
+                min_words=15,
+            )
+        )
+        .order_by("-filed_at", "-id")
+    )
+    hits = [SearchHit(e, _highlight(e.headline)) for e in entries]
+    return SearchPage(hits, _cursor(hits[-1].entry) if more else "")
+
+
+def _highlight(text: str) -> SafeString:
+    """Escape the headline, then turn the sentinel marks into <mark> (no HTML from data)."""
+    safe = escape(text or "")
+    return mark_safe(  # noqa: S308 (escaped above; only our own marks become tags)
+        safe.replace(_MARK_START, "<mark>").replace(_MARK_STOP, "</mark>")
+    )

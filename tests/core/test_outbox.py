@@ -1,0 +1,170 @@
+"""The mail outbox sends each claim once: the claim is committed before the mail server
+is called, and a claim whose worker died is sent again as the same message.
+
+Against real PostgreSQL with committed rows (transactional tests): what another
+connection sees while the mail server is being called is the point.
+"""
+
+import datetime as dt
+import threading
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import connection
+
+from core import services
+from core.models import InboxMessage
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class WorkerDied(BaseException):
+    """Stands for SIGKILL in the middle of the SMTP conversation: nothing after it runs."""
+
+
+class WatchingBackend(BaseEmailBackend):
+    """A mail server that records what it was given and what the database showed then.
+
+    `during_send` (set by a test) runs in the middle of each send.
+    """
+
+    sent: list = []
+    during_send = None
+
+    def send_messages(self, messages):
+        for message in messages:
+            if WatchingBackend.during_send is not None:
+                WatchingBackend.during_send(message)
+            WatchingBackend.sent.append(message)
+        return len(messages)
+
+
+@pytest.fixture
+def server(settings):
+    settings.EMAIL_BACKEND = f"{WatchingBackend.__module__}.WatchingBackend"
+    WatchingBackend.sent = []
+    WatchingBackend.during_send = None
+    yield WatchingBackend
+    WatchingBackend.during_send = None
+
+
+def _stored(to="trustee@example.com") -> InboxMessage:
+    return InboxMessage.objects.create(
+        to_email=to,
+        subject="NEF: 24-01234-LT7 Doc 17",
+        body_text="Notice of Electronic Filing",
+        kind="nef",
+    )
+
+
+def _seen_elsewhere(message_id: int) -> str:
+    """The row's status as another database connection sees it (committed state only)."""
+    from django.db import connections
+
+    seen = {}
+
+    def read():
+        try:
+            seen["status"] = InboxMessage.objects.get(pk=message_id).status
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    thread.join(30)
+    return seen["status"]
+
+
+def test_the_claim_is_committed_before_the_mail_server_is_called(server):
+    message = _stored()
+    during = {}
+    server.during_send = lambda m: during.setdefault(
+        "status", _seen_elsewhere(message.pk)
+    )
+    services.deliver_message(message_id=message.pk)
+    assert during["status"] == InboxMessage.Status.SENDING
+    message.refresh_from_db()
+    assert message.status == InboxMessage.Status.SENT
+    assert message.attempts == 1
+    assert len(server.sent) == 1
+    assert server.sent[0].extra_headers["Message-ID"] == services.message_id_for(
+        message
+    )
+
+
+def test_a_worker_killed_mid_send_is_not_followed_by_a_second_copy_from_a_redelivery(
+    server,
+):
+    """The broker re-delivers the task of a worker killed mid-send: the claim stands, so the
+    second delivery sends nothing; the stale-claim sweep later sends it once more, as the
+    same message (same Message-ID), and only once the claim is surely orphaned."""
+    message = _stored()
+
+    def die(m):
+        raise WorkerDied
+
+    server.during_send = die
+    with pytest.raises(WorkerDied):
+        services.deliver_message(message_id=message.pk)
+    server.during_send = None
+    assert _seen_elsewhere(message.pk) == InboxMessage.Status.SENDING
+
+    services.deliver_message(message_id=message.pk)  # the re-delivered task
+    assert server.sent == []
+    assert services.requeue_pending_messages() == 0  # a fresh claim is left alone
+    assert InboxMessage.objects.get(pk=message.pk).status == "sending"
+
+    later = dt.datetime.now(dt.UTC) + services.claim_is_stale_after()
+    with time_machine.travel(later + dt.timedelta(seconds=5)):
+        assert services.requeue_pending_messages() == 1
+    message.refresh_from_db()
+    assert message.status == InboxMessage.Status.PENDING
+    services.deliver_message(message_id=message.pk)  # the re-queued task
+    message.refresh_from_db()
+    assert message.status == InboxMessage.Status.SENT
+    assert message.attempts == 2
+    assert len(server.sent) == 1
+    assert server.sent[0].extra_headers["Message-ID"] == services.message_id_for(
+        message
+    )
+
+
+def test_two_deliveries_at_once_send_one_copy(server):
+    """Two workers given the same message at the same moment: one claims it, the other
+    finds the claim and sends nothing, however long the first one's SMTP call takes."""
+    message = _stored()
+    second_done = threading.Event()
+
+    def deliver_again_meanwhile(m):
+        # While this worker is mid-send, another worker delivers the same message.
+        def other():
+            try:
+                services.deliver_message(message_id=message.pk)
+            finally:
+                connection.close()
+                second_done.set()
+
+        threading.Thread(target=other).start()
+        assert second_done.wait(30)
+
+    server.during_send = deliver_again_meanwhile
+    services.deliver_message(message_id=message.pk)
+    assert len(server.sent) == 1
+    assert InboxMessage.objects.get(pk=message.pk).status == InboxMessage.Status.SENT
+
+
+def test_a_message_whose_workers_keep_dying_is_failed_for_the_clerk(server):
+    message = _stored()
+    InboxMessage.objects.filter(pk=message.pk).update(
+        status=InboxMessage.Status.SENDING,
+        attempts=services.MAX_ATTEMPTS,
+        claimed_at=dt.datetime.now(dt.UTC) - 2 * services.claim_is_stale_after(),
+    )
+    assert services.requeue_pending_messages() == 0
+    message.refresh_from_db()
+    assert message.status == InboxMessage.Status.FAILED
+    assert "Message-ID" in message.error_message
+    assert server.sent == []
+    assert mail.outbox == []
