@@ -23,6 +23,7 @@ from core import jsonsafe
 from core.audit import record_event
 from core.errors import NotAllowed, UserFacingError
 from dockets.models import DocketEntry, Event
+from filers.models import Role
 from filers.permissions import filing_blockers
 
 from .auth import CLAIMS_AUTH, FILE_AUTH, WRITE_AUTH, require_scope
@@ -128,7 +129,7 @@ def _principal(user, principal_email: str):
     """Whose signature the filing carries: the user, or an agent's attorney."""
     from dockets.filing.rules import principals_for
 
-    if user.role != "filing_agent":
+    if user.role != Role.FILING_AGENT:
         if principal_email and principal_email.lower() != user.email.lower():
             raise NotAllowed("You may file only under your own name.")
         return user
@@ -464,11 +465,11 @@ def _opener(user, principal_email: str):
     problems = filing_blockers(user)
     if problems:
         raise NotAllowed(" ".join(problems))
-    if user.role == "attorney":
+    if user.role == Role.ATTORNEY:
         return _principal(user, principal_email), None
-    if user.role == "filing_agent":
+    if user.role == Role.FILING_AGENT:
         principal = _principal(user, principal_email)
-        if principal.role == "attorney":
+        if principal.role == Role.ATTORNEY:
             return principal, user
     raise NotAllowed(
         "Only an attorney (or a filing agent working for one) can open a case."

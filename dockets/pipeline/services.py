@@ -35,6 +35,7 @@ from cases.models import Case, CaseWatch
 from core.audit import record_event
 from core.errors import UserFacingError
 
+from ..catalogue_data import EventCategory
 from ..models import DocketEntry, Document, Notice, NoticeRecipient
 from .delivery import (  # noqa: F401 (the pipeline's services, in one namespace)
     bounced_addresses,
@@ -104,9 +105,9 @@ def start_pipeline(*, entry_id: int) -> Notice | None:
 
 
 def _notice_kind(entry: DocketEntry) -> str:
-    if entry.event.category == "petition":
+    if entry.event.category == EventCategory.PETITION:
         return Notice.Kind.CASE_OPENING
-    if entry.event.category == "claims":
+    if entry.event.category == EventCategory.CLAIMS:
         return Notice.Kind.CLAIM
     return Notice.Kind.NEF
 

@@ -13,6 +13,7 @@ from cases.models import Case
 from cases.permissions import access_case
 from core.errors import UserFacingError
 
+from ...catalogue_data import EventFiler
 from ...models import DocketEntry, Event
 from ...uploads import held_documents, keep_form_upload, release_held
 from .. import services
@@ -34,10 +35,10 @@ def _events_for(case: Case, *, court: bool):
 
     qs = Event.objects.filter(active=True)
     if court:
-        qs = qs.filter(filer_roles__contains=["court"])
+        qs = qs.filter(filer_roles__contains=[EventFiler.COURT])
     else:
         qs = (
-            qs.exclude(filer_roles=["court"])
+            qs.exclude(filer_roles=[EventFiler.COURT])
             .exclude(case_action__in=["open_bk", "open_ap"])
             .exclude(case_action__startswith="claim_")
         )
