@@ -6,6 +6,7 @@ from django.db import transaction
 
 from core.audit import record_event
 from core.errors import UserFacingError
+from filers.models import User
 
 from .models import Trustee
 
@@ -22,7 +23,7 @@ def _member_roles(trustee: Trustee) -> tuple[str, ...]:
     return (Role.TRUSTEE, Role.FILING_AGENT)
 
 
-def link_trustee_member(*, trustee: Trustee, email: str, actor):
+def link_trustee_member(*, trustee: Trustee, email: str, actor: User):
     """The clerk links the account with `email` to a trustee or U.S. Trustee office.
 
     The account then acts for that record in its cases (cases.permissions), once it is
@@ -67,7 +68,7 @@ def link_trustee_member(*, trustee: Trustee, email: str, actor):
     return user
 
 
-def unlink_trustee_member(*, trustee: Trustee, user, actor) -> None:
+def unlink_trustee_member(*, trustee: Trustee, user: User, actor: User) -> None:
     """The clerk ends an account's link to a trustee or U.S. Trustee office. Audited."""
     from filers.permissions import is_active_clerk
 

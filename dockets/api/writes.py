@@ -23,7 +23,7 @@ from core import jsonsafe
 from core.audit import record_event
 from core.errors import NotAllowed, UserFacingError
 from dockets.models import DocketEntry, Event
-from filers.models import Role
+from filers.models import Role, User
 from filers.permissions import filing_blockers
 
 from .auth import CLAIMS_AUTH, FILE_AUTH, WRITE_AUTH, require_scope
@@ -125,7 +125,7 @@ def _json_field(raw: str, *, name: str, default):
     return value
 
 
-def _principal(user, principal_email: str):
+def _principal(user: User, principal_email: str):
     """Whose signature the filing carries: the user, or an agent's attorney."""
     from dockets.filing.rules import principals_for
 
@@ -460,7 +460,7 @@ def _debtors(raw: str) -> list[PartyData]:
     return debtors
 
 
-def _opener(user, principal_email: str):
+def _opener(user: User, principal_email: str):
     """(attorney whose signature the petition carries, agent keying it or None)."""
     problems = filing_blockers(user)
     if problems:

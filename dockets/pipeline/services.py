@@ -34,6 +34,7 @@ from django.utils import timezone
 from cases.models import Case, CaseWatch
 from core.audit import record_event
 from core.errors import UserFacingError
+from filers.models import User
 
 from ..catalogue_data import EventCategory
 from ..models import DocketEntry, Document, Notice, NoticeRecipient
@@ -153,7 +154,7 @@ def sweep_pending(*, older_than_seconds: int | None = None) -> dict[str, int]:
 
 
 def retry_failed(
-    *, actor, document_id: int | None = None, notice_id: int | None = None
+    *, actor: User, document_id: int | None = None, notice_id: int | None = None
 ) -> str:
     """Put a failed document or notice back to pending and queue it again (clerk action).
 
@@ -208,7 +209,7 @@ def retry_failed(
 # -- "add this case to my account" -------------------------------------------------
 
 
-def add_case_to_account(*, user, case: Case) -> bool:
+def add_case_to_account(*, user: User, case: Case) -> bool:
     """Add a case to a filer's account so they get its NEFs; returns False if already added."""
     if not user.is_authenticated or user.filer_or_none is None:
         raise UserFacingError(

@@ -8,6 +8,7 @@ from django.shortcuts import render as django_render
 from django.utils import timezone
 
 from core import clock
+from filers.models import AnyUser
 
 from .. import wizard
 from ..models import Draft
@@ -38,7 +39,7 @@ def filing_clock() -> dict:
     }
 
 
-def access_draft(user, draft_id: int) -> Draft:
+def access_draft(user: AnyUser, draft_id: int) -> Draft:
     """Return an open draft `user` may work on (its owner, its attorney, or the attorney's agents)."""
     draft = (
         Draft.objects.select_related(
