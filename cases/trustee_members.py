@@ -6,7 +6,7 @@ from django.db import transaction
 
 from core.audit import record_event
 from core.errors import UserFacingError
-from filers.models import User
+from filers.models import Role, User
 
 from .models import Trustee
 
@@ -15,9 +15,7 @@ class MembershipRefused(UserFacingError):
     """The clerk's link or unlink could not be made (the message says why)."""
 
 
-def _member_roles(trustee: Trustee) -> tuple[str, ...]:
-    from filers.models import Role
-
+def _member_roles(trustee: Trustee) -> tuple[Role, ...]:
     if trustee.kind == Trustee.Kind.US_TRUSTEE:
         return (Role.US_TRUSTEE, Role.FILING_AGENT)
     return (Role.TRUSTEE, Role.FILING_AGENT)
@@ -40,7 +38,7 @@ def link_trustee_member(*, trustee: Trustee, email: str, actor: User):
         .first()
     )
     filer = user.filer_or_none if user is not None else None
-    if filer is None:
+    if user is None or filer is None:
         raise MembershipRefused(
             "No filer account has that e-mail address. The person registers first.",
             field="email",

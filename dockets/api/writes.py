@@ -8,6 +8,8 @@ claims register), is audited with the token's id, and honours Idempotency-Key.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from ninja import File, Form, Status
@@ -44,10 +46,10 @@ from .schemas import (
 )
 
 # One router for reads and writes: GET and POST /cases share a path.
-WRITE = {"auth": WRITE_AUTH, "tags": ["Filing"]}
+WRITE: dict[str, Any] = {"auth": WRITE_AUTH, "tags": ["Filing"]}
 # The scope is checked with the token, before the body is read (dockets.api.auth).
 WRITE_FILE = {**WRITE, "auth": FILE_AUTH}
-WRITE_CLAIMS = {**WRITE, "auth": CLAIMS_AUTH}
+WRITE_CLAIMS: dict[str, Any] = {**WRITE, "auth": CLAIMS_AUTH}
 
 # ninja's File() markers, made once (not in argument defaults).
 MAIN_PDF = File(None, description="The main document (PDF)")
