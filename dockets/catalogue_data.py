@@ -1651,27 +1651,32 @@ _CLAIMS = [
             "within 180 days after they are incurred (FRBP 3002.1(c); Form 410S2)."
         ),
     ),
+    # Rule 3002.1 as amended December 1, 2025: the end-of-case notice of final cure
+    # payment (Forms 4100N/4100R) became the trustee's notice of disbursements made
+    # (Form 410C13-N) and the holder's response (Form 410C13-NR). The codes are kept,
+    # so the release's catalogue sync renames the events in place.
     _event(
         "fcure",
         "claims",
-        "Notice of Final Cure Payment (Rule 3002.1)",
-        form_number="4100N",
+        "Trustee's Notice of Disbursements Made (Rule 3002.1(g))",
+        form_number="410C13-N",
         chapters=("13",),
         filer_roles=("trustee", "attorney"),
         fields=(_claim(),),
-        docket_text="Notice of Final Cure Payment on Claim {claim}.",
-        # FRBP 3002.1(g): the holder responds within 21 days after service.
-        sets_deadlines=(_deadline("cure", days=21),),
+        docket_text="Trustee's Notice of Disbursements Made on Claim {claim}.",
+        # FRBP 3002.1(h): the holder responds within 28 days after service.
+        sets_deadlines=(_deadline("cure", days=28),),
         description=(
-            "The chapter 13 trustee (or the debtor) gives notice that the mortgage "
-            "default has been cured (FRBP 3002.1(f))."
+            "At the end of the case the chapter 13 trustee (or, if the trustee does not, "
+            "the debtor) states the payments disbursed on the mortgage claim "
+            "(FRBP 3002.1(g); Official Form 410C13-N)."
         ),
     ),
     _event(
         "cureresp",
         "claims",
-        "Response to Notice of Final Cure Payment (Rule 3002.1)",
-        form_number="4100R",
+        "Response to Trustee's Notice of Disbursements Made (Rule 3002.1(h))",
+        form_number="410C13-NR",
         chapters=("13",),
         # ePOC takes only the 410S1 and 410S2 supplements, so not "epoc" here.
         filer_roles=("attorney", "creditor"),
@@ -1687,12 +1692,13 @@ _CLAIMS = [
                 choices=("Has been cured", "Has not been cured"),
             ),
         ),
-        docket_text="Response to Notice of Final Cure Payment. The default {cure_status}.",
+        docket_text="Response to Trustee's Notice of Disbursements Made. The default {cure_status}.",
         ends_deadlines=("cure",),
         case_action="claim_supplement",
         description=(
-            "The mortgage holder states whether the default is cured and the debtor "
-            "is current (FRBP 3002.1(g); Form 4100R). Refer to the trustee's notice."
+            "The mortgage holder states whether the debtor has cured the default and is "
+            "current on the postpetition payments (FRBP 3002.1(h); Official Form "
+            "410C13-NR). Refer to the trustee's notice."
         ),
     ),
     # Rule 3002.1 as amended December 1, 2025 (dockets.claims.rule3002_1 computes the dates).
@@ -1781,7 +1787,7 @@ _CLAIMS = [
     _event(
         "curemot",
         "claims",
-        "Motion to Determine Final Cure and Payment (Rule 3002.1(h))",
+        "Motion to Determine Final Cure and Payment (Rule 3002.1(i))",
         form_number="410C13-M2",
         chapters=("13",),
         filer_roles=("trustee", "attorney"),
@@ -1789,14 +1795,15 @@ _CLAIMS = [
         docket_text="Motion to Determine Final Cure and Payment on Claim {claim}.",
         sets_deadlines=(_deadline("response", days=28),),
         description=(
-            "After the holder's response to the notice of final cure, asks the court to "
-            "determine whether the default is cured and all payments made (FRBP 3002.1(h))."
+            "After the holder's response to the trustee's notice of disbursements made, "
+            "asks the court to determine whether the default is cured and all payments "
+            "made (FRBP 3002.1(i))."
         ),
     ),
     _event(
         "curemotr",
         "claims",
-        "Response to Motion to Determine Final Cure and Payment (Rule 3002.1(h))",
+        "Response to Motion to Determine Final Cure and Payment (Rule 3002.1(i))",
         form_number="410C13-M2R",
         chapters=("13",),
         filer_roles=("attorney", "creditor"),
@@ -1805,7 +1812,7 @@ _CLAIMS = [
         fields=(_claim(),),
         docket_text="Response to Motion to Determine Final Cure and Payment on Claim {claim}.",
         ends_deadlines=("response",),
-        description="The mortgage holder's response (FRBP 3002.1(h); Form 410C13-M2R).",
+        description="The mortgage holder's response (FRBP 3002.1(i); Form 410C13-M2R).",
     ),
     _event(
         "objclm",

@@ -90,9 +90,10 @@ def _claim(case_number: str, creditor: str, amount: str, unsecured: str) -> str:
     )
 
 
-def _batch(batch_id: str, login: str, *functions: str) -> str:
+def _batch(batch_id: str, login: str, *functions: str, district: str) -> str:
     return (
         f'<?xml version="1.0" encoding="UTF-8"?><ClaimsUpload BatchId="{batch_id}">'
+        f"<DistrictCode>{district}</DistrictCode>"
         f"<UserName>{login}</UserName><ClaimsFiledBy>CR</ClaimsFiledBy>"
         + "".join(functions)
         + "</ClaimsUpload>"
@@ -105,7 +106,13 @@ def _error_shape(body) -> bool:
 
 
 def run_checks(
-    client: Client, *, login: str, case_number: str, case_id: int, wait: float = 180
+    client: Client,
+    *,
+    login: str,
+    case_number: str,
+    case_id: int,
+    wait: float = 180,
+    district: str = "0974",
 ):
     results: list[Result] = []
 
@@ -143,6 +150,7 @@ def run_checks(
                 login,
                 _claim(case_number, "Conformance Bank", "100.00", "100.00"),
                 _claim(case_number, "Conformance Wrong Sums", "100.00", "90.00"),
+                district=district,
             )
         }
     )
@@ -178,7 +186,10 @@ def run_checks(
     traversal = _zip(
         {
             "claims.xml": _batch(
-                "CONF-T", login, _claim(case_number, "T", "1.00", "1.00")
+                "CONF-T",
+                login,
+                _claim(case_number, "T", "1.00", "1.00"),
+                district=district,
             ),
             "../evil.pdf": b"%PDF-1.4",
         }
@@ -223,6 +234,24 @@ def run_checks(
         s1 == 201 and s2 == 201 and b1.get("claim_number") == b2.get("claim_number"),
         f"HTTP {s1}/{s2}",
     )
+    elsewhere = _zip(
+        {
+            "claims.xml": _batch(
+                f"CONF-D-{uuid.uuid4().hex[:8]}",
+                login,
+                _claim(case_number, "D", "1.00", "1.00"),
+                district="9999",
+            )
+        }
+    )
+    status, body = client.upload("/api/v1/claims/uploads", "d.zip", elsewhere)
+    check(
+        "11 a batch for another district is refused (422) with a reason",
+        status == 422
+        and _error_shape(body)
+        and "district" in body["error"]["message"].lower(),
+        f"HTTP {status}",
+    )
     return results
 
 
@@ -233,12 +262,16 @@ def main(argv=None) -> int:
     parser.add_argument("--login", required=True, help="the token owner's login e-mail")
     parser.add_argument("--case-number", required=True)
     parser.add_argument("--case-id", required=True, type=int)
+    parser.add_argument(
+        "--district", default="0974", help="the court's <DistrictCode> (AO code)"
+    )
     args = parser.parse_args(argv)
     results = run_checks(
         Client(args.base, args.token),
         login=args.login,
         case_number=args.case_number,
         case_id=args.case_id,
+        district=args.district,
     )
     for r in results:
         print(

@@ -15,6 +15,7 @@ from core.errors import UserFacingError
 from ..api.auth import WRITE_AUTH
 from ..api.errors import ApiError
 from ..api.schemas import with_errors
+from . import webhooks
 from .models import Webhook
 from .webhooks import register_webhook
 
@@ -100,5 +101,7 @@ def webhook_deliveries(request, webhook_id: int):
     operation_id="deleteWebhook",
 )
 def delete_webhook(request, webhook_id: int):
-    _mine(request, webhook_id).delete()
+    webhooks.delete_webhook(
+        user=request.api_token.user, hook=_mine(request, webhook_id)
+    )
     return 204, None

@@ -16,8 +16,8 @@ __all__ = ["Alert", "AlertDelivery", "Webhook", "WebhookDelivery"]
 class Alert(BaseModel):
     class Kind(models.TextChoices):
         CASE = "case", "A case"
-        NAME = "name", "A party or creditor name, in new cases"
-        SEARCH = "search", "A saved search of docket text"
+        NAME = "name", "A party or creditor name, in any case"
+        SEARCH = "search", "A saved search of docket and document text"
 
     class Frequency(models.TextChoices):
         IMMEDIATE = "now", "An e-mail for each change"
@@ -62,12 +62,15 @@ class AlertDelivery(BaseModel):
         SENT = "sent", "Sent"
         DIGEST = "digest", "Waiting for the daily e-mail"
         IN_DIGEST = "digested", "Sent in a daily e-mail"
+        WITHDRAWN = "withdrawn", "Not sent: no longer visible to the follower"
 
     alert = models.ForeignKey(
         Alert, on_delete=models.CASCADE, related_name="deliveries"
     )
     key = models.CharField(
-        max_length=60, help_text="event:<audit id>, or case:<id> for a name"
+        max_length=60,
+        help_text="event:<audit id>; case:<id> for a name; text:<document id> for "
+        "a saved search that matched a document's text",
     )
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
     entry = models.ForeignKey(
@@ -77,8 +80,16 @@ class AlertDelivery(BaseModel):
         on_delete=models.CASCADE,
         related_name="+",
     )
+    document = models.ForeignKey(
+        "dockets.Document",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="The document whose text matched (saved searches)",
+    )
     summary = models.TextField()
-    status = models.CharField(max_length=8, choices=Status.choices)
+    status = models.CharField(max_length=10, choices=Status.choices)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

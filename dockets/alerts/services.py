@@ -19,23 +19,27 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery
+from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import CharField, Exists, OuterRef, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
 from cases.models import Case
 from cases.permissions import can_see_case
+from cases.selectors import cases_visible_to
 from core.audit import record_event
 from core.errors import UserFacingError
 from core.mail import send_message
 from core.models import AuditEvent
 from filers.models import AnyUser, User
 
+from ..fulltext.models import DocumentPage
 from ..models import DocketEntry, Document
 from ..permissions import can_see_entry_text, can_view_document
 from .models import Alert, AlertDelivery, Webhook
@@ -52,7 +56,10 @@ ENTRY_ACTIONS = {
     "dockets.entry.stricken": "Stricken",
 }
 CASE_ACTIONS = {"cases.case.opened", "cases.party.added", "cases.matrix.loaded"}
+# The text of a document was read (dockets.fulltext): saved searches match it.
+TEXT_ACTIONS = {"dockets.document.text_extracted"}
 MAX_TERM = 200
+SEALED_NOTICE = "is now sealed or restricted."
 
 
 # -- following -----------------------------------------------------------------------
@@ -115,6 +122,11 @@ def follow(
             case_id=None,
             after={"kind": kind, "term": term, "frequency": frequency},
         )
+        if kind == Alert.Kind.NAME:
+            from .tasks import backfill_name_alert_task
+
+            alert_id = alert.pk
+            transaction.on_commit(lambda: backfill_name_alert_task.delay(alert_id))
     return alert
 
 
@@ -141,7 +153,7 @@ def on_audit_event(event: AuditEvent) -> None:
     """ECF_AUDIT_HOOKS: after commit, dispatch the alerts of a change users may follow."""
     if event._state.db != "default" or not event.case_id:
         return
-    if event.action not in ENTRY_ACTIONS and event.action not in CASE_ACTIONS:
+    if event.action not in (*ENTRY_ACTIONS, *CASE_ACTIONS, *TEXT_ACTIONS):
         return
     from .tasks import dispatch_event_task
 
@@ -192,7 +204,7 @@ def _entry_summary(user: AnyUser, entry: DocketEntry, action: str) -> str | None
     number = f"Doc {entry.number}" if entry.number else "Unnumbered entry"
     if not can_see_entry_text(user, entry):
         if action.endswith("visibility_changed"):
-            return f"{label}: {number} is now sealed or restricted."
+            return f"{label}: {number} {SEALED_NOTICE}"
         return None
     lines = [f"{label}: {number}, filed {entry.filed_date:%m/%d/%Y}:", entry.text]
     for document in entry.documents.all():
@@ -232,6 +244,19 @@ def dispatch_event(*, event_id: int) -> int:
     ).select_related("user")
     planned: list[tuple[Alert, str, Case, DocketEntry | None, str]] = []
     entry: DocketEntry | None = None
+    if event.action in TEXT_ACTIONS:
+        document = (
+            Document.objects.select_related(
+                "entry",
+                "entry__case",
+                "entry__case__office",
+                "entry__case__judge",
+                "entry__event",
+            )
+            .filter(pk=event.target_id)
+            .first()
+        )
+        return _text_alerts(live, [document]) if document is not None else 0
     if event.action in ENTRY_ACTIONS:
         entry = _entry_of(event)
         if entry is None:
@@ -266,8 +291,96 @@ def dispatch_event(*, event_id: int) -> int:
                     )
                 )
     sent = sum(_deliver(*row) for row in planned)
+    if entry is not None and event.action.endswith("visibility_changed"):
+        # An unsealed document's text may match a saved search its owner could not
+        # read before; each document is told once per user, so a reseal tells nothing.
+        sent += _text_alerts(live, list(entry.documents.all()))
     _plan_webhooks(event, case, entry)
     return sent
+
+
+def _text_alerts(live, documents: list[Document]) -> int:
+    """Tell each saved search's owner once of each document whose text matches it.
+
+    The match is one query per document over every saved search (the index of the
+    document's pages); each owner is then checked with can_see_case and
+    can_view_document, against the record as it is now, before any text is quoted.
+    An owner already told of the entry by the same saved search on its docket text is
+    not told again of its documents.
+    """
+    sent = 0
+    for document in documents:
+        entry, case = document.entry, document.entry.case
+        query = SearchQuery(OuterRef("term"), search_type="websearch", config="english")
+        hits = (
+            live.filter(kind=Alert.Kind.SEARCH)
+            .annotate(
+                hit=Exists(
+                    DocumentPage.objects.filter(
+                        document_id=document.pk, search_vector=query
+                    )
+                )
+            )
+            .filter(hit=True)
+            .order_by("user_id", "id")
+        )
+        key = f"text:{document.pk}"
+        told: set[int] = set()
+        for alert in hits:
+            user = alert.user
+            if user.pk in told:
+                continue
+            told.add(user.pk)
+            if not (can_see_case(user, case) and can_view_document(user, document)):
+                continue
+            earlier = AlertDelivery.objects.filter(alert__user=user)
+            if earlier.filter(key=key).exists():
+                continue
+            if earlier.filter(
+                alert_id=alert.pk, entry_id=entry.pk, key__startswith="event:"
+            ).exists():
+                continue
+            summary = _text_summary(alert.term, document)
+            if summary:
+                sent += _deliver(alert, key, case, entry, summary, document=document)
+    return sent
+
+
+def _text_summary(term: str, document: Document) -> str:
+    """Where `term` matches in the document: the first pages and a quotation."""
+    query = SearchQuery(term, search_type="websearch", config="english")
+    pages = list(
+        DocumentPage.objects.filter(document_id=document.pk, search_vector=query)
+        .order_by("page")
+        .annotate(
+            snippet=SearchHeadline(
+                "text",
+                query,
+                config="english",
+                start_sel="[",
+                stop_sel="]",
+                max_words=30,
+                min_words=12,
+            )
+        )
+        .values_list("page", "snippet")[:5]
+    )
+    if not pages:
+        return ""
+    entry = document.entry
+    number = f"Doc {entry.number}" if entry.number else "Unnumbered entry"
+    where = ", ".join(str(p) for p, _s in pages)
+    snippet = " ".join((pages[0][1] or "").split())
+    url = _site(reverse("dockets:document", kwargs={"document_id": document.pk}))
+    return "\n".join(
+        [
+            f"Matches “{term}” in the text of {number}, {document.description} "
+            f"(page{'s' if len(pages) > 1 else ''} {where}):",
+            f"“…{snippet}…”",
+            f"Docket text: {entry.text}",
+            f"Document: {url}",
+        ]
+    )
 
 
 def _plan_webhooks(event: AuditEvent, case: Case, entry: DocketEntry | None) -> None:
@@ -317,7 +430,13 @@ def _plan_webhooks(event: AuditEvent, case: Case, entry: DocketEntry | None) -> 
 
 
 def _deliver(
-    alert: Alert, key: str, case: Case, entry: DocketEntry | None, summary: str
+    alert: Alert,
+    key: str,
+    case: Case,
+    entry: DocketEntry | None,
+    summary: str,
+    *,
+    document: Document | None = None,
 ) -> int:
     immediate = alert.frequency == Alert.Frequency.IMMEDIATE
     with transaction.atomic():
@@ -328,6 +447,7 @@ def _deliver(
                     key=key,
                     case=case,
                     entry=entry,
+                    document=document,
                     summary=summary,
                     status=(
                         AlertDelivery.Status.SENT
@@ -370,6 +490,102 @@ def _html(text: str) -> str:
     )
 
 
+# Cases named one by one in the e-mail about where a newly followed name already
+# appears; the rest are counted and linked (the case search lists them all).
+BACKFILL_LISTED = 50
+# Cases recorded as already told, newest first: a name in more cases than this (a
+# national bank, the IRS) is still found by the case search, and a later change in an
+# older case then tells the follower of it.
+BACKFILL_MAX = 5000
+
+
+def backfill_name_alert(*, alert_id: int) -> int:
+    """Tell a name's new follower of the cases where it already appears (once each).
+
+    One e-mail (or the digest) lists them; each case gets its delivery row under
+    the same key as a later case would (case:<id>), so a case told of here is never
+    told again, and a case that lists the name later is told as before.
+    """
+    with transaction.atomic():
+        # The alert's row lock: two runs at once cannot both send the e-mail.
+        alert = (
+            Alert.objects.select_for_update(of=("self",))
+            .filter(pk=alert_id, kind=Alert.Kind.NAME, active=True)
+            .select_related("user")
+            .first()
+        )
+        if alert is None or not alert.user.is_active:
+            return 0
+        return _backfill(alert)
+
+
+def _backfill(alert: Alert) -> int:
+    user = alert.user
+    query = SearchQuery(alert.term, search_type="phrase", config="simple")
+    cases = [
+        case
+        for case in cases_visible_to(user)
+        .filter(search_vector=query)
+        .exclude(
+            Exists(
+                AlertDelivery.objects.filter(
+                    alert_id=alert.pk,
+                    key=Concat(Value("case:"), Cast(OuterRef("pk"), CharField())),
+                )
+            )
+        )
+        .select_related("office", "judge")
+        .order_by("-date_filed", "-id")[:BACKFILL_MAX]
+        if can_see_case(user, case)
+    ]
+    if not cases:
+        return 0
+    immediate = alert.frequency == Alert.Frequency.IMMEDIATE
+    status = AlertDelivery.Status.SENT if immediate else AlertDelivery.Status.DIGEST
+    now = timezone.now()
+    AlertDelivery.objects.bulk_create(
+        [
+            AlertDelivery(
+                alert=alert,
+                key=f"case:{case.pk}",
+                case=case,
+                summary=f"“{alert.term}” appears in case {case.display_number} "
+                f"{case.title} (filed {case.date_filed:%m/%d/%Y}).",
+                status=status,
+                sent_at=now if immediate else None,
+            )
+            for case in cases
+        ],
+        ignore_conflicts=True,
+    )
+    if immediate and user.email:
+        listed = [
+            f"{c.display_number} {c.title} (filed {c.date_filed:%m/%d/%Y}): "
+            + _site(reverse("dockets:docket", kwargs={"case_id": c.pk}))
+            for c in cases[:BACKFILL_LISTED]
+        ]
+        more = len(cases) - len(listed)
+        search = _site(reverse("cases:search")) + "?" + urlencode({"q": alert.term})
+        text = (
+            f"“{alert.term}” already appears in {len(cases)} "
+            f"case{'s' if len(cases) != 1 else ''}, newest first:\n\n"
+            + "\n".join(listed)
+            + (f"\n\n… and {more} more. All of them: {search}" if more else "")
+            + "\n\nFrom now on you get an alert for each further case in which "
+            f"it appears.\n\n{_footer(alert)}"
+        )
+        send_message(
+            to_email=user.email,
+            subject=f"“{alert.term}” already appears in {len(cases)} "
+            f"case{'s' if len(cases) != 1 else ''}"[:200],
+            text=text,
+            html=_html(text),
+            user=user,
+            kind="alert",
+        )
+    return len(cases)
+
+
 def send_digests() -> int:
     """One e-mail per user with everything kept for the daily digest (beat, daily)."""
     sent = 0
@@ -383,12 +599,22 @@ def send_digests() -> int:
             rows = list(
                 AlertDelivery.objects.select_for_update(of=("self",))
                 .filter(status=AlertDelivery.Status.DIGEST, alert__user_id=user_id)
-                .select_related("alert", "alert__user", "case")
+                .select_related(
+                    "alert", "alert__user", "case", "entry", "document__entry"
+                )
                 .order_by("created_at", "id")
             )
             if not rows:
                 continue
             user = rows[0].alert.user
+            withdrawn = [r.pk for r in rows if not _still_visible(user, r)]
+            if withdrawn:
+                AlertDelivery.objects.filter(pk__in=withdrawn).update(
+                    status=AlertDelivery.Status.WITHDRAWN
+                )
+                rows = [r for r in rows if r.pk not in withdrawn]
+                if not rows:
+                    continue
             parts = [
                 f"{r.case.display_number} {r.case.title}\n{r.summary}" for r in rows
             ]
@@ -413,6 +639,24 @@ def send_digests() -> int:
     return sent
 
 
+def _still_visible(user, row: AlertDelivery) -> bool:
+    """May `user` still read what this kept alert says? (Re-checked when the digest goes.)
+
+    What was visible when the alert was kept may have been sealed since: the digest
+    never quotes what its reader may no longer see.
+    """
+    if not user.is_active or not can_see_case(user, row.case):
+        return False
+    if row.document_id is not None:
+        return can_view_document(user, row.document)
+    if row.entry_id is not None:
+        # A notice that the entry was sealed quotes nothing of it.
+        return can_see_entry_text(user, row.entry) or row.summary.endswith(
+            SEALED_NOTICE
+        )
+    return True
+
+
 def sweep_recent_events(*, minutes: int = 15) -> int:
     """Dispatch again the followable events of the last minutes (beat, every five).
 
@@ -424,7 +668,7 @@ def sweep_recent_events(*, minutes: int = 15) -> int:
         AuditEvent.objects.filter(
             created_at__gte=since,
             case_id__isnull=False,
-            action__in=[*ENTRY_ACTIONS, *CASE_ACTIONS],
+            action__in=[*ENTRY_ACTIONS, *CASE_ACTIONS, *TEXT_ACTIONS],
         ).values_list("pk", flat=True)
     )
     if not ids or not (

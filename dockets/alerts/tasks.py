@@ -17,6 +17,17 @@ def dispatch_event_task(event_id: int) -> int:
     return services.dispatch_event(event_id=event_id)
 
 
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OperationalError, OSError),
+    retry_backoff=2,
+    max_retries=5,
+)
+def backfill_name_alert_task(alert_id: int) -> int:
+    """The cases where a newly followed name already appears. Safe to run twice."""
+    return services.backfill_name_alert(alert_id=alert_id)
+
+
 @shared_task(acks_late=True)
 def send_digests_task() -> int:
     """The daily alert e-mails (beat)."""

@@ -44,7 +44,7 @@ def alert_list(request: AuthedRequest) -> HttpResponse:
             "alerts": alerts,
             "kinds": [
                 (Alert.Kind.NAME, "A party or creditor name"),
-                (Alert.Kind.SEARCH, "A search of docket text"),
+                (Alert.Kind.SEARCH, "A search of docket text and document text"),
             ],
             "frequencies": Alert.Frequency.choices,
         },

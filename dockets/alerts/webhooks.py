@@ -118,6 +118,115 @@ def register_webhook(*, user: User, url: str, case=None) -> Webhook:
     return hook
 
 
+def rotate_webhook_secret(*, user, hook: Webhook) -> Webhook:
+    """Give the webhook a new signing secret (shown once); the old one stops at once."""
+    with transaction.atomic():
+        hook = Webhook.objects.select_for_update().get(pk=hook.pk, user=user)
+        hook.secret = secrets.token_hex(32)
+        hook.save(update_fields=["secret", "updated_at"])
+        record_event(
+            actor=user,
+            action="dockets.webhook.secret_rotated",
+            target=hook,
+            case_id=None,
+        )
+    return hook
+
+
+def reactivate_webhook(*, user, hook: Webhook) -> Webhook:
+    """Turn a webhook disabled after failures on again (its target is checked again)."""
+    try:
+        resolve_target(hook.url)
+    except TargetRefused as exc:
+        raise UserFacingError(str(exc)) from exc
+    with transaction.atomic():
+        hook = Webhook.objects.select_for_update().get(pk=hook.pk, user=user)
+        hook.active, hook.consecutive_failures, hook.disabled_reason = True, 0, ""
+        hook.save(
+            update_fields=[
+                "active",
+                "consecutive_failures",
+                "disabled_reason",
+                "updated_at",
+            ]
+        )
+        record_event(
+            actor=user, action="dockets.webhook.reactivated", target=hook, case_id=None
+        )
+    return hook
+
+
+def delete_webhook(*, user, hook: Webhook) -> None:
+    """Delete a webhook and its delivery log; nothing more is sent to it."""
+    with transaction.atomic():
+        record_event(
+            actor=user,
+            action="dockets.webhook.deleted",
+            target=hook,
+            case_id=None,
+            before={"url": hook.url},
+        )
+        Webhook.objects.filter(pk=hook.pk, user=user).delete()
+
+
+def retry_delivery(*, user, delivery: WebhookDelivery) -> WebhookDelivery:
+    """Send a failed delivery once more, now (queued after commit).
+
+    The payload is sent as it was signed; attempt_delivery checks again that the
+    owner may still see what it says.
+    """
+    from .tasks import deliver_webhook_task
+
+    with transaction.atomic():
+        row = (
+            WebhookDelivery.objects.select_for_update(of=("self",))
+            .select_related("webhook")
+            .get(pk=delivery.pk, webhook__user=user)
+        )
+        if row.status != WebhookDelivery.Status.FAILED:
+            raise UserFacingError("Only a failed delivery can be sent again.")
+        if not row.webhook.active:
+            raise UserFacingError(
+                "The webhook is turned off: turn it on again first, then retry."
+            )
+        row.status = WebhookDelivery.Status.PENDING
+        row.save(update_fields=["status", "updated_at"])
+        record_event(
+            actor=user,
+            action="dockets.webhook.delivery_retried",
+            target=row.webhook,
+            case_id=None,
+            after={"delivery": row.pk},
+        )
+        delivery_id = row.pk
+        transaction.on_commit(lambda: deliver_webhook_task.delay(delivery_id))
+    return row
+
+
+def _withdrawn(hook: Webhook, payload: str) -> str:
+    """Why a payload may no longer go to the hook's owner ("" when it may).
+
+    A payload quotes an entry's text as its owner could read it when it was made; an
+    entry sealed since then (a retry hours later, a manual retry) is not sent.
+    """
+    from ..models import DocketEntry
+    from ..permissions import can_see_entry_text
+
+    try:
+        data = json.loads(payload)
+    except ValueError:
+        return ""
+    entry_data = data.get("entry") if isinstance(data, dict) else None
+    if not isinstance(entry_data, dict) or entry_data.get("text") is None:
+        return ""
+    entry = DocketEntry.objects.filter(pk=entry_data.get("id")).first()
+    if entry is None or not (
+        hook.user.is_active and can_see_entry_text(hook.user, entry)
+    ):
+        return "Not sent: the entry has been sealed or restricted since."
+    return ""
+
+
 def signature(secret: str, timestamp: int, body: bytes) -> str:
     mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
     return f"t={timestamp},v1={mac.hexdigest()}"
@@ -163,8 +272,8 @@ def attempt_delivery(*, delivery_id: int) -> str:
     """POST one delivery; returns "delivered", "retry" or "failed" (no more tries)."""
     with transaction.atomic():
         row = (
-            WebhookDelivery.objects.select_for_update()
-            .select_related("webhook")
+            WebhookDelivery.objects.select_for_update(of=("self",))
+            .select_related("webhook", "webhook__user")
             .filter(pk=delivery_id)
             .first()
         )
@@ -173,6 +282,12 @@ def attempt_delivery(*, delivery_id: int) -> str:
         if not row.webhook.active:
             row.status = WebhookDelivery.Status.FAILED
             row.last_error = "The webhook is disabled."
+            row.save(update_fields=["status", "last_error", "updated_at"])
+            return "failed"
+        withdrawn = _withdrawn(row.webhook, row.payload)
+        if withdrawn:
+            row.status = WebhookDelivery.Status.FAILED
+            row.last_error = withdrawn
             row.save(update_fields=["status", "last_error", "updated_at"])
             return "failed"
         row.attempts += 1

@@ -12,20 +12,28 @@ Two steps, as in CM/ECF's Claims Upload:
    does not stop the others; each success is docketed and noticed (NEF) by the
    pipeline like any other claim. Add and amend carry an idempotency key per batch
    row, so a task that runs twice files each claim once.
+
+The broker may be away when a batch is received: the batch is committed as queued
+anyway (the upload is never turned into an error after it was stored), the uploader
+sees it waiting on its log page, and `sweep_claim_batches` (Celery beat, every minute)
+dispatches every batch still waiting. Only one task files a batch at a time (a
+PostgreSQL advisory lock held for the run, released if the worker dies), so a
+re-dispatched batch is never filed twice over.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 
 from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
@@ -79,6 +87,34 @@ def uploader_problem(user: User) -> str | None:
     return None
 
 
+def district_problem(district: str) -> str | None:
+    """Why a batch naming `district` is not for this court, or None.
+
+    <DistrictCode> is the court's AO location code (ECF_COURT_DISTRICT_CODE, "0974"
+    for the Southern District of California); the court id ("casb") is taken too.
+    A batch for another court is refused whole: its case numbers would name other
+    courts' cases, which must never be matched to this court's.
+    """
+    given = district.strip().lower()
+    accepted = {
+        settings.ECF_COURT_DISTRICT_CODE.strip().lower(),
+        settings.ECF_COURT_ID.strip().lower(),
+    }
+    if not given:
+        return (
+            f"<DistrictCode> is missing: give this court's code, "
+            f"{settings.ECF_COURT_DISTRICT_CODE}."
+        )
+    if given not in accepted:
+        return (
+            f"This batch is for district {district.strip()[:20]!r}, but this is the "
+            f"{settings.ECF_COURT_NAME} (district code "
+            f"{settings.ECF_COURT_DISTRICT_CODE}). Send it to the court it names; "
+            "nothing was filed."
+        )
+    return None
+
+
 def _identity_problem(user: User, batch: Batch) -> str | None:
     if batch.user_name.strip().lower() != (user.email or "").strip().lower():
         return (
@@ -106,7 +142,7 @@ def receive_batch(
         batch = read_batch(data, limits=limits())
     except BatchRefused as refused:
         raise UserFacingError(refused.message, field="upload") from None
-    problem = _identity_problem(user, batch)
+    problem = district_problem(batch.district) or _identity_problem(user, batch)
     if problem:
         raise UserFacingError(problem, field="upload")
     existing = ClaimBatch.objects.filter(filer=user, batch_id=batch.batch_id).first()
@@ -155,11 +191,78 @@ def receive_batch(
                 target=row,
                 after={"batch_id": row.batch_id, "claims": row.total, "sha256": digest},
             )
-            transaction.on_commit(lambda pk=row.pk: process_batch_task.delay(pk))
+            transaction.on_commit(
+                lambda: setattr(row, "dispatch_failed", not dispatch_batch(row.pk))
+            )
     except IntegrityError:
         # The same batch id sent twice at once: the other upload won.
         return ClaimBatch.objects.get(filer=user, batch_id=batch.batch_id), False
     return row, True
+
+
+def dispatch_batch(batch_pk: int) -> bool:
+    """Queue the filing task of a batch; False (logged) when the broker cannot take it.
+
+    Called after commit: the batch is stored and shown as queued either way, and
+    sweep_claim_batches dispatches it again later.
+    """
+    try:
+        process_batch_task.delay(batch_pk)
+    except Exception:
+        log.exception(
+            "Could not queue claims upload batch %s; the sweep retries", batch_pk
+        )
+        return False
+    return True
+
+
+def waiting_batches(*, older_than_seconds: float):
+    """Batches not done whose last progress is older than the threshold."""
+    cutoff = timezone.now() - dt.timedelta(seconds=older_than_seconds)
+    return ClaimBatch.objects.filter(
+        status__in=[ClaimBatch.Status.QUEUED, ClaimBatch.Status.RUNNING],
+        updated_at__lt=cutoff,
+    )
+
+
+def sweep_claim_batches(*, older_than_seconds: float | None = None) -> int:
+    """Dispatch every batch still waiting (a broker outage, a lost message, a dead worker).
+
+    Returns how many were queued. A batch another worker is filing is skipped by that
+    task itself (the advisory lock), so dispatching one twice is harmless.
+    """
+    if older_than_seconds is None:
+        older_than_seconds = settings.ECF_CLAIMS_UPLOAD_SWEEP_AFTER_SECONDS
+    queued = 0
+    for pk in waiting_batches(older_than_seconds=older_than_seconds).values_list(
+        "pk", flat=True
+    ):
+        if not dispatch_batch(pk):
+            break  # the broker is still away; the next sweep tries again
+        # Dispatched: not again before the threshold passes once more.
+        ClaimBatch.objects.filter(pk=pk).update(updated_at=timezone.now())
+        queued += 1
+    return queued
+
+
+# The advisory lock's first key: "claims upload" (the second is the batch's id).
+_LOCK_CLASS = 25_001
+
+
+@contextmanager
+def _batch_lock(batch_pk: int):
+    """Hold a session advisory lock on the batch; yield False if another task holds it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [_LOCK_CLASS, batch_pk])
+        got = cursor.fetchone()[0]
+    try:
+        yield got
+    finally:
+        if got:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_unlock(%s, %s)", [_LOCK_CLASS, batch_pk]
+                )
 
 
 # -- filing, one claim function at a time ------------------------------------------------
@@ -289,15 +392,27 @@ def _record_item(batch, item, *, claim=None, entry=None) -> None:
     item.finished_at = timezone.now()
     item.save()
     ClaimBatch.objects.filter(pk=batch.pk).update(
-        processed=F("processed") + 1, **{counter: F(counter) + 1}
+        processed=F("processed") + 1,
+        updated_at=timezone.now(),
+        **{counter: F(counter) + 1},
     )
 
 
 def process_batch(batch_pk: int) -> ClaimBatch:
-    """File every waiting claim function of a batch, each on its own."""
+    """File every waiting claim function of a batch, each on its own.
+
+    Returns at once, filing nothing, while another task holds the batch.
+    """
+    with _batch_lock(batch_pk) as mine:
+        if not mine:
+            return ClaimBatch.objects.get(pk=batch_pk)
+        return _process_batch(batch_pk)
+
+
+def _process_batch(batch_pk: int) -> ClaimBatch:
     updated = ClaimBatch.objects.filter(
         pk=batch_pk, status__in=[ClaimBatch.Status.QUEUED, ClaimBatch.Status.RUNNING]
-    ).update(status=ClaimBatch.Status.RUNNING)
+    ).update(status=ClaimBatch.Status.RUNNING, updated_at=timezone.now())
     batch = ClaimBatch.objects.select_related("filer").get(pk=batch_pk)
     if not updated:
         return batch
@@ -319,7 +434,9 @@ def process_batch(batch_pk: int) -> ClaimBatch:
             item.reason = _reason(error)[:2000]
             _record_item(batch, item)
     ClaimBatch.objects.filter(pk=batch.pk).update(
-        status=ClaimBatch.Status.DONE, finished_at=timezone.now()
+        status=ClaimBatch.Status.DONE,
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
     )
     batch.refresh_from_db()
     record_event(
@@ -338,6 +455,11 @@ def process_batch(batch_pk: int) -> ClaimBatch:
 @shared_task(acks_late=True, soft_time_limit=900, time_limit=960)
 def process_batch_task(batch_pk: int) -> None:
     process_batch(batch_pk)
+
+
+@shared_task(name="dockets.claims.batch.sweep_claim_batches_task")
+def sweep_claim_batches_task() -> int:
+    return sweep_claim_batches()
 
 
 def batches_for(user: User):

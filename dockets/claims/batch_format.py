@@ -342,9 +342,11 @@ def read_batch(data: bytes, *, limits: Limits | None = None) -> Batch:
         elif (
             this["batch_id"] != header["batch_id"]
             or this["user_name"] != header["user_name"]
+            or this["district"] != header["district"]
         ):
             raise BatchRefused(
-                f"{name} names a different BatchId or UserName from the other XML files."
+                f"{name} names a different BatchId, UserName or DistrictCode from the "
+                "other XML files."
             )
         for element in elements:
             functions.append(_function(element, index=len(functions), source=name))

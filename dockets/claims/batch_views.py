@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from core.errors import NotAllowed, UserFacingError
@@ -48,7 +49,14 @@ def claims_upload(request: AuthedRequest) -> HttpResponse:
             except (UserFacingError, NotAllowed) as error:
                 form.add_error("upload", getattr(error, "message", str(error)))
             else:
-                if new:
+                if new and getattr(batch, "dispatch_failed", False):
+                    messages.warning(
+                        request,
+                        f"Batch {batch.batch_id} is stored and queued, but filing has not "
+                        "started: the court's filing service is unavailable. It starts "
+                        "automatically when the service is back; do not send it again.",
+                    )
+                elif new:
                     messages.success(
                         request,
                         f"Batch {batch.batch_id} received: {batch.total} claim function(s) are being filed.",
@@ -82,6 +90,8 @@ def claims_upload_batch(request: AuthedRequest, batch_pk: int) -> HttpResponse:
             "batch": batch,
             "items": items,
             "running": batch.status in ("queued", "running"),
+            "waiting": batch.status == "queued"
+            and (timezone.now() - batch.created_at).total_seconds() > 30,
         },
     )
 

@@ -53,15 +53,38 @@ def _docket_claim_event(
     document: UploadedDocument | None,
     fee_status: str | None = None,
 ) -> DocketEntry:
+    """Docket one claim event; its fee is quoted and owed as for any other filing.
+
+    The fee rule is the filing wizard's (dockets.fees.quote_fee: the catalogue's fee,
+    less the exemptions the event allows this filer), and a fee due is owed by the
+    filer as a Payment (dockets.fees.create_payment) whichever path filed it: the
+    claim page, the claims upload, the API. `fee_status` (the clerk's) overrides.
+    """
+    from dockets.fees import FeeQuote, create_payment, quote_fee
+
+    events = [_event(code)]
+    if filer is None:
+        # ePOC (Rule 3002.1 supplements, no login): no exemption can be shown.
+        fee = sum(e.fee_cents for e in events)
+        quote = FeeQuote(base_cents=fee, due_cents=fee)
+    else:
+        quote = quote_fee(
+            events=events, case=claim.case, filer=filer, parties=[], fields=fields
+        )
     request = FilingRequest(
         case=claim.case,
-        events=[_event(code)],
+        events=events,
         filer=filer,
         documents=[document] if document else [],
         fields=fields,
-        fee_status=fee_status,
+        fee_cents=quote.base_cents,
+        fee_status=fee_status if fee_status is not None else quote.status,
+        fee_note=quote.note,
     )
-    return create_entry(request, case=claim.case)
+    entry = create_entry(request, case=claim.case)
+    if filer is not None:
+        create_payment(entry=entry, payer=filer)
+    return entry
 
 
 @transaction.atomic

@@ -13,7 +13,17 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import BigIntegerField, Count, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from cases.models import Case, Deadline
@@ -100,6 +110,31 @@ def history_prefetch() -> Prefetch:
         .prefetch_related("entry__documents")
     )
     return Prefetch("activities", queryset=activities)
+
+
+def with_latest_payment_change(qs: QuerySet[Claim]) -> QuerySet[Claim]:
+    """Annotate each claim with its latest Rule 3002.1 payment change (the register's
+    inline ledger line): new payment, effective date, notice date, and how many changes
+    in all. Part of the claims query itself, so the page costs no extra query."""
+    from .mortgage_models import PaymentChange
+
+    latest = PaymentChange.objects.filter(claim=OuterRef("pk")).order_by(
+        "-filed_on", "-id"
+    )
+    count = (
+        PaymentChange.objects.filter(claim=OuterRef("pk"))
+        .order_by()
+        .values("claim")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return qs.annotate(
+        ledger_payment_cents=Subquery(latest.values("new_payment_cents")[:1]),
+        ledger_effective_on=Subquery(latest.values("effective_on")[:1]),
+        ledger_filed_on=Subquery(latest.values("filed_on")[:1]),
+        ledger_kind=Subquery(latest.values("kind")[:1]),
+        ledger_changes=Subquery(count, output_field=BigIntegerField()),
+    )
 
 
 def counted_q() -> Q:
@@ -192,10 +227,15 @@ def register_page(
     forward = before is None and not last
     qs = _keyset(base, order=order, cursor=cursor, forward=forward)
     rows = list(
-        qs.select_related("filed_by").prefetch_related(history_prefetch())[: size + 1]
+        with_latest_payment_change(qs)
+        .select_related("filed_by")
+        .prefetch_related(history_prefetch())[: size + 1]
     )
     more = len(rows) > size
     rows = rows[:size]
+    for row in rows:
+        if row.ledger_payment_cents is not None:
+            row.ledger_payment_shown = money(row.ledger_payment_cents)
     if not forward:
         rows.reverse()
     if forward:

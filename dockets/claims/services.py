@@ -268,14 +268,11 @@ def _write_form410(
         arrearage_cents=data.arrearage_cents,
         mortgage=data.mortgage,
     )
-    pdf = render_form410(form)
+    rendered = render_form410(form)
     path = folder / "form410.pdf"
-    path.write_bytes(pdf)
-    from pypdf import PdfReader
-
-    pages = len(PdfReader(path).pages)
+    path.write_bytes(rendered.pdf)
     return UploadedDocument.from_path(
-        path, filename="Form 410 Proof of Claim.pdf", page_count=pages
+        path, filename="Form 410 Proof of Claim.pdf", page_count=rendered.pages
     )
 
 

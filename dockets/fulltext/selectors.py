@@ -99,11 +99,9 @@ def search_pages(
     cursor = _parse_cursor(after) if after else None
     if cursor is not None:
         when, pk = cursor
-        qs = qs.filter(Q(entry__filed_at__lt=when) | Q(entry__filed_at=when, pk__lt=pk))
+        qs = qs.filter(Q(filed_at__lt=when) | Q(filed_at=when, pk__lt=pk))
     rows = list(
-        qs.order_by("-entry__filed_at", "-id").values_list("id", "entry__filed_at")[
-            : limit + 1
-        ]
+        qs.order_by("-filed_at", "-id").values_list("id", "filed_at")[: limit + 1]
     )
     more = len(rows) > limit
     rows = rows[:limit]
@@ -119,8 +117,8 @@ def search_pages(
             "document__entry__case__judge",
             "document__entry__event",
         )
-        .defer("text")
-        .order_by("-entry__filed_at", "-id")
+        .defer("text", "search_vector")
+        .order_by("-filed_at", "-id")
     )
     # The one access decision per document, before any text is read for a snippet.
     allowed = [

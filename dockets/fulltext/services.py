@@ -33,6 +33,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from pypdf import PdfReader
 
+from core.audit import record_event
 from core.errors import StorageUnavailable
 
 from ..models import Document, Visibility
@@ -142,6 +143,7 @@ def _store_pages(document: Document, pages: dict[int, str], *, ocr: bool) -> Non
                 entry_id=document.entry_id,
                 case_id=document.entry.case_id,
                 page=number,
+                filed_at=document.entry.filed_at,
                 text=_clean(text),
                 ocr=ocr,
             )
@@ -275,12 +277,28 @@ def extract_document_text(*, document_id: int) -> DocumentText | None:
 
 
 def _finish(row: DocumentText, *, failed: str = "", note: str = "") -> DocumentText:
+    """Save the outcome; text that was read is announced (audit event, so alerts).
+
+    The audit event `dockets.document.text_extracted` feeds ECF_AUDIT_HOOKS, so saved
+    searches are matched against the new text by dockets.alerts after commit (and
+    again by its sweep if the broker loses the message).
+    """
     row.status = DocumentText.Status.FAILED if failed else DocumentText.Status.DONE
     row.error_message = failed or note[:2000]
     row.finished_at = timezone.now()
     if not failed:
         row.pages_done = row.pages_total
-    row.save()
+    with transaction.atomic():
+        row.save()
+        if not failed:
+            document = Document.objects.select_related("entry").get(pk=row.document_id)
+            record_event(
+                actor=None,
+                action="dockets.document.text_extracted",
+                target=document,
+                case_id=document.entry.case_id,
+                after={"pages": row.pages_total, "ocr_pages": row.ocr_pages},
+            )
     logger.info("Text of document %s: %s", row.document_id, row.status)
     return row
 

@@ -174,6 +174,9 @@ ECF_COURT_DISTRICT = env.str(
 ECF_COURT_SHORT_NAME = env.str(
     "ECF_COURT_SHORT_NAME", default="S.D. Cal. Bankruptcy Court"
 )
+# The court's four-digit AO location code (09 Ninth Circuit, 7 Southern District of
+# California, 4 bankruptcy), as a claims upload's <DistrictCode> names it.
+ECF_COURT_DISTRICT_CODE = env.str("ECF_COURT_DISTRICT_CODE", default="0974")
 # Issue 6: how case numbers are shown (cases.numbers.STYLES): display 24-01234-LT7, long_judge 3:24-bk-01234-LT.
 ECF_CASE_NUMBER_STYLE = env.str("ECF_CASE_NUMBER_STYLE", default="display")
 
@@ -219,4 +222,5 @@ ECF_TRAINING_LINK_SECRET = env.str("ECF_TRAINING_LINK_SECRET", default="")
 ECF_AUDIT_HOOKS = [
     "dockets.alerts.services.on_audit_event",
     "dockets.fulltext.services.on_audit_event",
+    "dockets.claims.rule3002_alerts.on_audit_event",
 ]

@@ -8,16 +8,21 @@ ECF_BENCH_QUICK=1 files 100 claims in 4 batches. Writes bench/out/claims_upload.
   process as the Celery task runs it; target: within 5 minutes for the full size.
 - baseline: the same number of claims filed one by one with `file_claim` in the same
   run; the ratio shows what the batch machinery adds (target <= 1.5).
+- Form 410 render (most of each claim's cost): the current path (style sheet and fonts
+  parsed once per process, fixed table layout, WeasyPrint's own page count) against the
+  former one (style inline and parsed per render, automatic table layout, the PDF read
+  again with pypdf for its page count), timed in turn on the same claim; target <= 0.8.
 """
 
 from __future__ import annotations
 
+import io
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from benchkit import QUICK, figure, write
+from benchkit import QUICK, figure, interleaved_medians, write
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "dockets" / "claims"))
 
@@ -92,4 +97,51 @@ def test_claims_upload_files_1000_claims_in_40_batches(demo):
             f"{count / upload_seconds:.1f} claims/s",
         )
     ]
+    figures.append(_form410_render_figure(case))
     write("claims_upload", figures)
+
+
+def _form410_render_figure(case) -> dict:
+    import datetime as dt
+
+    from pypdf import PdfReader
+    from weasyprint import HTML
+
+    from dockets.claims import form410
+    from dockets.claims.form410 import Form410Data, form410_html, render_form410
+
+    data = Form410Data(
+        court_name=case.court.district,
+        case_number=case.long_number,
+        debtor=case.title,
+        creditor_name="Coastal Federal Credit Union",
+        creditor_address="P.O. Box 9000\nSan Diego, CA 92169",
+        amount_cents=3_261_140,
+        secured_cents=1_000_000,
+        unsecured_cents=2_261_140,
+        basis="Money loaned",
+        signer_name="Pat Creditor",
+        signed_on=dt.date(2026, 12, 4),
+    )
+    # The former path: the same page with its style inline (parsed on every render)
+    # and automatic table layout, then the PDF parsed again for its page count.
+    former_css = form410.STYLESHEET.read_text().replace(" table-layout: fixed;", "")
+    html = form410_html(data).replace("</head>", f"<style>{former_css}</style></head>")
+
+    def former():
+        pdf = HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+        return len(PdfReader(io.BytesIO(pdf)).pages)
+
+    times = interleaved_medians(
+        {"current": lambda: render_form410(data), "former": former},
+        reps=5 if QUICK else 15,
+    )
+    return figure(
+        target="I25",
+        name="Form 410 render per claim (current path)",
+        figure=times["current"],
+        baseline=times["former"],
+        baseline_name="the former path (inline style, auto tables, pypdf page count)",
+        target_ratio=0.8,
+        note=f"{times['former'] / times['current']:.2f}x faster than the former path",
+    )

@@ -130,6 +130,15 @@ ROWS: dict[str, Row] = {
     # alerts (#24): each user's own
     "dockets:alerts": R("login"),
     "dockets:alert-change": R("login", post=True, alert_id="missing"),
+    # webhooks page (#24): each filer's own; another's id is the same 404 as none
+    "dockets:webhooks": R("login"),
+    "dockets:webhook-detail": R("login", webhook_id="missing"),
+    "dockets:webhook-rotate": R("login", post=True, webhook_id="missing"),
+    "dockets:webhook-reactivate": R("login", post=True, webhook_id="missing"),
+    "dockets:webhook-delete": R("login", post=True, webhook_id="missing"),
+    "dockets:webhook-retry": R(
+        "login", post=True, webhook_id="missing", delivery_id="missing"
+    ),
     "dockets:notice-link": R("any", token="forged-token", document_id="document"),
     "dockets:verify": R("public"),
     "dockets:entry-receipt": R("login", entry_id="entry"),

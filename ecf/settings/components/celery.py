@@ -129,6 +129,17 @@ CELERY_BEAT_SCHEDULE["alerts-sweep-recent"] = {
     "schedule": crontab(minute="*/5"),
 }
 
+# claims upload (issue 25): batches still queued (a broker outage at upload, a lost
+# message, a dead worker) are dispatched again; a batch is filed by one task at a time.
+# https://crontab.guru/#*_*_*_*_* (every minute)
+CELERY_BEAT_SCHEDULE["claims-upload-sweep"] = {
+    "task": "dockets.claims.batch.sweep_claim_batches_task",
+    "schedule": crontab(),
+}
+ECF_CLAIMS_UPLOAD_SWEEP_AFTER_SECONDS = env.int(
+    "ECF_CLAIMS_UPLOAD_SWEEP_AFTER_SECONDS", default=120
+)
+
 # One beat schedules both instances (docker-compose `beat`, scripts/start.sh): each
 # instance's own housekeeping is sent to its own queue, where that instance's worker runs
 # it against its own database. The training app's jobs run on live (they reach the
@@ -142,6 +153,7 @@ PER_INSTANCE_BEAT = (
     "pipeline-daily-summaries",
     "filing-expire-drafts",
     "fulltext-sweep-pending",
+    "claims-upload-sweep",
 )
 for _name in list(CELERY_BEAT_SCHEDULE):
     _entry = CELERY_BEAT_SCHEDULE[_name]

@@ -50,10 +50,16 @@ def transfer_function(case_number: str, claim_number: int, pdf: str) -> str:
     )
 
 
-def batch_xml(*functions: str, batch_id: str, user: str, filed_by: str = "CR") -> str:
+def batch_xml(
+    *functions: str,
+    batch_id: str,
+    user: str,
+    filed_by: str = "CR",
+    district: str = "0974",
+) -> str:
     return (
         '<?xml version="1.0" encoding="UTF-8"?>'
-        f'<ClaimsUpload BatchId="{batch_id}"><DistrictCode>0974</DistrictCode>'
+        f'<ClaimsUpload BatchId="{batch_id}"><DistrictCode>{district}</DistrictCode>'
         f"<UserName>{escape(user)}</UserName><ClaimsFiledBy>{filed_by}</ClaimsFiledBy>"
         + "".join(functions)
         + "</ClaimsUpload>"

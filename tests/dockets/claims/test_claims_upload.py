@@ -156,6 +156,59 @@ def test_a_batch_for_someone_else_or_the_wrong_role_code_is_refused(demo):
     assert not ClaimBatch.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("district", "message"),
+    [
+        ("0973", "This batch is for district '0973'"),
+        ("nysb", "This batch is for district 'nysb'"),
+        ("", "<DistrictCode> is missing"),
+    ],
+)
+def test_a_batch_for_another_district_is_refused_and_changes_nothing(
+    demo, client, district, message
+):
+    """A batch naming another court (or none) is refused in plain words; nothing is kept."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils.html import escape
+
+    creditor = demo.users["creditor"]
+    case = make_case(demo)
+    xml = batch_xml(
+        add_function(case.display_number, creditor="Elsewhere LLC"),
+        batch_id="D-1",
+        user=creditor.email,
+        district=district,
+    )
+    with pytest.raises(UserFacingError, match=message):
+        receive_batch(user=creditor, data=make_zip({"claims.xml": xml}))
+    client.force_login(creditor)
+    page = client.post(
+        "/claims/upload/",
+        {
+            "upload": SimpleUploadedFile(
+                "d.zip", make_zip({"claims.xml": xml}), "application/zip"
+            )
+        },
+    )
+    assert page.status_code == 200
+    assert escape(message) in page.content.decode()
+    assert not ClaimBatch.objects.exists()
+    assert not Claim.objects.filter(creditor_name="Elsewhere LLC").exists()
+
+
+def test_a_batch_naming_this_court_by_its_id_is_accepted(demo):
+    creditor = demo.users["creditor"]
+    case = make_case(demo)
+    xml = batch_xml(
+        add_function(case.display_number, creditor="Here LLC"),
+        batch_id="D-2",
+        user=creditor.email,
+        district="CASB",
+    )
+    batch, new = receive_batch(user=creditor, data=make_zip({"claims.xml": xml}))
+    assert new and process_batch(batch.pk).filed == 1
+
+
 def test_a_mortgage_claim_whose_410a_does_not_add_up_is_refused_with_the_difference(
     demo,
 ):
@@ -221,3 +274,96 @@ def test_the_upload_page_refuses_a_bad_zip_with_its_reason(demo, client):
     assert page.status_code == 200
     assert "compressed more than 100 to 1" in page.content.decode()
     assert not ClaimBatch.objects.exists()
+
+
+def test_a_transfer_in_a_batch_owes_the_transfer_fee_like_one_filed_on_its_page(
+    demo, client
+):
+    """One fee rule for every path: a transfer filed in a claims upload and one filed on
+    the claim's transfer page each owe the catalogue's fee as a payment due; a
+    fee-exempt filer owes nothing on either."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dockets.models import Event, Payment
+
+    creditor = demo.users["creditor"]
+    fee = Event.objects.get(code="trclm").fee_cents
+    assert fee > 0
+    case = make_case(demo)
+    first = services.file_claim(case=case, data=claim_data(), filer=creditor).claim
+    second = services.file_claim(case=case, data=claim_data(), filer=creditor).claim
+    batch, _ = receive_batch(
+        user=creditor,
+        data=_zip(
+            creditor,
+            transfer_function(case.display_number, first.number, "t.pdf"),
+            pdfs={"t.pdf": NOTE},
+        ),
+    )
+    item = _items(process_batch(batch.pk))[0]
+    assert item.status == "filed", item.reason
+    assert item.entry.fee_cents == fee and item.entry.fee_status == "due"
+    batch_payment = Payment.objects.get(entry=item.entry)
+    assert (batch_payment.payer, batch_payment.amount_cents) == (creditor, fee)
+
+    client.force_login(creditor)
+    page = client.post(
+        f"/claims/{second.pk}/transfer/",
+        {
+            "transferee_name": "Recovery Partners LLC",
+            "transferee_address": "PO Box 77\nAustin, TX 78701",
+            "document": SimpleUploadedFile("t.pdf", NOTE, "application/pdf"),
+        },
+    )
+    assert page.status_code == 302, page.content.decode()[:2000]
+    page_entry = second.transfers.get().entry
+    page_payment = Payment.objects.get(entry=page_entry)
+    assert (page_payment.payer, page_payment.amount_cents) == (creditor, fee)
+
+    # A government (fee-exempt) filer: the same rule says no fee is due on either path.
+    profile = creditor.filer_or_none
+    profile.fee_exempt = True
+    profile.save(update_fields=["fee_exempt"])
+    third = services.file_claim(case=case, data=claim_data(), filer=creditor).claim
+    batch, _ = receive_batch(
+        user=creditor,
+        data=_zip(
+            creditor,
+            transfer_function(case.display_number, third.number, "t.pdf"),
+            batch_id="B-exempt",
+            pdfs={"t.pdf": NOTE},
+        ),
+    )
+    exempt = _items(process_batch(batch.pk))[0].entry
+    assert exempt.fee_status == "exempt" and "Fee Not Due" in exempt.text
+    assert not Payment.objects.filter(entry=exempt).exists()
+
+
+def test_the_published_worked_example_is_read_as_documented():
+    """docs/claims-upload.md's worked example (what an outside developer copies) is
+    accepted: three functions, the Form 410A adding up, nothing refused."""
+    import re
+
+    from django.conf import settings
+
+    from dockets.claims.batch import district_problem
+    from dockets.claims.batch_format import read_batch
+    from dockets.claims.services import ClaimData
+
+    doc = (settings.BASE_DIR / "docs" / "claims-upload.md").read_text()
+    example = doc.split("## Worked example", 1)[1]
+    xml = re.search(r"```xml\n(.*?)```", example, re.S).group(1)
+    batch = read_batch(
+        make_zip({"claims.xml": xml, "note-1001.pdf": NOTE, "transfer-7.pdf": NOTE})
+    )
+    assert (batch.batch_id, batch.user_name, batch.filed_by) == (
+        "COASTAL-2026-12-04-001",
+        "filer@coastal.test",
+        "CR",
+    )
+    assert district_problem(batch.district) is None
+    assert [f.kind for f in batch.functions] == ["add", "add", "transfer"]
+    assert [f.problem for f in batch.functions] == ["", "", ""]
+    for function in batch.functions[:2]:
+        ClaimData(**function.values).check()  # amounts and Form 410A add up
+    assert batch.functions[1].values["mortgage"]

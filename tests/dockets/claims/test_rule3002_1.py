@@ -78,3 +78,79 @@ def test_the_payment_change_notice_alerts_the_debtors_attorney_and_the_trustee(d
     assert demo.users["attorney"].email in emails
     assert case.trustee.user.email in emails or case.trustee.email in emails
     assert claim.payment_changes.get().kind == "heloc"
+
+
+@time_machine.travel(dt.datetime(2026, 12, 4, 18, 0, tzinfo=dt.UTC), tick=False)
+def test_rule_3002_1_notices_alert_the_debtors_attorney_the_trustee_and_followers(
+    demo, client, django_capture_on_commit_callbacks
+):
+    """Besides the NEF, each Rule 3002.1 notice sends its own alert (what changed, the
+    computed effective date) to the debtor's attorney, the case trustee and the case's
+    followers, never to the filer; the register shows the latest change inline."""
+    from core.models import InboxMessage
+    from dockets.alerts import services as alerts
+
+    creditor = demo.users["creditor"]
+    follower = demo.users["public"]
+    case = make_case(demo, chapter="13", title="James T. Whitfield")
+    assert case.trustee.user_id, "the chapter 13 trustee has an account"
+    alerts.follow(user=follower, kind="case", case=case)
+    claim = services.file_claim(case=case, data=claim_data(), filer=creditor).claim
+    assert not InboxMessage.objects.filter(kind="rule3002_1").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        claim_events.file_claim_supplement(
+            claim=claim,
+            filer=creditor,
+            code="mtgchg",
+            document=None,
+            fields={"new_payment": "$1,912.44", "effective_date": "12/15/2026"},
+        )
+    sent = InboxMessage.objects.filter(kind="rule3002_1")
+    assert set(sent.values_list("to_email", flat=True)) == {
+        demo.users["attorney"].email,
+        case.trustee.user.email,
+        follower.email,
+    }
+    message = sent.first()
+    assert message.subject.startswith("Rule 3002.1: Mortgage payment change, claim 1-1")
+    assert "New payment $1,912.44, effective 01/15/2027." in message.body_text
+    assert "first payment due at least 21 days after the notice" in message.body_text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        claim_events.file_claim_supplement(
+            claim=claim,
+            filer=creditor,
+            code="pstfee",
+            document=None,
+            fields={"amount": "$250.00"},
+        )
+    fees = InboxMessage.objects.filter(kind="rule3002_1", subject__contains="fees")
+    assert fees.count() == 3
+    assert "Amount: $250.00" in fees.first().body_text
+
+    register = client.get(f"/cases/{case.pk}/claims/").content.decode()
+    assert (
+        "<strong>Mortgage payment (Rule 3002.1):</strong> $1,912.44 effective "
+        "<strong>01/15/2027</strong>, payment change filed 12/04/2026" in register
+    )
+
+
+def test_the_end_of_case_events_carry_the_amended_rules_names(demo):
+    """Dec. 1, 2025: the notice of final cure payment became the trustee's notice of
+    disbursements made (Form 410C13-N), answered by Form 410C13-NR. The release's
+    catalogue sync renames the events of an existing court in place (same codes)."""
+    from dockets.catalogue import sync_events
+    from dockets.models import Event
+
+    sync_events()
+    notice, response = (
+        Event.objects.get(code="fcure"),
+        Event.objects.get(code="cureresp"),
+    )
+    assert notice.name == "Trustee's Notice of Disbursements Made (Rule 3002.1(g))"
+    assert notice.form_number == "410C13-N"
+    assert response.name == (
+        "Response to Trustee's Notice of Disbursements Made (Rule 3002.1(h))"
+    )
+    assert response.form_number == "410C13-NR"
+    assert not Event.objects.filter(name__icontains="Notice of Final Cure").exists()

@@ -62,10 +62,10 @@ def test_bad_pdf_is_refused_with_a_reason_and_not_kept(
     client, demo, setup, start_draft, settings, tmp_path, name, build, words
 ):
     """The upload view refuses the file with the validator's reason; no file or state is kept."""
-    import pdfmaker
+    import hostile_pdfs
 
     draft = _draft_with_event(client, demo, setup, start_draft)
-    path = build(tmp_path / f"{name}.pdf", pdfmaker)
+    path = build(tmp_path / f"{name}.pdf", hostile_pdfs)
     url = reverse(
         "dockets:filing-step", kwargs={"draft_id": draft.pk, "step": "documents"}
     )

@@ -61,6 +61,12 @@ def test_a_filed_scan_is_found_by_a_printed_word(
 ):
     """A one-page image-only PDF, filed, stamped and recognised by a real worker on the
     text queue, is found within 60 s by a word printed on it; the files never change."""
+    # A saved search of a word printed only on the scan: its owner is told by e-mail.
+    from core.models import InboxMessage
+    from dockets.alerts.services import follow
+
+    follower = world.users["public"]
+    follow(user=follower, kind="search", term="zebrawood")
     path = scanned_pdf(
         tmp_path / "scan.pdf",
         ["DECLARATION OF SERVICE", "Collateral: tractor serial zebrawood 4471"],
@@ -93,6 +99,14 @@ def test_a_filed_scan_is_found_by_a_printed_word(
     assert "zebrawood" in text.content.decode().lower()
     detail = client.get(reverse("dockets:document", args=[document.pk])).content
     assert b"Read the text of this document" in detail
+
+    alert = wait_for(
+        lambda: InboxMessage.objects.filter(
+            user=follower, kind="alert", body_text__contains="zebrawood"
+        ).first(),
+        timeout=30,
+    )
+    assert "(page 1)" in alert.body_text
 
     document.refresh_from_db()
     assert document.sha512 == filed_digest == _sha512(document.original.name)
