@@ -54,14 +54,38 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    # axe is injected as an inline script, which the app's strict CSP would block.
+    # Most journeys skip the app's strict CSP to keep them fast to write; one journey
+    # per user group runs with it enforced (browserkit.CSP_ENFORCED), failing on any
+    # violation.
     return {**browser_context_args, "bypass_csp": True}
+
+
+@pytest.fixture(autouse=True)
+def _csp_violations_fail(request):
+    """Under an enforced CSP, any blocked script, style or frame fails the test."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    yield
+    assert not refused, "CSP violations:\n" + "\n".join(refused)
 
 
 def axe_violations(page, impacts=("serious", "critical"), options=None):
     if not AXE_JS.exists():
         _missing("axe-core (run `npm ci`)")
-    page.add_script_tag(path=str(AXE_JS))
+    # Evaluated through the DevTools protocol, which the page's CSP does not govern,
+    # so axe runs on pages whose CSP is enforced too (no inline <script> added).
+    page.evaluate(AXE_JS.read_text())
     result = page.evaluate(
         "opts => axe.run(document, opts)",
         {"resultTypes": ["violations"], **(options or {})},

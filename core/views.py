@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET
 
 from .models import InboxMessage
@@ -37,7 +39,19 @@ def inbox_message(request: HttpRequest, message_id: int) -> HttpResponse:
         raise Http404
     if message.read_at is None:
         InboxMessage.objects.filter(pk=message.pk).update(read_at=timezone.now())
-    return render(request, "core/inbox_message.html", {"message": message})
+    withheld = next(
+        (
+            why
+            for path in settings.ECF_INBOX_WITHHELD
+            if (why := import_string(path)(message=message))
+        ),
+        "",
+    )
+    return render(
+        request,
+        "core/inbox_message.html",
+        {"message": message, "withheld": withheld},
+    )
 
 
 @require_GET

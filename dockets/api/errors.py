@@ -58,6 +58,34 @@ def _plain(error: dict) -> str:
     return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
 
 
+# Exceptions answered the same way whatever they carry: (status, code, message).
+FIXED_ANSWERS: dict[type[Exception], tuple[int, str, str]] = {
+    Http404: (
+        404,
+        "not_found",
+        "Nothing was found at this address, or you may not see it.",
+    ),
+    MultiPartParserError: (
+        400,
+        "bad_request",
+        "The multipart/form-data body could not be read (is the boundary missing or "
+        "wrong?). Send the form fields and files as multipart/form-data with a "
+        "boundary, or JSON where the operation takes JSON.",
+    ),
+    RequestDataTooBig: (
+        413,
+        "too_large",
+        "The request is larger than the court accepts.",
+    ),
+    SuspiciousOperation: (400, "bad_request", "The request could not be read."),
+}
+SERVER_ERROR = (
+    500,
+    "server_error",
+    "Something went wrong on the court's side. Nothing was filed; try again later.",
+)
+
+
 def install_handlers(api: NinjaAPI) -> None:
     """Answer every exception an operation can raise in the one error shape."""
 
@@ -91,17 +119,6 @@ def install_handlers(api: NinjaAPI) -> None:
     def refused(request: HttpRequest, exc: UserFacingError) -> HttpResponse:
         fields = {exc.field: exc.message} if exc.field else {}
         return _respond(api, request, 422, error_body("refused", exc.message, fields))
-
-    @api.exception_handler(Http404)
-    def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
-        return _respond(
-            api,
-            request,
-            404,
-            error_body(
-                "not_found", "Nothing was found at this address, or you may not see it."
-            ),
-        )
 
     @api.exception_handler(Throttled)
     def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
@@ -144,48 +161,18 @@ def install_handlers(api: NinjaAPI) -> None:
             api, request, exc.status_code, error_body("http_error", str(exc))
         )
 
-    @api.exception_handler(MultiPartParserError)
-    def bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
-        return _respond(
-            api,
-            request,
-            400,
-            error_body(
-                "bad_request",
-                "The multipart/form-data body could not be read (is the boundary "
-                "missing or wrong?). Send the form fields and files as "
-                "multipart/form-data with a boundary, or JSON where the operation "
-                "takes JSON.",
-            ),
-        )
-
-    @api.exception_handler(RequestDataTooBig)
-    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-        return _respond(
-            api,
-            request,
-            413,
-            error_body("too_large", "The request is larger than the court accepts."),
-        )
-
-    @api.exception_handler(SuspiciousOperation)
-    def bad_request(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
-        return _respond(
-            api,
-            request,
-            400,
-            error_body("bad_request", "The request could not be read."),
-        )
+    for exception, (status, code, message) in FIXED_ANSWERS.items():
+        api.add_exception_handler(exception, _fixed(api, status, code, message))
 
     @api.exception_handler(Exception)
     def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("API error on %s", request.path)
-        return _respond(
-            api,
-            request,
-            500,
-            error_body(
-                "server_error",
-                "Something went wrong on the court's side. Nothing was filed; try again later.",
-            ),
-        )
+        status, code, message = SERVER_ERROR
+        return _respond(api, request, status, error_body(code, message))
+
+
+def _fixed(api: NinjaAPI, status: int, code: str, message: str):
+    def handler(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return _respond(api, request, status, error_body(code, message))
+
+    return handler

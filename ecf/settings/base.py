@@ -151,6 +151,9 @@ ECF_CERTIFICATION_REQUIREMENTS = env.list(
 # Functions `users -> {user_id: [(step title, done), ...]}` that show a registrant (and
 # the clerk's queue) which training steps are done and which remain (filers.selectors).
 ECF_REGISTRATION_PROGRESS: list[str] = []
+# Functions `message -> str` saying why an inbox copy may no longer be shown to its
+# reader ("" = show it): an NEF whose entry was sealed after it was sent (core.views).
+ECF_INBOX_WITHHELD = ["dockets.pipeline.inbox.withheld_nef"]
 
 from .components.allauth import *  # noqa: E402, F403
 from .components.celery import *  # noqa: E402, F403

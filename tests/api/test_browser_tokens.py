@@ -4,20 +4,10 @@ code), copies it once, revokes it; the API reference page is readable without Ja
 import re
 
 import pytest
-from browserkit import login as browserkit_login
-from browserkit import totp_code
+from browserkit import login, totp_code
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(page, live_server, user) -> None:
-    browserkit_login(page, live_server, user)
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    if "/2fa/" in page.url:
-        page.get_by_label("Code").fill(totp_code(user))
-        page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def test_attorney_makes_and_revokes_a_token(page, live_server, demo, assert_accessible):

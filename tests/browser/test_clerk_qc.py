@@ -5,24 +5,12 @@ import re
 from pathlib import Path
 
 import pytest
-from browserkit import login as browserkit_login
-from browserkit import totp_code
+from browserkit import CSP_ENFORCED, login
 from django.urls import reverse
 from pdfmaker import make_pdf
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(page, live_server, user) -> None:
-    """browserkit.login, then finish the two-factor step if the helper checked the URL
-    before the browser left the login page (a race seen under load)."""
-    browserkit_login(page, live_server, user)
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    if "/2fa/" in page.url:
-        page.get_by_label("Code").fill(totp_code(user))
-        page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def _filing(demo, tmp_path):
@@ -163,6 +151,7 @@ def test_clerk_corrects_a_filing_and_the_filer_sees_it(
     ).to_be_visible()
 
 
+@CSP_ENFORCED
 def test_every_clerk_and_chambers_page_is_accessible(
     page, live_server, demo, assert_accessible, tmp_path
 ):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browserkit import login
+from browserkit import CSP_ENFORCED, login
 from django.db import transaction
 from django.urls import reverse
 from pdfmaker import make_pdf
@@ -53,6 +53,7 @@ def _case(demo, *, with_trustee_party: bool = False):
     return case
 
 
+@CSP_ENFORCED
 def test_creditor_files_a_proof_of_claim_and_reads_the_register(
     page, live_server, demo, assert_accessible, tmp_path
 ):
@@ -115,6 +116,7 @@ def test_creditor_files_a_proof_of_claim_and_reads_the_register(
     _no_sideways_scroll_at_375(page)
 
 
+@CSP_ENFORCED
 def test_trustee_files_a_report_of_no_distribution_and_reads_the_docket(
     page, live_server, demo, assert_accessible
 ):

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from browserkit import CSP_ENFORCED
 from pdfmaker import make_pdf
 from playwright.sync_api import expect
 
@@ -49,6 +50,7 @@ def _answer_human_check(page) -> None:
     field.fill(str(WORDS.index(first) + int(second)))
 
 
+@CSP_ENFORCED
 def test_creditor_files_through_epoc_and_the_claim_is_on_the_register(
     page, live_server, demo, assert_accessible, tmp_path
 ):

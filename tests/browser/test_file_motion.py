@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browserkit import login
+from browserkit import CSP_ENFORCED, login
 from django.db import transaction
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -70,6 +70,7 @@ def _case(demo):
     return case
 
 
+@CSP_ENFORCED
 def test_attorney_files_relief_from_stay_pays_and_sees_the_entry(
     page, live_server, demo, tmp_path, assert_accessible
 ):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from browserkit import CSP_ENFORCED
 from django.urls import reverse
 from pdfmaker import make_pdf
 from playwright.sync_api import expect
@@ -37,6 +38,7 @@ def _file(case, filer, tmp_path: Path, name: str, text: str):
     )
 
 
+@CSP_ENFORCED
 def test_public_reader_finds_a_case_reads_the_docket_and_opens_a_document(
     page, live_server, demo, assert_accessible, tmp_path
 ):

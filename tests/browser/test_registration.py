@@ -3,8 +3,9 @@
 import re
 
 import pytest
-from browserkit import login
+from browserkit import CSP_ENFORCED, login
 from playwright.sync_api import expect
+from testkit import totp_code_for_secret
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,17 +21,6 @@ def confirmation_link() -> str:
         if found:
             return found.group(1)
     raise AssertionError("no confirmation link was mailed")
-
-
-def code_for(secret: str) -> str:
-    from allauth.mfa.totp.internal.auth import (
-        format_hotp_value,
-        hotp_value,
-        yield_hotp_counters_from_time,
-    )
-
-    counters = list(yield_hotp_counters_from_time())
-    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
 
 
 def log_out(page) -> None:
@@ -118,7 +108,7 @@ def test_attorney_registers_is_certified_sets_up_mfa_and_reaches_the_menu(
     assert page.evaluate("img => img.naturalWidth > 0", qr.element_handle())
     assert_accessible()
     secret = page.get_by_label("Secret (to type in instead of scanning)").input_value()
-    page.get_by_label("Authenticator code").fill(code_for(secret))
+    page.get_by_label("Authenticator code").fill(totp_code_for_secret(secret))
     page.get_by_role("button", name="Activate").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your recovery codes")
     assert_accessible()
@@ -129,6 +119,7 @@ def test_attorney_registers_is_certified_sets_up_mfa_and_reaches_the_menu(
     assert_accessible()
 
 
+@CSP_ENFORCED
 def test_filer_pages_work_by_keyboard_and_pass_axe(
     page, live_server, demo, assert_accessible
 ):

@@ -14,8 +14,9 @@ import uuid
 from pathlib import Path
 
 import pytest
-from browserkit import login
+from browserkit import CSP_ENFORCED, login
 from playwright.sync_api import expect
+from testkit import totp_code_for_secret
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))
 
@@ -30,17 +31,6 @@ ROOT = Path(__file__).resolve().parents[2]
 EMAIL = "new.creditor@example.test"
 PASSWORD = "a-Long-unusual-passphrase-42"
 PRACTICE_PASSWORD = "another-Practice-phrase-77"
-
-
-def code_for(secret: str) -> str:
-    from allauth.mfa.totp.internal.auth import (
-        format_hotp_value,
-        hotp_value,
-        yield_hotp_counters_from_time,
-    )
-
-    counters = list(yield_hotp_counters_from_time())
-    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
 
 
 def _db_url(alias: str) -> str:
@@ -315,7 +305,7 @@ def test_creditor_registers_practises_is_certified_and_files_a_real_claim(
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Confirm").click()
     secret = page.get_by_label("Secret (to type in instead of scanning)").input_value()
-    page.get_by_label("Authenticator code").fill(code_for(secret))
+    page.get_by_label("Authenticator code").fill(totp_code_for_secret(secret))
     page.get_by_role("button", name="Activate").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your recovery codes")
     page.goto(f"{live_server.url}/cases/{live_case.pk}/claims/")
@@ -329,6 +319,7 @@ def test_creditor_registers_practises_is_certified_and_files_a_real_claim(
 
 
 @pytest.mark.django_db(databases=["default", "training"], transaction=True)
+@CSP_ENFORCED
 def test_training_pages_pass_axe_and_work_by_keyboard(
     page, live_server, demo, settings, assert_accessible
 ):

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from browserkit import login
+from browserkit import CSP_ENFORCED, login
 from django.urls import reverse
 from playwright.sync_api import expect
 from testkit import totp_code, totp_code_for_secret
@@ -83,6 +83,7 @@ def _can_open(page, live_server, document) -> bool:
     return response.status == 200
 
 
+@CSP_ENFORCED
 def test_new_us_trustee_sees_restricted_documents_only_when_certified_linked_and_mfa(
     page, live_server, demo, settings, assert_accessible
 ):

@@ -41,6 +41,10 @@ KERNEL_USES = {
     ("dockets.uploads", "dockets.pdf.sandbox"): "validated_upload() runs over "
     "dockets.pdf.sandbox (ARCHITECTURE: one function per question)",
     ("dockets.uploads", "dockets.pdf.validation"): "the pure PDF checks (rule 2)",
+    ("dockets.apps", "dockets.pipeline.services"): "the wiring: AppConfig.ready() "
+    "registers the pipeline as what every filing sets off (on_entry_filed)",
+    ("dockets.apps", "dockets.clerk.services"): "the wiring: AppConfig.ready() "
+    "registers the transcript restriction as the 'transcript' case action",
 }
 
 # Per sub-package: the modules other sub-packages may import, and what each offers.
@@ -81,6 +85,7 @@ DOORS: dict[str, dict[str, str]] = {
     "pipeline": {
         "recipients": "who receives an entry's NEF",
         "services": "stamping and NEF delivery, bounces",
+        "stamping": "the stamped copy of a document (text extraction reads it)",
         "tasks": "re-queueing a corrected entry's NEF",
         "views": "the document view the legacy /doc1 address serves",
     },

@@ -201,6 +201,47 @@ def test_session_key_changes_on_login_and_on_mfa(demo, client, settings):
     assert client.session["_auth_user_id"] == str(user.pk)
 
 
+def _password_step(client, user):
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": PASSWORD}
+    )
+    assert response["Location"].startswith(reverse("mfa_authenticate"))
+
+
+@pytest.mark.django_db
+def test_a_used_authenticator_code_is_refused_when_replayed(demo, client):
+    """A code that completed one login cannot complete another (RFC 6238 section 5.2):
+    someone who saw it typed gets nothing."""
+    from testkit import _period
+
+    user = demo.users["attorney2"]
+    _password_step(client, user)
+    code = totp_code(user)
+    period = _period()[0]
+    client.post(reverse("mfa_authenticate"), {"code": code})
+    assert client.session["_auth_user_id"] == str(user.pk)
+    client.logout()
+    _password_step(client, user)
+    replay = client.post(reverse("mfa_authenticate"), {"code": code})
+    assert _period()[0] == period  # still the code's own period: refused as a replay
+    assert "_auth_user_id" not in client.session
+    assert "Incorrect code" in replay.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_wrong_authenticator_code_is_refused(demo, client):
+    """A wrong code completes no login; the right one then does."""
+    user = demo.users["trustee"]
+    _password_step(client, user)
+    right = totp_code(user)
+    wrong = f"{(int(right) + 1) % 1_000_000:06d}"
+    refused = client.post(reverse("mfa_authenticate"), {"code": wrong})
+    assert "_auth_user_id" not in client.session
+    assert "Incorrect code" in refused.content.decode()
+    client.post(reverse("mfa_authenticate"), {"code": right})
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
 @pytest.mark.django_db
 def test_session_key_changes_on_login_without_mfa(demo, client, settings):
     user = demo.users["public"]

@@ -1,17 +1,19 @@
 """Every way a sealed document could leak, tried as every role.
 
 Threat model: sealed and restricted filings leaked through side doors (downloads,
-old NEF links, exports, search) when each door decided visibility for itself. Here
-each door ("surface") is a URL name plus a kwargs builder; the test finds it by
-name, so the list grows as areas land. A surface whose URL name does not exist yet
-is skipped with that reason.
+old NEF links, exports, search, inbox copies of NEFs) when each door decided
+visibility for itself. Here each door ("surface") is a URL name plus a kwargs
+builder, tried as every demo account (every role, the trainee, a login with no
+role, and nobody).
 
 To add a surface: append a Surface to SURFACES. `kind="document"` means the URL
 serves a sealed file: everyone but court users must get a 404 (or the login page)
 and never the file, and court users must get it (so the check is not vacuous).
 `kind="gated"` is a page about one sealed document: 404 (or login) for everyone but
 court users, 200 for them. `kind="page"` means the URL lists or shows entries:
-nobody but court users may see the sealed text or a link to a sealed document on it.
+nobody but court users may see the sealed text or a link to a sealed document on it,
+and court users must see them there (`court_text`, `court_link`), so a page that
+hides the entry from everyone cannot pass as safe.
 
 A surface known to leak today is listed with `known_leak="why"`: it runs as a strict
 xfail, so the fix turns it into a failure that asks for the marker's removal.
@@ -35,13 +37,20 @@ from dockets.services import FilingRequest, UploadedDocument, file_docket_entry
 pytestmark = pytest.mark.django_db
 
 SECRET = "ZEBRA-SEALED-7731 settlement with the informant"
+# Every demo account (one per role, the trainee and a login with no filing role).
 ROLES = [
     "anonymous",
     "public",
     "attorney",
     "attorney2",
+    "agent",
     "creditor",
     "trustee",
+    "ch13trustee",
+    "ustrustee",
+    "reporter",
+    "party",
+    "trainee",
     "clerk",
     "judge",
 ]
@@ -71,6 +80,13 @@ class Surface:
     kind: str = "page"  # "page" or "document"
     query: str = ""
     court_sees: bool = True  # document surfaces: court users get the file
+    # Page surfaces, the positive control: what court users must see there (the
+    # sealed text, a link to a sealed document). A page that shows neither to anyone
+    # says why in `shows_no_sealed`.
+    plain: bool = False  # a CSV export: addresses appear bare, not in href="..."
+    court_text: str = SECRET
+    court_link: bool = True
+    shows_no_sealed: str = ""
     known_leak: str = ""
 
     @property
@@ -94,6 +110,10 @@ def _case(ctx: Leaks) -> dict:
 def _claim(ctx: Leaks) -> dict:
     assert ctx.claim is not None, "the fixture built no claim"
     return {"claim_id": ctx.claim.pk}
+
+
+def _NOTHING(why: str) -> dict:
+    return {"court_text": "", "court_link": False, "shows_no_sealed": why}
 
 
 SURFACES = [
@@ -120,23 +140,33 @@ SURFACES = [
     Surface("dockets:docket", _case),
     Surface("dockets:docket", _case, query="?sort=newest"),
     Surface("dockets:docket-html", _case),
-    Surface("dockets:docket-csv", _case),
-    Surface("dockets:query", _case),
+    Surface("dockets:docket-csv", _case, plain=True),
+    Surface("dockets:query", _case, **_NOTHING("a menu of reports")),
     Surface(
         "dockets:entry-receipt",
         lambda ctx: {"entry_id": ctx.sealed_entry.pk},
     ),
-    Surface("dockets:search", lambda ctx: {}, query="?q=ZEBRA"),
-    Surface("dockets:case-search-text", _case, query="?q=ZEBRA"),
-    Surface("dockets:rss-court", lambda ctx: {}),
-    Surface("dockets:rss-case", _case),
-    Surface("cases:summary", _case),
-    # The claims register and a claim's attachment.
-    Surface("dockets:claims-register", _case),
+    # Search highlights the hit, so the court's control is the marked word.
     Surface(
-        "dockets:claim-detail",
-        _claim,
+        "dockets:search",
+        lambda ctx: {},
+        query="?q=ZEBRA",
+        court_text="<mark>ZEBRA</mark>-SEALED",
+        court_link=False,
     ),
+    Surface(
+        "dockets:case-search-text",
+        _case,
+        query="?q=ZEBRA",
+        court_text="<mark>ZEBRA</mark>-SEALED",
+        court_link=False,
+    ),
+    Surface("dockets:rss-court", lambda ctx: {}, **_NOTHING("feeds are public-only")),
+    Surface("dockets:rss-case", _case, **_NOTHING("feeds are public-only")),
+    Surface("cases:summary", _case, **_NOTHING("the case header lists no entries")),
+    # The claims register and a claim's attachment.
+    Surface("dockets:claims-register", _case, **_NOTHING("claims, not entries")),
+    Surface("dockets:claim-detail", _claim, court_text=""),
     Surface("dockets:claim-document", _doc("claim_doc"), kind="document"),
     Surface("dockets:document-download", _doc("claim_doc"), kind="document"),
 ]
@@ -184,17 +214,14 @@ def leaks(world, tmp_path) -> Leaks:
         )
     )
     sealed_doc = sealed_entry.documents.get()
-    # The NEF went out before the clerk sealed the entry; its link must now grant nothing.
-    notice = Notice.objects.create(
-        entry=sealed_entry, kind=Notice.Kind.NEF, status=Notice.Status.DONE
-    )
-    recipient = NoticeRecipient.objects.create(
-        notice=notice,
-        user=users["attorney"],
-        name="Dana M. Whitaker",
-        email=users["attorney"].email,
-        method=NoticeRecipient.Method.EMAIL,
-        status=NoticeRecipient.Status.SENT,
+    # The NEF went out before the clerk sealed the entry (each recipient's inbox got a
+    # copy); its links and those copies must now show nothing.
+    from dockets.pipeline.services import send_notice
+
+    notice = Notice.objects.create(entry=sealed_entry, kind=Notice.Kind.NEF)
+    send_notice(notice_id=notice.pk)
+    recipient = NoticeRecipient.objects.get(
+        notice=notice, user=users["attorney"], method=NoticeRecipient.Method.EMAIL
     )
     clerk.set_entry_visibility(
         entry=sealed_entry,
@@ -272,6 +299,19 @@ def _is_pdf(response, body: bytes) -> bool:
     ) or body.startswith(b"%PDF")
 
 
+def _links_to_sealed(text: str, leaks: Leaks, *, plain: bool = False) -> list[str]:
+    """The links (href/src/data or an RSS <link>) on a page to any sealed document;
+    in a `plain` export (CSV) any mention of the address counts."""
+    return [
+        link
+        for document in leaks.sealed_docs
+        for link in _document_urls(document)
+        if (plain and link in text)
+        or re.search(r'(?:href|src|data)="[^"]*' + re.escape(link) + r'(?:["?#])', text)
+        or re.search(r"<link>[^<]*" + re.escape(link), text)
+    ]
+
+
 def _client_for(client, role, users):
     client.logout()
     if role != "anonymous":
@@ -328,21 +368,24 @@ def test_sealed_documents_do_not_leak(surface, leaks, world, client):
             if SECRET.encode() in body:
                 problems.append(f"{role}: saw the sealed docket text")
             continue
+        text = body.decode(errors="replace")
         if court:
+            # The positive control: the court reads on this page what others may not.
+            if response.status_code != 200:
+                problems.append(f"{role}: court user got status {response.status_code}")
+            if surface.court_text and surface.court_text not in text:
+                problems.append(f"{role}: court user does not see the sealed text")
+            if surface.court_link and not _links_to_sealed(
+                text, leaks, plain=surface.plain
+            ):
+                problems.append(f"{role}: court user sees no sealed document link")
             continue
         if response.status_code >= 500:
             problems.append(f"{role}: server error {response.status_code}")
-        text = body.decode(errors="replace")
         if SECRET in text:
             problems.append(f"{role}: saw the sealed docket text")
-        for document in leaks.sealed_docs:
-            for link in _document_urls(document):
-                if re.search(
-                    r'(?:href|src|data)="[^"]*' + re.escape(link) + r'(?:["?#])', text
-                ) or re.search(r"<link>[^<]*" + re.escape(link), text):
-                    problems.append(
-                        f"{role}: page links to sealed document {document.pk} ({link})"
-                    )
+        for link in _links_to_sealed(text, leaks, plain=surface.plain):
+            problems.append(f"{role}: page links to a sealed document ({link})")
     assert not problems, f"{surface.id} leaks:\n" + "\n".join(problems)
 
 
@@ -356,3 +399,28 @@ def test_nef_built_after_sealing_carries_no_sealed_text_or_link(leaks):
     assert SECRET not in built.body_text and SECRET not in built.body_html
     for link in _document_urls(leaks.sealed_doc):
         assert link not in built.body_html
+
+
+def test_inbox_copies_of_an_nef_sent_before_sealing_no_longer_show_it(leaks, client):
+    """Every recipient's in-app copy of the NEF sent before the sealing stops showing
+    the sealed text once the entry is sealed (the copy is ECF's own page)."""
+    from filers.permissions import is_active_court_user
+
+    copies = list(
+        NoticeRecipient.objects.filter(
+            notice__entry=leaks.sealed_entry, delivery__isnull=False
+        ).select_related("user", "delivery__message")
+    )
+    readers = [c for c in copies if not is_active_court_user(c.user)]
+    assert readers, "the NEF reached no one outside the court: nothing was tested"
+    for copy in readers:
+        message = copy.delivery.message
+        assert SECRET in message.body_text  # what was sent, before the sealing
+        client.force_login(copy.user)
+        for url in (
+            reverse("core:inbox"),
+            reverse("core:inbox-message", kwargs={"message_id": message.pk}),
+        ):
+            response = client.get(url)
+            assert response.status_code == 200, (copy.user.email, url)
+            assert SECRET not in response.content.decode(), (copy.user.email, url)
