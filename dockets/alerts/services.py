@@ -639,7 +639,7 @@ def send_digests() -> int:
     return sent
 
 
-def _still_visible(user, row: AlertDelivery) -> bool:
+def _still_visible(user: AnyUser, row: AlertDelivery) -> bool:
     """May `user` still read what this kept alert says? (Re-checked when the digest goes.)
 
     What was visible when the alert was kept may have been sealed since: the digest

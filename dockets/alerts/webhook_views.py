@@ -19,6 +19,7 @@ from cases.numbers import parse_case_number
 from cases.selectors import cases_visible_to
 from core.errors import UserFacingError
 from filers.http import AuthedRequest
+from filers.models import AnyUser, User
 from filers.permissions import filing_blockers
 
 from .models import Webhook, WebhookDelivery
@@ -34,7 +35,7 @@ from .webhooks import (
 DELIVERIES_SHOWN = 50
 
 
-def access_own_webhook(user, webhook_id: int) -> Webhook:
+def access_own_webhook(user: User, webhook_id: int) -> Webhook:
     """Return the user's webhook; another user's or none at all is the same 404."""
     hook = (
         Webhook.objects.filter(pk=webhook_id, user=user).select_related("case").first()
@@ -44,7 +45,7 @@ def access_own_webhook(user, webhook_id: int) -> Webhook:
     return hook
 
 
-def _case_from_number(user, text: str):
+def _case_from_number(user: AnyUser, text: str):
     """The case a webhook is limited to, from its number (empty: every case)."""
     text = (text or "").strip()
     if not text:

@@ -118,7 +118,7 @@ def register_webhook(*, user: User, url: str, case=None) -> Webhook:
     return hook
 
 
-def rotate_webhook_secret(*, user, hook: Webhook) -> Webhook:
+def rotate_webhook_secret(*, user: User, hook: Webhook) -> Webhook:
     """Give the webhook a new signing secret (shown once); the old one stops at once."""
     with transaction.atomic():
         hook = Webhook.objects.select_for_update().get(pk=hook.pk, user=user)
@@ -133,7 +133,7 @@ def rotate_webhook_secret(*, user, hook: Webhook) -> Webhook:
     return hook
 
 
-def reactivate_webhook(*, user, hook: Webhook) -> Webhook:
+def reactivate_webhook(*, user: User, hook: Webhook) -> Webhook:
     """Turn a webhook disabled after failures on again (its target is checked again)."""
     try:
         resolve_target(hook.url)
@@ -156,7 +156,7 @@ def reactivate_webhook(*, user, hook: Webhook) -> Webhook:
     return hook
 
 
-def delete_webhook(*, user, hook: Webhook) -> None:
+def delete_webhook(*, user: User, hook: Webhook) -> None:
     """Delete a webhook and its delivery log; nothing more is sent to it."""
     with transaction.atomic():
         record_event(
@@ -169,7 +169,7 @@ def delete_webhook(*, user, hook: Webhook) -> None:
         Webhook.objects.filter(pk=hook.pk, user=user).delete()
 
 
-def retry_delivery(*, user, delivery: WebhookDelivery) -> WebhookDelivery:
+def retry_delivery(*, user: User, delivery: WebhookDelivery) -> WebhookDelivery:
     """Send a failed delivery once more, now (queued after commit).
 
     The payload is sent as it was signed; attempt_delivery checks again that the
