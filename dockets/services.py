@@ -91,6 +91,9 @@ class FilingRequest:
     text_fields: dict | None = (
         None  # field values as the docket text shows them (dates as 11/26/2026)
     )
+    # Added to the entry's audit event: how the filing came in (the API token's id).
+    audit_after: dict = field(default_factory=dict)
+    audit_note: str = ""
 
 
 def _docket_name(user: User | None) -> str:
@@ -197,14 +200,15 @@ def create_entry(request: FilingRequest, *, case: Case) -> DocketEntry:
         validate_constraints=False,
     )
     entry.save()
+    # add(), not set(): the entry is new, so there is nothing to compare with.
     if len(request.events) > 1:
-        entry.extra_events.set(request.events[1:])
+        entry.extra_events.add(*request.events[1:])
     if request.parties:
-        entry.filing_parties.set(request.parties)
+        entry.filing_parties.add(*request.parties)
     if request.against:
-        entry.against_parties.set(request.against)
+        entry.against_parties.add(*request.against)
     if request.related:
-        entry.related.set(request.related)
+        entry.related.add(*request.related)
     for sequence, upload in enumerate(request.documents):
         document = Document(
             entry=entry,
@@ -235,7 +239,9 @@ def create_entry(request: FilingRequest, *, case: Case) -> DocketEntry:
             "event": primary.code,
             "text": text,
             "documents": [d.sha512 for d in request.documents],
+            **request.audit_after,
         },
+        note=request.audit_note,
     )
     if primary.case_action or primary.sets_deadlines or primary.ends_deadlines:
         from .case_events import (
@@ -358,6 +364,17 @@ def _file_in_transaction(request: FilingRequest) -> tuple[DocketEntry, bool]:
         ).first()
         if existing is not None:
             return existing, False
+    return file_in_locked_case(request, case=case), True
+
+
+def file_in_locked_case(request: FilingRequest, *, case: Case) -> DocketEntry:
+    """File the request into `case`, whose row the caller has locked (`lock_case`).
+
+    For callers that lock the case themselves (the wizard's submit checks the
+    draft's key under the lock): the closed-case rule, the entry, and the
+    pipeline's work queued after commit. The files must be stored already
+    (`documents_stored`).
+    """
     if not case.is_open and not _allowed_in_closed_case(request.events):
         raise UserFacingError(
             f"Case {case.display_number} is {case.get_status_display().lower()}. "
@@ -365,7 +382,7 @@ def _file_in_transaction(request: FilingRequest) -> tuple[DocketEntry, bool]:
         )
     entry = create_entry(request, case=case)
     after_filing(entry)
-    return entry, True
+    return entry
 
 
 def _allowed_in_closed_case(events: list[Event]) -> bool:

@@ -12,7 +12,7 @@ from ninja.parser import Parser
 from core import jsonsafe
 
 from ..alerts.api import router as webhooks_router
-from . import claims_upload, writes  # noqa: F401  (registers the write operations)
+from . import claims_upload, filings, writes  # noqa: F401  (registers the write operations)
 from .auth import API_THROTTLES
 from .errors import install_handlers
 from .reads import router as reads_router

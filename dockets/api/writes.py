@@ -24,7 +24,7 @@ from cases.services import PartyData
 from core import jsonsafe
 from core.audit import record_event
 from core.errors import NotAllowed, UserFacingError
-from dockets.models import DocketEntry, Event
+from dockets.models import DocketEntry
 from filers.models import Role, User
 from filers.permissions import filing_blockers
 
@@ -39,7 +39,6 @@ from .schemas import (
     CaseOpenedOut,
     ClaimIn,
     ClaimOut,
-    ReceiptOut,
     Schema,
     _has_nul,
     with_errors,
@@ -52,8 +51,6 @@ WRITE_FILE = {**WRITE, "auth": FILE_AUTH}
 WRITE_CLAIMS: dict[str, Any] = {**WRITE, "auth": CLAIMS_AUTH}
 
 # ninja's File() markers, made once (not in argument defaults).
-MAIN_PDF = File(None, description="The main document (PDF)")
-ATTACHMENTS = File(None, description="Attachments (PDF)")
 PETITION = File(..., description="The petition (PDF)")
 MATRIX = File(None, description="The creditor matrix (plain text)")
 
@@ -147,188 +144,6 @@ def _principal(user: User, principal_email: str):
     return principals[0]
 
 
-# -- Filing a document -------------------------------------------------------------------
-
-
-class FilingForm(Schema):
-    events: list[str] = Field(
-        description="Event codes from the catalogue, first is the main event"
-    )
-    party_ids: list[int] = Field(
-        default_factory=list, description="Filing parties (ids from listParties)"
-    )
-    against_ids: list[int] = Field(
-        default_factory=list, description="Parties the filing is against"
-    )
-    related_numbers: list[int] = Field(
-        default_factory=list, description="Docket numbers it refers to"
-    )
-    fields: str = Field(
-        "", max_length=10000, description="The events' fields as a JSON object"
-    )
-    attachment_types: list[str] = Field(
-        default_factory=list, description="One per attachment, e.g. Exhibit"
-    )
-    acknowledge_warnings: bool = Field(
-        False, description="Same as ticking 'I have reviewed these warnings'"
-    )
-    principal_email: str = Field(
-        "", max_length=254, description="Filing agents: the attorney filed for"
-    )
-
-
-# The rule book's problems as API errors: standing and rights are 403, the rest 422.
-FORBIDDING = ("standing",)
-
-
-def refuse(problems) -> None:
-    """Raise the API error for the rule book's blocking problems (nothing was written)."""
-    if not problems:
-        return
-    message = " ".join(p.message for p in problems)
-    if all(p.code in FORBIDDING for p in problems):
-        raise NotAllowed(message)
-    fields: dict[str, str] = {}
-    for p in problems:
-        key = p.field or "request"
-        fields[key] = f"{fields[key]} {p.message}" if key in fields else p.message
-    raise ApiError(422, "refused", message, fields)
-
-
-def _file(
-    request, case_id: int, data: FilingForm, main, attachments
-) -> tuple[int, dict]:
-    from dockets.filing import rules
-    from dockets.filing import services as filing
-    from dockets.filing.wizard import ATTACHMENT_TYPES, relatable_entries
-
-    token = require_scope(request, "file")
-    user = token.user
-    case = access_case(user, case_id)
-    principal = _principal(user, data.principal_email)
-    codes = [c.strip() for c in data.events if c.strip()]
-    found = {e.code: e for e in Event.objects.filter(code__in=codes)}
-    unknown = [c for c in codes if c not in found]
-    if unknown:
-        raise ApiError(
-            422,
-            "invalid",
-            f"Unknown event code: {', '.join(unknown)[:200]}.",
-            {"events": "Unknown event code."},
-        )
-    parties = {
-        p.pk: p
-        for p in Party.objects.filter(
-            case=case, pk__in=[*data.party_ids, *data.against_ids]
-        )
-    }
-    for name in ("party_ids", "against_ids"):
-        if any(i not in parties for i in getattr(data, name)):
-            raise ApiError(
-                422,
-                "invalid",
-                "A party id is not a party of this case.",
-                {name: "Not a party of this case."},
-            )
-    related = {
-        e.number: e
-        for e in relatable_entries(principal, case).filter(
-            number__in=data.related_numbers
-        )
-    }
-    missing = [n for n in data.related_numbers if n not in related]
-    if missing:
-        raise ApiError(
-            422,
-            "invalid",
-            f"No entry numbered {missing[0]} that you may refer to on this docket.",
-            {"related_numbers": "Not an entry you may refer to."},
-        )
-    fields = _json_field(data.fields, name="fields", default={})
-    attachments = attachments or []
-    if len(data.attachment_types) > len(attachments):
-        raise ApiError(
-            422,
-            "invalid",
-            "More attachment types than attachments.",
-            {"attachment_types": "Too many."},
-        )
-    for kind in data.attachment_types:
-        if kind not in ATTACHMENT_TYPES:
-            raise ApiError(
-                422,
-                "invalid",
-                f"Attachment type must be one of: {', '.join(ATTACHMENT_TYPES)}.",
-                {"attachment_types": "Unknown type."},
-            )
-    events = [found[c] for c in codes]
-    state = {
-        "event_ids": [e.pk for e in events],
-        "party_ids": list(data.party_ids),
-        "against_ids": list(data.against_ids),
-        "related_ids": [related[n].pk for n in data.related_numbers],
-        "fields": {k: v for k, v in fields.items() if isinstance(k, str)},
-    }
-    # The rule book first, before any file is checked or anything stored.
-    documents = [{"main": True}] if main is not None else []
-    documents += [{"main": False} for _ in attachments]
-    refuse(
-        rules.blocking(
-            rules.filing_problems(
-                rules.FilingCheck(
-                    user=user,
-                    principal=principal,
-                    case=case,
-                    events=events,
-                    parties=[parties[i] for i in data.party_ids],
-                    against=[parties[i] for i in data.against_ids],
-                    related=[related[n] for n in data.related_numbers],
-                    documents=documents,
-                    fields=state["fields"],
-                )
-            )
-        )
-    )
-    draft = filing.start_draft(user=user, principal=principal, case=case)
-    try:
-        key = service_key(request)
-        if key:
-            draft.idempotency_key = key
-            draft.save(update_fields=["idempotency_key"])
-        filing.save_state(draft, step="review", **state)
-        # Files are judged outside any transaction (dockets.uploads.validated_upload).
-        if main is not None:
-            _upload(filing, draft, main, main=True)
-        for index, upload in enumerate(attachments):
-            kind = (
-                data.attachment_types[index]
-                if index < len(data.attachment_types)
-                else "Other"
-            )
-            _upload(filing, draft, upload, main=False, attachment_type=kind)
-        try:
-            entry = filing.submit_draft(
-                draft=draft, user=user, acknowledged=data.acknowledge_warnings
-            )
-        except filing.FilingRefused as refused:
-            refuse(refused.problems)
-            raise
-        audit_api_write(
-            token=token,
-            action="dockets.api.entry_filed",
-            target=entry,
-            case_id=case.pk,
-            after={"entry_id": entry.pk, "number": entry.number},
-        )
-    except BaseException:
-        draft.refresh_from_db()
-        if draft.status == draft.Status.OPEN:
-            filing.delete_draft_files(draft)
-            draft.delete()
-        raise
-    return 201, ReceiptOut(**receipt(entry)).model_dump(mode="json")
-
-
 def check_filename(upload, field: str) -> None:
     """Refuse a file name the database cannot store (NUL) or that is absurdly long."""
     name = upload.name or ""
@@ -336,48 +151,6 @@ def check_filename(upload, field: str) -> None:
         raise ApiError(
             422, "invalid", "The file name is not valid.", {field: "Rename the file."}
         )
-
-
-def _upload(filing, draft, upload, *, main: bool, attachment_type: str = "") -> None:
-    check_filename(upload, "main" if main else "attachments")
-    result = filing.add_upload(
-        draft=draft, upload=upload, main=main, attachment_type=attachment_type
-    )
-    name = upload.name or "document.pdf"
-    if not result.ok:
-        raise UserFacingError(
-            f"{name}: {result.message}", field="main" if main else "attachments"
-        )
-    doc = draft.state["documents"][0 if main else -1]
-    if doc.get("must_repair"):
-        raise UserFacingError(
-            f"{name}: {' '.join(doc.get('problems', []))} Fix the file and send it again.",
-            field="main" if main else "attachments",
-        )
-
-
-@router.post(
-    "/cases/{case_id}/filings",
-    response=with_errors({201: ReceiptOut}),
-    operation_id="fileDocument",
-    openapi_extra=IDEMPOTENCY_HEADER,
-    **WRITE_FILE,
-)
-def file_document(
-    request,
-    case_id: int,
-    data: Form[FilingForm],
-    main: UploadedFile | None = MAIN_PDF,
-    attachments: list[UploadedFile] | None = ATTACHMENTS,
-):
-    """File a document into a case: the web wizard's rules, checks and receipt.
-
-    Needs the `file` scope. The PDFs are checked as the web checks them; warnings
-    (findings) refuse the filing unless `acknowledge_warnings` is true.
-    """
-    return respond(
-        run_once(request, lambda: _file(request, case_id, data, main, attachments))
-    )
 
 
 # -- Opening a case ----------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 Nothing reaches the docket until `submit_draft`, which checks everything again
 (rights, parties, entries, documents, warnings acknowledged) and then files in one
-short transaction through dockets.services.file_docket_entry. The draft's
+short transaction through dockets.services.file_in_locked_case. The draft's
 idempotency key goes with the filing, so a double submit files once.
 """
 
@@ -36,7 +36,7 @@ from ..services import (
     UploadedDocument,
     discard_stored,
     documents_stored,
-    file_docket_entry,
+    file_in_locked_case,
     lock_case,
 )
 from ..uploads import UploadRefused, validated_upload
@@ -367,11 +367,40 @@ def submit_draft(
     if existing is not None:
         return existing
     chosen = chosen or wizard.load(draft)
-    everything = draft_problems(draft=draft, user=user, chosen=chosen)
-    problems = rules.blocking(everything)
-    findings = review_findings(draft=draft, problems=everything, events=chosen.events)
+    problems = draft_problems(draft=draft, user=user, chosen=chosen)
+    request = checked_request(
+        draft=draft,
+        user=user,
+        acknowledged=acknowledged,
+        chosen=chosen,
+        problems=problems,
+    )
+    temporary = local_files(request)
+    try:
+        return file_request(draft=draft, user=user, request=request, chosen=chosen)
+    finally:
+        for path in temporary:
+            os.unlink(path)
+
+
+def checked_request(
+    *,
+    draft: Draft,
+    user,
+    acknowledged: bool,
+    chosen: wizard.Chosen,
+    problems: list[rules.Problem],
+) -> FilingRequest:
+    """The FilingRequest of a draft the rule book accepts; FilingRefused otherwise.
+
+    `problems` is the rule book's verdict on this draft (`draft_problems`, i.e.
+    dockets.filing.rules.filing_problems); its warnings and the documents' findings
+    must be acknowledged. Reads the database only to quote the fee.
+    """
+    blocking = rules.blocking(problems)
+    findings = review_findings(draft=draft, problems=problems, events=chosen.events)
     if findings and not acknowledged:
-        problems.append(
+        blocking.append(
             rules.Problem(
                 "unacknowledged",
                 "Tick \u201cI have reviewed these warnings\u201d to file.",
@@ -379,8 +408,8 @@ def submit_draft(
                 "acknowledge_warnings",
             )
         )
-    if problems:
-        raise FilingRefused(problems)
+    if blocking:
+        raise FilingRefused(blocking)
     request = build_request(draft=draft, user=user, chosen=chosen)
     request.findings = [
         {
@@ -392,52 +421,58 @@ def submit_draft(
         }
         for f in findings
     ]
-    temporary = local_files(request)
-    try:
-        # The files go to storage before the transaction: the case lock is held
-        # only to number and insert (dockets.services.documents_stored).
-        with documents_stored(request) as written, transaction.atomic():
-            # The case lock first: two submits of one draft wait here, and the second
-            # finds the first one's entry by its key.
-            lock_case(draft.case_id)
-            existing = DocketEntry.objects.filter(
-                idempotency_key=draft.idempotency_key
-            ).first()
-            if existing is not None:
-                transaction.on_commit(lambda: discard_stored(written))
-                return existing
-            created = [
-                add_party(
+    return request
+
+
+def file_request(
+    *, draft: Draft, user, request: FilingRequest, chosen: wizard.Chosen
+) -> DocketEntry:
+    """File a checked request (`checked_request`) whose documents are local files.
+
+    The files go to storage before the transaction; the case lock is held only to
+    number and insert (dockets.services.documents_stored). A draft that was never
+    saved (the API files without one) is not marked submitted.
+    """
+    with documents_stored(request) as written, transaction.atomic():
+        # The case lock first: two submits of one draft wait here, and the second
+        # finds the first one's entry by its key.
+        case = lock_case(draft.case_id)
+        existing = DocketEntry.objects.filter(
+            idempotency_key=draft.idempotency_key
+        ).first()
+        if existing is not None:
+            transaction.on_commit(lambda: discard_stored(written))
+            return existing
+        created = [
+            add_party(
+                case=draft.case,
+                actor=user,
+                data=PartyData(
+                    role=p["role"],
+                    name=p["name"],
+                    is_entity=p.get("is_entity", False),
+                    added_in_filing=True,
+                ),
+            )
+            for p in draft.state.get("new_parties", [])
+        ]
+        request.parties = chosen.parties + created
+        entry = file_in_locked_case(request, case=case)
+        if draft.principal.role == Role.ATTORNEY:
+            # cmecf.md 3.2 step 6: the first filing for a client makes the association.
+            for party in request.parties:
+                Representation.objects.get_or_create(
                     case=draft.case,
-                    actor=user,
-                    data=PartyData(
-                        role=p["role"],
-                        name=p["name"],
-                        is_entity=p.get("is_entity", False),
-                        added_in_filing=True,
-                    ),
+                    party=party,
+                    attorney=draft.principal,
+                    defaults={"notice": True},
                 )
-                for p in draft.state.get("new_parties", [])
-            ]
-            request.parties = chosen.parties + created
-            entry = file_docket_entry(request)
-            if draft.principal.role == Role.ATTORNEY:
-                # cmecf.md 3.2 step 6: the first filing for a client makes the association.
-                for party in request.parties:
-                    Representation.objects.get_or_create(
-                        case=draft.case,
-                        party=party,
-                        attorney=draft.principal,
-                        defaults={"notice": True},
-                    )
-            create_payment(entry=entry, payer=draft.principal)
+        create_payment(entry=entry, payer=draft.principal)
+        if draft.pk is not None:
             Draft.objects.filter(pk=draft.pk).update(
                 status=Draft.Status.SUBMITTED, entry=entry, updated_at=timezone.now()
             )
             transaction.on_commit(lambda: delete_draft_files(draft))
-    finally:
-        for path in temporary:
-            os.unlink(path)
     return entry
 
 

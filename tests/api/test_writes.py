@@ -40,7 +40,9 @@ def test_attorney_files_a_motion_and_gets_the_receipt(
     client, demo, opened_case, bearer
 ):
     """A motion filed through the API is docketed as entry 2 with the wizard's text,
-    and the write is audited with the token's id."""
+    and the entry's one audit event names the token; no draft is left behind."""
+    from dockets.filing.models import Draft
+
     headers = bearer(demo.users["attorney"])
     response = client.post(
         f"/api/v1/cases/{opened_case.pk}/filings",
@@ -53,8 +55,36 @@ def test_attorney_files_a_motion_and_gets_the_receipt(
     assert body["text"].startswith("Motion to Extend Time to file schedules")
     assert len(body["documents"]) == 1 and len(body["documents"][0]["sha512"]) == 128
     entry = DocketEntry.objects.get(pk=body["entry_id"])
-    audit = AuditEvent.objects.get(action="dockets.api.entry_filed")
-    assert audit.after["token_id"] and audit.after["entry_id"] == entry.pk
+    audit = AuditEvent.objects.get(action="dockets.entry.filed", target_id=entry.pk)
+    assert audit.after["token_id"] and audit.note.startswith("API token ")
+    assert audit.after["number"] == 2
+    assert not AuditEvent.objects.filter(action__startswith="dockets.draft").exists()
+    assert not Draft.objects.exists()
+
+
+def test_api_filing_adds_one_link_to_the_case_audit_chain(
+    client, demo, opened_case, bearer
+):
+    """One API filing is one audit event on the case's chain (no draft or second API
+    event), and the chain still verifies: the event is the entry's, naming the token."""
+    from core.audit import verify_chain
+    from core.models import AuditChain
+
+    chain = f"case:{opened_case.pk}"
+    before = AuditEvent.objects.filter(chain_key=chain).count()
+    response = client.post(
+        f"/api/v1/cases/{opened_case.pk}/filings",
+        data={**motion_form(opened_case), "main": pdf()},
+        headers=bearer(demo.users["attorney"]),
+    )
+    assert response.status_code == 201, response.content
+    events = AuditEvent.objects.filter(chain_key=chain).order_by("sequence")
+    assert events.count() == before + 1
+    last = events.last()
+    assert last.action == "dockets.entry.filed" and last.after["token_id"]
+    head = AuditChain.objects.get(key=chain)
+    assert head.length == last.sequence and head.last_hash == last.hash
+    assert verify_chain() == []
 
 
 def test_filing_needs_a_token_with_the_file_scope(client, demo, opened_case, bearer):

@@ -25,7 +25,7 @@ from ..rules import (
     principals_for,
 )
 from .common import access_draft, filing_clock, go_to_step, post_data, render
-from .steps import STEP_VIEWS
+from .steps import STEP_VIEWS, step_review
 
 
 @login_required
@@ -88,8 +88,14 @@ def filing_step(request: AuthedRequest, draft_id: int, step: str) -> HttpRespons
     # The rule book decides which steps are open: a step after one with an unmet
     # requirement sends the filer back there (the step links, and forged POSTs, cannot
     # skip a required detail).
-    problems = services.draft_problems(draft=draft, user=request.user)
     earlier = steps[: steps.index(step)]
+    # The first step has no earlier step to finish: no verdict needed.
+    chosen = wizard.load(draft) if earlier else None
+    problems = (
+        services.draft_problems(draft=draft, user=request.user, chosen=chosen)
+        if earlier
+        else []
+    )
     fix = first_step_to_fix(problems, earlier)
     if fix is not None:
         for problem in blocking(problems):
@@ -101,6 +107,9 @@ def filing_step(request: AuthedRequest, draft_id: int, step: str) -> HttpRespons
             f"\u201c{wizard.STEP_TITLES[step]}\u201d. Nothing was filed.",
         )
         return go_to_step(draft, fix)
+    if step == "review":
+        # The review shows this same verdict: the rule book runs once per request.
+        return step_review(request, draft, chosen=chosen, problems=problems)
     return handler(request, draft)
 
 

@@ -357,17 +357,26 @@ def step_fee(request: HttpRequest, draft: Draft) -> HttpResponse:
     )
 
 
-def step_review(request: HttpRequest, draft: Draft) -> HttpResponse:
+def step_review(
+    request: HttpRequest,
+    draft: Draft,
+    *,
+    chosen: wizard.Chosen | None = None,
+    problems: list | None = None,
+) -> HttpResponse:
     from ...services import compose_text
 
-    chosen = wizard.load(draft)
+    chosen = chosen or wizard.load(draft)
     documents = draft.state.get("documents", [])
     repairs = [
         (i, d)
         for i, d in enumerate(documents)
         if d.get("repair_offered") and d.get("repaired")
     ]
-    problems = services.draft_problems(draft=draft, user=request.user, chosen=chosen)
+    if problems is None:
+        problems = services.draft_problems(
+            draft=draft, user=request.user, chosen=chosen
+        )
     findings = services.review_findings(
         draft=draft, problems=problems, events=chosen.events
     )
