@@ -97,6 +97,8 @@ def record_event(
             with transaction.atomic(using=using):
                 AuditChain.objects.using(using).get_or_create(key=key)
             head = _lock_head(connection, key)
+            if head is None:
+                raise RuntimeError(f"audit chain {key!r}: its head was not created")
         chain_id, last_hash, length = head
         event.sequence = length + 1
         event.prev_hash = last_hash
