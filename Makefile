@@ -101,15 +101,24 @@ otp:  ## print the current two-factor code of a demo user: make otp EMAIL=clerk@
 	@test -n "$(EMAIL)" || { echo "usage: make otp EMAIL=attorney@ecf.test"; exit 2; }
 	@$(DEVENV) $(if $(filter training,$(INSTANCE)),$(TRAININGENV)) $(PY) manage.py otp $(EMAIL)
 
-lint: $(VENV)/.ok  ## ruff lint and format check
+# Type checking: mypy with the Django plugin over the whole tree (settings in pyproject.toml).
+TYPECHECK = MYPY=$(VENV)/bin/mypy sh scripts/typecheck.sh
+# Coverage of the product code, measured in the pytest process (coverage's C tracer) and
+# printed after the tests; no threshold. It costs CPU in that process only: `make test
+# COVERAGE=` runs without it.
+COVERAGE ?= --cov --cov-report=term:skip-covered
+
+lint: $(VENV)/.ok  ## ruff lint and format check, mypy
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(TYPECHECK)
 
 test: test-deps $(VENV)/.ok  ## set up and run the whole test suite
 	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . || { echo "ruff found problems (make lint)"; exit 1; }
+	@$(TYPECHECK) || { echo "mypy found problems (make lint)"; exit 1; }
 	@if VENV=$(VENV) sh scripts/services.sh running; then was_up=1; else was_up=0; fi; \
 	VENV=$(VENV) sh scripts/services.sh start >/dev/null || exit 1; \
-	$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
+	$(PY) -m pytest $(COVERAGE) $(PYTEST_ARGS); rc=$$?; \
 	if [ $$was_up = 0 ]; then VENV=$(VENV) sh scripts/services.sh stop >/dev/null; fi; exit $$rc
 
 bench: system-deps $(VENV)/.ok  ## run the benchmarks and write bench/results.md (QUICK=1 for small sizes)

@@ -3,6 +3,8 @@ official parties (case trustee, U.S. Trustee) a new case starts with."""
 
 from __future__ import annotations
 
+from filers.models import User
+
 from .models import AssignmentRotation, Case, Court, Judge, Office, Party, Trustee
 from .services import PartyData, add_party
 
@@ -73,7 +75,7 @@ def us_trustee_for(court: Court) -> Trustee | None:
     )
 
 
-def add_official_parties(*, case: Case, actor=None) -> None:
+def add_official_parties(*, case: Case, actor: User | None = None) -> None:
     """Add the case trustee and the U.S. Trustee as parties (with their logins)."""
     officials = []
     if case.trustee_id:

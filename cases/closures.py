@@ -6,10 +6,11 @@ from django.db import transaction
 
 from core.audit import record_event
 from core.errors import UserFacingError
+from filers.models import User
 
 
 @transaction.atomic
-def record_court_closure(*, actor, kind: str, starts_on, ends_on, reason: str):
+def record_court_closure(*, actor: User, kind: str, starts_on, ends_on, reason: str):
     """Record days the clerk's office was closed or the filing system was down.
 
     Deadlines computed afterwards (cases.calendar) move when their last day is one
@@ -46,7 +47,7 @@ def record_court_closure(*, actor, kind: str, starts_on, ends_on, reason: str):
 
 
 @transaction.atomic
-def withdraw_court_closure(*, actor, closure) -> None:
+def withdraw_court_closure(*, actor: User, closure) -> None:
     """Remove a closure recorded in error (the audit event keeps what it said)."""
     record_event(
         actor=actor,

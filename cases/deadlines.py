@@ -10,6 +10,7 @@ from django.db import transaction
 from core import clock
 from core.audit import record_event
 from core.errors import UserFacingError
+from filers.models import User
 
 from .models import Case, Deadline
 
@@ -37,7 +38,7 @@ def set_deadline(
     *,
     case: Case,
     kind: str,
-    actor,
+    actor: User,
     due: dt.date | None = None,
     due_at: dt.datetime | None = None,
     label: str = "",
@@ -104,7 +105,7 @@ def end_deadlines(
     *,
     case: Case,
     kinds: list[str] | None,
-    actor,
+    actor: User,
     entry_id: int | None = None,
     terminated: bool = False,
 ) -> int:

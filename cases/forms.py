@@ -11,6 +11,8 @@ import uuid
 
 from django import forms
 
+from core.formfields import choice_field, model_choice_field
+
 from .addresses import US_STATE_CODES
 from .identifiers import classify_tax_id
 from .models import Case, PartyAlias
@@ -192,7 +194,8 @@ class CaseSearchForm(PlainForm):
     after = forms.CharField(required=False, widget=forms.HiddenInput, max_length=40)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if (
             data.get("filed_from")
             and data.get("filed_to")
@@ -233,7 +236,7 @@ class AddPartyForm(PlainForm):
             if (value in ap_roles) == (case_type == "ap")
             or value == Party.Role.INTERESTED_PARTY
         ]
-        self.fields["role"].choices = roles
+        choice_field(self, "role").choices = roles
 
     def clean_state(self):
         state = (self.cleaned_data.get("state") or "").strip().upper()
@@ -278,10 +281,10 @@ class TrusteeMemberForm(PlainForm):
         super().__init__(*args, **kwargs)
         from .models import Trustee
 
-        self.fields["trustee"].queryset = Trustee.objects.filter(
+        model_choice_field(self, "trustee").queryset = Trustee.objects.filter(
             court=court, active=True
         ).order_by("kind", "name")
-        self.fields["trustee"].label_from_instance = lambda t: (
+        model_choice_field(self, "trustee").label_from_instance = lambda t: (  # type: ignore[method-assign]
             f"{t.name} ({t.get_kind_display()})"
         )
 
@@ -308,7 +311,8 @@ class CourtClosureForm(PlainForm):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if (
             data.get("starts_on")
             and data.get("ends_on")

@@ -66,10 +66,11 @@ class CaseNumber:
 
 @dataclass(frozen=True)
 class CaseNumberQuery:
-    """What a person typed, reduced to the parts they gave; None means not given."""
+    """What a person typed, reduced to the parts they gave; None means not given
+    (a case number always gives its year)."""
 
     office: int | None
-    year: int | None
+    year: int
     case_type: str | None
     number: int
     judge_initials: str | None

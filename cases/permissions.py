@@ -13,17 +13,17 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from filers.models import Filer, Role
+from filers.models import AnyUser, Filer, Role, User
 from filers.permissions import is_active_court_user, is_active_filer
 
 from .models import Case, CaseWatch, Party, Representation, Trustee
 
 
-def _is_court_user(user) -> bool:
+def _is_court_user(user: AnyUser) -> bool:
     return is_active_court_user(user)
 
 
-def can_see_case(user, case: Case) -> bool:
+def can_see_case(user: AnyUser, case: Case) -> bool:
     """Return True if `user` may see that the case exists (public dockets are free)."""
     if not settings.ECF_IS_TRAINING or _is_court_user(user):
         return True
@@ -32,7 +32,7 @@ def can_see_case(user, case: Case) -> bool:
     )
 
 
-def access_case(user, case_id: int) -> Case:
+def access_case(user: AnyUser, case_id: int) -> Case:
     """Return the case if `user` may see it; otherwise raise Http404."""
     case = (
         Case.objects.select_related("court", "office", "judge", "trustee", "lead_case")
@@ -44,7 +44,7 @@ def access_case(user, case_id: int) -> Case:
     return case
 
 
-def acting_user_ids(user) -> list[int]:
+def acting_user_ids(user: AnyUser) -> list[int]:
     """The accounts `user` acts as: itself, and for a filing agent its active principals
     who are themselves certified. Empty unless `user` is an active filer."""
     if not is_active_filer(user):
@@ -60,7 +60,7 @@ def acting_user_ids(user) -> list[int]:
     return ids
 
 
-def trustees_of(user) -> QuerySet[Trustee]:
+def trustees_of(user: AnyUser) -> QuerySet[Trustee]:
     """The trustee and U.S. Trustee records `user` acts for (membership linked by the clerk)."""
     ids = acting_user_ids(user)
     if not ids:
@@ -81,12 +81,12 @@ def _assigned_trustee_q(case: Case) -> Q:
     return q
 
 
-def acts_for_trustee_in_case(user, case: Case) -> bool:
+def acts_for_trustee_in_case(user: AnyUser, case: Case) -> bool:
     """True if `user` is a linked member of the case's trustee or U.S. Trustee office."""
     return trustees_of(user).filter(_assigned_trustee_q(case)).exists()
 
 
-def acts_for_us_trustee_in_case(user, case: Case) -> bool:
+def acts_for_us_trustee_in_case(user: AnyUser, case: Case) -> bool:
     """True if `user` is a linked member of the U.S. Trustee office covering `case`."""
     return (
         trustees_of(user)
@@ -95,7 +95,9 @@ def acts_for_us_trustee_in_case(user, case: Case) -> bool:
     )
 
 
-def represents_in_case(user, case: Case, *, party: Party | None = None) -> bool:
+def represents_in_case(
+    user: AnyUser, case: Case, *, party: Party | None = None
+) -> bool:
     """True if `user` (or a principal of this filing agent) is attorney of record in `case`
     (for `party`, when given)."""
     ids = acting_user_ids(user)
@@ -109,7 +111,7 @@ def represents_in_case(user, case: Case, *, party: Party | None = None) -> bool:
     return qs.exists()
 
 
-def is_recorded_party_account(user, case: Case) -> bool:
+def is_recorded_party_account(user: AnyUser, case: Case) -> bool:
     """True if `user` is the login recorded (at opening or by the clerk) on one of the
     case's own parties that files for itself, e.g. a creditor. Trustee and U.S. Trustee
     parties do not count here: those act through the clerk's membership link."""
@@ -128,7 +130,7 @@ def is_recorded_party_account(user, case: Case) -> bool:
     )
 
 
-def acts_for_party(user, case: Case) -> bool:
+def acts_for_party(user: AnyUser, case: Case) -> bool:
     """Does `user` act for a party in `case`? A representation recorded for that case, a
     party's own login recorded on it, or a trustee / U.S. Trustee assignment through a
     record the clerk linked the user to, by an active filer (certified, not suspended,
@@ -151,13 +153,13 @@ FILER_ADDABLE_PARTY_ROLES = (
 )
 
 
-def may_add_party_role(user, role: str) -> bool:
+def may_add_party_role(user: AnyUser, role: str) -> bool:
     """May `user` add a party with `role` while filing? Court users any; filers only
     FILER_ADDABLE_PARTY_ROLES."""
     return is_active_court_user(user) or role in FILER_ADDABLE_PARTY_ROLES
 
 
-def acts_for_recorded_party(user, case: Case, party: Party) -> bool:
+def acts_for_recorded_party(user: AnyUser, case: Case, party: Party) -> bool:
     """Does `user` act for `party`, a party recorded at case opening or by the clerk?
 
     True for an active court user, the party's attorney of record, and a member of the
@@ -171,11 +173,12 @@ def acts_for_recorded_party(user, case: Case, party: Party) -> bool:
     if represents_in_case(user, case, party=party):
         return True
     return (
-        bool(case.trustee_id) and trustees_of(user).filter(pk=case.trustee_id).exists()
+        case.trustee_id is not None
+        and trustees_of(user).filter(pk=case.trustee_id).exists()
     )
 
 
-def is_case_participant(user, case: Case) -> bool:
+def is_case_participant(user: AnyUser, case: Case) -> bool:
     """Court users and those who act for a party in the case (acts_for_party): who may
     read documents restricted to case participants."""
     if user is None or not user.is_authenticated:
@@ -185,8 +188,7 @@ def is_case_participant(user, case: Case) -> bool:
     return acts_for_party(user, case)
 
 
-def has_added_case(user, case: Case) -> bool:
-    return (
-        bool(user and user.is_authenticated)
-        and CaseWatch.objects.filter(case=case, user=user).exists()
-    )
+def has_added_case(user: AnyUser, case: Case) -> bool:
+    if not isinstance(user, User) or not user.is_authenticated:
+        return False
+    return CaseWatch.objects.filter(case=case, user=user).exists()

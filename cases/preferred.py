@@ -22,13 +22,13 @@ from django.db import models, transaction
 from core.audit import record_event
 from core.errors import UserFacingError
 from core.models import BaseModel
-from filers.models import Role
+from filers.models import AnyUser, Role, User
 from filers.permissions import has_active_role, is_active_court_user
 
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 
-def may_register_preferred_address(user) -> bool:
+def may_register_preferred_address(user: AnyUser) -> bool:
     """A certified creditor or attorney (active: not suspended, two-factor set up)."""
     return has_active_role(user, Role.CREDITOR, Role.ATTORNEY)
 
@@ -104,7 +104,7 @@ class BounceTask(BaseModel):
 
 def register_preferred_address(
     *,
-    actor,
+    actor: User,
     court,
     creditor_name: str,
     email: str = "",
@@ -164,7 +164,9 @@ def register_preferred_address(
     return row
 
 
-def confirm_preferred_address(*, actor, row: PreferredAddress) -> PreferredAddress:
+def confirm_preferred_address(
+    *, actor: User, row: PreferredAddress
+) -> PreferredAddress:
     """The clerk confirms a filer's registration: it replaces the one in force. Audited."""
     if not is_active_court_user(actor):
         raise UserFacingError("Only the clerk's office confirms a preferred address.")

@@ -8,11 +8,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from core.errors import UserFacingError
+from filers.http import AuthedRequest
+from filers.models import AnyUser
 from filers.permissions import is_active_court_user
 
 from .models import Case, Court
@@ -60,13 +62,13 @@ class PreferredAddressForm(forms.Form):
         return case
 
 
-def _allowed(user) -> bool:
+def _allowed(user: AnyUser) -> bool:
     return is_active_court_user(user) or may_register_preferred_address(user)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def preferred_addresses(request: HttpRequest) -> HttpResponse:
+def preferred_addresses(request: AuthedRequest) -> HttpResponse:
     if not _allowed(request.user):
         raise Http404
     clerk = is_active_court_user(request.user)

@@ -8,11 +8,13 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from filers.models import AnyUser
+
 from .models import Case, Party, Representation
 from .numbers import parse_case_number
 
 
-def training_case_q(user, prefix: str = "") -> Q:
+def training_case_q(user: AnyUser, prefix: str = "") -> Q:
     """On the training instance, the cases `user` may see: the shared practice data (no
     owner) and their own practice cases (court users: all). On live: every case.
     `prefix` reaches the case from another model ("case__", "claim__case__")."""
@@ -26,7 +28,7 @@ def training_case_q(user, prefix: str = "") -> Q:
     )
 
 
-def cases_visible_to(user) -> QuerySet[Case]:
+def cases_visible_to(user: AnyUser) -> QuerySet[Case]:
     """Every case on live; on training, the trainee's own practice cases and shared seed cases."""
     return Case.objects.filter(training_case_q(user))
 
@@ -69,7 +71,7 @@ def name_query(text: str) -> SearchQuery | None:
 
 def search_cases(
     *,
-    user,
+    user: AnyUser,
     q: str = "",
     chapter: str = "",
     status: str = "",
@@ -161,7 +163,7 @@ def summary_parties(case: Case, *, include_terminated: bool = True) -> list[Part
     )
     if not include_terminated:
         qs = qs.filter(terminated_on__isnull=True)
-    order = {role: i for i, role in enumerate(PARTY_BLOCK_ORDER)}
+    order: dict[str, int] = {role: i for i, role in enumerate(PARTY_BLOCK_ORDER)}
     return sorted(qs, key=lambda p: (order.get(p.role, 99), p.pk))
 
 
@@ -183,7 +185,7 @@ def associated_cases(case: Case) -> list[Case]:
     )
 
 
-def can_manage_parties(user, case: Case) -> bool:
+def can_manage_parties(user: AnyUser, case: Case) -> bool:
     """Active court users, and active attorneys of record for a debtor (or who opened
     the case, themselves or through a principal), may upload the creditor matrix."""
     from .permissions import acting_user_ids, is_active_court_user

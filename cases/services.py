@@ -21,6 +21,7 @@ from core import clock
 from core.audit import record_event
 from core.crypto import encrypt
 from core.errors import UserFacingError
+from filers.models import User
 
 from .models import (
     Case,
@@ -86,7 +87,7 @@ def create_case(
     trustee: Trustee | None = None,
     lead_case: Case | None = None,
     date_filed: dt.date | None = None,
-    actor=None,
+    actor: User | None = None,
     practice_owner=None,
     **extra,
 ) -> Case:
@@ -130,7 +131,9 @@ def create_case(
     return case
 
 
-def add_party(*, case: Case, data: PartyData, actor=None, user=None) -> Party:
+def add_party(
+    *, case: Case, data: PartyData, actor: User | None = None, user: User | None = None
+) -> Party:
     """Add a party (with aliases); the full tax id is stored encrypted, last four in clear.
 
     A party a filer adds in the filing wizard may have only a role anyone may give
@@ -194,7 +197,12 @@ def refresh_case_search(case: Case) -> None:
 
 
 def associate_attorney(
-    *, case: Case, party: Party, attorney, notice: bool = True, actor=None
+    *,
+    case: Case,
+    party: Party,
+    attorney,
+    notice: bool = True,
+    actor: User | None = None,
 ) -> Representation:
     """Record that `attorney` represents `party` in `case` (idempotent).
 
@@ -229,7 +237,7 @@ def associate_attorney(
     return rep
 
 
-def terminate_party(*, party: Party, actor, on: dt.date | None = None) -> Party:
+def terminate_party(*, party: Party, actor: User, on: dt.date | None = None) -> Party:
     """Mark a party terminated (kept on the case, shown as terminated)."""
     with transaction.atomic():
         if party.terminated_on is None:
@@ -245,7 +253,7 @@ def terminate_party(*, party: Party, actor, on: dt.date | None = None) -> Party:
     return party
 
 
-def add_matrix_creditors(*, case: Case, result, actor) -> tuple[list[Party], int]:
+def add_matrix_creditors(*, case: Case, result, actor: User) -> tuple[list[Party], int]:
     """Add the matrix creditors not already on the case; return (added, skipped count).
 
     `result` is a cases.matrix.MatrixResult with no errors. A creditor already on

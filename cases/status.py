@@ -10,6 +10,7 @@ from django.db import transaction
 from core import clock
 from core.audit import record_event
 from core.errors import UserFacingError
+from filers.models import User
 
 from .assignment import next_assignment
 from .deadlines import end_deadlines
@@ -49,7 +50,7 @@ def _locked(case: Case) -> Case:
 def _change(
     case: Case,
     *,
-    actor,
+    actor: User,
     action: str,
     before: dict,
     entry_id: int | None,
@@ -72,7 +73,7 @@ def convert_case(
     *,
     case: Case,
     to_chapter: str,
-    actor,
+    actor: User,
     on: dt.date | None = None,
     entry_id: int | None = None,
 ) -> Case:
@@ -132,7 +133,7 @@ def convert_case(
 
 
 def _end_case(
-    *, case: Case, actor, on, entry_id, status: str, date_field: str, action: str
+    *, case: Case, actor: User, on, entry_id, status: str, date_field: str, action: str
 ) -> Case:
     """Move the case to `status` (dismissed or closed); every pending deadline ends."""
     with transaction.atomic():
@@ -160,7 +161,7 @@ def _end_case(
 
 
 def dismiss_case(
-    *, case: Case, actor, on: dt.date | None = None, entry_id: int | None = None
+    *, case: Case, actor: User, on: dt.date | None = None, entry_id: int | None = None
 ) -> Case:
     """Dismiss the case; its pending deadlines end."""
     return _end_case(
@@ -175,7 +176,7 @@ def dismiss_case(
 
 
 def discharge_case(
-    *, case: Case, actor, on: dt.date | None = None, entry_id: int | None = None
+    *, case: Case, actor: User, on: dt.date | None = None, entry_id: int | None = None
 ) -> Case:
     """Record the debtor's discharge; the objection-to-discharge deadline ends."""
     with transaction.atomic():
@@ -208,7 +209,7 @@ def discharge_case(
 
 
 def close_case(
-    *, case: Case, actor, on: dt.date | None = None, entry_id: int | None = None
+    *, case: Case, actor: User, on: dt.date | None = None, entry_id: int | None = None
 ) -> Case:
     """Close the case (11 U.S.C. 350(a)); only a motion to reopen or a court event may follow."""
     return _end_case(
@@ -223,7 +224,7 @@ def close_case(
 
 
 def reopen_case(
-    *, case: Case, actor, on: dt.date | None = None, entry_id: int | None = None
+    *, case: Case, actor: User, on: dt.date | None = None, entry_id: int | None = None
 ) -> Case:
     """Reopen a closed or dismissed case (11 U.S.C. 350(b)); the reopen fee is the motion's."""
     with transaction.atomic():
@@ -248,7 +249,7 @@ def reopen_case(
 
 
 def set_case_trustee(
-    *, case: Case, trustee: Trustee | None, actor, entry_id: int | None = None
+    *, case: Case, trustee: Trustee | None, actor: User, entry_id: int | None = None
 ) -> Case:
     """Assign (or with None, remove) the case trustee, keeping the party list in step."""
     with transaction.atomic():
@@ -286,7 +287,7 @@ def set_case_trustee(
 
 
 def set_case_judge(
-    *, case: Case, judge: Judge | None, actor, entry_id: int | None = None
+    *, case: Case, judge: Judge | None, actor: User, entry_id: int | None = None
 ) -> Case:
     """Assign (or with None, remove) the case judge."""
     with transaction.atomic():

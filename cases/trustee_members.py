@@ -6,6 +6,7 @@ from django.db import transaction
 
 from core.audit import record_event
 from core.errors import UserFacingError
+from filers.models import Role, User
 
 from .models import Trustee
 
@@ -14,15 +15,13 @@ class MembershipRefused(UserFacingError):
     """The clerk's link or unlink could not be made (the message says why)."""
 
 
-def _member_roles(trustee: Trustee) -> tuple[str, ...]:
-    from filers.models import Role
-
+def _member_roles(trustee: Trustee) -> tuple[Role, ...]:
     if trustee.kind == Trustee.Kind.US_TRUSTEE:
         return (Role.US_TRUSTEE, Role.FILING_AGENT)
     return (Role.TRUSTEE, Role.FILING_AGENT)
 
 
-def link_trustee_member(*, trustee: Trustee, email: str, actor):
+def link_trustee_member(*, trustee: Trustee, email: str, actor: User):
     """The clerk links the account with `email` to a trustee or U.S. Trustee office.
 
     The account then acts for that record in its cases (cases.permissions), once it is
@@ -39,7 +38,7 @@ def link_trustee_member(*, trustee: Trustee, email: str, actor):
         .first()
     )
     filer = user.filer_or_none if user is not None else None
-    if filer is None:
+    if user is None or filer is None:
         raise MembershipRefused(
             "No filer account has that e-mail address. The person registers first.",
             field="email",
@@ -67,7 +66,7 @@ def link_trustee_member(*, trustee: Trustee, email: str, actor):
     return user
 
 
-def unlink_trustee_member(*, trustee: Trustee, user, actor) -> None:
+def unlink_trustee_member(*, trustee: Trustee, user: User, actor: User) -> None:
     """The clerk ends an account's link to a trustee or U.S. Trustee office. Audited."""
     from filers.permissions import is_active_clerk
 

@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.errors import UserFacingError
-from filers.models import Role
+from filers.http import AuthedRequest
+from filers.models import AnyUser, Role
 from filers.permissions import has_active_role, is_active_court_user, require_clerk
 
 from . import selectors
@@ -104,7 +105,7 @@ def case_summary(request: HttpRequest, case_id: int) -> HttpResponse:
 # -- Parties (clerk) -------------------------------------------------------------------
 
 
-def _access_case_as_clerk(user, case_id: int) -> Case:
+def _access_case_as_clerk(user: AnyUser, case_id: int) -> Case:
     case = access_case(user, case_id)
     if not is_active_court_user(user):
         raise Http404
@@ -113,7 +114,7 @@ def _access_case_as_clerk(user, case_id: int) -> Case:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def party_manage(request: HttpRequest, case_id: int) -> HttpResponse:
+def party_manage(request: AuthedRequest, case_id: int) -> HttpResponse:
     """The clerk adds a party to a case, or terminates one (kept, shown as terminated)."""
     case = _access_case_as_clerk(request.user, case_id)
     form = AddPartyForm(request.POST or None, case_type=case.case_type)
@@ -131,7 +132,9 @@ def party_manage(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["POST"])
-def party_terminate(request: HttpRequest, case_id: int, party_id: int) -> HttpResponse:
+def party_terminate(
+    request: AuthedRequest, case_id: int, party_id: int
+) -> HttpResponse:
     case = _access_case_as_clerk(request.user, case_id)
     party = case.parties.filter(pk=party_id).first()
     if party is None:
@@ -166,7 +169,7 @@ def court_status(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def trustee_members(request: HttpRequest) -> HttpResponse:
+def trustee_members(request: AuthedRequest) -> HttpResponse:
     """The clerk links accounts to a trustee or the U.S. Trustee office, and sees who is
     linked. A member acts for the record only in its own cases (cases.permissions)."""
     require_clerk(request.user)
@@ -201,7 +204,7 @@ def trustee_members(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["POST"])
 def trustee_member_unlink(
-    request: HttpRequest, trustee_id: int, user_id: int
+    request: AuthedRequest, trustee_id: int, user_id: int
 ) -> HttpResponse:
     require_clerk(request.user)
     trustee = Trustee.objects.filter(pk=trustee_id).first()
@@ -215,7 +218,7 @@ def trustee_member_unlink(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def closures_manage(request: HttpRequest) -> HttpResponse:
+def closures_manage(request: AuthedRequest) -> HttpResponse:
     """The clerk records (or withdraws) closures and outages; each change is audited."""
     if not is_active_court_user(request.user):
         raise Http404

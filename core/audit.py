@@ -97,6 +97,8 @@ def record_event(
             with transaction.atomic(using=using):
                 AuditChain.objects.using(using).get_or_create(key=key)
             head = _lock_head(connection, key)
+            if head is None:
+                raise RuntimeError(f"audit chain {key!r}: its head was not created")
         chain_id, last_hash, length = head
         event.sequence = length + 1
         event.prev_hash = last_hash
@@ -113,7 +115,8 @@ def _lock_head(connection, key: str) -> tuple[int, str, int] | None:
     """Lock the chain's head row; (id, last hash, length), or None if it has none yet."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id, last_hash, length FROM {AuditChain._meta.db_table} "
+            # Table names from the models' own metadata; values are parameters.
+            f"SELECT id, last_hash, length FROM {AuditChain._meta.db_table} "  # noqa: S608
             "WHERE key = %s FOR UPDATE",
             [key],
         )
@@ -127,7 +130,8 @@ def _insert_sql(vendor: str) -> tuple[str, tuple]:
     columns = ", ".join(f.column for f in fields)
     values = ", ".join(["%s"] * len(fields))
     sql = (
-        f"WITH ev AS (INSERT INTO {AuditEvent._meta.db_table} ({columns}) "
+        # Table and column names from the models' own metadata; values are parameters.
+        f"WITH ev AS (INSERT INTO {AuditEvent._meta.db_table} ({columns}) "  # noqa: S608
         f"VALUES ({values}) RETURNING id) "
         f"UPDATE {AuditChain._meta.db_table} SET last_hash = %s, length = %s "
         "WHERE id = %s RETURNING (SELECT id FROM ev)"

@@ -22,7 +22,8 @@ from django.utils.http import content_disposition_header
 def accel_target(name: str) -> str:
     """The X-Accel-Redirect value for stored file `name`."""
     if hasattr(default_storage, "bucket_name"):  # S3
-        url = default_storage.url(name, expire=settings.ECF_DOWNLOAD_URL_SECONDS)
+        # S3Storage.url takes `expire`; the stubs type default_storage as the base Storage.
+        url = default_storage.url(name, expire=settings.ECF_DOWNLOAD_URL_SECONDS)  # type: ignore[call-arg]
         parts = urlsplit(url)
         return f"{settings.ECF_ACCEL_S3_PREFIX}{parts.path.lstrip('/')}?{parts.query}"
     return settings.ECF_ACCEL_MEDIA_PREFIX + quote(name)
@@ -34,17 +35,18 @@ def protected_file_response(
     filename: str,
     as_attachment: bool = True,
     content_type: str = "application/pdf",
-) -> HttpResponse:
+) -> HttpResponse | FileResponse:
     """The response that sends stored file `name`; 404 when it is not in storage."""
+    response: HttpResponse | FileResponse
     if settings.ECF_PROTECTED_DOWNLOADS == "accel":
         if not default_storage.exists(name):
             raise Http404
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = accel_target(name)
         response["X-Accel-Buffering"] = "yes"
-        response["Content-Disposition"] = content_disposition_header(
-            as_attachment, filename
-        )
+        disposition = content_disposition_header(as_attachment, filename)
+        if disposition:
+            response["Content-Disposition"] = disposition
     else:
         try:
             handle = default_storage.open(name, "rb")

@@ -9,6 +9,9 @@ the failing parts named. /metrics answers only on ECF_METRICS_PORT.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 import redis
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -55,10 +58,10 @@ def check_storage() -> str:
 
 def readiness() -> dict[str, str]:
     """Name -> "ok" or what is wrong, for every part a request depends on."""
-    checks = {}
+    checks: dict[str, Callable[[], str]] = {}
     for alias in settings.DATABASES:
-        checks[f"database:{alias}"] = lambda a=alias: check_database(a)
-        checks[f"migrations:{alias}"] = lambda a=alias: check_migrations(a)
+        checks[f"database:{alias}"] = partial(check_database, alias)
+        checks[f"migrations:{alias}"] = partial(check_migrations, alias)
     checks["redis:cache"] = lambda: check_redis(settings.CACHES["default"]["LOCATION"])
     checks["redis:broker"] = lambda: check_redis(settings.CELERY_BROKER_URL)
     checks["storage"] = check_storage

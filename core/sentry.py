@@ -8,7 +8,10 @@ that looks like a Social Security number or an ITIN is masked, wherever it appea
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sentry_sdk.types import Breadcrumb, BreadcrumbHint, Event, Hint
 
 # 123-45-6789, 123 45 6789, 123456789 (not part of a longer number).
 SSN_RE = re.compile(r"(?<![\d-])\d{3}[- ]?\d{2}[- ]?\d{4}(?![\d-])")
@@ -44,9 +47,9 @@ def _clean(value: Any, depth: int = 0) -> Any:
     return value
 
 
-def scrub(event: dict, hint: dict | None = None) -> dict:
+def scrub(event: Event, hint: Hint | None = None) -> Event:
     """Sentry's before_send: drop bodies and locals, mask SSNs and secrets everywhere."""
-    request = event.get("request")
+    request: Any = event.get("request")
     if isinstance(request, dict):
         for key in DROP_REQUEST:
             request.pop(key, None)
@@ -56,16 +59,19 @@ def scrub(event: dict, hint: dict | None = None) -> dict:
             for k, v in headers.items()
             if k.lower() not in ("cookie", "authorization", "x-csrftoken")
         }
-    for exception in (event.get("exception") or {}).get("values") or []:
+    data: dict[str, Any] = dict(event)
+    for exception in (data.get("exception") or {}).get("values") or []:
         for frame in (exception.get("stacktrace") or {}).get("frames") or []:
             frame.pop("vars", None)
-    for thread in (event.get("threads") or {}).get("values") or []:
+    for thread in (data.get("threads") or {}).get("values") or []:
         for frame in (thread.get("stacktrace") or {}).get("frames") or []:
             frame.pop("vars", None)
     return _clean(event)
 
 
-def scrub_breadcrumb(crumb: dict, hint: dict | None = None) -> dict:
+def scrub_breadcrumb(
+    crumb: Breadcrumb, hint: BreadcrumbHint | None = None
+) -> Breadcrumb:
     return _clean(crumb)
 
 

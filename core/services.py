@@ -20,6 +20,7 @@ is a defect of service), while a second copy of the same notice costs nothing. S
   transient errors put it back to pending for the task's retries.
 """
 
+import datetime as dt
 import logging
 import smtplib
 from email.utils import parseaddr
@@ -45,13 +46,13 @@ TRANSIENT_MAIL_ERRORS = (
 MAX_ATTEMPTS = 5
 
 
-def claim_is_stale_after() -> timezone.timedelta:
+def claim_is_stale_after() -> dt.timedelta:
     """How old a claim must be before its worker is taken for dead.
 
     Twice the hard time limit of a task: by then the worker process running it has
     been killed by Celery, if it had not died already.
     """
-    return timezone.timedelta(seconds=2 * settings.CELERY_TASK_TIME_LIMIT)
+    return dt.timedelta(seconds=2 * settings.CELERY_TASK_TIME_LIMIT)
 
 
 def message_id_for(message: InboxMessage) -> str:
@@ -127,7 +128,7 @@ def requeue_pending_messages(*, older_than_seconds: int = 300) -> int:
     from .tasks import deliver_message_task
 
     now = timezone.now()
-    cutoff = now - timezone.timedelta(seconds=older_than_seconds)
+    cutoff = now - dt.timedelta(seconds=older_than_seconds)
     resend = []
     with transaction.atomic():
         stale = list(

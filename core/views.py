@@ -19,7 +19,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
-    messages = InboxMessage.objects.filter(user=request.user).only(
+    if request.user.pk is None:  # @login_required lets no anonymous visitor in
+        raise Http404
+    messages = InboxMessage.objects.filter(user_id=request.user.pk).only(
         "id", "subject", "created_at", "read_at", "kind", "status"
     )[:200]
     return render(request, "core/inbox.html", {"inbox_messages": messages})
@@ -28,7 +30,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def inbox_message(request: HttpRequest, message_id: int) -> HttpResponse:
-    message = InboxMessage.objects.filter(pk=message_id, user=request.user).first()
+    if request.user.pk is None:  # @login_required lets no anonymous visitor in
+        raise Http404
+    message = InboxMessage.objects.filter(
+        pk=message_id, user_id=request.user.pk
+    ).first()
     if message is None:
         raise Http404
     if message.read_at is None:

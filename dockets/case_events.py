@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from cases import deadlines as case_deadlines
 from cases import status as case_status
@@ -19,6 +20,7 @@ from cases.calendar import compute_deadline
 from cases.models import Case, Judge, Trustee
 from core import clock
 from core.errors import UserFacingError
+from filers.models import User
 
 from .models import DocketEntry
 
@@ -50,7 +52,7 @@ def apply_case_action(entry: DocketEntry) -> None:
     fields = entry.fields or {}
     on = entry.filed_date
     action = event.case_action
-    kwargs = {"actor": actor, "entry_id": entry.pk}
+    kwargs: dict[str, Any] = {"actor": actor, "entry_id": entry.pk}
     if action == "convert":
         to_chapter = str(fields.get("to_chapter") or "")
         if not to_chapter:
@@ -153,7 +155,7 @@ def _when(value) -> tuple[dt.date | None, dt.datetime | None, str]:
 
 
 def _set_deadline(
-    entry: DocketEntry, spec: dict, fields: dict, *, actor, entry_id
+    entry: DocketEntry, spec: dict, fields: dict, *, actor: User, entry_id
 ) -> None:
     kind = spec.get("kind", "other")
     due = due_at = None

@@ -30,6 +30,7 @@ from cases.services import (
 )
 from cases.status import apply_flags
 from core.errors import UserFacingError
+from filers.models import User
 
 from .catalogue_data import INSTALLMENT_FINAL_DAYS, NATURE_OF_SUIT
 from .fees import create_payment
@@ -97,7 +98,7 @@ def checked_pdf(
 class PetitionRequest:
     """What the open-case screens collect (voluntary, involuntary or chapter 15)."""
 
-    filer: object  # the attorney whose signature the petition carries
+    filer: User  # the attorney whose signature the petition carries
     office: Office
     chapter: str
     debtors: list[PartyData]
@@ -368,7 +369,7 @@ def _open_bk(request: PetitionRequest, event: Event) -> DocketEntry:
 
 @dataclass
 class ComplaintRequest:
-    filer: object
+    filer: User
     lead_case: Case
     plaintiffs: list[PartyData]
     defendants: list[PartyData]
@@ -505,7 +506,7 @@ def _open_ap(request: ComplaintRequest, event: Event) -> DocketEntry:
 
 @transaction.atomic
 def load_creditor_matrix(
-    *, case: Case, result, filer, entered_by=None
+    *, case: Case, result, filer: User, entered_by=None
 ) -> tuple[list[Party], int, DocketEntry | None]:
     """Add the matrix's new creditors and docket the upload; return (added, skipped, entry).
 

@@ -33,39 +33,53 @@ marks amounts the reference could not confirm.
 from __future__ import annotations
 
 import string
+from enum import StrEnum
 from typing import Any, Final
 
 # -- Vocabularies -----------------------------------------------------------------
 
-CATEGORIES: Final = (
-    "petition",
-    "schedules",
-    "motion",
-    "application",
-    "response",
-    "notice",
-    "plan",
-    "claims",
-    "adversary",
-    "order",
-    "court",
-    "deficiency",
-    "transcript",
-    "fee",
-    "other",
-)
+
+class EventCategory(StrEnum):
+    """An event's category (Event.category). Code compares categories through these
+    members, never through string literals (tests/security/test_role_gate.py)."""
+
+    PETITION = "petition"
+    SCHEDULES = "schedules"
+    MOTION = "motion"
+    APPLICATION = "application"
+    RESPONSE = "response"
+    NOTICE = "notice"
+    PLAN = "plan"
+    CLAIMS = "claims"
+    ADVERSARY = "adversary"
+    ORDER = "order"
+    COURT = "court"
+    DEFICIENCY = "deficiency"
+    TRANSCRIPT = "transcript"
+    FEE = "fee"
+    OTHER = "other"
+
+
+CATEGORIES: Final = tuple(EventCategory)
 CASE_TYPES: Final = ("bk", "ap")
 CHAPTERS: Final = ("7", "9", "11", "12", "13", "15")
-FILER_ROLES: Final = (
-    "attorney",
-    "creditor",
-    "trustee",
-    "us_trustee",
-    "court_reporter",
-    "party",
-    "court",
-    "epoc",
-)
+
+
+class EventFiler(StrEnum):
+    """Who may file an event (Event.filer_roles): a filer role (filers.models.Role),
+    the court, or a creditor without an account through ePOC."""
+
+    ATTORNEY = "attorney"
+    CREDITOR = "creditor"
+    TRUSTEE = "trustee"
+    US_TRUSTEE = "us_trustee"
+    COURT_REPORTER = "court_reporter"
+    PARTY = "party"
+    COURT = "court"
+    EPOC = "epoc"
+
+
+FILER_ROLES: Final = tuple(EventFiler)
 FEE_EXEMPTIONS: Final = (
     "debtor",
     "trustee",

@@ -31,6 +31,7 @@ from cases.permissions import (
 )
 from core.audit import record_event
 from core.errors import UserFacingError
+from filers.models import AnyUser, User
 from filers.permissions import is_active_filer
 
 from .catalogue_data import CONVERSION_FEE_EVENTS, conversion_fee_cents
@@ -85,7 +86,7 @@ def event_fee_cents(event: Event, *, case: Case, fields: dict) -> int:
 
 
 def exemptions_claimed(
-    *, filer, parties: list[Party], child_support: bool = False, case: Case
+    *, filer: User, parties: list[Party], child_support: bool = False, case: Case
 ) -> set[str]:
     """The fee exemptions that fit this filer and the parties filed for.
 
@@ -121,7 +122,7 @@ def quote_fee(
     *,
     events: list[Event],
     case: Case,
-    filer,
+    filer: User,
     parties: list[Party],
     fields: dict,
     child_support: bool = False,
@@ -148,7 +149,7 @@ def quote_fee(
 # -- Lockout ---------------------------------------------------------------------
 
 
-def overdue_payments(user):
+def overdue_payments(user: User):
     """Payments `user` owes that are older than the court's limit (ECF_FEE_LOCKOUT_DAYS)."""
     limit = timezone.now() - dt.timedelta(days=settings.ECF_FEE_LOCKOUT_DAYS)
     return Payment.objects.filter(
@@ -158,12 +159,12 @@ def overdue_payments(user):
     )
 
 
-def fee_lockout_blockers(user) -> list[str]:
+def fee_lockout_blockers(user: AnyUser) -> list[str]:
     """Return why `user` may not file because of unpaid fees (empty when none).
 
     Reading is never blocked; only new filings. Named in settings.ECF_FILING_BLOCKERS.
     """
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User) or not user.is_authenticated:
         return []
     overdue = overdue_payments(user)
     count = overdue.count()
@@ -177,7 +178,7 @@ def fee_lockout_blockers(user) -> list[str]:
     ]
 
 
-def payments_due_for(user):
+def payments_due_for(user: User):
     """Fees `user` may pay: their own, and those of attorneys they pay for as an agent."""
     from django.db.models import Q
 
@@ -208,11 +209,11 @@ def payments_due_for(user):
     )
 
 
-def access_payment(user, payment_id: int) -> Payment:
+def access_payment(user: AnyUser, payment_id: int) -> Payment:
     """Return the payment if `user` owes it or pays for its payer; else Http404."""
     from django.http import Http404
 
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User) or not user.is_authenticated:
         raise Http404
     payment = payments_due_for(user).filter(pk=payment_id).first()
     if payment is None:
@@ -238,7 +239,7 @@ class Gateway(Protocol):
     returns) and the caller confirms with `pay_fee`, never trusting the browser alone.
     """
 
-    def start(self, *, payment: Payment, user, return_url: str) -> str: ...
+    def start(self, *, payment: Payment, user: User, return_url: str) -> str: ...
 
 
 TEST_CARD_OK = "4111111111111111"
@@ -252,7 +253,7 @@ class TestGateway:
     is refused as not a test card. No money moves and nothing leaves the machine.
     """
 
-    def start(self, *, payment: Payment, user, return_url: str) -> str:
+    def start(self, *, payment: Payment, user: User, return_url: str) -> str:
         checkout = Checkout.objects.create(
             payment=payment,
             amount_cents=payment.amount_cents,
@@ -305,7 +306,9 @@ def receipt_text(*, payment: Payment, receipt_number: str) -> str:
 
 
 @transaction.atomic
-def pay_fee(*, payment: Payment, user, gateway_reference: str = "") -> DocketEntry:
+def pay_fee(
+    *, payment: Payment, user: User, gateway_reference: str = ""
+) -> DocketEntry:
     """Mark the fee paid and docket the unnumbered receipt entry; returns the receipt entry.
 
     Locks the payment row (two confirmations pay once) and the case row (the receipt
@@ -376,7 +379,7 @@ def pay_fee(*, payment: Payment, user, gateway_reference: str = "") -> DocketEnt
 
 
 @transaction.atomic
-def record_declined_payment(*, payment: Payment, user, message: str) -> None:
+def record_declined_payment(*, payment: Payment, user: User, message: str) -> None:
     """Note a declined card on the payment (it stays due) and in the audit log."""
     Payment.objects.filter(pk=payment.pk, status=Payment.Status.DUE).update(
         updated_at=timezone.now()

@@ -21,11 +21,12 @@ from django.utils import timezone
 
 from cases.permissions import can_see_case, is_case_participant
 from core import clock
+from filers.models import AnyUser
 from filers.permissions import is_active_filer
 
 from .models import DocketEntry, Document, SealAllowance, Visibility
 
-ORDER = {
+ORDER: dict[str, int] = {
     Visibility.PUBLIC: 0,
     Visibility.EX_PARTE: 1,
     Visibility.RESTRICTED: 2,
@@ -34,7 +35,7 @@ ORDER = {
 }
 
 
-def _court_user(user) -> bool:
+def _court_user(user: AnyUser) -> bool:
     return bool(
         user and user.is_authenticated and getattr(user, "is_court_user", False)
     )
@@ -62,7 +63,7 @@ def effective_document_visibility(
 
 
 def _allowed(
-    user, level: str, entry: DocketEntry, *, participant: bool | None = None
+    user: AnyUser, level: str, entry: DocketEntry, *, participant: bool | None = None
 ) -> bool:
     if level == Visibility.PUBLIC:
         return True
@@ -84,7 +85,7 @@ def _allowed(
     return False  # court, sealed
 
 
-def on_seal_allow_list(user, entry: DocketEntry) -> bool:
+def on_seal_allow_list(user: AnyUser, entry: DocketEntry) -> bool:
     """Does the sealing order of `entry` name `user` (the clerk's allow-list)?"""
     # A suspended, revoked or two-factor-less account loses what the order gave it.
     if not is_active_filer(user):
@@ -93,7 +94,7 @@ def on_seal_allow_list(user, entry: DocketEntry) -> bool:
 
 
 def can_see_entry_text(
-    user, entry: DocketEntry, *, participant: bool | None = None
+    user: AnyUser, entry: DocketEntry, *, participant: bool | None = None
 ) -> bool:
     """Sealed entries show only 'SEALED' to those not entitled; others show their text."""
     level = effective_entry_visibility(entry)
@@ -103,13 +104,13 @@ def can_see_entry_text(
 
 
 def can_view_document(
-    user, document: Document, *, participant: bool | None = None
+    user: AnyUser, document: Document, *, participant: bool | None = None
 ) -> bool:
     level = effective_document_visibility(document)
     return _allowed(user, level, document.entry, participant=participant)
 
 
-def access_entry(user, entry_id: int) -> DocketEntry:
+def access_entry(user: AnyUser, entry_id: int) -> DocketEntry:
     """Return the entry if `user` may see its case; else Http404."""
     entry = (
         DocketEntry.objects.select_related(
@@ -123,7 +124,7 @@ def access_entry(user, entry_id: int) -> DocketEntry:
     return entry
 
 
-def access_document(user, document_id: int) -> Document:
+def access_document(user: AnyUser, document_id: int) -> Document:
     """Return the document if `user` may read it; else Http404 (sealed never leaks)."""
     document = (
         Document.objects.select_related(

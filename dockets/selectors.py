@@ -10,12 +10,13 @@ from cases.models import Case
 from cases.permissions import is_case_participant
 from cases.selectors import training_case_q
 from core import clock
+from filers.models import AnyUser
 from filers.permissions import is_active_filer
 
 from .models import DocketEntry, Document, SealAllowance, Visibility
 
 
-def _court_user(user) -> bool:
+def _court_user(user: AnyUser) -> bool:
     return bool(
         user and user.is_authenticated and getattr(user, "is_court_user", False)
     )
@@ -33,7 +34,11 @@ def public_entry_q(prefix: str = "") -> Q:
 
 
 def readable_entry_q(
-    user, case: Case | None = None, *, participant: bool | None = None, prefix: str = ""
+    user: AnyUser,
+    case: Case | None = None,
+    *,
+    participant: bool | None = None,
+    prefix: str = "",
 ) -> Q:
     """Q for entries whose documents `user` may read (text of sealed ones excluded too)."""
     if _court_user(user):
@@ -64,7 +69,7 @@ def readable_entry_q(
     return q
 
 
-def searchable_entries_for(user) -> QuerySet[DocketEntry]:
+def searchable_entries_for(user: AnyUser) -> QuerySet[DocketEntry]:
     """Entries whose text `user` may search across cases: public ones for everyone else.
 
     Court users search everything; others search public entries (restricted entries'
@@ -77,7 +82,7 @@ def searchable_entries_for(user) -> QuerySet[DocketEntry]:
 
 
 def documents_readable_by(
-    user, entry: DocketEntry, *, participant: bool | None = None
+    user: AnyUser, entry: DocketEntry, *, participant: bool | None = None
 ) -> list[Document]:
     """The documents of one entry `user` may open (for links on pages, NEFs and feeds)."""
     from .permissions import can_view_document

@@ -19,7 +19,9 @@ from cases.models import Case, Party
 from core import clock
 from core.audit import record_event
 from core.errors import UserFacingError
+from filers.models import User
 
+from .catalogue_data import EventFiler
 from .models import DocketEntry, Document, Event, Visibility, document_name
 from .text import build_docket_text, event_text_for
 
@@ -67,10 +69,10 @@ class FilingRequest:
 
     case: Case
     events: list[Event]
-    filer: object  # User whose signature the filing carries
-    entered_by: object | None = (
-        None  # the agent or clerk who keyed it, if not the filer
-    )
+    # Whose signature the filing carries; None for a paper filing the clerk dockets
+    # for someone without an account (a pro se debtor's petition).
+    filer: User | None
+    entered_by: User | None = None  # the agent or clerk who keyed it, if not the filer
     parties: list[Party] = field(default_factory=list)
     against: list[Party] = field(default_factory=list)
     related: list[DocketEntry] = field(default_factory=list)
@@ -94,7 +96,7 @@ class FilingRequest:
     audit_note: str = ""
 
 
-def _docket_name(user) -> str:
+def _docket_name(user: User | None) -> str:
     if user is None:
         return ""
     filer = getattr(user, "filer_or_none", None)
@@ -388,4 +390,6 @@ def _allowed_in_closed_case(events: list[Event]) -> bool:
     # entries (a fee receipt for a fee paid after closing).
     from .filing.rules import allowed_in_closed_case
 
-    return all(allowed_in_closed_case(e) or "court" in e.filer_roles for e in events)
+    return all(
+        allowed_in_closed_case(e) or EventFiler.COURT in e.filer_roles for e in events
+    )

@@ -16,12 +16,13 @@ import os
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 
 from core.errors import UserFacingError
 
-from .pdf.validation import REPAIRABLE_CODES
+from .pdf.validation import REPAIRABLE_CODES, PdfAnalysis
 from .services import UploadedDocument
 
 CHECKER_DOWN = (
@@ -40,7 +41,7 @@ class CheckedUpload:
 
     path: str
     filename: str
-    analysis: object  # dockets.pdf.validation.PdfAnalysis
+    analysis: PdfAnalysis
 
     def as_document(
         self, *, description: str = "Main Document", attachment_type: str = ""
@@ -156,7 +157,7 @@ def hold_upload(checked: CheckedUpload, *, owner: str) -> HeldFile:
         name = default_storage.save(
             f"{HOLD_FOLDER}/{secrets.token_hex(16)}.pdf", File(fh)
         )
-    facts = {
+    facts: dict[str, Any] = {
         "n": name,
         "f": checked.filename,
         "h": checked.analysis.sha512,

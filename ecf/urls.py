@@ -7,8 +7,9 @@ from filers.permissions import admin_login_for_court_users, may_use_admin
 
 # The admin behind the same door as every court page: allauth's login (with its
 # two-factor stage), and only an active court user with staff status gets in.
-admin.site.login = secure_admin_login(admin_login_for_court_users(admin.site.login))
-admin.site.has_permission = may_use_admin
+# (mypy: the stubs declare these methods read-only; replacing them is the point here.)
+admin.site.login = secure_admin_login(admin_login_for_court_users(admin.site.login))  # type: ignore[method-assign]
+admin.site.has_permission = may_use_admin  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", include("core.urls", namespace="core")),

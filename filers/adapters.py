@@ -33,7 +33,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_client_ip(self, request) -> str:
         """The one client address (core.clientip, ECF_TRUSTED_PROXY_COUNT) for allauth's
         rate limits and session records."""
-        return client_ip(request) or "0.0.0.0"
+        return client_ip(request) or "0.0.0.0"  # noqa: S104 (an address, not a bind)
 
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
         """Failed logins count per (account, client): a stranger's wrong passwords from

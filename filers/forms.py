@@ -10,7 +10,7 @@ from django import forms
 
 from core.errors import UserFacingError
 
-from .models import REGISTRABLE_ROLES, Filer, Role
+from .models import REGISTRABLE_ROLES, Filer, Role, User
 from .services import (
     MAX_SECONDARY_EMAILS,
     Registration,
@@ -148,7 +148,8 @@ class RegistrationDetailsForm(forms.Form):
         return value
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if any(name in self.errors for name in self.DETAIL_FIELDS):
             return cleaned
         try:
@@ -183,7 +184,7 @@ class SignupDetailsForm(RegistrationDetailsForm):
     same "check your e-mail" page and a message to its owner, and no filer is made.
     """
 
-    def signup(self, request, user) -> None:
+    def signup(self, request, user: User) -> None:
         register_filer(user=user, data=self.registration)
 
 

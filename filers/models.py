@@ -1,8 +1,10 @@
 """Users and filers. In CM/ECF a login is a signature (`/s/ Name`, FRBP 9011), so who
 may file what starts here: a certified, unsuspended filer with MFA set up."""
 
+from typing import ClassVar, TypeAlias
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
-from django.contrib.auth.models import PermissionsMixin
+from django.contrib.auth.models import AnonymousUser, PermissionsMixin
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
@@ -10,7 +12,7 @@ from django.utils import timezone
 from core.models import BaseModel
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra):
@@ -45,7 +47,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         ordering = ["email"]
@@ -91,6 +93,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         from .permissions import is_active_judge
 
         return is_active_judge(self)
+
+
+# Whom a permission question is asked about: a signed-in user, the anonymous visitor
+# (request.user before any login gate) or nobody (the court itself filing). Gates take
+# this and answer False for the last two; services take User.
+AnyUser: TypeAlias = "User | AnonymousUser | None"
 
 
 class Role(models.TextChoices):

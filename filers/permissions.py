@@ -10,16 +10,18 @@ Which events each role may file is the event catalogue's business (dockets). The
 fee lockout is added by the filing code through ECF_FILING_BLOCKERS.
 """
 
+from typing import TypeGuard
+
 from django.conf import settings
 from django.http import Http404
 from django.utils.module_loading import import_string
 
-from .models import COURT_ROLES, Filer, Role, User
+from .models import COURT_ROLES, AnyUser, Filer, Role, User
 
 
-def has_mfa(user: User) -> bool:
+def has_mfa(user: AnyUser) -> bool:
     """True when `user` has an authenticator app (TOTP) enrolled (cached per user object)."""
-    if not getattr(user, "is_authenticated", False) or user.pk is None:
+    if not isinstance(user, User) or user.pk is None:
         return False
     cached = user.__dict__.get("_ecf_has_mfa")
     if cached is None:
@@ -37,7 +39,7 @@ def forget_cached_access(user: User) -> None:
     user.__dict__.pop("_ecf_has_mfa", None)
 
 
-def _filer(user) -> Filer | None:
+def _filer(user: AnyUser) -> Filer | None:
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     if not user.is_active:
@@ -61,7 +63,7 @@ def filer_is_active(filer: Filer | None) -> bool:
     )
 
 
-def is_active_filer(user) -> bool:
+def is_active_filer(user: AnyUser) -> TypeGuard[User]:
     """True if `user` is a certified, unsuspended filer with two-factor set up.
 
     Any role counts (court users included); on the training instance two-factor and
@@ -73,35 +75,35 @@ def is_active_filer(user) -> bool:
     return settings.ECF_IS_TRAINING or has_mfa(user)
 
 
-def has_active_role(user, *roles: str) -> bool:
+def has_active_role(user: AnyUser, *roles: str) -> TypeGuard[User]:
     """True if `user` is an active filer (see is_active_filer) with one of `roles`."""
     filer = _filer(user)
     return filer is not None and filer.role in roles and is_active_filer(user)
 
 
-def is_active_court_user(user) -> bool:
+def is_active_court_user(user: AnyUser) -> TypeGuard[User]:
     """Clerk or judge (chambers), certified, not suspended or revoked, two-factor enrolled."""
     return has_active_role(user, *COURT_ROLES)
 
 
-def is_active_clerk(user) -> bool:
+def is_active_clerk(user: AnyUser) -> TypeGuard[User]:
     return has_active_role(user, Role.CLERK)
 
 
-def is_active_judge(user) -> bool:
+def is_active_judge(user: AnyUser) -> TypeGuard[User]:
     return has_active_role(user, Role.JUDGE)
 
 
-def is_active_us_trustee(user) -> bool:
+def is_active_us_trustee(user: AnyUser) -> TypeGuard[User]:
     """A certified U.S. Trustee account; what it may see still depends on office membership."""
     return has_active_role(user, Role.US_TRUSTEE)
 
 
-def is_active_trustee(user) -> bool:
+def is_active_trustee(user: AnyUser) -> TypeGuard[User]:
     return has_active_role(user, Role.TRUSTEE)
 
 
-def needs_mfa_setup(user, *roles: str) -> bool:
+def needs_mfa_setup(user: AnyUser, *roles: str) -> bool:
     """True for a certified filer (with one of `roles`, if given) who has not set up
     two-factor yet: pages send them to set it up instead of answering 'not found'."""
     filer = _filer(user)
@@ -147,7 +149,7 @@ def is_court_role(role: str) -> bool:
     return role in COURT_ROLES
 
 
-def holds_role(user, *roles: str) -> bool:
+def holds_role(user: AnyUser, *roles: str) -> bool:
     """For menus and labels: `user`'s role is one of `roles`; a court role counts only for
     an active court user (a pending or suspended clerk sees no clerk menu)."""
     role = role_of(user)
@@ -156,7 +158,7 @@ def holds_role(user, *roles: str) -> bool:
     return not is_court_role(role) or is_active_court_user(user)
 
 
-def role_of(user) -> str:
+def role_of(user: AnyUser) -> str:
     """The user's role as data (labels, exercise lists), never as a permission."""
     filer = _filer(user)
     return filer.role if filer is not None else ""
@@ -199,20 +201,20 @@ def is_clerk(user: User) -> bool:
     return is_active_clerk(user)
 
 
-def require_court_user(user):
+def require_court_user(user: AnyUser):
     """Return `user` if an active clerk or judge; else raise Http404 (as a missing page)."""
     if not is_active_court_user(user):
         raise Http404
     return user
 
 
-def require_clerk(user):
+def require_clerk(user: AnyUser):
     if not is_active_clerk(user):
         raise Http404
     return user
 
 
-def require_judge(user):
+def require_judge(user: AnyUser):
     if not is_active_judge(user):
         raise Http404
     return user

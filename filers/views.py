@@ -1,6 +1,8 @@
 """Filer pages: registration status, the filing menu, account, agents, the clerk's review."""
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -27,7 +29,8 @@ from .forms import (
     RoleChangeForm,
     apply_service_error,
 )
-from .models import Filer, Role
+from .http import AuthedRequest
+from .models import AnyUser, Filer, Role, User
 from .permissions import (
     access_filer_for_clerk,
     filing_blockers,
@@ -45,7 +48,7 @@ from .selectors import (
 
 # What a filer may start from the menu. Each item names the URL names it may live at
 # (the first that exists wins), so an item appears once the area that serves it lands.
-MENU_ITEMS = [
+MENU_ITEMS: list[dict[str, Any]] = [
     {
         "label": "File a document in an existing case",
         "urls": ["dockets:filing-start"],
@@ -96,7 +99,7 @@ def _reverse_first(names: list[str]) -> str:
     return reverse(name)
 
 
-def menu_links(user) -> list[dict]:
+def menu_links(user: AnyUser) -> list[dict]:
     """The menu items `user`'s role may use whose pages exist, as {label, url}."""
     links = []
     for item in MENU_ITEMS:
@@ -113,7 +116,7 @@ def clerk_required(view):
 
     @wraps(view)
     @login_required
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapped(request: AuthedRequest, *args, **kwargs) -> HttpResponse:
         if needs_mfa_setup(request.user, Role.CLERK):
             messages.warning(
                 request,
@@ -156,7 +159,7 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "filers/registration_form.html", {"form": form})
 
 
-def _training_steps(user) -> tuple[list[tuple[str, bool]], list[str]]:
+def _training_steps(user: User) -> tuple[list[tuple[str, bool]], list[str]]:
     steps = registration_progress([user])[user.pk]
     unmet: list[str] = []
     for path in settings.ECF_CERTIFICATION_REQUIREMENTS:
@@ -166,7 +169,7 @@ def _training_steps(user) -> tuple[list[tuple[str, bool]], list[str]]:
 
 @login_required
 @require_GET
-def status(request: HttpRequest) -> HttpResponse:
+def status(request: AuthedRequest) -> HttpResponse:
     """Where the registration stands: e-mail, agreement, training, the clerk's decision."""
     user = request.user
     filer = user.filer_or_none
@@ -193,7 +196,7 @@ def status(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def menu(request: HttpRequest) -> HttpResponse:
+def menu(request: AuthedRequest) -> HttpResponse:
     """What the user may do now, or exactly why they can't file yet and how to fix it."""
     user = request.user
     filer = user.filer_or_none
@@ -231,7 +234,7 @@ def menu(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthedRequest) -> HttpResponse:
     """The filer's own name, contact details and notice preferences."""
     filer = request.user.filer_or_none
     if filer is None:
@@ -254,25 +257,25 @@ def account(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def agents(request: HttpRequest) -> HttpResponse:
+def agents(request: AuthedRequest) -> HttpResponse:
     """An attorney's or trustee's filing agents; an agent's principals."""
     filer = request.user.filer_or_none
-    context = {
+    context: dict[str, Any] = {
         "filer": filer,
         "is_principal": filer is not None and filer.role in services.PRINCIPAL_ROLES,
         "is_agent": filer is not None and filer.role == Role.FILING_AGENT,
         "link_form": AgentLinkForm(),
     }
-    if context["is_principal"]:
+    if filer is not None and context["is_principal"]:
         context["links"] = agent_links_for(filer)
-    elif context["is_agent"]:
+    elif filer is not None and context["is_agent"]:
         context["links"] = principal_links_for(filer)
     return render(request, "filers/agent_list.html", context)
 
 
 @login_required
 @require_POST
-def agent_link(request: HttpRequest) -> HttpResponse:
+def agent_link(request: AuthedRequest) -> HttpResponse:
     form = AgentLinkForm(request.POST)
     if form.is_valid():
         try:
@@ -296,7 +299,7 @@ def agent_link(request: HttpRequest) -> HttpResponse:
         "is_agent": filer is not None and filer.role == Role.FILING_AGENT,
         "link_form": form,
         "links": agent_links_for(filer)
-        if is_principal
+        if filer is not None and is_principal
         else principal_links_for(filer)
         if filer
         else [],
@@ -306,7 +309,7 @@ def agent_link(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def agent_fees(request: HttpRequest, link_id: int) -> HttpResponse:
+def agent_fees(request: AuthedRequest, link_id: int) -> HttpResponse:
     form = AgentFeesForm(request.POST)
     form.is_valid()
     may_pay = bool(form.cleaned_data.get("may_pay_fees"))
@@ -326,7 +329,7 @@ def agent_fees(request: HttpRequest, link_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def agent_unlink(request: HttpRequest, link_id: int) -> HttpResponse:
+def agent_unlink(request: AuthedRequest, link_id: int) -> HttpResponse:
     try:
         link = agent_links.unlink_agent(principal=request.user, link_id=link_id)
     except UserFacingError as error:
@@ -345,7 +348,7 @@ PAGE_SIZE = 50
 
 @clerk_required
 @require_GET
-def clerk_queue(request: HttpRequest) -> HttpResponse:
+def clerk_queue(request: AuthedRequest) -> HttpResponse:
     """Registrations waiting for the clerk, oldest first, with what each has done."""
     page = Paginator(filers_for_clerk(status=Filer.Status.PENDING), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -367,7 +370,7 @@ def clerk_queue(request: HttpRequest) -> HttpResponse:
 
 @clerk_required
 @require_GET
-def clerk_filers(request: HttpRequest) -> HttpResponse:
+def clerk_filers(request: AuthedRequest) -> HttpResponse:
     """Every filer, searchable, for suspending, reinstating or revoking."""
     status_filter = request.GET.get("status", "")
     if status_filter not in Filer.Status.values:
@@ -417,12 +420,12 @@ def _clerk_detail_context(filer: Filer, **forms) -> dict:
 
 @clerk_required
 @require_GET
-def clerk_filer(request: HttpRequest, filer_id: int) -> HttpResponse:
+def clerk_filer(request: AuthedRequest, filer_id: int) -> HttpResponse:
     filer = access_filer_for_clerk(request.user, filer_id)
     return render(request, "filers/filer_detail.html", _clerk_detail_context(filer))
 
 
-DECISIONS = {
+DECISIONS: dict[str, tuple[Callable[..., object], bool, str]] = {
     "certify": (
         decisions.certify_filer,
         False,
@@ -453,14 +456,14 @@ DECISIONS = {
 
 @clerk_required
 @require_POST
-def clerk_decide(request: HttpRequest, filer_id: int, decision: str) -> HttpResponse:
+def clerk_decide(request: AuthedRequest, filer_id: int, decision: str) -> HttpResponse:
     """Certify, refuse, suspend, reinstate or revoke one filer."""
     filer = access_filer_for_clerk(request.user, filer_id)
     if decision not in DECISIONS:
         raise Http404
     service, needs_reason, done = DECISIONS[decision]
     form = ReasonForm(request.POST)
-    kwargs = {}
+    kwargs: dict[str, str] = {}
     if needs_reason:
         if not form.is_valid():
             return render(
@@ -483,7 +486,7 @@ def clerk_decide(request: HttpRequest, filer_id: int, decision: str) -> HttpResp
 
 @clerk_required
 @require_POST
-def clerk_change_role(request: HttpRequest, filer_id: int) -> HttpResponse:
+def clerk_change_role(request: AuthedRequest, filer_id: int) -> HttpResponse:
     filer = access_filer_for_clerk(request.user, filer_id)
     form = RoleChangeForm(request.POST)
     if form.is_valid():

@@ -27,7 +27,6 @@ def _clear_cache():
     keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
     if keys:
         client.delete(*keys)
-    yield
 
 
 @pytest.fixture(scope="session")

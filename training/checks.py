@@ -19,6 +19,8 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 
 from cases.numbers import TRAINING_PREFIX
+from dockets.catalogue_data import EventCategory
+from filers.models import User
 
 from .check_kinds import KINDS, validate_exercise
 from .models import Exercise, ExerciseResult
@@ -61,7 +63,7 @@ def _entry_evidence(entry) -> dict:
     }
 
 
-def training_user_for(user, *, using: str = TRAINING_DB):
+def training_user_for(user: User, *, using: str = TRAINING_DB):
     """The practice account of live `user` in the training database, or None."""
     from filers.models import User
 
@@ -91,7 +93,7 @@ def check_case_opened(trainee, params: dict, *, using: str) -> Outcome:
         DocketEntry.objects.using(using)
         .filter(
             Q(filer=trainee) | Q(entered_by=trainee),
-            event__category="petition",
+            event__category=EventCategory.PETITION,
             case__practice_owner=trainee,
             case__chapter=chapter,
             case__case_type="bk",
@@ -379,7 +381,7 @@ def exercises_for_role(role: str):
     return Exercise.objects.using("default").filter(active=True, roles__contains=[role])
 
 
-def unmet_training_requirements(user) -> list[str]:
+def unmet_training_requirements(user: User) -> list[str]:
     """Return the titles of required exercises `user` has not passed yet.
 
     Reads the results recorded on live; it never runs a check itself.

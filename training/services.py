@@ -198,7 +198,7 @@ def after_registration(*, user: User, filer: Filer | None = None) -> None:
         return
     from .tasks import create_practice_account_task
 
-    create_practice_account_task.delay_on_commit(user.pk)
+    create_practice_account_task.delay_on_commit(user.pk)  # type: ignore[attr-defined]  # DjangoTask (ecf.celery task_cls); the stubs type Task
 
 
 # -- exercise checks -----------------------------------------------------------------
@@ -312,7 +312,7 @@ def request_training_reset(*, actor: User | None, trigger: str) -> TrainingReset
         return running
     reset = TrainingReset.objects.create(trigger=trigger, requested_by=actor)
     record_event(actor=actor, action="training.reset.requested", target=reset)
-    reset_training_task.delay_on_commit(reset.pk)
+    reset_training_task.delay_on_commit(reset.pk)  # type: ignore[attr-defined]  # DjangoTask (ecf.celery task_cls); the stubs type Task
     return reset
 
 

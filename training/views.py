@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.errors import UserFacingError
+from filers.http import AuthedRequest
 from filers.models import Filer, User
 from filers.views import clerk_required
 
@@ -59,7 +60,7 @@ def _rows(user: User) -> list[dict]:
 @live_only
 @login_required
 @require_GET
-def exercises(request: HttpRequest) -> HttpResponse:
+def exercises(request: AuthedRequest) -> HttpResponse:
     """The exercises of the user's role, each with its status and what is missing."""
     user = request.user
     rows = _rows(user) if user.filer_or_none else []
@@ -77,7 +78,7 @@ def exercises(request: HttpRequest) -> HttpResponse:
 @live_only
 @login_required
 @require_POST
-def check(request: HttpRequest) -> HttpResponse:
+def check(request: AuthedRequest) -> HttpResponse:
     """Check the user's exercises now against what they did on training."""
     try:
         results = check_exercises(user=request.user)
@@ -97,7 +98,7 @@ def check(request: HttpRequest) -> HttpResponse:
 @live_only
 @login_required
 @require_http_methods(["GET", "POST"])
-def practise(request: HttpRequest) -> HttpResponse:
+def practise(request: AuthedRequest) -> HttpResponse:
     """Get (or reuse) a practice account on training; the link arrives by e-mail."""
     user = request.user
     account = PracticeAccount.objects.filter(user=user).first()
@@ -130,7 +131,7 @@ PAGE_SIZE = 50
 @live_only
 @clerk_required
 @require_GET
-def clerk_trainees(request: HttpRequest) -> HttpResponse:
+def clerk_trainees(request: AuthedRequest) -> HttpResponse:
     """Pending registrations with training: who is done, who is still practising."""
     filers = (
         Filer.objects.filter(status=Filer.Status.PENDING)
@@ -159,7 +160,7 @@ def clerk_trainees(request: HttpRequest) -> HttpResponse:
 @live_only
 @clerk_required
 @require_GET
-def clerk_progress(request: HttpRequest, user_id: int) -> HttpResponse:
+def clerk_progress(request: AuthedRequest, user_id: int) -> HttpResponse:
     """One trainee's exercises, with links to their practice filings on training."""
     trainee = access_trainee_for_clerk(request.user, user_id)
     rows = _rows(trainee)
@@ -175,7 +176,7 @@ def clerk_progress(request: HttpRequest, user_id: int) -> HttpResponse:
 @live_only
 @clerk_required
 @require_http_methods(["GET", "POST"])
-def reset(request: HttpRequest) -> HttpResponse:
+def reset(request: AuthedRequest) -> HttpResponse:
     """Reset the training database to its seed now (queued; the status shows here)."""
     if request.method == "POST":
         row = request_training_reset(

@@ -37,6 +37,7 @@ from core.audit import record_event
 from core.errors import UserFacingError
 from core.mail import send_message
 from core.models import AuditEvent
+from filers.models import AnyUser, User
 
 from ..fulltext.models import DocumentPage
 from ..models import DocketEntry, Document
@@ -74,7 +75,12 @@ def _clean_term(term: str) -> str:
 
 
 def follow(
-    *, user, kind: str, case: Case | None = None, term: str = "", frequency: str = ""
+    *,
+    user: User,
+    kind: str,
+    case: Case | None = None,
+    term: str = "",
+    frequency: str = "",
 ) -> Alert:
     """Start following a case, a name or a search (or change how often it is sent)."""
     if not user.is_authenticated:
@@ -124,7 +130,7 @@ def follow(
     return alert
 
 
-def unfollow(*, user, alert_id: int) -> bool:
+def unfollow(*, user: User, alert_id: int) -> bool:
     with transaction.atomic():
         alert = Alert.objects.filter(pk=alert_id, user=user).first()
         if alert is None:
@@ -192,7 +198,7 @@ def _site(path: str) -> str:
     return settings.ECF_SITE_URL.rstrip("/") + path
 
 
-def _entry_summary(user, entry: DocketEntry, action: str) -> str | None:
+def _entry_summary(user: AnyUser, entry: DocketEntry, action: str) -> str | None:
     """What `user` may be told about this change of `entry`, or None for nothing."""
     label = ENTRY_ACTIONS[action]
     number = f"Doc {entry.number}" if entry.number else "Unnumbered entry"
@@ -633,7 +639,7 @@ def send_digests() -> int:
     return sent
 
 
-def _still_visible(user, row: AlertDelivery) -> bool:
+def _still_visible(user: AnyUser, row: AlertDelivery) -> bool:
     """May `user` still read what this kept alert says? (Re-checked when the digest goes.)
 
     What was visible when the alert was kept may have been sealed since: the digest

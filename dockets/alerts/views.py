@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import UserFacingError
+from filers.http import AuthedRequest
 
 from . import services
 from .models import Alert
@@ -16,7 +17,7 @@ from .models import Alert
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def alert_list(request: HttpRequest) -> HttpResponse:
+def alert_list(request: AuthedRequest) -> HttpResponse:
     """The user's alerts, and a form to follow a name or a search (POST)."""
     if request.method == "POST":
         try:
@@ -52,7 +53,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def alert_change(request: HttpRequest, alert_id: int) -> HttpResponse:
+def alert_change(request: AuthedRequest, alert_id: int) -> HttpResponse:
     """Change how often an alert is sent, or stop it (action=stop)."""
     alert = (
         Alert.objects.filter(pk=alert_id, user=request.user)

@@ -18,6 +18,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cases.numbers import parse_case_number
 from cases.selectors import cases_visible_to
 from core.errors import UserFacingError
+from filers.http import AuthedRequest
+from filers.models import AnyUser, User
 from filers.permissions import filing_blockers
 
 from .models import Webhook, WebhookDelivery
@@ -33,7 +35,7 @@ from .webhooks import (
 DELIVERIES_SHOWN = 50
 
 
-def access_own_webhook(user, webhook_id: int) -> Webhook:
+def access_own_webhook(user: User, webhook_id: int) -> Webhook:
     """Return the user's webhook; another user's or none at all is the same 404."""
     hook = (
         Webhook.objects.filter(pk=webhook_id, user=user).select_related("case").first()
@@ -43,7 +45,7 @@ def access_own_webhook(user, webhook_id: int) -> Webhook:
     return hook
 
 
-def _case_from_number(user, text: str):
+def _case_from_number(user: AnyUser, text: str):
     """The case a webhook is limited to, from its number (empty: every case)."""
     text = (text or "").strip()
     if not text:
@@ -82,7 +84,7 @@ def _secret_page(request: HttpRequest, hook: Webhook, *, rotated: bool) -> HttpR
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def webhook_list(request: HttpRequest) -> HttpResponse:
+def webhook_list(request: AuthedRequest) -> HttpResponse:
     """The filer's webhooks, and a form to add one (POST)."""
     blockers = filing_blockers(request.user)
     error, values = "", {"url": "", "case": ""}
@@ -118,7 +120,7 @@ def webhook_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def webhook_detail(request: HttpRequest, webhook_id: int) -> HttpResponse:
+def webhook_detail(request: AuthedRequest, webhook_id: int) -> HttpResponse:
     """One webhook: its state and the newest deliveries (status, answer, retry)."""
     hook = access_own_webhook(request.user, webhook_id)
     deliveries = hook.deliveries.all()[:DELIVERIES_SHOWN]
@@ -137,7 +139,7 @@ def webhook_detail(request: HttpRequest, webhook_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def webhook_rotate(request: HttpRequest, webhook_id: int) -> HttpResponse:
+def webhook_rotate(request: AuthedRequest, webhook_id: int) -> HttpResponse:
     """A new signing secret, shown once; the old one no longer signs anything."""
     hook = access_own_webhook(request.user, webhook_id)
     blockers = filing_blockers(request.user)
@@ -150,7 +152,7 @@ def webhook_rotate(request: HttpRequest, webhook_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def webhook_reactivate(request: HttpRequest, webhook_id: int) -> HttpResponse:
+def webhook_reactivate(request: AuthedRequest, webhook_id: int) -> HttpResponse:
     hook = access_own_webhook(request.user, webhook_id)
     blockers = filing_blockers(request.user)
     try:
@@ -166,7 +168,7 @@ def webhook_reactivate(request: HttpRequest, webhook_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def webhook_delete(request: HttpRequest, webhook_id: int) -> HttpResponse:
+def webhook_delete(request: AuthedRequest, webhook_id: int) -> HttpResponse:
     hook = access_own_webhook(request.user, webhook_id)
     delete_webhook(user=request.user, hook=hook)
     messages.success(request, f"The webhook to {hook.url} is deleted.")
@@ -176,7 +178,7 @@ def webhook_delete(request: HttpRequest, webhook_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def webhook_retry(
-    request: HttpRequest, webhook_id: int, delivery_id: int
+    request: AuthedRequest, webhook_id: int, delivery_id: int
 ) -> HttpResponse:
     """Send one failed delivery again; its new status shows on the webhook's page."""
     hook = access_own_webhook(request.user, webhook_id)

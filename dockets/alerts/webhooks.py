@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from core.audit import record_event
 from core.errors import UserFacingError
+from filers.models import User
 
 from .models import Webhook, WebhookDelivery
 
@@ -92,7 +93,7 @@ def resolve_target(url: str) -> tuple[str, str, int, str, str]:
     return scheme, host, port, path, addresses[0]
 
 
-def register_webhook(*, user, url: str, case=None) -> Webhook:
+def register_webhook(*, user: User, url: str, case=None) -> Webhook:
     """Register a webhook after checking its target; the secret is shown once, here."""
     url = (url or "").strip()
     if len(url) > 500:
@@ -117,7 +118,7 @@ def register_webhook(*, user, url: str, case=None) -> Webhook:
     return hook
 
 
-def rotate_webhook_secret(*, user, hook: Webhook) -> Webhook:
+def rotate_webhook_secret(*, user: User, hook: Webhook) -> Webhook:
     """Give the webhook a new signing secret (shown once); the old one stops at once."""
     with transaction.atomic():
         hook = Webhook.objects.select_for_update().get(pk=hook.pk, user=user)
@@ -132,7 +133,7 @@ def rotate_webhook_secret(*, user, hook: Webhook) -> Webhook:
     return hook
 
 
-def reactivate_webhook(*, user, hook: Webhook) -> Webhook:
+def reactivate_webhook(*, user: User, hook: Webhook) -> Webhook:
     """Turn a webhook disabled after failures on again (its target is checked again)."""
     try:
         resolve_target(hook.url)
@@ -155,7 +156,7 @@ def reactivate_webhook(*, user, hook: Webhook) -> Webhook:
     return hook
 
 
-def delete_webhook(*, user, hook: Webhook) -> None:
+def delete_webhook(*, user: User, hook: Webhook) -> None:
     """Delete a webhook and its delivery log; nothing more is sent to it."""
     with transaction.atomic():
         record_event(
@@ -168,7 +169,7 @@ def delete_webhook(*, user, hook: Webhook) -> None:
         Webhook.objects.filter(pk=hook.pk, user=user).delete()
 
 
-def retry_delivery(*, user, delivery: WebhookDelivery) -> WebhookDelivery:
+def retry_delivery(*, user: User, delivery: WebhookDelivery) -> WebhookDelivery:
     """Send a failed delivery once more, now (queued after commit).
 
     The payload is sent as it was signed; attempt_delivery checks again that the

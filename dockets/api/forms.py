@@ -2,6 +2,8 @@
 
 from django import forms
 
+from filers.models import User
+
 from .models import ApiToken
 from .services import MAX_TOKEN_DAYS
 
@@ -31,7 +33,7 @@ class TokenForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
 

@@ -26,6 +26,7 @@ from dockets.permissions import (
     record_document_access,
 )
 from dockets.reports.selectors import RESTRICTED_TEXT, SEALED_TEXT, participant_for
+from filers.models import AnyUser
 
 from .auth import READ_AUTH, viewer
 from .errors import ApiError
@@ -173,7 +174,7 @@ class EntryFilters(Schema):
     number_to: int | None = Field(None, ge=0, le=2**31)
 
 
-def entry_rows(user, case: Case, entries, *, participant: bool) -> list[dict]:
+def entry_rows(user: AnyUser, case: Case, entries, *, participant: bool) -> list[dict]:
     """Docket rows as `user` may see them: placeholders for sealed text, readable documents only."""
     tz = clock.court_tz()
     rows = []

@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.errors import UserFacingError
+from filers.http import AuthedRequest
+from filers.models import AnyUser
 from filers.permissions import filing_blockers
 
 from .forms import TokenForm
@@ -16,7 +18,7 @@ from .models import ApiToken
 from .services import create_api_token, revoke_api_token
 
 
-def access_own_token(user, token_id: int) -> ApiToken:
+def access_own_token(user: AnyUser, token_id: int) -> ApiToken:
     """Return the user's token; another user's token or none at all is the same 404."""
     token = ApiToken.objects.filter(pk=token_id, user=user).first()
     if token is None:
@@ -26,7 +28,7 @@ def access_own_token(user, token_id: int) -> ApiToken:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def token_list(request: HttpRequest) -> HttpResponse:
+def token_list(request: AuthedRequest) -> HttpResponse:
     """List the filer's API tokens and make a new one (after an authenticator code)."""
     blockers = filing_blockers(request.user)
     form = TokenForm(request.POST or None, user=request.user)
@@ -63,7 +65,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+def token_revoke(request: AuthedRequest, token_id: int) -> HttpResponse:
     """Revoke one of the filer's tokens at once."""
     token = revoke_api_token(
         user=request.user, token=access_own_token(request.user, token_id)

@@ -8,6 +8,8 @@ claims register), is audited with the token's id, and honours Idempotency-Key.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from ninja import File, Form, Status
@@ -23,6 +25,7 @@ from core import jsonsafe
 from core.audit import record_event
 from core.errors import NotAllowed, UserFacingError
 from dockets.models import DocketEntry
+from filers.models import Role, User
 from filers.permissions import filing_blockers
 
 from .auth import CLAIMS_AUTH, FILE_AUTH, WRITE_AUTH, require_scope
@@ -42,10 +45,10 @@ from .schemas import (
 )
 
 # One router for reads and writes: GET and POST /cases share a path.
-WRITE = {"auth": WRITE_AUTH, "tags": ["Filing"]}
+WRITE: dict[str, Any] = {"auth": WRITE_AUTH, "tags": ["Filing"]}
 # The scope is checked with the token, before the body is read (dockets.api.auth).
 WRITE_FILE = {**WRITE, "auth": FILE_AUTH}
-WRITE_CLAIMS = {**WRITE, "auth": CLAIMS_AUTH}
+WRITE_CLAIMS: dict[str, Any] = {**WRITE, "auth": CLAIMS_AUTH}
 
 # ninja's File() markers, made once (not in argument defaults).
 PETITION = File(..., description="The petition (PDF)")
@@ -121,11 +124,11 @@ def _json_field(raw: str, *, name: str, default):
     return value
 
 
-def _principal(user, principal_email: str):
+def _principal(user: User, principal_email: str):
     """Whose signature the filing carries: the user, or an agent's attorney."""
     from dockets.filing.rules import principals_for
 
-    if user.role != "filing_agent":
+    if user.role != Role.FILING_AGENT:
         if principal_email and principal_email.lower() != user.email.lower():
             raise NotAllowed("You may file only under your own name.")
         return user
@@ -232,16 +235,16 @@ def _debtors(raw: str) -> list[PartyData]:
     return debtors
 
 
-def _opener(user, principal_email: str):
+def _opener(user: User, principal_email: str):
     """(attorney whose signature the petition carries, agent keying it or None)."""
     problems = filing_blockers(user)
     if problems:
         raise NotAllowed(" ".join(problems))
-    if user.role == "attorney":
+    if user.role == Role.ATTORNEY:
         return _principal(user, principal_email), None
-    if user.role == "filing_agent":
+    if user.role == Role.FILING_AGENT:
         principal = _principal(user, principal_email)
-        if principal.role == "attorney":
+        if principal.role == Role.ATTORNEY:
             return principal, user
     raise NotAllowed(
         "Only an attorney (or a filing agent working for one) can open a case."

@@ -19,6 +19,8 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from filers.models import User
+
 from ..models import Document
 from ..permissions import can_view_document
 from ..selectors import public_entry_q
@@ -36,7 +38,7 @@ def public_documents(case) -> list[Document]:
     return [d for d in docs if can_view_document(None, d, participant=False)]
 
 
-def request_case_zip(*, case, user) -> CaseZipJob:
+def request_case_zip(*, case, user: User) -> CaseZipJob:
     from .tasks import build_case_zip_task
 
     with transaction.atomic():
@@ -45,7 +47,7 @@ def request_case_zip(*, case, user) -> CaseZipJob:
             token=secrets.token_urlsafe(18),
             requested_by=user if user is not None and user.is_authenticated else None,
         )
-        build_case_zip_task.delay_on_commit(job.pk)
+        build_case_zip_task.delay_on_commit(job.pk)  # type: ignore[attr-defined]  # DjangoTask (ecf.celery task_cls); the stubs type Task
     return job
 
 

@@ -43,6 +43,7 @@ from cases.numbers import parse_case_number
 from cases.permissions import access_case
 from core.audit import record_event
 from core.errors import NotAllowed, UserFacingError
+from filers.models import Role, User
 
 from .batch_format import Batch, BatchRefused, Limits, open_members, read_batch
 from .batch_models import ClaimBatch, ClaimBatchItem
@@ -72,7 +73,7 @@ def limits() -> Limits:
     )
 
 
-def uploader_problem(user) -> str | None:
+def uploader_problem(user: User) -> str | None:
     """Why `user` may not use the claims upload, or None (certified, role may file claims)."""
     from filers.permissions import filing_blockers
 
@@ -114,20 +115,20 @@ def district_problem(district: str) -> str | None:
     return None
 
 
-def _identity_problem(user, batch: Batch) -> str | None:
+def _identity_problem(user: User, batch: Batch) -> str | None:
     if batch.user_name.strip().lower() != (user.email or "").strip().lower():
         return (
             f"<UserName> is {batch.user_name[:80]!r}, but you are logged in as "
             f"{user.email}. A batch is filed only by the login it names."
         )
-    expected = "AT" if user.role == "attorney" else "CR"
+    expected = "AT" if user.role == Role.ATTORNEY else "CR"
     if batch.filed_by != expected:
         return f"<ClaimsFiledBy> must be {expected} for your account."
     return None
 
 
 def receive_batch(
-    *, user, data: bytes, source: str = "page"
+    *, user: User, data: bytes, source: str = "page"
 ) -> tuple[ClaimBatch, bool]:
     """Check and store an uploaded ZIP; return (its log row, True if it was new).
 
@@ -267,7 +268,7 @@ def _batch_lock(batch_pk: int):
 # -- filing, one claim function at a time ------------------------------------------------
 
 
-def _find_case(user, number: str) -> Case:
+def _find_case(user: User, number: str) -> Case:
     query = parse_case_number(number)
     if query is None:
         raise UserFacingError(
@@ -289,7 +290,7 @@ def _find_case(user, number: str) -> Case:
         ) from None
 
 
-def _find_claim(user, case: Case, number: int, *, manage: bool) -> Claim:
+def _find_claim(user: User, case: Case, number: int, *, manage: bool) -> Claim:
     claim = Claim.objects.filter(case=case, number=number).first()
     if claim is None:
         raise UserFacingError(f"Case {case.display_number} has no claim {number}.")
@@ -461,7 +462,7 @@ def sweep_claim_batches_task() -> int:
     return sweep_claim_batches()
 
 
-def batches_for(user):
+def batches_for(user: User):
     """The upload log a user may read: their own batches; the clerk's office reads all."""
     qs = ClaimBatch.objects.all()
     if not getattr(user, "is_court_user", False):
@@ -469,7 +470,7 @@ def batches_for(user):
     return qs
 
 
-def access_batch(user, pk: int) -> ClaimBatch:
+def access_batch(user: User, pk: int) -> ClaimBatch:
     batch = batches_for(user).filter(pk=pk).first()
     if batch is None:
         raise Http404

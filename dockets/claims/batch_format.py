@@ -355,7 +355,7 @@ def read_batch(data: bytes, *, limits: Limits | None = None) -> Batch:
                     f"The upload holds more than {MAX_CLAIMS} claim functions; send at most "
                     f"{MAX_CLAIMS} per ZIP."
                 )
-    assert header is not None
+    assert header is not None  # noqa: S101 (narrows the type: the loop above set it)
     if not _BATCH_ID.match(header["batch_id"]):
         raise BatchRefused(
             'Give the batch an id in <ClaimsUpload BatchId="...">: letters, digits, dots, '

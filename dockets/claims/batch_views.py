@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from core.errors import NotAllowed, UserFacingError
+from filers.http import AuthedRequest
 
 from .batch import access_batch, batches_for, receive_batch, uploader_problem
 
@@ -31,7 +32,7 @@ class ClaimsUploadForm(forms.Form):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def claims_upload(request: HttpRequest) -> HttpResponse:
+def claims_upload(request: AuthedRequest) -> HttpResponse:
     problem = uploader_problem(request.user)
     form = ClaimsUploadForm(request.POST or None, request.FILES or None)
     if not problem and request.method == "POST" and form.is_valid():
@@ -79,7 +80,7 @@ def claims_upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def claims_upload_batch(request: HttpRequest, batch_pk: int) -> HttpResponse:
+def claims_upload_batch(request: AuthedRequest, batch_pk: int) -> HttpResponse:
     batch = access_batch(request.user, batch_pk)
     items = batch.items.select_related("entry").order_by("index")
     return render(

@@ -23,6 +23,7 @@ from django.utils import timezone
 from core import clock
 from core.audit import record_event
 from dockets.services import lock_case
+from filers.models import User
 
 from .services import _adjust_totals
 
@@ -143,7 +144,7 @@ def load_claims(
     case_id: int,
     count: int,
     measure_baseline: bool = False,
-    actor=None,
+    actor: User | None = None,
     analyze: bool = True,
 ) -> LoadResult:
     """Add `count` synthetic claims to the case; return the numbers used and the timings.
@@ -186,7 +187,8 @@ def load_claims(
                 [case_id, first, first + count - 1],
             )
             cursor.execute(
-                "INSERT INTO dockets_claimactivity (claim_id, kind, label, date, text, created_at) "
+                # _MONEY_SQL is a constant expression; the values are parameters.
+                "INSERT INTO dockets_claimactivity (claim_id, kind, label, date, text, created_at) "  # noqa: S608
                 "SELECT c.id, 'filed', c.number || '-1', c.filed_date, "
                 "'Claim #' || c.number || ' filed by ' || c.creditor_name || ', Amount claimed: $' || "
                 f"{_MONEY_SQL}, c.created_at "

@@ -22,6 +22,7 @@ from dockets.services import (
     create_entry,
     lock_case,
 )
+from filers.models import User
 from filers.permissions import is_active_clerk, is_active_court_user, is_active_filer
 
 from .checks import parse_money, redaction_problems
@@ -47,7 +48,7 @@ def _docket_claim_event(
     *,
     claim: Claim,
     code: str,
-    filer,
+    filer: User,
     fields: dict,
     document: UploadedDocument | None,
     fee_status: str | None = None,
@@ -88,7 +89,7 @@ def _docket_claim_event(
 
 @transaction.atomic
 def withdraw_claim(
-    *, claim: Claim, filer, document: UploadedDocument | None = None
+    *, claim: Claim, filer: User, document: UploadedDocument | None = None
 ) -> DocketEntry:
     """Withdraw a claim (FRBP 3006): a docket event; the claim stays on the register, withdrawn.
 
@@ -145,7 +146,7 @@ TRANSFER_OBJECTION_DAYS = 21  # Fed. R. Bankr. P. 3001(e)(2)
 def transfer_claim(
     *,
     claim: Claim,
-    filer,
+    filer: User,
     transferee_name: str,
     transferee_address: str,
     document: UploadedDocument | None,
@@ -278,7 +279,7 @@ def _notify_transferor(claim: Claim, transfer: ClaimTransfer) -> None:
         )
 
 
-def _make_effective(transfer: ClaimTransfer, *, actor, note: str) -> None:
+def _make_effective(transfer: ClaimTransfer, *, actor: User, note: str) -> None:
     claim = Claim.objects.select_for_update().get(pk=transfer.claim_id)
     claim.holder_name = transfer.transferee_name
     claim.holder_address = transfer.transferee_address
@@ -322,7 +323,7 @@ def complete_due_transfers(*, today: dt.date | None = None) -> int:
 
 @transaction.atomic
 def decide_transfer(
-    *, transfer: ClaimTransfer, clerk, outcome: str, note: str = ""
+    *, transfer: ClaimTransfer, clerk: User, outcome: str, note: str = ""
 ) -> ClaimTransfer:
     """The clerk records the court's order ("order": effective now) or an objection
     ("objection": the holder stays until the court decides)."""
@@ -383,7 +384,7 @@ def _payment_change(fields: dict) -> tuple[dict, dict]:
 def file_claim_supplement(
     *,
     claim: Claim,
-    filer,
+    filer: User,
     code: str,
     fields: dict,
     document: UploadedDocument | None,

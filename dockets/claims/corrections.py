@@ -14,6 +14,7 @@ from dockets.services import (
     lock_case,
 )
 from dockets.text import money
+from filers.models import User
 
 from .checks import amount_problems, redaction_problems
 from .models import Claim, ClaimActivity, ClaimTotals
@@ -48,7 +49,7 @@ def _shown(name: str, value) -> str:
 
 
 @transaction.atomic
-def correct_claim(*, claim: Claim, clerk, changes: dict, remark: str) -> Claim:
+def correct_claim(*, claim: Claim, clerk: User, changes: dict, remark: str) -> Claim:
     """Correct a claim's register data, with the clerk's remark; the history shows the change.
 
     Raises NotAllowed for anyone but a clerk, UserFacingError for a missing remark or
@@ -123,7 +124,7 @@ def correct_claim(*, claim: Claim, clerk, changes: dict, remark: str) -> Claim:
 
 
 @transaction.atomic
-def mark_claim_wrong_case(*, claim: Claim, clerk) -> Claim:
+def mark_claim_wrong_case(*, claim: Claim, clerk: User) -> Claim:
     """Mark a claim filed in the wrong case: it stays listed with the clerk's note, out of the totals."""
     if not getattr(clerk, "is_clerk", False):
         raise NotAllowed(

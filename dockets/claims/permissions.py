@@ -17,12 +17,13 @@ from django.http import Http404
 
 from cases.permissions import acting_user_ids, can_see_case
 from core.crypto import decrypt
+from filers.models import AnyUser
 from filers.permissions import is_active_clerk
 
 from .models import Claim
 
 
-def access_claim(user, claim_id: int) -> Claim:
+def access_claim(user: AnyUser, claim_id: int) -> Claim:
     """Return the claim if `user` may see its case; else Http404."""
     claim = (
         Claim.objects.select_related(
@@ -36,7 +37,7 @@ def access_claim(user, claim_id: int) -> Claim:
     return claim
 
 
-def can_manage_claim(user, claim: Claim) -> bool:
+def can_manage_claim(user: AnyUser, claim: Claim) -> bool:
     """May `user` amend or withdraw `claim`? The clerk (active), and an active filer who
     filed a version of it (the creditor or its attorney of record) or acts for it as
     the filer's agent. Nobody else, whatever their role."""
@@ -68,7 +69,7 @@ def claim_code_matches(claim: Claim, code: str) -> bool:
     return hmac.compare_digest(norm(decrypt(claim.epoc_code_encrypted)), norm(code))
 
 
-def amend_refusal(*, user, claim: Claim, claim_code: str = "") -> str:
+def amend_refusal(*, user: AnyUser, claim: Claim, claim_code: str = "") -> str:
     """Why `user` (None or anonymous for ePOC) may not amend or withdraw `claim`, in plain
     words; empty when they may. The one answer for every path (page, ePOC, API)."""
     if getattr(user, "is_authenticated", False) and can_manage_claim(user, claim):
@@ -88,7 +89,7 @@ def amend_refusal(*, user, claim: Claim, claim_code: str = "") -> str:
     )
 
 
-def access_claim_for_filer(user, claim_id: int) -> Claim:
+def access_claim_for_filer(user: AnyUser, claim_id: int) -> Claim:
     """Return the claim if `user` may amend or withdraw it; else Http404."""
     claim = access_claim(user, claim_id)
     if not can_manage_claim(user, claim):
@@ -96,7 +97,7 @@ def access_claim_for_filer(user, claim_id: int) -> Claim:
     return claim
 
 
-def access_claim_for_clerk(user, claim_id: int) -> Claim:
+def access_claim_for_clerk(user: AnyUser, claim_id: int) -> Claim:
     """Return the claim if `user` is a clerk; else Http404."""
     claim = access_claim(user, claim_id)
     if not is_active_clerk(user):

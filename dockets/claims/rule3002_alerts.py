@@ -77,7 +77,7 @@ def alert_recipients(entry) -> list:
             .select_related("user")
             .first()
         )
-        if trustee is not None and trustee.user_id:
+        if trustee is not None and trustee.user is not None:
             users.append(trustee.user)
     followers = Alert.objects.filter(
         kind=Alert.Kind.CASE, case=case, active=True

@@ -41,6 +41,7 @@ from dockets.services import (
     lock_case,
 )
 from dockets.text import money, sentence
+from filers.models import User
 
 from .checks import amount_problems, redaction_problems
 from .form410 import Form410Data, render_form410
@@ -179,7 +180,7 @@ def _event(code: str) -> Event:
     return Event.objects.get(code=code)
 
 
-def _filer_name(user) -> str:
+def _filer_name(user: User) -> str:
     if user is None:
         return ""
     filer = user.filer_or_none
@@ -310,7 +311,7 @@ def file_claim(
     case: Case,
     data: ClaimData,
     attachments: list[UploadedDocument] | None = None,
-    filer=None,
+    filer: User | None = None,
     epoc: bool = False,
     idempotency_key: str | None = None,
 ) -> ClaimVersion:
@@ -337,7 +338,7 @@ def amend_claim(
     claim: Claim,
     data: ClaimData,
     attachments: list[UploadedDocument] | None = None,
-    filer=None,
+    filer: User | None = None,
     epoc: bool = False,
     idempotency_key: str | None = None,
     claim_code: str = "",
@@ -367,7 +368,7 @@ def _file_version(
     case: Case,
     data: ClaimData,
     attachments: list[UploadedDocument],
-    filer,
+    filer: User,
     epoc: bool,
     idempotency_key: str | None,
     amends: Claim | None,
@@ -437,7 +438,7 @@ def _record_version(
     case: Case,
     data: ClaimData,
     documents: list[UploadedDocument],
-    filer,
+    filer: User,
     epoc: bool,
     idempotency_key: str | None,
     amends: Claim | None,
@@ -602,7 +603,7 @@ def _record_version(
     return version
 
 
-def claim_filing_problem(user, case: Case) -> str | None:
+def claim_filing_problem(user: User, case: Case) -> str | None:
     """Why `user` cannot file a claim in `case` with a login, or None if they can."""
     from filers.permissions import filing_blockers
 
@@ -616,7 +617,7 @@ def claim_filing_problem(user, case: Case) -> str | None:
     return None
 
 
-def require_claim_filer(user, case: Case) -> None:
+def require_claim_filer(user: User, case: Case) -> None:
     problem = claim_filing_problem(user, case)
     if problem:
         raise NotAllowed(problem)

@@ -25,6 +25,8 @@ from dockets.reports import cmecf
 from dockets.reports.legacy import legacy_claims_context
 from dockets.selectors import documents_readable_by
 from dockets.uploads import held_documents, release_held
+from filers.http import AuthedRequest
+from filers.models import Role
 from filers.permissions import require_clerk
 
 from . import claim_events, corrections, services
@@ -198,7 +200,7 @@ def claims_csv(request: HttpRequest, case_id: int) -> StreamingHttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def claim_file(request: HttpRequest, case_id: int) -> HttpResponse:
+def claim_file(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = access_case(request.user, case_id)
     problem = services.claim_filing_problem(request.user, case)
     form = ClaimForm(request.POST or None, request.FILES or None)
@@ -241,7 +243,7 @@ def claim_file(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def claim_amend(request: HttpRequest, claim_id: int) -> HttpResponse:
+def claim_amend(request: AuthedRequest, claim_id: int) -> HttpResponse:
     claim = access_claim_for_filer(request.user, claim_id)
     case = claim.case
     problem = (
@@ -293,7 +295,7 @@ def claim_amend(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def my_claims(request: HttpRequest) -> HttpResponse:
+def my_claims(request: AuthedRequest) -> HttpResponse:
     """The claims the signed-in filer has filed, in every case, 50 a page."""
     from django.core.paginator import Paginator
 
@@ -334,7 +336,8 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
     transfer_ok = bool(
         request.user.is_authenticated
         and (
-            request.user.is_court_user or request.user.role in ("attorney", "creditor")
+            request.user.is_court_user
+            or request.user.role in (Role.ATTORNEY, Role.CREDITOR)
         )
     )
     return render(
@@ -375,7 +378,7 @@ def _one_pdf(form) -> list:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def claim_withdraw(request: HttpRequest, claim_id: int) -> HttpResponse:
+def claim_withdraw(request: AuthedRequest, claim_id: int) -> HttpResponse:
     claim = access_claim_for_filer(request.user, claim_id)
     form = WithdrawForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -403,10 +406,11 @@ def claim_withdraw(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def claim_transfer(request: HttpRequest, claim_id: int) -> HttpResponse:
+def claim_transfer(request: AuthedRequest, claim_id: int) -> HttpResponse:
     claim = access_claim(request.user, claim_id)
     if not (
-        request.user.is_court_user or request.user.role in ("attorney", "creditor")
+        request.user.is_court_user
+        or request.user.role in (Role.ATTORNEY, Role.CREDITOR)
     ):
         raise Http404
     form = TransferForm(request.POST or None, request.FILES or None)
@@ -456,7 +460,7 @@ def claim_transfer(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def claim_supplement(request: HttpRequest, claim_id: int) -> HttpResponse:
+def claim_supplement(request: AuthedRequest, claim_id: int) -> HttpResponse:
     claim = access_claim_for_filer(request.user, claim_id)
     form = SupplementForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -494,7 +498,7 @@ def claim_supplement(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def claim_correct(request: HttpRequest, claim_id: int) -> HttpResponse:
+def claim_correct(request: AuthedRequest, claim_id: int) -> HttpResponse:
     claim = access_claim_for_clerk(request.user, claim_id)
     form = CorrectionForm(
         request.POST or None, initial=CorrectionForm.initial_from(claim)
@@ -524,7 +528,7 @@ def claim_correct(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def claim_wrong_case(request: HttpRequest, claim_id: int) -> HttpResponse:
+def claim_wrong_case(request: AuthedRequest, claim_id: int) -> HttpResponse:
     claim = access_claim_for_clerk(request.user, claim_id)
     try:
         corrections.mark_claim_wrong_case(claim=claim, clerk=request.user)
@@ -542,7 +546,7 @@ def claim_wrong_case(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def claim_transfers_pending(request: HttpRequest) -> HttpResponse:
+def claim_transfers_pending(request: AuthedRequest) -> HttpResponse:
     """Transfers of claim waiting for their objection period, for the clerk to decide by
     court order or on an objection."""
     require_clerk(request.user)
@@ -560,7 +564,7 @@ def claim_transfers_pending(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def claim_transfer_decide(request: HttpRequest, transfer_id: int) -> HttpResponse:
+def claim_transfer_decide(request: AuthedRequest, transfer_id: int) -> HttpResponse:
     """Record the court's order (effective now) or an objection on one pending transfer."""
     require_clerk(request.user)
     transfer = ClaimTransfer.objects.filter(pk=transfer_id).first()

@@ -8,10 +8,10 @@ import datetime as dt
 
 from django import forms
 
-from cases.models import Case, Office
+from cases.models import Case, Office, Party
 from core import clock
 
-from ..catalogue_data import DEFICIENCY_KINDS
+from ..catalogue_data import DEFICIENCY_KINDS, EventCategory, EventFiler
 from ..models import DocketEntry, Event
 from .forms import court_wall_time, validated_pdf
 
@@ -223,7 +223,9 @@ class SignOrderForm(forms.Form):
     def __init__(self, *args, motion: DocketEntry, **kwargs):
         super().__init__(*args, **kwargs)
         qs = Event.objects.filter(
-            category="order", active=True, filer_roles__contains=["court"]
+            category=EventCategory.ORDER,
+            active=True,
+            filer_roles__contains=[EventFiler.COURT],
         ).filter(case_types__contains=[motion.case.case_type])
         allowed = [
             e.pk
@@ -297,7 +299,7 @@ class PaperPetitionForm(forms.Form):
 
         data = self.cleaned_data
         return PartyData(
-            role="debtor",
+            role=Party.Role.DEBTOR,
             name=data["name"],
             is_entity=bool(data["is_entity"]),
             address_lines=[data["address"]],

@@ -16,7 +16,7 @@ from cases.models import Case, Judge, Office
 from cases.numbers import parse_case_number
 from core import clock
 
-from ..catalogue_data import DEFICIENCY_KINDS
+from ..catalogue_data import DEFICIENCY_KINDS, EventCategory
 from ..models import DocketEntry, Document, Event, Visibility
 from ..services import UploadedDocument
 from .services import CORRECTIONS, DEFAULT_CURE_DAYS, ESCALATION_EVENTS, MAX_TEXT
@@ -154,7 +154,9 @@ class StrikeForm(forms.Form):
     def __init__(self, *args, entry: DocketEntry, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["order"].queryset = (
-            DocketEntry.objects.filter(case_id=entry.case_id, event__category="order")
+            DocketEntry.objects.filter(
+                case_id=entry.case_id, event__category=EventCategory.ORDER
+            )
             .exclude(pk=entry.pk)
             .order_by("-seq")
         )

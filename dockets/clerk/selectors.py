@@ -16,7 +16,9 @@ from django.utils import timezone
 from cases.models import Case
 from core import clock
 from core.models import AuditEvent
+from filers.models import AnyUser
 
+from ..catalogue_data import EventFiler
 from ..models import DocketEntry, Document, Notice, Payment
 from ..text import money
 from .models import Deficiency
@@ -209,7 +211,7 @@ def proposed_orders_for(judge_user, *, limit: int = 100) -> list[Document]:
             entry__entered_in_error=False,
             entry__stricken=False,
         )
-        .exclude(entry__event__filer_roles__contains=["court"])
+        .exclude(entry__event__filer_roles__contains=[EventFiler.COURT])
         .select_related(
             "entry",
             "entry__event",
@@ -234,7 +236,11 @@ def proposed_orders_for(judge_user, *, limit: int = 100) -> list[Document]:
 
 
 def audit_events(
-    *, case: Case | None = None, user=None, before: int | None = None, limit: int = 50
+    *,
+    case: Case | None = None,
+    user: AnyUser | None = None,
+    before: int | None = None,
+    limit: int = 50,
 ) -> Page:
     """Audit events of one case or one user (as actor or on whose behalf), newest first."""
     qs = AuditEvent.objects.select_related("actor", "on_behalf_of")

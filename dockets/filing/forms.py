@@ -16,6 +16,8 @@ from cases.models import Case, Party
 from cases.numbers import parse_case_number
 from cases.permissions import FILER_ADDABLE_PARTY_ROLES
 from core import clock
+from core.formfields import choice_field, model_choice_field
+from filers.models import User
 
 from . import wizard
 
@@ -35,7 +37,7 @@ class CaseForm(forms.Form):
         help_text="For example 24-01234 or 3:24-bk-01234. The case name is shown next, to confirm.",
     )
 
-    def __init__(self, *args, user=None, principals=None, **kwargs):
+    def __init__(self, *args, user: User | None = None, principals=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = None
         self.user = user
@@ -95,7 +97,7 @@ class EventsForm(forms.Form):
         super().__init__(*args, **kwargs)
         from ..models import Event
 
-        self.fields["events"].queryset = Event.objects.filter(
+        model_choice_field(self, "events").queryset = Event.objects.filter(
             pk__in=[e.pk for e in allowed]
         ).order_by("category", "name")
 
@@ -140,7 +142,7 @@ class PartiesForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not any_party_role:
             # Debtors, trustees and the U.S. Trustee come from case opening and the clerk.
-            self.fields["new_party_role"].choices = [
+            choice_field(self, "new_party_role").choices = [
                 ("", "Choose a role"),
                 *[c for c in Party.Role.choices if c[0] in FILER_ADDABLE_PARTY_ROLES],
             ]
@@ -149,9 +151,11 @@ class PartiesForm(forms.Form):
                 "office to add a debtor, trustee or the U.S. Trustee."
             )
         parties = wizard.case_parties(case)
-        self.fields["parties"].queryset = parties
-        self.fields["joint_attorneys"].queryset = attorneys
-        self.fields["joint_attorneys"].label_from_instance = lambda u: u.get_full_name()
+        model_choice_field(self, "parties").queryset = parties
+        model_choice_field(self, "joint_attorneys").queryset = attorneys
+        # (mypy: the stubs declare label_from_instance a method; Django reads it per field.)
+        joint = model_choice_field(self, "joint_attorneys")
+        joint.label_from_instance = lambda u: u.get_full_name()  # type: ignore[method-assign]
         self.party_required = party_required
         if needs_against:
             self.fields["against"] = StrictMultipleChoice(
@@ -162,7 +166,8 @@ class PartiesForm(forms.Form):
             )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         name, role = (
             data.get("new_party_name", "").strip(),
             data.get("new_party_role", ""),
@@ -213,7 +218,8 @@ class UploadForm(forms.Form):
                 del self.fields[name]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("attachment") and not (
             data.get("attachment_type")
             or data.get("attachment_description", "").strip()
@@ -235,8 +241,8 @@ class RelatedForm(forms.Form):
 
     def __init__(self, *args, entries, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["related"].queryset = entries
-        self.fields["related"].label_from_instance = lambda e: (
+        model_choice_field(self, "related").queryset = entries
+        model_choice_field(self, "related").label_from_instance = lambda e: (  # type: ignore[method-assign]
             f"{e.number} {e.event.name} (filed {e.filed_date:%m/%d/%Y})"
         )
 
@@ -354,7 +360,8 @@ class FieldsForm(forms.Form):
         return forms.CharField(label=label, required=required, max_length=200)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for name, spec in self.specs.items():
             value = data.get(name)
             if spec["kind"] == "money" and value:

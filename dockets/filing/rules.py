@@ -22,10 +22,11 @@ from cases.models import Case, Party
 from filers.models import Role, User
 from filers.permissions import is_active_court_user
 
+from ..catalogue_data import EventCategory, EventFiler
 from ..models import DocketEntry, Event
 
 # Account role -> the catalogue's filer-role name.
-CATALOGUE_ROLE = {
+CATALOGUE_ROLE: dict[str, str] = {
     Role.ATTORNEY: "attorney",
     Role.CREDITOR: "creditor",
     Role.TRUSTEE: "trustee",
@@ -161,7 +162,7 @@ CLOSED_CASE_ACTIONS = frozenset(
 CLOSED_CASE_CODES = frozenset(
     {"reopen7", "reopen11", "reopen12", "reopen13", "ntctrn", "trintr", "trredr"}
 )
-CLOSED_CASE_CATEGORIES = frozenset({"order"})
+CLOSED_CASE_CATEGORIES = frozenset({EventCategory.ORDER})
 CLOSED_CASE_WHY = (
     "A closed case takes only a motion to reopen, an appearance or request for "
     "notice, a change of address, a courtesy NEF request, transcripts and the "
@@ -232,8 +233,9 @@ class FilingCheck:
     a court event, "paper" for a clerk docketing a paper filing for someone.
     """
 
-    user: User
-    principal: User
+    # Who files, and for whom; None when the court itself dockets (acting_as "court").
+    user: User | None
+    principal: User | None
     case: Case
     events: list[Event]
     parties: list[Party] = field(default_factory=list)
@@ -282,17 +284,25 @@ def first_step_to_fix(problems: list[Problem], steps: list[str]) -> str | None:
     return next((s for s in steps if s in named), None)
 
 
+def _filer_and_principal(check: FilingCheck) -> tuple[User, User]:
+    """Who files and for whom: a filer's own filing (acting_as "filer") names both."""
+    if check.user is None or check.principal is None:
+        raise ValueError("A filer's filing names who files and for whom.")
+    return check.user, check.principal
+
+
 def standing_problems(check: FilingCheck) -> list[Problem]:
     """The filer's own standing (certified, not suspended, two-factor) and an agent's link."""
     from filers.permissions import filing_blockers
 
     if check.acting_as != "filer":
         return []
-    reasons = list(filing_blockers(check.user))
-    if check.principal.pk != check.user.pk:
-        if not may_act_for(check.user, check.principal):
+    user, principal = _filer_and_principal(check)
+    reasons = list(filing_blockers(user))
+    if principal.pk != user.pk:
+        if not may_act_for(user, principal):
             reasons.append("You are not linked to that attorney as a filing agent.")
-        reasons += filing_blockers(check.principal)
+        reasons += filing_blockers(principal)
     return [Problem("standing", r) for r in dict.fromkeys(reasons)]
 
 
@@ -302,14 +312,13 @@ def _event_problems(check: FilingCheck) -> list[Problem]:
     problems = []
     for event in check.events:
         if check.acting_as == "filer":
-            reasons = can_file_event(
-                check.user, event, check.case, principal=check.principal
-            )
+            user, principal = _filer_and_principal(check)
+            reasons = can_file_event(user, event, check.case, principal=principal)
         else:
             reasons = []
             if not event.active:
                 reasons.append(f"The event {event.name} is no longer used.")
-            if check.acting_as == "court" and "court" not in event.filer_roles:
+            if check.acting_as == "court" and EventFiler.COURT not in event.filer_roles:
                 reasons.append(f"{event.name} is not a court event.")
             reasons += event_fits_case(event, check.case)
         problems += [Problem("event", r, "events", "events") for r in reasons]

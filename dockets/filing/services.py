@@ -27,6 +27,7 @@ from cases.models import Case, Party, Representation
 from cases.services import PartyData, add_party
 from core.audit import record_event
 from core.errors import NotAllowed, UserFacingError
+from filers.models import Role, User
 
 from ..fees import create_payment, quote_fee
 from ..models import DocketEntry, Payment
@@ -43,14 +44,14 @@ from . import rules, wizard
 from .models import Draft
 
 
-def blockers_for(*, user, principal) -> list[str]:
+def blockers_for(*, user: User, principal: User) -> list[str]:
     """Why `user` may not file now as `principal` (their own standing and the principal's)."""
     check = rules.FilingCheck(user=user, principal=principal, case=None, events=[])
     return [p.message for p in rules.standing_problems(check)]
 
 
 @transaction.atomic
-def start_draft(*, user, principal, case: Case) -> Draft:
+def start_draft(*, user: User, principal: User, case: Case) -> Draft:
     """Start a filing in `case` as `principal` (the user, or an agent's attorney)."""
     problems = blockers_for(user=user, principal=principal)
     if problems:
@@ -226,7 +227,7 @@ def delete_draft_files(draft: Draft) -> None:
 
 
 def build_request(
-    *, draft: Draft, user, chosen: wizard.Chosen | None = None
+    *, draft: Draft, user: User, chosen: wizard.Chosen | None = None
 ) -> FilingRequest:
     """The FilingRequest the draft describes (documents as stored, fee after exemptions)."""
     chosen = chosen or wizard.load(draft)
@@ -302,7 +303,7 @@ def local_files(request: FilingRequest) -> list[str]:
 
 
 def check_for(
-    *, draft: Draft, user, chosen: wizard.Chosen | None = None
+    *, draft: Draft, user: User, chosen: wizard.Chosen | None = None
 ) -> rules.FilingCheck:
     """The draft as the rule book reads it."""
     chosen = chosen or wizard.load(draft)
@@ -321,14 +322,14 @@ def check_for(
 
 
 def draft_problems(
-    *, draft: Draft, user, chosen: wizard.Chosen | None = None
+    *, draft: Draft, user: User, chosen: wizard.Chosen | None = None
 ) -> list[rules.Problem]:
     """The rule book's problems for this draft (dockets.filing.rules.filing_problems)."""
     return rules.filing_problems(check_for(draft=draft, user=user, chosen=chosen))
 
 
 def problems_before_submit(
-    *, draft: Draft, user, chosen: wizard.Chosen | None = None
+    *, draft: Draft, user: User, chosen: wizard.Chosen | None = None
 ) -> list[str]:
     """Everything that stops this draft from being filed now, in plain words."""
     problems = draft_problems(draft=draft, user=user, chosen=chosen)
@@ -355,7 +356,7 @@ class FilingRefused(UserFacingError):
 
 
 def submit_draft(
-    *, draft: Draft, user, acknowledged: bool, chosen: wizard.Chosen | None = None
+    *, draft: Draft, user: User, acknowledged: bool, chosen: wizard.Chosen | None = None
 ) -> DocketEntry:
     """File the draft: one short transaction, then the pipeline's work on commit.
 
@@ -457,7 +458,7 @@ def file_request(
         ]
         request.parties = chosen.parties + created
         entry = file_in_locked_case(request, case=case)
-        if draft.principal.role == "attorney":
+        if draft.principal.role == Role.ATTORNEY:
             # cmecf.md 3.2 step 6: the first filing for a client makes the association.
             for party in request.parties:
                 Representation.objects.get_or_create(
@@ -475,7 +476,7 @@ def file_request(
     return entry
 
 
-def discard_draft(*, draft: Draft, user) -> None:
+def discard_draft(*, draft: Draft, user: User) -> None:
     """Delete an unfinished draft and its uploaded files."""
     delete_draft_files(draft)
     record_event(

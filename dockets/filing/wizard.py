@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from cases.models import Case, Party
 from core import clock
-from filers.models import User
+from filers.models import AnyUser, User
 
+from ..catalogue_data import EventCategory
 from ..models import DocketEntry, Event
 from ..selectors import readable_entry_q
 from .rules import field_specs
@@ -43,7 +44,13 @@ ATTACHMENT_TYPES = [
 ]
 
 # Events whose PDF carries no /s/ signature of the filer (FRBP 9011 covers pleadings).
-UNSIGNED_CATEGORIES = ("transcript", "order", "court", "fee", "deficiency")
+UNSIGNED_CATEGORIES = (
+    EventCategory.TRANSCRIPT,
+    EventCategory.ORDER,
+    EventCategory.COURT,
+    EventCategory.FEE,
+    EventCategory.DEFICIENCY,
+)
 
 
 @dataclass
@@ -118,7 +125,7 @@ def debtor_names(case: Case) -> list[str]:
     return names
 
 
-def relatable_entries(user, case: Case, *, category: str = ""):
+def relatable_entries(user: AnyUser, case: Case, *, category: str = ""):
     """Entries of `case` the filer may refer to: those whose text they may read."""
     qs = (
         DocketEntry.objects.filter(

@@ -189,7 +189,7 @@ def ocr_pages(source: Path, numbers: list[int], folder: Path) -> dict[int, str]:
         "-",
     ]
     try:
-        done = subprocess.run(
+        done = subprocess.run(  # noqa: S603 (fixed argv, no shell)
             command,
             cwd=folder,
             stdout=subprocess.DEVNULL,

@@ -17,6 +17,7 @@ from cases.forms import (
 )
 from cases.models import Office
 from cases.services import PartyData
+from core.formfields import choice_field, model_choice_field
 
 from ..case_opening import AP_FEE_EXEMPTIONS, NATURE_OF_SUIT_LABELS
 from ..catalogue_data import PETITION_FEES_CENTS
@@ -84,7 +85,7 @@ class OpenCaseForm(PlainForm):
 
     def __init__(self, *args, court=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["office"].queryset = (
+        model_choice_field(self, "office").queryset = (
             Office.objects.filter(court=court) if court else Office.objects.all()
         )
 
@@ -98,7 +99,8 @@ class OpenCaseForm(PlainForm):
         self.representative: PartyData | None = None
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         voluntary = data.get("kind", self.KIND_VOLUNTARY) == self.KIND_VOLUNTARY
         entity = data.get("debtor_type") == "business"
         chapter = data.get("chapter") or ""
@@ -214,12 +216,13 @@ class AdversaryForm(PlainForm):
         codes = [
             (code, f"{code} {label}") for code, label in NATURE_OF_SUIT_LABELS.items()
         ]
-        self.fields["nature_of_suit"].choices = [("", "Pick one"), *codes]
-        self.fields["nature_of_suit_2"].choices = [("", "None"), *codes]
-        self.fields["fee_exemption"].choices = AP_FEE_EXEMPTIONS
+        choice_field(self, "nature_of_suit").choices = [("", "Pick one"), *codes]
+        choice_field(self, "nature_of_suit_2").choices = [("", "None"), *codes]
+        choice_field(self, "fee_exemption").choices = AP_FEE_EXEMPTIONS
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for name, what in (("plaintiffs", "plaintiffs"), ("defendants", "defendants")):
             try:
                 data[name] = parse_names(data.get(name) or "", what=what)

@@ -23,7 +23,8 @@ from cases.models import Case, Court, Party
 from cases.permissions import access_case
 from cases.services import PartyData
 from core.errors import UserFacingError
-from filers.models import Role
+from filers.http import AuthedRequest
+from filers.models import Role, User
 from filers.permissions import filing_blockers, has_active_role
 
 from ..case_opening import (
@@ -53,8 +54,8 @@ def _court(request: HttpRequest) -> Court:
 
 
 def _filer_for_opening(
-    user, roles: tuple[str, ...] = ("attorney",)
-) -> tuple[object | None, object | None, list[str]]:
+    user: User, roles: tuple[str, ...] = (Role.ATTORNEY,)
+) -> tuple[User | None, User | None, list[str]]:
     """Return (filer whose signature it carries, agent who keys it, reasons refused).
 
     A filing agent files for the attorney it works for (its first active principal).
@@ -65,11 +66,13 @@ def _filer_for_opening(
     filer = user.filer_or_none
     if has_active_role(user, *roles):
         return user, None, []
-    if has_active_role(user, Role.FILING_AGENT):
-        link = filer.principal_links.filter(
-            active=True, principal__role__in=roles
-        ).select_related("principal__user")
-        link = link.order_by("id").first()
+    if filer is not None and has_active_role(user, Role.FILING_AGENT):
+        link = (
+            filer.principal_links.filter(active=True, principal__role__in=roles)
+            .select_related("principal__user")
+            .order_by("id")
+            .first()
+        )
         if link is not None:
             return link.principal.user, user, []
     who = " or ".join(roles).replace("_", " ")
@@ -91,11 +94,11 @@ def _refused(request: HttpRequest, reasons: list[str], title: str) -> HttpRespon
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def case_open(request: HttpRequest) -> HttpResponse:
+def case_open(request: AuthedRequest) -> HttpResponse:
     """Open a voluntary, involuntary or chapter 15 case: the petition becomes entry 1."""
 
     filer, agent, reasons = _filer_for_opening(request.user)
-    if reasons:
+    if reasons or filer is None:
         return _refused(request, reasons, "You cannot open a case")
     court = _court(request)
     form = OpenCaseForm(request.POST or None, request.FILES or None, court=court)
@@ -145,7 +148,7 @@ def case_open(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def case_opened(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_opened(request: AuthedRequest, case_id: int) -> HttpResponse:
     """The receipt of a new case: its number, judge, trustee and entry 1."""
 
     case = access_case(request.user, case_id)
@@ -184,7 +187,7 @@ def _excluded_names(case: Case) -> list[str]:
         Party.Role.US_TRUSTEE,
     ]
     names = list(case.parties.filter(role__in=roles).values_list("name", flat=True))
-    if case.judge_id:
+    if case.judge is not None:
         names.append(case.judge.name)
     names += [
         r.attorney.get_full_name()
@@ -204,18 +207,20 @@ def _check_matrix(case: Case, data: bytes):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def matrix_upload(request: HttpRequest, case_id: int) -> HttpResponse:
+def matrix_upload(request: AuthedRequest, case_id: int) -> HttpResponse:
     """Upload the creditor matrix: check it, show the count and every problem, then
     save the new creditors and docket the matrix."""
 
     case = access_case(request.user, case_id)
     if not selectors.can_manage_parties(request.user, case):
         raise Http404
+    filer: User | None
+    agent: User | None
     if request.user.is_court_user:
         filer, agent = request.user, None
     else:
         filer, agent, reasons = _filer_for_opening(request.user)
-        if reasons:
+        if reasons or filer is None:
             return _refused(request, reasons, "You cannot file the creditor matrix")
     form = MatrixUploadForm()
     context: dict = {"case": case}
@@ -269,14 +274,14 @@ def matrix_upload(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def adversary_open(request: HttpRequest, case_id: int) -> HttpResponse:
+def adversary_open(request: AuthedRequest, case_id: int) -> HttpResponse:
     """Open an adversary proceeding in a bankruptcy case; the complaint is entry 1."""
 
     lead = access_case(request.user, case_id)
     filer, agent, reasons = _filer_for_opening(
-        request.user, roles=("attorney", "trustee", "us_trustee")
+        request.user, roles=(Role.ATTORNEY, Role.TRUSTEE, Role.US_TRUSTEE)
     )
-    if reasons:
+    if reasons or filer is None:
         return _refused(request, reasons, "You cannot open an adversary proceeding")
     form = AdversaryForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

@@ -328,7 +328,7 @@ class _Worker:
 
     def __init__(self, command: list[str]) -> None:
         try:
-            self.process = subprocess.Popen(
+            self.process = subprocess.Popen(  # noqa: S603 (our own argv, no shell)
                 command,
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
@@ -342,7 +342,7 @@ class _Worker:
             raise SandboxUnavailable(
                 f"cannot start PDF child process: {error}"
             ) from error
-        assert self.process.stdout is not None and self.process.stderr is not None
+        assert self.process.stdout is not None and self.process.stderr is not None  # noqa: S101 (PIPE sets them)
         os.set_blocking(self.process.stdout.fileno(), False)
         os.set_blocking(self.process.stderr.fileno(), False)
         self.files = 0
@@ -353,7 +353,7 @@ class _Worker:
 
     def ask(self, request: bytes, *, timeout: float) -> tuple[str, bytes | None]:
         """Send one request and wait up to `timeout` s for its one-line answer."""
-        assert self.process.stdin is not None and self.process.stdout is not None
+        assert self.process.stdin is not None and self.process.stdout is not None  # noqa: S101 (PIPE sets them)
         self._errors.clear()
         self.files += 1
         deadline = time.monotonic() + timeout

@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from cases.models import CaseWatch, Party, Representation, Trustee
 from cases.preferred import name_key, preferred_addresses_for
-from filers.models import Filer
+from filers.models import Filer, User
 
 from ..models import DocketEntry, Visibility
 from ..permissions import effective_entry_visibility
@@ -48,7 +48,7 @@ class _PlanBuilder:
         self.by_user: dict[int, Addressee] = {}
         self.emails: set[str] = set()
 
-    def add_user(self, user, *, behalf: str = "") -> None:
+    def add_user(self, user: User, *, behalf: str = "") -> None:
         if user is None or not user.is_active:
             return
         existing = self.by_user.get(user.pk)
@@ -124,14 +124,14 @@ def recipients_for(entry: DocketEntry) -> RecipientPlan:
         builder.add_user(
             rep.attorney, behalf=f"{rep.party.get_role_display()} {rep.party.name}"
         )
-    if entry.filer_id and not entry.filer.is_court_user:
+    if entry.filer is not None and not entry.filer.is_court_user:
         builder.add_user(entry.filer)
     trustees = Trustee.objects.filter(
         Q(pk=case.trustee_id) | Q(court_id=case.court_id, kind=Trustee.Kind.US_TRUSTEE),
         active=True,
     ).select_related("user__filer")
     for trustee in sorted(trustees, key=lambda t: t.kind == Trustee.Kind.US_TRUSTEE):
-        if trustee.user_id:
+        if trustee.user is not None:
             # "Gerald H. Davis" for himself; an office's account "on behalf of United States Trustee".
             same = trustee.user.get_full_name() == trustee.name
             builder.add_user(trustee.user, behalf="" if same else trustee.name)

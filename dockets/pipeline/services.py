@@ -34,7 +34,9 @@ from django.utils import timezone
 from cases.models import Case, CaseWatch
 from core.audit import record_event
 from core.errors import UserFacingError
+from filers.models import User
 
+from ..catalogue_data import EventCategory
 from ..models import DocketEntry, Document, Notice, NoticeRecipient
 from .delivery import (  # noqa: F401 (the pipeline's services, in one namespace)
     bounced_addresses,
@@ -99,14 +101,14 @@ def start_pipeline(*, entry_id: int) -> Notice | None:
         notice = entry.notices.filter(kind=_notice_kind(entry)).first()
         if notice is None:
             notice = Notice.objects.create(entry=entry, kind=_notice_kind(entry))
-        stamp_entry_task.delay_on_commit(entry_id)
+        stamp_entry_task.delay_on_commit(entry_id)  # type: ignore[attr-defined]  # DjangoTask (ecf.celery task_cls); the stubs type Task
     return notice
 
 
 def _notice_kind(entry: DocketEntry) -> str:
-    if entry.event.category == "petition":
+    if entry.event.category == EventCategory.PETITION:
         return Notice.Kind.CASE_OPENING
-    if entry.event.category == "claims":
+    if entry.event.category == EventCategory.CLAIMS:
         return Notice.Kind.CLAIM
     return Notice.Kind.NEF
 
@@ -152,7 +154,7 @@ def sweep_pending(*, older_than_seconds: int | None = None) -> dict[str, int]:
 
 
 def retry_failed(
-    *, actor, document_id: int | None = None, notice_id: int | None = None
+    *, actor: User, document_id: int | None = None, notice_id: int | None = None
 ) -> str:
     """Put a failed document or notice back to pending and queue it again (clerk action).
 
@@ -180,7 +182,7 @@ def retry_failed(
                 case_id=document.entry.case_id,
                 before={"error": before},
             )
-            stamp_entry_task.delay_on_commit(document.entry_id)
+            stamp_entry_task.delay_on_commit(document.entry_id)  # type: ignore[attr-defined]  # DjangoTask (ecf.celery task_cls); the stubs type Task
             return "The document was queued for stamping again."
         notice = Notice.objects.select_for_update().filter(pk=notice_id).first()
         if notice is None or notice.status != Notice.Status.FAILED:
@@ -200,14 +202,14 @@ def retry_failed(
             before={"error": before},
         )
         if notices_ready(entry_id=notice.entry_id):
-            send_notice_task.delay_on_commit(notice.pk)
+            send_notice_task.delay_on_commit(notice.pk)  # type: ignore[attr-defined]  # DjangoTask (ecf.celery task_cls); the stubs type Task
         return "The notice was queued to be sent again."
 
 
 # -- "add this case to my account" -------------------------------------------------
 
 
-def add_case_to_account(*, user, case: Case) -> bool:
+def add_case_to_account(*, user: User, case: Case) -> bool:
     """Add a case to a filer's account so they get its NEFs; returns False if already added."""
     if not user.is_authenticated or user.filer_or_none is None:
         raise UserFacingError(

@@ -8,6 +8,7 @@ again, and the sweeper re-queues anything the broker lost.
 from __future__ import annotations
 
 import smtplib
+from typing import Any
 
 from celery import shared_task
 from celery.contrib.django.task import DjangoTask
@@ -19,7 +20,7 @@ from . import services
 
 # Transient: the file store, the database or the mail server was briefly away.
 TRANSIENT = (OSError, StorageUnavailable, OperationalError, smtplib.SMTPException)
-RETRY = {
+RETRY: dict[str, Any] = {
     "autoretry_for": TRANSIENT,
     "retry_backoff": 2,
     "retry_backoff_max": 300,

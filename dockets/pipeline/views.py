@@ -22,6 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cases.permissions import access_case
 from core.downloads import protected_file_response
 from core.errors import UserFacingError
+from filers.http import AuthedRequest
+from filers.models import AnyUser
 from filers.permissions import is_active_clerk, is_active_court_user
 
 from ..models import Document, DocumentText, Notice, NoticeRecipient, Visibility
@@ -39,7 +41,7 @@ from .headers import stamp_text
 DIGEST_RE = re.compile(r"^[0-9a-fA-F]{128}$")
 
 
-def _court_user(user) -> bool:
+def _court_user(user: AnyUser) -> bool:
     return is_active_court_user(user)
 
 
@@ -200,7 +202,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def entry_receipt(request: HttpRequest, entry_id: int) -> HttpResponse:
+def entry_receipt(request: AuthedRequest, entry_id: int) -> HttpResponse:
     """The NEF receipt: the filing, its documents and who got the notice (sent, bounced, opened).
 
     Only the filer, whoever keyed the filing, and court users see it.
@@ -249,7 +251,7 @@ def entry_receipt(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def case_add(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_add(request: AuthedRequest, case_id: int) -> HttpResponse:
     """Add the case to the user's account so its NEFs reach them (limited filers)."""
     case = access_case(request.user, case_id)
     try:
@@ -279,7 +281,7 @@ def case_add(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def pipeline_failures(request: HttpRequest) -> HttpResponse:
+def pipeline_failures(request: AuthedRequest) -> HttpResponse:
     """Clerk: documents that could not be stamped and notices that could not be sent."""
     _court_only(request)
     documents, notices = services.failed_work()
@@ -292,7 +294,7 @@ def pipeline_failures(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def pipeline_retry(request: HttpRequest) -> HttpResponse:
+def pipeline_retry(request: AuthedRequest) -> HttpResponse:
     """Clerk: put one failed document or notice back in the queue."""
     _court_only(request)
     kind = request.POST.get("kind")
@@ -317,7 +319,7 @@ def pipeline_retry(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def bounces(request: HttpRequest) -> HttpResponse:
+def bounces(request: AuthedRequest) -> HttpResponse:
     """Clerk: filer accounts whose e-mail bounced, and the bounced NEF deliveries."""
     _court_only(request)
     filers, recipients = services.bounced_addresses()

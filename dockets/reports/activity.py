@@ -14,6 +14,7 @@ from cases.selectors import training_case_q
 from dockets.models import DocketEntry, Document
 from dockets.permissions import can_view_document
 from dockets.selectors import public_entry_q, searchable_entries_for
+from filers.models import AnyUser
 
 from .selectors import DOC_FIELDS, local_midnight_utc
 
@@ -21,7 +22,7 @@ FEED_SIZE = 100
 
 
 def feed_entries(
-    case: Case | None = None, *, limit: int = FEED_SIZE, user=None
+    case: Case | None = None, *, limit: int = FEED_SIZE, user: AnyUser | None = None
 ) -> list[DocketEntry]:
     """The newest public entries (court-wide or of one case), with their public documents.
 
@@ -72,7 +73,7 @@ REPORT_LIMIT = 500
 
 def cases_filed(
     *,
-    user=None,
+    user: AnyUser | None = None,
     date_from: dt.date,
     date_to: dt.date,
     chapter: str = "",
@@ -87,7 +88,7 @@ def cases_filed(
 
 
 def docket_activity(
-    *, user, date_from: dt.date, date_to: dt.date, limit: int = REPORT_LIMIT
+    *, user: AnyUser, date_from: dt.date, date_to: dt.date, limit: int = REPORT_LIMIT
 ):
     """Entries filed in the range whose text `user` may search (public for most)."""
     return list(
@@ -99,7 +100,11 @@ def docket_activity(
 
 
 def claims_activity(
-    *, user=None, date_from: dt.date, date_to: dt.date, limit: int = REPORT_LIMIT
+    *,
+    user: AnyUser | None = None,
+    date_from: dt.date,
+    date_to: dt.date,
+    limit: int = REPORT_LIMIT,
 ):
     from dockets.claims.models import ClaimActivity
 
@@ -118,7 +123,7 @@ def claims_activity(
 
 def hearing_calendar(
     *,
-    user=None,
+    user: AnyUser | None = None,
     date_from: dt.date,
     date_to: dt.date,
     judge_id: int | None = None,

@@ -75,7 +75,7 @@ def doc_anchor(
 def docket_text_html(row: EntryRow, *, base: str, case_id: int) -> str:
     """The Docket Text cell, worded as the modern page words it (exports.row_html):
     the entry text, its attachments, "Modified on", and "(Entered: ...)"."""
-    text = escape(row.text)
+    text: str = escape(row.text)
     main = row.main
     if not row.number and main is not None and main.readable and main.cmecf_id:
         # An unnumbered entry's document: linked in the text, as the modern page does.

@@ -117,7 +117,7 @@ def row_html(row: EntryRow) -> str:
         number = f'<a href="{url}">{row.number}</a>'
         if main.page_count:
             number += f' <span class="meta">({main.page_count} pgs)</span>'
-    text = escape(row.text)
+    text: str = escape(row.text)
     if not row.number and main is not None:
         text += f' (<a href="{doc.replace(_PLACEHOLDER, str(main.id))}">Document</a>)'
     if row.attachments:
@@ -149,7 +149,7 @@ def row_html(row: EntryRow) -> str:
 
 
 def rows_html(rows: Iterable[EntryRow]) -> SafeString:
-    return mark_safe("".join(row_html(r) for r in rows))  # every value escaped above
+    return mark_safe("".join(row_html(r) for r in rows))  # noqa: S308 (every value escaped above)
 
 
 def html_chunks(
@@ -240,7 +240,7 @@ def query_links(case: Case) -> list[QueryLink]:
 
 def matrix_labels(case: Case) -> list[list[str]]:
     """One label (lines) per noticing address: parties not terminated, debtors first."""
-    order = {
+    order: dict[str, int] = {
         Party.Role.DEBTOR: 0,
         Party.Role.JOINT_DEBTOR: 1,
         Party.Role.DEBTOR_IN_POSSESSION: 2,

@@ -12,12 +12,13 @@ from django.db import IntegrityError, transaction
 
 from cases.models import Case, CaseWatch
 from core.audit import record_event
+from filers.models import User
 
 from ..alerts.models import Alert
 from ..alerts.services import follow
 
 
-def set_following(*, case: Case, user, on: bool) -> bool:
+def set_following(*, case: Case, user: User, on: bool) -> bool:
     """Start (on=True) or stop following `case`; returns whether anything changed."""
     with transaction.atomic():
         if on:

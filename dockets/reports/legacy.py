@@ -200,7 +200,7 @@ def iquery(request: HttpRequest) -> HttpResponse:
             if label != "Date filed"
         ],
     }
-    body = render_to_string("dockets/legacy/iquery.html", context, request=request)
+    body: str = render_to_string("dockets/legacy/iquery.html", context, request=request)
     body += cmecf.receipt(
         when=clock.local(clock.now()),
         login=_login(request),
@@ -217,7 +217,7 @@ def cred_matrix(request: HttpRequest) -> HttpResponse:
     case = access_case(request.user, _case_id(request))
     labels = exports.matrix_labels(case)
     raw = exports.raw_matrix(case, labels, when=clock.now())
-    body = render_to_string(
+    body: str = render_to_string(
         "dockets/legacy/cred_matrix.html",
         {**_page_context(), "case": case, "raw": raw, "labels": labels},
         request=request,
@@ -236,7 +236,7 @@ def cred_matrix(request: HttpRequest) -> HttpResponse:
 def mobile_query(request: HttpRequest) -> HttpResponse:
     """mobile_query.pl: the free count of docket entries (numbered or not) of a case."""
     case = access_case(request.user, _case_id(request))
-    body = render_to_string(
+    body: str = render_to_string(
         "dockets/legacy/mobile_query.html",
         {**_page_context(), "case": case, "count": case.last_entry_seq},
         request=request,

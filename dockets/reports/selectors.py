@@ -31,6 +31,7 @@ from cases.permissions import is_case_participant
 from core import clock
 from dockets.models import DocketEntry, Document, Visibility
 from dockets.permissions import can_see_entry_text, can_view_document
+from filers.models import AnyUser
 
 PAGE_SIZE = 100
 SORTS = ("oldest", "newest", "number")
@@ -54,13 +55,13 @@ PARTY_ORDER = [
 ]
 
 
-def _court_user(user) -> bool:
+def _court_user(user: AnyUser) -> bool:
     return bool(
         user and user.is_authenticated and getattr(user, "is_court_user", False)
     )
 
 
-def participant_for(user, case: Case) -> bool:
+def participant_for(user: AnyUser, case: Case) -> bool:
     """Whether `user` reads restricted entries of `case` (once per request)."""
     if user is None or not user.is_authenticated:
         return False
@@ -365,7 +366,9 @@ def _placeholder(entry) -> str:
     return SEALED_TEXT if entry.visibility == Visibility.SEALED else RESTRICTED_TEXT
 
 
-def build_row(user, entry, documents, *, participant: bool, tz=None) -> EntryRow:
+def build_row(
+    user: AnyUser, entry, documents, *, participant: bool, tz=None
+) -> EntryRow:
     """Decide one row's text and links from already-loaded fields (no queries)."""
     shown = can_see_entry_text(user, entry, participant=participant)
     main = None
@@ -412,7 +415,7 @@ class DocketPage:
 
 
 def docket_page(
-    case: Case, opts: DocketOptions, *, user, participant: bool
+    case: Case, opts: DocketOptions, *, user: AnyUser, participant: bool
 ) -> DocketPage:
     """One keyset page of PAGE_SIZE rows; two queries (entries, their documents)."""
     qs = filtered_entries(case, opts)
@@ -490,7 +493,7 @@ EXPORT_FIELDS = (
 EXPORT_CHUNK = 2000
 
 
-def export_rows(case: Case, opts: DocketOptions, *, user, participant: bool):
+def export_rows(case: Case, opts: DocketOptions, *, user: AnyUser, participant: bool):
     """Yield (EntryRow) for the whole filtered docket, 2,000 rows per database round trip.
 
     Rows are values() dicts read through a server-side cursor

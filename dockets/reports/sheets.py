@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from cases.models import Case
+from filers.models import AnyUser
 
 from .models import DocketSheetJob
 from .selectors import (
@@ -32,7 +33,7 @@ from .selectors import (
 SLAB = 1500
 
 
-def request_docket_sheet(*, case: Case, user) -> DocketSheetJob:
+def request_docket_sheet(*, case: Case, user: AnyUser) -> DocketSheetJob:
     """Create the status row and queue the rendering after commit.
 
     Reading is free and anonymous, so this writes no audit event (it changes no
@@ -46,7 +47,7 @@ def request_docket_sheet(*, case: Case, user) -> DocketSheetJob:
             requested_by=user if user is not None and user.is_authenticated else None,
             total=case.last_entry_seq,
         )
-        make_docket_sheet_task.delay_on_commit(job.pk)
+        make_docket_sheet_task.delay_on_commit(job.pk)  # type: ignore[attr-defined]  # DjangoTask (ecf.celery task_cls); the stubs type Task
     return job
 
 

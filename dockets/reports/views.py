@@ -31,6 +31,7 @@ from cases.models import Case, CaseWatch, Judge
 from cases.permissions import access_case, can_see_case
 from core import clock, text
 from core.middleware import handles_control_characters
+from filers.http import AuthedRequest
 
 from ..fulltext.selectors import PageResults, search_pages
 from . import activity, entry_search, exports, selectors
@@ -309,7 +310,7 @@ def case_search_text(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def follow(request: HttpRequest, case_id: int) -> HttpResponse:
+def follow(request: AuthedRequest, case_id: int) -> HttpResponse:
     """Start or stop following a case (an e-mail for each new public entry)."""
     case = access_case(request.user, case_id)
     on = request.POST.get("follow") == "1"
@@ -380,14 +381,14 @@ REPORTS = [
 
 @login_required
 @require_GET
-def report_index(request: HttpRequest) -> HttpResponse:
+def report_index(request: AuthedRequest) -> HttpResponse:
     _require_filer_or_court(request)
     return render(request, "dockets/reports/report_index.html", {"reports": REPORTS})
 
 
 @login_required
 @require_GET
-def report_cases_filed(request: HttpRequest) -> HttpResponse:
+def report_cases_filed(request: AuthedRequest) -> HttpResponse:
     _require_filer_or_court(request)
     date_from, date_to, errors = _range(request)
     chapter = request.GET.get("chapter", "")
@@ -413,7 +414,7 @@ def report_cases_filed(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def report_docket_activity(request: HttpRequest) -> HttpResponse:
+def report_docket_activity(request: AuthedRequest) -> HttpResponse:
     _require_filer_or_court(request)
     date_from, date_to, errors = _range(request)
     rows = activity.docket_activity(
@@ -434,7 +435,7 @@ def report_docket_activity(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def report_claims_activity(request: HttpRequest) -> HttpResponse:
+def report_claims_activity(request: AuthedRequest) -> HttpResponse:
     _require_filer_or_court(request)
     date_from, date_to, errors = _range(request)
     rows = activity.claims_activity(
@@ -455,7 +456,7 @@ def report_claims_activity(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def report_calendar(request: HttpRequest) -> HttpResponse:
+def report_calendar(request: AuthedRequest) -> HttpResponse:
     _require_filer_or_court(request)
     date_from, date_to, errors = _range(request)
     judges = list(Judge.objects.filter(active=True).order_by("name"))

@@ -19,6 +19,7 @@ from core.clock import tz_abbrev
 from filers.forms import ROLE_HELP
 from filers.models import Role
 
+from ..catalogue_data import EventCategory
 from ..models import Event
 
 register = template.Library()
@@ -162,7 +163,13 @@ def court_home_data() -> dict:
         events[event.code] = event
         if event.fee_cents:
             fees.append(event)
-    fees.sort(key=lambda e: (e.category != "petition", e.category, _natural(e.name)))
+    fees.sort(
+        key=lambda e: (
+            e.category != EventCategory.PETITION,
+            e.category,
+            _natural(e.name),
+        )
+    )
     help_items = []
     for item in FILING_HELP:
         found = [events[c] for c in item["codes"] if c in events]

@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+from pathlib import Path
 
 # Development defaults, so plain `pytest` works against the services `make` starts.
 for _key, _value in {
@@ -46,5 +47,5 @@ CACHES["default"]["KEY_PREFIX"] = f"ecf-test{_suffix}-{os.getpid()}"
 # Tasks queued by tests go to a queue no development worker consumes; tests that run
 # a real worker point the app at a queue of their own (tests/conftest.py).
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("ECF_CELERY_QUEUE", "ecf-test-unconsumed")
-STATIC_ROOT = os.path.join(_tmp, "static")
+STATIC_ROOT = Path(_tmp) / "static"
 os.makedirs(STATIC_ROOT, exist_ok=True)

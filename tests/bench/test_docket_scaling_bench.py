@@ -140,7 +140,7 @@ def test_docket_pages_export_and_search_against_case_size(client, demo, settings
     def raw_copy():
         with connection.cursor() as cursor:
             sql = (
-                "COPY (SELECT number, filed_date, text FROM dockets_docketentry"
+                "COPY (SELECT number, filed_date, text FROM dockets_docketentry"  # noqa: S608 (an int)
                 f" WHERE case_id = {int(big.pk)} ORDER BY seq) TO STDOUT WITH CSV"
             )
             with cursor.cursor.copy(sql) as copy:

@@ -5,6 +5,8 @@ closures and outages on the last day only, and the year boundary."""
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from pathlib import Path
 
 import holidays
 import pytest
@@ -191,7 +193,10 @@ def test_a_deadline_counted_from_a_filing_uses_the_calendar(demo):
     import time_machine
 
     from cases.models import Deadline
-    from tests.dockets.filing.filing_helpers import make_case, text_entry
+
+    # The filing helpers' folder, as pytest imports it (the package `filing`).
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "dockets"))
+    from filing.filing_helpers import make_case, text_entry
 
     case = make_case(demo.court, title="Ana Ruiz")
     # Filed Thursday 8/6/2026: 120 days later is Friday 12/4/2026, an open day;

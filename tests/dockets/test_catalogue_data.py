@@ -125,7 +125,7 @@ def test_chapter_7_petition_fee_is_filing_plus_administrative_plus_surcharge() -
 
 
 @pytest.mark.parametrize(
-    "chapter,cents", [("11", 173800), ("12", 27800), ("13", 31300), ("15", 173800)]
+    ("chapter", "cents"), [("11", 173800), ("12", 27800), ("13", 31300), ("15", 173800)]
 )
 def test_petition_fees_by_chapter(chapter: str, cents: int) -> None:
     """Each chapter's petitions charge that chapter's fee."""
@@ -163,7 +163,7 @@ def test_other_fees() -> None:
 
 
 @pytest.mark.parametrize(
-    "code,chapter,to_chapter,cents",
+    ("code", "chapter", "to_chapter", "cents"),
     [
         ("cnvt7", "13", "7", 2500),
         ("cnvt7", "12", "7", 6000),
@@ -325,7 +325,7 @@ def _deadline_to_missing_field(event: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize(
-    "mutate,problem",
+    ("mutate", "problem"),
     [
         (_drop_key, "missing keys ['visibility']"),
         (_set("category", "misc"), "unknown category"),

@@ -1,5 +1,8 @@
 """The short write path: files reach storage before the case lock, and only then."""
 
+import sys
+from pathlib import Path
+
 import pytest
 from django.core.files.storage import default_storage
 from pdfmaker import make_pdf
@@ -8,7 +11,10 @@ from core.errors import UserFacingError
 from dockets import services
 from dockets.models import DocketEntry, Document, Event
 from dockets.services import FilingRequest, UploadedDocument, file_docket_entry
-from tests.cases.test_services import open_case
+
+# The case-opening helper's folder, as pytest imports it (the module `test_services`).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cases"))
+from test_services import open_case
 
 pytestmark = pytest.mark.django_db
 

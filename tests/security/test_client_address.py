@@ -10,7 +10,7 @@ PROXY = "10.0.0.1"
 
 
 @pytest.mark.parametrize(
-    "count,xff,expected",
+    ("count", "xff", "expected"),
     [
         (0, "203.0.113.9", PROXY),  # no proxy trusted: the header is the client's words
         (1, "203.0.113.9", "203.0.113.9"),

@@ -1,7 +1,6 @@
 """Hostile text (docket text, party names, addresses) is shown escaped on every page, feed and e-mail."""
 
-import xml.etree.ElementTree as ET
-
+import defusedxml.ElementTree as ET
 import pytest
 from django.db import transaction
 from django.test import Client

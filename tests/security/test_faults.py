@@ -30,7 +30,7 @@ def test_disk_full_during_upload_leaves_no_half_saved_entry(demo, monkeypatch):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(FileSystemStorage, "_save", full)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="No space left on device"):
         file_pdf_entry(case, demo.users["attorney"])
     assert (
         DocketEntry.objects.count(),

@@ -82,7 +82,7 @@ def world(demo):
 
 
 @pytest.mark.parametrize(
-    "role,status,mfa", list(itertools.product(ROLES, STATUSES, [True, False]))
+    ("role", "status", "mfa"), list(itertools.product(ROLES, STATUSES, [True, False]))
 )
 def test_active_gates_for_every_role_status_and_two_factor(demo, role, status, mfa):
     from filers.permissions import (
@@ -123,7 +123,9 @@ def test_anonymous_and_accounts_without_a_filer_are_nobody(demo):
         assert not is_active_court_user(user)
 
 
-@pytest.mark.parametrize("status,mfa", list(itertools.product(STATUSES, [True, False])))
+@pytest.mark.parametrize(
+    ("status", "mfa"), list(itertools.product(STATUSES, [True, False]))
+)
 def test_us_trustee_acts_only_in_its_linked_offices_cases(world, status, mfa):
     from cases.permissions import acts_for_party, is_case_participant
 
@@ -138,7 +140,9 @@ def test_us_trustee_acts_only_in_its_linked_offices_cases(world, status, mfa):
     assert not is_case_participant(stranger, world["north"])
 
 
-@pytest.mark.parametrize("status,mfa", list(itertools.product(STATUSES, [True, False])))
+@pytest.mark.parametrize(
+    ("status", "mfa"), list(itertools.product(STATUSES, [True, False]))
+)
 def test_trustee_acts_only_in_the_cases_of_its_record(world, status, mfa):
     from cases.permissions import is_case_participant
 
@@ -150,7 +154,9 @@ def test_trustee_acts_only_in_the_cases_of_its_record(world, status, mfa):
     assert not is_case_participant(trustee, world["south"])
 
 
-@pytest.mark.parametrize("status,mfa", list(itertools.product(STATUSES, [True, False])))
+@pytest.mark.parametrize(
+    ("status", "mfa"), list(itertools.product(STATUSES, [True, False]))
+)
 def test_attorney_and_its_agent_act_through_a_representation(world, status, mfa):
     from cases.models import Representation
     from cases.permissions import is_case_participant

@@ -1,4 +1,7 @@
 """No product code decides court or trustee powers from a role: only the permission modules.
+And no product code compares a role or an event category with a string literal: through
+their enums only (filers.models.Role, Party.Role, dockets.catalogue_data.EventCategory and
+EventFiler), so a typo fails at import instead of silently never matching.
 
 A role is data (ARCHITECTURE.md "One place per question"). Comparing `role` to a court
 or trustee role anywhere else is how a pending, suspended or two-factor-less account got
@@ -109,3 +112,110 @@ def test_the_check_sees_the_patterns_that_leaked():
     assert role_comparisons("ok = role in COURT_ROLES")
     assert not role_comparisons("ok = party.role == Party.Role.TRUSTEE")
     assert not role_comparisons('ok = filer.role == "attorney"')
+
+
+# -- Roles and categories through their enums --------------------------------------
+
+ROLE_OR_CATEGORY = re.compile(r"(?:^|_)(?:role|category)$")
+ROLES_OR_CATEGORIES = re.compile(r"(?:^|_)(?:roles|categories)$")
+# Query keywords: role="...", event__category="...", filer__role__in=[...],
+# filer_roles__contains=["court"].
+LOOKUP = re.compile(
+    r"(?:^|_)(?:roles?|category|categories)(?:__(?:in|exact|iexact|contains))?$"
+)
+
+
+def _name(node: ast.AST) -> str:
+    """The name a value is known by: `x.role` -> role, `role_of(u)` -> role_of,
+    `data["category"]` -> category."""
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Call):
+        return _name(node.func)
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
+        return str(node.slice.value)
+    return ""
+
+
+def _names_one(node: ast.AST) -> bool:
+    name = _name(node).lstrip("_")
+    return bool(ROLE_OR_CATEGORY.search(name)) or name == "role_of"
+
+
+def _string_literal(node: ast.AST) -> bool:
+    """A non-empty string, or a tuple/list/set holding one ("" means no role at all)."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str) and node.value != ""
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return any(_string_literal(e) for e in node.elts)
+    return False
+
+
+def literal_comparisons(source: str) -> list[int]:
+    """Lines comparing a role or a category with a string literal: `x.role == "..."`,
+    `category in ("...", ...)`, `"court" in event.filer_roles`, `filter(role="...")`."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Compare):
+            operands = [node.left, *node.comparators]
+            named = [_names_one(o) for o in operands]
+            for op, right in zip(node.ops, node.comparators, strict=True):
+                if isinstance(op, (ast.In, ast.NotIn)) and ROLES_OR_CATEGORIES.search(
+                    _name(right).lstrip("_")
+                ):
+                    named[operands.index(right)] = True
+            if any(named) and any(
+                _string_literal(o)
+                for o, n in zip(operands, named, strict=True)
+                if not n
+            ):
+                found.append(node.lineno)
+        elif (
+            isinstance(node, ast.keyword)
+            and node.arg
+            and LOOKUP.search(node.arg)
+            and _string_literal(node.value)
+        ):
+            found.append(node.value.lineno)
+    return found
+
+
+# The event catalogue is the data these vocabularies describe (its rows say
+# category="petition", filer_roles=["attorney"]); validate_events() checks every value.
+LITERAL_DATA_MODULES = {"dockets/catalogue_data.py"}
+
+
+def test_no_product_code_compares_a_role_or_category_with_a_string():
+    offenders = []
+    for app in PRODUCT_APPS:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            rel = path.relative_to(ROOT).as_posix()
+            if "/migrations/" in rel or rel in LITERAL_DATA_MODULES:
+                continue
+            for line in literal_comparisons(path.read_text()):
+                offenders.append(f"{path.relative_to(ROOT)}:{line}")
+    assert not offenders, (
+        "Compare roles and event categories through Role / Party.Role / EventCategory "
+        "/ EventFiler, not string literals: " + ", ".join(offenders)
+    )
+
+
+def test_the_literal_check_sees_each_shape():
+    assert literal_comparisons('ok = user.role == "attorney"')
+    assert literal_comparisons('ok = request.user.role in ("attorney", "creditor")')
+    assert literal_comparisons('ok = "petition" != entry.event.category')
+    assert literal_comparisons('ok = "court" not in event.filer_roles')
+    assert literal_comparisons('ok = party.role == "debtor"')
+    assert literal_comparisons('ok = data["role"] == "trustee"')
+    assert literal_comparisons('qs = Event.objects.filter(event__category="order")')
+    assert literal_comparisons('qs = Filer.objects.filter(role__in=["clerk"])')
+    assert literal_comparisons(
+        'qs = Event.objects.filter(filer_roles__contains=["court"])'
+    )
+    assert not literal_comparisons("ok = user.role == Role.ATTORNEY")
+    assert not literal_comparisons("ok = e.category in (EventCategory.ORDER,)")
+    assert not literal_comparisons("ok = EventFiler.COURT in event.filer_roles")
+    assert not literal_comparisons('party = PartyData(role="", name="Ann")')
+    assert not literal_comparisons('ok = user.email == "a@b.test"')

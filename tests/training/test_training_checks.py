@@ -251,7 +251,7 @@ def test_transcript_filed(practice):
 
 
 @pytest.mark.parametrize(
-    "kind,params,roles,message",
+    ("kind", "params", "roles", "message"),
     [
         ("made_up", {}, ["creditor"], "Unknown check kind"),
         ("case_opened", {}, ["attorney"], "needs the parameter 'chapter'"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from cases.models import Case, Deadline
 from core import clock
 from core.errors import UserFacingError
 from core.mail import send_message
+from filers.models import User
 
 from ...catalogue_data import DEFICIENCY_KINDS
 from ...models import (
@@ -62,7 +64,7 @@ DEFAULT_CURE_DAYS = 14
 MAX_TEXT = 4000
 
 
-def clerk_initials(user) -> str:
+def clerk_initials(user: User) -> str:
     """The clerk's initials CM/ECF ends court entries with, e.g. 'adm' for Alma D. Morales."""
     name = (user.get_full_name() if user else "") or ""
     letters = [part[0] for part in name.replace(".", " ").split() if part[:1].isalpha()]
@@ -87,7 +89,7 @@ def _related_text(entries: list[DocketEntry]) -> list[tuple[int | None, str]]:
 
 
 def _revise(
-    *, entry: DocketEntry, clerk, field: str, before, after, reason: str, now
+    *, entry: DocketEntry, clerk: User, field: str, before, after, reason: str, now
 ) -> None:
     DocketEntryRevision.objects.create(
         entry=entry,
@@ -181,7 +183,7 @@ def field_text_values(event: Event, values: dict) -> dict:
         elif isinstance(value, dt.date):
             out[f["name"]] = mdy(value)
         elif f["kind"] == "deficiency":
-            out[f["name"]] = labels.get(value, value)
+            out[f["name"]] = labels.get(str(value), str(value))
         elif f["kind"] == "money":
             out[f["name"]] = f"${value}"
         else:
@@ -202,10 +204,10 @@ def court_entry_text(
     *,
     event: Event,
     values: dict,
-    clerk,
-    related: list[DocketEntry] = (),
+    clerk: User,
+    related: Sequence[DocketEntry] = (),
     note: str = "",
-    attachments: list[str] = (),
+    attachments: Sequence[str] = (),
 ) -> str:
     """Docket text of a court event: the event's text, the note, (RE: ...), then `(adm)`."""
     text = event_text_for(event, field_text_values(event, values))
@@ -348,12 +350,12 @@ def _docket(
     *,
     case: Case,
     event: Event,
-    clerk,
+    clerk: User,
     values: dict,
-    related: list[DocketEntry] = (),
+    related: Sequence[DocketEntry] = (),
     note: str = "",
-    documents: list[UploadedDocument] = (),
-    filer=None,
+    documents: Sequence[UploadedDocument] = (),
+    filer: User | None = None,
     visibility: str | None = None,
     text: str = "",
 ) -> DocketEntry:

@@ -14,7 +14,9 @@ from cases.models import Case
 from core import clock
 from core.audit import record_event
 from core.errors import UserFacingError
+from filers.models import User
 
+from ...catalogue_data import EventCategory
 from ...models import (
     DocketEntry,
     Document,
@@ -43,11 +45,13 @@ from .notices import send_edit_notice
 
 
 @transaction.atomic
-def mark_entry_reviewed(*, entry: DocketEntry, clerk, note: str = "") -> DocketEntry:
+def mark_entry_reviewed(
+    *, entry: DocketEntry, clerk: User, note: str = ""
+) -> DocketEntry:
     """Mark a filing reviewed in QC. Raises UserFacingError if already reviewed."""
     _case, entry = _locked_entry(entry.pk)
     if entry.qc_status == DocketEntry.QcStatus.REVIEWED:
-        who = entry.qc_by.get_full_name() if entry.qc_by_id else "someone"
+        who = entry.qc_by.get_full_name() if entry.qc_by else "someone"
         raise UserFacingError(f"Entry {_ref(entry)} was already reviewed by {who}.")
     entry.qc_status = DocketEntry.QcStatus.REVIEWED
     entry.qc_by = clerk
@@ -65,7 +69,7 @@ def mark_entry_reviewed(*, entry: DocketEntry, clerk, note: str = "") -> DocketE
     return entry
 
 
-def _acted_on(entry: DocketEntry, clerk) -> None:
+def _acted_on(entry: DocketEntry, clerk: User) -> None:
     """A correction is a QC decision too: the entry leaves the queue, reviewed by this clerk."""
     if entry.qc_status != DocketEntry.QcStatus.REVIEWED:
         entry.qc_status = DocketEntry.QcStatus.REVIEWED
@@ -77,7 +81,7 @@ def _acted_on(entry: DocketEntry, clerk) -> None:
 WRONG_PDF = "Incorrect PDF, Filer Notified to Refile"
 
 
-def _restrict_wrong_pdf(*, entry: DocketEntry, clerk, case) -> int:
+def _restrict_wrong_pdf(*, entry: DocketEntry, clerk: User, case) -> int:
     """Limit each of the entry's documents to the court and the filer (ex parte level
     on the document, which never lapses); returns how many were restricted."""
     count = 0
@@ -118,7 +122,7 @@ def _restrict_wrong_pdf(*, entry: DocketEntry, clerk, case) -> int:
 
 @transaction.atomic
 def docket_corrective_entry(
-    *, entry: DocketEntry, clerk, correction: str, note: str = ""
+    *, entry: DocketEntry, clerk: User, correction: str, note: str = ""
 ) -> DocketEntry:
     """Docket a text-only "CORRECTIVE ENTRY: ..." referring to `entry`; tell the filer."""
     if correction not in CORRECTIONS:
@@ -173,7 +177,9 @@ def docket_corrective_entry(
 
 
 @transaction.atomic
-def mark_entered_in_error(*, entry: DocketEntry, clerk, reason: str) -> DocketEntry:
+def mark_entered_in_error(
+    *, entry: DocketEntry, clerk: User, reason: str
+) -> DocketEntry:
     """Mark `entry` ***ENTERED IN ERROR*** and docket the notice of it; nothing is removed.
 
     Returns the new "Docket Entry Entered in Error" entry.
@@ -243,7 +249,7 @@ def mark_entered_in_error(*, entry: DocketEntry, clerk, reason: str) -> DocketEn
 
 @transaction.atomic
 def modify_docket_text(
-    *, entry: DocketEntry, clerk, text: str, reason: str = ""
+    *, entry: DocketEntry, clerk: User, text: str, reason: str = ""
 ) -> DocketEntry:
     """Change an entry's docket text: a revision row, "Modified on", and an edit NEF."""
     text = " ".join(text.split())
@@ -303,7 +309,7 @@ def _send_edit_notice_later(
 
 @transaction.atomic
 def replace_document(
-    *, document: Document, clerk, upload: UploadedDocument, reason: str
+    *, document: Document, clerk: User, upload: UploadedDocument, reason: str
 ) -> Document:
     """Attach a corrected PDF to the entry as a new document; the old one is kept, court-only.
 
@@ -374,18 +380,18 @@ def _queue_stamping(entry_id: int) -> None:
     """Ask the pipeline to stamp the entry's pending documents (its sweeper would anyway)."""
     from ...pipeline.tasks import stamp_entry_task
 
-    stamp_entry_task.delay_on_commit(entry_id)
+    stamp_entry_task.delay_on_commit(entry_id)  # type: ignore[attr-defined]  # DjangoTask (ecf.celery task_cls); the stubs type Task
 
 
 @transaction.atomic
-def strike_entry(*, entry: DocketEntry, clerk, order: DocketEntry) -> DocketEntry:
+def strike_entry(*, entry: DocketEntry, clerk: User, order: DocketEntry) -> DocketEntry:
     """Strike `entry` as the court's `order` directs; the entry stays on the docket, marked."""
     case, entry = _locked_entry(entry.pk)
     if entry.stricken:
         raise UserFacingError(f"Entry {_ref(entry)} is already stricken.")
     if (
         order.case_id != case.pk
-        or order.event.category != "order"
+        or order.event.category != EventCategory.ORDER
         or order.pk == entry.pk
     ):
         raise UserFacingError(
@@ -436,7 +442,7 @@ def strike_entry(*, entry: DocketEntry, clerk, order: DocketEntry) -> DocketEntr
 
 
 @transaction.atomic
-def move_entry_to_case(*, entry: DocketEntry, clerk, target: Case) -> DocketEntry:
+def move_entry_to_case(*, entry: DocketEntry, clerk: User, target: Case) -> DocketEntry:
     """Re-docket a filing made in the wrong case on the right one; tell the filer.
 
     On the wrong case the entry is marked entered in error with a corrective entry

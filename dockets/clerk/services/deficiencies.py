@@ -13,7 +13,9 @@ from core import clock
 from core.audit import record_event
 from core.errors import UserFacingError
 from core.mail import send_message
+from filers.models import User
 
+from ...catalogue_data import EventCategory
 from ...models import (
     DocketEntry,
 )
@@ -45,7 +47,7 @@ class DeficiencyResult:
 def issue_deficiency(
     *,
     case: Case,
-    clerk,
+    clerk: User,
     kind: str,
     cure_by: dt.date | None = None,
     details: str = "",
@@ -67,7 +69,7 @@ def issue_deficiency(
     if cure_by <= today:
         raise UserFacingError("The cure date must be after today.")
     event = _event(event_code)
-    if event.category != "deficiency":
+    if event.category != EventCategory.DEFICIENCY:
         raise UserFacingError("Pick a deficiency notice event.")
     case = lock_case(case.pk)
     check_event_fits(event, case, court=True)
@@ -160,7 +162,7 @@ def issue_deficiency(
 
 @transaction.atomic
 def mark_deficiency_cured(
-    *, deficiency: Deficiency, clerk, cured_by_entry: DocketEntry | None = None
+    *, deficiency: Deficiency, clerk: User, cured_by_entry: DocketEntry | None = None
 ) -> Deficiency:
     """Record that a deficiency was cured; its deadline is satisfied."""
     lock_case(deficiency.case_id)
@@ -191,7 +193,7 @@ ESCALATION_EVENTS = ("osc", "ordism")
 
 @transaction.atomic
 def escalate_deficiency(
-    *, deficiency: Deficiency, clerk, event_code: str, values: dict
+    *, deficiency: Deficiency, clerk: User, event_code: str, values: dict
 ) -> DocketEntry:
     """Docket an order to show cause or a dismissal for an uncured deficiency."""
     if event_code not in ESCALATION_EVENTS:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from django.db import transaction
@@ -12,7 +13,9 @@ from cases.models import Case, Party
 from core import clock
 from core.audit import record_event
 from core.errors import UserFacingError
+from filers.models import User
 
+from ...catalogue_data import EventCategory
 from ...models import (
     DocketEntry,
     Document,
@@ -85,13 +88,13 @@ def check_values(event: Event, values: dict) -> None:
 def refuse_rule_book_problems(
     *,
     case: Case,
-    clerk,
+    clerk: User,
     event: Event,
     documents: list[UploadedDocument],
     values: dict,
     related: list[DocketEntry],
-    parties: list[Party] = (),
-    against: list[Party] = (),
+    parties: Sequence[Party] = (),
+    against: Sequence[Party] = (),
     acting_as: str = "paper",
 ) -> None:
     """Raise FilingRefused (each problem with its field) if the rule book
@@ -124,10 +127,10 @@ def refuse_rule_book_problems(
 def docket_court_event(
     *,
     case: Case,
-    clerk,
+    clerk: User,
     event: Event,
     values: dict,
-    related: list[DocketEntry] = (),
+    related: Sequence[DocketEntry] = (),
     note: str = "",
     document: UploadedDocument | None = None,
     override: bool = False,
@@ -194,17 +197,17 @@ def docket_court_event(
 def docket_paper_filing(
     *,
     case: Case,
-    clerk,
+    clerk: User,
     event: Event,
     party_name: str,
     documents: list[UploadedDocument],
-    filer=None,
-    parties: list[Party] = (),
+    filer: User | None = None,
+    parties: Sequence[Party] = (),
     values: dict | None = None,
-    related: list[DocketEntry] = (),
+    related: Sequence[DocketEntry] = (),
     fee_status: str = DocketEntry.FeeStatus.DUE,
     visibility: str | None = None,
-    against: list[Party] = (),
+    against: Sequence[Party] = (),
 ) -> DocketEntry:
     """Docket what came over the counter or by mail, on the filer's behalf.
 
@@ -302,7 +305,7 @@ def is_proposed_order(document: Document) -> bool:
 
 @transaction.atomic
 def sign_proposed_order(
-    *, document: Document, judge, event: Event, values: dict
+    *, document: Document, judge: User, event: Event, values: dict
 ) -> DocketEntry:
     """Sign a lodged proposed order: docket it as the court's order referring to the motion."""
     document = Document.objects.select_related("entry__event", "entry__case").get(
@@ -312,13 +315,13 @@ def sign_proposed_order(
     case = lock_case(motion.case_id)
     if SignedOrder.objects.filter(proposed_document=document).exists():
         raise UserFacingError("That proposed order was already signed.")
-    if not is_proposed_order(document) and motion.event.category != "order":
+    if not is_proposed_order(document) and motion.event.category != EventCategory.ORDER:
         raise UserFacingError("That document is not a proposed order.")
     if document.replaced or motion.entered_in_error or motion.stricken:
         raise UserFacingError(
             "That proposed order was withdrawn from the docket; it cannot be signed."
         )
-    if event.category != "order":
+    if event.category != EventCategory.ORDER:
         raise UserFacingError("Pick an order event.")
     check_event_fits(event, case, court=True)
     _check_open(case)
@@ -358,13 +361,13 @@ def sign_proposed_order(
 
 
 PAPER_PETITION_CHAPTERS = ("7", "11", "12", "13")
-FEE_CHOICE_WORDS = {
+FEE_CHOICE_WORDS: dict[str, str] = {
     DocketEntry.FeeStatus.PAID: "Paid",
     DocketEntry.FeeStatus.DUE: "Paid",
     DocketEntry.FeeStatus.INSTALLMENTS: "Installments",
     DocketEntry.FeeStatus.WAIVER: "Waiver requested",
 }
-CASE_FEE_STATUS = {
+CASE_FEE_STATUS: dict[str, str] = {
     DocketEntry.FeeStatus.PAID: "paid",
     DocketEntry.FeeStatus.DUE: "due",
     DocketEntry.FeeStatus.INSTALLMENTS: "install",
@@ -375,7 +378,7 @@ CASE_FEE_STATUS = {
 @transaction.atomic
 def docket_paper_petition(
     *,
-    clerk,
+    clerk: User,
     office,
     chapter: str,
     debtor,

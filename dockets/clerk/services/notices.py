@@ -8,6 +8,7 @@ from django.utils import timezone
 from cases.models import Case
 from core import clock
 from core.mail import send_message
+from filers.models import User
 
 from ...models import (
     DocketEntry,
@@ -19,11 +20,11 @@ from .common import (
 )
 
 
-def _notice_recipients(case: Case, entry: DocketEntry) -> list[tuple[object, str, str]]:
+def _notice_recipients(
+    case: Case, entry: DocketEntry
+) -> list[tuple[User | None, str, str]]:
     """(user, name, email) of whoever gets this entry's NEF: the pipeline's one rule
     (dockets.pipeline.recipients.recipients_for)."""
-    from filers.models import User
-
     from ...pipeline.recipients import recipients_for
 
     plan = recipients_for(entry)
@@ -35,7 +36,9 @@ def _notice_recipients(case: Case, entry: DocketEntry) -> list[tuple[object, str
     ]
 
 
-def send_edit_notice(*, entry: DocketEntry, clerk, before: str, after: str) -> Notice:
+def send_edit_notice(
+    *, entry: DocketEntry, clerk: User, before: str, after: str
+) -> Notice:
     """Send "Docket Entry #N has been updated" with the before and after text.
 
     Writes the Notice (kind edit) and sends it through core.mail to the entry's NEF

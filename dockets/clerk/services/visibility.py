@@ -11,6 +11,7 @@ from django.utils import timezone
 from core import clock
 from core.audit import record_event
 from core.errors import UserFacingError
+from filers.models import User
 
 from ...models import (
     DocketEntry,
@@ -40,7 +41,7 @@ logger = logging.getLogger(__name__)
 def set_entry_visibility(
     *,
     entry: DocketEntry,
-    clerk,
+    clerk: User,
     visibility: str,
     reason: str,
     visible_from: dt.date | None = None,
@@ -112,7 +113,7 @@ def set_entry_visibility(
 
 @transaction.atomic
 def set_document_visibility(
-    *, document: Document, clerk, visibility: str, reason: str
+    *, document: Document, clerk: User, visibility: str, reason: str
 ) -> Document:
     """Seal or restrict one document of an entry ('' = same as the entry)."""
     if visibility and visibility not in Visibility.values:
@@ -275,13 +276,14 @@ def seal_allow_list_candidates(entry: DocketEntry) -> list[tuple[int, str]]:
         .select_related("user")
         .order_by("name")
     ):
-        if party.user_id not in listed:
-            out.setdefault(party.user_id, f"{party.user.email}, {party.name}")
+        user = party.user
+        if user is not None and user.pk not in listed:
+            out.setdefault(user.pk, f"{user.email}, {party.name}")
     return list(out.items())
 
 
 @transaction.atomic
-def allow_sealed_entry(*, entry: DocketEntry, clerk, user, reason: str):
+def allow_sealed_entry(*, entry: DocketEntry, clerk: User, user: User, reason: str):
     """Add `user` to the sealing order's allow-list of `entry` (audited).
 
     Applies at once to the entry's text and documents on every route, because the
@@ -317,7 +319,7 @@ def allow_sealed_entry(*, entry: DocketEntry, clerk, user, reason: str):
 
 @transaction.atomic
 def revoke_sealed_entry_allowance(
-    *, entry: DocketEntry, clerk, allowance_id: int, reason: str
+    *, entry: DocketEntry, clerk: User, allowance_id: int, reason: str
 ) -> None:
     """Remove one user from the sealing order's allow-list of `entry` (audited); their
     access ends at once."""

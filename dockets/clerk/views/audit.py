@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from cases.permissions import access_case
+from filers.http import AuthedRequest
 from filers.models import User
 
 from .. import selectors
@@ -21,7 +22,7 @@ def _before(request: HttpRequest) -> int | None:
 
 @login_required
 @require_GET
-def audit_case(request: HttpRequest, case_id: int) -> HttpResponse:
+def audit_case(request: AuthedRequest, case_id: int) -> HttpResponse:
     require_clerk(request.user)
     case = access_case(request.user, case_id)
     page = selectors.audit_events(case=case, before=_before(request))
@@ -34,7 +35,7 @@ def audit_case(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def audit_user(request: HttpRequest, user_id: int) -> HttpResponse:
+def audit_user(request: AuthedRequest, user_id: int) -> HttpResponse:
     require_clerk(request.user)
     subject = User.objects.filter(pk=user_id).first()
     if subject is None:

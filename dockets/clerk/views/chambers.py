@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.errors import UserFacingError
+from filers.http import AuthedRequest
 
 from ...models import Document
 from ...permissions import access_entry
@@ -22,7 +23,7 @@ from .common import docketed, show_refusal
 
 @login_required
 @require_GET
-def orders_to_sign(request: HttpRequest) -> HttpResponse:
+def orders_to_sign(request: AuthedRequest) -> HttpResponse:
     require_judge(request.user)
     return render(
         request,
@@ -33,7 +34,7 @@ def orders_to_sign(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def order_sign(request: HttpRequest, document_id: int) -> HttpResponse:
+def order_sign(request: AuthedRequest, document_id: int) -> HttpResponse:
     require_judge(request.user)
     document = (
         Document.objects.select_related("entry", "entry__event", "entry__case")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from core.errors import UserFacingError
+from filers.http import AuthedRequest
+from filers.models import User
 
 from ...models import DocketEntry
 from ...permissions import access_entry
@@ -52,7 +54,7 @@ def _correction_forms(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def entry_correct(request: HttpRequest, entry_id: int) -> HttpResponse:
+def entry_correct(request: AuthedRequest, entry_id: int) -> HttpResponse:
     entry = entry_for_clerk(request, entry_id)
     action = request.POST.get("action", "") if request.method == "POST" else ""
     if request.method == "POST" and action not in CORRECTION_FORMS:
@@ -94,7 +96,7 @@ def entry_correct(request: HttpRequest, entry_id: int) -> HttpResponse:
     )
 
 
-def _correct(entry: DocketEntry, clerk, action: str, data: dict) -> str:
+def _correct(entry: DocketEntry, clerk: User, action: str, data: dict) -> str:
     if action == "corrective":
         new = services.docket_corrective_entry(
             entry=entry, clerk=clerk, correction=data["correction"], note=data["note"]

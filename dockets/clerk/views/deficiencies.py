@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.permissions import access_case
 from core import clock
 from core.errors import UserFacingError
+from filers.http import AuthedRequest
 
 from ...models import DocketEntry
 from .. import selectors, services
@@ -25,7 +26,7 @@ from .common import docketed, show_refusal
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def deficiency_new(request: HttpRequest, case_id: int) -> HttpResponse:
+def deficiency_new(request: AuthedRequest, case_id: int) -> HttpResponse:
     require_clerk(request.user)
     case = access_case(request.user, case_id)
     initial = {}
@@ -64,7 +65,7 @@ def deficiency_new(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def deficiency_report(request: HttpRequest) -> HttpResponse:
+def deficiency_report(request: AuthedRequest) -> HttpResponse:
     require_clerk(request.user)
     past_due = request.GET.get("past_due") == "1"
     status = request.GET.get("status", Deficiency.Status.OPEN)
@@ -90,7 +91,7 @@ def deficiency_report(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def deficiency_action(request: HttpRequest, deficiency_id: int) -> HttpResponse:
+def deficiency_action(request: AuthedRequest, deficiency_id: int) -> HttpResponse:
     require_clerk(request.user)
     deficiency = (
         Deficiency.objects.select_related(

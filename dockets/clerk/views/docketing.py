@@ -12,7 +12,10 @@ from django.views.decorators.http import require_http_methods
 from cases.models import Case
 from cases.permissions import access_case
 from core.errors import UserFacingError
+from filers.http import AuthedRequest
+from filers.models import User
 
+from ...catalogue_data import EventFiler
 from ...models import DocketEntry, Event
 from ...uploads import held_documents, keep_form_upload, release_held
 from .. import services
@@ -34,10 +37,10 @@ def _events_for(case: Case, *, court: bool):
 
     qs = Event.objects.filter(active=True)
     if court:
-        qs = qs.filter(filer_roles__contains=["court"])
+        qs = qs.filter(filer_roles__contains=[EventFiler.COURT])
     else:
         qs = (
-            qs.exclude(filer_roles=["court"])
+            qs.exclude(filer_roles=[EventFiler.COURT])
             .exclude(case_action__in=["open_bk", "open_ap"])
             .exclude(case_action__startswith="claim_")
         )
@@ -92,7 +95,7 @@ def _after_docketing(entry: DocketEntry) -> str:
     return reverse("dockets:docket", kwargs={"case_id": entry.case_id})
 
 
-def _docket_from_form(case, clerk, event, form, *, paper: bool) -> DocketEntry:
+def _docket_from_form(case, clerk: User, event, form, *, paper: bool) -> DocketEntry:
     data = form.cleaned_data
     related = list(data.get("related") or [])
     if not paper:
@@ -123,19 +126,19 @@ def _docket_from_form(case, clerk, event, form, *, paper: bool) -> DocketEntry:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def court_event(request: HttpRequest, case_id: int) -> HttpResponse:
+def court_event(request: AuthedRequest, case_id: int) -> HttpResponse:
     return _event_entry_view(request, case_id, paper=False)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def paper_filing(request: HttpRequest, case_id: int) -> HttpResponse:
+def paper_filing(request: AuthedRequest, case_id: int) -> HttpResponse:
     return _event_entry_view(request, case_id, paper=True)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def paper_petition(request: HttpRequest) -> HttpResponse:
+def paper_petition(request: AuthedRequest) -> HttpResponse:
     """Open a case from a paper petition (a pro se debtor) and docket it as entry 1."""
     require_clerk(request.user)
     form = PaperPetitionForm(request.POST or None, request.FILES or None)

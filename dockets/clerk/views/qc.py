@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.downloads import protected_file_response
 from core.errors import UserFacingError
+from filers.http import AuthedRequest
 
 from ...models import Document
 from .. import selectors, services
@@ -26,7 +27,7 @@ from .common import entry_for_clerk
 
 @login_required
 @require_GET
-def qc_queue(request: HttpRequest) -> HttpResponse:
+def qc_queue(request: AuthedRequest) -> HttpResponse:
     require_clerk(request.user)
     form = QcFilterForm(request.GET or None)
     filters = selectors.QcFilters()
@@ -64,7 +65,7 @@ def qc_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def qc_review(request: HttpRequest, entry_id: int) -> HttpResponse:
+def qc_review(request: AuthedRequest, entry_id: int) -> HttpResponse:
     entry = entry_for_clerk(request, entry_id)
     form = NoteForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
@@ -86,7 +87,7 @@ def qc_review(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def qc_document(request: HttpRequest, document_id: int) -> HttpResponse:
+def qc_document(request: AuthedRequest, document_id: int) -> HttpResponse:
     """Show a filed PDF inline to a court user (the original; replaced ones too)."""
     require_court_user(request.user)
     document = Document.objects.filter(pk=document_id).first()
@@ -106,7 +107,7 @@ def qc_document(request: HttpRequest, document_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def clerk_dashboard(request: HttpRequest) -> HttpResponse:
+def clerk_dashboard(request: AuthedRequest) -> HttpResponse:
     require_clerk(request.user)
     lookup = CaseLookupForm(request.GET or None)
     found = (

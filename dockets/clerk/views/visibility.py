@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import UserFacingError
+from filers.http import AuthedRequest
 from filers.models import User
 
 from ...models import DocketEntry, Document
@@ -26,7 +27,7 @@ from .common import entry_for_clerk, show_refusal
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def entry_visibility(request: HttpRequest, entry_id: int) -> HttpResponse:
+def entry_visibility(request: AuthedRequest, entry_id: int) -> HttpResponse:
     entry = entry_for_clerk(request, entry_id)
     form = EntryVisibilityForm(
         request.POST or None,
@@ -83,7 +84,7 @@ def _render_entry_visibility(
 
 @login_required
 @require_POST
-def entry_seal_allow(request: HttpRequest, entry_id: int) -> HttpResponse:
+def entry_seal_allow(request: AuthedRequest, entry_id: int) -> HttpResponse:
     """Add a person named by the sealing order to the entry's allow-list."""
     entry = entry_for_clerk(request, entry_id)
     form = SealAllowanceForm(
@@ -113,7 +114,7 @@ def entry_seal_allow(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def entry_seal_revoke(request: HttpRequest, entry_id: int) -> HttpResponse:
+def entry_seal_revoke(request: AuthedRequest, entry_id: int) -> HttpResponse:
     """Remove a person from the entry's sealing allow-list."""
     entry = entry_for_clerk(request, entry_id)
     form = SealRevokeForm(request.POST)
@@ -136,7 +137,7 @@ def entry_seal_revoke(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def document_visibility(request: HttpRequest, document_id: int) -> HttpResponse:
+def document_visibility(request: AuthedRequest, document_id: int) -> HttpResponse:
     require_clerk(request.user)
     document = Document.objects.select_related("entry").filter(pk=document_id).first()
     if document is None:

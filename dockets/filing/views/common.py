@@ -8,6 +8,7 @@ from django.shortcuts import render as django_render
 from django.utils import timezone
 
 from core import clock
+from filers.models import AnyUser, User
 
 from .. import wizard
 from ..models import Draft
@@ -38,7 +39,7 @@ def filing_clock() -> dict:
     }
 
 
-def access_draft(user, draft_id: int) -> Draft:
+def access_draft(user: AnyUser, draft_id: int) -> Draft:
     """Return an open draft `user` may work on (its owner, its attorney, or the attorney's agents)."""
     draft = (
         Draft.objects.select_related(
@@ -47,7 +48,7 @@ def access_draft(user, draft_id: int) -> Draft:
         .filter(pk=draft_id)
         .first()
     )
-    if draft is None or not user.is_authenticated:
+    if draft is None or not isinstance(user, User):
         raise Http404
     if user.pk not in (draft.owner_id, draft.principal_id) and not may_act_for(
         user, draft.principal

@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from core.errors import UserFacingError
+from filers.http import AuthedRequest
 from filers.models import Role
 from filers.permissions import filing_blockers
 
@@ -29,7 +30,7 @@ from .steps import STEP_VIEWS, step_review
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def filing_start(request: HttpRequest) -> HttpResponse:
+def filing_start(request: AuthedRequest) -> HttpResponse:
     """Start a filing: the case number (and, for an agent, the attorney filed for)."""
     user = request.user
     is_agent = user.role == Role.FILING_AGENT
@@ -74,7 +75,7 @@ def filing_start(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def filing_step(request: HttpRequest, draft_id: int, step: str) -> HttpResponse:
+def filing_step(request: AuthedRequest, draft_id: int, step: str) -> HttpResponse:
     draft = access_draft(request.user, draft_id)
     if draft.status == Draft.Status.SUBMITTED and draft.entry_id:
         return redirect("dockets:filing-receipt", entry_id=draft.entry_id)
@@ -114,7 +115,7 @@ def filing_step(request: HttpRequest, draft_id: int, step: str) -> HttpResponse:
 
 @login_required
 def draft_file(
-    request: HttpRequest, draft_id: int, index: int, kind: str
+    request: AuthedRequest, draft_id: int, index: int, kind: str
 ) -> FileResponse:
     """Download a file uploaded to the draft, or its repaired copy, for review."""
     draft = access_draft(request.user, draft_id)
@@ -137,7 +138,7 @@ def draft_file(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def draft_discard(request: HttpRequest, draft_id: int) -> HttpResponse:
+def draft_discard(request: AuthedRequest, draft_id: int) -> HttpResponse:
     """Ask first, then delete an unfinished draft and its uploaded files."""
     draft = access_draft(request.user, draft_id)
     if draft.status != Draft.Status.OPEN:

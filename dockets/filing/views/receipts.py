@@ -6,12 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from core import clock
+from filers.http import AuthedRequest
+from filers.models import AnyUser
 
 from ... import fees
 from ...models import DocketEntry, Payment
@@ -26,7 +28,7 @@ from ..rules import (
 from .common import post_data, render
 
 
-def _may_see_receipt(user, entry: DocketEntry) -> bool:
+def _may_see_receipt(user: AnyUser, entry: DocketEntry) -> bool:
     if user.is_court_user:
         return True
     if user.pk in (entry.filer_id, entry.entered_by_id):
@@ -35,7 +37,7 @@ def _may_see_receipt(user, entry: DocketEntry) -> bool:
 
 
 @login_required
-def filing_receipt(request: HttpRequest, entry_id: int) -> HttpResponse:
+def filing_receipt(request: AuthedRequest, entry_id: int) -> HttpResponse:
     """The filer's receipt: the Notice of Electronic Filing as it will be sent."""
     entry = access_entry(request.user, entry_id)
     if not _may_see_receipt(request.user, entry):
@@ -75,7 +77,7 @@ def filing_receipt(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 
 @login_required
-def filing_log(request: HttpRequest) -> HttpResponse:
+def filing_log(request: AuthedRequest) -> HttpResponse:
     """The filer's own filings, newest first (a transaction log)."""
     user = request.user
     principal_ids = [p.pk for p in principals_for(user)]
@@ -96,7 +98,7 @@ def filing_log(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def fees_due(request: HttpRequest) -> HttpResponse:
+def fees_due(request: AuthedRequest) -> HttpResponse:
     """Internet payments due: fees not yet paid, with a Pay button each."""
     payments = list(fees.payments_due_for(request.user))
     for p in payments:
@@ -114,7 +116,7 @@ def fees_due(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def fee_pay(request: HttpRequest, payment_id: int) -> HttpResponse:
+def fee_pay(request: AuthedRequest, payment_id: int) -> HttpResponse:
     """Start paying one fee: a confirmation, then off to the gateway's page."""
     payment = fees.access_payment(request.user, payment_id)
     if payment.status == Payment.Status.PAID:
@@ -141,7 +143,7 @@ def fee_pay(request: HttpRequest, payment_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def pay_gateway(request: HttpRequest, token: str) -> HttpResponse:
+def pay_gateway(request: AuthedRequest, token: str) -> HttpResponse:
     """The built-in test gateway's card page (stands in for pay.gov)."""
     checkout = (
         Checkout.objects.select_related(

@@ -238,7 +238,7 @@ class Command(BaseCommand):
         defaults = {f.attname: f.get_default() for f in fields}
 
         def rows():
-            rng = random.Random(count)
+            rng = random.Random(count)  # noqa: S311 (synthetic bench data)
             for i in range(count):
                 entity = i % 3 == 0
                 if entity:

@@ -160,7 +160,7 @@ class Command(BaseCommand):
             raise CommandError("Load the court and events first (seed_demo).")
         sizes = self._sizes(total, mega, ncases)
         cases = self._cases(court, sizes)
-        rng = random.Random(options["seed"])
+        rng = random.Random(options["seed"])  # noqa: S311 (synthetic bench data, seeded)
         rows_sql = self._rows(cases, event.pk, rng)
 
         started = time.perf_counter()

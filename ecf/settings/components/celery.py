@@ -1,5 +1,7 @@
 """Celery: JSON only, one queue per instance, time limits, tasks after commit."""
 
+from typing import Any
+
 from ecf.env import env
 from ecf.instance import INSTANCE
 
@@ -27,7 +29,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # Periodic jobs, all in one place (STYLE.md 7.8). Times are court-local (CELERY_TIMEZONE).
 from celery.schedules import crontab  # noqa: E402
 
-CELERY_BEAT_SCHEDULE = {
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     # The broker may lose queued messages; the status rows are the source of truth.
     # https://crontab.guru/#*_*_*_*_* (every minute)
     "pipeline-sweep-pending": {

@@ -67,7 +67,7 @@ def test_codec_headers_are_read():
 
 def test_endless_jbig2_segments_are_refused():
     data = pdf_images.jbig2_segment(1, 50, b"") * (images.MAX_JBIG2_SEGMENTS + 1)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="too many JBIG2 segments"):
         list(images.jbig2_sizes(data))
 
 

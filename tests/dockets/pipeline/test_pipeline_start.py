@@ -34,10 +34,14 @@ def test_a_filing_that_rolls_back_leaves_no_notice(pcase, tmp_path):
     class Undo(Exception):
         pass
 
+    def file_then_undo():
+        with transaction.atomic():
+            file_entry(pcase, tmp_path)
+            raise Undo
+
     before = Notice.objects.count()
-    with pytest.raises(Undo), transaction.atomic():
-        file_entry(pcase, tmp_path)
-        raise Undo
+    with pytest.raises(Undo):
+        file_then_undo()
     assert Notice.objects.count() == before
     assert not DocketEntry.objects.filter(
         case=pcase.case, event__code="extime"

@@ -176,7 +176,7 @@ def test_document_number_range_and_dates_filter_the_table(world, client):
 
 
 @pytest.mark.parametrize(
-    "params,message",
+    ("params", "message"),
     [
         ({"date_from": "31/31/2026"}, "From date: enter a date like 01/31/2026."),
         (
@@ -205,7 +205,7 @@ def test_missing_case_is_404(client):
 
 
 @pytest.mark.parametrize(
-    "role,sees_text",
+    ("role", "sees_text"),
     [
         ("anonymous", False),
         ("public", False),
@@ -241,7 +241,7 @@ def test_sealed_entry_shows_as_sealed_with_no_link(
 
 
 @pytest.mark.parametrize(
-    "role,sees_link",
+    ("role", "sees_link"),
     [
         ("anonymous", False),
         ("attorney", True),

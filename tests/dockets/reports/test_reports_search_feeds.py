@@ -3,8 +3,7 @@ reports for filers and clerks."""
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
-
+import defusedxml.ElementTree as ET
 import pytest
 from django.db import connection
 from django.urls import reverse

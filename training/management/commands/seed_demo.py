@@ -27,9 +27,9 @@ from dockets.services import FilingRequest, UploadedDocument, create_entry, lock
 from filers.models import AgentLink, Filer, Role, User
 from filers.permissions import role_may_be_staff
 
-DEMO_PASSWORD = "ecf-demo-password"
+DEMO_PASSWORD = "ecf-demo-password"  # noqa: S105 (demo users only, printed by make run)
 # A fixed TOTP secret for the demo users only, so `make otp` can print their code.
-DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 (demo users only)
 
 DEMO_USERS = [
     # email, full name, role, status
@@ -220,7 +220,7 @@ class Command(BaseCommand):
         self,
         case,
         codes,
-        filer,
+        filer: User,
         tmp: Path,
         *,
         title,
