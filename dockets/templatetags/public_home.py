@@ -8,6 +8,7 @@ would be.
 """
 
 import re
+from typing import Any
 
 from django import template
 from django.conf import settings
@@ -45,7 +46,7 @@ def role_training_texts() -> dict[str, str]:
 
 
 # The common filings the home page explains, each with the catalogue events it uses.
-FILING_HELP = [
+FILING_HELP: list[dict[str, Any]] = [
     {
         "title": _("A chapter 7 case"),
         "codes": ["volp7", "volp7n"],

@@ -47,7 +47,9 @@ def _case(demo):
 def _answer_human_check(page) -> None:
     field = page.get_by_label(re.compile(r"^Verificación humana"))
     label = page.locator(f"label[for='{field.get_attribute('id')}']").inner_text()
-    first, second = re.search(r"¿Cuánto es (\w+) más (\d+)\?", label).groups()
+    asked = re.search(r"¿Cuánto es (\w+) más (\d+)\?", label)
+    assert asked, label
+    first, second = asked.groups()
     field.fill(str(PALABRAS.index(first) + int(second)))
 
 

@@ -316,7 +316,9 @@ def test_creditor_files_through_epoc_on_a_phone(
     words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight"]
     words += ["nine", "ten"]
     question = page.locator(f"label[for='{field.get_attribute('id')}']").inner_text()
-    first, second = re.search(r"What is (\w+) plus (\d+)\?", question).groups()
+    asked = re.search(r"What is (\w+) plus (\d+)\?", question)
+    assert asked, question
+    first, second = asked.groups()
     field.fill(str(words.index(first) + int(second)))
     button = page.get_by_role("button", name="File claim")
     button.scroll_into_view_if_needed()

@@ -8,10 +8,12 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import cast
 
 import pytest
 from django.conf import settings
 from django.template import engines
+from django.template.backends.django import DjangoTemplates
 from django.template.base import Node
 from django.templatetags.i18n import BlockTranslateNode, TranslateNode
 from django.urls import reverse
@@ -174,7 +176,7 @@ def test_language_switch_refuses_a_foreign_next_address(client):
 def _po() -> dict[tuple[str | None, str], list[str]]:
     sys.path.insert(0, str(ROOT / "scripts"))
     try:
-        import messages
+        import messages  # type: ignore[import-not-found]  # scripts/ is not a package
     finally:
         sys.path.pop(0)
     return {
@@ -197,7 +199,7 @@ def _walk(nodes) -> list[Node]:
 
 def _template_messages() -> dict[str, set[tuple[str | None, str]]]:
     """Every {% translate %} and {% blocktranslate %} message, by template file."""
-    engine = engines["django"].engine
+    engine = cast(DjangoTemplates, engines["django"]).engine
     out: dict[str, set] = {}
     for path in sorted((ROOT / "templates").rglob("*")):
         if path.suffix not in (".html", ".txt") or "i18n" not in path.read_text():
@@ -283,8 +285,10 @@ def test_epoc_errors_and_the_human_check_speak_spanish(client, claim):
     """A wrong ePOC answer is explained in Spanish; the question is asked in Spanish."""
     url = reverse("dockets:epoc", kwargs={"case_id": claim.case_id})
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
-    token = re.search(r'name="human_token" value="([^"]+)"', page).group(1)
-    submission = re.search(r'name="submission" value="([^"]+)"', page).group(1)
+    token_match = re.search(r'name="human_token" value="([^"]+)"', page)
+    submission_match = re.search(r'name="submission" value="([^"]+)"', page)
+    assert token_match and submission_match, page
+    token, submission = token_match.group(1), submission_match.group(1)
     response = client.post(
         url,
         {
