@@ -199,7 +199,6 @@ def test_public_reader_without_javascript(
 ):
     """A reader with JavaScript off finds a case and reads it on a phone. Each page
     is axe-checked in a twin tab with JavaScript (axe is a script)."""
-    settings.ECF_AFTER_FILING = []
     case = _world(demo, tmp_path)
     context = browser.new_context(java_script_enabled=False, viewport=PHONE)
     phone = context.new_page()
@@ -277,7 +276,6 @@ def test_creditor_files_through_epoc_on_a_phone(
 ):
     """A creditor without a login files a claim with one thumb: full-width fields,
     large buttons, and the claim on the register afterwards."""
-    settings.ECF_AFTER_FILING = []
     case = _world(demo, tmp_path)
     page.set_viewport_size(PHONE)
     page.goto(
@@ -305,6 +303,18 @@ def test_creditor_files_through_epoc_on_a_phone(
     page.get_by_label(re.compile(r"^Supporting documents \(PDF\)")).set_input_files(
         str(make_pdf(tmp_path / "Loan.pdf", text="Loan agreement 1234"))
     )
+    button = page.get_by_role("button", name="Review the claim")
+    button.scroll_into_view_if_needed()
+    box = button.bounding_box()
+    assert box["width"] >= PHONE["width"] - 40 and box["height"] >= TOUCH
+    button.click()
+
+    # The English Form 410 is shown before signing; signing is one thumb too.
+    expect(
+        page.get_by_role("heading", level=1, name="Review and sign your proof of claim")
+    ).to_be_visible()
+    check_page(page, assert_accessible)
+    check_form(page)
     page.get_by_label(re.compile(r"^Your name \(your signature\)")).fill("Ana Ruiz")
     redacted = page.get_by_label(re.compile("^I have redacted"))
     # The tick box's label is a thumb-sized target: tapping the words ticks it.
@@ -320,7 +330,7 @@ def test_creditor_files_through_epoc_on_a_phone(
     assert asked, question
     first, second = asked.groups()
     field.fill(str(words.index(first) + int(second)))
-    button = page.get_by_role("button", name="File claim")
+    button = page.get_by_role("button", name="Sign and file claim")
     button.scroll_into_view_if_needed()
     box = button.bounding_box()
     assert box["width"] >= PHONE["width"] - 40 and box["height"] >= TOUCH
@@ -342,7 +352,6 @@ def test_attorney_files_through_the_wizard_on_a_phone(
     on each step the primary button is under the thumb at the bottom of the screen."""
     from dockets.models import DocketEntry
 
-    settings.ECF_AFTER_FILING = []
     case = _world(demo, tmp_path)
     page.set_viewport_size(PHONE)
     login(page, live_server, demo.users["attorney"])
@@ -421,7 +430,6 @@ def test_clerk_works_the_qc_queue_on_a_phone(
     page, live_server, demo, tmp_path, settings, assert_accessible
 ):
     """The clerk reviews the newest filing from the QC queue at 375 px."""
-    settings.ECF_AFTER_FILING = []
     case = _world(demo, tmp_path)
     page.set_viewport_size(PHONE)
     login(page, live_server, demo.users["clerk"])
@@ -448,7 +456,6 @@ def test_trustees_read_a_case_on_a_phone(
 ):
     """The case trustee and the U.S. Trustee read the case, a document's page, the
     claims register and their own pages at 375 px."""
-    settings.ECF_AFTER_FILING = []
     case = _world(demo, tmp_path)
     page.set_viewport_size(PHONE)
     login(page, live_server, demo.users[who])
