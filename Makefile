@@ -103,9 +103,10 @@ otp:  ## print the current two-factor code of a demo user: make otp EMAIL=clerk@
 
 # Type checking: mypy with the Django plugin over the whole tree (settings in pyproject.toml).
 TYPECHECK = MYPY=$(VENV)/bin/mypy sh scripts/typecheck.sh
-# Coverage of the product code, measured in the pytest process (coverage's C tracer) and
-# printed after the tests; no threshold. It costs CPU in that process only: `make test
-# COVERAGE=` runs without it.
+# Coverage of the product code, measured in the pytest processes (coverage's C tracer) and
+# printed after the tests; no threshold. It costs CPU in those processes only: `make test
+# COVERAGE=` runs without it. The whole suite runs in two pytest processes side by side
+# (scripts/testrun.py); `make test PYTEST_ARGS="tests/cases -x"` runs one pytest on a part.
 COVERAGE ?= --cov --cov-report=term:skip-covered
 
 lint: $(VENV)/.ok  ## ruff lint and format check, mypy
@@ -118,7 +119,8 @@ test: test-deps $(VENV)/.ok  ## set up and run the whole test suite
 	@$(TYPECHECK) || { echo "mypy found problems (make lint)"; exit 1; }
 	@if VENV=$(VENV) sh scripts/services.sh running; then was_up=1; else was_up=0; fi; \
 	VENV=$(VENV) sh scripts/services.sh start >/dev/null || exit 1; \
-	$(PY) -m pytest $(COVERAGE) $(PYTEST_ARGS); rc=$$?; \
+	if [ -n "$(PYTEST_ARGS)" ]; then $(PY) -m pytest $(COVERAGE) $(PYTEST_ARGS); \
+	else $(PY) scripts/testrun.py $(if $(COVERAGE),,--no-cov); fi; rc=$$?; \
 	if [ $$was_up = 0 ]; then VENV=$(VENV) sh scripts/services.sh stop >/dev/null; fi; exit $$rc
 
 bench: system-deps $(VENV)/.ok  ## run the benchmarks and write bench/results.md (QUICK=1 for small sizes)
