@@ -389,7 +389,7 @@ def submit_draft(
 def checked_request(
     *,
     draft: Draft,
-    user,
+    user: User,
     acknowledged: bool,
     chosen: wizard.Chosen,
     problems: list[rules.Problem],
@@ -428,7 +428,7 @@ def checked_request(
 
 
 def file_request(
-    *, draft: Draft, user, request: FilingRequest, chosen: wizard.Chosen
+    *, draft: Draft, user: User, request: FilingRequest, chosen: wizard.Chosen
 ) -> DocketEntry:
     """File a checked request (`checked_request`) whose documents are local files.
 
