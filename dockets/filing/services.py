@@ -107,7 +107,7 @@ def add_upload(
     Where a fix is safe (oversized pages, fillable fields) a repaired copy is kept
     beside it for the filer to review; it is filed only if the filer accepts it.
     """
-    assert draft.case is not None  # noqa: S101 (start_draft: every draft has a case)
+    assert draft.case is not None  # noqa: S101 (every draft is made in a case)
     events = wizard.events_of(draft)
     signed = main and not all(e.category in wizard.UNSIGNED_CATEGORIES for e in events)
     try:
@@ -231,7 +231,7 @@ def build_request(
     *, draft: Draft, user: User, chosen: wizard.Chosen | None = None
 ) -> FilingRequest:
     """The FilingRequest the draft describes (documents as stored, fee after exemptions)."""
-    assert draft.case is not None  # noqa: S101 (start_draft: every draft has a case)
+    assert draft.case is not None  # noqa: S101 (every draft is made in a case)
     chosen = chosen or wizard.load(draft)
     stored, shown = wizard.filing_fields(draft, chosen.events)
     new_parties = draft.state.get("new_parties", [])
@@ -308,7 +308,7 @@ def check_for(
     *, draft: Draft, user: User, chosen: wizard.Chosen | None = None
 ) -> rules.FilingCheck:
     """The draft as the rule book reads it."""
-    assert draft.case is not None  # noqa: S101 (start_draft: every draft has a case)
+    assert draft.case is not None  # noqa: S101 (every draft is made in a case)
     chosen = chosen or wizard.load(draft)
     return rules.FilingCheck(
         user=user,
@@ -436,7 +436,7 @@ def file_request(
     number and insert (dockets.services.documents_stored). A draft that was never
     saved (the API files without one) is not marked submitted.
     """
-    assert draft.case is not None  # noqa: S101 (start_draft: every draft has a case)
+    assert draft.case is not None  # noqa: S101 (every draft is made in a case)
     with documents_stored(request) as written, transaction.atomic():
         # The case lock first: two submits of one draft wait here, and the second
         # finds the first one's entry by its key.

@@ -40,7 +40,7 @@ def _back_or_next(request, draft, step, events=None) -> HttpResponse:
 
 
 def step_events(request: AuthedRequest, draft: Draft) -> HttpResponse:
-    assert draft.case is not None  # noqa: S101 (start_draft: every draft has a case)
+    assert draft.case is not None  # noqa: S101 (every draft is made in a case)
     allowed = events_for(request.user, draft.case, principal=draft.principal)
     query = request.GET.get("q", "").strip().lower()
     category = request.GET.get("category", "")
@@ -90,7 +90,7 @@ def step_events(request: AuthedRequest, draft: Draft) -> HttpResponse:
 
 
 def step_parties(request: AuthedRequest, draft: Draft) -> HttpResponse:
-    assert draft.case is not None  # noqa: S101 (start_draft: every draft has a case)
+    assert draft.case is not None  # noqa: S101 (every draft is made in a case)
     events = wizard.events_of(draft)
     attorneys = (
         User.objects.filter(
@@ -178,7 +178,7 @@ def _conflicts(request, draft: Draft, events, against) -> list[str]:
     attorney an agent files for, represents one of them)."""
     if not against:
         return []
-    assert draft.case is not None  # noqa: S101 (start_draft: every draft has a case)
+    assert draft.case is not None  # noqa: S101 (every draft is made in a case)
     check = FilingCheck(
         user=request.user,
         principal=draft.principal,
@@ -255,7 +255,7 @@ def step_documents(request: AuthedRequest, draft: Draft) -> HttpResponse:
 
 
 def step_related(request: AuthedRequest, draft: Draft) -> HttpResponse:
-    assert draft.case is not None  # noqa: S101 (start_draft: every draft has a case)
+    assert draft.case is not None  # noqa: S101 (every draft is made in a case)
     events = wizard.events_of(draft)
     categories = sorted({c for e in events for c in e.refer_categories}) or sorted(
         set(
@@ -319,7 +319,7 @@ def step_fields(request: AuthedRequest, draft: Draft) -> HttpResponse:
 
 
 def step_fee(request: AuthedRequest, draft: Draft) -> HttpResponse:
-    assert draft.case is not None  # noqa: S101 (start_draft: every draft has a case)
+    assert draft.case is not None  # noqa: S101 (every draft is made in a case)
     events = wizard.events_of(draft)
     request_preview = services.build_request(draft=draft, user=request.user)
     quote = fees.quote_fee(
