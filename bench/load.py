@@ -85,7 +85,7 @@ def free_port() -> int:
 
 
 def worker_rss_mb(master: int) -> list[float]:
-    sizes = []
+    sizes: list[float] = []
     try:
         children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
     except OSError:

@@ -10,12 +10,13 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 PY = sys.executable
 # ECF_BENCH_LOAD_DB: another name, so two runs on one PostgreSQL do not meet.
 DB_NAME = os.environ.get("ECF_BENCH_LOAD_DB", "ecf_bench_load")
-PG = {"host": "127.0.0.1", "port": 54329, "user": "postgres"}
+PG: dict[str, Any] = {"host": "127.0.0.1", "port": 54329, "user": "postgres"}
 
 
 # --- environment ---------------------------------------------------------------------
@@ -82,6 +83,8 @@ def recreate_database(
             if stale != seed:
                 conn.execute(f"DROP DATABASE IF EXISTS {stale} WITH (FORCE)")
         if seed not in names:
+            if env is None:
+                raise ValueError("recreate_database needs env unless drop_only")
             print(
                 "load: building the seeded template database (migrate + seed_demo)...",
                 file=sys.stderr,
@@ -132,7 +135,10 @@ def prepare() -> dict:
     from dockets.models import DocketEntry, Event
     from filers.models import User
 
-    court = Office.objects.order_by("id").first().court
+    office = Office.objects.order_by("id").first()
+    if office is None:
+        raise SystemExit("load: the database has no office (seed_demo first)")
+    court = office.court
 
     def new_case(title: str, chapter: str) -> Case:
         return create_case(

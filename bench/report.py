@@ -27,6 +27,7 @@ import os
 import platform
 import sys
 from pathlib import Path
+from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 # The adapters live beside this file (also when it is loaded by path, as the tests do).
@@ -198,7 +199,8 @@ def plot_stamping(series: dict | None, path: Path) -> bool:
 
 
 def build(out_dir: Path, since: float | None) -> dict:
-    figures, stale, broken, series, extra = [], [], [], {}, {}
+    figures, stale, broken, series = [], [], [], {}
+    extra: dict[str, Any] = {}
     quick = os.environ.get("ECF_BENCH_QUICK") == "1"
     for path in sorted(out_dir.glob("*.json")):
         if since is not None and path.stat().st_mtime < since:

@@ -34,7 +34,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -445,9 +445,11 @@ def main() -> int:
         for kind in KINDS:
             series[kind] = []
             for pages in series_sizes:
-                case = measured.get((kind, pages))
-                if case is not None:
-                    point = {k: v for k, v in case.items() if k.endswith("_s")}
+                known = measured.get((kind, pages))
+                if known is not None:
+                    point: Mapping[str, object] = {
+                        k: v for k, v in known.items() if k.endswith("_s")
+                    }
                 else:
                     times = time_both(
                         fixture(workdir, kind, pages, args.scan_kb), workdir, reps

@@ -78,7 +78,7 @@ def us_trustee_for(court: Court) -> Trustee | None:
 def add_official_parties(*, case: Case, actor: User | None = None) -> None:
     """Add the case trustee and the U.S. Trustee as parties (with their logins)."""
     officials = []
-    if case.trustee_id:
+    if case.trustee is not None:
         officials.append((Party.Role.TRUSTEE, case.trustee))
     ust = us_trustee_for(case.court)
     if ust is not None:

@@ -48,7 +48,11 @@ def set_deadline(
 ) -> Deadline:
     """Set a deadline on the case (`rule`: how cases.calendar computed the date). A case-wide deadline (341 meeting, bar dates,
     objection to discharge, installments) replaces the open one of the same kind."""
-    if due is None and due_at is None:
+    if due is not None:
+        day = due
+    elif due_at is not None:
+        day = clock.local_date(due_at)
+    else:
         raise UserFacingError("A deadline needs a date.")
     with transaction.atomic():
         replaced = []
@@ -77,7 +81,7 @@ def set_deadline(
                 or DEADLINE_LABELS.get(kind)
                 or kind.replace("_", " ").capitalize()
             )[:200],
-            due=due if due is not None else clock.local_date(due_at),
+            due=day,
             due_at=due_at,
             location=location[:200],
             source_entry_id=entry_id,

@@ -11,11 +11,11 @@ import uuid
 
 from django import forms
 
-from core.formfields import choice_field, model_choice_field
+from core.formfields import choice_field, label_choices, model_choice_field
 
 from .addresses import US_STATE_CODES
 from .identifiers import classify_tax_id
-from .models import Case, PartyAlias
+from .models import Case, PartyAlias, Trustee
 from .services import PartyData
 
 OPEN_CHAPTERS = [
@@ -263,7 +263,7 @@ class AddPartyForm(PlainForm):
 class TrusteeMemberForm(PlainForm):
     """The clerk links a registered account to a trustee or U.S. Trustee office."""
 
-    trustee = forms.ModelChoiceField(
+    trustee: forms.ModelChoiceField[Trustee] = forms.ModelChoiceField(
         queryset=None,
         label="Trustee or office",
         empty_label="Choose the trustee or office",
@@ -279,14 +279,10 @@ class TrusteeMemberForm(PlainForm):
 
     def __init__(self, *args, court, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import Trustee
-
         model_choice_field(self, "trustee").queryset = Trustee.objects.filter(
             court=court, active=True
         ).order_by("kind", "name")
-        model_choice_field(self, "trustee").label_from_instance = lambda t: (  # type: ignore[method-assign]
-            f"{t.name} ({t.get_kind_display()})"
-        )
+        label_choices(self, "trustee", lambda t: f"{t.name} ({t.get_kind_display()})")
 
 
 class CourtClosureForm(PlainForm):

@@ -296,7 +296,7 @@ class Case(BaseModel):
         return format_case_number(
             self._number(),
             style=style,
-            judge_initials=self.judge.initials if self.judge_id else "",
+            judge_initials=self.judge.initials if self.judge is not None else "",
             chapter=self.chapter if self.case_type == "bk" else "",
             training=settings.ECF_IS_TRAINING,
         )

@@ -209,7 +209,7 @@ def trustee_member_unlink(
     require_clerk(request.user)
     trustee = Trustee.objects.filter(pk=trustee_id).first()
     member = trustee.members.filter(pk=user_id).first() if trustee else None
-    if member is None:
+    if trustee is None or member is None:
         raise Http404
     unlink_trustee_member(trustee=trustee, user=member, actor=request.user)
     messages.success(request, f"{member.email} no longer acts for {trustee.name}.")

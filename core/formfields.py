@@ -6,6 +6,9 @@ loudly if the form declares something else.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 
 
@@ -21,3 +24,11 @@ def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceFiel
     if not isinstance(field, forms.ModelChoiceField):
         raise TypeError(f"{type(form).__name__}.{name} is not a ModelChoiceField")
     return field
+
+
+def label_choices(form: forms.BaseForm, name: str, label: Callable[[Any], str]) -> None:
+    """Show each choice of the ModelChoiceField `name` as `label(instance)`."""
+    field = model_choice_field(form, name)
+    # Django reads label_from_instance from the field instance; the stubs type it as a
+    # method, which mypy does not let an instance replace.
+    field.label_from_instance = label  # type: ignore[method-assign, assignment]

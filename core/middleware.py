@@ -38,10 +38,9 @@ class SecurityHeadersMiddleware:
 
 def _shows_private_data(request, response) -> bool:
     """A response that may show non-public data: to a signed-in user (court users see
-    sealed text), to an API token, or marked private by its view (receipt links). No
-    shared or browser cache may keep it."""
-    if getattr(response, "ecf_private", False):
-        return True
+    sealed text) or to an API token. No shared or browser cache may keep it. (A view
+    that shows private data to anyone, such as a receipt link, sends its own
+    `Cache-Control: private, no-store`, which is kept.)"""
     if request.headers.get("Authorization"):
         return True
     user = getattr(request, "user", None)

@@ -105,7 +105,7 @@ class PetitionRequest:
     petition: UploadedDocument
     fee_choice: str = FeeChoice.PAY
     voluntary: bool = True
-    entered_by: object | None = None  # a filing agent keying it in for the attorney
+    entered_by: User | None = None  # a filing agent keying it in for the attorney
     petitioning_creditors: list[PartyData] = field(default_factory=list)
     foreign_representative: PartyData | None = None
     foreign_proceeding: str = ""
@@ -241,10 +241,9 @@ def open_voluntary_case(request: PetitionRequest) -> DocketEntry:
     except IntegrityError:
         # Only a double submit racing the first one gets here: both used one key.
         existing = (
-            request.idempotency_key
-            and DocketEntry.objects.filter(
-                idempotency_key=request.idempotency_key
-            ).first()
+            DocketEntry.objects.filter(idempotency_key=request.idempotency_key).first()
+            if request.idempotency_key
+            else None
         )
         if existing:
             return existing
@@ -301,6 +300,7 @@ def _open_bk(request: PetitionRequest, event: Event) -> DocketEntry:
         fields = {"petitioning_creditors": ", ".join(p.name for p in filing_parties)}
     elif chapter == "15":
         rep = request.foreign_representative
+        assert rep is not None  # noqa: S101 (petition_problems requires it)
         rep.role = Party.Role.FOREIGN_REPRESENTATIVE
         filing_parties = [add_party(case=case, data=rep, actor=actor)]
         fields = {"foreign_proceeding": request.foreign_proceeding.strip()}
@@ -379,7 +379,7 @@ class ComplaintRequest:
     fee_exemption: str = ""
     jury_demand: bool = False
     class_action: bool = False
-    entered_by: object | None = None
+    entered_by: User | None = None
     idempotency_key: str | None = None
 
 
@@ -506,7 +506,7 @@ def _open_ap(request: ComplaintRequest, event: Event) -> DocketEntry:
 
 @transaction.atomic
 def load_creditor_matrix(
-    *, case: Case, result, filer: User, entered_by=None
+    *, case: Case, result, filer: User, entered_by: User | None = None
 ) -> tuple[list[Party], int, DocketEntry | None]:
     """Add the matrix's new creditors and docket the upload; return (added, skipped, entry).
 

@@ -3372,12 +3372,12 @@ def validate_events(events: list[dict[str, Any]]) -> list[str]:
         if kind not in deficiency_codes:
             problems.append(f"DEFICIENCY_CURED_BY names unknown deficiency {kind!r}")
         for code in cures:
-            event = by_code.get(code)
-            if event is None:
+            cure = by_code.get(code)
+            if cure is None:
                 problems.append(
                     f"DEFICIENCY_CURED_BY[{kind!r}] names missing event {code!r}"
                 )
-            elif "deficiency_cure" not in event.get("ends_deadlines", []):
+            elif "deficiency_cure" not in cure.get("ends_deadlines", []):
                 problems.append(
                     f"event {code!r} cures {kind!r} but does not end deficiency_cure"
                 )

@@ -321,7 +321,7 @@ def pay_fee(
         .select_related("entry", "entry__event", "entry__case")
         .get(pk=payment.pk)
     )
-    if payment.status == Payment.Status.PAID and payment.receipt_entry_id:
+    if payment.status == Payment.Status.PAID and payment.receipt_entry is not None:
         return payment.receipt_entry
     case = lock_case(payment.entry.case_id)
     payment.entry.case = case

@@ -6,6 +6,8 @@ and DELETE of entries and documents (migration 0002). What a clerk may change
 (text, visibility, status) changes through services that write a revision row.
 """
 
+from __future__ import annotations
+
 import secrets
 
 from django.conf import settings
@@ -72,6 +74,9 @@ class Event(BaseModel):
     description = models.TextField(blank=True)
     active = models.BooleanField(default=True)
     search_text = models.TextField(blank=True, editable=False)
+
+    # Not a column: the fee as shown on the filing wizard's event list (its view sets it).
+    fee_text: str
 
     class Meta:
         ordering = ["category", "name"]
@@ -180,6 +185,10 @@ class DocketEntry(BaseModel):
     )
     search_vector = SearchVectorField(null=True, editable=False)
 
+    # Not a column: the documents anyone may read, set by dockets.reports.activity for
+    # the feeds and follow e-mails.
+    public_documents: list[Document]
+
     class Meta:
         ordering = ["case", "seq"]
         constraints = [
@@ -236,11 +245,11 @@ def document_name(case_id: int) -> str:
     return f"documents/{case_id}/{secrets.token_hex(16)}.pdf"
 
 
-def document_path(instance: "Document", filename: str) -> str:
+def document_path(instance: Document, filename: str) -> str:
     return document_name(instance.entry.case_id)
 
 
-def stamped_path(instance: "Document", filename: str) -> str:
+def stamped_path(instance: Document, filename: str) -> str:
     return f"stamped/{instance.entry.case_id}/{secrets.token_hex(16)}.pdf"
 
 
@@ -362,6 +371,9 @@ class Notice(BaseModel):
         default=dict, blank=True, help_text="e.g. the before/after text of an edit"
     )
     sent_at = models.DateTimeField(null=True, blank=True)
+
+    # Not a column: the recipients in the order the entry's receipt page lists them.
+    recipient_rows: list[NoticeRecipient]
 
     class Meta:
         indexes = [models.Index(fields=["status", "updated_at"])]

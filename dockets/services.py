@@ -258,10 +258,10 @@ def create_entry(request: FilingRequest, *, case: Case) -> DocketEntry:
 # The pipeline registers it from DocketsConfig.ready() (dockets/apps.py): the kernel
 # imports no sub-package (ARCHITECTURE.md), and the wiring is code that names one
 # function, not a setting that could leave a filing without its notice.
-_filing_hooks: list[Callable[[DocketEntry], None]] = []
+_filing_hooks: list[Callable[[DocketEntry], object]] = []
 
 
-def on_entry_filed(hook: Callable[[DocketEntry], None]) -> None:
+def on_entry_filed(hook: Callable[[DocketEntry], object]) -> None:
     """Register `hook(entry)` to run in the transaction of every filing (once per hook)."""
     if hook not in _filing_hooks:
         _filing_hooks.append(hook)

@@ -95,10 +95,8 @@ def update_account(*, user: User, full_name: str, details: dict) -> Filer:
         before=before,
         after=after,
     )
-    changed = ", ".join(
-        Filer._meta.get_field(n).verbose_name if n != "full_name" else "name"
-        for n in after
-    )
+    labels = {f.name: str(f.verbose_name) for f in Filer._meta.concrete_fields}
+    changed = ", ".join(labels[n] if n != "full_name" else "name" for n in after)
     tell_user(
         user,
         "Your ECF account details were changed",

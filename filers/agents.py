@@ -41,7 +41,7 @@ def link_agent(*, principal: User, agent_email: str, may_pay_fees: bool) -> Agen
         User.objects.filter(email__iexact=email).select_related("filer").first()
     )
     agent = agent_user.filer_or_none if agent_user else None
-    if agent is None or agent.role != Role.FILING_AGENT:
+    if agent_user is None or agent is None or agent.role != Role.FILING_AGENT:
         raise UserFacingError(
             "No filing agent is registered with that e-mail address. The agent must register "
             "as a filing agent first.",

@@ -148,7 +148,7 @@ def ensure_practice_account(
     with transaction.atomic(using=using):
         trainee = User.objects.using(using).filter(email__iexact=email).first()
         created = trainee is None
-        if created:
+        if trainee is None:
             trainee = User(email=email, full_name=user.full_name)
             if password:
                 trainee.password = (
@@ -284,7 +284,7 @@ def create_practice_cases(*, trainee: User, using: str) -> list[Case]:
                     state=state,
                     zip_code=zip_code,
                 )
-            if role == Role.CREDITOR:
+            if role == Role.CREDITOR and filer is not None:
                 Party.objects.using(using).create(
                     case=case,
                     role=Party.Role.CREDITOR,

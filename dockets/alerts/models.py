@@ -53,7 +53,7 @@ class Alert(BaseModel):
         ]
 
     def __str__(self) -> str:
-        subject = self.case.display_number if self.case_id else self.term
+        subject = self.case.display_number if self.case is not None else self.term
         return f"{self.get_kind_display()}: {subject}"
 
 

@@ -174,6 +174,7 @@ def on_audit_event(event: AuditEvent) -> None:
 
 
 def _entry_of(event: AuditEvent) -> DocketEntry | None:
+    entry_id: str | int | None
     if event.target_type == "dockets.DocketEntry":
         entry_id = event.target_id
     elif event.target_type == "dockets.Document":
@@ -183,6 +184,8 @@ def _entry_of(event: AuditEvent) -> DocketEntry | None:
             .first()
         )
     else:
+        return None
+    if entry_id is None:
         return None
     return (
         DocketEntry.objects.select_related(
@@ -639,7 +642,7 @@ def send_digests() -> int:
     return sent
 
 
-def _still_visible(user: AnyUser, row: AlertDelivery) -> bool:
+def _still_visible(user: User, row: AlertDelivery) -> bool:
     """May `user` still read what this kept alert says? (Re-checked when the digest goes.)
 
     What was visible when the alert was kept may have been sealed since: the digest
@@ -647,9 +650,9 @@ def _still_visible(user: AnyUser, row: AlertDelivery) -> bool:
     """
     if not user.is_active or not can_see_case(user, row.case):
         return False
-    if row.document_id is not None:
+    if row.document is not None:
         return can_view_document(user, row.document)
-    if row.entry_id is not None:
+    if row.entry is not None:
         # A notice that the entry was sealed quotes nothing of it.
         return can_see_entry_text(user, row.entry) or row.summary.endswith(
             SEALED_NOTICE

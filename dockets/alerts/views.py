@@ -64,7 +64,7 @@ def alert_change(request: AuthedRequest, alert_id: int) -> HttpResponse:
         messages.error(request, "That alert no longer exists.")
     elif request.POST.get("action") == "stop":
         services.unfollow(user=request.user, alert_id=alert.pk)
-        if alert.kind == Alert.Kind.CASE:
+        if alert.kind == Alert.Kind.CASE and alert.case is not None:
             from ..reports.follow import set_following
 
             set_following(case=alert.case, user=request.user, on=False)

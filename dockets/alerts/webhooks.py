@@ -79,7 +79,7 @@ def resolve_target(url: str) -> tuple[str, str, int, str, str]:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
         raise TargetRefused(f"The host {host} could not be found.") from exc
-    addresses = sorted({info[4][0] for info in infos})
+    addresses = sorted({str(info[4][0]) for info in infos})
     if not addresses or not all(_allowed_address(a) for a in addresses):
         raise TargetRefused(
             f"The host {host} has a private, link-local or loopback address; "
@@ -219,7 +219,12 @@ def _withdrawn(hook: Webhook, payload: str) -> str:
     entry_data = data.get("entry") if isinstance(data, dict) else None
     if not isinstance(entry_data, dict) or entry_data.get("text") is None:
         return ""
-    entry = DocketEntry.objects.filter(pk=entry_data.get("id")).first()
+    entry_id = entry_data.get("id")
+    entry = (
+        DocketEntry.objects.filter(pk=entry_id).first()
+        if entry_id is not None
+        else None
+    )
     if entry is None or not (
         hook.user.is_active and can_see_entry_text(hook.user, entry)
     ):
@@ -252,6 +257,7 @@ def plan_delivery(*, hook: Webhook, key: str, event: str, payload: dict) -> int 
 def _post(url: str, body: bytes, headers: dict) -> int:
     scheme, host, port, path, address = resolve_target(url)
     sock = socket.create_connection((address, port), timeout=TIMEOUT)
+    connection: http.client.HTTPConnection
     try:
         if scheme == "https":
             context = ssl.create_default_context()

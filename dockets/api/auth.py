@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from ninja.security import HttpBearer
-from ninja.throttling import SimpleRateThrottle
+from ninja.throttling import BaseThrottle, SimpleRateThrottle
 
 from core.clientip import client_ip
 from filers.permissions import is_active_filer
@@ -189,4 +189,4 @@ class AnonRateThrottle(_SettingsRateThrottle):
         }
 
 
-API_THROTTLES = [TokenRateThrottle(), AnonRateThrottle()]
+API_THROTTLES: list[BaseThrottle] = [TokenRateThrottle(), AnonRateThrottle()]

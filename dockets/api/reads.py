@@ -44,7 +44,7 @@ router = Router(tags=["Reading"], auth=READ_AUTH)
 MAX_PAGE = 100
 # Reading is free: a token is optional (it raises the rate limit and shows what
 # the token's user may see, such as restricted documents of their cases).
-PUBLIC = {"security": [{}]}
+PUBLIC: dict[str, list[dict]] = {"security": [{}]}
 
 
 def case_out(case: Case) -> dict:
@@ -57,7 +57,7 @@ def case_out(case: Case) -> dict:
         "chapter": case.chapter,
         "status": case.status,
         "date_filed": case.date_filed,
-        "judge": case.judge.name if case.judge_id else "",
+        "judge": case.judge.name if case.judge is not None else "",
         "office": case.office.name,
     }
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.errors import UserFacingError
 from filers.http import AuthedRequest
-from filers.models import AnyUser
+from filers.models import User
 from filers.permissions import filing_blockers
 
 from .forms import TokenForm
@@ -18,7 +18,7 @@ from .models import ApiToken
 from .services import create_api_token, revoke_api_token
 
 
-def access_own_token(user: AnyUser, token_id: int) -> ApiToken:
+def access_own_token(user: User, token_id: int) -> ApiToken:
     """Return the user's token; another user's token or none at all is the same 404."""
     token = ApiToken.objects.filter(pk=token_id, user=user).first()
     if token is None:

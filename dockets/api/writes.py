@@ -317,7 +317,7 @@ def _open(request, data: OpenCaseForm, petition, matrix) -> tuple[int, dict]:
             case_id=entry.case_id,
             after={"entry_id": entry.pk, "creditors_added": added},
         )
-    body = {
+    body: dict[str, Any] = {
         "case": case_out(entry.case),
         "receipt": receipt(entry),
         "creditors_added": added,

@@ -163,7 +163,7 @@ def _rows(case_ids: set[int]) -> dict[str, Iterator[dict]]:
                 "office_number": c.office.number,
                 "year": c.year,
                 "serial": c.number,
-                "judge_initials": c.judge.initials if c.judge_id else "",
+                "judge_initials": c.judge.initials if c.judge is not None else "",
                 "number": c.display_number,
                 "long_number": c.long_number,
                 "title": c.title,
@@ -171,7 +171,7 @@ def _rows(case_ids: set[int]) -> dict[str, Iterator[dict]]:
                 "chapter": c.chapter,
                 "status": c.status,
                 "date_filed": c.date_filed,
-                "judge": c.judge.name if c.judge_id else "",
+                "judge": c.judge.name if c.judge is not None else "",
                 "office": c.office.name,
             }
 

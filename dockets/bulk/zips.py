@@ -19,7 +19,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from filers.models import User
+from filers.models import AnyUser
 
 from ..models import Document
 from ..permissions import can_view_document
@@ -38,7 +38,7 @@ def public_documents(case) -> list[Document]:
     return [d for d in docs if can_view_document(None, d, participant=False)]
 
 
-def request_case_zip(*, case, user: User) -> CaseZipJob:
+def request_case_zip(*, case, user: AnyUser) -> CaseZipJob:
     from .tasks import build_case_zip_task
 
     with transaction.atomic():

@@ -28,7 +28,8 @@ class TransferForm(PdfForm):
     )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         for name in ("transferee_name", "transferee_address"):
             if find_unredacted(cleaned.get(name) or ""):
                 self.add_error(name, REDACTION_MESSAGE)
@@ -69,7 +70,8 @@ class SupplementForm(PdfForm):
         return cents
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("code") in ("mtgchg", "helocntc") and not cleaned.get(
             "effective_date"
         ):
@@ -107,7 +109,8 @@ class CorrectionForm(GroupedForm):
     )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         for name in (*self.money_fields, *self.allowed_fields):
             raw = (self.data.get(name) or "").strip()
             if name in self.allowed_fields and raw == "":

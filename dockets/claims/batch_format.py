@@ -221,7 +221,7 @@ def _claim_values(element) -> dict:
     creditor = element.find("Creditor")
     if creditor is None:
         raise ValueError("<Creditor> is missing.")
-    values = {
+    values: dict[str, object] = {
         "creditor_name": _text(creditor, "Name"),
         "creditor_address": "\n".join(
             (line.text or "").strip()

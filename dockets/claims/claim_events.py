@@ -256,9 +256,10 @@ def _notify_transferor(claim: Claim, transfer: ClaimTransfer) -> None:
     """Tell the transferor (the claim's filer and its notice e-mail) of the transfer."""
     from core.mail import send_message
 
-    addresses = {}
-    if claim.filed_by_id:
-        addresses[claim.filed_by.email.lower()] = claim.filed_by
+    addresses: dict[str, User | None] = {}
+    filed_by = claim.filed_by
+    if filed_by is not None:
+        addresses[filed_by.email.lower()] = filed_by
     if claim.creditor_email:
         addresses.setdefault(claim.creditor_email.lower(), None)
     text = (
@@ -279,7 +280,7 @@ def _notify_transferor(claim: Claim, transfer: ClaimTransfer) -> None:
         )
 
 
-def _make_effective(transfer: ClaimTransfer, *, actor: User, note: str) -> None:
+def _make_effective(transfer: ClaimTransfer, *, actor: User | None, note: str) -> None:
     claim = Claim.objects.select_for_update().get(pk=transfer.claim_id)
     claim.holder_name = transfer.transferee_name
     claim.holder_address = transfer.transferee_address

@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import json
 import secrets
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.core import signing
@@ -15,6 +16,9 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from .forms import SUBMISSION_SALT, ClaimForm
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 HUMAN_SALT = "dockets.claims.epoc.human"
 # A question answered later than this was left open too long; ask a new one.
@@ -163,9 +167,9 @@ class EpocForm(ClaimForm):
         self.review_scope = ""
         self.signing = False
 
-    def groups(self) -> list[tuple[str, list]]:
+    def groups(self) -> list[tuple[StrOrPromise, list]]:
         """The answers step: every visible field but the signature and the honeypot."""
-        out = []
+        out: list[tuple[StrOrPromise, list]] = []
         for legend, fields in super().groups():
             kept = [f for f in fields if f.name not in (*SIGN_FIELDS, "website")]
             if kept:
@@ -224,7 +228,7 @@ class EpocForm(ClaimForm):
             raise forms.ValidationError(
                 _("This form could not be accepted."), code="honeypot"
             )
-        if self._errors or not self._was_reviewed(cleaned.get("reviewed") or ""):
+        if self.errors or not self._was_reviewed(cleaned.get("reviewed") or ""):
             return cleaned  # the answers step, or its errors
         self.signing = True
         for name, required in self.sign_required.items():

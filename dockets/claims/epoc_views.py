@@ -17,7 +17,7 @@ import datetime as dt
 from allauth.core import ratelimit
 from django.conf import settings
 from django.core import signing
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -118,6 +118,7 @@ def epoc(request: HttpRequest, case_id: int) -> HttpResponse:
                 },
             },
         )
+    question: str | None  # None: the posted token is not one of ours (a new question)
     if request.method == "GET":
         question, token = make_challenge()
         form = EpocForm(
@@ -197,6 +198,7 @@ def _answers_page(
     status: int = 200,
 ) -> HttpResponse:  # fmt: skip
     if form.is_bound:
+        assert isinstance(form.data, QueryDict)  # noqa: S101 (bound to request.POST)
         data = form.data.copy()
         data["reviewed"] = ""  # changed answers are reviewed again before signing
         data["human_answer"] = ""
@@ -228,6 +230,7 @@ def _review_page(
     )
     preview.signer_name = ""
     preview.signer_title = ""
+    assert isinstance(form.data, QueryDict)  # noqa: S101 (bound to request.POST)
     data_ = form.data.copy()
     data_["human_token"] = token
     data_["human_answer"] = ""
@@ -308,7 +311,7 @@ def epoc_receipt(request: HttpRequest, token: str) -> HttpResponse:
             for d in version.entry.documents.order_by("sequence")
             if can_view_document(request.user, d)
         ]
-        if version.entry_id
+        if version.entry is not None
         else []
     )
     response = render(
@@ -328,7 +331,7 @@ def epoc_receipt(request: HttpRequest, token: str) -> HttpResponse:
             else "",
         },
     )
-    response.ecf_private = True  # the claim code: never in a cache
+    response["Cache-Control"] = "private, no-store"  # the claim code: never in a cache
     return response
 
 
@@ -337,7 +340,7 @@ def epoc_download(request: HttpRequest, token: str, sequence: int) -> HttpRespon
     """The ePOC filer's stamped copy. The link grants nothing beyond can_view_document:
     a sealed or restricted claim document never opens through it."""
     version, fresh = _receipt_version(token)
-    if version.entry_id is None:
+    if version.entry is None:
         raise Http404
     document = version.entry.documents.filter(sequence=sequence).first()
     if document is None:
@@ -362,7 +365,7 @@ def _pdf_response(document, version: ClaimVersion) -> HttpResponse:
     label = f"claim-{claim.number}-{version.version}-{document.sequence}.pdf"
     response["Content-Disposition"] = f'inline; filename="{label}"'
     response["X-Content-Type-Options"] = "nosniff"
-    response.ecf_private = True
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -8,14 +8,20 @@ whose answer travels in a signed token (django.core.signing), plus a honeypot fi
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from core.formfields import choice_field
+
 from .checks import REDACTION_MESSAGE, amount_problems, find_unredacted, parse_money
 from .form410a import Form410A, form410a_problems
 from .services import ClaimData
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MAX_ATTACHMENTS = 20
 SUBMISSION_SALT = "dockets.claims.epoc.submission"
@@ -85,11 +91,12 @@ class MultipleFileField(forms.FileField):
 class GroupedForm(forms.Form):
     """A form whose visible fields render in fieldsets (`fieldsets`: legend -> field names)."""
 
-    fieldsets: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    fieldsets: tuple[tuple[StrOrPromise, tuple[str, ...]], ...] = ()
 
-    def groups(self) -> list[tuple[str, list]]:
+    def groups(self) -> list[tuple[StrOrPromise, list]]:
         visible = {f.name: f for f in self.visible_fields()}
-        out, used = [], set()
+        out: list[tuple[StrOrPromise, list]] = []
+        used: set[str] = set()
         for legend, names in self.fieldsets:
             fields = [visible[n] for n in names if n in visible]
             used.update(f.name for f in fields)
@@ -102,7 +109,7 @@ class GroupedForm(forms.Form):
 
 
 def money_field(
-    label: str, *, required: bool = False, help_text: str = ""
+    label: StrOrPromise, *, required: bool = False, help_text: StrOrPromise = ""
 ) -> forms.CharField:
     return forms.CharField(
         label=label,
@@ -227,7 +234,7 @@ class ClaimForm(GroupedForm):
         (FORM_410A_LEGEND, ("principal_residence", "arrearage", *MORTGAGE_FIELDS)),
         (_("Part 3: Sign"), ("signer_name", "signer_title", "redaction_ack", "human_answer", "website")),
     )  # fmt: skip
-    free_text_fields = (
+    free_text_fields: tuple[str, ...] = (
         "creditor_name",
         "creditor_address",
         "payment_name",
@@ -306,7 +313,8 @@ class ClaimForm(GroupedForm):
         return digits
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         for name in self.free_text_fields:
             if find_unredacted(cleaned.get(name) or ""):
                 self.add_error(name, REDACTION_MESSAGE)
@@ -422,7 +430,7 @@ class RegisterFilterForm(GroupedForm):
         label=_("Claims per page"),
         required=False,
         coerce=int,
-        empty_value=100,
+        empty_value=100,  # type: ignore[arg-type]  # any value works; the stubs say str
         choices=[(10, "10"), (50, "50"), (100, "100"), (500, "500")],
         initial=100,
     )
@@ -431,10 +439,11 @@ class RegisterFilterForm(GroupedForm):
         from .selectors import ORDERS
 
         super().__init__(*args, **kwargs)
-        self.fields["order"].choices = list(ORDERS.items())
+        choice_field(self, "order").choices = list(ORDERS.items())
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         lo, hi = cleaned.get("number_from"), cleaned.get("number_to")
         if lo and hi and lo > hi:
             self.add_error(

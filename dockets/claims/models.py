@@ -11,12 +11,19 @@ Amounts are integer cents in BigIntegerFields: a mega case's totals pass $2^31 c
 ($21 million) long before they reach the $100 billion cap on one claim.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 
 from cases.models import Case
 from core.models import BaseModel
 from dockets.text import money
+
+if TYPE_CHECKING:
+    from dockets.models import Document
 
 __all__ = ["MAX_CLAIM_CENTS", "Claim", "ClaimActivity", "ClaimTotals", "ClaimVersion"]
 
@@ -112,6 +119,10 @@ class Claim(BaseModel):
     entered_at = models.DateTimeField()
     filed_date = models.DateField(help_text="Court-local date of the original filing")
     modified_on = models.DateField(null=True, blank=True)
+
+    # Not a column: the latest payment change's amount on the claims register's rows,
+    # set by dockets.claims.selectors.register_page.
+    ledger_payment_shown: str
 
     class Meta:
         ordering = ["case", "number"]
@@ -225,6 +236,9 @@ class ClaimVersion(models.Model):
         max_length=80, null=True, blank=True, unique=True
     )
 
+    # Not a column: the documents the viewer may open, set by the claim page's view.
+    readable_documents: list[Document]
+
     class Meta:
         ordering = ["claim", "version"]
         constraints = [
@@ -281,6 +295,10 @@ class ClaimActivity(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField()
+
+    # Not a column: the main document's id if the viewer may open it, else None; set by
+    # dockets.claims.selectors.attach_document_links.
+    document_link: int | None
 
     class Meta:
         ordering = ["claim", "id"]

@@ -10,8 +10,9 @@ Document links go through dockets.permissions, the one place visibility is decid
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import (
     BigIntegerField,
@@ -34,6 +35,9 @@ from dockets.text import money
 from filers.models import AnyUser, User
 
 from .models import Claim, ClaimActivity, ClaimTotals, ClaimVersion
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise, WithAnnotations
 
 PAGE_SIZE = 100
 PAGE_SIZES = (10, 50, 100, 500)
@@ -96,7 +100,7 @@ class RegisterFilters:
 
 @dataclass
 class RegisterPage:
-    claims: list[Claim]
+    claims: Sequence[Claim]
     has_next: bool
     has_prev: bool
     totals: dict[str, int]
@@ -113,7 +117,19 @@ def history_prefetch() -> Prefetch:
     return Prefetch("activities", queryset=activities)
 
 
-def with_latest_payment_change(qs: QuerySet[Claim]) -> QuerySet[Claim]:
+class LatestPaymentChange(TypedDict):
+    """What with_latest_payment_change adds to each claim."""
+
+    ledger_payment_cents: int | None
+    ledger_effective_on: dt.date | None
+    ledger_filed_on: dt.date | None
+    ledger_kind: str | None
+    ledger_changes: int | None
+
+
+def with_latest_payment_change(
+    qs: QuerySet[Claim],
+) -> QuerySet[WithAnnotations[Claim, LatestPaymentChange]]:
     """Annotate each claim with its latest Rule 3002.1 payment change (the register's
     inline ledger line): new payment, effective date, notice date, and how many changes
     in all. Part of the claims query itself, so the page costs no extra query."""
@@ -255,7 +271,9 @@ def register_page(
     )
 
 
-def attach_document_links(claims: list[Claim], *, viewer: AnyUser, case: Case) -> None:
+def attach_document_links(
+    claims: Sequence[Claim], *, viewer: AnyUser, case: Case
+) -> None:
     """Set `activity.document_link` (the main document's id, or None) on each history row
     whose document `viewer` may open; activities and their entries' documents are prefetched."""
     participant = None
@@ -263,12 +281,11 @@ def attach_document_links(claims: list[Claim], *, viewer: AnyUser, case: Case) -
         claim.case = case
         for activity in claim.activities.all():
             activity.document_link = None
-            if activity.entry_id is None:
+            entry = activity.entry
+            if entry is None:
                 continue
-            activity.entry.case = case
-            main = next(
-                (d for d in activity.entry.documents.all() if d.sequence == 0), None
-            )
+            entry.case = case
+            main = next((d for d in entry.documents.all() if d.sequence == 0), None)
             if main is None:
                 continue
             if participant is None:
@@ -376,9 +393,9 @@ def claims_filed_by(user: User, case: Case) -> QuerySet[Claim]:
     return Claim.objects.filter(case=case, versions__filed_by=user).distinct()
 
 
-def totals_rows(totals: dict[str, int]) -> list[tuple[str, str, str]]:
+def totals_rows(totals: dict[str, int]) -> list[tuple[StrOrPromise, str, str]]:
     """The footer table: (class, claimed, allowed) by secured, priority, unsecured, administrative."""
-    rows = []
+    rows: list[tuple[StrOrPromise, str, str]] = []
     for label, key in (
         (_("Secured"), "secured_cents"),
         (_("Priority"), "priority_cents"),

@@ -161,7 +161,7 @@ class ClaimData:
             secured_cents=self.secured_cents,
             amount_cents=self.amount_cents,
             arrearage_cents=self.arrearage_cents,
-            attachment=self.mortgage,
+            attachment=Form410A.from_value(self.mortgage),
         ).items():
             raise UserFacingError(message, field=name)
 
@@ -180,7 +180,7 @@ def _event(code: str) -> Event:
     return Event.objects.get(code=code)
 
 
-def _filer_name(user: User) -> str:
+def _filer_name(user: User | None) -> str:
     if user is None:
         return ""
     filer = user.filer_or_none
@@ -368,7 +368,7 @@ def _file_version(
     case: Case,
     data: ClaimData,
     attachments: list[UploadedDocument],
-    filer: User,
+    filer: User | None,
     epoc: bool,
     idempotency_key: str | None,
     amends: Claim | None,
@@ -438,7 +438,7 @@ def _record_version(
     case: Case,
     data: ClaimData,
     documents: list[UploadedDocument],
-    filer: User,
+    filer: User | None,
     epoc: bool,
     idempotency_key: str | None,
     amends: Claim | None,

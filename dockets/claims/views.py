@@ -144,7 +144,7 @@ def claims_register_legacy(request: HttpRequest) -> HttpResponse:
     if not match:
         raise Http404
     case = access_case(request.user, int(match.group(1)))
-    claims = []
+    claims: list[Claim] = []
     after = None
     while True:
         page = register_page(
@@ -329,7 +329,7 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
     for version in versions:
         version.readable_documents = (
             documents_readable_by(request.user, version.entry, participant=participant)
-            if version.entry_id
+            if version.entry is not None
             else []
         )
     manager = can_manage_claim(request.user, claim)

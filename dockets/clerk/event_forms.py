@@ -10,6 +10,7 @@ from django import forms
 
 from cases.models import Case, Office, Party
 from core import clock
+from core.formfields import label_choices, model_choice_field
 
 from ..catalogue_data import DEFICIENCY_KINDS, EventCategory, EventFiler
 from ..models import DocketEntry, Event
@@ -23,11 +24,9 @@ class EventPickForm(forms.Form):
 
     def __init__(self, *args, events, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["event"].queryset = events
-        self.fields["event"].to_field_name = "code"
-        self.fields["event"].label_from_instance = lambda e: (
-            f"{e.name} [{e.category}, {e.code}]"
-        )
+        model_choice_field(self, "event").queryset = events
+        model_choice_field(self, "event").to_field_name = "code"
+        label_choices(self, "event", lambda e: f"{e.name} [{e.category}, {e.code}]")
 
 
 def _field_for(spec: dict) -> forms.Field:
@@ -122,8 +121,8 @@ class EventEntryForm(forms.Form):
                 label="Refers to entry",
                 widget=forms.CheckboxSelectMultiple,
             )
-            self.fields["related"].label_from_instance = lambda e: (
-                f"#{e.number or '-'} {e.event.name}"[:120]
+            label_choices(
+                self, "related", lambda e: f"#{e.number or '-'} {e.event.name}"[:120]
             )
         if with_pdf and event.pdf != "none":
             self.fields["pdf"] = forms.FileField(
@@ -160,7 +159,7 @@ class PaperFilingForm(EventEntryForm):
     party_name = forms.CharField(
         max_length=200, label="Filed by (name as it goes on the docket)"
     )
-    party = forms.ModelChoiceField(
+    party: forms.ModelChoiceField[Party] = forms.ModelChoiceField(
         queryset=None, required=False, label="Filing party in this case (optional)"
     )
     filer_email = forms.EmailField(
@@ -178,7 +177,7 @@ class PaperFilingForm(EventEntryForm):
 
     def __init__(self, *args, event: Event, case: Case, **kwargs):
         super().__init__(*args, event=event, case=case, **kwargs)
-        self.fields["party"].queryset = case.parties.order_by("id")
+        model_choice_field(self, "party").queryset = case.parties.order_by("id")
         if "pdf" in self.fields:
             self.fields["pdf"].label = "Scanned PDF"
         if event.needs_party_against:
@@ -232,9 +231,9 @@ class SignOrderForm(forms.Form):
             for e in qs
             if not e.refer_categories or motion.event.category in e.refer_categories
         ]
-        self.fields["event"].queryset = Event.objects.filter(pk__in=allowed).order_by(
-            "name"
-        )
+        model_choice_field(self, "event").queryset = Event.objects.filter(
+            pk__in=allowed
+        ).order_by("name")
         self.fields["event"].initial = Event.objects.filter(code="order").first()
 
     def values(self) -> dict:
@@ -282,7 +281,8 @@ class PaperPetitionForm(forms.Form):
     def clean(self):
         from cases.identifiers import classify_tax_id
 
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("tax_id"):
             try:
                 kind, digits = classify_tax_id(

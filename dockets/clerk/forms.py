@@ -15,6 +15,7 @@ from django.utils import timezone
 from cases.models import Case, Judge, Office
 from cases.numbers import parse_case_number
 from core import clock
+from core.formfields import choice_field, label_choices, model_choice_field
 
 from ..catalogue_data import DEFICIENCY_KINDS, EventCategory
 from ..models import DocketEntry, Document, Event, Visibility
@@ -134,11 +135,11 @@ class ReplaceDocumentForm(forms.Form):
 
     def __init__(self, *args, entry: DocketEntry, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["document"].queryset = entry.documents.filter(
+        model_choice_field(self, "document").queryset = entry.documents.filter(
             replaced=False
         ).order_by("sequence", "id")
-        self.fields["document"].label_from_instance = lambda d: (
-            f"{d.description} ({d.original_filename})"
+        label_choices(
+            self, "document", lambda d: f"{d.description} ({d.original_filename})"
         )
 
     def clean_upload(self):
@@ -153,16 +154,14 @@ class StrikeForm(forms.Form):
 
     def __init__(self, *args, entry: DocketEntry, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["order"].queryset = (
+        model_choice_field(self, "order").queryset = (
             DocketEntry.objects.filter(
                 case_id=entry.case_id, event__category=EventCategory.ORDER
             )
             .exclude(pk=entry.pk)
             .order_by("-seq")
         )
-        self.fields["order"].label_from_instance = lambda e: (
-            f"#{e.number or '-'} {e.text[:90]}"
-        )
+        label_choices(self, "order", lambda e: f"#{e.number or '-'} {e.text[:90]}")
 
 
 class MoveForm(forms.Form):
@@ -236,9 +235,11 @@ class DocumentVisibilityForm(forms.Form):
 
     def __init__(self, *args, entry: DocketEntry, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["document"].queryset = entry.documents.order_by("sequence", "id")
-        self.fields["document"].label_from_instance = lambda d: (
-            f"{d.description} ({d.original_filename})"
+        model_choice_field(self, "document").queryset = entry.documents.order_by(
+            "sequence", "id"
+        )
+        label_choices(
+            self, "document", lambda d: f"{d.description} ({d.original_filename})"
         )
 
 
@@ -265,10 +266,11 @@ class SealAllowanceForm(forms.Form):
 
     def __init__(self, *args, candidates: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["participant"].choices = [("", "(none chosen)"), *candidates]
+        choice_field(self, "participant").choices = [("", "(none chosen)"), *candidates]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if bool(data.get("participant")) == bool(data.get("email")):
             raise forms.ValidationError(
                 "Choose a participant or give an e-mail address, not both and not neither."
@@ -303,20 +305,20 @@ class DeficiencyForm(forms.Form):
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["event"].queryset = Event.objects.filter(
+        model_choice_field(self, "event").queryset = Event.objects.filter(
             code__in=DEFICIENCY_EVENTS, active=True
         ).order_by("code")
         self.fields["event"].initial = Event.objects.filter(code="defntc").first()
         self.fields["cure_by"].initial = clock.today() + dt.timedelta(
             days=DEFAULT_CURE_DAYS
         )
-        self.fields["entry"].queryset = (
+        model_choice_field(self, "entry").queryset = (
             DocketEntry.objects.filter(case=case)
             .select_related("event")
             .order_by("-seq")
         )
-        self.fields["entry"].label_from_instance = lambda e: (
-            f"#{e.number or '-'} {e.event.name}"[:120]
+        label_choices(
+            self, "entry", lambda e: f"#{e.number or '-'} {e.event.name}"[:120]
         )
 
     def clean_cure_by(self):
@@ -352,7 +354,8 @@ class EscalateForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("event") == "osc":
             missing = [
                 label

@@ -16,7 +16,7 @@ from cases.models import Case, Party
 from cases.numbers import parse_case_number
 from cases.permissions import FILER_ADDABLE_PARTY_ROLES
 from core import clock
-from core.formfields import choice_field, model_choice_field
+from core.formfields import choice_field, label_choices, model_choice_field
 from filers.models import User
 
 from . import wizard
@@ -39,7 +39,7 @@ class CaseForm(forms.Form):
 
     def __init__(self, *args, user: User | None = None, principals=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.case = None
+        self.case: Case | None = None  # the case found by clean_case_number
         self.user = user
         if principals is not None:
             self.fields["principal"] = forms.ChoiceField(
@@ -153,9 +153,7 @@ class PartiesForm(forms.Form):
         parties = wizard.case_parties(case)
         model_choice_field(self, "parties").queryset = parties
         model_choice_field(self, "joint_attorneys").queryset = attorneys
-        # (mypy: the stubs declare label_from_instance a method; Django reads it per field.)
-        joint = model_choice_field(self, "joint_attorneys")
-        joint.label_from_instance = lambda u: u.get_full_name()  # type: ignore[method-assign]
+        label_choices(self, "joint_attorneys", lambda u: u.get_full_name())
         self.party_required = party_required
         if needs_against:
             self.fields["against"] = StrictMultipleChoice(
@@ -242,8 +240,10 @@ class RelatedForm(forms.Form):
     def __init__(self, *args, entries, **kwargs):
         super().__init__(*args, **kwargs)
         model_choice_field(self, "related").queryset = entries
-        model_choice_field(self, "related").label_from_instance = lambda e: (  # type: ignore[method-assign]
-            f"{e.number} {e.event.name} (filed {e.filed_date:%m/%d/%Y})"
+        label_choices(
+            self,
+            "related",
+            lambda e: f"{e.number} {e.event.name} (filed {e.filed_date:%m/%d/%Y})",
         )
 
 
@@ -299,7 +299,7 @@ class FieldsForm(forms.Form):
             value = values.get(spec["name"])
             if value in (None, "") and spec.get("default_days") is not None:
                 value = wizard.today_plus(spec["default_days"])
-            if value not in (None, ""):
+            if value is not None and value != "":
                 self.initial[spec["name"]] = (
                     value if spec["kind"] != "money" else f"{int(value) / 100:.2f}"
                 )

@@ -293,11 +293,16 @@ def _filer_and_principal(check: FilingCheck) -> tuple[User, User]:
 
 def standing_problems(check: FilingCheck) -> list[Problem]:
     """The filer's own standing (certified, not suspended, two-factor) and an agent's link."""
-    from filers.permissions import filing_blockers
-
     if check.acting_as != "filer":
         return []
     user, principal = _filer_and_principal(check)
+    return filer_standing_problems(user=user, principal=principal)
+
+
+def filer_standing_problems(*, user: User, principal: User) -> list[Problem]:
+    """standing_problems of `user` filing as `principal`, before any case is chosen."""
+    from filers.permissions import filing_blockers
+
     reasons = list(filing_blockers(user))
     if principal.pk != user.pk:
         if not may_act_for(user, principal):

@@ -46,8 +46,8 @@ from .models import Draft
 
 def blockers_for(*, user: User, principal: User) -> list[str]:
     """Why `user` may not file now as `principal` (their own standing and the principal's)."""
-    check = rules.FilingCheck(user=user, principal=principal, case=None, events=[])
-    return [p.message for p in rules.standing_problems(check)]
+    problems = rules.filer_standing_problems(user=user, principal=principal)
+    return [p.message for p in problems]
 
 
 @transaction.atomic
@@ -107,6 +107,7 @@ def add_upload(
     Where a fix is safe (oversized pages, fillable fields) a repaired copy is kept
     beside it for the filer to review; it is filed only if the filer accepts it.
     """
+    assert draft.case is not None  # noqa: S101 (every draft is made in a case)
     events = wizard.events_of(draft)
     signed = main and not all(e.category in wizard.UNSIGNED_CATEGORIES for e in events)
     try:
@@ -230,6 +231,7 @@ def build_request(
     *, draft: Draft, user: User, chosen: wizard.Chosen | None = None
 ) -> FilingRequest:
     """The FilingRequest the draft describes (documents as stored, fee after exemptions)."""
+    assert draft.case is not None  # noqa: S101 (every draft is made in a case)
     chosen = chosen or wizard.load(draft)
     stored, shown = wizard.filing_fields(draft, chosen.events)
     new_parties = draft.state.get("new_parties", [])
@@ -306,6 +308,7 @@ def check_for(
     *, draft: Draft, user: User, chosen: wizard.Chosen | None = None
 ) -> rules.FilingCheck:
     """The draft as the rule book reads it."""
+    assert draft.case is not None  # noqa: S101 (every draft is made in a case)
     chosen = chosen or wizard.load(draft)
     return rules.FilingCheck(
         user=user,
@@ -386,7 +389,7 @@ def submit_draft(
 def checked_request(
     *,
     draft: Draft,
-    user,
+    user: User,
     acknowledged: bool,
     chosen: wizard.Chosen,
     problems: list[rules.Problem],
@@ -425,7 +428,7 @@ def checked_request(
 
 
 def file_request(
-    *, draft: Draft, user, request: FilingRequest, chosen: wizard.Chosen
+    *, draft: Draft, user: User, request: FilingRequest, chosen: wizard.Chosen
 ) -> DocketEntry:
     """File a checked request (`checked_request`) whose documents are local files.
 
@@ -433,10 +436,11 @@ def file_request(
     number and insert (dockets.services.documents_stored). A draft that was never
     saved (the API files without one) is not marked submitted.
     """
+    assert draft.case is not None  # noqa: S101 (every draft is made in a case)
     with documents_stored(request) as written, transaction.atomic():
         # The case lock first: two submits of one draft wait here, and the second
         # finds the first one's entry by its key.
-        case = lock_case(draft.case_id)
+        case = lock_case(draft.case.pk)
         existing = DocketEntry.objects.filter(
             idempotency_key=draft.idempotency_key
         ).first()

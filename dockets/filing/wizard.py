@@ -180,7 +180,7 @@ def text_value(spec: dict, value) -> str:
         except (TypeError, ValueError):
             return str(value)
     if kind in ("datetime", "hearing"):
-        when = value.get("at") if isinstance(value, dict) else value
+        when = value.get("at", "") if isinstance(value, dict) else value
         where = value.get("location", "") if isinstance(value, dict) else ""
         try:
             text = dt.datetime.fromisoformat(when).strftime("%m/%d/%Y at %I:%M %p")

@@ -146,8 +146,15 @@ def search_pages(
         .values_list("pk", "headline")
     )
     hits = [PageHit(p, _highlight(headlines.get(p.pk, ""))) for p in allowed]
-    last = rows[-1]
-    return PageResults(hits, f"{last[1].timestamp():.6f}.{last[0]}" if more else "")
+    last_id, last_filed = rows[-1]
+    # filed_at is nullable in the schema (every writer and migration 0019 set it): a
+    # page without it cannot be a keyset cursor, so the list ends there, not in a 500.
+    next_cursor = (
+        f"{last_filed.timestamp():.6f}.{last_id}"
+        if more and last_filed is not None
+        else ""
+    )
+    return PageResults(hits, next_cursor)
 
 
 def _highlight(text: str) -> SafeString:

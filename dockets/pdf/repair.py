@@ -175,7 +175,7 @@ def _flatten_form(writer: PdfWriter) -> _Counts:
                 continue
             appearance = _appearance(annotation)
             placement = _placement(annotation, appearance) if appearance else None
-            if placement is None:
+            if placement is None or appearance is None:
                 continue
             counts.xobjects += 1
             name = f"/ECFField{counts.xobjects}"

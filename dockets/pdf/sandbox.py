@@ -254,6 +254,7 @@ def _run_child(request: dict[str, Any], *, cpu_seconds: int, label: str) -> Any:
         finally:
             pool.release(worker, healthy=outcome is _ANSWERED)
         if outcome is _ANSWERED:
+            assert envelope is not None  # noqa: S101 (no envelope: outcome is _FAILED)
             return envelope.get("answer")
         if outcome is _FAILED:
             logger.warning(
@@ -354,6 +355,7 @@ class _Worker:
     def ask(self, request: bytes, *, timeout: float) -> tuple[str, bytes | None]:
         """Send one request and wait up to `timeout` s for its one-line answer."""
         assert self.process.stdin is not None and self.process.stdout is not None  # noqa: S101 (PIPE sets them)
+        assert self.process.stderr is not None  # noqa: S101 (PIPE sets it)
         self._errors.clear()
         self.files += 1
         deadline = time.monotonic() + timeout
@@ -462,13 +464,14 @@ class _Pool:
                 self.condition.wait(left)
 
     def release(self, worker: _Worker, *, healthy: bool) -> None:
+        kept: _Worker | None = worker
         if not healthy or worker.files >= self.recycle_after:
             worker.stop()
-            worker = None
+            kept = None
         with self.condition:
             self.busy -= 1
-            if worker is not None:
-                self.idle.append(worker)
+            if kept is not None:
+                self.idle.append(kept)
             with contextlib.suppress(SandboxUnavailable):
                 self._fill()
             self.condition.notify()

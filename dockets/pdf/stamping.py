@@ -37,6 +37,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
@@ -271,8 +272,10 @@ def _content_refs(writer: PdfWriter, page: DictionaryObject) -> list[PdfObject]:
 
 
 def _rotation(page: DictionaryObject) -> int:
+    # Whatever the file holds: int() takes numbers and numeric text, refuses the rest.
+    rotate: Any = _resolved(page, "/Rotate") or 0
     try:
-        value = int(_resolved(page, "/Rotate") or 0)
+        value = int(rotate)
     except (TypeError, ValueError):
         return 0
     return (round(value / 90) * 90) % 360

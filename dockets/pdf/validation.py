@@ -42,7 +42,7 @@ import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
-from typing import Any
+from typing import Any, TypeGuard
 
 from pypdf import PdfReader, apply_configuration
 from pypdf.errors import LimitReachedError
@@ -581,7 +581,7 @@ def _bound_image(width: int, height: int, components: int) -> None:
         raise _Refused("image_too_large", _IMAGE_TOO_LARGE)
 
 
-def _is_count(value: Any) -> bool:
+def _is_count(value: Any) -> TypeGuard[int]:
     """A whole number as PDF writes one (pypdf reads 10.0 as a real and refuses here)."""
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
@@ -758,7 +758,7 @@ def _check_inline_images(stream: StreamObject) -> None:
     if b"ID" not in data:
         return
     for match in _INLINE_IMAGE.finditer(data):
-        entries = dict(_INLINE_ENTRY.findall(match.group(1)))
+        entries: dict[bytes, bytes] = dict(_INLINE_ENTRY.findall(match.group(1)))
         width = entries.get(b"W", entries.get(b"Width", b""))
         height = entries.get(b"H", entries.get(b"Height", b""))
         if not (width.isdigit() and height.isdigit()):
@@ -850,7 +850,7 @@ def _extract_text(reader: PdfReader, page_count: int) -> list[str]:
     texts: list[str] = []
     total = 0
     started = time.monotonic()
-    limits = {
+    limits: dict[str, Any] = {
         "zlib_maximum_output_length": TEXT_MAX_STREAM_DECODED_BYTES,
         "lzw_maximum_output_length": TEXT_MAX_STREAM_DECODED_BYTES,
         "run_length_maximum_output_length": TEXT_MAX_STREAM_DECODED_BYTES,

@@ -131,7 +131,9 @@ def send_notice(*, notice_id: int) -> Notice:
             now = timezone.now()
             deliveries = []
             for recipient in batch:  # each gets its own copy: links carry its token
-                filer = recipient.user.filer_or_none if recipient.user_id else None
+                filer = (
+                    recipient.user.filer_or_none if recipient.user is not None else None
+                )
                 if (
                     filer is not None
                     and filer.nef_preference == Filer.NefPreference.DAILY

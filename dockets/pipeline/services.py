@@ -23,6 +23,7 @@ Threat model and reliability rules:
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass
 
@@ -101,7 +102,7 @@ def start_pipeline(*, entry_id: int) -> Notice | None:
         notice = entry.notices.filter(kind=_notice_kind(entry)).first()
         if notice is None:
             notice = Notice.objects.create(entry=entry, kind=_notice_kind(entry))
-        stamp_entry_task.delay_on_commit(entry_id)  # type: ignore[attr-defined]  # DjangoTask (ecf.celery task_cls); the stubs type Task
+        stamp_entry_task.delay_on_commit(entry_id)
     return notice
 
 
@@ -126,7 +127,7 @@ def sweep_pending(*, older_than_seconds: int | None = None) -> dict[str, int]:
 
     if older_than_seconds is None:
         older_than_seconds = getattr(settings, "ECF_PIPELINE_SWEEP_AFTER_SECONDS", 180)
-    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    cutoff = timezone.now() - dt.timedelta(seconds=older_than_seconds)
     entry_ids = list(
         Document.objects.filter(status=Document.Status.PENDING, updated_at__lte=cutoff)
         .values_list("entry_id", flat=True)
@@ -182,8 +183,9 @@ def retry_failed(
                 case_id=document.entry.case_id,
                 before={"error": before},
             )
-            stamp_entry_task.delay_on_commit(document.entry_id)  # type: ignore[attr-defined]  # DjangoTask (ecf.celery task_cls); the stubs type Task
+            stamp_entry_task.delay_on_commit(document.entry_id)
             return "The document was queued for stamping again."
+        assert notice_id is not None  # noqa: S101 (exactly one of the two: checked above)
         notice = Notice.objects.select_for_update().filter(pk=notice_id).first()
         if notice is None or notice.status != Notice.Status.FAILED:
             raise UserFacingError("That notice is not waiting for a retry.")
@@ -202,7 +204,7 @@ def retry_failed(
             before={"error": before},
         )
         if notices_ready(entry_id=notice.entry_id):
-            send_notice_task.delay_on_commit(notice.pk)  # type: ignore[attr-defined]  # DjangoTask (ecf.celery task_cls); the stubs type Task
+            send_notice_task.delay_on_commit(notice.pk)
         return "The notice was queued to be sent again."
 
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -94,7 +94,9 @@ def _download_name(document: Document, *, original: bool) -> str:
 
 
 @require_GET
-def document_download(request: HttpRequest, document_id: int) -> HttpResponse:
+def document_download(
+    request: HttpRequest, document_id: int
+) -> HttpResponse | FileResponse:
     """Stream the stamped copy (or the original with ?original=1) after access_document."""
     document = access_document(request.user, document_id)
     record_document_access(request=request, document=document, route="download")

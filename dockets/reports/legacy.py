@@ -20,6 +20,7 @@ from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.http import (
+    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
@@ -307,7 +308,7 @@ def _document_by_cmecf_id(raw: str) -> Document:
     return document
 
 
-def _serve(request: HttpRequest, document: Document) -> HttpResponse:
+def _serve(request: HttpRequest, document: Document) -> HttpResponse | FileResponse:
     """Open the document through the same doors as everywhere: the free-look link when a
     valid magic_num for this document's notice is given, else the download (both call
     dockets.permissions through access_document / can_view_document)."""
@@ -328,14 +329,14 @@ def _serve(request: HttpRequest, document: Document) -> HttpResponse:
 
 
 @require_GET
-def doc1(request: HttpRequest, cmecf_id: str) -> HttpResponse:
+def doc1(request: HttpRequest, cmecf_id: str) -> HttpResponse | FileResponse:
     """/doc1/<court prefix><digits>[?caseid=&de_seq_num=&magic_num=]: the document."""
     document = _document_by_cmecf_id(cmecf_id)
     return _serve(request, document)
 
 
 @require_GET
-def show_doc(request: HttpRequest) -> HttpResponse:
+def show_doc(request: HttpRequest) -> HttpResponse | FileResponse:
     """show_doc.pl?caseid=&de_seq_num=&doc_num= (or &claim_num=N-V): the document of an
     entry (main document or attachment) or of a claim version."""
     case_id = request.GET.get("caseid", "")

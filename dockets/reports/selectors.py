@@ -171,7 +171,7 @@ def party_blocks(case: Case, *, include_terminated: bool = True) -> list[Party]:
     )
     if not include_terminated:
         qs = qs.filter(terminated_on__isnull=True)
-    order = {role: i for i, role in enumerate(PARTY_ORDER)}
+    order: dict[str, int] = {role: i for i, role in enumerate(PARTY_ORDER)}
     return sorted(qs, key=lambda p: (order.get(p.role, 99), p.pk))
 
 

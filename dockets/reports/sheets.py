@@ -63,6 +63,7 @@ def make_docket_sheet(*, job: DocketSheetJob) -> None:
     from pypdf import PdfReader, PdfWriter
 
     case = docket_case(job.case_id)
+    assert case is not None  # noqa: S101 (the job's case: a foreign key; cases stay)
     opts = DocketOptions()
     rows = export_rows(case, opts, user=None, participant=False)
     DocketSheetJob.objects.filter(pk=job.pk).update(

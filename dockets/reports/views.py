@@ -152,7 +152,7 @@ def docket_pdf_status(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_GET
-def docket_pdf_download(request: HttpRequest, token: str) -> HttpResponse:
+def docket_pdf_download(request: HttpRequest, token: str) -> FileResponse:
     """The finished sheet, unless the docket's access levels changed since it was made."""
     job = get_object_or_404(DocketSheetJob.objects.select_related("case"), token=token)
     if (
@@ -328,7 +328,7 @@ def follow(request: AuthedRequest, case_id: int) -> HttpResponse:
 # -- Reports for filers and clerks -----------------------------------------------------
 
 
-def _require_filer_or_court(request: HttpRequest) -> None:
+def _require_filer_or_court(request: AuthedRequest) -> None:
     if request.user.filer_or_none is None:
         raise Http404
 
@@ -460,10 +460,10 @@ def report_calendar(request: AuthedRequest) -> HttpResponse:
     _require_filer_or_court(request)
     date_from, date_to, errors = _range(request)
     judges = list(Judge.objects.filter(active=True).order_by("name"))
-    judge_id = request.GET.get("judge", "")
+    asked = request.GET.get("judge", "")
     judge_id = (
-        int(judge_id)
-        if judge_id.isdigit() and any(j.pk == int(judge_id) for j in judges)
+        int(asked)
+        if asked.isdigit() and any(j.pk == int(asked) for j in judges)
         else None
     )
     rows = activity.hearing_calendar(

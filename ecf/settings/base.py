@@ -10,7 +10,7 @@ from ecf.env import env
 from ecf.instance import INSTANCE, IS_TRAINING
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = Path(env.str("ECF_VAR_DIR", default=str(BASE_DIR / "var")))
+VAR_DIR: Path = Path(env.str("ECF_VAR_DIR", default=str(BASE_DIR / "var")))
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)

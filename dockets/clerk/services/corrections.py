@@ -380,7 +380,7 @@ def _queue_stamping(entry_id: int) -> None:
     """Ask the pipeline to stamp the entry's pending documents (its sweeper would anyway)."""
     from ...pipeline.tasks import stamp_entry_task
 
-    stamp_entry_task.delay_on_commit(entry_id)  # type: ignore[attr-defined]  # DjangoTask (ecf.celery task_cls); the stubs type Task
+    stamp_entry_task.delay_on_commit(entry_id)
 
 
 @transaction.atomic

@@ -283,7 +283,9 @@ def seal_allow_list_candidates(entry: DocketEntry) -> list[tuple[int, str]]:
 
 
 @transaction.atomic
-def allow_sealed_entry(*, entry: DocketEntry, clerk: User, user: User, reason: str):
+def allow_sealed_entry(
+    *, entry: DocketEntry, clerk: User, user: User | None, reason: str
+):
     """Add `user` to the sealing order's allow-list of `entry` (audited).
 
     Applies at once to the entry's text and documents on every route, because the

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -43,7 +45,7 @@ def _correction_forms(
     forms = {}
     for name, (prefix, cls) in CORRECTION_FORMS.items():
         bound = data if name == action else None
-        kwargs = {"prefix": prefix}
+        kwargs: dict[str, Any] = {"prefix": prefix}
         if cls in (ReplaceDocumentForm, StrikeForm):
             kwargs["entry"] = entry
         if cls is ModifyTextForm and bound is None:

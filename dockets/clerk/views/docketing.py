@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -49,7 +49,7 @@ def _events_for(case: Case, *, court: bool):
 
 
 def _event_entry_view(
-    request: HttpRequest, case_id: int, *, paper: bool
+    request: AuthedRequest, case_id: int, *, paper: bool
 ) -> HttpResponse:
     require_clerk(request.user)
     case = access_case(request.user, case_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -87,7 +87,9 @@ def qc_review(request: AuthedRequest, entry_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def qc_document(request: AuthedRequest, document_id: int) -> HttpResponse:
+def qc_document(
+    request: AuthedRequest, document_id: int
+) -> HttpResponse | FileResponse:
     """Show a filed PDF inline to a court user (the original; replaced ones too)."""
     require_court_user(request.user)
     document = Document.objects.filter(pk=document_id).first()

@@ -48,6 +48,7 @@ def filing_start(request: AuthedRequest) -> HttpResponse:
     )
     if request.method == "POST" and not blockers and form.is_valid():
         principal = form.cleaned_data.get("principal") or user
+        assert form.case is not None  # noqa: S101 (clean_case_number found it)
         try:
             draft = services.start_draft(user=user, principal=principal, case=form.case)
         except UserFacingError as error:

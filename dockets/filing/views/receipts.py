@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from core import clock
 from filers.http import AuthedRequest
-from filers.models import AnyUser
+from filers.models import User
 
 from ... import fees
 from ...models import DocketEntry, Payment
@@ -28,7 +28,7 @@ from ..rules import (
 from .common import post_data, render
 
 
-def _may_see_receipt(user: AnyUser, entry: DocketEntry) -> bool:
+def _may_see_receipt(user: User, entry: DocketEntry) -> bool:
     if user.is_court_user:
         return True
     if user.pk in (entry.filer_id, entry.entered_by_id):

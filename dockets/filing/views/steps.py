@@ -6,14 +6,16 @@ Each takes the draft already checked by `access_draft` and works without JavaScr
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 
 from cases.models import Party
 from core.errors import UserFacingError
+from filers.http import AuthedRequest
 from filers.models import Filer, Role, User
 from filers.permissions import is_active_court_user
 
@@ -37,7 +39,8 @@ def _back_or_next(request, draft, step, events=None) -> HttpResponse:
     return go_to_step(draft, wizard.next_step(draft, step, events))
 
 
-def step_events(request: HttpRequest, draft: Draft) -> HttpResponse:
+def step_events(request: AuthedRequest, draft: Draft) -> HttpResponse:
+    assert draft.case is not None  # noqa: S101 (every draft is made in a case)
     allowed = events_for(request.user, draft.case, principal=draft.principal)
     query = request.GET.get("q", "").strip().lower()
     category = request.GET.get("category", "")
@@ -86,7 +89,8 @@ def step_events(request: HttpRequest, draft: Draft) -> HttpResponse:
     )
 
 
-def step_parties(request: HttpRequest, draft: Draft) -> HttpResponse:
+def step_parties(request: AuthedRequest, draft: Draft) -> HttpResponse:
+    assert draft.case is not None  # noqa: S101 (every draft is made in a case)
     events = wizard.events_of(draft)
     attorneys = (
         User.objects.filter(
@@ -174,6 +178,7 @@ def _conflicts(request, draft: Draft, events, against) -> list[str]:
     attorney an agent files for, represents one of them)."""
     if not against:
         return []
+    assert draft.case is not None  # noqa: S101 (every draft is made in a case)
     check = FilingCheck(
         user=request.user,
         principal=draft.principal,
@@ -184,7 +189,7 @@ def _conflicts(request, draft: Draft, events, against) -> list[str]:
     return [p.message for p in conflict_problems(check)]
 
 
-def step_documents(request: HttpRequest, draft: Draft) -> HttpResponse:
+def step_documents(request: AuthedRequest, draft: Draft) -> HttpResponse:
     events = wizard.events_of(draft)
     attachments_allowed = any(e.attachments for e in events)
     form = forms.UploadForm(
@@ -249,7 +254,8 @@ def step_documents(request: HttpRequest, draft: Draft) -> HttpResponse:
     )
 
 
-def step_related(request: HttpRequest, draft: Draft) -> HttpResponse:
+def step_related(request: AuthedRequest, draft: Draft) -> HttpResponse:
+    assert draft.case is not None  # noqa: S101 (every draft is made in a case)
     events = wizard.events_of(draft)
     categories = sorted({c for e in events for c in e.refer_categories}) or sorted(
         set(
@@ -296,7 +302,7 @@ def step_related(request: HttpRequest, draft: Draft) -> HttpResponse:
     )
 
 
-def step_fields(request: HttpRequest, draft: Draft) -> HttpResponse:
+def step_fields(request: AuthedRequest, draft: Draft) -> HttpResponse:
     events = wizard.events_of(draft)
     specs = wizard.field_specs(events)
     form = forms.FieldsForm(
@@ -312,7 +318,8 @@ def step_fields(request: HttpRequest, draft: Draft) -> HttpResponse:
     return render_step(request, draft, "fields", {"form": form, "events": events})
 
 
-def step_fee(request: HttpRequest, draft: Draft) -> HttpResponse:
+def step_fee(request: AuthedRequest, draft: Draft) -> HttpResponse:
+    assert draft.case is not None  # noqa: S101 (every draft is made in a case)
     events = wizard.events_of(draft)
     request_preview = services.build_request(draft=draft, user=request.user)
     quote = fees.quote_fee(
@@ -358,7 +365,7 @@ def step_fee(request: HttpRequest, draft: Draft) -> HttpResponse:
 
 
 def step_review(
-    request: HttpRequest,
+    request: AuthedRequest,
     draft: Draft,
     *,
     chosen: wizard.Chosen | None = None,
@@ -414,12 +421,17 @@ def step_review(
                     .filter(pk=payment.pk)
                     .exists()
                 )
-                if may_pay and draft.state.get("pay", "now") == "now":
+                if (
+                    may_pay
+                    and payment is not None
+                    and draft.state.get("pay", "now") == "now"
+                ):
                     return redirect("dockets:fee-pay", payment_id=payment.pk)
                 return redirect("dockets:filing-receipt", entry_id=entry.pk)
     preview = services.build_request(draft=draft, user=request.user, chosen=chosen)
-    fee = preview.fee_cents if preview.fee_status == "due" else 0
-    text = compose_text(preview, fee_cents=preview.fee_cents)
+    # build_request always sets fee_cents (0 when nothing is due).
+    fee = (preview.fee_cents or 0) if preview.fee_status == "due" else 0
+    text = compose_text(preview, fee_cents=preview.fee_cents or 0)
     problems = [p.message for p in blocking(problems)]
     return render(
         request,
@@ -451,7 +463,7 @@ def step_review(
     )
 
 
-STEP_VIEWS = {
+STEP_VIEWS: dict[str, Callable[[AuthedRequest, Draft], HttpResponse]] = {
     "events": step_events,
     "parties": step_parties,
     "documents": step_documents,

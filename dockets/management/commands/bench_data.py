@@ -226,6 +226,7 @@ class Command(BaseCommand):
                 analyze=left == step,
             )
             seconds += result.seconds
+            assert result.baseline_seconds is not None  # noqa: S101 (measure_baseline=True)
             baseline += result.baseline_seconds
             left -= step
         return seconds, baseline

@@ -69,8 +69,10 @@ def ensure_bucket() -> bool:
     from botocore.exceptions import ClientError
     from django.core.files.storage import default_storage
 
-    if not hasattr(default_storage, "bucket_name"):
-        return False  # filesystem storage
+    if not hasattr(default_storage, "bucket_name") or not hasattr(
+        default_storage, "connection"
+    ):
+        return False  # filesystem storage (S3Storage has both)
     client = default_storage.connection.meta.client
     try:
         client.head_bucket(Bucket=default_storage.bucket_name)
