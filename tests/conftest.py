@@ -23,7 +23,8 @@ def _clear_cache():
     from django.core.cache import cache
 
     prefix = settings.CACHES["default"]["KEY_PREFIX"]
-    client = cache._cache.get_client(write=True)
+    # RedisCache._cache is Django's RedisCacheClient; the stubs leave the attribute out.
+    client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
     keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
     if keys:
         client.delete(*keys)

@@ -1,14 +1,21 @@
 """Test data: the demo court and users (as seed_demo builds them), plus small factories."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.management import call_command
+
+if TYPE_CHECKING:
+    from cases.models import Court
+    from filers.models import User
 
 
 @dataclass
 class Demo:
-    court: object
-    users: dict
+    court: Court
+    users: dict[str, User]
 
 
 def seed_court_and_users() -> Demo:

@@ -4,6 +4,7 @@ They live here, not in conftest.py: several test folders have a conftest.py of
 their own, so `from conftest import ...` would find whichever was imported last.
 """
 
+import re
 import time
 
 import pytest
@@ -98,3 +99,10 @@ def require_command(name: str) -> str:
             pytrace=False,
         )
     return path
+
+
+def search(pattern: str, text: str, flags: int = 0) -> re.Match[str]:
+    """re.search that fails the test, naming the pattern, when nothing matches."""
+    match = re.search(pattern, text, flags)
+    assert match is not None, f"no match for {pattern!r}"
+    return match

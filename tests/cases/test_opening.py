@@ -109,7 +109,8 @@ def test_chapter7_joint_petition_opens_case_with_entry_1(demo, petition_pdf):
     assert case.number == 1 and case.year == entry.filed_date.year
     assert case.joint and case.voluntary and case.chapter == "7"
     assert case.title == "Ana Ruiz and Luis Ruiz"
-    assert case.judge is not None and case.trustee.kind == Trustee.Kind.PANEL_7
+    assert case.judge is not None and case.trustee is not None
+    assert case.trustee.kind == Trustee.Kind.PANEL_7
     assert case.display_number == f"{case.year % 100:02d}-00001-{case.judge.initials}7"
     roles = dict(case.parties.values_list("name", "role"))
     assert roles["Ana Ruiz"] == Party.Role.DEBTOR

@@ -8,6 +8,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -101,6 +102,7 @@ print(entry.pk, case.pk, "|", case.display_number)
     assert number.strip().startswith("TRAINING ")
     on_training = DocketEntry.objects.using(TDB).get(pk=entry_id)
     assert on_training.case_id == case_id
+    assert on_training.filer is not None
     assert on_training.filer.email == user.email
     # Live has no such entry or case, and nothing new at all.
     assert DocketEntry.objects.count() == live_entries
@@ -184,7 +186,7 @@ def test_training_worker_consumes_only_the_training_queue():
 
         from celery import Celery
 
-        mine = {}
+        mine: dict[str, Any] = {}
         # CELERY_BROKER_URL in this process's env would win over the argument.
         with mock.patch.dict(os.environ, {"CELERY_BROKER_URL": broker}):
             app = Celery(broker=broker, set_as_current=False)

@@ -136,7 +136,9 @@ def run_pipeline(entry: DocketEntry) -> Notice:
 
     for notice_id in _stamp(entry, stamp_entry_task):
         send_notice_task(notice_id)
-    return entry.notices.order_by("id").first()
+    notice = entry.notices.order_by("id").first()
+    assert notice is not None
+    return notice
 
 
 def _stamp(entry, task):
