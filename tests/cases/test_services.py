@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from factories import petition_request, ruiz_debtor
 from pdfmaker import make_pdf
 
 from cases.matrix import parse_matrix
@@ -10,21 +11,19 @@ from cases.models import (
     Case,
     CaseFlagType,
     Deadline,
-    Office,
     Party,
     Representation,
     Trustee,
 )
 from cases.selectors import search_cases, summary_parties
 from cases.services import (
-    PartyData,
     add_matrix_creditors,
     associate_attorney,
     terminate_party,
 )
 from core.errors import UserFacingError
 from core.models import AuditEvent
-from dockets.case_opening import PetitionRequest, open_voluntary_case
+from dockets.case_opening import open_voluntary_case
 from dockets.models import DocketEntry, Event
 from dockets.services import FilingRequest, UploadedDocument, file_docket_entry
 
@@ -58,28 +57,10 @@ def pdf(tmp_path):
 def open_case(
     demo, pdf, *, chapter="7", name="Ana Ruiz", ssn="512345678", **extra
 ) -> Case:
-    entry = open_voluntary_case(
-        PetitionRequest(
-            filer=demo.users["attorney"],
-            office=Office.objects.get(court=demo.court, number=3),
-            chapter=chapter,
-            debtors=[
-                PartyData(
-                    role="",
-                    name=name,
-                    tax_id_kind="ssn",
-                    tax_id_digits=ssn,
-                    address_lines=["1 A St"],
-                    city="San Diego",
-                    state="CA",
-                    zip_code="92101",
-                    **extra,
-                )
-            ],
-            petition=pdf,
-        )
+    request = petition_request(
+        demo, pdf, chapter=chapter, debtors=[ruiz_debtor(name, ssn, **extra)]
     )
-    return Case.objects.get(pk=entry.case_id)
+    return Case.objects.get(pk=open_voluntary_case(request).case_id)
 
 
 def court_files(demo, case, code, **fields) -> DocketEntry:

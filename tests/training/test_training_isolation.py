@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from testkit import start_celery_worker, stop_process
 from trainingkit import (
     BOTH,
     TDB,
@@ -156,30 +157,12 @@ def test_training_worker_consumes_only_the_training_queue():
     node = f"training-test-{os.getpid()}"
     env = training_env(CELERY_BROKER_URL=broker)
     env.pop("ECF_CELERY_QUEUE")
-    log = open(Path(os.environ["ECF_TEST_TMP"]) / "training-worker.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "ecf",
-            "worker",
-            "-Q",
-            "ecf-training",
-            "-n",
-            f"{node}@%h",
-            "-P",
-            "solo",
-            "-l",
-            "info",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+    proc, log = start_celery_worker(
+        "ecf-training",
+        env,
+        Path(os.environ["ECF_TEST_TMP"]) / "training-worker.log",
+        "-n",
+        f"{node}@%h",
     )
     try:
         from unittest import mock
@@ -198,12 +181,7 @@ def test_training_worker_consumes_only_the_training_queue():
         (names,) = [[q["name"] for q in qs] for qs in mine.values()]
         assert names == ["ecf-training"]
     finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        stop_process(proc, log, timeout=15)
     assert User.objects.using(TDB).count() == 0
 
 
