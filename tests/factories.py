@@ -56,16 +56,22 @@ def seed_everything() -> None:
 
 
 def make_case(
-    court: Court, *, title: str, chapter: str = "7", actor: User | None = None
+    court: Court,
+    *,
+    title: str,
+    chapter: str = "7",
+    actor: User | None = None,
+    judge_initials: str = "LT",
 ) -> Case:
-    """A case in office 3 before Judge LT; a chapter 7 case gets the panel trustee."""
+    """A case in office 3 before Judge LT (or `judge_initials`); a chapter 7 case gets
+    the panel trustee."""
     from django.db import transaction
 
     from cases.models import Judge, Office, Trustee
     from cases.services import create_case
 
     office = Office.objects.get(court=court, number=3)
-    judge = Judge.objects.get(court=court, initials="LT")
+    judge = Judge.objects.get(court=court, initials=judge_initials)
     trustee = Trustee.objects.filter(court=court, kind=Trustee.Kind.PANEL_7).first()
     with transaction.atomic():
         return create_case(
@@ -85,6 +91,7 @@ def chapter7_case(
     title: str = "Maria L. Gonzalez",
     debtor: PartyData | None = None,
     actor: User | None = None,
+    judge_initials: str = "LT",
 ) -> Case:
     """make_case's chapter 7 case and its debtor (`debtor`, or a debtor named as the
     case with no address)."""
@@ -94,7 +101,9 @@ def chapter7_case(
     from cases.services import PartyData, add_party
 
     with transaction.atomic():
-        case = make_case(demo.court, title=title, actor=actor)
+        case = make_case(
+            demo.court, title=title, actor=actor, judge_initials=judge_initials
+        )
         add_party(
             case=case, data=debtor or PartyData(role=Party.Role.DEBTOR, name=title)
         )
