@@ -1,15 +1,12 @@
 """Shared fixtures: the demo court, users of every role, a case, and a real worker."""
 
 import os
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-
-ROOT = Path(__file__).resolve().parent.parent
+from testkit import celery_eager, start_celery_worker, stop_process
 
 
 @pytest.fixture(autouse=True)
@@ -23,7 +20,8 @@ def _clear_cache():
     from django.core.cache import cache
 
     prefix = settings.CACHES["default"]["KEY_PREFIX"]
-    client = cache._cache.get_client(write=True)
+    # RedisCache._cache is Django's RedisCacheClient; the stubs leave the attribute out.
+    client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
     keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
     if keys:
         client.delete(*keys)
@@ -61,6 +59,13 @@ def users(demo):
 
 
 @pytest.fixture
+def eager_tasks():
+    """Celery tasks run in this process as they are sent (testkit.celery_eager)."""
+    with celery_eager():
+        yield
+
+
+@pytest.fixture
 def celery_worker_process(transactional_db):
     """A real Celery worker process on a queue of its own, against the test database.
 
@@ -81,29 +86,11 @@ def celery_worker_process(transactional_db):
         "ECF_TEST_TMP": os.environ["ECF_TEST_TMP"],
         "ECF_TEST_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
     }
-    log = open(Path(os.environ["ECF_TEST_TMP"]) / f"worker-{queue}.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "ecf",
-            "worker",
-            "-Q",
-            f"{queue},{queue}-text",  # and its text queue (dockets.fulltext)
-            "-P",
-            "solo",
-            "-l",
-            "info",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+    proc, log = start_celery_worker(
+        f"{queue},{queue}-text",  # and its text queue (dockets.fulltext)
+        env,
+        Path(os.environ["ECF_TEST_TMP"]) / f"worker-{queue}.log",
+        "--without-heartbeat",
     )
     old_queue = app.conf.task_default_queue
     app.conf.task_default_queue = queue
@@ -111,12 +98,7 @@ def celery_worker_process(transactional_db):
         yield proc
     finally:
         app.conf.task_default_queue = old_queue
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        stop_process(proc, log)
 
 
 # Shared helpers live in tests/testkit.py (importable by name, unlike conftest).

@@ -50,11 +50,10 @@ def make_javascript_pdf(
     """
     where = tuple(where)
     if "obfuscated" in where:
-        page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>"
         objects = [
             b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>",
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            page,
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
             b"<< /S /Java#53cript /J#53 (app.alert\\(1\\)) >>",
         ]
         path.write_bytes(assemble_pdf(objects))

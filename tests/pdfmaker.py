@@ -15,8 +15,10 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from pathlib import Path
+from typing import cast
 
 from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, PdfObject, StreamObject
 from reportlab.lib.pagesizes import LETTER
 from reportlab.pdfgen import canvas
 
@@ -143,13 +145,39 @@ def _per_page_sizes(
     pagesize: tuple[float, float] | Sequence[tuple[float, float]], pages: int
 ) -> list[tuple[float, float]]:
     if len(pagesize) == 2 and all(isinstance(v, int | float) for v in pagesize):
-        return [tuple(pagesize)] * pages  # type: ignore[list-item]
-    sizes = [tuple(size) for size in pagesize]  # type: ignore[union-attr]
+        return [cast(tuple[float, float], tuple(pagesize))] * pages
+    sizes = [
+        cast(tuple[float, float], tuple(size))
+        for size in cast(Sequence[Sequence[float]], pagesize)
+    ]
     if len(sizes) != pages:
         raise ValueError("give one page size per page")
-    return sizes  # type: ignore[return-value]
+    return sizes
 
 
 def page_count(path: Path) -> int:
     """Return the page count pypdf reads from `path` (for assertions)."""
     return len(PdfReader(path).pages)
+
+
+# pypdf types every value read from a dictionary as the base PdfObject; a test that
+# reads a PDF's structure says what it expects there, and fails if it is not.
+def pdf_dict(value: PdfObject | None) -> DictionaryObject:
+    """`value`, or the object it refers to, as a PDF dictionary."""
+    resolved = value.get_object() if value is not None else None
+    assert isinstance(resolved, DictionaryObject), f"not a PDF dictionary: {resolved!r}"
+    return resolved
+
+
+def pdf_array(value: PdfObject | None) -> ArrayObject:
+    """`value`, or the object it refers to, as a PDF array."""
+    resolved = value.get_object() if value is not None else None
+    assert isinstance(resolved, ArrayObject), f"not a PDF array: {resolved!r}"
+    return resolved
+
+
+def pdf_stream(value: PdfObject | None) -> StreamObject:
+    """`value`, or the object it refers to, as a PDF stream."""
+    resolved = value.get_object() if value is not None else None
+    assert isinstance(resolved, StreamObject), f"not a PDF stream: {resolved!r}"
+    return resolved

@@ -4,9 +4,19 @@ They live here, not in conftest.py: several test folders have a conftest.py of
 their own, so `from conftest import ...` would find whichever was imported last.
 """
 
+import contextlib
+import os
+import re
+import subprocess
+import sys
 import time
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import IO
 
 import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # Allauth accepts only the current 30-second code (no tolerance). A code read in the
 # last seconds of its period can expire before a slow browser submits it, so the
@@ -98,3 +108,89 @@ def require_command(name: str) -> str:
             pytrace=False,
         )
     return path
+
+
+def search(pattern: str, text: str, flags: int = 0) -> re.Match[str]:
+    """re.search that fails the test, naming the pattern, when nothing matches."""
+    match = re.search(pattern, text, flags)
+    assert match is not None, f"no match for {pattern!r}"
+    return match
+
+
+def start_celery_worker(
+    queues: str, env: Mapping[str, str], log_path: Path, *options: str
+) -> tuple[subprocess.Popen[bytes], IO[str]]:
+    """A real Celery worker process (solo pool, no gossip or mingle) consuming `queues`
+    (comma-separated), its output written to `log_path`; `options` go to `celery
+    worker`. Stop it with stop_process()."""
+    log = open(log_path, "w")  # noqa: SIM115 (stop_process closes it)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "ecf",
+            "worker",
+            "-Q",
+            queues,
+            "-P",
+            "solo",
+            "-l",
+            "info",
+            "--without-gossip",
+            "--without-mingle",
+            *options,
+        ],
+        cwd=ROOT,
+        env=dict(env),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    return proc, log
+
+
+def stop_process(
+    proc: subprocess.Popen[bytes], log: IO[str], timeout: float = 10
+) -> None:
+    """Terminate `proc` (kill it if it has not gone after `timeout` s); close its log."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    if not log.closed:
+        log.close()
+
+
+@contextlib.contextmanager
+def celery_eager() -> Iterator[None]:
+    """Celery tasks run in this process as they are sent, their errors propagating (no
+    worker needed); the app's settings are restored afterwards."""
+    from ecf.celery import app
+
+    old = (app.conf.task_always_eager, app.conf.task_eager_propagates)
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager, app.conf.task_eager_propagates = old
+
+
+def production_env() -> dict[str, str]:
+    """The environment of a production start (ecf.settings.base and every variable it
+    requires), for a `manage.py` or `python -c` child process."""
+    return {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "ecf.settings.base",
+        "DJANGO_SECRET_KEY": "x" * 20
+        + "production-like-secret-key-with-enough-entropy-0987654321",
+        "DJANGO_ALLOWED_HOSTS": "ecf.example-court.gov",
+        "DATABASE_URL": "postgres://ecf@127.0.0.1:54329/ecf",
+        "TRAINING_DATABASE_URL": "postgres://ecf@127.0.0.1:54329/ecf_training",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:63799/0",
+        "ECF_CACHE_URL": "redis://127.0.0.1:63799/1",
+        # Mandatory in production (core.crypto): a Fernet key, newest first.
+        "ECF_FIELD_ENCRYPTION_KEY": "Lx3s6n0hUOkD0Q6ZcWgOZCWT1l2kq1nLmS0ZbS0nW2E=",
+    }

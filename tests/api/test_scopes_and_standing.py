@@ -25,8 +25,8 @@ def restricted(demo):
 
 
 def _get(url, secret=None):
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"} if secret else {}
-    return Client().get(url, **headers)
+    headers = {"Authorization": f"Bearer {secret}"} if secret else None
+    return Client().get(url, headers=headers)
 
 
 def test_a_token_without_read_reads_nothing(demo, make_token, restricted):

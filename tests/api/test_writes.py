@@ -81,6 +81,7 @@ def test_api_filing_adds_one_link_to_the_case_audit_chain(
     events = AuditEvent.objects.filter(chain_key=chain).order_by("sequence")
     assert events.count() == before + 1
     last = events.last()
+    assert last is not None
     assert last.action == "dockets.entry.filed" and last.after["token_id"]
     head = AuditChain.objects.get(key=chain)
     assert head.length == last.sequence and head.last_hash == last.hash
@@ -326,6 +327,7 @@ def test_filing_agent_files_for_the_attorney(client, demo, opened_case, bearer):
     assert response.status_code == 201, response.content
     entry = DocketEntry.objects.get(pk=response.json()["entry_id"])
     assert entry.entered_by == demo.users["agent"]
+    assert entry.filer is not None
     assert entry.filer.role == "attorney"
 
 

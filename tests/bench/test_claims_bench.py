@@ -73,6 +73,7 @@ def test_claims_load_and_register_speed(client, demo):
     loaded_case = _case(demo, "Bulk Load Holdings LLC")
     load = load_claims(case_id=loaded_case.pk, count=LOAD_COUNT, measure_baseline=True)
     assert Claim.objects.filter(case=loaded_case).count() == LOAD_COUNT
+    assert load.baseline_seconds is not None and load.ratio is not None
     figures.append(
         {
             "name": f"load_claims {LOAD_COUNT} claims",
@@ -157,7 +158,7 @@ def test_claims_load_and_register_speed(client, demo):
 
     # CSV export: streamed over a server-side cursor, so peak memory stays flat however
     # many claims the case has (the loaded case, LOAD_COUNT claims, is the baseline).
-    def csv_peak(case) -> tuple[float, int]:
+    def csv_peak(case) -> tuple[float, int, int]:
         import tracemalloc
 
         url = reverse("dockets:claims-csv", kwargs={"case_id": case.pk})

@@ -23,6 +23,7 @@ import platform
 import statistics
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -111,13 +112,15 @@ def _stream_seconds(client, url: str) -> tuple[float, int]:
 
 
 def test_docket_speed(client, demo):
-    from django.core.management import load_command_class
+    from dockets.management.commands.generate_bench_data import (
+        Command as GenerateBenchData,
+    )
 
-    command = load_command_class("dockets", "generate_bench_data")
+    command = GenerateBenchData()
     call_command(
         command, entries=ENTRIES, mega=MEGA, cases=CASES, measure_baseline=True
     )
-    load = command.result
+    load: dict[str, Any] = command.result
     by_size = {int(k): v for k, v in load["case_ids_by_size"].items()}
     mega_id, small_id = load["mega_case_id"], by_size[10]
     rf = RequestFactory()

@@ -79,7 +79,11 @@ def test_docket_pages_export_and_search_against_case_size(client, demo, settings
     def docket(case, query=""):
         return reverse("dockets:docket", kwargs={"case_id": case.pk}) + query
 
-    series = {"entries": [], "docket_first_page_s": [], "bare_view_s": []}
+    series: dict[str, list[float]] = {
+        "entries": [],
+        "docket_first_page_s": [],
+        "bare_view_s": [],
+    }
     for size, case in cases.items():
         times = interleaved_medians(
             {"docket": get(docket(case)), "bare": get(f"/bench/bare/{case.pk}/")},

@@ -237,7 +237,7 @@ def _load_document_text(case, rng, weights) -> None:
 
 def test_document_text_search_with_100000_documents(client, demo, settings):
     from dockets.fulltext.selectors import search_pages
-    from dockets.reports.selectors import search_entries, text_query
+    from dockets.reports.entry_search import search_entries, text_query
 
     settings.ROOT_URLCONF = "bench_urls"
     rng = random.Random(24)

@@ -107,7 +107,9 @@ def test_upload_to_receipt_against_validation_alone(client, demo, tmp_path, sett
     Event.objects.get(code="nmrp")  # the motion the journey files
     client.force_login(demo.users["attorney2"])
 
-    validation, journey, parts = [], [], {"upload": [], "submit": [], "receipt": []}
+    validation: list[float] = []
+    journey: list[float] = []
+    parts: dict[str, list[float]] = {"upload": [], "submit": [], "receipt": []}
     for round_number in range(ROUNDS + 1):  # round 0 warms caches and is not counted
         start = time.perf_counter()
         # What the upload step runs on the file (dockets.uploads.validated_upload).

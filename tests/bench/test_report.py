@@ -16,6 +16,7 @@ REPORT = Path(__file__).resolve().parents[2] / "bench" / "report.py"
 
 def _report_module():
     spec = importlib.util.spec_from_file_location("bench_report", REPORT)
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

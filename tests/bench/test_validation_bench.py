@@ -15,7 +15,9 @@ bench/out/validation.json in the common shape (see benchkit.py).
 
 from __future__ import annotations
 
+import functools
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import hostile_pdfs
@@ -52,8 +54,8 @@ def test_validation_against_bare_read_write(tmp_path):
 
         times = interleaved_medians(
             {
-                "validate": lambda src=src: analyze_pdf(src, max_bytes=MAX_BYTES),
-                "bare": lambda src=src, dst=dst: bare_read_write(src, dst),
+                "validate": functools.partial(analyze_pdf, src, max_bytes=MAX_BYTES),
+                "bare": functools.partial(bare_read_write, src, dst),
             },
             reps=REPS,
         )
@@ -84,7 +86,7 @@ def test_validation_against_bare_read_write(tmp_path):
         times = interleaved_medians(
             {
                 "sandbox": sandboxed,
-                "bare": lambda src=src, dst=dst: bare_read_write(src, dst),
+                "bare": functools.partial(bare_read_write, src, dst),
             },
             reps=REPS,
         )
@@ -101,7 +103,7 @@ def test_validation_against_bare_read_write(tmp_path):
         )
 
     budget = float(settings.ECF_PDF_CPU_SECONDS)
-    hostile = {
+    hostile: dict[str, tuple[Callable[[Path], Path], str]] = {
         "decompression bomb (2 GB stream)": (
             hostile_pdfs.make_bomb_pdf,
             "cannot_process",

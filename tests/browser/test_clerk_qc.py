@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from browserkit import CSP_ENFORCED, login
 from django.urls import reverse
+from factories import chapter7_case
 from pdfmaker import make_pdf
 from playwright.sync_api import expect
 
@@ -14,23 +15,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _filing(demo, tmp_path):
-    from cases.models import Judge, Office, Party, Representation, Trustee
-    from cases.services import PartyData, add_party, create_case
+    from cases.models import Party, Representation
     from dockets.models import Event
     from dockets.services import FilingRequest, UploadedDocument, file_docket_entry
 
-    court, attorney = demo.court, demo.users["attorney"]
-    case = create_case(
-        court=court,
-        office=Office.objects.get(court=court, number=3),
-        chapter="7",
-        title="Maria L. Gonzalez",
-        judge=Judge.objects.get(court=court, initials="LT"),
-        trustee=Trustee.objects.get(court=court, kind="panel7"),
-    )
-    debtor = add_party(
-        case=case, data=PartyData(role=Party.Role.DEBTOR, name="Maria L. Gonzalez")
-    )
+    attorney = demo.users["attorney"]
+    case = chapter7_case(demo)
+    debtor = case.parties.get(role=Party.Role.DEBTOR)
     Representation.objects.create(
         case=case, party=debtor, attorney=attorney, notice=True
     )

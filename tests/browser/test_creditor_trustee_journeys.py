@@ -11,8 +11,8 @@ import re
 
 import pytest
 from browserkit import CSP_ENFORCED, login
-from django.db import transaction
 from django.urls import reverse
+from factories import chapter7_case
 from pdfmaker import make_pdf
 from playwright.sync_api import expect
 
@@ -27,29 +27,16 @@ def _no_sideways_scroll_at_375(page) -> None:
 
 
 def _case(demo, *, with_trustee_party: bool = False):
-    from cases.models import Judge, Office, Party, Trustee
-    from cases.services import PartyData, add_party, create_case
+    from cases.models import Party
+    from cases.services import PartyData, add_party
 
-    court = demo.court
-    with transaction.atomic():
-        case = create_case(
-            court=court,
-            office=Office.objects.get(court=court, number=3),
-            chapter="7",
-            title="Maria L. Gonzalez",
-            judge=Judge.objects.get(court=court, initials="LT"),
-            trustee=Trustee.objects.get(court=court, kind=Trustee.Kind.PANEL_7),
-        )
+    case = chapter7_case(demo)
+    if with_trustee_party:
         add_party(
             case=case,
-            data=PartyData(role=Party.Role.DEBTOR, name="Maria L. Gonzalez"),
+            user=demo.users["trustee"],
+            data=PartyData(role=Party.Role.TRUSTEE, name="Gerald H. Davis"),
         )
-        if with_trustee_party:
-            add_party(
-                case=case,
-                user=demo.users["trustee"],
-                data=PartyData(role=Party.Role.TRUSTEE, name="Gerald H. Davis"),
-            )
     return case
 
 
@@ -95,6 +82,7 @@ def test_creditor_files_a_proof_of_claim_and_reads_the_register(
     assert_accessible()
     claim = Claim.objects.get(case=case)
     entry = claim.versions.get().entry
+    assert entry is not None
     assert entry.text.startswith("Claim #1 filed by Coastal Federal Credit Union")
     assert "Amount claimed: $12,500. Claim No. 1-1." in entry.text
     assert "Amount secured: $10,000." in entry.text

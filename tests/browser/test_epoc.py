@@ -3,58 +3,19 @@
 import re
 
 import pytest
-from browserkit import CSP_ENFORCED
+from browserkit import CSP_ENFORCED, answer_human_check
+from factories import chapter7_case
 from pdfmaker import make_pdf
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-WORDS = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-]
-
-
-def _case(demo):
-    from cases.models import Judge, Office, Party, Trustee
-    from cases.services import PartyData, add_party, create_case
-
-    court = demo.court
-    case = create_case(
-        court=court,
-        office=Office.objects.get(court=court, number=3),
-        chapter="7",
-        title="Maria L. Gonzalez",
-        judge=Judge.objects.get(court=court, initials="LT"),
-        trustee=Trustee.objects.get(court=court, kind="panel7"),
-    )
-    add_party(
-        case=case, data=PartyData(role=Party.Role.DEBTOR, name="Maria L. Gonzalez")
-    )
-    return case
-
-
-def _answer_human_check(page) -> None:
-    field = page.get_by_label(re.compile(r"^Human check"))
-    label = page.locator(f"label[for='{field.get_attribute('id')}']").inner_text()
-    first, second = re.search(r"What is (\w+) plus (\d+)\?", label).groups()
-    field.fill(str(WORDS.index(first) + int(second)))
 
 
 @CSP_ENFORCED
 def test_creditor_files_through_epoc_and_the_claim_is_on_the_register(
     page, live_server, demo, assert_accessible, tmp_path
 ):
-    case = _case(demo)
+    case = chapter7_case(demo)
     page.goto(f"{live_server.url}/cases/{case.pk}/claims/")
     expect(page.get_by_role("heading", level=1, name="Claims Register")).to_be_visible()
     assert_accessible()
@@ -107,7 +68,7 @@ def test_creditor_files_through_epoc_and_the_claim_is_on_the_register(
     assert_accessible()
     page.get_by_label(re.compile(r"^Your name \(your signature\)")).fill("Ana Ruiz")
     page.get_by_label(re.compile("^I have redacted")).check()
-    _answer_human_check(page)
+    answer_human_check(page)
     page.get_by_role("button", name="Sign and file claim").click()
 
     expect(page.get_by_role("heading", level=1, name="Claim 1-1 filed")).to_be_visible()
@@ -143,7 +104,7 @@ def test_certified_creditor_files_with_a_login_then_withdraws(
 ):
     from browserkit import login
 
-    case = _case(demo)
+    case = chapter7_case(demo)
     login(page, live_server, demo.users["creditor"])
     page.goto(f"{live_server.url}/cases/{case.pk}/claims/")
     page.get_by_role("link", name="File a Proof of Claim").click()

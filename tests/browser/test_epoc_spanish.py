@@ -6,51 +6,11 @@ import io
 import re
 
 import pytest
+from browserkit import answer_human_check
+from factories import chapter7_case
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PALABRAS = [
-    "cero",
-    "uno",
-    "dos",
-    "tres",
-    "cuatro",
-    "cinco",
-    "seis",
-    "siete",
-    "ocho",
-    "nueve",
-    "diez",
-]
-
-
-def _case(demo):
-    from cases.models import Judge, Office, Party, Trustee
-    from cases.services import PartyData, add_party, create_case
-
-    court = demo.court
-    case = create_case(
-        court=court,
-        office=Office.objects.get(court=court, number=3),
-        chapter="7",
-        title="Maria L. Gonzalez",
-        judge=Judge.objects.get(court=court, initials="LT"),
-        trustee=Trustee.objects.get(court=court, kind="panel7"),
-    )
-    add_party(
-        case=case, data=PartyData(role=Party.Role.DEBTOR, name="Maria L. Gonzalez")
-    )
-    return case
-
-
-def _answer_human_check(page) -> None:
-    field = page.get_by_label(re.compile(r"^Verificación humana"))
-    label = page.locator(f"label[for='{field.get_attribute('id')}']").inner_text()
-    asked = re.search(r"¿Cuánto es (\w+) más (\d+)\?", label)
-    assert asked, label
-    first, second = asked.groups()
-    field.fill(str(PALABRAS.index(first) + int(second)))
 
 
 def test_epoc_claim_filed_in_spanish_is_english_form_410_shown_before_signing(
@@ -60,7 +20,7 @@ def test_epoc_claim_filed_in_spanish_is_english_form_410_shown_before_signing(
 
     from dockets.claims.models import Claim
 
-    case = _case(demo)
+    case = chapter7_case(demo)
     page.goto(f"{live_server.url}/cases/{case.pk}/claims/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
 
@@ -119,7 +79,7 @@ def test_epoc_claim_filed_in_spanish_is_english_form_410_shown_before_signing(
 
     page.get_by_label(re.compile(r"^Su nombre \(su firma\)")).fill("Lucía López")
     page.get_by_label(re.compile(r"^He ocultado todo")).check()
-    _answer_human_check(page)
+    answer_human_check(page, "es")
     page.get_by_role("button", name="Firmar y presentar el reclamo").click()
 
     expect(

@@ -4,57 +4,29 @@ delivered and opened."""
 
 import pytest
 from browserkit import login
-from django.db import transaction
 from django.urls import reverse
+from factories import chapter7_case, gonzalez_debtor
 from playwright.sync_api import expect
 from reportlab.pdfgen import canvas
 
-from cases.models import Judge, Office, Party, Representation, Trustee
-from cases.services import PartyData, add_party, create_case
+from cases.models import Party, Representation
 from dockets.models import Event, Notice
 from dockets.services import FilingRequest, UploadedDocument, file_docket_entry
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def eager_pipeline():
-    """Run the pipeline's tasks in this process as the filing commits (no worker needed)."""
-    from ecf.celery import app
-
-    old = (app.conf.task_always_eager, app.conf.task_eager_propagates)
-    app.conf.task_always_eager = True
-    app.conf.task_eager_propagates = True
-    yield
-    app.conf.task_always_eager, app.conf.task_eager_propagates = old
-
-
 def _file_motion(demo, tmp_path):
-    court, users = demo.court, demo.users
-    with transaction.atomic():
-        case = create_case(
-            court=court,
-            office=Office.objects.get(court=court, number=3),
-            chapter="7",
-            title="Maria L. Gonzalez",
-            judge=Judge.objects.get(court=court, initials="LT"),
-            trustee=Trustee.objects.get(court=court, kind=Trustee.Kind.PANEL_7),
-            actor=users["attorney"],
-        )
-        debtor = add_party(
-            case=case,
-            data=PartyData(
-                role=Party.Role.DEBTOR,
-                name="Maria L. Gonzalez",
-                address_lines=["4120 Ocean View Blvd"],
-                city="San Diego",
-                state="CA",
-                zip_code="92113",
-            ),
-        )
-        Representation.objects.create(
-            case=case, party=debtor, attorney=users["attorney"], notice=True
-        )
+    users = demo.users
+    case = chapter7_case(
+        demo,
+        actor=users["attorney"],
+        debtor=gonzalez_debtor(),
+    )
+    debtor = case.parties.get(role=Party.Role.DEBTOR)
+    Representation.objects.create(
+        case=case, party=debtor, attorney=users["attorney"], notice=True
+    )
     path = tmp_path / "motion.pdf"
     pdf = canvas.Canvas(str(path))
     for page in range(2):
@@ -76,7 +48,7 @@ def _file_motion(demo, tmp_path):
 
 
 def test_trustee_opens_the_nef_and_the_filer_sees_it_opened(
-    page, live_server, demo, settings, tmp_path, eager_pipeline, assert_accessible
+    page, live_server, demo, settings, tmp_path, eager_tasks, assert_accessible
 ):
     settings.ECF_SITE_URL = live_server.url
     entry = _file_motion(demo, tmp_path)
@@ -129,7 +101,7 @@ def test_trustee_opens_the_nef_and_the_filer_sees_it_opened(
 
 
 def test_clerk_retries_a_failed_stamp_and_anyone_verifies_a_digest(
-    page, live_server, demo, settings, tmp_path, eager_pipeline, assert_accessible
+    page, live_server, demo, settings, tmp_path, eager_tasks, assert_accessible
 ):
     from dockets.pipeline.services import mark_document_failed, record_bounce
 

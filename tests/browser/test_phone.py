@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from browserkit import login
+from browserkit import answer_human_check, login
 from django.db import transaction
 from django.urls import reverse
+from factories import chapter7_case
 from pdfmaker import make_pdf
 from playwright.sync_api import expect
 
@@ -129,25 +130,16 @@ def docket_is_cards(page) -> None:
 def _world(demo, tmp_path):
     """A chapter 7 case with the debtor's attorney, the trustee, two documents and a
     proof of claim; one filing waits for the clerk's quality control."""
-    from cases.models import Judge, Office, Party, Representation, Trustee
-    from cases.services import PartyData, add_party, create_case
+    from cases.models import Party, Representation
+    from cases.services import PartyData, add_party
     from dockets.claims.services import ClaimData, file_claim
     from dockets.models import Event
     from dockets.services import FilingRequest, UploadedDocument, file_docket_entry
 
-    court, users = demo.court, demo.users
+    users = demo.users
+    case = chapter7_case(demo)
+    debtor = case.parties.get(role=Party.Role.DEBTOR)
     with transaction.atomic():
-        case = create_case(
-            court=court,
-            office=Office.objects.get(court=court, number=3),
-            chapter="7",
-            title="Maria L. Gonzalez",
-            judge=Judge.objects.get(court=court, initials="LT"),
-            trustee=Trustee.objects.get(court=court, kind=Trustee.Kind.PANEL_7),
-        )
-        debtor = add_party(
-            case=case, data=PartyData(role=Party.Role.DEBTOR, name="Maria L. Gonzalez")
-        )
         add_party(
             case=case,
             user=users["trustee"],
@@ -322,14 +314,7 @@ def test_creditor_files_through_epoc_on_a_phone(
     assert label.bounding_box()["height"] >= TOUCH
     label.click()
     expect(redacted).to_be_checked()
-    field = page.get_by_label(re.compile(r"^Human check"))
-    words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight"]
-    words += ["nine", "ten"]
-    question = page.locator(f"label[for='{field.get_attribute('id')}']").inner_text()
-    asked = re.search(r"What is (\w+) plus (\d+)\?", question)
-    assert asked, question
-    first, second = asked.groups()
-    field.fill(str(words.index(first) + int(second)))
+    answer_human_check(page)
     button = page.get_by_role("button", name="Sign and file claim")
     button.scroll_into_view_if_needed()
     box = button.bounding_box()

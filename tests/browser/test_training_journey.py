@@ -8,15 +8,15 @@ cookies). A real Celery worker of the live instance creates the practice account
 
 import os
 import re
-import subprocess
 import sys
 import uuid
 from pathlib import Path
 
 import pytest
-from browserkit import CSP_ENFORCED, login
+from browserkit import CSP_ENFORCED, login, register
+from factories import chapter7_case
 from playwright.sync_api import expect
-from testkit import totp_code_for_secret
+from testkit import start_celery_worker, stop_process, totp_code_for_secret
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))
 
@@ -27,7 +27,6 @@ pytestmark = [
     pytest.mark.django_db(databases=["default", "training"], transaction=True),
 ]
 
-ROOT = Path(__file__).resolve().parents[2]
 EMAIL = "new.creditor@example.test"
 PASSWORD = "a-Long-unusual-passphrase-42"
 PRACTICE_PASSWORD = "another-Practice-phrase-77"
@@ -64,29 +63,11 @@ def live_worker(live_server, training_server, settings):
         "ECF_LIVE_URL": live_server.url,
         "ECF_TRAINING_URL": training_server.url,
     }
-    log = open(Path(os.environ["ECF_TEST_TMP"]) / f"worker-{queue}.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "ecf",
-            "worker",
-            "-Q",
-            queue,
-            "-P",
-            "solo",
-            "-l",
-            "info",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+    proc, log = start_celery_worker(
+        queue,
+        env,
+        Path(os.environ["ECF_TEST_TMP"]) / f"worker-{queue}.log",
+        "--without-heartbeat",
     )
     old = app.conf.task_default_queue
     app.conf.task_default_queue = queue
@@ -94,31 +75,7 @@ def live_worker(live_server, training_server, settings):
         yield env
     finally:
         app.conf.task_default_queue = old
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-
-
-def _live_case(demo):
-    from cases.models import Judge, Office, Party, Trustee
-    from cases.services import PartyData, add_party, create_case
-
-    court = demo.court
-    case = create_case(
-        court=court,
-        office=Office.objects.get(court=court, number=3),
-        chapter="7",
-        title="Maria L. Gonzalez",
-        judge=Judge.objects.get(court=court, initials="LT"),
-        trustee=Trustee.objects.get(court=court, kind="panel7"),
-    )
-    add_party(
-        case=case, data=PartyData(role=Party.Role.DEBTOR, name="Maria L. Gonzalez")
-    )
-    return case
+        stop_process(proc, log)
 
 
 def _file_claim(page, creditor: str) -> None:
@@ -148,16 +105,6 @@ def _wait_for_link(timeout=60.0) -> str:
     return wait_for(link, timeout=timeout)
 
 
-def _confirmation_link() -> str:
-    from core.models import InboxMessage
-
-    for message in InboxMessage.objects.filter(to_email=EMAIL).order_by("-created_at"):
-        found = re.search(r"(/accounts/confirm-email/[^/\s]+/)", message.body_text)
-        if found:
-            return found.group(1)
-    raise AssertionError("no confirmation link was mailed")
-
-
 def test_creditor_registers_practises_is_certified_and_files_a_real_claim(
     page, live_server, demo, settings, training_server, live_worker, assert_accessible
 ):
@@ -169,21 +116,18 @@ def test_creditor_registers_practises_is_certified_and_files_a_real_claim(
     exercise(
         "creditor-claim", "claim_filed", {}, ["creditor"], title="File a proof of claim"
     )
-    live_case = _live_case(demo)
+    live_case = chapter7_case(demo)
 
     training = training_server
     # 1. Register on live as a creditor.
-    page.goto(live_server.url + "/accounts/signup/")
-    page.get_by_label("Full name").fill("Lakeside Supply Co.")
-    page.get_by_label("Email").fill(EMAIL)
-    page.get_by_label("Password (required)", exact=True).fill(PASSWORD)
-    page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_label("Creditor (limited filer)", exact=True).check()
-    page.get_by_label("I accept the e-filing agreement").check()
-    page.get_by_role("button", name="Register").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Check your e-mail")
-    page.goto(live_server.url + _confirmation_link())
-    page.get_by_role("button", name="Confirm").click()
+    register(
+        page,
+        live_server,
+        name="Lakeside Supply Co.",
+        email=EMAIL,
+        password=PASSWORD,
+        role="Creditor (limited filer)",
+    )
     user = User.objects.get(email=EMAIL)
     assert user.filer.status == Filer.Status.PENDING
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from browserkit import CSP_ENFORCED, login
+from browserkit import CSP_ENFORCED, answer_human_check, login, register
 from django.urls import reverse
 from playwright.sync_api import expect
 from testkit import totp_code, totp_code_for_secret
@@ -18,29 +18,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a-Long-unusual-passphrase-42"
 EMAIL = "new.ust@usdoj.example.test"
-WORDS = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-]
-
-
-def _confirmation_link() -> str:
-    from core.models import InboxMessage
-
-    for message in InboxMessage.objects.filter(to_email=EMAIL).order_by("-created_at"):
-        found = re.search(r"(/accounts/confirm-email/[^/\s]+/)", message.body_text)
-        if found:
-            return found.group(1)
-    raise AssertionError("no confirmation link was mailed")
 
 
 def _world(demo):
@@ -95,17 +72,14 @@ def test_new_us_trustee_sees_restricted_documents_only_when_certified_linked_and
     own, other = _world(demo)
 
     # Anyone may register and pick "U.S. Trustee".
-    page.goto(live_server.url + "/accounts/signup/")
-    page.get_by_label("Full name").fill("Nia Newcomb")
-    page.get_by_label("Email").fill(EMAIL)
-    page.get_by_label("Password (required)", exact=True).fill(PASSWORD)
-    page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_label("U.S. Trustee", exact=True).check()
-    page.get_by_label("I accept the e-filing agreement").check()
-    page.get_by_role("button", name="Register").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Check your e-mail")
-    page.goto(live_server.url + _confirmation_link())
-    page.get_by_role("button", name="Confirm").click()
+    register(
+        page,
+        live_server,
+        name="Nia Newcomb",
+        email=EMAIL,
+        password=PASSWORD,
+        role="U.S. Trustee",
+    )
     user = User.objects.get(email=EMAIL)
 
     # Pending: the self-chosen role opens nothing.
@@ -234,10 +208,7 @@ def test_epoc_amendment_without_the_claims_code_changes_nothing(
     page.get_by_role("button", name="Review the claim").click()
     page.get_by_label(re.compile(r"^Your name \(your signature\)")).fill("M. Allory")
     page.get_by_label(re.compile("^I have redacted")).check()
-    field = page.get_by_label(re.compile(r"^Human check"))
-    label = page.locator(f"label[for='{field.get_attribute('id')}']").inner_text()
-    first, second = re.search(r"What is (\w+) plus (\d+)\?", label).groups()
-    field.fill(str(WORDS.index(first) + int(second)))
+    answer_human_check(page)
     page.get_by_role("button", name="Sign and file claim").click()
 
     expect(page.get_by_role("alert")).to_contain_text("enter the claim code")

@@ -79,6 +79,7 @@ def test_webhooks_page_add_rotate_retry_delete(
         delivery_id = plan_delivery(
             hook=hook, key="event:1", event="dockets.entry.filed", payload={}
         )
+        assert delivery_id is not None
         WebhookDelivery.objects.filter(pk=delivery_id).update(attempts=9)
         assert attempt_delivery(delivery_id=delivery_id) == "failed"
         app.conf.task_always_eager = True  # the retry is sent in the request's thread

@@ -1,6 +1,7 @@
 """Opening cases by filing (dockets/case_opening.py): petitions and complaints."""
 
 import pytest
+from factories import petition_request, ruiz_debtor
 from pdfmaker import make_pdf
 
 from cases.calendar import compute_deadline
@@ -20,7 +21,6 @@ from core.errors import UserFacingError
 from core.models import AuditEvent
 from dockets.case_opening import (
     ComplaintRequest,
-    PetitionRequest,
     open_adversary_proceeding,
     open_voluntary_case,
 )
@@ -46,21 +46,6 @@ def petition_pdf(tmp_path):
     return UploadedDocument.from_path(path, filename="petition.pdf", page_count=1)
 
 
-def debtor(name="Ana Ruiz", ssn="512345678", **extra):
-    return PartyData(
-        role="",
-        name=name,
-        address_lines=["12 Elm St"],
-        city="San Diego",
-        state="CA",
-        zip_code="92101",
-        county="San Diego",
-        tax_id_kind="ssn",
-        tax_id_digits=ssn,
-        **extra,
-    )
-
-
 def business(name="Harbor Freight Lines, Inc.", ein="331234567"):
     return PartyData(
         role="",
@@ -75,28 +60,16 @@ def business(name="Harbor Freight Lines, Inc.", ein="331234567"):
     )
 
 
-def request_for(demo, pdf, **kwargs):
-    values = {
-        "filer": demo.users["attorney"],
-        "office": Office.objects.get(court=demo.court, number=3),
-        "chapter": "7",
-        "debtors": [debtor()],
-        "petition": pdf,
-    }
-    values.update(kwargs)
-    return PetitionRequest(**values)
-
-
 def test_chapter7_joint_petition_opens_case_with_entry_1(demo, petition_pdf):
     """A joint chapter 7 petition opens a case, numbers it, assigns judge and trustee,
     and dockets the petition as entry 1 with the chapter 7 fee due."""
     entry = open_voluntary_case(
-        request_for(
+        petition_request(
             demo,
             petition_pdf,
             debtors=[
-                debtor(aliases=[("aka", "Ana M. Ruiz")]),
-                debtor("Luis Ruiz", "523456789"),
+                ruiz_debtor(aliases=[("aka", "Ana M. Ruiz")]),
+                ruiz_debtor("Luis Ruiz", "523456789"),
             ],
         )
     )
@@ -109,7 +82,8 @@ def test_chapter7_joint_petition_opens_case_with_entry_1(demo, petition_pdf):
     assert case.number == 1 and case.year == entry.filed_date.year
     assert case.joint and case.voluntary and case.chapter == "7"
     assert case.title == "Ana Ruiz and Luis Ruiz"
-    assert case.judge is not None and case.trustee.kind == Trustee.Kind.PANEL_7
+    assert case.judge is not None and case.trustee is not None
+    assert case.trustee.kind == Trustee.Kind.PANEL_7
     assert case.display_number == f"{case.year % 100:02d}-00001-{case.judge.initials}7"
     roles = dict(case.parties.values_list("name", "role"))
     assert roles["Ana Ruiz"] == Party.Role.DEBTOR
@@ -137,7 +111,7 @@ def test_chapter7_joint_petition_opens_case_with_entry_1(demo, petition_pdf):
 
 def test_full_ssn_never_in_audit_trail(demo, petition_pdf):
     """The audit log records the party, never the full taxpayer number."""
-    entry = open_voluntary_case(request_for(demo, petition_pdf))
+    entry = open_voluntary_case(petition_request(demo, petition_pdf))
     for event in AuditEvent.objects.filter(case_id=entry.case_id):
         assert (
             "512345678" not in str(event.after) + str(event.before) + event.target_repr
@@ -146,9 +120,11 @@ def test_full_ssn_never_in_audit_trail(demo, petition_pdf):
 
 def test_rotation_takes_turns_between_judges(demo, petition_pdf):
     """Judges are assigned in turn from the office's rotation for the chapter."""
-    first = open_voluntary_case(request_for(demo, petition_pdf)).case
+    first = open_voluntary_case(petition_request(demo, petition_pdf)).case
     second = open_voluntary_case(
-        request_for(demo, petition_pdf, debtors=[debtor("Bo Chen", "534567890")])
+        petition_request(
+            demo, petition_pdf, debtors=[ruiz_debtor("Bo Chen", "534567890")]
+        )
     ).case
     assert {first.judge_id, second.judge_id} == set(
         Judge.objects.filter(court=demo.court).values_list("id", flat=True)
@@ -167,7 +143,9 @@ def test_rotation_configured_by_court_is_used(demo, petition_pdf):
     rotation.trustees.set([ch13])
     for name, ssn in [("A One", "512340001"), ("B Two", "512340002")]:
         case = open_voluntary_case(
-            request_for(demo, petition_pdf, chapter="13", debtors=[debtor(name, ssn)])
+            petition_request(
+                demo, petition_pdf, chapter="13", debtors=[ruiz_debtor(name, ssn)]
+            )
         ).case
         assert case.judge == only
         assert case.trustee == ch13
@@ -176,7 +154,9 @@ def test_rotation_configured_by_court_is_used(demo, petition_pdf):
 
 def test_installments_set_case_fee_status_and_deadline(demo, petition_pdf):
     """Installments: entry and case marked, and the last installment due in 120 days."""
-    entry = open_voluntary_case(request_for(demo, petition_pdf, fee_choice="install"))
+    entry = open_voluntary_case(
+        petition_request(demo, petition_pdf, fee_choice="install")
+    )
     case = Case.objects.get(pk=entry.case_id)
     assert entry.fee_status == DocketEntry.FeeStatus.INSTALLMENTS
     assert case.fee_status == "install"
@@ -188,7 +168,9 @@ def test_installments_set_case_fee_status_and_deadline(demo, petition_pdf):
 
 
 def test_waiver_in_chapter_7(demo, petition_pdf):
-    entry = open_voluntary_case(request_for(demo, petition_pdf, fee_choice="waiver"))
+    entry = open_voluntary_case(
+        petition_request(demo, petition_pdf, fee_choice="waiver")
+    )
     assert entry.fee_status == DocketEntry.FeeStatus.WAIVER
     assert entry.case.fee_status == "waiver"
 
@@ -205,9 +187,9 @@ def test_waiver_in_chapter_7(demo, petition_pdf):
             {"debtors": [business()], "chapter": "13"},
             "Only individuals can file under chapter 13",
         ),
-        ({"debtors": [business(), debtor()]}, "joint petition"),
+        ({"debtors": [business(), ruiz_debtor()]}, "joint petition"),
         ({"chapter": "9"}, "cannot be opened here"),
-        ({"debtors": [debtor(ssn="")]}, "Social Security number"),
+        ({"debtors": [ruiz_debtor(ssn="")]}, "Social Security number"),
         ({"voluntary": False, "chapter": "13"}, "only be filed under chapter 7 or 11"),
         ({"voluntary": False}, "at least one petitioning creditor"),
         ({"chapter": "15"}, "foreign representative"),
@@ -216,7 +198,7 @@ def test_waiver_in_chapter_7(demo, petition_pdf):
 def test_petition_rules_refuse_and_save_nothing(demo, petition_pdf, changes, words):
     """A petition that breaks a rule is refused in plain words and nothing is saved."""
     with pytest.raises(UserFacingError) as info:
-        open_voluntary_case(request_for(demo, petition_pdf, **changes))
+        open_voluntary_case(petition_request(demo, petition_pdf, **changes))
     assert words in info.value.message
     assert not Case.objects.exists()
     assert not DocketEntry.objects.exists()
@@ -227,18 +209,20 @@ def test_numbers_do_not_skip_after_a_refused_petition(demo, petition_pdf):
     """A refused petition uses no number: the next case gets 1, then 2."""
     with pytest.raises(UserFacingError):
         open_voluntary_case(
-            request_for(demo, petition_pdf, chapter="13", fee_choice="waiver")
+            petition_request(demo, petition_pdf, chapter="13", fee_choice="waiver")
         )
-    first = open_voluntary_case(request_for(demo, petition_pdf)).case
+    first = open_voluntary_case(petition_request(demo, petition_pdf)).case
     second = open_voluntary_case(
-        request_for(demo, petition_pdf, debtors=[debtor("Bo Chen", "534567890")])
+        petition_request(
+            demo, petition_pdf, debtors=[ruiz_debtor("Bo Chen", "534567890")]
+        )
     ).case
     assert (first.number, second.number) == (1, 2)
 
 
 def test_business_chapter_11_uses_non_individual_petition(demo, petition_pdf):
     entry = open_voluntary_case(
-        request_for(demo, petition_pdf, chapter="11", debtors=[business()])
+        petition_request(demo, petition_pdf, chapter="11", debtors=[business()])
     )
     assert entry.event.code == "volp11n"
     assert (
@@ -255,7 +239,7 @@ def test_business_chapter_11_uses_non_individual_petition(demo, petition_pdf):
 def test_involuntary_petition(demo, petition_pdf):
     """Petitioning creditors open an involuntary case against the alleged debtor."""
     entry = open_voluntary_case(
-        request_for(
+        petition_request(
             demo,
             petition_pdf,
             voluntary=False,
@@ -286,7 +270,7 @@ def test_involuntary_petition(demo, petition_pdf):
 
 def test_chapter15_petition(demo, petition_pdf):
     entry = open_voluntary_case(
-        request_for(
+        petition_request(
             demo,
             petition_pdf,
             chapter="15",
@@ -305,14 +289,18 @@ def test_chapter15_petition(demo, petition_pdf):
 
 def test_idempotency_key_opens_once(demo, petition_pdf):
     """A double submit of the same form opens one case."""
-    first = open_voluntary_case(request_for(demo, petition_pdf, idempotency_key="k1"))
-    again = open_voluntary_case(request_for(demo, petition_pdf, idempotency_key="k1"))
+    first = open_voluntary_case(
+        petition_request(demo, petition_pdf, idempotency_key="k1")
+    )
+    again = open_voluntary_case(
+        petition_request(demo, petition_pdf, idempotency_key="k1")
+    )
     assert first.pk == again.pk
     assert Case.objects.count() == 1
 
 
 def _lead(demo, pdf):
-    return open_voluntary_case(request_for(demo, pdf)).case
+    return open_voluntary_case(petition_request(demo, pdf)).case
 
 
 def complaint_for(demo, lead, pdf, **kwargs):
@@ -377,16 +365,6 @@ def test_adversary_bad_input_saves_nothing(demo, petition_pdf, changes, words):
     assert not Case.objects.filter(case_type="ap").exists()
 
 
-@pytest.fixture
-def eager_tasks():
-    from ecf.celery import app
-
-    old = (app.conf.task_always_eager, app.conf.task_eager_propagates)
-    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
-    yield
-    app.conf.task_always_eager, app.conf.task_eager_propagates = old
-
-
 def test_petition_nef_and_inbox_never_show_the_full_ssn(
     demo, petition_pdf, eager_tasks, django_capture_on_commit_callbacks
 ):
@@ -397,8 +375,10 @@ def test_petition_nef_and_inbox_never_show_the_full_ssn(
 
     with django_capture_on_commit_callbacks(execute=True):
         entry = open_voluntary_case(
-            request_for(
-                demo, petition_pdf, debtors=[debtor(), debtor("Luis Ruiz", "523456789")]
+            petition_request(
+                demo,
+                petition_pdf,
+                debtors=[ruiz_debtor(), ruiz_debtor("Luis Ruiz", "523456789")],
             )
         )
     notices = list(Notice.objects.filter(entry=entry))

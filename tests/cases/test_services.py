@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from factories import petition_request, ruiz_debtor
 from pdfmaker import make_pdf
 
 from cases.matrix import parse_matrix
@@ -10,21 +11,19 @@ from cases.models import (
     Case,
     CaseFlagType,
     Deadline,
-    Office,
     Party,
     Representation,
     Trustee,
 )
 from cases.selectors import search_cases, summary_parties
 from cases.services import (
-    PartyData,
     add_matrix_creditors,
     associate_attorney,
     terminate_party,
 )
 from core.errors import UserFacingError
 from core.models import AuditEvent
-from dockets.case_opening import PetitionRequest, open_voluntary_case
+from dockets.case_opening import open_voluntary_case
 from dockets.models import DocketEntry, Event
 from dockets.services import FilingRequest, UploadedDocument, file_docket_entry
 
@@ -58,28 +57,10 @@ def pdf(tmp_path):
 def open_case(
     demo, pdf, *, chapter="7", name="Ana Ruiz", ssn="512345678", **extra
 ) -> Case:
-    entry = open_voluntary_case(
-        PetitionRequest(
-            filer=demo.users["attorney"],
-            office=Office.objects.get(court=demo.court, number=3),
-            chapter=chapter,
-            debtors=[
-                PartyData(
-                    role="",
-                    name=name,
-                    tax_id_kind="ssn",
-                    tax_id_digits=ssn,
-                    address_lines=["1 A St"],
-                    city="San Diego",
-                    state="CA",
-                    zip_code="92101",
-                    **extra,
-                )
-            ],
-            petition=pdf,
-        )
+    request = petition_request(
+        demo, pdf, chapter=chapter, debtors=[ruiz_debtor(name, ssn, **extra)]
     )
-    return Case.objects.get(pk=entry.case_id)
+    return Case.objects.get(pk=open_voluntary_case(request).case_id)
 
 
 def court_files(demo, case, code, **fields) -> DocketEntry:
@@ -101,6 +82,7 @@ def test_conversion_order_converts_case_and_assigns_new_trustee(demo, pdf):
     case.refresh_from_db()
     assert case.chapter == "7" and case.converted_from == "13"
     assert case.date_converted == entry.filed_date
+    assert case.trustee is not None
     assert case.trustee.kind == Trustee.Kind.PANEL_7
     assert (
         case.parties.filter(role=Party.Role.TRUSTEE, terminated_on__isnull=True)
@@ -240,9 +222,10 @@ def test_court_flags_follow_case_actions(demo, pdf):
 
 def test_trustee_added_and_terminated_by_events(demo, pdf):
     case = open_case(demo, pdf, chapter="11")
-    assert case.trustee is None
+    assert case.trustee_id is None
     court_files(demo, case, "addtr", trustee="Gerald H. Davis")
     case.refresh_from_db()
+    assert case.trustee is not None
     assert case.trustee.name == "Gerald H. Davis"
     court_files(demo, case, "trmtr", trustee="Gerald H. Davis")
     case.refresh_from_db()
@@ -342,6 +325,7 @@ def test_case_number_style_is_court_configurable(demo, pdf, settings):
     """The court chooses how numbers are shown; search still finds every style."""
     case = open_case(demo, pdf)
     yy = f"{case.year % 100:02d}"
+    assert case.judge is not None
     assert case.display_number == f"{yy}-00001-{case.judge.initials}7"
     settings.ECF_CASE_NUMBER_STYLE = "long_judge"
     assert case.display_number == f"3:{yy}-bk-00001-{case.judge.initials}"

@@ -355,6 +355,7 @@ def test_search_and_summary_query_budgets(
         response = client.get(reverse("cases:search"), {"q": "Ruiz"})
     assert response.content.decode().count("Ana Ruiz and Luis Ruiz") == 12
     case = Case.objects.first()
+    assert case is not None
     with django_assert_max_num_queries(14):
         client.get(reverse("cases:summary", kwargs={"case_id": case.pk}))
 
@@ -644,6 +645,7 @@ def test_clerk_adds_and_terminates_parties(attorney_client, client, demo):
 def test_only_court_users_manage_parties(client, attorney_client, demo, who):
     case = open_through_view(attorney_client, demo)
     party = case.parties.first()
+    assert party is not None
     client.force_login(demo.users[who])
     assert (
         client.get(reverse("cases:parties", kwargs={"case_id": case.pk})).status_code

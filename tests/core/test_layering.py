@@ -140,7 +140,7 @@ def imports_in(path: Path, root: Path) -> list[Import]:
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     found: list[Import] = []
 
-    def add(target: str | None, node: ast.AST) -> None:
+    def add(target: str | None, node: ast.stmt | ast.expr) -> None:
         found.append(Import(rel, module, target, node.lineno))
 
     for node in ast.walk(ast.parse(path.read_text(), filename=rel)):

@@ -79,7 +79,7 @@ def _seen_elsewhere(message_id: int) -> str:
 
 def test_the_claim_is_committed_before_the_mail_server_is_called(server):
     message = _stored()
-    during = {}
+    during: dict[str, str] = {}
     server.during_send = lambda m: during.setdefault(
         "status", _seen_elsewhere(message.pk)
     )

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from testkit import production_env
+
 ROOT = Path(__file__).resolve().parents[2]
 ENV_CALL = re.compile(
     r"""env\.(?:str|bool|int|list|db_url|float)\(\s*["']([A-Z][A-Z0-9_]+)["']"""
@@ -53,19 +55,7 @@ def test_every_variable_docker_compose_reads_is_in_env_example():
 
 def test_check_deploy_with_production_values_reports_no_errors():
     """`manage.py check --deploy` is clean with production settings."""
-    env = {
-        "PATH": os.environ["PATH"],
-        "DJANGO_SETTINGS_MODULE": "ecf.settings.base",
-        "DJANGO_SECRET_KEY": "x" * 20
-        + "production-like-secret-key-with-enough-entropy-0987654321",
-        "DJANGO_ALLOWED_HOSTS": "ecf.example-court.gov",
-        "DATABASE_URL": "postgres://ecf@127.0.0.1:54329/ecf",
-        "TRAINING_DATABASE_URL": "postgres://ecf@127.0.0.1:54329/ecf_training",
-        "CELERY_BROKER_URL": "redis://127.0.0.1:63799/0",
-        "ECF_CACHE_URL": "redis://127.0.0.1:63799/1",
-        # Mandatory in production (core.crypto): a Fernet key, newest first.
-        "ECF_FIELD_ENCRYPTION_KEY": "Lx3s6n0hUOkD0Q6ZcWgOZCWT1l2kq1nLmS0ZbS0nW2E=",
-    }
+    env = production_env()
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,

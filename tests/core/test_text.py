@@ -5,6 +5,7 @@ from django.apps import apps
 from django.db import models, transaction
 from django.db.models.signals import pre_save
 from django.urls import reverse
+from factories import petition_request
 
 from core.text import normalize
 
@@ -50,36 +51,34 @@ def test_every_text_field_of_every_model_is_normalised_before_saving(model):
         assert "\x00" not in value
 
 
-@pytest.mark.django_db
-def test_debtor_name_and_case_title_keep_no_line_breaks(demo, tmp_path):
-    """Through the service every path uses (wizard, API, paper petition)."""
+def _petition(tmp_path):
+    """A one-page petition PDF, uploaded."""
     from pdfmaker import make_pdf
 
-    from cases.models import Office
-    from cases.services import PartyData
-    from dockets.case_opening import PetitionRequest, open_voluntary_case
     from dockets.services import UploadedDocument
 
     path = make_pdf(tmp_path / "p.pdf", text="VOLUNTARY PETITION\n/s/ Dana")
+    return UploadedDocument.from_path(path, filename="p.pdf", page_count=1)
+
+
+@pytest.mark.django_db
+def test_debtor_name_and_case_title_keep_no_line_breaks(demo, tmp_path):
+    """Through the service every path uses (wizard, API, paper petition)."""
+    from cases.services import PartyData
+    from dockets.case_opening import open_voluntary_case
+
+    hostile = PartyData(
+        role="",
+        name="Ana\r\nRuiz\x07",
+        address_lines=["12 Elm St\r\nApt 4"],
+        city="San Diego",
+        state="CA",
+        zip_code="92101",
+        tax_id_kind="ssn",
+        tax_id_digits="512345678",
+    )
     entry = open_voluntary_case(
-        PetitionRequest(
-            filer=demo.users["attorney"],
-            office=Office.objects.get(court=demo.court, number=3),
-            chapter="7",
-            debtors=[
-                PartyData(
-                    role="",
-                    name="Ana\r\nRuiz\x07",
-                    address_lines=["12 Elm St\r\nApt 4"],
-                    city="San Diego",
-                    state="CA",
-                    zip_code="92101",
-                    tax_id_kind="ssn",
-                    tax_id_digits="512345678",
-                )
-            ],
-            petition=UploadedDocument.from_path(path, filename="p.pdf", page_count=1),
-        )
+        petition_request(demo, _petition(tmp_path), debtors=[hostile])
     )
     case = entry.case
     case.refresh_from_db()
@@ -103,33 +102,9 @@ def test_court_search_with_nul_gives_no_results_and_a_message(client, demo):
 def test_case_docket_search_with_control_characters_gives_a_message(
     client, demo, tmp_path
 ):
-    from pdfmaker import make_pdf
+    from dockets.case_opening import open_voluntary_case
 
-    from cases.models import Office
-    from cases.services import PartyData
-    from dockets.case_opening import PetitionRequest, open_voluntary_case
-    from dockets.services import UploadedDocument
-
-    path = make_pdf(tmp_path / "p.pdf", text="VOLUNTARY PETITION\n/s/ Dana")
-    case = open_voluntary_case(
-        PetitionRequest(
-            filer=demo.users["attorney"],
-            office=Office.objects.get(court=demo.court, number=3),
-            chapter="7",
-            debtors=[
-                PartyData(
-                    role="",
-                    name="Ana Ruiz",
-                    city="X",
-                    state="CA",
-                    zip_code="92101",
-                    tax_id_kind="ssn",
-                    tax_id_digits="512345678",
-                )
-            ],
-            petition=UploadedDocument.from_path(path, filename="p.pdf", page_count=1),
-        )
-    ).case
+    case = open_voluntary_case(petition_request(demo, _petition(tmp_path))).case
     url = reverse("dockets:case-search-text", kwargs={"case_id": case.pk})
     for query in ("?q=motion%00", "?q=%1b", "?q=ok&after=%00"):
         response = client.get(url + query)

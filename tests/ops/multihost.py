@@ -277,7 +277,9 @@ class Browser:
         return response
 
     def csrf(self, html: str) -> str:
-        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+        assert match is not None, "the page has no CSRF token"
+        return match.group(1)
 
 
 def seed(court: Court) -> dict:

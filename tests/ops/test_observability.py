@@ -3,15 +3,20 @@
 import json
 import logging
 import re
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.http import FileResponse
 from django.test import override_settings
 from opskit import PrivateRedis
 
 from core import logs
 from core.sentry import scrub
+
+if TYPE_CHECKING:
+    from sentry_sdk.types import Event
 
 pytestmark = pytest.mark.django_db(databases="__all__")
 
@@ -93,10 +98,14 @@ def test_request_id_is_in_the_json_log_line_and_the_response(client, caplog):
         logging.getLogger("ecf.test").warning("filing received")
         seen.append(logs.request_id.get())
 
-    handler = logging.Handler()
+    lines: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append(formatter.format(record))
+
+    handler = Collect()
     handler.addFilter(logs.RequestIdFilter())
-    lines = []
-    handler.emit = lambda record: lines.append(formatter.format(record))
     logging.getLogger("ecf.test").addHandler(handler)
     try:
         response = client.get("/", HTTP_X_REQUEST_ID="proxy-req-0123456789")
@@ -119,7 +128,7 @@ def test_a_task_published_in_a_request_carries_its_request_id():
     """before_task_publish puts the id in the message headers; the worker restores it."""
     from ecf.celery import app
 
-    headers = {}
+    headers: dict[str, str] = {}
     token = logs.request_id.set("req-abcdef123456")
     try:
         logs._publish_with_request_id(headers=headers)
@@ -140,7 +149,7 @@ SSN = "123-45-6789"
 
 
 def test_sentry_scrubber_sends_no_document_contents_or_ssns():
-    event = {
+    event: Event = {
         "message": f"Claim for debtor SSN {SSN} failed",
         "request": {
             "url": "https://ecf.example/filing/",
@@ -187,7 +196,8 @@ def test_accel_downloads_hand_the_file_to_the_proxy(settings):
     assert response["Content-Disposition"] == 'attachment; filename="24-1_doc1.pdf"'
     settings.ECF_PROTECTED_DOWNLOADS = "stream"
     streamed = protected_file_response(name, filename="24-1_doc1.pdf")
-    assert b"".join(streamed.streaming_content) == b"%PDF-1.4 x"
+    assert isinstance(streamed, FileResponse)
+    assert streamed.getvalue() == b"%PDF-1.4 x"
     assert "X-Accel-Redirect" not in streamed
     from django.http import Http404
 

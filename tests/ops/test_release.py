@@ -62,7 +62,9 @@ def _count(name: str, query: str) -> int:
     with psycopg.connect(
         dbname=name, user=db["USER"], host=db["HOST"], port=db["PORT"]
     ) as conn:
-        return conn.execute(query).fetchone()[0]
+        row = conn.execute(query).fetchone()
+        assert row is not None
+        return row[0]
 
 
 def test_release_twice_on_a_fresh_server_is_idempotent():
@@ -119,6 +121,7 @@ def test_a_fee_change_shipped_in_the_code_is_synced_and_recorded():
     """The catalogue in the code wins; the old and new fee are in the audit log."""
     sync_catalogue()
     event = Event.objects.filter(fee_cents__gt=0).first()
+    assert event is not None
     Event.objects.filter(pk=event.pk).update(fee_cents=event.fee_cents + 100)
     before = AuditEvent.objects.filter(action="catalogue.sync").count()
 

@@ -51,7 +51,7 @@ EXEMPT_PREFIXES = {
 
 # Argument kinds: for each URL kwarg, the object variants to try. Values are keys of the
 # `world` dict the fixture builds (or literals).
-OBJECTS = {
+OBJECTS: dict[str, list[str | int]] = {
     "case": ["own_case", "sealed_case_id"],
     "sealed_case": ["sealed_case_id"],
     "document": ["public_document", "sealed_document", "restricted_document"],

@@ -91,10 +91,13 @@ def world_fixture(django_db_setup, django_db_blocker):
             ust_office = Trustee.objects.get(
                 court=demo.court, kind=Trustee.Kind.US_TRUSTEE
             )
+            ust_member = ust_office.members.first()
+            attorney_filer = users["attorney"].filer_or_none
+            assert ust_member is not None and attorney_filer is not None
             data = {
                 "users": users,
                 "ust_office": ust_office.pk,
-                "ust_member": ust_office.members.first().pk,
+                "ust_member": ust_member.pk,
                 "own_case": own.pk,
                 "sealed_case_id": other.pk,
                 "own_entry": own_entry.pk,
@@ -107,7 +110,7 @@ def world_fixture(django_db_setup, django_db_blocker):
                 "attorney_draft": draft.pk,
                 "creditor_claim": claim.pk,
                 "claim_transfer": transfer.pk,
-                "attorney_filer": users["attorney"].filer_or_none.pk,
+                "attorney_filer": attorney_filer.pk,
                 "attorney_user": users["attorney"].pk,
                 "trainee_user": users["trainee"].pk,
             }

@@ -56,7 +56,7 @@ def _variants(row, world) -> list[tuple[str, dict]]:
         else:
             labelled = [
                 (
-                    o if o in PRIVATE_VARIANTS else "",
+                    o if isinstance(o, str) and o in PRIVATE_VARIANTS else "",
                     world[o] if isinstance(o, str) else o,
                 )
                 for o in options
@@ -133,9 +133,9 @@ class _Rollback(Exception):
 def _request(client, url: str, *, post: bool):
     """GET (or POST with no data where GET is not allowed), rolled back afterwards."""
     block = transaction.atomic()
-    block._from_testcase = (
-        True  # as Django's TestCase does: services' durable blocks may nest here
-    )
+    # As Django's TestCase does: services' durable blocks may nest here. The flag is
+    # Django's private attribute, which the stubs do not declare.
+    block._from_testcase = True  # type: ignore[attr-defined]
     response = None
     posted = post
     try:

@@ -143,6 +143,7 @@ def test_nef_email_escapes_hostile_text(hostile):
     _case, entry = hostile
     with transaction.atomic():
         notice = start_pipeline(entry_id=entry.pk)
+    assert notice is not None
     rendered = render_nef(notice=notice, entry=entry, token=None)
     _assert_escaped(rendered.html, "NEF e-mail (HTML)")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered.html

@@ -1,7 +1,6 @@
 """Web hardening: CSRF on every POST, a CSP with nothing inline, secure cookies and headers,
 session rotation on login and MFA, rate limits, MFA for every filing role, the password policy."""
 
-import os
 import re
 import subprocess
 import sys
@@ -16,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from matrixworld import world_fixture  # noqa: F401  (registers the `world` fixture)
 from test_access_matrix import _request, _variants, url_names
+from testkit import production_env
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "ecf-demo-password"
@@ -102,19 +102,7 @@ def test_no_page_has_inline_script_or_style(world):
 
 def test_production_settings_are_hardened():
     """With production settings: secure HttpOnly cookies, HSTS, frame denial, strict CSP."""
-    env = {
-        "PATH": os.environ["PATH"],
-        "DJANGO_SETTINGS_MODULE": "ecf.settings.base",
-        "DJANGO_SECRET_KEY": "x" * 20
-        + "production-like-secret-key-with-enough-entropy-0987654321",
-        "DJANGO_ALLOWED_HOSTS": "ecf.example-court.gov",
-        "DATABASE_URL": "postgres://ecf@127.0.0.1:54329/ecf",
-        "TRAINING_DATABASE_URL": "postgres://ecf@127.0.0.1:54329/ecf_training",
-        "CELERY_BROKER_URL": "redis://127.0.0.1:63799/0",
-        "ECF_CACHE_URL": "redis://127.0.0.1:63799/1",
-        # Mandatory in production (core.crypto): a Fernet key, newest first.
-        "ECF_FIELD_ENCRYPTION_KEY": "Lx3s6n0hUOkD0Q6ZcWgOZCWT1l2kq1nLmS0ZbS0nW2E=",
-    }
+    env = production_env()
     code = (
         "import django, json; django.setup(); from django.conf import settings as s; print(json.dumps({k: getattr(s, k)"
         " for k in ['DEBUG','SESSION_COOKIE_SECURE','SESSION_COOKIE_HTTPONLY','CSRF_COOKIE_SECURE',"

@@ -10,6 +10,8 @@ import functools
 import logging
 import random
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 import hostile_pdfs
 import pdf_images
@@ -96,7 +98,7 @@ def _check(path, failures: list[str], label: str) -> PdfAnalysis:
     return analysis
 
 
-CORPUS = {
+CORPUS: dict[str, Callable[[Path], Path]] = {
     **{
         f"action_{kind}": functools.partial(hostile_pdfs.make_action_pdf, kind=kind)
         for kind in hostile_pdfs.HOSTILE_ACTIONS

@@ -18,8 +18,9 @@ from dockets.models import DocketEntry, DocketEntryRevision, Document
 pytestmark = pytest.mark.django_db
 
 
-def _verify() -> tuple[int, str, str]:
+def _verify() -> tuple[str | int | None, str, str]:
     out, err = io.StringIO(), io.StringIO()
+    code: str | int | None
     try:
         call_command("verify_records", stdout=out, stderr=err)
         code = 0
@@ -139,6 +140,7 @@ def test_verify_records_finds_a_removed_audit_row(filed):
         .order_by("sequence")
         .first()
     )
+    assert event is not None
     _as_superuser("DELETE FROM core_auditevent WHERE id = %s", [event.pk])
     code, _out, err = _verify()
     assert code == 1

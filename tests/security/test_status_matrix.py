@@ -73,6 +73,7 @@ def _status_user(role, status, mfa, linked, world, n):
             ).first()
         else:
             record = case.trustee
+        assert record is not None
         record.members.add(user)
     return user
 
@@ -155,7 +156,7 @@ API_SCOPES = {
     "api-v1:webhook_deliveries": "",
     "api-v1:delete_webhook": "",
 }
-API_KWARGS = {
+API_KWARGS: dict[str, dict[str, str | int]] = {
     "api-v1:case_summary": {"case_id": "own_case"},
     "api-v1:case_parties": {"case_id": "own_case"},
     "api-v1:list_entries": {"case_id": "own_case"},

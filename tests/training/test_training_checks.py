@@ -157,6 +157,7 @@ def test_filing_for_the_debtor_fails_a_creditor_exercise(practice):
     )
     case = cases[0]
     debtor = Party.objects.using(TDB).filter(case=case, role="debtor").first()
+    assert debtor is not None
     file_on_training(case, "ntcapr", trainee, parties=[debtor])
     outcome = run_check(ex, trainee)
     assert not outcome.passed

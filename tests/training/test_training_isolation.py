@@ -8,9 +8,11 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
+from testkit import start_celery_worker, stop_process
 from trainingkit import (
     BOTH,
     TDB,
@@ -101,6 +103,7 @@ print(entry.pk, case.pk, "|", case.display_number)
     assert number.strip().startswith("TRAINING ")
     on_training = DocketEntry.objects.using(TDB).get(pk=entry_id)
     assert on_training.case_id == case_id
+    assert on_training.filer is not None
     assert on_training.filer.email == user.email
     # Live has no such entry or case, and nothing new at all.
     assert DocketEntry.objects.count() == live_entries
@@ -154,37 +157,19 @@ def test_training_worker_consumes_only_the_training_queue():
     node = f"training-test-{os.getpid()}"
     env = training_env(CELERY_BROKER_URL=broker)
     env.pop("ECF_CELERY_QUEUE")
-    log = open(Path(os.environ["ECF_TEST_TMP"]) / "training-worker.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "ecf",
-            "worker",
-            "-Q",
-            "ecf-training",
-            "-n",
-            f"{node}@%h",
-            "-P",
-            "solo",
-            "-l",
-            "info",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+    proc, log = start_celery_worker(
+        "ecf-training",
+        env,
+        Path(os.environ["ECF_TEST_TMP"]) / "training-worker.log",
+        "-n",
+        f"{node}@%h",
     )
     try:
         from unittest import mock
 
         from celery import Celery
 
-        mine = {}
+        mine: dict[str, Any] = {}
         # CELERY_BROKER_URL in this process's env would win over the argument.
         with mock.patch.dict(os.environ, {"CELERY_BROKER_URL": broker}):
             app = Celery(broker=broker, set_as_current=False)
@@ -196,12 +181,7 @@ def test_training_worker_consumes_only_the_training_queue():
         (names,) = [[q["name"] for q in qs] for qs in mine.values()]
         assert names == ["ecf-training"]
     finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        stop_process(proc, log, timeout=15)
     assert User.objects.using(TDB).count() == 0
 
 

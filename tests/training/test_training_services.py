@@ -1,9 +1,9 @@
 """Practice accounts, one-time links, exercise results on live, completion, the gate, resets."""
 
 import datetime as dt
-import re
 
 import pytest
+import testkit
 import time_machine
 from allauth.account.models import EmailAddress
 from trainingkit import (
@@ -13,6 +13,7 @@ from trainingkit import (
     file_claim_on_training,
     file_on_training,
     make_trainee,
+    practice_case,
     training_court,
 )
 
@@ -38,7 +39,9 @@ def court_on_training(demo):
 
 def _link(user) -> str:
     message = InboxMessage.objects.filter(user=user, kind="training").latest("pk")
-    return re.search(r"http://\S+/training/start/(\S+)/", message.body_text).group(1)
+    return testkit.search(r"http://\S+/training/start/(\S+)/", message.body_text).group(
+        1
+    )
 
 
 def test_practice_account_is_written_to_training_with_cases_and_a_link(
@@ -164,9 +167,7 @@ def test_the_schedule_checks_every_pending_trainee(court_on_training):
     for user in (first, second):
         services.create_practice_account(user)
     trainee = User.objects.using(TDB).get(email=first.email)
-    file_claim_on_training(
-        Case.objects.using(TDB).filter(practice_owner=trainee).first(), trainee
-    )
+    file_claim_on_training(practice_case(trainee), trainee)
     assert services.check_all_trainees() == 2
     assert ExerciseResult.objects.get(user=first).passed
     assert not ExerciseResult.objects.get(user=second).passed
@@ -181,7 +182,7 @@ def test_reset_restores_the_seed_and_keeps_progress_and_passwords(court_on_train
     trainee = User.objects.using(TDB).get(email=user.email)
     trainee.set_password("practice-pass-phrase-9")
     trainee.save(using=TDB)
-    case = Case.objects.using(TDB).filter(practice_owner=trainee).first()
+    case = practice_case(trainee)
     file_claim_on_training(case, trainee)
     file_on_training(case, "ntcapr", trainee)
     services.check_exercises(user=user)

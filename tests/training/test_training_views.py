@@ -8,10 +8,10 @@ from trainingkit import (
     exercise,
     file_claim_on_training,
     make_trainee,
+    practice_case,
     training_court,
 )
 
-from cases.models import Case
 from filers.models import Role, User
 from training import services
 from training.models import ExerciseResult, TrainingReset
@@ -53,9 +53,7 @@ def test_exercises_page_lists_my_role_with_status_and_what_is_missing(client, se
     response = client.post(reverse("training:practise"))
     assert response.status_code == 302
     trainee = User.objects.using(TDB).get(email=user.email)
-    file_claim_on_training(
-        Case.objects.using(TDB).filter(practice_owner=trainee).first(), trainee
-    )
+    file_claim_on_training(practice_case(trainee), trainee)
     response = client.post(reverse("training:check"), follow=True)
     text = response.content.decode()
     assert "Checked just now: 1 of 2 exercises passed." in text
@@ -109,7 +107,7 @@ def test_clerk_sees_training_complete_with_links_to_practice_filings(
     for user in (done, busy):
         services.create_practice_account(user)
     trainee = User.objects.using(TDB).get(email=done.email)
-    case = Case.objects.using(TDB).filter(practice_owner=trainee).first()
+    case = practice_case(trainee)
     file_claim_on_training(case, trainee)
     from trainingkit import file_on_training
 

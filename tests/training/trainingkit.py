@@ -53,6 +53,13 @@ def training_court():
     return seed_court(using=TDB)
 
 
+def practice_case(trainee: User) -> Case:
+    """The first practice case of a practice account (create_practice_account makes them)."""
+    case = Case.objects.using(TDB).filter(practice_owner=trainee).first()
+    assert case is not None, f"{trainee.email} has no practice case"
+    return case
+
+
 def file_on_training(
     case: Case,
     code: str,

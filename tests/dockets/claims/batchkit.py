@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Mapping, Sequence
 from xml.sax.saxutils import escape
 
 
@@ -14,7 +15,7 @@ def add_function(
     amount: str = "1500.00",
     secured: str = "0",
     unsecured: str | None = None,
-    attachments: list[tuple[str, str]] = (),
+    attachments: Sequence[tuple[str, str]] = (),
     extra: str = "",
     kind: str = "add",
     claim_number: int | None = None,
@@ -67,7 +68,7 @@ def batch_xml(
 
 
 def make_zip(
-    members: dict[str, bytes | str], *, compression=zipfile.ZIP_DEFLATED
+    members: Mapping[str, bytes | str], *, compression=zipfile.ZIP_DEFLATED
 ) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression) as archive:

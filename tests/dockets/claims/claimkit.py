@@ -4,6 +4,8 @@ No conftest.py here: a second module named `conftest` would shadow tests/conftes
 `from conftest import ...` elsewhere in the run. Test modules import the `case` fixture.
 """
 
+from typing import Any
+
 import pytest
 
 from dockets.claims.services import ClaimData
@@ -45,7 +47,7 @@ def make_case(demo, *, chapter="7", title="Maria L. Gonzalez", **extra):
 
 
 def claim_data(**overrides) -> ClaimData:
-    values = {
+    values: dict[str, Any] = {
         "creditor_name": "Coastal Federal Credit Union",
         "creditor_address": "Attn: Bankruptcy Dept\nP.O. Box 9000\nSan Diego, CA 92169-1234",
         "creditor_phone": "619-555-0100",

@@ -4,9 +4,9 @@ calendar (FRBP 9006), and the clerk decides pending transfers on one page."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
+import testkit
 import time_machine
 from claimkit import (
     case_fixture,  # noqa: F401 (the `case` fixture)
@@ -108,7 +108,7 @@ def test_clerk_page_lists_pending_transfers_and_decides_them(case, users, tmp_pa
     assert "Court order: effective now" in body and "Objection filed" in body
     assert clerk.get(decide).status_code == 405
     assert clerk.post(decide, {"outcome": "order"}).status_code == 403  # no CSRF token
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+    token = testkit.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
     bad = clerk.post(decide, {"outcome": "delete", "csrfmiddlewaretoken": token})
     assert bad.status_code == 302
     ordered.refresh_from_db()

@@ -17,6 +17,7 @@ def test_seed_demo_files_four_claims_in_the_chapter_7_case(settings):
     call_command("seed_demo", stdout=io.StringIO())
     claims = Claim.objects.filter(case__chapter="7").order_by("number")
     assert [(c.number, c.version) for c in claims] == [(1, 1), (2, 1), (3, 1), (4, 2)]
+    assert claims[0].filed_by is not None
     assert claims[0].filed_by.email == "creditor@ecf.test"
     assert all(c.epoc for c in claims[1:])
     call_command("seed_demo", stdout=io.StringIO())

@@ -19,6 +19,7 @@ def test_claim_filing_sends_the_claims_nef(demo, celery_worker_process):
         case=case, data=claim_data(creditor_email="billing@coastal.test"), epoc=True
     )
     entry = version.entry
+    assert entry is not None
     notice = wait_for(
         lambda: Notice.objects.filter(entry=entry, status=Notice.Status.DONE).first(),
         timeout=90,

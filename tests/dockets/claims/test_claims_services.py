@@ -31,6 +31,7 @@ def test_first_claim_is_1_1_with_a_generated_form_410(case, users):
     assert (claim.number, claim.version, version.version) == (1, 1, 1)
     assert Case.objects.get(pk=case.pk).last_claim_number == 1
     entry = version.entry
+    assert entry is not None
     assert entry.number is None, "claims are not numbered docket entries"
     assert entry.event.code == "claim"
     assert entry.text.startswith(
@@ -43,7 +44,8 @@ def test_first_claim_is_1_1_with_a_generated_form_410(case, users):
     assert "Official Form 410" in text
     assert "Coastal Federal Credit Union" in text
     assert "$32,611.40" in text
-    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert reader.root_object["/Lang"] == "en"
+    assert reader.metadata is not None and reader.metadata.title is not None
     assert "Proof of Claim" in reader.metadata.title
     history = list(claim.activities.values_list("label", "text"))
     assert history == [
@@ -176,12 +178,15 @@ def test_amendment_creates_version_2_linked_to_the_claim(case, users):
         (1, 3_261_140),
         (2, 3_000_000),
     ]
+    assert amended.entry is not None
     assert amended.entry.event.code == "amdclm"
     assert Case.objects.get(pk=case.pk).last_claim_number == 1, (
         "an amendment takes no new claim number"
     )
     assert list(claim.activities.values_list("label", flat=True)) == ["1-1", "1-2"]
-    assert "Amended Claim #1 filed by" in claim.activities.last().text
+    latest = claim.activities.last()
+    assert latest is not None
+    assert "Amended Claim #1 filed by" in latest.text
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         ClaimVersion.objects.filter(pk=first.pk).update(amount_cents=1)
     assert case_totals(case)["amount_cents"] == 3_000_000
@@ -520,12 +525,14 @@ def test_a_payment_address_change_is_always_shown_to_the_clerk_in_qc(
         filer=users["creditor"],
         data=claim_data(payment_address="P.O. Box 1\nSan Diego, CA 92101"),
     )
+    assert same.entry is not None
     assert same.entry.findings == []
     moved = services.amend_claim(
         claim=claim,
         filer=users["creditor"],
         data=claim_data(payment_address="9 Elsewhere Ave\nReno, NV 89501"),
     )
+    assert moved.entry is not None
     assert [f["code"] for f in moved.entry.findings] == ["claim_payment_change"]
     client.force_login(users["clerk"])
     page = client.get(reverse("dockets:qc-queue")).content.decode()

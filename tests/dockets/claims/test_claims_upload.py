@@ -1,6 +1,7 @@
 """Claims upload: each claim function filed or refused on its own, the log, idempotency, API."""
 
 import pytest
+import testkit
 from batchkit import add_function, batch_xml, make_zip, transfer_function
 from claimkit import claim_data, make_case
 from pdfmaker import pdf_bytes
@@ -82,7 +83,9 @@ def test_a_valid_batch_files_each_claim_and_refuses_each_bad_one_with_its_reason
     )
     filed = Claim.objects.get(case=case, creditor_name="Alpha Bank")
     assert items[0].claim_id == filed.pk and items[0].claim_label == filed.label
-    assert filed.versions.get().entry.documents.count() == 2  # Form 410 + the note
+    entry = filed.versions.get().entry
+    assert entry is not None
+    assert entry.documents.count() == 2  # Form 410 + the note
     assert "The parts do not add up" in items[1].reason
     assert "broken.pdf" in items[2].reason
     assert "No case 26-99999" in items[3].reason
@@ -352,7 +355,7 @@ def test_the_published_worked_example_is_read_as_documented():
 
     doc = (settings.BASE_DIR / "docs" / "claims-upload.md").read_text()
     example = doc.split("## Worked example", 1)[1]
-    xml = re.search(r"```xml\n(.*?)```", example, re.S).group(1)
+    xml = testkit.search(r"```xml\n(.*?)```", example, re.S).group(1)
     batch = read_batch(
         make_zip({"claims.xml": xml, "note-1001.pdf": NOTE, "transfer-7.pdf": NOTE})
     )

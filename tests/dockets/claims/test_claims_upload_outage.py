@@ -40,18 +40,8 @@ def broker_down():
         _publish_to(app, None)
 
 
-@pytest.fixture
-def tasks_inline():
-    from ecf.celery import app
-
-    old = (app.conf.task_always_eager, app.conf.task_eager_propagates)
-    app.conf.task_always_eager = app.conf.task_eager_propagates = True
-    yield
-    app.conf.task_always_eager, app.conf.task_eager_propagates = old
-
-
 def test_an_upload_during_a_broker_outage_is_kept_queued_and_the_sweep_files_it(
-    demo, client, broker_down, tasks_inline
+    demo, client, broker_down, eager_tasks
 ):
     from ecf.celery import app
 

@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+import testkit
 from claimkit import (
     case_fixture,  # noqa: F401 (the `case` fixture)
     claim_data,
@@ -48,9 +49,11 @@ def _epoc_review(client, url: str, data: dict) -> dict:
     assert response.status_code == 200, html[:3000]
     assert "Official Form 410 as it will be filed" in html
     signed = {k: v for k, v in data.items() if k != "attachments"}
-    signed["reviewed"] = re.search(r'name="reviewed" value="([^"]+)"', html).group(1)
+    signed["reviewed"] = testkit.search(r'name="reviewed" value="([^"]+)"', html).group(
+        1
+    )
     signed["kept"] = re.findall(r'name="kept" value="([^"]+)"', html)
-    token = re.search(r'name="human_token" value="([^"]+)"', html).group(1)
+    token = testkit.search(r'name="human_token" value="([^"]+)"', html).group(1)
     signed["human_token"] = token
     signed["human_answer"] = str(signing.loads(token, salt=HUMAN_SALT)["a"])
     return signed
@@ -230,7 +233,7 @@ def test_certified_creditor_files_a_claim_with_a_login(client, case, users):
     url = reverse("dockets:claim-file", kwargs={"case_id": case.pk})
     page = client.get(url)
     assert page.status_code == 200
-    submission = re.search(
+    submission = testkit.search(
         r'name="submission" value="([^"]+)"', page.content.decode()
     ).group(1)
     data = _epoc_post(submission=submission)
@@ -278,7 +281,7 @@ def test_epoc_files_a_claim_without_a_login_and_gives_a_stamped_copy(client, cas
     assert (
         "Claim 1-1 filed" in html and "Your claim number is <strong>1</strong>" in html
     )
-    link = re.search(r'href="([^"]+/0\.pdf)"', html).group(1)
+    link = testkit.search(r'href="([^"]+/0\.pdf)"', html).group(1)
     pdf = client.get(link)
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     from pypdf import PdfReader
@@ -515,6 +518,7 @@ def test_epoc_with_a_valid_pdf_attachment_files_it_after_form_410(
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     entry = ClaimVersion.objects.get().entry
+    assert entry is not None
     assert list(
         entry.documents.order_by("sequence").values_list("description", flat=True)
     ) == [

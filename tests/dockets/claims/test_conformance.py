@@ -13,6 +13,7 @@ SCRIPT = Path(__file__).resolve().parents[3] / "scripts" / "conformance.py"
 
 def _conformance():
     spec = importlib.util.spec_from_file_location("conformance", SCRIPT)
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["conformance"] = module
     spec.loader.exec_module(module)

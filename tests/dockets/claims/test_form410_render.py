@@ -2,14 +2,16 @@
 
 import datetime as dt
 import io
+from typing import Any
 
+from pdfmaker import pdf_dict
 from pypdf import PdfReader
 
 from dockets.claims.form410 import Form410Data, render_form410
 
 
 def _data(**overrides) -> Form410Data:
-    values = {
+    values: dict[str, Any] = {
         "court_name": "Southern District of California",
         "case_number": "3:26-bk-00001",
         "debtor": "Maria L. Gonzalez",
@@ -30,8 +32,8 @@ def test_form_410_is_a_tagged_pdf_with_its_true_page_count_and_every_answer():
     rendered = render_form410(_data())
     reader = PdfReader(io.BytesIO(rendered.pdf))
     assert rendered.pages == len(reader.pages)
-    root = reader.trailer["/Root"]
-    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    root = reader.root_object
+    assert "/StructTreeRoot" in root and pdf_dict(root["/MarkInfo"])["/Marked"]
     text = " ".join(page.extract_text() for page in reader.pages)
     for answer in ("Coastal Federal Credit Union", "$32,611.40", "Money loaned"):
         assert answer in text

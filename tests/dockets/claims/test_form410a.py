@@ -1,6 +1,8 @@
 """Form 410A: a mortgage claim on the principal residence needs it, and its parts must add up
 and agree with Form 410 lines 7 and 9, on every path (one check, ClaimData.check)."""
 
+from typing import Any
+
 import pytest
 from claimkit import claim_data, make_case
 
@@ -31,7 +33,7 @@ GOOD = {
 
 def _problems(**changes):
     values = {**GOOD, **changes.pop("parts", {})}
-    kwargs = {
+    kwargs: dict[str, Any] = {
         "principal_residence": True,
         "secured_cents": 25_150_000,
         "amount_cents": 25_150_000,
@@ -153,11 +155,14 @@ def test_the_claim_form_shows_the_410a_difference_on_the_page():
     good = ClaimForm(post)
     assert good.is_valid(), good.errors
     data = good.to_data(signer_name="Pat")
+    assert isinstance(data.mortgage, Form410A)
     assert data.principal_residence and data.mortgage.total_debt_cents == 25_150_000
     assert data.arrearage_cents == 740_000
     form = ClaimForm({**post, "m410a_fees_costs": "1,600.00"})
     assert not form.is_valid()
-    assert "a difference of -$100" in " ".join(form.errors["principal_residence"])
+    assert "a difference of -$100" in " ".join(
+        map(str, form.errors["principal_residence"])
+    )
     missing = ClaimForm({**post, "m410a_total_debt": ""})
     assert not missing.is_valid()
 
@@ -176,7 +181,9 @@ def test_the_filed_form_410_carries_the_410a_parts(demo):
         mortgage=dict(GOOD),
     )
     version = services.file_claim(case=case, data=data, filer=demo.users["creditor"])
+    assert version.entry is not None
     form = version.entry.documents.order_by("sequence").first()
+    assert form is not None
     with form.original.open("rb") as fh:
         text = " ".join(page.extract_text() for page in PdfReader(fh).pages)
     assert "Form 410A" in text and "Total prepetition arrearage" in text

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import testkit
 from claimkit import case_fixture  # noqa: F401 (the `case` fixture)
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -33,7 +34,7 @@ def test_claim_form_error_keeps_the_accepted_file(client, case, users):
     """A claim with a missing amount comes back with the PDF kept; the next submit files it."""
     client.force_login(users["creditor"])
     url = reverse("dockets:claim-file", kwargs={"case_id": case.pk})
-    submission = re.search(
+    submission = testkit.search(
         r'name="submission" value="([^"]+)"', client.get(url).content.decode()
     ).group(1)
     data = _epoc_post(submission=submission, amount="")
@@ -46,6 +47,7 @@ def test_claim_form_error_keeps_the_accepted_file(client, case, users):
     response = client.post(url, {**data, "amount": "32,611.40", "kept": token})
     assert response.status_code == 302, response.content.decode()[:2000]
     version = Claim.objects.get(case=case).versions.get()
+    assert version.entry is not None
     assert [d.original_filename for d in version.entry.documents.all()][-1] == (
         "itemized-statement.pdf"
     )
@@ -89,7 +91,9 @@ def test_epoc_error_keeps_the_file_for_the_same_visitor(client, case):
     response = _epoc_file(client, url, {**_epoc_post(**fields), "kept": token})
     assert response.status_code == 302, response.content.decode()[:2000]
     claim = Claim.objects.get(case=case)
-    assert claim.versions.get().entry.documents.count() == 2  # Form 410 + the statement
+    entry = claim.versions.get().entry
+    assert entry is not None
+    assert entry.documents.count() == 2  # Form 410 + the statement
 
 
 def test_checker_outage_on_epoc_is_a_message_not_a_500(client, case, monkeypatch):

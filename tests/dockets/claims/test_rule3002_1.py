@@ -112,6 +112,7 @@ def test_rule_3002_1_notices_alert_the_debtors_attorney_the_trustee_and_follower
         follower.email,
     }
     message = sent.first()
+    assert message is not None
     assert message.subject.startswith("Rule 3002.1: Mortgage payment change, claim 1-1")
     assert "New payment $1,912.44, effective 01/15/2027." in message.body_text
     assert "first payment due at least 21 days after the notice" in message.body_text
@@ -126,7 +127,9 @@ def test_rule_3002_1_notices_alert_the_debtors_attorney_the_trustee_and_follower
         )
     fees = InboxMessage.objects.filter(kind="rule3002_1", subject__contains="fees")
     assert fees.count() == 3
-    assert "Amount: $250.00" in fees.first().body_text
+    first_fee = fees.first()
+    assert first_fee is not None
+    assert "Amount: $250.00" in first_fee.body_text
 
     register = client.get(f"/cases/{case.pk}/claims/").content.decode()
     assert (

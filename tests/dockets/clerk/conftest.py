@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from factories import chapter7_case
 from pdfmaker import make_pdf
 
-from cases.models import Case, Judge, Office, Party, Representation, Trustee
-from cases.services import PartyData, add_party, create_case
+from cases.models import Case, Party, Representation
+from cases.services import PartyData, add_party
 from dockets.models import DocketEntry, Event
 from dockets.services import FilingRequest, UploadedDocument, file_docket_entry
 
@@ -24,30 +25,11 @@ class CaseWorld:
     users: dict
 
 
-def open_case(
-    court, *, title: str, chapter: str = "7", attorney=None, judge_initials: str = "LT"
-) -> Case:
-    office = Office.objects.get(court=court, number=3)
-    judge = Judge.objects.get(court=court, initials=judge_initials)
-    trustee = Trustee.objects.filter(court=court, kind=Trustee.Kind.PANEL_7).first()
-    return create_case(
-        court=court,
-        office=office,
-        chapter=chapter,
-        title=title,
-        judge=judge,
-        trustee=trustee,
-        actor=attorney,
-    )
-
-
 @pytest.fixture
 def world(demo) -> CaseWorld:
     users = demo.users
-    case = open_case(demo.court, title="Maria L. Gonzalez", attorney=users["attorney"])
-    debtor = add_party(
-        case=case, data=PartyData(role=Party.Role.DEBTOR, name="Maria L. Gonzalez")
-    )
+    case = chapter7_case(demo, actor=users["attorney"])
+    debtor = case.parties.get(role=Party.Role.DEBTOR)
     bank = add_party(
         case=case,
         user=users["creditor"],
@@ -60,14 +42,8 @@ def world(demo) -> CaseWorld:
     Representation.objects.create(
         case=case, party=debtor, attorney=users["attorney"], notice=True
     )
-    other = open_case(
-        demo.court,
-        title="James T. Whitfield",
-        attorney=users["attorney"],
-        judge_initials="CL",
-    )
-    add_party(
-        case=other, data=PartyData(role=Party.Role.DEBTOR, name="James T. Whitfield")
+    other = chapter7_case(
+        demo, title="James T. Whitfield", actor=users["attorney"], judge_initials="CL"
     )
     return CaseWorld(case=case, other_case=other, debtor=debtor, bank=bank, users=users)
 

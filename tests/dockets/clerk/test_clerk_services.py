@@ -110,6 +110,7 @@ def test_cured_deficiency_satisfies_its_deadline(world):
     services.mark_deficiency_cured(deficiency=deficiency, clerk=clerk)
     deficiency.refresh_from_db()
     assert deficiency.status == Deficiency.Status.CURED
+    assert deficiency.deadline_id is not None
     assert Deadline.objects.get(pk=deficiency.deadline_id).satisfied_on == clock.today()
 
 

@@ -30,8 +30,17 @@ import pytest
 from django.urls import reverse
 from pdfmaker import make_pdf
 
+from cases.models import Case
+from dockets.claims.models import Claim
 from dockets.clerk import services as clerk
-from dockets.models import Event, Notice, NoticeRecipient, Visibility
+from dockets.models import (
+    DocketEntry,
+    Document,
+    Event,
+    Notice,
+    NoticeRecipient,
+    Visibility,
+)
 from dockets.services import FilingRequest, UploadedDocument, file_docket_entry
 
 pytestmark = pytest.mark.django_db
@@ -62,15 +71,15 @@ class Leaks:
     """What the surfaces point at: a sealed entry, a sealed document of a public entry,
     a sealed claim attachment, and a recipient's NEF link sent before the sealing."""
 
-    case: object
-    sealed_entry: object
-    sealed_doc: object
-    public_entry: object
-    doc_sealed_alone: object
+    case: Case
+    sealed_entry: DocketEntry
+    sealed_doc: Document
+    public_entry: DocketEntry
+    doc_sealed_alone: Document
     token: str
-    claim: object = None
-    claim_doc: object = None
-    sealed_docs: list = field(default_factory=list)
+    claim: Claim | None = None
+    claim_doc: Document | None = None
+    sealed_docs: list[Document] = field(default_factory=list)
 
 
 @dataclass
@@ -196,6 +205,7 @@ def _file_claim(case, creditor, tmp_path):
         ),
         attachments=[_pdf(tmp_path, "statement.pdf", "ACCOUNT STATEMENT")],
     )
+    assert version.entry is not None
     attachment = version.entry.documents.order_by("-sequence").first()
     return version.claim, attachment
 
@@ -241,6 +251,7 @@ def leaks(world, tmp_path) -> Leaks:
         )
     )
     doc_sealed_alone = public_entry.documents.order_by("sequence").last()
+    assert doc_sealed_alone is not None
     clerk.set_document_visibility(
         document=doc_sealed_alone,
         clerk=users["clerk"],
@@ -414,6 +425,7 @@ def test_inbox_copies_of_an_nef_sent_before_sealing_no_longer_show_it(leaks, cli
     readers = [c for c in copies if not is_active_court_user(c.user)]
     assert readers, "the NEF reached no one outside the court: nothing was tested"
     for copy in readers:
+        assert copy.delivery is not None and copy.user is not None
         message = copy.delivery.message
         assert SECRET in message.body_text  # what was sent, before the sealing
         client.force_login(copy.user)

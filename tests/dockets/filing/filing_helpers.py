@@ -3,25 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
-
-
-def make_case(court, *, title: str, chapter: str = "7", actor=None):
-    from cases.models import Judge, Office, Trustee
-    from cases.services import create_case
-
-    office = Office.objects.get(court=court, number=3)
-    judge = Judge.objects.get(court=court, initials="LT")
-    trustee = Trustee.objects.filter(court=court, kind=Trustee.Kind.PANEL_7).first()
-    with transaction.atomic():
-        return create_case(
-            court=court,
-            office=office,
-            chapter=chapter,
-            title=title,
-            judge=judge,
-            trustee=trustee if chapter == "7" else None,
-            actor=actor,
-        )
+from factories import make_case as make_case  # one builder for every test folder
 
 
 def add(case, role, name, *, user=None, actor=None):

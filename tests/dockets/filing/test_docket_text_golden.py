@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 import pytest
 
@@ -48,30 +49,108 @@ def _compose(
     return compose_text(request, fee_cents=fee)
 
 
-def test_motion_with_property_hearing_and_attachments(demo, setup):
+@dataclass(frozen=True)
+class Golden:
+    """One filing and the docket text CM/ECF writes for it: the filer (a demo user),
+    parties and related entries (attributes of the `setup` fixture), attachments'
+    descriptions, the event's details as shown, and the fee in cents."""
+
+    code: str
+    filer: str
+    parties: tuple[str, ...]
+    text: str
+    related: tuple[str, ...] = ()
+    attachments: tuple[str, ...] = ()
+    shown: dict[str, str] | None = None
+    fee: int = 0
+
+
+GOLDEN = [
+    pytest.param(
+        Golden(
+            "nmrp",
+            "attorney2",
+            ("bank",),
+            related=("petition",),
+            attachments=("Exhibit A Deed of Trust", "Proposed Order"),
+            shown={
+                "property_type": "Real Property",
+                "property": "4120 Ocean View Blvd",
+                "objection_deadline": "12/10/2099",
+                "hearing": "12/15/2099 at 10:00 AM at Courtroom 2",
+            },
+            fee=19900,
+            text=(
+                "Motion for Relief from Stay, Real Property: 4120 Ocean View Blvd. "
+                "Objections due by 12/10/2099. "
+                "Hearing scheduled for 12/15/2099 at 10:00 AM at Courtroom 2. "
+                "Filed by Marcus Lee on behalf of Coastal Federal Credit Union. "
+                "(RE: related document(s) 1 Chapter 7 Voluntary Petition for Individuals) "
+                "(Attachments: # 1 Exhibit A Deed of Trust # 2 Proposed Order) Fee Amount $199"
+            ),
+        ),
+        id="motion-with-property-hearing-and-attachments",
+    ),
+    pytest.param(
+        Golden(
+            "objt",
+            "attorney",
+            ("debtor",),
+            related=("petition",),
+            text=(
+                "Objection. Filed by Dana M. Whitaker on behalf of Maria L. Gonzalez. "
+                "(RE: related document(s) 1 Chapter 7 Voluntary Petition for Individuals)"
+            ),
+        ),
+        id="response-refers-to-the-motion",
+    ),
+    pytest.param(
+        Golden(
+            "employ",
+            "attorney",
+            ("debtor",),
+            shown={
+                "professional": "Rivera & Cole LLP",
+                "capacity": "Special Counsel",
+                "objection_deadline": "01/04/2100",
+            },
+            text=(
+                "Application to Employ Rivera & Cole LLP as Special Counsel. "
+                "Objections due by 01/04/2100. "
+                "Filed by Dana M. Whitaker on behalf of Maria L. Gonzalez."
+            ),
+        ),
+        id="application-with-its-details",
+    ),
+    pytest.param(
+        Golden(
+            "extime",
+            "attorney",
+            ("debtor",),
+            shown={"extend_what": "file schedules", "requested_date": "12/31/2099"},
+            text=(
+                "Motion to Extend Time to file schedules. New date requested: 12/31/2099. "
+                "Filed by Dana M. Whitaker on behalf of Maria L. Gonzalez."
+            ),
+        ),
+        id="optional-date-detail-is-written-once",
+    ),
+]
+
+
+@pytest.mark.parametrize("golden", GOLDEN)
+def test_filed_text_is_composed_as_cmecf_writes_it(demo, setup, golden: Golden):
     text = _compose(
         setup,
-        "nmrp",
-        filer=demo.users["attorney2"],
-        parties=[setup.bank],
-        related=[setup.petition],
-        attachments=["Exhibit A Deed of Trust", "Proposed Order"],
-        shown={
-            "property_type": "Real Property",
-            "property": "4120 Ocean View Blvd",
-            "objection_deadline": "12/10/2099",
-            "hearing": "12/15/2099 at 10:00 AM at Courtroom 2",
-        },
-        fee=19900,
+        golden.code,
+        filer=demo.users[golden.filer],
+        parties=[getattr(setup, name) for name in golden.parties],
+        related=[getattr(setup, name) for name in golden.related],
+        attachments=golden.attachments,
+        shown=golden.shown,
+        fee=golden.fee,
     )
-    assert text == (
-        "Motion for Relief from Stay, Real Property: 4120 Ocean View Blvd. "
-        "Objections due by 12/10/2099. "
-        "Hearing scheduled for 12/15/2099 at 10:00 AM at Courtroom 2. "
-        "Filed by Marcus Lee on behalf of Coastal Federal Credit Union. "
-        "(RE: related document(s) 1 Chapter 7 Voluntary Petition for Individuals) "
-        "(Attachments: # 1 Exhibit A Deed of Trust # 2 Proposed Order) Fee Amount $199"
-    )
+    assert text == golden.text
 
 
 def test_notice_for_a_party_whose_name_ends_with_a_period(demo, setup):
@@ -85,53 +164,6 @@ def test_notice_for_a_party_whose_name_ends_with_a_period(demo, setup):
     assert text == (
         "Notice of Appearance and Request for Notice. "
         "Filed by Marcus Lee on behalf of Wells Fargo Bank, N.A."
-    )
-
-
-def test_response_refers_to_the_motion(demo, setup):
-    text = _compose(
-        setup,
-        "objt",
-        filer=demo.users["attorney"],
-        parties=[setup.debtor],
-        related=[setup.petition],
-    )
-    assert text == (
-        "Objection. Filed by Dana M. Whitaker on behalf of Maria L. Gonzalez. "
-        "(RE: related document(s) 1 Chapter 7 Voluntary Petition for Individuals)"
-    )
-
-
-def test_application_with_its_details(demo, setup):
-    text = _compose(
-        setup,
-        "employ",
-        filer=demo.users["attorney"],
-        parties=[setup.debtor],
-        shown={
-            "professional": "Rivera & Cole LLP",
-            "capacity": "Special Counsel",
-            "objection_deadline": "01/04/2100",
-        },
-    )
-    assert text == (
-        "Application to Employ Rivera & Cole LLP as Special Counsel. "
-        "Objections due by 01/04/2100. "
-        "Filed by Dana M. Whitaker on behalf of Maria L. Gonzalez."
-    )
-
-
-def test_optional_date_detail_is_written_once(demo, setup):
-    text = _compose(
-        setup,
-        "extime",
-        filer=demo.users["attorney"],
-        parties=[setup.debtor],
-        shown={"extend_what": "file schedules", "requested_date": "12/31/2099"},
-    )
-    assert text == (
-        "Motion to Extend Time to file schedules. New date requested: 12/31/2099. "
-        "Filed by Dana M. Whitaker on behalf of Maria L. Gonzalez."
     )
 
 
@@ -239,6 +271,7 @@ def test_demo_docket_texts_are_composed_like_a_filers(db, settings):
     settings.ECF_DEMO = True
     seed_everything()
     motion = DocketEntry.objects.filter(event__code="nmrp").order_by("pk").first()
+    assert motion is not None
     assert re.match(
         r"Motion for Relief from Stay, Real Property: 4120 Ocean View Blvd\. "
         r"Objections due by \d\d/\d\d/\d{4}\. Filed by Marcus Lee on behalf of "

@@ -101,4 +101,4 @@ def test_auto_action_is_filed_only_as_the_repaired_copy_without_it(
     document = DocketEntry.objects.get(event__code="nmrp").documents.get()
     assert document.sha512 != hashlib.sha512(original).hexdigest()
     with document.original.open("rb") as handle:
-        assert "/OpenAction" not in PdfReader(handle).trailer["/Root"]
+        assert "/OpenAction" not in PdfReader(handle).root_object

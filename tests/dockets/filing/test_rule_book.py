@@ -126,6 +126,7 @@ def test_response_must_refer_to_an_entry(demo, setup):
         refers="required", filer_roles__contains=["attorney"]
     )
     event = required.exclude(fields__len__gt=0).first() or required.first()
+    assert event is not None
     problems = filing_problems(
         _check(
             setup,

@@ -10,6 +10,7 @@ import subprocess
 
 import hostile_pdfs
 import pytest
+from pdfmaker import pdf_array, pdf_dict
 from pypdf import PdfReader
 
 from dockets.pdf.actions import is_web_address
@@ -105,9 +106,11 @@ def test_stamped_copy_has_no_auto_action_anywhere(tmp_path, kind):
     assert "/AA" not in keys
     if kind == "link_https":
         # The link itself stays: a brief may cite a statute online.
-        annotations = PdfReader(dst).pages[0]["/Annots"]
-        (link,) = [a.get_object() for a in annotations]
-        assert link["/A"]["/URI"].startswith("https://www.law.cornell.edu/")
+        annotations = pdf_array(PdfReader(dst).pages[0]["/Annots"])
+        (link,) = [pdf_dict(a) for a in annotations]
+        assert str(pdf_dict(link["/A"])["/URI"]).startswith(
+            "https://www.law.cornell.edu/"
+        )
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ import pdf_images
 import pdfmaker
 import pytest
 from pypdf import PdfWriter
+from pypdf.generic import RectangleObject
 from reportlab.lib.pagesizes import LETTER
 from reportlab.pdfgen import canvas
 
@@ -115,8 +116,10 @@ def test_weasyprint_with_web_and_internal_links_passes(tmp_path):
 
 def test_pypdf_rewritten_file_with_outline_passes(tmp_path):
     writer = PdfWriter(clone_from=io.BytesIO(pdfmaker.pdf_bytes(pages=3)))
-    writer.add_outline_item("Argument", 1)
-    writer.add_uri(0, "https://www.law.cornell.edu/", [72, 72, 200, 100])
+    writer.add_outline_item(title="Argument", page_number=1)
+    writer.add_uri(
+        0, "https://www.law.cornell.edu/", RectangleObject([72, 72, 200, 100])
+    )
     path = tmp_path / "rewritten.pdf"
     with path.open("wb") as handle:
         writer.write(handle)

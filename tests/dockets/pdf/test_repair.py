@@ -30,7 +30,7 @@ def assert_acceptable(path):
 
 def first_text_position(page):
     """Device-space (x, y) where the page's first line of text is drawn."""
-    positions = []
+    positions: list[tuple[float, float]] = []
 
     def visit(text, cm, tm, font, size):
         if text.strip() and not positions:
@@ -61,7 +61,7 @@ def test_form_is_flattened_and_its_value_kept(tmp_path):
         "filled-in values still show but can no longer be edited."
     ]
     reader = PdfReader(dst)
-    assert "/AcroForm" not in reader.trailer["/Root"]
+    assert "/AcroForm" not in reader.root_object
     assert "/Annots" not in reader.pages[0]
     assert b"/Widget" not in dst.read_bytes()
     assert "Name of debtor:\nJane Q. Debtor" in reader.pages[0].extract_text()
@@ -181,7 +181,10 @@ def test_links_move_with_the_shrunken_content(tmp_path):
     )
     dst = tmp_path / "fixed.pdf"
     repair_pdf(src, dst)
-    rect = PdfReader(dst).pages[0]["/Annots"][0].get_object()["/Rect"]
+    annotation = pdfmaker.pdf_dict(
+        pdfmaker.pdf_array(PdfReader(dst).pages[0]["/Annots"])[0]
+    )
+    rect = pdfmaker.pdf_array(annotation["/Rect"])
     assert [float(v) for v in rect] == pytest.approx([0, 0, 50, 50])  # 17x22 -> 8.5x11
 
 

@@ -3,6 +3,9 @@
 import hashlib
 import subprocess
 import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import hostile_pdfs
 import pdfmaker
@@ -19,7 +22,7 @@ CPU_SECONDS = 5
 BUDGET = CPU_SECONDS * 3 + 2  # the wall-clock limit plus start-up slack
 
 # name -> (how to make it, the one expected problem code or None for accepted)
-HOSTILE = {
+HOSTILE: dict[str, tuple[Callable[[Path], Path], str | None]] = {
     "encrypted": (hostile_pdfs.make_encrypted_pdf, "encrypted"),
     "javascript": (hostile_pdfs.make_javascript_pdf, "javascript"),
     "launch": (hostile_pdfs.make_launch_pdf, "launch"),
@@ -75,7 +78,7 @@ def test_valid_filing_matches_in_process_analysis(tmp_path):
     path = pdfmaker.make_pdf(
         tmp_path / "motion.pdf", pages=2, text="In re Jane Roe\nSSN 123-45-6789"
     )
-    kwargs = {
+    kwargs: dict[str, Any] = {
         "max_bytes": MAX,
         "debtor_names": ["Jane Q. Debtor"],
         "needs_signature": True,

@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from pdfmaker import pdf_array, pdf_dict, pdf_stream
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 from stampfixtures import (
@@ -56,7 +57,7 @@ def header_run(reader: PdfReader, index: int) -> dict:
 
 
 def header_stream(reader: PdfReader, index: int) -> bytes:
-    return reader.pages[index]["/Contents"][-1].get_object().get_data()
+    return pdf_stream(pdf_array(reader.pages[index]["/Contents"])[-1]).get_data()
 
 
 def header_matrix(reader: PdfReader, index: int) -> list[float]:
@@ -97,15 +98,20 @@ def test_header_is_small_helvetica_from_one_shared_font_object(tmp_path):
         assert run["font"] == "/Helvetica"
         assert run["size"] == HEADER_FONT_SIZE
         assert run["cm"] == [1, 0, 0, 1, 0, 0]
-        font_refs.add(page["/Resources"]["/Font"].raw_get("/FECFHdr").idnum)
+        fonts = pdf_dict(pdf_dict(page["/Resources"])["/Font"])
+        font_refs.add(fonts.raw_get("/FECFHdr").idnum)
     assert len(font_refs) == 1
 
 
 def test_header_for_page_gets_page_number_and_count_in_order(tmp_path):
     src = text_pdf(tmp_path / "in.pdf", 3)
-    calls = []
+    calls: list[tuple[int, int]] = []
 
-    stamp_pdf(src, tmp_path / "out.pdf", lambda i, n: calls.append((i, n)) or "x")
+    def header(page: int, count: int) -> str:
+        calls.append((page, count))
+        return "x"
+
+    stamp_pdf(src, tmp_path / "out.pdf", header)
 
     assert calls == [(1, 3), (2, 3), (3, 3)]
 
@@ -218,7 +224,7 @@ def test_inherited_rotation_and_resources_are_honoured(tmp_path):
     text = reader.pages[0].extract_text()
     assert "Inherited fonts" in text
     assert cmecf_header(1, 1) in text
-    fonts = reader.pages[0]["/Resources"]["/Font"]
+    fonts = pdf_dict(pdf_dict(reader.pages[0]["/Resources"])["/Font"])
     assert set(fonts) == {"/F1", "/FECFHdr"}
     a, b, _, _, x, y = header_matrix(reader, 0)
     assert displayed(90, (0, 0, 612, 792), (x, y), (a, b))[1] == (1, 0)
@@ -265,8 +271,9 @@ def test_pages_sharing_one_resource_dictionary_share_one_copy(tmp_path):
         assert f"Shared page {i + 1}" in text
         assert "Form text" in text
         assert cmecf_header(i + 1, 3) in text
-    form_resources = reader.pages[0]["/Resources"]["/XObject"]["/Fm1"]["/Resources"]
-    assert set(form_resources["/Font"]) == {"/F1"}
+    xobjects = pdf_dict(pdf_dict(reader.pages[0]["/Resources"])["/XObject"])
+    form_resources = pdf_dict(pdf_dict(xobjects["/Fm1"])["/Resources"])
+    assert set(pdf_dict(form_resources["/Font"])) == {"/F1"}
 
 
 def test_existing_font_with_the_header_font_name_is_not_shadowed(tmp_path):
@@ -303,8 +310,8 @@ def test_unclosed_transformation_does_not_move_or_scale_the_header(tmp_path):
     assert header["cm"] == [1, 0, 0, 1, 0, 0]
     assert header["size"] == HEADER_FONT_SIZE
     assert header["tm"][5] == pytest.approx(792 - HEADER_TOP_OFFSET)
-    contents = reader.pages[0]["/Contents"]
-    assert contents[0].get_object().get_data().split() == [b"q"]
+    contents = pdf_array(reader.pages[0]["/Contents"])
+    assert pdf_stream(contents[0]).get_data().split() == [b"q"]
     assert header_stream(reader, 0).split()[:2] == [b"Q", b"q"]
 
 

@@ -5,6 +5,7 @@ analyze_pdf runs directly so each rule is fast to test and debug.
 """
 
 import hashlib
+from typing import Any
 
 import hostile_pdfs
 import pdfmaker
@@ -311,7 +312,7 @@ def test_text_extraction_is_capped_at_the_first_pages(tmp_path, monkeypatch):
 
 
 def test_ok_is_true_only_without_problems():
-    bare = {
+    bare: dict[str, Any] = {
         "findings": (),
         "page_count": 1,
         "size": 1,

@@ -3,6 +3,7 @@ and tasks run in this process unless the test starts a real worker."""
 
 import pytest
 from pipeline_helpers import PipelineCase, build_case
+from testkit import celery_eager
 
 
 @pytest.fixture
@@ -19,12 +20,5 @@ def _eager_tasks(request):
     ):
         yield
         return
-    from ecf.celery import app
-
-    old = (app.conf.task_always_eager, app.conf.task_eager_propagates)
-    app.conf.task_always_eager = True
-    app.conf.task_eager_propagates = True
-    try:
+    with celery_eager():
         yield
-    finally:
-        app.conf.task_always_eager, app.conf.task_eager_propagates = old

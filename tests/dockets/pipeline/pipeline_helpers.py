@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from factories import chapter7_case, coastal_creditor, gonzalez_debtor, sharp_creditor
 from pdfmaker import make_pdf
 
-from cases.models import Case, CaseWatch, Judge, Office, Party, Representation, Trustee
-from cases.services import PartyData, add_party, create_case
+from cases.models import Case, CaseWatch, Party, Representation
+from cases.services import add_party
 from dockets.models import DocketEntry, Event, Notice
 from dockets.services import FilingRequest, UploadedDocument, file_docket_entry
 
@@ -28,56 +29,12 @@ class PipelineCase:
 def build_case(demo) -> PipelineCase:
     """A chapter 7 case: debtor represented by attorney@, the panel trustee, a represented
     bank (attorney2@), a creditor with only a mailing address, and the U.S. trustee."""
-    court = demo.court
     users = demo.users
-    office = Office.objects.get(court=court, number=3)
-    judge = Judge.objects.get(court=court, initials="LT")
-    trustee = Trustee.objects.get(court=court, kind=Trustee.Kind.PANEL_7)
     with transaction.atomic():
-        case = create_case(
-            court=court,
-            office=office,
-            chapter="7",
-            title="Maria L. Gonzalez",
-            judge=judge,
-            trustee=trustee,
-            actor=users["attorney"],
-        )
-        debtor = add_party(
-            case=case,
-            data=PartyData(
-                role=Party.Role.DEBTOR,
-                name="Maria L. Gonzalez",
-                address_lines=["4120 Ocean View Blvd"],
-                city="San Diego",
-                state="CA",
-                zip_code="92113",
-            ),
-        )
-        bank = add_party(
-            case=case,
-            data=PartyData(
-                role=Party.Role.CREDITOR,
-                name="Coastal Federal Credit Union",
-                is_entity=True,
-                address_lines=["P.O. Box 9000"],
-                city="San Diego",
-                state="CA",
-                zip_code="92169",
-            ),
-        )
-        mailed = add_party(
-            case=case,
-            data=PartyData(
-                role=Party.Role.CREDITOR,
-                name="Sharp Memorial Hospital",
-                is_entity=True,
-                address_lines=["7901 Frost Street"],
-                city="San Diego",
-                state="CA",
-                zip_code="92123",
-            ),
-        )
+        case = chapter7_case(demo, actor=users["attorney"], debtor=gonzalez_debtor())
+        debtor = case.parties.get(role=Party.Role.DEBTOR)
+        bank = add_party(case=case, data=coastal_creditor())
+        mailed = add_party(case=case, data=sharp_creditor())
         Representation.objects.create(
             case=case, party=debtor, attorney=users["attorney"], notice=True
         )
@@ -136,7 +93,9 @@ def run_pipeline(entry: DocketEntry) -> Notice:
 
     for notice_id in _stamp(entry, stamp_entry_task):
         send_notice_task(notice_id)
-    return entry.notices.order_by("id").first()
+    notice = entry.notices.order_by("id").first()
+    assert notice is not None
+    return notice
 
 
 def _stamp(entry, task):

@@ -6,6 +6,7 @@ import subprocess
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
+from pdfmaker import pdf_dict
 from pipeline_helpers import add_watch, file_entry
 from pypdf import PdfReader
 from testkit import require_command
@@ -139,11 +140,12 @@ def test_bnc_event_mails_paper_notices_and_dockets_the_certificate(
     assert {r.status for r in paper_rows} == {NoticeRecipient.Status.QUEUED_PAPER}
     reader = PdfReader(paper.pdf.open("rb"))
     assert len(reader.pages) == 1
-    assert "/StructTreeRoot" in reader.trailer["/Root"]
-    assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]
+    assert "/StructTreeRoot" in reader.root_object
+    assert pdf_dict(reader.root_object["/MarkInfo"])["/Marked"]
     text = reader.pages[0].extract_text()
     assert "7901 Frost Street" in text
     certificate = paper.certificate
+    assert certificate is not None
     assert certificate.event.code == "bncntc"
     assert "No. of Notices: 1." in certificate.text
     assert f"(RE: related document(s) {entry.number}" in certificate.text
@@ -206,6 +208,7 @@ def test_nef_escapes_what_users_typed(
         fields={"extend_what": "<b>file</b> schedules"},
     )
     message = InboxMessage.objects.filter(kind="nef").first()
+    assert message is not None
     assert "<script>" not in message.body_html
     assert "&lt;script&gt;" in message.body_html
     assert "<b>file</b>" not in message.body_html

@@ -134,6 +134,7 @@ def test_sealed_document_never_opens_from_a_link(
     with django_capture_on_commit_callbacks(execute=True):
         entry = file_entry(pcase, tmp_path, visibility=Visibility.SEALED)
     recipient = entry.notices.get().recipients.first()
+    assert recipient is not None
     client.force_login(pcase.users["clerk"])
     url = reverse(
         "dockets:notice-link",

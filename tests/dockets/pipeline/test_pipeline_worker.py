@@ -8,8 +8,6 @@ pending and queues them again, and the work completes exactly once.
 
 import os
 import signal
-import subprocess
-import sys
 import time
 import uuid
 from email import message_from_bytes
@@ -19,6 +17,7 @@ import pytest
 from django.conf import settings
 from django.core.files.storage import default_storage
 from pipeline_helpers import build_case, file_entry, wait_for
+from testkit import start_celery_worker, stop_process
 
 from core.models import InboxMessage
 from dockets.models import Document, Notice, NoticeRecipient
@@ -26,8 +25,6 @@ from dockets.pipeline.models import NoticeDelivery
 from dockets.pipeline.services import sweep_pending
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-ROOT = Path(__file__).resolve().parents[3]
 
 
 class Worker:
@@ -51,31 +48,13 @@ class Worker:
             "ECF_TEST_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
             **env,
         }
-        self.log = open(self.log_path, "w")  # noqa: SIM115
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "ecf",
-                "worker",
-                "-Q",
-                f"{queue},{queue}-text",
-                "-P",
-                "solo",
-                "-l",
-                "info",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "--include",
-                "tests.drillpause",
-            ],
-            cwd=ROOT,
-            env=environment,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
+        self.proc, self.log = start_celery_worker(
+            f"{queue},{queue}-text",
+            environment,
+            self.log_path,
+            "--without-heartbeat",
+            "--include",
+            "tests.drillpause",
         )
 
     def kill(self) -> None:
@@ -85,14 +64,7 @@ class Worker:
         self.log.close()
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-        if not self.log.closed:
-            self.log.close()
+        stop_process(self.proc, self.log)
 
 
 @pytest.fixture

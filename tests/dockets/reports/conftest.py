@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from factories import chapter7_case, coastal_creditor, gonzalez_debtor, sharp_creditor
 from pdfmaker import make_pdf
 
-from cases.models import Case, Judge, Office, Party, Representation, Trustee
-from cases.services import PartyData, add_party, create_case
+from cases.models import Case, Party, Representation
+from cases.services import add_party
 from dockets.models import Event
 from dockets.services import FilingRequest, UploadedDocument, file_docket_entry
 
@@ -27,58 +28,19 @@ class World:
 @pytest.fixture
 def world(demo) -> World:
     users = demo.users
-    office = Office.objects.get(court=demo.court, number=3)
-    judge = Judge.objects.get(court=demo.court, initials="LT")
-    trustee = Trustee.objects.get(court=demo.court, kind=Trustee.Kind.PANEL_7)
-    case = create_case(
-        court=demo.court,
-        office=office,
-        chapter="7",
-        title="Maria L. Gonzalez",
-        judge=judge,
-        trustee=trustee,
+    case = chapter7_case(
+        demo,
         actor=users["attorney"],
-    )
-    debtor = add_party(
-        case=case,
-        data=PartyData(
-            role=Party.Role.DEBTOR,
-            name="Maria L. Gonzalez",
-            address_lines=["4120 Ocean View Blvd"],
-            city="San Diego",
-            state="CA",
-            zip_code="92113",
+        debtor=gonzalez_debtor(
             county="San Diego",
             tax_id_kind="ssn",
             tax_id_digits="512345678",
             aliases=[("aka", "Maria Luisa Gonzalez")],
         ),
     )
-    bank = add_party(
-        case=case,
-        user=users["creditor"],
-        data=PartyData(
-            role=Party.Role.CREDITOR,
-            name="Coastal Federal Credit Union",
-            is_entity=True,
-            address_lines=["P.O. Box 9000"],
-            city="San Diego",
-            state="CA",
-            zip_code="92169",
-        ),
-    )
-    add_party(
-        case=case,
-        data=PartyData(
-            role=Party.Role.CREDITOR,
-            name="Sharp Memorial Hospital",
-            is_entity=True,
-            address_lines=["7901 Frost Street"],
-            city="San Diego",
-            state="CA",
-            zip_code="92123",
-        ),
-    )
+    debtor = case.parties.get(role=Party.Role.DEBTOR)
+    bank = add_party(case=case, user=users["creditor"], data=coastal_creditor())
+    add_party(case=case, data=sharp_creditor())
     Representation.objects.create(
         case=case, party=debtor, attorney=users["attorney"], notice=True
     )

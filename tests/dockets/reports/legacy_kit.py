@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import email.message
 import re
+from typing import Any, cast
 
 from juriscraper.pacer import (
     CaseQuery,
@@ -18,6 +19,7 @@ from juriscraper.pacer import (
 )
 from juriscraper.pacer.email import S3NotificationEmail
 from lxml import html as lxml_html
+from lxml.html import HtmlElement
 
 COURT = "casb"
 
@@ -30,40 +32,36 @@ def body(response) -> str:
     return response.content.decode()
 
 
-def parse_docket(text: str) -> dict:
-    report = DocketReport(COURT)
+def _parsed(report_class: Any, text: str) -> Any:
+    """What one of juriscraper's report parsers reads from `text` (a saved page, as
+    RECAP parses it)."""
+    report = report_class(COURT)
     report._parse_text(text)
     return report.data
+
+
+def parse_docket(text: str) -> dict:
+    return _parsed(DocketReport, text)
 
 
 def parse_claims(text: str) -> dict:
-    report = ClaimsRegister(COURT)
-    report._parse_text(text)
-    return report.data
+    return _parsed(ClaimsRegister, text)
 
 
 def parse_rss(text: str) -> list[dict]:
-    feed = PacerRssFeed(COURT)
-    feed._parse_text(text)
-    return feed.data
+    return _parsed(PacerRssFeed, text)
 
 
 def parse_case_query(text: str) -> dict:
-    report = CaseQuery(COURT)
-    report._parse_text(text)
-    return report.data
+    return _parsed(CaseQuery, text)
 
 
 def parse_mobile(text: str) -> dict:
-    report = MobileQuery(COURT)
-    report._parse_text(text)
-    return report.data
+    return _parsed(MobileQuery, text)
 
 
 def parse_matrix(text: str) -> dict:
-    report = ListOfCreditors(COURT)
-    report._parse_text(text)
-    return report.data
+    return _parsed(ListOfCreditors, text)
 
 
 def parse_nef(*, subject: str, html: str | None = None, text: str | None = None):
@@ -75,9 +73,7 @@ def parse_nef(*, subject: str, html: str | None = None, text: str | None = None)
         message.set_content(html, subtype="html")
     else:
         message.set_content(text)
-    report = S3NotificationEmail(COURT)
-    report._parse_text(message.as_string())
-    return report.data
+    return _parsed(S3NotificationEmail, message.as_string())
 
 
 def squash(value: str) -> str:
@@ -93,12 +89,17 @@ def _date(mdy_text: str) -> dt.date:
     return dt.date(year, month, day)
 
 
+def _elements(node: HtmlElement, path: str) -> list[HtmlElement]:
+    """The elements an XPath that selects elements finds (lxml types xpath() as any result)."""
+    return cast(list[HtmlElement], node.xpath(path))
+
+
 def modern_rows(page_html: str) -> list[dict]:
     """The rows of the modern docket page's table, read with lxml (no juriscraper)."""
     tree = lxml_html.fromstring(page_html)
     rows = []
-    for tr in tree.xpath('//table[contains(@class, "docket-table")]//tr[td]'):
-        cells = tr.xpath("./td")
+    for tr in _elements(tree, '//table[contains(@class, "docket-table")]//tr[td]'):
+        cells = _elements(tr, "./td")
         if len(cells) != 3:
             continue
         number = squash(cells[1].text_content()).split(" ")[0]

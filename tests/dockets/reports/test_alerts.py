@@ -4,55 +4,30 @@ e-mail for each change or a daily digest; never a word the follower may not read
 from __future__ import annotations
 
 import pytest
+from alertkit import alert_mail
 from django.db import transaction
 from django.urls import reverse
+from factories import chapter7_case
 
 from cases.matrix import parse_matrix
-from cases.models import Judge, Office, Party, Trustee
-from cases.services import PartyData, add_matrix_creditors, add_party, create_case
-from core.models import InboxMessage
+from cases.models import Party
+from cases.services import PartyData, add_matrix_creditors, add_party
 from dockets.alerts import services as alerts
 from dockets.alerts.models import Alert, AlertDelivery
 from dockets.clerk import services as clerk
 from dockets.models import Visibility
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _eager(world):
-    """Run the dispatcher in this process when the writer's transaction commits."""
-    from ecf.celery import app
-
-    old = (app.conf.task_always_eager, app.conf.task_eager_propagates)
-    app.conf.task_always_eager = app.conf.task_eager_propagates = True
-    yield
-    app.conf.task_always_eager, app.conf.task_eager_propagates = old
-
-
-def _mail(user, needle=""):
-    return list(
-        InboxMessage.objects.filter(
-            user=user, kind="alert", body_text__contains=needle
-        ).order_by("id")
-    )
+# The alert tasks run in this process when the writer's transaction commits.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world", "eager_tasks")]
 
 
 def _new_case(demo, title, creditors=(), matrix=b""):
-    office = Office.objects.get(court=demo.court, number=3)
     with transaction.atomic():
-        case = create_case(
-            court=demo.court,
-            office=office,
-            chapter="7",
+        case = chapter7_case(
+            demo,
             title=title,
-            judge=Judge.objects.get(court=demo.court, initials="LT"),
-            trustee=Trustee.objects.get(court=demo.court, kind=Trustee.Kind.PANEL_7),
             actor=demo.users["attorney"],
-        )
-        add_party(
-            case=case,
-            data=PartyData(role=Party.Role.DEBTOR, name=title, city="San Diego"),
+            debtor=PartyData(role=Party.Role.DEBTOR, name=title, city="San Diego"),
         )
         for name in creditors:
             add_party(
@@ -79,7 +54,7 @@ def test_following_a_creditor_name_gives_one_alert_per_new_case(
         )
     with django_capture_on_commit_callbacks(execute=True):
         _new_case(demo, "Ada Park", creditors=["Pacific Gas and Electric"])
-    mail = _mail(user)
+    mail = alert_mail(user)
     assert len(mail) == 1, [m.subject for m in mail]
     assert listed.display_number in mail[0].subject
     assert "“Pacific Tractor Finance” appears in case" in mail[0].body_text
@@ -90,13 +65,13 @@ def test_following_a_creditor_name_gives_one_alert_per_new_case(
             case=listed,
             data=PartyData(role=Party.Role.CREDITOR, name="Pacific Tractor Finance"),
         )
-    assert len(_mail(user)) == 1
+    assert len(alert_mail(user)) == 1
     # A creditor listed only in an uploaded creditor matrix counts too.
     matrix = b"Pacific Tractor Finance\nP.O. Box 7\nFresno, CA 93701\n"
     with django_capture_on_commit_callbacks(execute=True):
         via_matrix = _new_case(demo, "Lin Chow", matrix=matrix)
-    assert len(_mail(user)) == 2
-    assert via_matrix.display_number in _mail(user)[-1].subject
+    assert len(alert_mail(user)) == 2
+    assert via_matrix.display_number in alert_mail(user)[-1].subject
 
 
 def test_a_case_follower_hears_of_entries_edits_seals_and_unseals_they_may_see(
@@ -117,15 +92,15 @@ def test_a_case_follower_hears_of_entries_edits_seals_and_unseals_they_may_see(
         )
     with django_capture_on_commit_callbacks(execute=True):
         file_entry(world.case, "crtnef", world.users["attorney"])  # no document
-    assert len(_mail(user, "Motion to sell the boat.")) == 1
-    assert len(_mail(user, "Request for Courtesy Notice")) == 1
+    assert len(alert_mail(user, "Motion to sell the boat.")) == 1
+    assert len(alert_mail(user, "Request for Courtesy Notice")) == 1
     with django_capture_on_commit_callbacks(execute=True):
         clerk.modify_docket_text(
             entry=entry,
             clerk=world.users["clerk"],
             text="Motion to sell the BLUE KAYAK.",
         )
-    assert len(_mail(user, "Docket text modified")) == 1
+    assert len(alert_mail(user, "Docket text modified")) == 1
     with django_capture_on_commit_callbacks(execute=True):
         clerk.set_entry_visibility(
             entry=entry,
@@ -133,7 +108,7 @@ def test_a_case_follower_hears_of_entries_edits_seals_and_unseals_they_may_see(
             visibility=Visibility.SEALED,
             reason="O",
         )
-    sealed = _mail(user, "is now sealed or restricted")
+    sealed = alert_mail(user, "is now sealed or restricted")
     assert len(sealed) == 1 and "KAYAK" not in sealed[0].body_text
     with django_capture_on_commit_callbacks(execute=True):
         sealed_new = file_entry(
@@ -143,7 +118,7 @@ def test_a_case_follower_hears_of_entries_edits_seals_and_unseals_they_may_see(
             text_override="Secret MARLIN-8.",
             visibility=Visibility.SEALED,
         )
-    assert not _mail(user, "MARLIN")
+    assert not alert_mail(user, "MARLIN")
     with django_capture_on_commit_callbacks(execute=True):
         clerk.set_entry_visibility(
             entry=sealed_new,
@@ -151,15 +126,15 @@ def test_a_case_follower_hears_of_entries_edits_seals_and_unseals_they_may_see(
             visibility=Visibility.PUBLIC,
             reason="Unsealed by order",
         )
-    assert len(_mail(user, "MARLIN-8")) == 1
-    assert len(_mail(user)) == 5
+    assert len(alert_mail(user, "MARLIN-8")) == 1
+    assert len(alert_mail(user)) == 5
     # Stop following: nothing more.
     client.post(
         reverse("dockets:follow", kwargs={"case_id": world.case.pk}), {"follow": "0"}
     )
     with django_capture_on_commit_callbacks(execute=True):
         file_entry(world.case, "msj", world.users["attorney"], text_override="Later.")
-    assert len(_mail(user)) == 5
+    assert len(alert_mail(user)) == 5
 
 
 def test_a_saved_search_never_matches_text_its_owner_may_not_read(
@@ -181,7 +156,7 @@ def test_a_saved_search_never_matches_text_its_owner_may_not_read(
             world.users["attorney"],
             text_override="Motion for relief from the order.",
         )
-    assert not _mail(user)
+    assert not alert_mail(user)
     with django_capture_on_commit_callbacks(execute=True):
         file_entry(
             world.case,
@@ -189,7 +164,7 @@ def test_a_saved_search_never_matches_text_its_owner_may_not_read(
             world.users["attorney"],
             text_override="Motion for relief from stay re 2019 Ford.",
         )
-    mail = _mail(user)
+    mail = alert_mail(user)
     assert len(mail) == 1 and "2019 Ford" in mail[0].body_text
     assert "albatross" not in mail[0].body_text
 
@@ -211,9 +186,9 @@ def test_daily_digest_collects_the_day_in_one_email(
         file_entry(
             world.case, "msj", world.users["attorney"], text_override="Second one."
         )
-    assert not _mail(user)
+    assert not alert_mail(user)
     assert alerts.send_digests() == 1
-    (digest,) = _mail(user)
+    (digest,) = alert_mail(user)
     assert "First one." in digest.body_text and "Second one." in digest.body_text
     assert alerts.send_digests() == 0
     assert not AlertDelivery.objects.filter(status=AlertDelivery.Status.DIGEST).exists()
@@ -255,6 +230,6 @@ def test_dispatching_an_event_again_tells_nobody_twice(
     alerts.follow(user=user, kind=Alert.Kind.CASE, case=world.case)
     with django_capture_on_commit_callbacks(execute=True):
         file_entry(world.case, "msj", world.users["attorney"], text_override="Once.")
-    assert len(_mail(user, "Once.")) == 1
+    assert len(alert_mail(user, "Once.")) == 1
     assert alerts.sweep_recent_events() >= 1  # the broker lost nothing, but resend
-    assert len(_mail(user, "Once.")) == 1
+    assert len(alert_mail(user, "Once.")) == 1

@@ -7,12 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from alertkit import alert_mail
 from django.db import transaction
 from pdfmaker import make_pdf
 
 from cases.models import Judge, Office, Party, Trustee
 from cases.services import PartyData, add_party, create_case
-from core.models import InboxMessage
 from dockets.alerts import services as alerts
 from dockets.alerts.models import Alert, AlertDelivery
 from dockets.clerk import services as clerk
@@ -20,26 +20,8 @@ from dockets.fulltext.services import extract_document_text
 from dockets.models import Event, Visibility
 from dockets.services import FilingRequest, UploadedDocument, file_docket_entry
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _eager(world):
-    """Run the alert tasks in this process when the writer's transaction commits."""
-    from ecf.celery import app
-
-    old = (app.conf.task_always_eager, app.conf.task_eager_propagates)
-    app.conf.task_always_eager = app.conf.task_eager_propagates = True
-    yield
-    app.conf.task_always_eager, app.conf.task_eager_propagates = old
-
-
-def _mail(user, needle=""):
-    return list(
-        InboxMessage.objects.filter(
-            user=user, kind="alert", body_text__contains=needle
-        ).order_by("id")
-    )
+# The alert tasks run in this process when the writer's transaction commits.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world", "eager_tasks")]
 
 
 def _file(
@@ -77,21 +59,21 @@ def test_a_saved_search_fires_on_document_text_once_per_user_and_document(
     alerts.follow(user=reader, kind=Alert.Kind.SEARCH, term='"heliotrope orchard"')
     entry = _file(world, tmp_path, "Declaration about the heliotrope orchard lease.")
     assert "heliotrope" not in entry.text.lower()  # only the document says it
-    assert not _mail(reader)
+    assert not alert_mail(reader)
     _read(entry, django_capture_on_commit_callbacks)
-    (mail,) = _mail(reader)
+    (mail,) = alert_mail(reader)
     assert "in the text of Doc" in mail.body_text and "(page 1)" in mail.body_text
     assert "[heliotrope]" in mail.body_text.replace("[heliotrope orchard]", "x")
     assert "orchard" in mail.body_text
     # The sweep dispatches the event again: nobody is told twice.
     assert alerts.sweep_recent_events() >= 1
-    assert len(_mail(reader)) == 1
+    assert len(alert_mail(reader)) == 1
     delivery = AlertDelivery.objects.get(key__startswith="text:")
     assert delivery.document_id == entry.documents.get().pk
     # A document that does not match tells nothing.
     other = _file(world, tmp_path, "A declaration about a walnut grove.")
     _read(other, django_capture_on_commit_callbacks)
-    assert len(_mail(reader)) == 1
+    assert len(alert_mail(reader)) == 1
 
 
 def test_a_search_told_of_an_entry_by_its_docket_text_is_not_told_again(
@@ -107,9 +89,9 @@ def test_a_search_told_of_an_entry_by_its_docket_text_is_not_told_again(
             "The kestrel aircraft lease, page one.",
             docket_text="Motion to assume the kestrel aircraft lease.",
         )
-    assert len(_mail(reader, "kestrel")) == 1
+    assert len(alert_mail(reader, "kestrel")) == 1
     _read(entry, django_capture_on_commit_callbacks)
-    assert len(_mail(reader, "kestrel")) == 1
+    assert len(alert_mail(reader, "kestrel")) == 1
 
 
 def test_document_text_alerts_never_reach_who_may_not_open_the_document(
@@ -127,11 +109,14 @@ def test_document_text_alerts_never_reach_who_may_not_open_the_document(
         visibility=Visibility.SEALED,
     )
     _read(sealed, django_capture_on_commit_callbacks)
-    assert not _mail(reader, "quagmire")
-    assert len(_mail(clerk_user, "quagmire")) == 1
+    assert not alert_mail(reader, "quagmire")
+    assert len(alert_mail(clerk_user, "quagmire")) == 1
     form121 = _file(world, tmp_path, "SSN 512-34-5678 quagmire", code="ssn121")
     _read(form121, django_capture_on_commit_callbacks)
-    assert not _mail(reader, "quagmire") and len(_mail(clerk_user, "quagmire")) == 1
+    assert (
+        not alert_mail(reader, "quagmire")
+        and len(alert_mail(clerk_user, "quagmire")) == 1
+    )
     # Unsealed by order: now the public reader's search matches it, once.
     with django_capture_on_commit_callbacks(execute=True):
         clerk.set_entry_visibility(
@@ -140,7 +125,7 @@ def test_document_text_alerts_never_reach_who_may_not_open_the_document(
             visibility=Visibility.PUBLIC,
             reason="Unsealed by order",
         )
-    assert len(_mail(reader, "[quagmire]")) == 1
+    assert len(alert_mail(reader, "[quagmire]")) == 1
     with django_capture_on_commit_callbacks(execute=True):
         clerk.set_entry_visibility(
             entry=sealed, clerk=clerk_user, visibility=Visibility.SEALED, reason="O"
@@ -149,8 +134,8 @@ def test_document_text_alerts_never_reach_who_may_not_open_the_document(
         clerk.set_entry_visibility(
             entry=sealed, clerk=clerk_user, visibility=Visibility.PUBLIC, reason="O"
         )
-    assert len(_mail(reader, "[quagmire]")) == 1
-    assert len(_mail(clerk_user, "[quagmire]")) == 1
+    assert len(alert_mail(reader, "[quagmire]")) == 1
+    assert len(alert_mail(clerk_user, "[quagmire]")) == 1
 
 
 def test_the_daily_digest_checks_again_what_its_reader_may_see(
@@ -177,7 +162,7 @@ def test_the_daily_digest_checks_again_what_its_reader_may_see(
             reason="O",
         )
     assert alerts.send_digests() == 1
-    (digest,) = _mail(reader)
+    (digest,) = alert_mail(reader)
     assert "note, public" in digest.body_text
     assert "sealed settlement" not in digest.body_text
     assert AlertDelivery.objects.get(document__entry=kept).status == "withdrawn"
@@ -215,7 +200,7 @@ def test_following_a_name_finds_the_cases_that_already_list_it(
         alert = alerts.follow(
             user=reader, kind=Alert.Kind.NAME, term="pacific  tractor finance"
         )
-    (mail,) = _mail(reader)
+    (mail,) = alert_mail(reader)
     assert "already appears in 2 cases" in mail.subject
     assert one.display_number in mail.body_text and two.display_number in mail.body_text
     assert "Ada Park" not in mail.body_text
@@ -227,7 +212,7 @@ def test_following_a_name_finds_the_cases_that_already_list_it(
             case=one,
             data=PartyData(role=Party.Role.CREDITOR, name="Pacific Tractor Finance"),
         )
-    assert len(_mail(reader)) == 1
+    assert len(alert_mail(reader)) == 1
     # A case that names it later, and an older case that adds it later, are told.
     with django_capture_on_commit_callbacks(execute=True):
         later = _older_case(demo, "Rosa Diaz", ["Pacific Tractor Finance"])
@@ -236,10 +221,10 @@ def test_following_a_name_finds_the_cases_that_already_list_it(
             case=world.case,
             data=PartyData(role=Party.Role.CREDITOR, name="Pacific Tractor Finance"),
         )
-    mail = _mail(reader)
-    assert len(mail) == 3
-    assert later.display_number in mail[1].subject
-    assert world.case.display_number in mail[2].subject
+    sent = alert_mail(reader)
+    assert len(sent) == 3
+    assert later.display_number in sent[1].subject
+    assert world.case.display_number in sent[2].subject
 
 
 def test_a_name_followed_daily_lists_older_cases_in_the_digest(
@@ -254,7 +239,7 @@ def test_a_name_followed_daily_lists_older_cases_in_the_digest(
             term="Harbor Anchor Leasing",
             frequency=Alert.Frequency.DAILY,
         )
-    assert not _mail(reader)
+    assert not alert_mail(reader)
     assert alerts.send_digests() == 1
-    (digest,) = _mail(reader)
+    (digest,) = alert_mail(reader)
     assert f"appears in case {case.display_number}" in digest.body_text

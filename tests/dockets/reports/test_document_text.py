@@ -176,6 +176,7 @@ def test_public_text_pdf_is_read_without_ocr_and_searchable_by_phrase_prefix_exc
     second = file_pdf(world.case, world.users["attorney"], two)
     for entry in (first, second):
         row = extract_document_text(document_id=entry.documents.get().pk)
+        assert row is not None
         assert row.status == DocumentText.Status.DONE and row.ocr_pages == 0
     url = reverse("dockets:search")
 
@@ -202,6 +203,7 @@ def test_form_121_is_never_text_indexed(world, client, tmp_path):
     entry = file_pdf(world.case, world.users["attorney"], path, code="ssn121")
     document = entry.documents.get()
     row = extract_document_text(document_id=document.pk)
+    assert row is not None
     assert row.status == DocumentText.Status.NOT_INDEXED
     assert not DocumentPage.objects.filter(document=document).exists()
     client.force_login(world.users["clerk"])
@@ -215,6 +217,7 @@ def test_image_pages_over_the_limit_are_left_unread_and_said_so(world, tmp_path)
     path = scanned_pdf(tmp_path / "scan.pdf", ["over the limit"])
     entry = file_pdf(world.case, world.users["attorney"], path)
     row = extract_document_text(document_id=entry.documents.get().pk)
+    assert row is not None
     assert row.status == DocumentText.Status.DONE
     assert row.ocr_pages == 0 and row.ocr_skipped == 1
     assert "beyond the limit of 0" in row.error_message

@@ -12,6 +12,7 @@ import re
 import pytest
 from django.urls import reverse
 from pypdf import PdfReader
+from testkit import celery_eager
 
 from core.models import InboxMessage
 from dockets.clerk import services as clerk
@@ -134,17 +135,11 @@ def test_follow_emails_never_carry_sealed_entries(
     """Followers are told at send time, each as far as they may see: the court reads
     the sealed text, nobody else gets a word of it or a link to the sealed attachment."""
     from dockets.alerts.services import follow
-    from ecf.celery import app
 
     for role in ("public", "attorney2", "clerk"):
         follow(user=world.users[role], kind="case", case=world.case)
-    old = (app.conf.task_always_eager, app.conf.task_eager_propagates)
-    app.conf.task_always_eager = app.conf.task_eager_propagates = True
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            sealed = request.getfixturevalue("sealed")
-    finally:
-        app.conf.task_always_eager, app.conf.task_eager_propagates = old
+    with celery_eager(), django_capture_on_commit_callbacks(execute=True):
+        sealed = request.getfixturevalue("sealed")
     lone = reverse("dockets:document", kwargs={"document_id": sealed["docs"][1].pk})
     messages = InboxMessage.objects.filter(kind="alert")
     for role in ("public", "attorney2"):

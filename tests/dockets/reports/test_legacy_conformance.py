@@ -11,6 +11,8 @@ closed case, and the demo data.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -64,6 +66,7 @@ def assert_docket_matches(client, case: Case, *, public: bool = True) -> dict:
     data = parse_docket(body(client.get(f"/cgi-bin/DktRpt.pl?{case.pk}")))
     # Header.
     assert data["docket_number"] == f"{case.year % 100:02d}-{case.number:05d}"
+    assert case.judge is not None
     assert data["federal_dn_judge_initials_assigned"] == case.judge.initials
     assert data["assigned_to_str"] == case.judge.name
     assert data["date_filed"] == case.date_filed
@@ -75,7 +78,7 @@ def assert_docket_matches(client, case: Case, *, public: bool = True) -> dict:
         .order_by("id")
         .values_list("name", flat=True)
     )
-    if case.is_adversary and case.lead_case_id:
+    if case.is_adversary and case.lead_case is not None:
         # CM/ECF names an adversary proceeding by its lead case's title.
         assert data["case_name"] == clean_string(
             harmonize(f"{case.lead_case.title} - Adversary Proceeding")
@@ -311,7 +314,7 @@ def test_converted_and_closed_cases_carry_their_dates(world, file_entry, client)
 
 
 def _claim(name: str, cents: int, **extra) -> ClaimData:
-    values = {
+    values: dict[str, Any] = {
         "creditor_name": name,
         "creditor_address": "P.O. Box 9000\nSan Diego, CA 92169",
         "basis": "Money loaned",
@@ -578,6 +581,7 @@ def test_claim_nef_keeps_cmecf_claims_wording(
     )
     from dockets.pipeline.services import send_notice
 
+    assert version.entry is not None
     notice = Notice.objects.create(entry=version.entry, kind=Notice.Kind.CLAIM)
     send_notice(notice_id=notice.pk)
     notice.refresh_from_db()

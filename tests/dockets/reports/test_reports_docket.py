@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import testkit
 from django.urls import reverse
 from reports_helpers import bulk_entries
 
@@ -105,7 +106,12 @@ def test_any_page_costs_at_most_five_queries(
 ):
     """First, middle and last pages of 100 entries answer in five queries or fewer."""
     bulk_entries(world.case, 350)
-    params = {"first": {}, "middle": {"after": 170}, "last": {"page": "last"}}[where]
+    pages: dict[str, dict[str, object]] = {
+        "first": {},
+        "middle": {"after": 170},
+        "last": {"page": "last"},
+    }
+    params = pages[where]
     with django_assert_max_num_queries(5):
         response = client.get(_url(world.case, **params))
     assert response.status_code == 200
@@ -153,7 +159,7 @@ def test_next_links_walk_every_entry_once_in_both_orders(world, client):
 def test_previous_link_goes_back_one_page(world, client):
     bulk_entries(world.case, 250)
     html = client.get(_url(world.case, after=150)).content.decode()
-    match = re.search(r'href="(\?[^"]*before=\d+)">Previous page', html)
+    match = testkit.search(r'href="(\?[^"]*before=\d+)">Previous page', html)
     back = client.get(
         _url(world.case) + match.group(1).replace("&amp;", "&")
     ).content.decode()

@@ -24,7 +24,8 @@ class Receiver:
     """A loopback HTTP receiver answering `status` and recording each request."""
 
     def __init__(self, status: int = 200) -> None:
-        self.status, self.requests = status, []
+        self.status = status
+        self.requests: list[tuple[dict[str, str], bytes]] = []
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -114,6 +115,7 @@ def test_an_active_filer_adds_rotates_reads_retries_and_deletes(
     delivery_id = plan_delivery(
         hook=hook, key="event:1", event="dockets.entry.filed", payload={"n": 1}
     )
+    assert delivery_id is not None
     WebhookDelivery.objects.filter(pk=delivery_id).update(attempts=5)
     assert attempt_delivery(delivery_id=delivery_id) == "failed"
     html = client.get(detail_url).content.decode()
@@ -152,6 +154,7 @@ def test_nobody_reaches_anothers_webhook_and_a_non_filer_cannot_add_one(
 
     hook = register_webhook(user=world.users["attorney"], url=receiver.url)
     delivery_id = plan_delivery(hook=hook, key="k", event="e", payload={})
+    assert delivery_id is not None
     WebhookDelivery.objects.filter(pk=delivery_id).update(status="failed")
     assert client.get(reverse("dockets:webhooks")).status_code == 302  # sign in
     other = world.users["creditor"]
@@ -191,6 +194,7 @@ def test_a_payload_is_not_sent_once_its_entry_is_sealed(world, file_entry, recei
     payload = {"event": "dockets.entry.filed", "entry": {"id": entry.pk, "text": "x"}}
     first = plan_delivery(hook=hook, key="a", event="e", payload=payload)
     second = plan_delivery(hook=hook, key="b", event="e", payload=payload)
+    assert first is not None and second is not None
     assert attempt_delivery(delivery_id=first) == "delivered"
     clerk.set_entry_visibility(
         entry=entry,
