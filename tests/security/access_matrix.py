@@ -17,11 +17,14 @@ trustee and U.S. Trustee linked to the other case's records). A role means nothi
 until certified (issue 17): each status column has ONE answer per row, whatever the
 role of the account asking; the test rotates the role through STATUS_ROLES row by row.
 
-The project's rule for refusals (ARCHITECTURE.md): a protected read of an object
-(a case's page, an entry, a document, a claim, a message, a payment...) and every
-court-only page answer 404 whether the object is missing or forbidden, so ids reveal
-nothing. A page that refuses an ACTION to a signed-in user whose account cannot do it
-(open a case, file a claim, upload claims) answers 403 and says why in plain words.
+The project's rule for refusals (ARCHITECTURE.md "returns the same 404 for missing and
+forbidden"): a protected read of an object (a case's party page, an entry's receipt, a
+document, a message, a payment, a draft, a webhook...), a page of one role (court pages,
+the claim transfer page) and an object's owner pages (amend, withdraw) answer 404
+whether the object is missing or forbidden, so ids reveal nothing. The filing forms
+every filer reaches from the filing menu (open a case, open an adversary proceeding,
+file a claim, upload claims) answer a signed-in account that cannot use them 403 with
+the reason in plain words (registration pending, suspended, two-factor, role).
 
 Policies (the default answer; a row states every exception):
   public    every column 200
