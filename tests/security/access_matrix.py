@@ -146,6 +146,27 @@ def R(policy, args=None, *, post=False, owner="", on=None, **expect):
     )
 
 
+# The certified roles whose accounts file proofs of claim (the claim event's roles).
+CLAIM_FILERS = {
+    "attorney": "200",
+    "attorney2": "200",
+    "creditor": "200",
+    "trustee": "200",
+}
+
+
+def _own_webhook(owner_answer: str, **args) -> Row:
+    """A POST on the attorney's webhook: the attorney gets `owner_answer`, the rest 404."""
+    return R(
+        "owner",
+        {"webhook_id": "attorney_webhook", **args},
+        post=True,
+        owner="attorney",
+        attorney=owner_answer,
+        clerk="404",
+    )
+
+
 ROWS: dict[str, Row] = {
     # core
     "core:home": R("public"),
@@ -266,39 +287,12 @@ ROWS: dict[str, Row] = {
     "dockets:webhook-detail": R(
         "owner", {"webhook_id": "attorney_webhook"}, owner="attorney", clerk="404"
     ),
-    "dockets:webhook-rotate": R(
-        "owner",
-        {"webhook_id": "attorney_webhook"},
-        post=True,
-        owner="attorney",
-        clerk="404",
-    ),
-    "dockets:webhook-reactivate": R(
-        # The webhook is not disabled: its owner is told so; anyone else gets 404.
-        "owner",
-        {"webhook_id": "attorney_webhook"},
-        post=True,
-        owner="attorney",
-        attorney="302!",
-        clerk="404",
-    ),
-    "dockets:webhook-delete": R(
-        "owner",
-        {"webhook_id": "attorney_webhook"},
-        post=True,
-        owner="attorney",
-        attorney="302",
-        clerk="404",
-    ),
-    "dockets:webhook-retry": R(
-        # A delivery that failed for good cannot be retried: its owner is told so.
-        "owner",
-        {"webhook_id": "attorney_webhook", "delivery_id": "attorney_delivery"},
-        post=True,
-        owner="attorney",
-        attorney="302!",
-        clerk="404",
-    ),
+    "dockets:webhook-rotate": _own_webhook("200"),
+    # Not disabled: its owner is told so.
+    "dockets:webhook-reactivate": _own_webhook("302!"),
+    "dockets:webhook-delete": _own_webhook("302"),
+    # A delivery that failed for good cannot be retried: its owner is told so.
+    "dockets:webhook-retry": _own_webhook("302!", delivery_id="attorney_delivery"),
     "dockets:notice-link": R(
         "any", {"token": "forged-token", "document_id": "document"}, every="404"
     ),
@@ -331,10 +325,7 @@ ROWS: dict[str, Row] = {
         "filer",
         {"case_id": "case"},
         signed="403",
-        attorney="200",
-        attorney2="200",
-        creditor="200",
-        trustee="200",
+        **CLAIM_FILERS,
     ),
     "dockets:epoc": R("public", {"case_id": "case"}),
     "dockets:claims-register-legacy": R(
@@ -358,10 +349,7 @@ ROWS: dict[str, Row] = {
         # A filing form: uploader_problem's reason with 403 for who cannot file claims.
         "filer",
         signed="403",
-        attorney="200",
-        attorney2="200",
-        creditor="200",
-        trustee="200",
+        **CLAIM_FILERS,
     ),
     "dockets:claims-upload-spec": R("public"),
     "dockets:claims-upload-batch": R(
@@ -380,7 +368,6 @@ ROWS: dict[str, Row] = {
     "dockets:claim-withdraw": R(
         "owner", {"claim_id": "creditor_claim"}, owner="creditor"
     ),
-    # Any filer may file a transfer of claim (the transferee), so this is a filer page.
     "dockets:claim-transfer": R(
         # may_file_transfer: an active clerk, or an active attorney or creditor (the
         # transferee files it). The judge, trustees, bare, pending and suspended

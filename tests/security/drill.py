@@ -106,6 +106,7 @@ def main() -> int:
     client.force_login(user)
     follow_url = reverse("dockets:follow", kwargs={"case_id": case.pk})
     last_before = DocketEntry.objects.filter(case=case).order_by("-number").first()
+    assert last_before is not None and last_before.number is not None  # part 1 filed
     redis_before = redis_pid()
     stop_postgres()
     try:

@@ -189,15 +189,24 @@ def literal_comparisons(source: str) -> list[int]:
 LITERAL_DATA_MODULES = {"dockets/catalogue_data.py"}
 
 
+def _offenders(paths: list[Path], find) -> list[str]:
+    """`path:line` of every line `find` reports in `paths`."""
+    return [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in paths
+        for line in find(path.read_text())
+    ]
+
+
 def test_no_product_code_compares_a_role_or_category_with_a_string():
-    offenders = []
-    for app in PRODUCT_APPS:
-        for path in sorted((ROOT / app).rglob("*.py")):
-            rel = path.relative_to(ROOT).as_posix()
-            if "/migrations/" in rel or rel in LITERAL_DATA_MODULES:
-                continue
-            for line in literal_comparisons(path.read_text()):
-                offenders.append(f"{path.relative_to(ROOT)}:{line}")
+    paths = [
+        path
+        for app in PRODUCT_APPS
+        for path in sorted((ROOT / app).rglob("*.py"))
+        if "/migrations/" not in path.relative_to(ROOT).as_posix()
+        and path.relative_to(ROOT).as_posix() not in LITERAL_DATA_MODULES
+    ]
+    offenders = _offenders(paths, literal_comparisons)
     assert not offenders, (
         "Compare roles and event categories through Role / Party.Role / EventCategory "
         "/ EventFiler, not string literals: " + ", ".join(offenders)
@@ -266,10 +275,8 @@ def template_literal_comparisons(source: str) -> list[int]:
 
 
 def test_no_template_compares_a_role_or_category_with_a_string():
-    offenders = []
-    for path in sorted((ROOT / "templates").rglob("*.html")):
-        for line in template_literal_comparisons(path.read_text()):
-            offenders.append(f"{path.relative_to(ROOT)}:{line}")
+    paths = sorted((ROOT / "templates").rglob("*.html"))
+    offenders = _offenders(paths, template_literal_comparisons)
     assert not offenders, (
         'Compare roles in templates through {% load roles %} (user|holds_role:"ATTORNEY", '
         'filer|role_is:"FILING_AGENT"), not string literals: ' + ", ".join(offenders)
