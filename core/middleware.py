@@ -74,6 +74,10 @@ class DatabaseUnavailableMiddleware:
             html = render_to_string("503.html", {"request": request})
             response = HttpResponse(html, status=503)
             response["Retry-After"] = "30"
+            # Never cached; and marked so that SecurityHeadersMiddleware does not ask
+            # whether the user is signed in: that loads the session from the database
+            # that is down, and a signed-in user would get a 500 instead of this page.
+            response.ecf_private = True  # type: ignore[attr-defined]
             return response
         return None
 

@@ -75,6 +75,7 @@ def claims_upload(request: AuthedRequest) -> HttpResponse:
         request,
         "dockets/claims/claims_upload.html",
         {"form": form, "problem": problem, "page": page},
+        status=403 if problem else 200,  # the page says why this account cannot upload
     )
 
 

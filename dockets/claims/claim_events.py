@@ -23,12 +23,12 @@ from dockets.services import (
     lock_case,
 )
 from filers.models import User
-from filers.permissions import is_active_clerk, is_active_court_user, is_active_filer
+from filers.permissions import is_active_clerk
 
 from .checks import parse_money, redaction_problems
 from .models import Claim, ClaimActivity, ClaimTransfer
 from .mortgage_models import PaymentChange
-from .permissions import amend_refusal
+from .permissions import amend_refusal, may_file_transfer
 from .rule3002_1 import PAYMENT_CHANGE_EVENTS, payment_change_effective_date
 from .services import (
     SUPPLEMENT_EVENTS,
@@ -159,9 +159,10 @@ def transfer_claim(
 
     The transfer fee comes from the catalogue (charged per claim transferred).
     """
-    if not (is_active_filer(filer) or is_active_court_user(filer)):
+    if not may_file_transfer(filer):
         raise NotAllowed(
-            "Log in with a certified filer account to file a transfer of claim."
+            "Only a certified attorney or creditor account, or the clerk's office, "
+            "may file a transfer of claim."
         )
     if document is None:
         raise UserFacingError(

@@ -25,6 +25,8 @@ from django.utils import translation
 
 from dockets.text import money
 
+from .form410a import FORM_410A_LINES
+
 
 @dataclass
 class Form410Data:
@@ -59,30 +61,12 @@ class Form410Data:
     mortgage: object | None = None  # dockets.claims.form410a.Form410A
 
 
-_MORTGAGE_LABELS = (
-    ("principal_balance_cents", "Part 2: Principal balance"),
-    ("interest_due_cents", "Part 2: Interest due"),
-    ("fees_costs_cents", "Part 2: Fees, costs due"),
-    ("escrow_deficiency_cents", "Part 2: Escrow deficiency for funds advanced"),
-    ("funds_on_hand_cents", "Part 2: Less total funds on hand"),
-    ("total_debt_cents", "Part 2: Total debt"),
-    ("arrears_principal_interest_cents", "Part 3: Principal and interest due"),
-    ("arrears_fees_cents", "Part 3: Prepetition fees due"),
-    ("arrears_escrow_deficiency_cents", "Part 3: Escrow deficiency for funds advanced"),
-    ("projected_escrow_shortage_cents", "Part 3: Projected escrow shortage"),
-    ("arrears_funds_on_hand_cents", "Part 3: Less funds on hand"),
-    ("total_arrearage_cents", "Part 3: Total prepetition arrearage"),
-    ("monthly_principal_interest_cents", "Part 4: Principal and interest"),
-    ("monthly_escrow_cents", "Part 4: Monthly escrow"),
-    ("monthly_mortgage_insurance_cents", "Part 4: Private mortgage insurance"),
-    ("total_monthly_payment_cents", "Part 4: Total monthly payment"),
-)
-
-
 def _mortgage_rows(mortgage) -> list[tuple[str, str]]:
     if mortgage is None:
         return []
-    return [(label, money(getattr(mortgage, name))) for name, label in _MORTGAGE_LABELS]
+    return [
+        (str(label), money(getattr(mortgage, name))) for name, label in FORM_410A_LINES
+    ]
 
 
 STYLESHEET = Path(__file__).resolve().parents[2] / (

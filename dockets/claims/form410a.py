@@ -14,6 +14,8 @@ Its parts must add up, and its totals must agree with Form 410:
 - Part 4 (monthly payment): principal and interest + escrow + private mortgage
   insurance = total monthly payment.
 
+`FORM_410A_LINES` is the one list of the form's lines and their labels: the claim form's
+fields (forms.py), the rows of the Form 410 PDF (form410.py) and the checks below use it.
 `form410a_problems` is the one check. ClaimData.check() calls it, and every claim path
 (the logged-in form, ePOC, the API, the batch upload) files through
 dockets.claims.services, which calls ClaimData.check(); no path can go around it.
@@ -24,11 +26,74 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from django.utils.translation import gettext_lazy as _
+
 from dockets.text import money
 
 from .models import MAX_CLAIM_CENTS
 
 FORM_410A = "Form 410A (Mortgage Proof of Claim Attachment)"
+
+# Every line of Form 410A in the form's order: (Form410A field, its label). Labels are
+# translated on the claim form's pages; the Form 410 PDF renders them in English.
+FORM_410A_LINES = (
+    ("principal_balance_cents", _("Part 2: Principal balance")),
+    ("interest_due_cents", _("Part 2: Interest due")),
+    ("fees_costs_cents", _("Part 2: Fees, costs due")),
+    ("escrow_deficiency_cents", _("Part 2: Escrow deficiency for funds advanced")),
+    ("funds_on_hand_cents", _("Part 2: Less total funds on hand")),
+    ("total_debt_cents", _("Part 2: Total debt")),
+    ("arrears_principal_interest_cents", _("Part 3: Principal and interest due")),
+    ("arrears_fees_cents", _("Part 3: Prepetition fees due")),
+    (
+        "arrears_escrow_deficiency_cents",
+        _("Part 3: Escrow deficiency for funds advanced"),
+    ),
+    ("projected_escrow_shortage_cents", _("Part 3: Projected escrow shortage")),
+    ("arrears_funds_on_hand_cents", _("Part 3: Less funds on hand")),
+    ("total_arrearage_cents", _("Part 3: Total prepetition arrearage")),
+    ("monthly_principal_interest_cents", _("Part 4: Principal and interest")),
+    ("monthly_escrow_cents", _("Part 4: Monthly escrow")),
+    ("monthly_mortgage_insurance_cents", _("Part 4: Private mortgage insurance")),
+    ("total_monthly_payment_cents", _("Part 4: Total monthly payment")),
+)
+
+# Each part's sum, as the form computes it: (label of its total, the lines added,
+# the line subtracted or None, the line stating the total).
+PARTS = (
+    (
+        "total debt",
+        (
+            ("principal balance", "principal_balance_cents"),
+            ("interest due", "interest_due_cents"),
+            ("fees and costs due", "fees_costs_cents"),
+            ("escrow deficiency", "escrow_deficiency_cents"),
+        ),
+        ("funds on hand", "funds_on_hand_cents"),
+        "total_debt_cents",
+    ),
+    (
+        "total prepetition arrearage",
+        (
+            ("principal and interest due", "arrears_principal_interest_cents"),
+            ("prepetition fees due", "arrears_fees_cents"),
+            ("escrow deficiency", "arrears_escrow_deficiency_cents"),
+            ("projected escrow shortage", "projected_escrow_shortage_cents"),
+        ),
+        ("funds on hand", "arrears_funds_on_hand_cents"),
+        "total_arrearage_cents",
+    ),
+    (
+        "total monthly payment",
+        (
+            ("principal and interest", "monthly_principal_interest_cents"),
+            ("escrow", "monthly_escrow_cents"),
+            ("mortgage insurance", "monthly_mortgage_insurance_cents"),
+        ),
+        None,
+        "total_monthly_payment_cents",
+    ),
+)
 
 
 @dataclass
@@ -67,18 +132,33 @@ class Form410A:
         return cls(**{k: int(v or 0) for k, v in value.items()})
 
 
-def _sum_problem(
-    *, label: str, parts: list[tuple[str, int]], minus: tuple[str, int], stated: int
-) -> str | None:
-    computed = sum(v for _, v in parts) - minus[1]
+def _sum_problem(attachment: Form410A, part) -> str | None:
+    """The message when one part's lines do not add up to its stated total."""
+    label, added, subtracted, total = part
+    parts = [(name, getattr(attachment, line)) for name, line in added]
+    minus = (subtracted[0], getattr(attachment, subtracted[1])) if subtracted else None
+    stated = getattr(attachment, total)
+    computed = sum(v for _, v in parts) - (minus[1] if minus else 0)
     if computed == stated:
         return None
     shown = " + ".join(f"{name} {money(v)}" for name, v in parts)
+    if minus:
+        shown += f" - {minus[0]} {money(minus[1])}"
     difference = stated - computed
     return (
-        f"{FORM_410A}: {label} does not add up. {shown} - {minus[0]} {money(minus[1])} "
+        f"{FORM_410A}: {label} does not add up. {shown} "
         f"= {money(computed)}, but the {label} stated is {money(stated)} "
         f"(a difference of {'+' if difference > 0 else '-'}{money(abs(difference))})."
+    )
+
+
+def _total_problem(*, total: str, stated: int, line: str, claimed: int) -> str | None:
+    """The message when a Form 410A total differs from its Form 410 line."""
+    if stated == claimed:
+        return None
+    return (
+        f"{FORM_410A}: the {total} {money(stated)} must equal {line}, "
+        f"{money(claimed)} (a difference of {money(abs(claimed - stated))})."
     )
 
 
@@ -127,62 +207,28 @@ def form410a_problems(
             return {
                 "mortgage": f"{FORM_410A}: an amount is more than {money(MAX_CLAIM_CENTS)}."
             }
-    a = attachment
-    checks = [
-        _sum_problem(
-            label="total debt",
-            parts=[
-                ("principal balance", a.principal_balance_cents),
-                ("interest due", a.interest_due_cents),
-                ("fees and costs due", a.fees_costs_cents),
-                ("escrow deficiency", a.escrow_deficiency_cents),
-            ],
-            minus=("funds on hand", a.funds_on_hand_cents),
-            stated=a.total_debt_cents,
-        ),
-        _sum_problem(
-            label="total prepetition arrearage",
-            parts=[
-                ("principal and interest due", a.arrears_principal_interest_cents),
-                ("prepetition fees due", a.arrears_fees_cents),
-                ("escrow deficiency", a.arrears_escrow_deficiency_cents),
-                ("projected escrow shortage", a.projected_escrow_shortage_cents),
-            ],
-            minus=("funds on hand", a.arrears_funds_on_hand_cents),
-            stated=a.total_arrearage_cents,
-        ),
-        _sum_problem(
-            label="total monthly payment",
-            parts=[
-                ("principal and interest", a.monthly_principal_interest_cents),
-                ("escrow", a.monthly_escrow_cents),
-                ("mortgage insurance", a.monthly_mortgage_insurance_cents),
-            ],
-            minus=("nothing", 0),
-            stated=a.total_monthly_payment_cents,
-        ),
-    ]
-    for message in checks:
+    for part in PARTS:
+        message = _sum_problem(attachment, part)
         if message:
-            return {"mortgage": message.replace(" - nothing $0", "")}
-    if a.total_debt_cents != amount_cents:
-        diff = amount_cents - a.total_debt_cents
-        return {
-            "mortgage": (
-                f"{FORM_410A}: the total debt {money(a.total_debt_cents)} must equal the "
-                f"amount of the claim on Form 410 line 7, {money(amount_cents)} "
-                f"(a difference of {money(abs(diff))})."
-            )
-        }
-    stated_cure = arrearage_cents or 0
-    if a.total_arrearage_cents != stated_cure:
-        diff = stated_cure - a.total_arrearage_cents
-        return {
-            "arrearage": (
-                f"{FORM_410A}: the total prepetition arrearage "
-                f"{money(a.total_arrearage_cents)} must equal the amount necessary to cure "
-                f"any default on Form 410 line 9, {money(stated_cure)} "
-                f"(a difference of {money(abs(diff))})."
-            )
-        }
+            return {"mortgage": message}
+    agree = (
+        (
+            "mortgage",
+            "total debt",
+            attachment.total_debt_cents,
+            "the amount of the claim on Form 410 line 7",
+            amount_cents,
+        ),
+        (
+            "arrearage",
+            "total prepetition arrearage",
+            attachment.total_arrearage_cents,
+            "the amount necessary to cure any default on Form 410 line 9",
+            arrearage_cents or 0,
+        ),
+    )
+    for field, total, stated, line, claimed in agree:
+        message = _total_problem(total=total, stated=stated, line=line, claimed=claimed)
+        if message:
+            return {field: message}
     return {}

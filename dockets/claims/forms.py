@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from core.formfields import choice_field
 
 from .checks import REDACTION_MESSAGE, amount_problems, find_unredacted, parse_money
-from .form410a import Form410A, form410a_problems
+from .form410a import FORM_410A_LINES, Form410A, form410a_problems
 from .services import ClaimData
 
 if TYPE_CHECKING:
@@ -121,26 +121,9 @@ def money_field(
 
 
 FORM_410A_LEGEND = _("Form 410A: mortgage on the debtor's principal residence")
-# Official Form 410A amounts (dockets.claims.form410a.Form410A, without "_cents").
+# Official Form 410A's lines as form fields: m410a_<Form410A field without "_cents">.
 MORTGAGE_FIELDS = {
-    "m410a_principal_balance": _("Part 2: Principal balance"),
-    "m410a_interest_due": _("Part 2: Interest due"),
-    "m410a_fees_costs": _("Part 2: Fees, costs due"),
-    "m410a_escrow_deficiency": _("Part 2: Escrow deficiency for funds advanced"),
-    "m410a_funds_on_hand": _("Part 2: Less total funds on hand"),
-    "m410a_total_debt": _("Part 2: Total debt"),
-    "m410a_arrears_principal_interest": _("Part 3: Principal and interest due"),
-    "m410a_arrears_fees": _("Part 3: Prepetition fees due"),
-    "m410a_arrears_escrow_deficiency": _(
-        "Part 3: Escrow deficiency for funds advanced"
-    ),
-    "m410a_projected_escrow_shortage": _("Part 3: Projected escrow shortage"),
-    "m410a_arrears_funds_on_hand": _("Part 3: Less funds on hand"),
-    "m410a_total_arrearage": _("Part 3: Total prepetition arrearage"),
-    "m410a_monthly_principal_interest": _("Part 4: Principal and interest"),
-    "m410a_monthly_escrow": _("Part 4: Monthly escrow"),
-    "m410a_monthly_mortgage_insurance": _("Part 4: Private mortgage insurance"),
-    "m410a_total_monthly_payment": _("Part 4: Total monthly payment"),
+    "m410a_" + name.removesuffix("_cents"): label for name, label in FORM_410A_LINES
 }
 
 

@@ -18,9 +18,13 @@ from django.http import Http404
 from cases.permissions import acting_user_ids, can_see_case
 from core.crypto import decrypt
 from filers.models import AnyUser
-from filers.permissions import is_active_clerk
+from filers.permissions import is_active_clerk, is_active_filer
 
+from ..models import Event
 from .models import Claim
+
+# The transfer of claim event (Form 2100A): its catalogue row says which roles file it.
+TRANSFER_EVENT = "trclm"
 
 
 def access_claim(user: AnyUser, claim_id: int) -> Claim:
@@ -87,6 +91,26 @@ def amend_refusal(*, user: AnyUser, claim: Claim, claim_code: str = "") -> str:
         "receipt; otherwise leave the claim number empty to file a new claim. Nothing "
         "was filed."
     )
+
+
+def may_file_transfer(user: AnyUser) -> bool:
+    """May `user` file a transfer of claim? The clerk's office (active clerk: paper
+    transfers), or an active filer (certified, not suspended, two-factor) whose role
+    the transfer event allows (the transferee: an attorney or a creditor). A judge
+    does not file transfers; a pending or suspended account files nothing."""
+    if is_active_clerk(user):
+        return True
+    if not is_active_filer(user):
+        return False
+    return Event.objects.get(code=TRANSFER_EVENT).allows_role(user.role)
+
+
+def access_claim_for_transfer(user: AnyUser, claim_id: int) -> Claim:
+    """Return the claim if `user` may file its transfer (may_file_transfer); else Http404."""
+    claim = access_claim(user, claim_id)
+    if not may_file_transfer(user):
+        raise Http404
+    return claim
 
 
 def access_claim_for_filer(user: AnyUser, claim_id: int) -> Claim:

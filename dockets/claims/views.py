@@ -26,7 +26,6 @@ from dockets.reports.legacy import legacy_claims_context
 from dockets.selectors import documents_readable_by
 from dockets.uploads import held_documents, release_held
 from filers.http import AuthedRequest
-from filers.models import Role
 from filers.permissions import require_clerk
 
 from . import claim_events, corrections, services
@@ -48,7 +47,9 @@ from .permissions import (
     access_claim,
     access_claim_for_clerk,
     access_claim_for_filer,
+    access_claim_for_transfer,
     can_manage_claim,
+    may_file_transfer,
 )
 from .selectors import (
     PAGE_SIZE,
@@ -238,6 +239,7 @@ def claim_file(request: AuthedRequest, case_id: int) -> HttpResponse:
             "submission": request.POST.get("submission") or new_submission_token(),
             "amends": None,
         },
+        status=403 if problem else 200,  # the page says why this account cannot file
     )
 
 
@@ -333,13 +335,7 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
             else []
         )
     manager = can_manage_claim(request.user, claim)
-    transfer_ok = bool(
-        request.user.is_authenticated
-        and (
-            request.user.is_court_user
-            or request.user.role in (Role.ATTORNEY, Role.CREDITOR)
-        )
-    )
+    transfer_ok = may_file_transfer(request.user)
     return render(
         request,
         "dockets/claims/claim_detail.html",
@@ -407,16 +403,11 @@ def claim_withdraw(request: AuthedRequest, claim_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def claim_transfer(request: AuthedRequest, claim_id: int) -> HttpResponse:
-    claim = access_claim(request.user, claim_id)
-    if not (
-        request.user.is_court_user
-        or request.user.role in (Role.ATTORNEY, Role.CREDITOR)
-    ):
-        raise Http404
+    claim = access_claim_for_transfer(request.user, claim_id)
     form = TransferForm(request.POST or None, request.FILES or None)
     problem = (
         None
-        if request.user.is_court_user
+        if request.user.is_clerk
         else services.claim_filing_problem(request.user, claim.case)
     )
     if problem:

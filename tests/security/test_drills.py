@@ -6,12 +6,15 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+# Ports of the drill's servers (scripts/drill_services.sh reads the same variables).
+PG = os.environ.get("DRILL_PGPORT", "54339")
+REDIS = os.environ.get("DRILL_REDIS_PORT", "63809")
 DRILL_ENV = {
     "DJANGO_SETTINGS_MODULE": "ecf.settings.test",
-    "DATABASE_URL": "postgres://postgres@127.0.0.1:54339/ecf_drill",
-    "TRAINING_DATABASE_URL": "postgres://postgres@127.0.0.1:54339/ecf_drill_training",
-    "CELERY_BROKER_URL": "redis://127.0.0.1:63809/0",
-    "ECF_CACHE_URL": "redis://127.0.0.1:63809/1",
+    "DATABASE_URL": f"postgres://postgres@127.0.0.1:{PG}/ecf_drill",
+    "TRAINING_DATABASE_URL": f"postgres://postgres@127.0.0.1:{PG}/ecf_drill_training",
+    "CELERY_BROKER_URL": f"redis://127.0.0.1:{REDIS}/0",
+    "ECF_CACHE_URL": f"redis://127.0.0.1:{REDIS}/1",
 }
 
 

@@ -46,12 +46,18 @@ def test_disk_full_during_upload_leaves_no_half_saved_entry(demo, monkeypatch):
     print("\nfaults: storage error during upload survived, 0 records lost")
 
 
-def test_database_unavailable_shows_try_again_page_then_recovers(demo, monkeypatch):
-    """The database goes away: a clean "try again" 503, then the same app answers once it is back."""
+@pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "signed-in"])
+def test_database_unavailable_shows_try_again_page_then_recovers(
+    demo, monkeypatch, signed_in
+):
+    """The database goes away: a clean "try again" 503, then the same app answers once it
+    is back. Signed in too: the session lives in the database that is down."""
     from django.db.backends.postgresql.base import DatabaseWrapper
 
     case = make_case(demo.court, title="Database Away")
     client = Client(raise_request_exception=False)
+    if signed_in:
+        client.force_login(demo.users["attorney"])
     url = reverse("cases:summary", kwargs={"case_id": case.pk})
     assert client.get(url).status_code == 200
 

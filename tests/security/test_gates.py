@@ -101,6 +101,13 @@ def test_active_gates_for_every_role_status_and_two_factor(demo, role, status, m
     # The model's properties (used by templates) say the same.
     assert user.is_court_user is is_active_court_user(user)
     assert user.is_clerk is is_active_clerk(user)
+    # A transfer of claim: the transferee (an active attorney or creditor, the roles of
+    # the transfer event) or the clerk's office; never a judge, trustee or other role.
+    from dockets.claims.permissions import may_file_transfer
+
+    assert may_file_transfer(user) is (
+        active and role in ("attorney", "creditor", "clerk")
+    )
 
 
 def test_a_deactivated_login_is_no_court_user(demo):

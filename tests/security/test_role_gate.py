@@ -15,6 +15,8 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCT_APPS = ["core", "ecf", "filers", "cases", "dockets", "training"]
 GATE_MODULES = {
@@ -187,15 +189,24 @@ def literal_comparisons(source: str) -> list[int]:
 LITERAL_DATA_MODULES = {"dockets/catalogue_data.py"}
 
 
+def _offenders(paths: list[Path], find) -> list[str]:
+    """`path:line` of every line `find` reports in `paths`."""
+    return [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in paths
+        for line in find(path.read_text())
+    ]
+
+
 def test_no_product_code_compares_a_role_or_category_with_a_string():
-    offenders = []
-    for app in PRODUCT_APPS:
-        for path in sorted((ROOT / app).rglob("*.py")):
-            rel = path.relative_to(ROOT).as_posix()
-            if "/migrations/" in rel or rel in LITERAL_DATA_MODULES:
-                continue
-            for line in literal_comparisons(path.read_text()):
-                offenders.append(f"{path.relative_to(ROOT)}:{line}")
+    paths = [
+        path
+        for app in PRODUCT_APPS
+        for path in sorted((ROOT / app).rglob("*.py"))
+        if "/migrations/" not in path.relative_to(ROOT).as_posix()
+        and path.relative_to(ROOT).as_posix() not in LITERAL_DATA_MODULES
+    ]
+    offenders = _offenders(paths, literal_comparisons)
     assert not offenders, (
         "Compare roles and event categories through Role / Party.Role / EventCategory "
         "/ EventFiler, not string literals: " + ", ".join(offenders)
@@ -219,3 +230,93 @@ def test_the_literal_check_sees_each_shape():
     assert not literal_comparisons("ok = EventFiler.COURT in event.filer_roles")
     assert not literal_comparisons('party = PartyData(role="", name="Ann")')
     assert not literal_comparisons('ok = user.email == "a@b.test"')
+
+
+# -- ... and in templates ------------------------------------------------------------
+
+TEMPLATE_IF = re.compile(r"{%-?\s*(?:el)?if\s+(.*?)\s*-?%}", re.S)
+TEMPLATE_STRING = re.compile(r"""^(?:"[^"]*"|'[^']*')$""")
+TEMPLATE_COMPARISON = re.compile(r"\s+(==|!=|not in|in)\s+")
+
+
+def _template_names_one(operand: str, op: str, side: str) -> bool:
+    """`user.role`, `filer.role`, `entry.event.category`, `role` (before any |filter);
+    on the right of `in`: `event.filer_roles`. Never `party.role` (party data)."""
+    name = operand.split("|")[0].strip()
+    parts = name.split(".")
+    last = parts[-1]
+    if any("party" in part.lower() for part in parts[:-1]):
+        return False
+    if ROLE_OR_CATEGORY.search(last) or last == "role_code":
+        return True
+    return (
+        op.endswith("in") and side == "right" and bool(ROLES_OR_CATEGORIES.search(last))
+    )
+
+
+def template_literal_comparisons(source: str) -> list[int]:
+    """Lines of `{% if %}` / `{% elif %}` tags comparing a role or category with a string:
+    `user.role == "attorney"`, `"court" in event.filer_roles`, `filer.role != 'clerk'`."""
+    found = []
+    for match in TEMPLATE_IF.finditer(source):
+        for clause in re.split(r"\s+(?:and|or)\s+", match.group(1)):
+            clause = re.sub(r"^(?:not\s+)+", "", clause.strip())
+            parts = TEMPLATE_COMPARISON.split(clause, maxsplit=1)
+            if len(parts) != 3:
+                continue
+            left, op, right = (p.strip() for p in parts)
+            if (
+                _template_names_one(left, op, "left") and TEMPLATE_STRING.match(right)
+            ) or (
+                _template_names_one(right, op, "right") and TEMPLATE_STRING.match(left)
+            ):
+                found.append(source.count("\n", 0, match.start()) + 1)
+    return found
+
+
+def test_no_template_compares_a_role_or_category_with_a_string():
+    paths = sorted((ROOT / "templates").rglob("*.html"))
+    offenders = _offenders(paths, template_literal_comparisons)
+    assert not offenders, (
+        'Compare roles in templates through {% load roles %} (user|holds_role:"ATTORNEY", '
+        'filer|role_is:"FILING_AGENT"), not string literals: ' + ", ".join(offenders)
+    )
+
+
+def test_the_template_literal_check_sees_each_shape():
+    assert template_literal_comparisons('{% if user.role == "attorney" %}x{% endif %}')
+    assert template_literal_comparisons(
+        '{% if a %}{% elif user.is_authenticated and filer.role != "filing_agent" %}'
+    )
+    assert template_literal_comparisons('{% if "creditor" == request.user.role %}')
+    assert template_literal_comparisons("{% if filer.role == 'creditor' %}")
+    assert template_literal_comparisons('{% if "court" in event.filer_roles %}')
+    assert template_literal_comparisons('{% if entry.event.category == "order" %}')
+    assert template_literal_comparisons('{% if not user.role == "clerk" %}')
+    assert template_literal_comparisons(
+        '{% if x %}\n\n{% if row.role_code == "AT" %}'
+    ) == [3]
+    assert not template_literal_comparisons('{% if user|holds_role:"ATTORNEY" %}')
+    assert not template_literal_comparisons('{% if party.role == "debtor" %}')
+    assert not template_literal_comparisons('{% if filer.status == "pending" %}')
+    assert not template_literal_comparisons("{% if role == other_role %}")
+
+
+def test_the_role_filters_use_the_enum_and_the_gate(demo):
+    """The filters answer as the gate does and refuse a misspelt role name."""
+    from django.template import Context, Template
+
+    from filers.models import Role
+
+    attorney = demo.users["attorney"]
+    page = Template(
+        '{% load roles %}{% if user|holds_role:"ATTORNEY FILING_AGENT" %}opens{% endif %}'
+        '|{% if user.filer_or_none|role_is:"CREDITOR" %}creditor{% endif %}'
+    )
+    assert page.render(Context({"user": attorney})) == "opens|"
+    assert page.render(Context({"user": demo.users["creditor"]})) == "|creditor"
+    assert attorney.filer_or_none.role == Role.ATTORNEY
+    with pytest.raises(KeyError):
+        Template('{% load roles %}{{ user|holds_role:"ATTORNY" }}').render(
+            Context({"user": attorney})
+        )

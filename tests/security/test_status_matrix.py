@@ -12,7 +12,7 @@ without a row in API_SCOPES fails.
 from __future__ import annotations
 
 import pytest
-from access_matrix import MISSING, ROWS, SEALED_TEXT
+from access_matrix import ROWS, SEALED_TEXT
 from django.test import Client
 from django.urls import reverse
 from matrixworld import world_fixture  # noqa: F401  (registers the `world` fixture)
@@ -164,9 +164,10 @@ API_KWARGS: dict[str, dict[str, str | int]] = {
     "api-v1:file_document": {"case_id": "own_case"},
     "api-v1:file_claim": {"case_id": "own_case"},
     "api-v1:file_claims_batch": {"case_id": "own_case"},
-    "api-v1:get_claims_upload": {"batch_pk": MISSING},
-    "api-v1:webhook_deliveries": {"webhook_id": MISSING},
-    "api-v1:delete_webhook": {"webhook_id": MISSING},
+    # Real objects: the creditor's batch (another user's), the attorney's own webhook.
+    "api-v1:get_claims_upload": {"batch_pk": "creditor_batch"},
+    "api-v1:webhook_deliveries": {"webhook_id": "attorney_webhook"},
+    "api-v1:delete_webhook": {"webhook_id": "attorney_webhook"},
     "api-v1:unknown": {"rest": "nothing/here"},
 }
 WRITES = {
