@@ -34,7 +34,6 @@ from ..models import DocketEntry, Payment
 from ..services import (
     FilingRequest,
     UploadedDocument,
-    discard_stored,
     documents_stored,
     file_in_locked_case,
     lock_case,
@@ -433,7 +432,10 @@ def file_request(
     number and insert (dockets.services.documents_stored). A draft that was never
     saved (the API files without one) is not marked submitted.
     """
-    with documents_stored(request) as written, transaction.atomic():
+    with (
+        documents_stored(request.documents, case_id=draft.case_id),
+        transaction.atomic(),
+    ):
         # The case lock first: two submits of one draft wait here, and the second
         # finds the first one's entry by its key.
         case = lock_case(draft.case_id)
@@ -441,7 +443,6 @@ def file_request(
             idempotency_key=draft.idempotency_key
         ).first()
         if existing is not None:
-            transaction.on_commit(lambda: discard_stored(written))
             return existing
         created = [
             add_party(
