@@ -65,14 +65,14 @@ _current: Watch | None = None
 
 
 class LockWatchStorage(FileSystemStorage):
-    def _save(self, name, content):
+    def save(self, name, content, max_length=None):
         if _current is not None:
             if _current.fail_after is not None:
                 if _current.fail_after <= 0:
                     raise OSError("storage unavailable (test)")
                 _current.fail_after -= 1
             _current.saves.append((name, _current.held()))
-        return super()._save(name, content)
+        return super().save(name, content, max_length=max_length)
 
 
 @contextlib.contextmanager

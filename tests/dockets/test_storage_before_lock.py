@@ -302,7 +302,7 @@ def _rows() -> dict[str, int]:
 
 
 def _stored() -> set[str]:
-    root = Path(default_storage.location)
+    root = Path(default_storage.path(""))
     return {str(p.relative_to(root)) for p in root.rglob("*.pdf")}
 
 
