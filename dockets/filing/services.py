@@ -432,13 +432,14 @@ def file_request(
     number and insert (dockets.services.documents_stored). A draft that was never
     saved (the API files without one) is not marked submitted.
     """
+    assert draft.case is not None  # noqa: S101 (every draft is made in a case)
     with (
-        documents_stored(request.documents, case_id=draft.case_id),
+        documents_stored(request.documents, case_id=draft.case.pk),
         transaction.atomic(),
     ):
         # The case lock first: two submits of one draft wait here, and the second
         # finds the first one's entry by its key.
-        case = lock_case(draft.case_id)
+        case = lock_case(draft.case.pk)
         existing = DocketEntry.objects.filter(
             idempotency_key=draft.idempotency_key
         ).first()
