@@ -8,12 +8,11 @@ extra lock adds no new point of contention.
 import functools
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.db import connections, models, transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from .models import AuditChain, AuditEvent
 from .text import normalize_model_text
@@ -106,7 +105,7 @@ def record_event(
         event.pk = _append(connection, event, chain_id)
         event._state.adding = False
         event._state.db = using
-    for hook in _hooks(tuple(settings.ECF_AUDIT_HOOKS)):
+    for hook in _event_hooks:
         hook(event)
     return event
 
@@ -148,14 +147,20 @@ def _append(connection, event: AuditEvent, chain_id: int) -> int:
         return cursor.fetchone()[0]
 
 
-@functools.cache
-def _hooks(paths: tuple[str, ...]) -> list:
-    """ECF_AUDIT_HOOKS: functions `event -> None` told of every event (alerts, webhooks).
+# Functions `event -> None` told of every event (alerts, document text, webhooks).
+# core imports no app: the apps register theirs from AppConfig.ready() (dockets/apps.py),
+# in code, so a hook cannot silently go missing the way a mistyped setting could.
+_event_hooks: list[Callable[[AuditEvent], None]] = []
+
+
+def on_event_recorded(hook: Callable[[AuditEvent], None]) -> None:
+    """Register `hook(event)` to run after every recorded event (once per hook).
 
     A hook runs inside the writer's transaction: it must be quick and queue slow work
     on commit.
     """
-    return [import_string(path) for path in paths]
+    if hook not in _event_hooks:
+        _event_hooks.append(hook)
 
 
 def verify_chain(*, using: str = "default") -> list[str]:

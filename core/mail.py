@@ -4,10 +4,37 @@ Nothing is sent inside the request; the worker sends after the transaction commi
 the training instance nothing leaves the system: the message stays in the in-app inbox.
 """
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.db import transaction
 
 from .models import InboxMessage
+
+# Functions `(*, message) -> str` saying why a stored message may no longer reach its
+# reader ("" = it may): an NEF written while its entry's text was public, whose entry
+# was sealed since. core imports no app: the apps register theirs from
+# AppConfig.ready() (dockets/apps.py).
+_withholding_checks: list[Callable[..., str]] = []
+
+
+def on_withholding_check(check: Callable[..., str]) -> None:
+    """Register `check(message=...) -> str` (once per check); see `withheld_reason`."""
+    if check not in _withholding_checks:
+        _withholding_checks.append(check)
+
+
+def withheld_reason(message: InboxMessage) -> str:
+    """Why `message` may not be shown or sent to its reader now, or "".
+
+    The one question the inbox page (core.views) and the sender
+    (core.services.deliver_message) both ask.
+    """
+    for check in _withholding_checks:
+        why = check(message=message)
+        if why:
+            return why
+    return ""
 
 
 def send_message(

@@ -116,6 +116,7 @@ class InboxMessage(BaseModel):
         SENT = "sent", "Sent"
         FAILED = "failed", "Could not be sent"
         NOT_SENT = "not_sent", "Kept in ECF only (training)"
+        WITHHELD = "withheld", "Not sent: its docket entry was sealed"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -18,6 +18,9 @@ is a defect of service), while a second copy of the same notice costs nothing. S
   clerk. Delivery is therefore at least once, and at most once per claim.
 - A permanent refusal by the mail server marks the row failed with the reason;
   transient errors put it back to pending for the task's retries.
+- A message the inbox page would withhold from its reader now
+  (core.mail.withheld_reason: an NEF whose entry was sealed after it was written)
+  is not sent: it is marked withheld, with the reason.
 """
 
 import datetime as dt
@@ -31,6 +34,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 
+from .mail import withheld_reason
 from .models import InboxMessage
 
 logger = logging.getLogger(__name__)
@@ -72,6 +76,14 @@ def deliver_message(*, message_id: int) -> InboxMessage | None:
     with transaction.atomic():
         message = InboxMessage.objects.select_for_update().filter(pk=message_id).first()
         if message is None or message.status != InboxMessage.Status.PENDING:
+            return message
+        # Asked at the last moment before sending (an SMTP retry can wait hours):
+        # an NEF whose entry was sealed since it was written is not sent.
+        why = withheld_reason(message)
+        if why:
+            message.status = InboxMessage.Status.WITHHELD
+            message.error_message = why[:1000]
+            message.save(update_fields=["status", "error_message", "updated_at"])
             return message
         message.status = InboxMessage.Status.SENDING
         message.attempts += 1

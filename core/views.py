@@ -1,12 +1,11 @@
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET
 
+from .mail import withheld_reason
 from .models import InboxMessage
 
 
@@ -39,14 +38,7 @@ def inbox_message(request: HttpRequest, message_id: int) -> HttpResponse:
         raise Http404
     if message.read_at is None:
         InboxMessage.objects.filter(pk=message.pk).update(read_at=timezone.now())
-    withheld = next(
-        (
-            why
-            for path in settings.ECF_INBOX_WITHHELD
-            if (why := import_string(path)(message=message))
-        ),
-        "",
-    )
+    withheld = withheld_reason(message)
     return render(
         request,
         "core/inbox_message.html",

@@ -17,10 +17,29 @@ class DocketsConfig(AppConfig):
           stamping and notices after commit);
         - a transcript is restricted for 90 days and its notice docketed, in the
           filing's transaction (the "transcript" case action).
+
+        And into core, which imports no app:
+
+        - every audit event is told to the alerts (followed cases, names, searches,
+          webhooks), to the document text (restricted documents lose their text) and
+          to the Rule 3002.1 alerts;
+        - an NEF copy whose entry was sealed after it was written is withheld, by the
+          inbox page and by the mail sender alike (core.mail.withheld_reason).
         """
+        from core.audit import on_event_recorded
+        from core.mail import on_withholding_check
+
         from . import case_events, services
+        from .alerts import services as alerts
+        from .claims import rule3002_alerts
         from .clerk.services.visibility import restrict_transcript
+        from .fulltext import services as fulltext
+        from .pipeline.inbox import withheld_nef
         from .pipeline.services import start_pipeline_in_filing
 
         services.on_entry_filed(start_pipeline_in_filing)
         case_events.on_case_action("transcript", restrict_transcript)
+        on_event_recorded(alerts.on_audit_event)
+        on_event_recorded(fulltext.on_audit_event)
+        on_event_recorded(rule3002_alerts.on_audit_event)
+        on_withholding_check(withheld_nef)

@@ -40,6 +40,7 @@ from .services import (
     UploadedDocument,
     after_filing,
     create_entry,
+    documents_stored,
     file_docket_entry,
     lock_case,
 )
@@ -237,7 +238,10 @@ def open_voluntary_case(request: PetitionRequest) -> DocketEntry:
         )
     )
     try:
-        return _open_bk(request, event)
+        # Stored before the transaction: no counter or case lock is held while the
+        # bytes are copied (dockets.services.documents_stored).
+        with documents_stored([request.petition], case_id=None):
+            return _open_bk(request, event)
     except IntegrityError:
         # Only a double submit racing the first one gets here: both used one key.
         existing = (
@@ -429,7 +433,9 @@ def open_adversary_proceeding(request: ComplaintRequest) -> DocketEntry:
         ).first()
         if existing is not None:
             return existing
-    return _open_ap(request, _event("cmp"))
+    event = _event("cmp")
+    with documents_stored([request.complaint], case_id=None):
+        return _open_ap(request, event)
 
 
 @transaction.atomic

@@ -240,9 +240,10 @@ class DocketEntryRevision(models.Model):
         )
 
 
-def document_name(case_id: int) -> str:
-    # Upload names are never used as paths: a random name under the case's folder.
-    return f"documents/{case_id}/{secrets.token_hex(16)}.pdf"
+def document_name(case_id: int | None) -> str:
+    # Upload names are never used as paths: a random name under the case's folder
+    # (a petition or complaint is stored before its case exists: "new").
+    return f"documents/{case_id if case_id is not None else 'new'}/{secrets.token_hex(16)}.pdf"
 
 
 def document_path(instance: Document, filename: str) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections.abc import Callable, Iterator
+import secrets
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,9 +38,28 @@ class UploadedDocument:
     page_count: int
     description: str = "Main Document"
     attachment_type: str = ""
-    # Set by store_documents: the file's name in storage, written before the
+    # Set by documents_stored: the file's name in storage, written before the
     # transaction so that the case lock is never held while bytes are copied.
     stored_name: str = ""
+    # The storage folder when not the case's documents (dockets.models.document_name).
+    folder: str = ""
+    # True once a row holds `stored_name` (take_stored); documents_stored deletes the rest.
+    held: bool = False
+
+    def take_stored(self) -> str:
+        """The stored file's name, for the row that will hold it.
+
+        Raises ImproperlyConfigured if the file was not stored before the
+        transaction (`documents_stored`): no write path copies bytes under the
+        case lock.
+        """
+        if not self.stored_name:
+            raise ImproperlyConfigured(
+                f"{self.filename} was not stored before the transaction: file it "
+                "inside dockets.services.documents_stored."
+            )
+        self.held = True
+        return self.stored_name
 
     @classmethod
     def from_path(
@@ -50,6 +70,7 @@ class UploadedDocument:
         description: str = "Main Document",
         attachment_type: str = "",
         page_count: int = 0,
+        folder: str = "",
     ) -> UploadedDocument:
         data = Path(path).read_bytes()
         return cls(
@@ -60,6 +81,7 @@ class UploadedDocument:
             page_count=page_count,
             description=description,
             attachment_type=attachment_type,
+            folder=folder,
         )
 
 
@@ -220,11 +242,7 @@ def create_entry(request: FilingRequest, *, case: Case) -> DocketEntry:
             size=upload.size,
             page_count=upload.page_count,
         )
-        if upload.stored_name:
-            document.original.name = upload.stored_name
-        else:
-            with open(upload.path, "rb") as fh:
-                document.original.save("upload.pdf", File(fh), save=False)
+        document.original.name = upload.take_stored()
         document.save()
     record_event(
         actor=request.entered_by or request.filer,
@@ -285,66 +303,70 @@ def after_filing(entry: DocketEntry) -> None:
         hook(entry)
 
 
-def store_documents(request: FilingRequest) -> list[str]:
-    """Write the request's files to storage now, before any transaction.
-
-    Copying bytes (and, for an object store, uploading them) is the slowest
-    part of a filing; done here, the case lock is held only to number and
-    insert. Returns the names written (for `discard_stored`). Documents
-    already stored are left alone.
-    """
-    written = []
-    for upload in request.documents:
-        if upload.stored_name:
-            continue
-        with open(upload.path, "rb") as fh:
-            upload.stored_name = default_storage.save(
-                document_name(request.case.pk), File(fh)
-            )
-        written.append(upload.stored_name)
-    return written
-
-
-def discard_stored(names: list[str]) -> None:
-    """Delete files written by `store_documents` that no entry ended up holding."""
-    for name in names:
-        default_storage.delete(name)
-
-
 @contextlib.contextmanager
-def documents_stored(request: FilingRequest) -> Iterator[list[str]]:
-    """Store the request's files for one filing attempt; remove them if it fails.
+def documents_stored(
+    documents: Sequence[UploadedDocument], *, case_id: int | None
+) -> Iterator[None]:
+    """Write the documents' files to storage now, for the transaction in the block.
 
-    Use around the transaction that files the request. If it raises, the
-    transaction rolled back and nothing refers to the files, so they go.
+    The one way a write path stores an upload: call it *before* the transaction
+    that locks the case, with that transaction inside the block. Copying bytes
+    (and, for an object store, uploading them) is the slowest part of a filing;
+    done here, the case lock is held only to number and insert. Each file goes
+    to a random name in the case's folder (`document_name`; `case_id` None for a
+    case not opened yet) or in `UploadedDocument.folder`; documents stored
+    already are left alone.
+
+    What is left in storage: a storage failure raises before any transaction,
+    after deleting what this call had written, so no row exists and no file is
+    left. If the block raises, its transaction rolled back, nothing refers to the
+    files and they are deleted. If it succeeds, the files no row took
+    (`UploadedDocument.take_stored`; an idempotent repeat that returned the first
+    filing) are deleted once the transaction commits. Only if an *outer*
+    transaction rolls back after the block are files left that nothing refers
+    to: harmless (names are random and unlisted) and never served.
     """
-    written = store_documents(request)
+    written: list[UploadedDocument] = []
     try:
-        yield written
+        for upload in documents:
+            if upload.stored_name:
+                continue
+            name = (
+                f"{upload.folder}/{secrets.token_hex(16)}.pdf"
+                if upload.folder
+                else document_name(case_id)
+            )
+            with open(upload.path, "rb") as fh:
+                upload.stored_name = default_storage.save(name, File(fh))
+            written.append(upload)
+        yield
     except BaseException:
-        discard_stored(written)
-        for upload in request.documents:
-            if upload.stored_name in written:
-                upload.stored_name = ""
+        _discard(written)
         raise
+    unheld = [u for u in written if not u.held]
+    if unheld:
+        transaction.on_commit(lambda: _discard(unheld))
+
+
+def _discard(uploads: list[UploadedDocument]) -> None:
+    """Delete files `documents_stored` wrote that no row holds."""
+    for upload in uploads:
+        default_storage.delete(upload.stored_name)
+        upload.stored_name = ""
 
 
 def file_docket_entry(request: FilingRequest) -> DocketEntry:
     """Record a filing on the docket in one short transaction.
 
-    The files are written to storage first (unless the caller already did,
-    see `store_documents`; when called inside a caller's transaction they are
-    stored there). Then the transaction locks the case row for the next
+    The files are written to storage first (`documents_stored`; a caller that
+    holds a transaction already should store them before it). Then the transaction locks the case row for the next
     number (numbers never repeat and never skip), creates the entry, its
     documents and an audit event, and queues stamping and notices after
     commit. A repeated idempotency key returns the first entry.
     Raises UserFacingError if the case is closed to filings.
     """
-    with documents_stored(request) as written:
-        entry, created = _file_in_transaction(request)
-        if written and not created:
-            # An earlier filing with the same key won: these copies are not needed.
-            transaction.on_commit(lambda: discard_stored(written))
+    with documents_stored(request.documents, case_id=request.case.pk):
+        entry, _created = _file_in_transaction(request)
     return entry
 
 

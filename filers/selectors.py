@@ -6,15 +6,18 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.module_loading import import_string
 
 from .models import AgentLink, Filer, Role, User
+from .permissions import is_active_filer
 from .services import PRINCIPAL_ROLES
 
 
 def principals_for(user: User) -> list[Filer]:
     """Return the filers `user` may sign filings as.
 
-    A filing agent gets the certified attorneys and trustees it is actively linked
-    to, by name; anyone else with a filer account gets just their own filer. A user
-    with no filer account (the public) gets an empty list.
+    A filing agent gets the attorneys and trustees it is actively linked to, by
+    name, each an active filer by the one gate (filers.permissions.is_active_filer:
+    certified, not suspended, two-factor set up); anyone else with a filer account
+    gets just their own filer. A user with no filer account (the public) gets an
+    empty list.
     """
     if not user.is_authenticated:
         return []
@@ -23,19 +26,16 @@ def principals_for(user: User) -> list[Filer]:
         return []
     if filer.role != Role.FILING_AGENT:
         return [filer]
-    if filer.status != Filer.Status.CERTIFIED:
+    if not is_active_filer(user):
         return []
     links = (
         AgentLink.objects.filter(
-            agent=filer,
-            active=True,
-            principal__status=Filer.Status.CERTIFIED,
-            principal__role__in=PRINCIPAL_ROLES,
+            agent=filer, active=True, principal__role__in=PRINCIPAL_ROLES
         )
         .select_related("principal__user")
         .order_by("principal__user__full_name", "principal__user__email")
     )
-    return [link.principal for link in links]
+    return [link.principal for link in links if is_active_filer(link.principal.user)]
 
 
 def may_pay_fees(agent_user: User, principal_user: User) -> bool:

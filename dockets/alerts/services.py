@@ -8,7 +8,7 @@ learns only that an entry was sealed, which the public docket shows too), and a
 saved search never matches text its owner may not read.
 
 Every write a user can cause already writes an audit event (core.audit.record_event);
-ECF_AUDIT_HOOKS names `on_audit_event`, which queues `dispatch_event` after commit for
+dockets/apps.py registers `on_audit_event`, which queues `dispatch_event` after commit for
 the actions below. So a new entry (with or without documents), a docket-text edit, a
 seal or unseal, and a new case or creditor all reach the same dispatcher, and a path
 added later that records its event is covered too. `AlertDelivery` has one row per
@@ -150,7 +150,7 @@ def unfollow(*, user: User, alert_id: int) -> bool:
 
 
 def on_audit_event(event: AuditEvent) -> None:
-    """ECF_AUDIT_HOOKS: after commit, dispatch the alerts of a change users may follow."""
+    """Audit hook (dockets/apps.py): after commit, dispatch the alerts of a change users may follow."""
     if event._state.db != "default" or not event.case_id:
         return
     if event.action not in (*ENTRY_ACTIONS, *CASE_ACTIONS, *TEXT_ACTIONS):

@@ -258,6 +258,7 @@ def _open(request, data: OpenCaseForm, petition, matrix) -> tuple[int, dict]:
         load_creditor_matrix,
         open_voluntary_case,
     )
+    from dockets.services import documents_stored
 
     token = require_scope(request, "file")
     filer, agent = _opener(token.user, data.principal_email)
@@ -286,6 +287,7 @@ def _open(request, data: OpenCaseForm, petition, matrix) -> tuple[int, dict]:
             )
     with (
         checked_pdf(petition, debtor_names=[d.name for d in debtors]) as document,
+        documents_stored([document], case_id=None),
         transaction.atomic(),
     ):
         entry = open_voluntary_case(

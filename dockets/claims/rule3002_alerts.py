@@ -9,7 +9,7 @@ what changed, from when (the computed effective date and how it was computed), a
 what they may do about it.
 
 Every filing path records "dockets.entry.filed" (dockets.services.create_entry), so
-the hook below (ECF_AUDIT_HOOKS) covers the claim page, ePOC, the API, the filing
+the hook below (registered in dockets/apps.py) covers the claim page, ePOC, the API, the filing
 wizard and the clerk's docketing alike. It runs after commit in the same process and
 writes the messages through core.mail (inbox + e-mail queued, resent by
 core-requeue-pending-messages if the broker loses them); no broker is needed to
@@ -50,7 +50,7 @@ ALERT_KIND = "rule3002_1"
 
 
 def on_audit_event(event) -> None:
-    """ECF_AUDIT_HOOKS: after commit, alert on a Rule 3002.1 notice just filed."""
+    """Audit hook (dockets/apps.py): after commit, alert on a Rule 3002.1 notice just filed."""
     if event._state.db != "default" or event.action != "dockets.entry.filed":
         return
     if (event.after or {}).get("event") not in ALERT_EVENTS:

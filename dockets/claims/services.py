@@ -38,6 +38,7 @@ from dockets.services import (
     UploadedDocument,
     after_filing,
     create_entry,
+    documents_stored,
     lock_case,
 )
 from dockets.text import money, sentence
@@ -392,15 +393,17 @@ def _file_version(
         form = _write_form410(
             case=case, data=data, epoc=epoc, amends=amends_label, folder=Path(tmp)
         )
-        return _record_version(
-            case=case,
-            data=data,
-            documents=[form, *attachments],
-            filer=filer,
-            epoc=epoc,
-            idempotency_key=idempotency_key,
-            amends=amends,
-        )
+        documents = [form, *attachments]
+        with documents_stored(documents, case_id=case.pk):
+            return _record_version(
+                case=case,
+                data=data,
+                documents=documents,
+                filer=filer,
+                epoc=epoc,
+                idempotency_key=idempotency_key,
+                amends=amends,
+            )
 
 
 PAYMENT_FIELDS = {

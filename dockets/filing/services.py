@@ -34,7 +34,6 @@ from ..models import DocketEntry, Payment
 from ..services import (
     FilingRequest,
     UploadedDocument,
-    discard_stored,
     documents_stored,
     file_in_locked_case,
     lock_case,
@@ -437,7 +436,10 @@ def file_request(
     saved (the API files without one) is not marked submitted.
     """
     assert draft.case is not None  # noqa: S101 (every draft is made in a case)
-    with documents_stored(request) as written, transaction.atomic():
+    with (
+        documents_stored(request.documents, case_id=draft.case.pk),
+        transaction.atomic(),
+    ):
         # The case lock first: two submits of one draft wait here, and the second
         # finds the first one's entry by its key.
         case = lock_case(draft.case.pk)
@@ -445,7 +447,6 @@ def file_request(
             idempotency_key=draft.idempotency_key
         ).first()
         if existing is not None:
-            transaction.on_commit(lambda: discard_stored(written))
             return existing
         created = [
             add_party(

@@ -279,7 +279,7 @@ def extract_document_text(*, document_id: int) -> DocumentText | None:
 def _finish(row: DocumentText, *, failed: str = "", note: str = "") -> DocumentText:
     """Save the outcome; text that was read is announced (audit event, so alerts).
 
-    The audit event `dockets.document.text_extracted` feeds ECF_AUDIT_HOOKS, so saved
+    The audit event `dockets.document.text_extracted` feeds the audit hooks (dockets/apps.py), so saved
     searches are matched against the new text by dockets.alerts after commit (and
     again by its sweep if the broker loses the message).
     """
@@ -348,7 +348,7 @@ def document_text(document: Document) -> tuple[DocumentText | None, list[Documen
 
 
 def on_audit_event(event) -> None:
-    """ECF_AUDIT_HOOKS: a document or entry made restricted loses its stored text."""
+    """Audit hook (dockets/apps.py): a document or entry made restricted loses its stored text."""
     if event._state.db != "default" or event.action not in (
         "dockets.entry.visibility_changed",
         "dockets.document.visibility_changed",

@@ -1,15 +1,24 @@
-"""Whether an NEF copy in a user's in-app inbox may still be shown.
+"""Whether an NEF copy may still reach its reader: shown in the inbox, sent by e-mail.
 
-Threat model: an NEF sent before the clerk sealed its entry carries the entry's text.
-The e-mail has left, but the copy in ECF's own inbox page is served by ECF, so it
-follows the entry's visibility now (dockets.permissions), like every other page:
-the copy is withheld while its reader may not see the entry's text, and shown again
-if the entry is unsealed. core.views asks through ECF_INBOX_WITHHELD (core imports no
-app above it).
+Threat model: an NEF written while its entry was public carries the entry's text
+(dockets.pipeline.nef shows the text only when anyone may read it). If the clerk
+seals the entry afterwards, the copy in ECF's own inbox page is served by ECF, so it
+follows the entry's visibility now (dockets.permissions), like every other page: it
+is withheld while its reader may not see the entry's text, and shown again if the
+entry is unsealed. The e-mail of such a copy may still be waiting in the outbox (an
+SMTP retry): the sender asks the same question and does not send it.
+
+An NEF written after the entry was sealed, or for an entry filed under seal, carries
+no text, so it is neither withheld nor stopped: the notice of a sealed filing still
+reaches those it must. dockets/apps.py registers `withheld_nef` with core.mail (core
+imports no app above it).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
+from ..models import DocketEntry, DocketEntryRevision, Visibility
 from ..permissions import can_see_entry_text
 from .models import NoticeDelivery
 
@@ -18,9 +27,17 @@ WITHHELD = (
     "longer shown here. Ask the clerk's office if you need it."
 )
 
+# The levels at which an NEF carries the entry's text (dockets.permissions: anyone
+# may read the text of a public or restricted entry).
+TEXT_PUBLIC = (Visibility.PUBLIC, Visibility.RESTRICTED)
+
 
 def withheld_nef(*, message) -> str:
-    """Why the inbox copy `message` is withheld from its reader now, or ""."""
+    """Why the NEF copy `message` may not reach its reader now, or "".
+
+    Withheld when the copy carries the entry's text (written while the text was
+    public) and its reader may not see that text now.
+    """
     delivery = (
         NoticeDelivery.objects.select_related("recipient__notice__entry__case")
         .filter(message_id=message.pk)
@@ -29,4 +46,25 @@ def withheld_nef(*, message) -> str:
     if delivery is None:
         return ""
     entry = delivery.recipient.notice.entry
-    return "" if can_see_entry_text(message.user, entry) else WITHHELD
+    if can_see_entry_text(message.user, entry):
+        return ""
+    if _level_at(entry, message.created_at) not in TEXT_PUBLIC:
+        return ""  # written under seal: the copy carries no text
+    return WITHHELD
+
+
+def _level_at(entry: DocketEntry, when: dt.datetime) -> str:
+    """The entry's access level at `when`, from the clerk's recorded changes.
+
+    Every change of an entry's level is a revision (dockets.clerk.services
+    .set_entry_visibility); with none after `when`, the level then is today's.
+    """
+    later = (
+        DocketEntryRevision.objects.filter(
+            entry=entry, field="visibility", changed_at__gt=when
+        )
+        .order_by("changed_at", "id")
+        .values_list("before", flat=True)
+        .first()
+    )
+    return later if later is not None else entry.visibility

@@ -17,7 +17,6 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 
@@ -70,6 +69,7 @@ def mail_paper_notices(*, notice_id: int) -> PaperNotice | None:
         UploadedDocument,
         after_filing,
         create_entry,
+        documents_stored,
         lock_case,
     )
 
@@ -90,18 +90,26 @@ def mail_paper_notices(*, notice_id: int) -> PaperNotice | None:
     notices_pdf = render_pdf("dockets/pipeline/paper_notice.html", context)
     certificate_pdf = render_pdf("dockets/pipeline/bnc_certificate.html", context)
     event = Event.objects.get(code=CERTIFICATE_EVENT)
+    case_id = notice.entry.case_id
     with tempfile.TemporaryDirectory(prefix="ecf-bnc-") as tmp:
         cert_path = Path(tmp) / "certificate.pdf"
         cert_path.write_bytes(certificate_pdf)
         upload = UploadedDocument.from_path(
             cert_path, filename="BNC Certificate of Notice.pdf", page_count=0
         )
-        with transaction.atomic():
+        notices_path = Path(tmp) / "notices.pdf"
+        notices_path.write_bytes(notices_pdf)
+        printed = UploadedDocument.from_path(
+            notices_path, filename="notices.pdf", folder=f"paper/{case_id}"
+        )
+        # Both PDFs reach storage before the notice and case locks; a second run
+        # that finds the mailing done leaves its copies to documents_stored to delete.
+        with documents_stored([upload, printed], case_id=case_id), transaction.atomic():
             locked = Notice.objects.select_for_update().get(pk=notice_id)
             existing = PaperNotice.objects.filter(notice=locked).first()
             if existing is not None:
                 return existing
-            case = lock_case(notice.entry.case_id)
+            case = lock_case(case_id)
             request = FilingRequest(
                 case=case,
                 events=[event],
@@ -119,7 +127,7 @@ def mail_paper_notices(*, notice_id: int) -> PaperNotice | None:
             paper = PaperNotice(
                 notice=locked, count=len(recipients), certificate=certificate
             )
-            paper.pdf.save("notices.pdf", ContentFile(notices_pdf), save=False)
+            paper.pdf.name = printed.take_stored()
             paper.save()
             NoticeRecipient.objects.filter(pk__in=[r.pk for r in recipients]).update(
                 status=NoticeRecipient.Status.QUEUED_PAPER

@@ -161,9 +161,6 @@ ECF_CERTIFICATION_REQUIREMENTS = env.list(
 # Functions `users -> {user_id: [(step title, done), ...]}` that show a registrant (and
 # the clerk's queue) which training steps are done and which remain (filers.selectors).
 ECF_REGISTRATION_PROGRESS: list[str] = []
-# Functions `message -> str` saying why an inbox copy may no longer be shown to its
-# reader ("" = show it): an NEF whose entry was sealed after it was sent (core.views).
-ECF_INBOX_WITHHELD = ["dockets.pipeline.inbox.withheld_nef"]
 
 from .components.allauth import *  # noqa: E402, F403
 from .components.celery import *  # noqa: E402, F403
@@ -230,10 +227,3 @@ ECF_REGISTRATION_PROGRESS.append("training.checks.registration_progress")
 ECF_ROLE_TRAINING_TEXT = "training.checks.training_texts"
 ECF_AFTER_REGISTRATION = ["training.services.after_registration"]
 ECF_TRAINING_LINK_SECRET = env.str("ECF_TRAINING_LINK_SECRET", default="")
-# Issue 24: functions `audit event -> None` told of every audit event (they queue work
-# on commit): alerts for followed cases, names and searches, and webhooks.
-ECF_AUDIT_HOOKS = [
-    "dockets.alerts.services.on_audit_event",
-    "dockets.fulltext.services.on_audit_event",
-    "dockets.claims.rule3002_alerts.on_audit_event",
-]

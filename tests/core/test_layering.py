@@ -45,6 +45,14 @@ KERNEL_USES = {
     "registers the pipeline as what every filing sets off (on_entry_filed)",
     ("dockets.apps", "dockets.clerk.services"): "the wiring: AppConfig.ready() "
     "registers the transcript restriction as the 'transcript' case action",
+    ("dockets.apps", "dockets.alerts.services"): "the wiring: AppConfig.ready() "
+    "registers the alerts as a hook of every audit event (core.audit)",
+    ("dockets.apps", "dockets.fulltext.services"): "the wiring: AppConfig.ready() "
+    "registers the document text's audit hook (restricted documents lose their text)",
+    ("dockets.apps", "dockets.claims.rule3002_alerts"): "the wiring: "
+    "AppConfig.ready() registers the Rule 3002.1 alerts' audit hook",
+    ("dockets.apps", "dockets.pipeline.inbox"): "the wiring: AppConfig.ready() "
+    "registers the NEF withholding check with core.mail (inbox page and sender)",
 }
 
 # Per sub-package: the modules other sub-packages may import, and what each offers.

@@ -44,6 +44,16 @@ def steps(monkeypatch):
     return seen
 
 
+def stored_in(case) -> set[str]:
+    """The files in the case's storage folder (none yet: an empty set)."""
+    folder = f"documents/{case.pk}"
+    return (
+        set(default_storage.listdir(folder)[1])
+        if default_storage.exists(folder)
+        else set()
+    )
+
+
 def motion(demo, case, tmp_path, **extra):
     path = make_pdf(tmp_path / "motion.pdf")
     return FilingRequest(
@@ -74,11 +84,11 @@ def test_a_refused_filing_leaves_no_file_behind(demo, pdf, tmp_path, steps):
         case=case, events=[Event.objects.get(code="close")], filer=demo.users["clerk"]
     )
     file_docket_entry(court)
-    before = set(default_storage.listdir(f"documents/{case.pk}")[1])
+    before = stored_in(case)
     request = motion(demo, case, tmp_path)
     with pytest.raises(UserFacingError, match="closed"):
         file_docket_entry(request)
-    assert set(default_storage.listdir(f"documents/{case.pk}")[1]) == before
+    assert stored_in(case) == before
     assert request.documents[0].stored_name == ""
 
 
@@ -88,7 +98,7 @@ def test_a_repeated_key_files_once_and_keeps_one_copy(
     case = open_case(demo, pdf)
     with django_capture_on_commit_callbacks(execute=True):
         first = file_docket_entry(motion(demo, case, tmp_path, idempotency_key="k-1"))
-    files = set(default_storage.listdir(f"documents/{case.pk}")[1])
+    files = stored_in(case)
     with django_capture_on_commit_callbacks(execute=True):
         again = file_docket_entry(motion(demo, case, tmp_path, idempotency_key="k-1"))
     assert again.pk == first.pk
@@ -96,4 +106,4 @@ def test_a_repeated_key_files_once_and_keeps_one_copy(
         Document.objects.filter(entry__case=case, entry__idempotency_key="k-1").count()
         == 1
     )
-    assert set(default_storage.listdir(f"documents/{case.pk}")[1]) == files
+    assert stored_in(case) == files

@@ -25,6 +25,24 @@ def test_an_agent_files_for_its_linked_certified_principals(demo):
     assert [f.user for f in principals_for(agent)] == [attorney2]
 
 
+def test_an_agent_files_for_no_principal_without_two_factor(demo):
+    """The principal passes the one gate (is_active_filer): certified is not enough."""
+    from allauth.mfa.models import Authenticator
+
+    agent, attorney = demo.users["agent"], demo.users["attorney"]
+    assert principals_for(agent) == [attorney.filer]
+    Authenticator.objects.filter(user=attorney).delete()
+    assert attorney.filer.status == attorney.filer.Status.CERTIFIED
+    assert principals_for(agent) == []
+
+
+def test_an_agent_without_two_factor_files_for_nobody(demo):
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.filter(user=demo.users["agent"]).delete()
+    assert principals_for(demo.users["agent"]) == []
+
+
 def test_a_non_agent_files_only_for_itself(demo):
     assert principals_for(demo.users["attorney"]) == [demo.users["attorney"].filer]
     assert principals_for(demo.users["creditor"]) == [demo.users["creditor"].filer]

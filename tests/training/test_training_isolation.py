@@ -82,7 +82,7 @@ from pathlib import Path
 from django.db import transaction
 from cases.models import Case
 from dockets.models import Event
-from dockets.services import FilingRequest, UploadedDocument, create_entry, lock_case
+from dockets.services import FilingRequest, UploadedDocument, create_entry, documents_stored, lock_case
 from filers.models import User
 from training.management.commands.seed_demo import demo_pdf
 
@@ -93,7 +93,7 @@ with tempfile.TemporaryDirectory() as tmp:
     pages = demo_pdf(path, title="Notice of Appearance", lines=["Practice."])
     request = FilingRequest(case=case, events=[Event.objects.get(code="ntcapr")], filer=trainee,
                             documents=[UploadedDocument.from_path(path, page_count=pages)])
-    with transaction.atomic():
+    with documents_stored(request.documents, case_id=case.pk), transaction.atomic():
         entry = create_entry(request, case=lock_case(case.pk))
 print(entry.pk, case.pk, "|", case.display_number)
 """

@@ -27,6 +27,7 @@ from ...services import (
     UploadedDocument,
     after_filing,
     create_entry,
+    documents_stored,
     lock_case,
 )
 from .common import (
@@ -307,8 +308,21 @@ def _send_edit_notice_later(
         )
 
 
-@transaction.atomic
 def replace_document(
+    *, document: Document, clerk: User, upload: UploadedDocument, reason: str
+) -> Document:
+    """Store the PDF before the case lock (dockets.services.documents_stored), then `_replace_document`."""
+    case_id = DocketEntry.objects.values_list("case_id", flat=True).get(
+        pk=document.entry_id
+    )
+    with documents_stored([upload], case_id=case_id):
+        return _replace_document(
+            document=document, clerk=clerk, upload=upload, reason=reason
+        )
+
+
+@transaction.atomic
+def _replace_document(
     *, document: Document, clerk: User, upload: UploadedDocument, reason: str
 ) -> Document:
     """Attach a corrected PDF to the entry as a new document; the old one is kept, court-only.
@@ -335,10 +349,7 @@ def replace_document(
         page_count=upload.page_count,
         visibility=old.visibility,
     )
-    from django.core.files import File
-
-    with open(upload.path, "rb") as fh:
-        new.original.save("upload.pdf", File(fh), save=False)
+    new.original.name = upload.take_stored()
     new.save()
     old.replaced = True
     old.save(update_fields=["replaced", "updated_at"])
@@ -441,19 +452,42 @@ def strike_entry(*, entry: DocketEntry, clerk: User, order: DocketEntry) -> Dock
     return entry
 
 
-@transaction.atomic
 def move_entry_to_case(*, entry: DocketEntry, clerk: User, target: Case) -> DocketEntry:
     """Re-docket a filing made in the wrong case on the right one; tell the filer.
 
     On the wrong case the entry is marked entered in error with a corrective entry
     ("Filed in Wrong Case"); on the right case a new entry carries the same text and
     new document rows holding copies of the same original bytes (same SHA-512).
-    Both case rows are locked, lower id first, so two moves cannot deadlock.
+    The copies are stored before any lock (originals never change; if a document
+    was replaced in the meantime the move is refused, nothing changed). Both case
+    rows are then locked, lower id first, so two moves cannot deadlock.
     """
     if target.pk == entry.case_id:
         raise UserFacingError(
             "The entry is already on that case. Pick the case it should have been filed in."
         )
+    sources = [d for d in entry.documents.all() if not d.replaced]
+    with tempfile.TemporaryDirectory(prefix="ecf-move-") as tmp:
+        uploads = _copy_documents(entry, Path(tmp), only=sources)
+        with documents_stored(uploads, case_id=target.pk):
+            return _move_entry_to_case(
+                entry=entry,
+                clerk=clerk,
+                target=target,
+                uploads=uploads,
+                sources=[d.pk for d in sources],
+            )
+
+
+@transaction.atomic
+def _move_entry_to_case(
+    *,
+    entry: DocketEntry,
+    clerk: User,
+    target: Case,
+    uploads: list[UploadedDocument],
+    sources: list[int],
+) -> DocketEntry:
     first, second = sorted([entry.case_id, target.pk])
     lock_case(first)
     lock_case(second)
@@ -472,25 +506,29 @@ def move_entry_to_case(*, entry: DocketEntry, clerk: User, target: Case) -> Dock
         raise UserFacingError(
             f"Case {target.display_number} is {target.get_status_display().lower()}; reopen it first."
         )
-    with tempfile.TemporaryDirectory(prefix="ecf-move-") as tmp:
-        uploads = _copy_documents(entry, Path(tmp))
-        initials = clerk_initials(clerk)
-        text = f"{entry.original_text} (Refiled from case {source.display_number}, entry {_ref(entry)}.) ({initials})"
-        request = FilingRequest(
-            case=target,
-            events=[entry.event],
-            filer=entry.filer,
-            entered_by=clerk,
-            documents=uploads,
-            fields=dict(entry.fields),
-            text_override=text,
-            fee_cents=0,
-            fee_status=DocketEntry.FeeStatus.NONE,
-            filer_label=entry.filer_name,
-            visibility=entry.visibility,
-            findings=list(entry.findings),
+    current = [d.pk for d in entry.documents.all() if not d.replaced]
+    if current != sources:
+        raise UserFacingError(
+            f"The documents of entry {_ref(entry)} changed while it was being moved. "
+            "Look at the entry again, then move it."
         )
-        moved = create_entry(request, case=target)
+    initials = clerk_initials(clerk)
+    text = f"{entry.original_text} (Refiled from case {source.display_number}, entry {_ref(entry)}.) ({initials})"
+    request = FilingRequest(
+        case=target,
+        events=[entry.event],
+        filer=entry.filer,
+        entered_by=clerk,
+        documents=uploads,
+        fields=dict(entry.fields),
+        text_override=text,
+        fee_cents=0,
+        fee_status=DocketEntry.FeeStatus.NONE,
+        filer_label=entry.filer_name,
+        visibility=entry.visibility,
+        findings=list(entry.findings),
+    )
+    moved = create_entry(request, case=target)
     now = timezone.now()
     DocketEntry.objects.filter(pk=moved.pk).update(
         qc_status=DocketEntry.QcStatus.REVIEWED, qc_by=clerk, qc_at=now

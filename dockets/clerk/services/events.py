@@ -26,6 +26,7 @@ from ...services import (
     UploadedDocument,
     after_filing,
     create_entry,
+    documents_stored,
     lock_case,
 )
 from ...text import build_docket_text, event_text, event_text_for
@@ -123,8 +124,33 @@ def refuse_rule_book_problems(
         raise FilingRefused(problems)
 
 
-@transaction.atomic
 def docket_court_event(
+    *,
+    case: Case,
+    clerk: User,
+    event: Event,
+    values: dict,
+    related: Sequence[DocketEntry] = (),
+    note: str = "",
+    document: UploadedDocument | None = None,
+    override: bool = False,
+) -> DocketEntry:
+    """Store the PDF before the case lock (dockets.services.documents_stored), then `_docket_court_event`."""
+    with documents_stored([document] if document else [], case_id=case.pk):
+        return _docket_court_event(
+            case=case,
+            clerk=clerk,
+            event=event,
+            values=values,
+            related=related,
+            note=note,
+            document=document,
+            override=override,
+        )
+
+
+@transaction.atomic
+def _docket_court_event(
     *,
     case: Case,
     clerk: User,
@@ -193,8 +219,41 @@ def docket_court_event(
     return entry
 
 
-@transaction.atomic
 def docket_paper_filing(
+    *,
+    case: Case,
+    clerk: User,
+    event: Event,
+    party_name: str,
+    documents: list[UploadedDocument],
+    filer: User | None = None,
+    parties: Sequence[Party] = (),
+    values: dict | None = None,
+    related: Sequence[DocketEntry] = (),
+    fee_status: str = DocketEntry.FeeStatus.DUE,
+    visibility: str | None = None,
+    against: Sequence[Party] = (),
+) -> DocketEntry:
+    """Store the PDFs before the case lock (dockets.services.documents_stored), then `_docket_paper_filing`."""
+    with documents_stored(documents, case_id=case.pk):
+        return _docket_paper_filing(
+            case=case,
+            clerk=clerk,
+            event=event,
+            party_name=party_name,
+            documents=documents,
+            filer=filer,
+            parties=parties,
+            values=values,
+            related=related,
+            fee_status=fee_status,
+            visibility=visibility,
+            against=against,
+        )
+
+
+@transaction.atomic
+def _docket_paper_filing(
     *,
     case: Case,
     clerk: User,
@@ -303,14 +362,39 @@ def is_proposed_order(document: Document) -> bool:
     return "proposed order" in words
 
 
-@transaction.atomic
 def sign_proposed_order(
     *, document: Document, judge: User, event: Event, values: dict
 ) -> DocketEntry:
-    """Sign a lodged proposed order: docket it as the court's order referring to the motion."""
+    """Sign a lodged proposed order: docket it as the court's order referring to the motion.
+
+    The order's copy of the proposed order is made and stored before the case lock
+    (an original never changes, so the copy made first is the one signed).
+    """
     document = Document.objects.select_related("entry__event", "entry__case").get(
         pk=document.pk
     )
+    with tempfile.TemporaryDirectory(prefix="ecf-order-") as tmp:
+        uploads = _copy_documents(document.entry, Path(tmp), only=[document])
+        uploads[0].description = "Main Document"
+        with documents_stored(uploads, case_id=document.entry.case_id):
+            return _sign_proposed_order(
+                document=document,
+                judge=judge,
+                event=event,
+                values=values,
+                uploads=uploads,
+            )
+
+
+@transaction.atomic
+def _sign_proposed_order(
+    *,
+    document: Document,
+    judge: User,
+    event: Event,
+    values: dict,
+    uploads: list[UploadedDocument],
+) -> DocketEntry:
     motion = document.entry
     case = lock_case(motion.case_id)
     if SignedOrder.objects.filter(proposed_document=document).exists():
@@ -329,17 +413,14 @@ def sign_proposed_order(
         raise UserFacingError(f"{event.name} cannot refer to a {motion.event.name}.")
     values = {"signed_on": clock.today(), **values}
     check_values(event, values)
-    with tempfile.TemporaryDirectory(prefix="ecf-order-") as tmp:
-        uploads = _copy_documents(motion, Path(tmp), only=[document])
-        uploads[0].description = "Main Document"
-        order = _docket(
-            case=case,
-            event=event,
-            clerk=judge,
-            values=values,
-            related=[motion],
-            documents=uploads,
-        )
+    order = _docket(
+        case=case,
+        event=event,
+        clerk=judge,
+        values=values,
+        related=[motion],
+        documents=uploads,
+    )
     SignedOrder.objects.create(
         proposed_document=document,
         motion_entry=motion,
@@ -375,8 +456,29 @@ CASE_FEE_STATUS: dict[str, str] = {
 }
 
 
-@transaction.atomic
 def docket_paper_petition(
+    *,
+    clerk: User,
+    office,
+    chapter: str,
+    debtor,
+    petition: UploadedDocument,
+    fee_status: str = DocketEntry.FeeStatus.PAID,
+) -> DocketEntry:
+    """Store the petition before any lock (dockets.services.documents_stored), then `_docket_paper_petition`."""
+    with documents_stored([petition], case_id=None):
+        return _docket_paper_petition(
+            clerk=clerk,
+            office=office,
+            chapter=chapter,
+            debtor=debtor,
+            petition=petition,
+            fee_status=fee_status,
+        )
+
+
+@transaction.atomic
+def _docket_paper_petition(
     *,
     clerk: User,
     office,

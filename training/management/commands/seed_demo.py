@@ -23,7 +23,13 @@ from cases.services import PartyData, add_party, create_case
 from core import clock
 from dockets.catalogue import sync_events
 from dockets.models import DocketEntry, Event
-from dockets.services import FilingRequest, UploadedDocument, create_entry, lock_case
+from dockets.services import (
+    FilingRequest,
+    UploadedDocument,
+    create_entry,
+    documents_stored,
+    lock_case,
+)
 from filers.models import AgentLink, Filer, Role, User
 from filers.permissions import role_may_be_staff
 
@@ -288,7 +294,7 @@ class Command(BaseCommand):
             },
             fee_status=fee_status,
         )
-        with transaction.atomic():
+        with documents_stored(documents, case_id=case.pk), transaction.atomic():
             locked = lock_case(case.pk)
             entry = create_entry(request, case=locked)
         if days_ago:
