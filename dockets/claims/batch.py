@@ -38,11 +38,12 @@ from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 
-from cases.models import Case
+from cases.models import Case, Party
 from cases.numbers import parse_case_number
 from cases.permissions import access_case
 from core.audit import record_event
 from core.errors import NotAllowed, UserFacingError
+from ecf.instance import IS_TRAINING
 from filers.models import Role, User
 
 from .batch_format import Batch, BatchRefused, Limits, open_members, read_batch
@@ -87,6 +88,9 @@ def uploader_problem(user: User) -> str | None:
     return None
 
 
+TEST_DISTRICT_CODE = "1111"
+
+
 def district_problem(district: str) -> str | None:
     """Why a batch naming `district` is not for this court, or None.
 
@@ -100,6 +104,16 @@ def district_problem(district: str) -> str | None:
         settings.ECF_COURT_DISTRICT_CODE.strip().lower(),
         settings.ECF_COURT_ID.strip().lower(),
     }
+    if given == TEST_DISTRICT_CODE:
+        # Courts tell vendors to test with district 1111 (mdb.uscourts.gov, "Claims
+        # Upload Tips" 4): the practice court takes it, the live court never does.
+        if IS_TRAINING:
+            return None
+        return (
+            f"District code {TEST_DISTRICT_CODE} is for testing: send test batches to "
+            "the court's training instance (docs/vendor-sandbox.md). On the live court "
+            f"use {settings.ECF_COURT_DISTRICT_CODE}; nothing was filed."
+        )
     if not given:
         return (
             f"<DistrictCode> is missing: give this court's code, "
@@ -127,28 +141,49 @@ def _identity_problem(user: User, batch: Batch) -> str | None:
     return None
 
 
+def _earlier_batch(user: User, batch: Batch, zip_digest: str) -> ClaimBatch | None:
+    """The batch this filer already sent under the same batch id, or None.
+
+    The same id with the same contents is the same batch (a resend after a timeout):
+    its first log is returned and nothing is filed again. The same id with other
+    contents is refused, so a new batch is never silently dropped as a repeat.
+    """
+    existing = ClaimBatch.objects.filter(filer=user, batch_id=batch.batch_id).first()
+    if existing is None or existing.sha256 in {batch.content_digest, zip_digest}:
+        return existing
+    raise UserFacingError(
+        f"Batch id {batch.batch_id} was already used on "
+        f"{timezone.localtime(existing.created_at):%m/%d/%Y} for a different upload. "
+        "A batch id is filed once: give this batch a new id (or a new ZIP file name). "
+        "Nothing was filed.",
+        field="upload",
+    )
+
+
 def receive_batch(
-    *, user: User, data: bytes, source: str = "page"
+    *, user: User, data: bytes, source: str = "page", file_name: str = ""
 ) -> tuple[ClaimBatch, bool]:
     """Check and store an uploaded ZIP; return (its log row, True if it was new).
 
-    Raises NotAllowed for a user who may not upload claims and UserFacingError with
-    the reason when the ZIP cannot be filed at all (nothing is stored then).
+    `file_name` is the ZIP's name, the batch id when the XML gives none. Raises
+    NotAllowed for a user who may not upload claims and UserFacingError with the
+    reason when the ZIP cannot be filed at all (nothing is stored then).
     """
     problem = uploader_problem(user)
     if problem:
         raise NotAllowed(problem)
     try:
-        batch = read_batch(data, limits=limits())
+        batch = read_batch(data, limits=limits(), file_name=file_name)
     except BatchRefused as refused:
         raise UserFacingError(refused.message, field="upload") from None
     problem = district_problem(batch.district) or _identity_problem(user, batch)
     if problem:
         raise UserFacingError(problem, field="upload")
-    existing = ClaimBatch.objects.filter(filer=user, batch_id=batch.batch_id).first()
+    zip_digest = hashlib.sha256(data).hexdigest()
+    existing = _earlier_batch(user, batch, zip_digest)
     if existing is not None:
         return existing, False
-    digest = hashlib.sha256(data).hexdigest()
+    digest = batch.content_digest
     try:
         with transaction.atomic():
             row = ClaimBatch(
@@ -175,6 +210,10 @@ def receive_batch(
                         data={
                             "values": f.values,
                             "claim_number": f.claim_number,
+                            "office": f.office,
+                            "case_type": f.case_type,
+                            "creditor_id": f.creditor_id,
+                            "claim_form": f.claim_form,
                             "attachments": [
                                 {"member": a.member, "description": a.description}
                                 for a in f.attachments
@@ -189,7 +228,12 @@ def receive_batch(
                 actor=user,
                 action="dockets.claims.batch_received",
                 target=row,
-                after={"batch_id": row.batch_id, "claims": row.total, "sha256": digest},
+                after={
+                    "batch_id": row.batch_id,
+                    "claims": row.total,
+                    "sha256": digest,
+                    "zip_sha256": zip_digest,
+                },
             )
             transaction.on_commit(
                 lambda: setattr(row, "dispatch_failed", not dispatch_batch(row.pk))
@@ -268,13 +312,28 @@ def _batch_lock(batch_pk: int):
 # -- filing, one claim function at a time ------------------------------------------------
 
 
-def _find_case(user: User, number: str) -> Case:
+def _find_case(
+    user: User, number: str, *, office: str = "", case_type: str = ""
+) -> Case:
+    """The case a claim function names: its number, checked against <Office> and
+    <CaseType> when given (the pre-process validation checks "case number, office,
+    district, case type", pamb.uscourts.gov "Claims - Claims Upload")."""
     query = parse_case_number(number)
     if query is None:
         raise UserFacingError(
             f"{number[:40]!r} is not a case number; write it like 26-00123 or 3:26-bk-00123."
         )
-    qs = Case.objects.filter(
+    if case_type and query.case_type and query.case_type != case_type:
+        raise UserFacingError(
+            f"<CaseType> is {case_type}, but case number {number[:40]} is of type "
+            f"{query.case_type}."
+        )
+    if office and query.office and int(office) != query.office:
+        raise UserFacingError(
+            f"<Office> is {office}, but case number {number[:40]} names office "
+            f"{query.office}."
+        )
+    qs = Case.objects.select_related("office").filter(
         year=query.year, number=query.number, case_type=query.case_type or "bk"
     )
     if query.office:
@@ -283,11 +342,46 @@ def _find_case(user: User, number: str) -> Case:
     if case is None:
         raise UserFacingError(f"No case {number[:40]} was found in this court.")
     try:
-        return access_case(user, case.pk)
+        case = access_case(user, case.pk)
     except Http404:
         raise UserFacingError(
             f"No case {number[:40]} was found in this court."
         ) from None
+    if office and int(office) != case.office.number:
+        raise UserFacingError(
+            f"Case {case.display_number} is in office {case.office.number} "
+            f"({case.office.name}), not office {office}: check <Office>. "
+            "Nothing was filed."
+        )
+    return case
+
+
+def _creditor(case: Case, creditor_id: int, values: dict) -> None:
+    """Fill in the name and address of the creditor <CreditorID> names, when not given.
+
+    The id is the creditor's number on the case (its record on the creditor matrix);
+    a number that is not a creditor of this case refuses the claim function.
+    """
+    party = (
+        Party.objects.filter(
+            pk=creditor_id,
+            case=case,
+            role=Party.Role.CREDITOR,
+            terminated_on__isnull=True,
+        )
+        .only("name", "address_lines", "city", "state", "zip_code", "email")
+        .first()
+    )
+    if party is None:
+        raise UserFacingError(
+            f"<CreditorID> {creditor_id} is not a creditor in case "
+            f"{case.display_number}. Leave it out and name the creditor in <Creditor>; "
+            "the creditor is then added with the claim."
+        )
+    if not values.get("creditor_name"):
+        values["creditor_name"] = party.name
+        values["creditor_address"] = "\n".join(party.mailing_lines[1:])
+        values["creditor_email"] = values.get("creditor_email") or party.email
 
 
 def _find_claim(user: User, case: Case, number: int, *, manage: bool) -> Claim:
@@ -307,27 +401,45 @@ def _find_claim(user: User, case: Case, number: int, *, manage: bool) -> Claim:
 def _uploads(
     item: ClaimBatchItem, members: dict[str, bytes]
 ) -> list[SimpleUploadedFile]:
-    return [
-        SimpleUploadedFile(a["member"], members[a["member"]], "application/pdf")
-        for a in item.data.get("attachments", [])
-    ]
+    """The claim form (first, when sent) and the attachments, as uploads to validate."""
+    names = [item.data["claim_form"]] if item.data.get("claim_form") else []
+    names += [a["member"] for a in item.data.get("attachments", [])]
+    return [SimpleUploadedFile(n, members[n], "application/pdf") for n in names]
+
+
+CLAIM_FORM_DESCRIPTION = "Proof of Claim (Form 410)"
+TRANSFER_FORM_DESCRIPTION = "Transfer of Claim (Form 2100A/2100B)"
 
 
 def _file_item(batch: ClaimBatch, item: ClaimBatchItem, members: dict[str, bytes]):
-    """File one claim function; return (claim, entry) or raise UserFacingError."""
+    """File one claim function; return (claim, entry) or raise UserFacingError.
+
+    The PDFs are checked in the sandbox first, like any upload. The filer's own claim
+    form, when sent, is the claim's main document; ECF renders Form 410 from the data
+    only for a claim function that sends none.
+    """
     from .claim_events import transfer_claim
 
     if item.data.get("problem"):
         raise UserFacingError(item.data["problem"])
     user = batch.filer
-    case = _find_case(user, item.case_number)
+    case = _find_case(
+        user,
+        item.case_number,
+        office=item.data.get("office") or "",
+        case_type=item.data.get("case_type") or "",
+    )
     problem = claim_filing_problem(user, case)
     if problem:
         raise UserFacingError(problem)
     values = dict(item.data.get("values") or {})
+    if item.data.get("creditor_id"):
+        _creditor(case, item.data["creditor_id"], values)
     key = f"claims-batch:{batch.pk}:{item.index}"
+    has_form = bool(item.data.get("claim_form"))
     descriptions = [a["description"] for a in item.data.get("attachments", [])]
     with validated_pdfs(_uploads(item, members)) as documents:
+        form = documents.pop(0) if has_form else None
         for document, description in zip(documents, descriptions, strict=True):
             if description:
                 document.description = description
@@ -337,14 +449,18 @@ def _file_item(batch: ClaimBatch, item: ClaimBatchItem, members: dict[str, bytes
                     "Your account's role cannot file a transfer of claim."
                 )
             claim = _find_claim(user, case, item.data["claim_number"], manage=False)
+            if form is not None:
+                form.description = TRANSFER_FORM_DESCRIPTION
             entry = transfer_claim(
                 claim=claim,
                 filer=user,
                 transferee_name=values.get("transferee_name", ""),
                 transferee_address=values.get("transferee_address", ""),
-                document=documents[0],
+                document=form,
             )
             return claim, entry
+        if form is not None:
+            form.description = CLAIM_FORM_DESCRIPTION
         data = ClaimData(**values)
         if item.function == "amend":
             claim = _find_claim(user, case, item.data["claim_number"], manage=True)
@@ -352,6 +468,7 @@ def _file_item(batch: ClaimBatch, item: ClaimBatchItem, members: dict[str, bytes
                 claim=claim,
                 data=data,
                 attachments=documents,
+                claim_form=form,
                 filer=user,
                 idempotency_key=key,
             )
@@ -360,6 +477,7 @@ def _file_item(batch: ClaimBatch, item: ClaimBatchItem, members: dict[str, bytes
                 case=case,
                 data=data,
                 attachments=documents,
+                claim_form=form,
                 filer=user,
                 idempotency_key=key,
             )

@@ -44,7 +44,10 @@ def claims_upload(request: AuthedRequest) -> HttpResponse:
         else:
             try:
                 batch, new = receive_batch(
-                    user=request.user, data=upload.read(), source="page"
+                    user=request.user,
+                    data=upload.read(),
+                    source="page",
+                    file_name=upload.name or "",
                 )
             except (UserFacingError, NotAllowed) as error:
                 form.add_error("upload", getattr(error, "message", str(error)))
