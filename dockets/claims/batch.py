@@ -407,10 +407,6 @@ def _uploads(
     return [SimpleUploadedFile(n, members[n], "application/pdf") for n in names]
 
 
-CLAIM_FORM_DESCRIPTION = "Proof of Claim (Form 410)"
-TRANSFER_FORM_DESCRIPTION = "Transfer of Claim (Form 2100A/2100B)"
-
-
 def _file_item(batch: ClaimBatch, item: ClaimBatchItem, members: dict[str, bytes]):
     """File one claim function; return (claim, entry) or raise UserFacingError.
 
@@ -449,8 +445,6 @@ def _file_item(batch: ClaimBatch, item: ClaimBatchItem, members: dict[str, bytes
                     "Your account's role cannot file a transfer of claim."
                 )
             claim = _find_claim(user, case, item.data["claim_number"], manage=False)
-            if form is not None:
-                form.description = TRANSFER_FORM_DESCRIPTION
             entry = transfer_claim(
                 claim=claim,
                 filer=user,
@@ -459,8 +453,6 @@ def _file_item(batch: ClaimBatch, item: ClaimBatchItem, members: dict[str, bytes
                 document=form,
             )
             return claim, entry
-        if form is not None:
-            form.description = CLAIM_FORM_DESCRIPTION
         data = ClaimData(**values)
         if item.function == "amend":
             claim = _find_claim(user, case, item.data["claim_number"], manage=True)
