@@ -145,10 +145,7 @@ def test_each_claim_function_error_is_refused_with_its_reason_and_the_rest_filed
     page = _upload(client, make_zip(members))
     assert page.status_code == 302, page.content.decode()[:3000]
     batch = process_batch(ClaimBatch.objects.get(filer=creditor).pk)
-    items = {
-        label: item
-        for label, item in zip(functions, batch.items.order_by("index"), strict=True)
-    }
+    items = dict(zip(functions, batch.items.order_by("index"), strict=True))
     for label, reason in reasons.items():
         assert items[label].status == "refused", label
         assert reason in items[label].reason, (label, items[label].reason)
