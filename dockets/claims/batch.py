@@ -43,7 +43,6 @@ from cases.numbers import parse_case_number
 from cases.permissions import access_case
 from core.audit import record_event
 from core.errors import NotAllowed, UserFacingError
-from ecf.instance import IS_TRAINING
 from filers.models import Role, User
 
 from .batch_format import Batch, BatchRefused, Limits, open_members, read_batch
@@ -107,7 +106,7 @@ def district_problem(district: str) -> str | None:
     if given == TEST_DISTRICT_CODE:
         # Courts tell vendors to test with district 1111 (mdb.uscourts.gov, "Claims
         # Upload Tips" 4): the practice court takes it, the live court never does.
-        if IS_TRAINING:
+        if settings.ECF_IS_TRAINING:
             return None
         return (
             f"District code {TEST_DISTRICT_CODE} is for testing: send test batches to "

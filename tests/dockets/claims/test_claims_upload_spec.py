@@ -324,10 +324,10 @@ def test_the_other_published_spellings_of_the_header_tags_are_read(demo):
     assert process_batch(batch.pk).filed == 1
 
 
-def test_the_test_district_is_accepted_on_the_training_instance(demo, monkeypatch):
-    from dockets.claims import batch as batch_module
+def test_the_test_district_is_accepted_on_the_training_instance(demo, settings):
+    from dockets.claims.batch import district_problem
 
-    monkeypatch.setattr(batch_module, "IS_TRAINING", True)
-    assert batch_module.district_problem("1111") is None
-    monkeypatch.setattr(batch_module, "IS_TRAINING", False)
-    assert "for testing" in batch_module.district_problem("1111")
+    settings.ECF_IS_TRAINING = True
+    assert district_problem("1111") is None
+    settings.ECF_IS_TRAINING = False
+    assert "for testing" in district_problem("1111")
