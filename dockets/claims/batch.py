@@ -406,25 +406,64 @@ def _uploads(
     return [SimpleUploadedFile(n, members[n], "application/pdf") for n in names]
 
 
-def _file_item(batch: ClaimBatch, item: ClaimBatchItem, members: dict[str, bytes]):
-    """File one claim function; return (claim, entry) or raise UserFacingError.
+class _RunCache:
+    """What one run of a batch looks up once, not once per claim: most batches file
+    many claims in the same case. The case lock, the open-case check and the claim's
+    own checks still run per claim inside the claim services."""
 
-    The PDFs are checked in the sandbox first, like any upload. The filer's own claim
-    form, when sent, is the claim's main document; ECF renders Form 410 from the data
-    only for a claim function that sends none.
+    def __init__(self, user: User):
+        self.user = user
+        self.cases: dict[tuple[str, str, str], Case | UserFacingError] = {}
+        self.problems: dict[int, str | None] = {}
+
+    def case(self, number: str, *, office: str, case_type: str) -> Case:
+        key = (number, office, case_type)
+        if key not in self.cases:
+            try:
+                self.cases[key] = _find_case(
+                    self.user, number, office=office, case_type=case_type
+                )
+            except UserFacingError as error:
+                self.cases[key] = error
+        found = self.cases[key]
+        if isinstance(found, UserFacingError):
+            raise UserFacingError(found.message)
+        return found
+
+    def filing_problem(self, case: Case) -> str | None:
+        if case.pk not in self.problems:
+            self.problems[case.pk] = claim_filing_problem(self.user, case)
+        return self.problems[case.pk]
+
+
+def _file_item(
+    batch: ClaimBatch,
+    item: ClaimBatchItem,
+    members: dict[str, bytes],
+    cache: _RunCache | None = None,
+) -> None:
+    """File one claim function and write its result to the log, or raise UserFacingError.
+
+    The PDFs are checked in the sandbox first, like any upload, outside any
+    transaction. The filer's own claim form, when sent, is the claim's main document;
+    ECF renders Form 410 from the data only for a claim function that sends none.
+    The claim and its log row then commit in one transaction, so a task run again
+    after a crash finds the row done and never files the claim twice. (Without a
+    claim form, Form 410 is rendered outside any transaction; the claim's per-row
+    idempotency key makes that path safe.)
     """
     from .claim_events import transfer_claim
 
     if item.data.get("problem"):
         raise UserFacingError(item.data["problem"])
     user = batch.filer
-    case = _find_case(
-        user,
+    cache = cache or _RunCache(user)
+    case = cache.case(
         item.case_number,
         office=item.data.get("office") or "",
         case_type=item.data.get("case_type") or "",
     )
-    problem = claim_filing_problem(user, case)
+    problem = cache.filing_problem(case)
     if problem:
         raise UserFacingError(problem)
     values = dict(item.data.get("values") or {})
@@ -438,41 +477,44 @@ def _file_item(batch: ClaimBatch, item: ClaimBatchItem, members: dict[str, bytes
         for document, description in zip(documents, descriptions, strict=True):
             if description:
                 document.description = description
-        if item.function == "transfer":
-            if not _event(TRANSFER_EVENT).allows_role(user.role):
-                raise UserFacingError(
-                    "Your account's role cannot file a transfer of claim."
+        one_transaction = form is not None or item.function == "transfer"
+        with transaction.atomic() if one_transaction else nullcontext():
+            if item.function == "transfer":
+                if not _event(TRANSFER_EVENT).allows_role(user.role):
+                    raise UserFacingError(
+                        "Your account's role cannot file a transfer of claim."
+                    )
+                claim = _find_claim(user, case, item.data["claim_number"], manage=False)
+                entry = transfer_claim(
+                    claim=claim,
+                    filer=user,
+                    transferee_name=values.get("transferee_name", ""),
+                    transferee_address=values.get("transferee_address", ""),
+                    document=form,
                 )
-            claim = _find_claim(user, case, item.data["claim_number"], manage=False)
-            entry = transfer_claim(
-                claim=claim,
-                filer=user,
-                transferee_name=values.get("transferee_name", ""),
-                transferee_address=values.get("transferee_address", ""),
-                document=form,
-            )
-            return claim, entry
-        data = ClaimData(**values)
-        if item.function == "amend":
-            claim = _find_claim(user, case, item.data["claim_number"], manage=True)
-            version = amend_claim(
-                claim=claim,
-                data=data,
-                attachments=documents,
-                claim_form=form,
-                filer=user,
-                idempotency_key=key,
-            )
-        else:
-            version = file_claim(
-                case=case,
-                data=data,
-                attachments=documents,
-                claim_form=form,
-                filer=user,
-                idempotency_key=key,
-            )
-        return version.claim, version.entry
+                _record_item(batch, item, claim=claim, entry=entry)
+                return
+            data = ClaimData(**values)
+            if item.function == "amend":
+                claim = _find_claim(user, case, item.data["claim_number"], manage=True)
+                version = amend_claim(
+                    claim=claim,
+                    data=data,
+                    attachments=documents,
+                    claim_form=form,
+                    filer=user,
+                    idempotency_key=key,
+                )
+            else:
+                version = file_claim(
+                    case=case,
+                    data=data,
+                    attachments=documents,
+                    claim_form=form,
+                    filer=user,
+                    idempotency_key=key,
+                )
+            _record_item(batch, item, claim=version.claim, entry=version.entry)
 
 
 def _reason(error: Exception) -> str:
@@ -527,17 +569,12 @@ def _process_batch(batch_pk: int) -> ClaimBatch:
         return batch
     with batch.upload.open("rb") as fh:
         members = open_members(fh.read(), limits())
+    cache = _RunCache(batch.filer)
     for item in batch.items.filter(status=ClaimBatchItem.Status.PENDING).order_by(
         "index"
     ):
         try:
-            # A transfer has no idempotency key of its own: it and its log row commit
-            # together, so a task run again after a crash never transfers twice.
-            # (Add and amend are made safe by their per-row idempotency key, and keep
-            # Form 410 rendering outside any transaction.)
-            with transaction.atomic() if item.function == "transfer" else nullcontext():
-                claim, entry = _file_item(batch, item, members)
-                _record_item(batch, item, claim=claim, entry=entry)
+            _file_item(batch, item, members, cache)
         except (UserFacingError, NotAllowed, DjangoValidationError, TypeError) as error:
             item.status = ClaimBatchItem.Status.REFUSED
             item.reason = _reason(error)[:2000]
