@@ -471,6 +471,11 @@ def parse_xml(name: str, data: bytes) -> tuple[dict, list]:
         ) from None
     except (ParseError, ValueError) as error:
         raise BatchRefused(f"{name} is not well-formed XML: {error}.") from None
+    # A default namespace (xmlns="...") is read as if absent: the tag names are what
+    # the format defines, whatever schema namespace a vendor's software declares.
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag.startswith("{"):
+            element.tag = element.tag.split("}", 1)[1]
 
     def find(tags: tuple[str, ...]) -> str:
         for tag in tags:

@@ -338,3 +338,56 @@ def test_the_test_district_is_accepted_on_the_training_instance(demo, settings):
     assert district_problem("1111") is None
     settings.ECF_IS_TRAINING = False
     assert "for testing" in (district_problem("1111") or "")
+
+
+def test_an_amendment_and_a_transfer_each_docket_the_filers_own_form(demo):
+    """Amend (Form 410 marked amended) and transfer (Form 2100A) send their forms as
+    <ClaimForm>; each is the main document of its docket entry. An XML namespace on
+    the root element is read as if absent."""
+    creditor = demo.users["creditor"]
+    case = make_case(demo)
+    mine = services.file_claim(
+        case=case,
+        data=services.ClaimData(
+            creditor_name="Amend Bank",
+            creditor_address="1 Elm St",
+            basis="Money loaned",
+            amount_cents=1000,
+            unsecured_cents=1000,
+        ),
+        filer=creditor,
+    ).claim
+    amended = claim_form_pdf(creditor="Amend Bank", amount="2000.00")
+    transfer = pdf_bytes(text="Form 2100A Transfer of Claim\n/s/ Pat Buyer")
+    xml = batch_xml(
+        add_function(
+            case.display_number,
+            creditor="Amend Bank",
+            amount="2000.00",
+            kind="amend",
+            claim_number=mine.number,
+            claim_form="amended.pdf",
+        ),
+        f'<ClaimFunction Type="transfer"><CaseNumber>{case.display_number}</CaseNumber>'
+        f"<ClaimNumber>{mine.number}</ClaimNumber>"
+        "<TransfereeName>Recovery Partners LLC</TransfereeName>"
+        "<TransfereeAddressLine>PO Box 77, Austin, TX 78701</TransfereeAddressLine>"
+        '<ClaimForm File="b2100a.pdf"/></ClaimFunction>',
+        batch_id="FORMS-1",
+        user=creditor.email,
+    ).replace("<ClaimsUpload ", '<ClaimsUpload xmlns="urn:example:claims" ')
+    batch, _ = receive_batch(
+        user=creditor,
+        data=make_zip(
+            {"claims.xml": xml, "amended.pdf": amended, "b2100a.pdf": transfer}
+        ),
+    )
+    batch = process_batch(batch.pk)
+    items = list(batch.items.order_by("index"))
+    assert [i.status for i in items] == ["filed", "filed"], [i.reason for i in items]
+    for item, sent in zip(items, [amended, transfer], strict=True):
+        assert item.entry is not None
+        main = item.entry.documents.order_by("id").first()
+        assert main is not None and main.sha512 == _sha512(sent)
+    mine.refresh_from_db()
+    assert mine.label.endswith("-2") and mine.amount_cents == 200_000
