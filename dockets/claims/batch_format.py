@@ -400,7 +400,7 @@ def _function(element, *, index: int, source: str) -> ClaimFunction:
             )
         creditor_id = _text(element, "CreditorID")
         if creditor_id:
-            if not creditor_id.isdigit() or not 0 < int(creditor_id) < 10**12:
+            if not creditor_id.isdigit() or not 0 < int(creditor_id) < 2**31:
                 raise ValueError(
                     "<CreditorID> must be the number of a creditor on the case, like 1234."
                 )
