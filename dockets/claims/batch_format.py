@@ -217,7 +217,10 @@ _MORTGAGE_TAGS = {
     "TotalMonthlyPayment": "total_monthly_payment_cents",
 }
 
+# The header tags may also sit in each claim function (one transaction per XML file);
+# there they must agree with the batch's header.
 _COMMON_TAGS = {
+    *_HEADER_TAGS,
     "Type",
     "CaseNumber",
     "Office",
@@ -507,6 +510,26 @@ def batch_id_from_file_name(file_name: str) -> str:
     return stem[:64]
 
 
+def _check_own_header(function: ClaimFunction, element, header: dict) -> None:
+    """A header tag inside a claim function must say what the batch's header says."""
+    if function.problem:
+        return
+    for key, tags in (
+        ("user_name", ("UserName",)),
+        ("district", _DISTRICT_TAGS),
+        ("filed_by", _FILED_BY_TAGS),
+        ("batch_id", ("BatchId",)),
+    ):
+        own = _text(element, *tags)
+        if own and own.upper() != str(header[key]).upper():
+            function.problem = (
+                f"This claim function's <{tags[0]}> is {own[:40]!r}, but the batch's is "
+                f"{str(header[key])[:40]!r}; one upload is one batch by one filer for "
+                "one court."
+            )
+            return
+
+
 def _pair_forms_by_name(functions: list[ClaimFunction], pdfs: dict[str, bytes]):
     """A claim function with no <ClaimForm>, alone in its XML file `x.xml`, takes `x.pdf`
     as its claim form ("the PDF claim form attached to the XML data file")."""
@@ -540,6 +563,7 @@ def read_batch(
         raise BatchRefused("The ZIP holds no XML data file (.xml).")
     header: dict | None = None
     functions: list[ClaimFunction] = []
+    elements_of: list = []
     for name in sorted(xml_names):
         this, elements = parse_xml(name, members[name])
         if header is None:
@@ -559,6 +583,7 @@ def read_batch(
                 header[key] = header[key] or this[key]
         for element in elements:
             functions.append(_function(element, index=len(functions), source=name))
+            elements_of.append(element)
             if len(functions) > MAX_CLAIMS:
                 raise BatchRefused(
                     f"The upload holds more than {MAX_CLAIMS} claim functions; send at most "
@@ -581,6 +606,8 @@ def read_batch(
         raise BatchRefused(
             "<ClaimsFiledBy> must be CR (a creditor login) or AT (an attorney login)."
         )
+    for function, element in zip(functions, elements_of, strict=True):
+        _check_own_header(function, element, header)
     pdfs = {n: members[n] for n in members if n.lower().endswith(".pdf")}
     _pair_forms_by_name(functions, pdfs)
     referenced: set[str] = set()

@@ -391,3 +391,24 @@ def test_an_amendment_and_a_transfer_each_docket_the_filers_own_form(demo):
         assert main is not None and main.sha512 == _sha512(sent)
     mine.refresh_from_db()
     assert mine.label.endswith("-2") and mine.amount_cents == 200_000
+
+
+def test_header_tags_inside_a_claim_function_must_agree_with_the_batch(demo):
+    """One transaction per XML file may repeat the header in each claim function."""
+    creditor = demo.users["creditor"]
+    case = make_case(demo)
+    own = f"<UserName>{creditor.email}</UserName><DistrictCode>0974</DistrictCode>"
+    xml = batch_xml(
+        add_function(case.display_number, creditor="Agrees Co", extra=own),
+        add_function(
+            case.display_number,
+            creditor="Disagrees Co",
+            extra="<DistrictCode>0416</DistrictCode>",
+        ),
+        batch_id="OWN-1",
+        user=creditor.email,
+    )
+    batch, _ = receive_batch(user=creditor, data=make_zip({"claims.xml": xml}))
+    items = list(process_batch(batch.pk).items.order_by("index"))
+    assert [i.status for i in items] == ["filed", "refused"], items[0].reason
+    assert "<DistrictCode> is '0416', but the batch's is '0974'" in items[1].reason
