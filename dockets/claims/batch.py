@@ -541,7 +541,20 @@ def _record_item(batch, item, *, claim=None, entry=None) -> None:
         item.amount_cents = claim.amount_cents
     counter = "filed" if claim is not None else "refused"
     item.finished_at = timezone.now()
-    item.save()
+    # Not the parsed data (the largest column): it never changes after receipt.
+    item.save(
+        update_fields=[
+            "status",
+            "reason",
+            "claim",
+            "entry",
+            "claim_label",
+            "case_number",
+            "creditor_name",
+            "amount_cents",
+            "finished_at",
+        ]
+    )
     ClaimBatch.objects.filter(pk=batch.pk).update(
         processed=F("processed") + 1,
         updated_at=timezone.now(),
