@@ -80,14 +80,44 @@ def _zip(members: dict[str, str | bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def _claim(case_number: str, creditor: str, amount: str, unsecured: str) -> str:
+def _claim(
+    case_number: str, creditor: str, amount: str, unsecured: str, form: str = ""
+) -> str:
     return (
         f'<ClaimFunction Type="add"><CaseNumber>{case_number}</CaseNumber>'
         f"<Creditor><Name>{creditor}</Name><AddressLine>1 Conformance Way</AddressLine>"
         "<AddressLine>San Diego, CA 92101</AddressLine></Creditor><Basis>Money loaned</Basis>"
         f"<AmountClaimed>{amount}</AmountClaimed><UnsecuredAmount>{unsecured}</UnsecuredAmount>"
-        "</ClaimFunction>"
+        + (f'<ClaimForm File="{form}"/>' if form else "")
+        + "</ClaimFunction>"
     )
+
+
+def claim_form_pdf(text: str) -> bytes:
+    """A one-page PDF standing for the filer's signed Form 410 (standard library only)."""
+    safe = text.replace("\\", "").replace("(", "").replace(")", "")
+    stream = f"BT /F1 11 Tf 54 720 Td ({safe}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
 
 
 def _batch(batch_id: str, login: str, *functions: str, district: str) -> str:
@@ -148,10 +178,14 @@ def run_checks(
             "claims.xml": _batch(
                 batch_id,
                 login,
-                _claim(case_number, "Conformance Bank", "100.00", "100.00"),
+                _claim(case_number, "Conformance Bank", "100.00", "100.00", "b410.pdf"),
                 _claim(case_number, "Conformance Wrong Sums", "100.00", "90.00"),
                 district=district,
-            )
+            ),
+            "b410.pdf": claim_form_pdf(
+                "Official Form 410 Proof of Claim  Conformance Bank  $100.00  "
+                "/s/ Pat Filer"
+            ),
         }
     )
     status, body = client.upload("/api/v1/claims/uploads", "batch.zip", good)
@@ -182,6 +216,22 @@ def run_checks(
             "7 the same batch id again is 200 with the first log (filed once)",
             status2 == 200 and again.get("id") == body["id"],
             f"HTTP {status2}",
+        )
+        reused = _zip(
+            {
+                "claims.xml": _batch(
+                    batch_id,
+                    login,
+                    _claim(case_number, "Conformance Other", "5.00", "5.00"),
+                    district=district,
+                )
+            }
+        )
+        status3, third = client.upload("/api/v1/claims/uploads", "other.zip", reused)
+        check(
+            "7b the same batch id for other claims is refused (422), nothing filed",
+            status3 == 422 and _error_shape(third),
+            f"HTTP {status3}",
         )
     traversal = _zip(
         {
@@ -263,7 +313,9 @@ def main(argv=None) -> int:
     parser.add_argument("--case-number", required=True)
     parser.add_argument("--case-id", required=True, type=int)
     parser.add_argument(
-        "--district", default="0974", help="the court's <DistrictCode> (AO code)"
+        "--district",
+        default="0974",
+        help="the court's <DistrictCode> (AO code; 1111, the test code, on the sandbox)",
     )
     args = parser.parse_args(argv)
     results = run_checks(

@@ -3,7 +3,8 @@
 POST /api/v1/claims/uploads with the ZIP as `upload` (multipart) answers 202 with the
 batch's log at once; the claims are filed by a Celery task, and
 GET /api/v1/claims/uploads/{id} shows the progress and each claim's result. A batch id
-sent again answers 200 with the first upload's log and files nothing. Needs the
+sent again with the same contents answers 200 with the first upload's log and files
+nothing; the same id with other contents is refused (422). Needs the
 `claims` scope; the same checks as the page (dockets.claims.batch.receive_batch).
 """
 
@@ -101,7 +102,9 @@ def upload_claims(request, upload: UploadedFile = ZIP):
                 field="upload",
             )
         data = upload.read(settings.ECF_CLAIMS_UPLOAD_MAX_ZIP_BYTES + 1)
-        batch, new = receive_batch(user=token.user, data=data, source="api")
+        batch, new = receive_batch(
+            user=token.user, data=data, source="api", file_name=upload.name or ""
+        )
         return (202 if new else 200), batch_out(batch)
 
     return respond(run_once(request, write))

@@ -38,7 +38,7 @@ from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 
-from cases.models import Case
+from cases.models import Case, Party
 from cases.numbers import parse_case_number
 from cases.permissions import access_case
 from core.audit import record_event
@@ -87,6 +87,9 @@ def uploader_problem(user: User) -> str | None:
     return None
 
 
+TEST_DISTRICT_CODE = "1111"
+
+
 def district_problem(district: str) -> str | None:
     """Why a batch naming `district` is not for this court, or None.
 
@@ -100,6 +103,16 @@ def district_problem(district: str) -> str | None:
         settings.ECF_COURT_DISTRICT_CODE.strip().lower(),
         settings.ECF_COURT_ID.strip().lower(),
     }
+    if given == TEST_DISTRICT_CODE:
+        # Courts tell vendors to test with district 1111 (mdb.uscourts.gov, "Claims
+        # Upload Tips" 4): the practice court takes it, the live court never does.
+        if settings.ECF_IS_TRAINING:
+            return None
+        return (
+            f"District code {TEST_DISTRICT_CODE} is for testing: send test batches to "
+            "the court's training instance (docs/vendor-sandbox.md). On the live court "
+            f"use {settings.ECF_COURT_DISTRICT_CODE}; nothing was filed."
+        )
     if not given:
         return (
             f"<DistrictCode> is missing: give this court's code, "
@@ -127,28 +140,49 @@ def _identity_problem(user: User, batch: Batch) -> str | None:
     return None
 
 
+def _earlier_batch(user: User, batch: Batch, zip_digest: str) -> ClaimBatch | None:
+    """The batch this filer already sent under the same batch id, or None.
+
+    The same id with the same contents is the same batch (a resend after a timeout):
+    its first log is returned and nothing is filed again. The same id with other
+    contents is refused, so a new batch is never silently dropped as a repeat.
+    """
+    existing = ClaimBatch.objects.filter(filer=user, batch_id=batch.batch_id).first()
+    if existing is None or existing.sha256 in {batch.content_digest, zip_digest}:
+        return existing
+    raise UserFacingError(
+        f"Batch id {batch.batch_id} was already used on "
+        f"{timezone.localtime(existing.created_at):%m/%d/%Y} for a different upload. "
+        "A batch id is filed once: give this batch a new id (or a new ZIP file name). "
+        "Nothing was filed.",
+        field="upload",
+    )
+
+
 def receive_batch(
-    *, user: User, data: bytes, source: str = "page"
+    *, user: User, data: bytes, source: str = "page", file_name: str = ""
 ) -> tuple[ClaimBatch, bool]:
     """Check and store an uploaded ZIP; return (its log row, True if it was new).
 
-    Raises NotAllowed for a user who may not upload claims and UserFacingError with
-    the reason when the ZIP cannot be filed at all (nothing is stored then).
+    `file_name` is the ZIP's name, the batch id when the XML gives none. Raises
+    NotAllowed for a user who may not upload claims and UserFacingError with the
+    reason when the ZIP cannot be filed at all (nothing is stored then).
     """
     problem = uploader_problem(user)
     if problem:
         raise NotAllowed(problem)
     try:
-        batch = read_batch(data, limits=limits())
+        batch = read_batch(data, limits=limits(), file_name=file_name)
     except BatchRefused as refused:
         raise UserFacingError(refused.message, field="upload") from None
     problem = district_problem(batch.district) or _identity_problem(user, batch)
     if problem:
         raise UserFacingError(problem, field="upload")
-    existing = ClaimBatch.objects.filter(filer=user, batch_id=batch.batch_id).first()
+    zip_digest = hashlib.sha256(data).hexdigest()
+    existing = _earlier_batch(user, batch, zip_digest)
     if existing is not None:
         return existing, False
-    digest = hashlib.sha256(data).hexdigest()
+    digest = batch.content_digest
     try:
         with transaction.atomic():
             row = ClaimBatch(
@@ -175,6 +209,10 @@ def receive_batch(
                         data={
                             "values": f.values,
                             "claim_number": f.claim_number,
+                            "office": f.office,
+                            "case_type": f.case_type,
+                            "creditor_id": f.creditor_id,
+                            "claim_form": f.claim_form,
                             "attachments": [
                                 {"member": a.member, "description": a.description}
                                 for a in f.attachments
@@ -189,7 +227,12 @@ def receive_batch(
                 actor=user,
                 action="dockets.claims.batch_received",
                 target=row,
-                after={"batch_id": row.batch_id, "claims": row.total, "sha256": digest},
+                after={
+                    "batch_id": row.batch_id,
+                    "claims": row.total,
+                    "sha256": digest,
+                    "zip_sha256": zip_digest,
+                },
             )
             transaction.on_commit(
                 lambda: setattr(row, "dispatch_failed", not dispatch_batch(row.pk))
@@ -268,13 +311,28 @@ def _batch_lock(batch_pk: int):
 # -- filing, one claim function at a time ------------------------------------------------
 
 
-def _find_case(user: User, number: str) -> Case:
+def _find_case(
+    user: User, number: str, *, office: str = "", case_type: str = ""
+) -> Case:
+    """The case a claim function names: its number, checked against <Office> and
+    <CaseType> when given (the pre-process validation checks "case number, office,
+    district, case type", pamb.uscourts.gov "Claims - Claims Upload")."""
     query = parse_case_number(number)
     if query is None:
         raise UserFacingError(
             f"{number[:40]!r} is not a case number; write it like 26-00123 or 3:26-bk-00123."
         )
-    qs = Case.objects.filter(
+    if case_type and query.case_type and query.case_type != case_type:
+        raise UserFacingError(
+            f"<CaseType> is {case_type}, but case number {number[:40]} is of type "
+            f"{query.case_type}."
+        )
+    if office and query.office and int(office) != query.office:
+        raise UserFacingError(
+            f"<Office> is {office}, but case number {number[:40]} names office "
+            f"{query.office}."
+        )
+    qs = Case.objects.select_related("office").filter(
         year=query.year, number=query.number, case_type=query.case_type or "bk"
     )
     if query.office:
@@ -283,11 +341,46 @@ def _find_case(user: User, number: str) -> Case:
     if case is None:
         raise UserFacingError(f"No case {number[:40]} was found in this court.")
     try:
-        return access_case(user, case.pk)
+        case = access_case(user, case.pk)
     except Http404:
         raise UserFacingError(
             f"No case {number[:40]} was found in this court."
         ) from None
+    if office and int(office) != case.office.number:
+        raise UserFacingError(
+            f"Case {case.display_number} is in office {case.office.number} "
+            f"({case.office.name}), not office {office}: check <Office>. "
+            "Nothing was filed."
+        )
+    return case
+
+
+def _creditor(case: Case, creditor_id: int, values: dict) -> None:
+    """Fill in the name and address of the creditor <CreditorID> names, when not given.
+
+    The id is the creditor's number on the case (its record on the creditor matrix);
+    a number that is not a creditor of this case refuses the claim function.
+    """
+    party = (
+        Party.objects.filter(
+            pk=creditor_id,
+            case=case,
+            role=Party.Role.CREDITOR,
+            terminated_on__isnull=True,
+        )
+        .only("name", "address_lines", "city", "state", "zip_code", "email")
+        .first()
+    )
+    if party is None:
+        raise UserFacingError(
+            f"<CreditorID> {creditor_id} is not a creditor in case "
+            f"{case.display_number}. Leave it out and name the creditor in <Creditor>; "
+            "the creditor is then added with the claim."
+        )
+    if not values.get("creditor_name"):
+        values["creditor_name"] = party.name
+        values["creditor_address"] = "\n".join(party.mailing_lines[1:])
+        values["creditor_email"] = values.get("creditor_email") or party.email
 
 
 def _find_claim(user: User, case: Case, number: int, *, manage: bool) -> Claim:
@@ -307,63 +400,121 @@ def _find_claim(user: User, case: Case, number: int, *, manage: bool) -> Claim:
 def _uploads(
     item: ClaimBatchItem, members: dict[str, bytes]
 ) -> list[SimpleUploadedFile]:
-    return [
-        SimpleUploadedFile(a["member"], members[a["member"]], "application/pdf")
-        for a in item.data.get("attachments", [])
-    ]
+    """The claim form (first, when sent) and the attachments, as uploads to validate."""
+    names = [item.data["claim_form"]] if item.data.get("claim_form") else []
+    names += [a["member"] for a in item.data.get("attachments", [])]
+    return [SimpleUploadedFile(n, members[n], "application/pdf") for n in names]
 
 
-def _file_item(batch: ClaimBatch, item: ClaimBatchItem, members: dict[str, bytes]):
-    """File one claim function; return (claim, entry) or raise UserFacingError."""
+class _RunCache:
+    """What one run of a batch looks up once, not once per claim: most batches file
+    many claims in the same case. The case lock, the open-case check and the claim's
+    own checks still run per claim inside the claim services."""
+
+    def __init__(self, user: User):
+        self.user = user
+        self.cases: dict[tuple[str, str, str], Case | UserFacingError] = {}
+        self.problems: dict[int, str | None] = {}
+
+    def case(self, number: str, *, office: str, case_type: str) -> Case:
+        key = (number, office, case_type)
+        if key not in self.cases:
+            try:
+                self.cases[key] = _find_case(
+                    self.user, number, office=office, case_type=case_type
+                )
+            except UserFacingError as error:
+                self.cases[key] = error
+        found = self.cases[key]
+        if isinstance(found, UserFacingError):
+            raise UserFacingError(found.message)
+        return found
+
+    def filing_problem(self, case: Case) -> str | None:
+        if case.pk not in self.problems:
+            self.problems[case.pk] = claim_filing_problem(self.user, case)
+        return self.problems[case.pk]
+
+
+def _file_item(
+    batch: ClaimBatch,
+    item: ClaimBatchItem,
+    members: dict[str, bytes],
+    cache: _RunCache | None = None,
+) -> None:
+    """File one claim function and write its result to the log, or raise UserFacingError.
+
+    The PDFs are checked in the sandbox first, like any upload, outside any
+    transaction. The filer's own claim form, when sent, is the claim's main document;
+    ECF renders Form 410 from the data only for a claim function that sends none.
+    The claim and its log row then commit in one transaction, so a task run again
+    after a crash finds the row done and never files the claim twice. (Without a
+    claim form, Form 410 is rendered outside any transaction; the claim's per-row
+    idempotency key makes that path safe.)
+    """
     from .claim_events import transfer_claim
 
     if item.data.get("problem"):
         raise UserFacingError(item.data["problem"])
     user = batch.filer
-    case = _find_case(user, item.case_number)
-    problem = claim_filing_problem(user, case)
+    cache = cache or _RunCache(user)
+    case = cache.case(
+        item.case_number,
+        office=item.data.get("office") or "",
+        case_type=item.data.get("case_type") or "",
+    )
+    problem = cache.filing_problem(case)
     if problem:
         raise UserFacingError(problem)
     values = dict(item.data.get("values") or {})
+    if item.data.get("creditor_id"):
+        _creditor(case, item.data["creditor_id"], values)
     key = f"claims-batch:{batch.pk}:{item.index}"
+    has_form = bool(item.data.get("claim_form"))
     descriptions = [a["description"] for a in item.data.get("attachments", [])]
     with validated_pdfs(_uploads(item, members)) as documents:
+        form = documents.pop(0) if has_form else None
         for document, description in zip(documents, descriptions, strict=True):
             if description:
                 document.description = description
-        if item.function == "transfer":
-            if not _event(TRANSFER_EVENT).allows_role(user.role):
-                raise UserFacingError(
-                    "Your account's role cannot file a transfer of claim."
+        one_transaction = form is not None or item.function == "transfer"
+        with transaction.atomic() if one_transaction else nullcontext():
+            if item.function == "transfer":
+                if not _event(TRANSFER_EVENT).allows_role(user.role):
+                    raise UserFacingError(
+                        "Your account's role cannot file a transfer of claim."
+                    )
+                claim = _find_claim(user, case, item.data["claim_number"], manage=False)
+                entry = transfer_claim(
+                    claim=claim,
+                    filer=user,
+                    transferee_name=values.get("transferee_name", ""),
+                    transferee_address=values.get("transferee_address", ""),
+                    document=form,
                 )
-            claim = _find_claim(user, case, item.data["claim_number"], manage=False)
-            entry = transfer_claim(
-                claim=claim,
-                filer=user,
-                transferee_name=values.get("transferee_name", ""),
-                transferee_address=values.get("transferee_address", ""),
-                document=documents[0],
-            )
-            return claim, entry
-        data = ClaimData(**values)
-        if item.function == "amend":
-            claim = _find_claim(user, case, item.data["claim_number"], manage=True)
-            version = amend_claim(
-                claim=claim,
-                data=data,
-                attachments=documents,
-                filer=user,
-                idempotency_key=key,
-            )
-        else:
-            version = file_claim(
-                case=case,
-                data=data,
-                attachments=documents,
-                filer=user,
-                idempotency_key=key,
-            )
-        return version.claim, version.entry
+                _record_item(batch, item, claim=claim, entry=entry)
+                return
+            data = ClaimData(**values)
+            if item.function == "amend":
+                claim = _find_claim(user, case, item.data["claim_number"], manage=True)
+                version = amend_claim(
+                    claim=claim,
+                    data=data,
+                    attachments=documents,
+                    claim_form=form,
+                    filer=user,
+                    idempotency_key=key,
+                )
+            else:
+                version = file_claim(
+                    case=case,
+                    data=data,
+                    attachments=documents,
+                    claim_form=form,
+                    filer=user,
+                    idempotency_key=key,
+                )
+            _record_item(batch, item, claim=version.claim, entry=version.entry)
 
 
 def _reason(error: Exception) -> str:
@@ -390,7 +541,20 @@ def _record_item(batch, item, *, claim=None, entry=None) -> None:
         item.amount_cents = claim.amount_cents
     counter = "filed" if claim is not None else "refused"
     item.finished_at = timezone.now()
-    item.save()
+    # Not the parsed data (the largest column): it never changes after receipt.
+    item.save(
+        update_fields=[
+            "status",
+            "reason",
+            "claim",
+            "entry",
+            "claim_label",
+            "case_number",
+            "creditor_name",
+            "amount_cents",
+            "finished_at",
+        ]
+    )
     ClaimBatch.objects.filter(pk=batch.pk).update(
         processed=F("processed") + 1,
         updated_at=timezone.now(),
@@ -418,17 +582,12 @@ def _process_batch(batch_pk: int) -> ClaimBatch:
         return batch
     with batch.upload.open("rb") as fh:
         members = open_members(fh.read(), limits())
+    cache = _RunCache(batch.filer)
     for item in batch.items.filter(status=ClaimBatchItem.Status.PENDING).order_by(
         "index"
     ):
         try:
-            # A transfer has no idempotency key of its own: it and its log row commit
-            # together, so a task run again after a crash never transfers twice.
-            # (Add and amend are made safe by their per-row idempotency key, and keep
-            # Form 410 rendering outside any transaction.)
-            with transaction.atomic() if item.function == "transfer" else nullcontext():
-                claim, entry = _file_item(batch, item, members)
-                _record_item(batch, item, claim=claim, entry=entry)
+            _file_item(batch, item, members, cache)
         except (UserFacingError, NotAllowed, DjangoValidationError, TypeError) as error:
             item.status = ClaimBatchItem.Status.REFUSED
             item.reason = _reason(error)[:2000]

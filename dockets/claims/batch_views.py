@@ -26,7 +26,7 @@ from .batch import access_batch, batches_for, receive_batch, uploader_problem
 class ClaimsUploadForm(forms.Form):
     upload = forms.FileField(
         label="Claims upload ZIP",
-        help_text="A .zip of 1 to 25 claim functions: the XML data file(s) and the PDFs they name.",
+        help_text="A .zip of 1 to 25 claim functions: the XML data file(s), the claim forms and the PDFs they name.",
     )
 
 
@@ -44,7 +44,10 @@ def claims_upload(request: AuthedRequest) -> HttpResponse:
         else:
             try:
                 batch, new = receive_batch(
-                    user=request.user, data=upload.read(), source="page"
+                    user=request.user,
+                    data=upload.read(),
+                    source="page",
+                    file_name=upload.name or "",
                 )
             except (UserFacingError, NotAllowed) as error:
                 form.add_error("upload", getattr(error, "message", str(error)))

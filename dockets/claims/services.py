@@ -315,18 +315,22 @@ def file_claim(
     filer: User | None = None,
     epoc: bool = False,
     idempotency_key: str | None = None,
+    claim_form: UploadedDocument | None = None,
 ) -> ClaimVersion:
     """File a proof of claim: generate Form 410, number the claim N-1, docket it.
 
     `filer` is the logged-in creditor or attorney (None for ePOC). Attachments must
     already have passed PDF validation. A repeated `idempotency_key` returns the
     version the first submit created and saves nothing. Raises UserFacingError for bad
-    data or a case closed to filings. Form 410 is rendered before the case is locked.
+    data or a case closed to filings. Form 410 is rendered before the case is locked,
+    unless the filer sent its own signed claim form (`claim_form`, validated like the
+    attachments: the claims upload), which is then the main document.
     """
     return _file_version(
         case=case,
         data=data,
         attachments=attachments or [],
+        claim_form=claim_form,
         filer=filer,
         epoc=epoc,
         idempotency_key=idempotency_key,
@@ -343,6 +347,7 @@ def amend_claim(
     epoc: bool = False,
     idempotency_key: str | None = None,
     claim_code: str = "",
+    claim_form: UploadedDocument | None = None,
 ) -> ClaimVersion:
     """File an amended claim: version N-(k+1) of the same claim, replacing its values.
 
@@ -357,6 +362,7 @@ def amend_claim(
         case=claim.case,
         data=data,
         attachments=attachments or [],
+        claim_form=claim_form,
         filer=filer,
         epoc=epoc,
         idempotency_key=idempotency_key,
@@ -373,6 +379,7 @@ def _file_version(
     epoc: bool,
     idempotency_key: str | None,
     amends: Claim | None,
+    claim_form: UploadedDocument | None = None,
 ) -> ClaimVersion:
     existing = _existing_version(idempotency_key)
     if existing is not None:
@@ -390,7 +397,7 @@ def _file_version(
     data.attachment_names = [a.description or a.filename for a in attachments]
     with tempfile.TemporaryDirectory(prefix="ecf-claim-") as tmp:
         amends_label = amends.label if amends is not None else ""
-        form = _write_form410(
+        form = claim_form or _write_form410(
             case=case, data=data, epoc=epoc, amends=amends_label, folder=Path(tmp)
         )
         documents = [form, *attachments]

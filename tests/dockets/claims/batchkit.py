@@ -8,6 +8,23 @@ from collections.abc import Mapping, Sequence
 from xml.sax.saxutils import escape
 
 
+def claim_form_pdf(
+    *, creditor: str = "Coastal Federal Credit Union", amount: str = "1500.00"
+) -> bytes:
+    """A filer's own signed Official Form 410, as a claims agent's software prints it."""
+    from pdfmaker import pdf_bytes
+
+    return pdf_bytes(
+        text=(
+            "Official Form 410  Proof of Claim\n"
+            f"1. Who is the current creditor? {creditor}\n"
+            f"7. How much is the claim? ${amount}\n"
+            "8. What is the basis of the claim? Money loaned\n"
+            f"/s/ Pat Filer, authorized agent of {creditor}"
+        )
+    )
+
+
 def add_function(
     case_number: str,
     *,
@@ -19,7 +36,9 @@ def add_function(
     extra: str = "",
     kind: str = "add",
     claim_number: int | None = None,
+    claim_form: str | None = None,
 ) -> str:
+    """One <ClaimFunction>; `claim_form` names the filer's Form 410 PDF in the ZIP."""
     unsecured = amount if unsecured is None else unsecured
     parts = [
         f'<ClaimFunction Type="{kind}">',
@@ -36,6 +55,8 @@ def add_function(
         f"<UnsecuredAmount>{unsecured}</UnsecuredAmount>",
         extra,
     ]
+    if claim_form:
+        parts.append(f'<ClaimForm File="{claim_form}"/>')
     parts += [f'<Attachment File="{f}" Description="{d}"/>' for f, d in attachments]
     parts.append("</ClaimFunction>")
     return "".join(parts)

@@ -357,7 +357,15 @@ def test_the_published_worked_example_is_read_as_documented():
     example = doc.split("## Worked example", 1)[1]
     xml = testkit.search(r"```xml\n(.*?)```", example, re.S).group(1)
     batch = read_batch(
-        make_zip({"claims.xml": xml, "note-1001.pdf": NOTE, "transfer-7.pdf": NOTE})
+        make_zip(
+            {
+                "claims.xml": xml,
+                "b410-1001.pdf": NOTE,
+                "note-1001.pdf": NOTE,
+                "b410-1002.pdf": NOTE,
+                "b2100a-7.pdf": NOTE,
+            }
+        )
     )
     assert (batch.batch_id, batch.user_name, batch.filed_by) == (
         "COASTAL-2026-12-04-001",
@@ -367,6 +375,12 @@ def test_the_published_worked_example_is_read_as_documented():
     assert district_problem(batch.district) is None
     assert [f.kind for f in batch.functions] == ["add", "add", "transfer"]
     assert [f.problem for f in batch.functions] == ["", "", ""]
+    assert [f.claim_form for f in batch.functions] == [
+        "b410-1001.pdf",
+        "b410-1002.pdf",
+        "b2100a-7.pdf",
+    ]
+    assert (batch.functions[0].office, batch.functions[0].case_type) == ("3", "bk")
     for function in batch.functions[:2]:
         ClaimData(**function.values).check()  # amounts and Form 410A add up
     assert batch.functions[1].values["mortgage"]

@@ -63,6 +63,19 @@ def test_a_batch_is_accepted_then_filed_and_its_log_read(client, demo, bearer):
     again = _post(client, headers, make_zip({"claims.xml": xml}))
     assert again.status_code == 200 and again.json()["id"] == body["id"]
     assert Claim.objects.filter(creditor_name="Api Bank").count() == 1
+    # The same batch id for other claims: refused with the reason, nothing filed.
+    reused = _post(
+        client,
+        headers,
+        make_zip(
+            {
+                "claims.xml": xml.replace("Api Bank", "Api Other Bank"),
+            }
+        ),
+    )
+    assert reused.status_code == 422, reused.content
+    assert "Batch id API-1 was already used" in reused.json()["error"]["message"]
+    assert not Claim.objects.filter(creditor_name="Api Other Bank").exists()
     # Someone else's batch log is not found.
     other = bearer(demo.users["attorney"])
     assert client.get(f"{URL}/{body['id']}", headers=other).status_code == 404
@@ -84,3 +97,18 @@ def test_the_upload_needs_the_claims_scope(client, demo, bearer):
     headers = bearer(demo.users["creditor"], scopes=("read",))
     response = _post(client, headers, make_zip({"claims.xml": "<x/>"}))
     assert response.status_code == 403
+
+
+def test_a_batch_without_an_id_takes_its_zip_file_name(client, demo, bearer):
+    creditor = demo.users["creditor"]
+    case = make_case(demo)
+    xml = batch_xml(
+        add_function(case.display_number, creditor="Zip Name Bank"),
+        batch_id="",
+        user=creditor.email,
+    ).replace(' BatchId=""', "")
+    response = _post(
+        client, bearer(creditor), make_zip({"claims.xml": xml}), name="agent-0042.zip"
+    )
+    assert response.status_code == 202, response.content
+    assert response.json()["batch_id"] == "agent-0042"

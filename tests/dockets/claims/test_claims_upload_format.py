@@ -115,7 +115,7 @@ def test_xxe_and_entity_expansion_are_refused():
     ("members", "reason"),
     [
         ({"claims.xml": "<ClaimsUpload"}, "not well-formed"),
-        ({"claims.xml": "<Other/>"}, "root element"),
+        ({"claims.xml": "<Other/>"}, "no <ClaimFunction>"),
         ({"a.pdf": PDF}, "no XML data file"),
         (
             {"claims.xml": _xml(add_function("26-00001")), "run.exe": b"MZ"},
@@ -123,7 +123,7 @@ def test_xxe_and_entity_expansion_are_refused():
         ),
         (
             {"claims.xml": _xml(add_function("26-00001")), "stray.pdf": PDF},
-            "no <Attachment> refers",
+            "no claim function names it",
         ),
         ({"claims.xml": _xml(add_function("26-00001"), batch_id="")}, "batch an id"),
         ({"claims.xml": _xml()}, "no <ClaimFunction>"),
@@ -151,6 +151,6 @@ def test_a_bad_function_is_marked_and_the_others_still_read():
     batch = read_batch(data)
     problems = [f.problem for f in batch.functions]
     assert "dollars and cents" in problems[0]
-    assert "not a PDF in the ZIP" in problems[1]
+    assert "is not in the ZIP" in problems[1]
     assert "not a claim function" in problems[2]
     assert problems[3] == ""

@@ -1,7 +1,7 @@
 """A claims upload end to end: the Celery task files the batch and each claim gets its NEF."""
 
 import pytest
-from batchkit import add_function, batch_xml, make_zip
+from batchkit import add_function, batch_xml, claim_form_pdf, make_zip
 from claimkit import make_case, wait_for
 
 from dockets.claims.batch import receive_batch
@@ -17,7 +17,9 @@ def test_a_batch_runs_in_the_worker_and_each_filed_claim_is_noticed(
     creditor = demo.users["creditor"]
     case = make_case(demo)
     xml = batch_xml(
-        add_function(case.display_number, creditor="First Worker Bank"),
+        add_function(
+            case.display_number, creditor="First Worker Bank", claim_form="b410.pdf"
+        ),
         add_function(
             case.display_number, creditor="Second Worker Bank", amount="99.99"
         ),
@@ -30,7 +32,10 @@ def test_a_batch_runs_in_the_worker_and_each_filed_claim_is_noticed(
         batch_id="NEF-1",
         user=creditor.email,
     )
-    batch, _ = receive_batch(user=creditor, data=make_zip({"claims.xml": xml}))
+    batch, _ = receive_batch(
+        user=creditor,
+        data=make_zip({"claims.xml": xml, "b410.pdf": claim_form_pdf()}),
+    )
     done = wait_for(
         lambda: ClaimBatch.objects.filter(pk=batch.pk, status="done").first(),
         timeout=120,

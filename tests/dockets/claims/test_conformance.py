@@ -40,7 +40,7 @@ def test_the_conformance_checklist_passes(demo, live_server, celery_worker_proce
     )
     failed = [f"{r.name}: {r.detail}" for r in results if not r.ok]
     assert not failed, failed
-    assert len(results) == 11
+    assert len(results) == 12
 
 
 @pytest.mark.django_db
