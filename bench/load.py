@@ -157,8 +157,10 @@ def run(args) -> dict:
             ],
             env=env,
             cwd=REPO,
-            stdout=subprocess.DEVNULL,
-            # A file, not a pipe nobody reads: a full pipe would stall the workers.
+            # The app's own log (JSON lines: each 503 names its database error there)
+            # and the access log; files, not pipes nobody reads (a full pipe would
+            # stall the workers).
+            stdout=(logs / "load_app.log").open("wb"),
             stderr=(logs / "load_gunicorn.log").open("wb"),
         )
         # The pipeline (stamping, NEFs) runs in a Celery worker on the run's own queue,
@@ -232,7 +234,9 @@ def run(args) -> dict:
             if done or time.time() > drain_until or celery.poll() is not None:
                 break
             time.sleep(3)
-        return summarize(args, phases, numbers, setup, rss_start, rss_end)
+        result = summarize(args, phases, numbers, setup, rss_start, rss_end)
+        result["database_errors"] = database_errors(logs / "load_app.log")
+        return result
     finally:
         for process in (celery, gunicorn):
             if process is not None and process.poll() is None:
@@ -247,6 +251,27 @@ def run(args) -> dict:
             except Exception as error:  # the report matters more than the cleanup
                 print(f"load: could not drop {DB_NAME}: {error}", file=sys.stderr)
         shutil.rmtree(media, ignore_errors=True)
+
+
+def database_errors(path: Path) -> dict[str, int]:
+    """What PostgreSQL answered when the app showed its 503 page (core.middleware logs
+    "database error on METHOD PATH: ERROR"): each distinct error with its count."""
+    counts: dict[str, int] = {}
+    try:
+        lines = path.read_text(errors="replace").splitlines()
+    except OSError:
+        return counts
+    for line in lines:
+        if "database error on" not in line:
+            continue
+        try:
+            message = json.loads(line).get("message", line)
+        except ValueError:
+            message = line
+        method_path, _, error = message.partition(": ")
+        key = f"{method_path.replace('database error on ', '')}: {error.strip()[:200]}"
+        counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
 def run_phase(
@@ -485,6 +510,8 @@ def main() -> int:
         print(f"  CPU s per filing: {phase['cpu_s_per_filing']}")
         print(f"  saturates first: {result['saturates_first'][mode]}")
     print(f"  lags: {result['lag_s']}")
+    for error, count in result.get("database_errors", {}).items():
+        print(f"  database error (the app answered 503) x{count}: {error}")
     for f in result["figures"]:
         print(
             f"  {f['target']} {f['name']}: {f['figure']} {f['unit']} -> {'PASS' if f['pass'] else 'FAIL'}"

@@ -267,7 +267,8 @@ def add_matrix_creditors(*, case: Case, result, actor: User) -> tuple[list[Party
             "The matrix has errors; correct the file and upload it again."
         )
     with transaction.atomic():
-        Case.objects.select_for_update().filter(pk=case.pk).first()
+        # NO KEY: rows that refer to the case do not wait (dockets.services.lock_case).
+        Case.objects.select_for_update(no_key=True).filter(pk=case.pk).first()
         existing = Party.objects.filter(case=case, from_matrix=True).values_list(
             "matrix_key", flat=True
         )

@@ -131,8 +131,15 @@ def lock_case(case_id: int) -> Case:
     """Lock the case row: numbering and the case's audit chain are extended under it."""
     # The office and judge come along (unlocked): the entry's audit event names the
     # case by its display number, which would otherwise cost two queries under the lock.
+    # FOR NO KEY UPDATE, not FOR UPDATE: filings in the case still wait for each other,
+    # but a row that only refers to the case (a draft, a claim, a notice: the foreign
+    # key check at COMMIT takes FOR KEY SHARE) does not wait for the filing. With FOR
+    # UPDATE, start_draft (which holds the case's audit chain head when it commits)
+    # and a filing (which holds this lock and then asks for the chain head) deadlocked,
+    # and the filer saw the 503 "try again" page (issue 21's load run;
+    # tests/dockets/test_case_lock_order.py).
     return (
-        Case.objects.select_for_update(of=("self",))
+        Case.objects.select_for_update(of=("self",), no_key=True)
         .select_related("office", "judge")
         .get(pk=case_id)
     )

@@ -46,6 +46,7 @@ synchronous_commit = off
 full_page_writes = off
 max_connections = 200
 shared_buffers = 256MB
+log_lock_waits = on            # a wait past deadlock_timeout (1 s) is logged with its blockers
 CONF
   fi
   pg_running || as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -l "$VAR/pglog/postgres.log" -w -t 60 start >/dev/null

@@ -70,7 +70,6 @@ class DocumentPage(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
     page = models.PositiveIntegerField()
     filed_at = models.DateTimeField(
-        null=True,
         help_text="The entry's filed time (it never changes): hits are listed newest "
         "first from an index on this, without joining every match to its entry",
     )

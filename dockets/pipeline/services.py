@@ -96,7 +96,13 @@ def start_pipeline(*, entry_id: int) -> Notice | None:
     from .tasks import stamp_entry_task
 
     with transaction.atomic():
-        entry = DocketEntry.objects.select_for_update().filter(pk=entry_id).first()
+        # NO KEY (as dockets.services.lock_case): a filing that refers to this entry
+        # (a related entry) does not wait for the pipeline.
+        entry = (
+            DocketEntry.objects.select_for_update(no_key=True)
+            .filter(pk=entry_id)
+            .first()
+        )
         if entry is None:
             return None
         notice = entry.notices.filter(kind=_notice_kind(entry)).first()

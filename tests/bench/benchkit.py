@@ -156,12 +156,12 @@ def case_for(demo, title: str, *, chapter: str = "11"):
     )
 
 
-def bulk_entries(case, count: int, *, batch: int = 5000) -> None:
+def bulk_entries(case, count: int, *, batch: int = 5000, events=None) -> None:
     """Append `count` numbered public docket entries to `case` with bulk_create.
 
-    Docket text is composed from real event names of the catalogue and party
-    names, about as long as real docket text; the case's counters move on so the
-    services keep numbering without a gap afterwards.
+    Docket text is composed from real event names of the catalogue (or of `events`
+    only) and party names, about as long as real docket text; the case's counters
+    move on so the services keep numbering without a gap afterwards.
     """
     import datetime as dt
     import random
@@ -173,7 +173,8 @@ def bulk_entries(case, count: int, *, batch: int = 5000) -> None:
     from dockets.models import DocketEntry, Event, Visibility
 
     rng = random.Random(case.pk)
-    events = list(Event.objects.filter(numbered=True).only("id", "name")[:200])
+    if events is None:
+        events = list(Event.objects.filter(numbered=True).only("id", "name")[:200])
     start = timezone.now() - dt.timedelta(days=count // 40 + 1)
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)

@@ -106,7 +106,7 @@ def _locked_entry(entry_id: int) -> tuple[Case, DocketEntry]:
     entry = DocketEntry.objects.select_related("case", "event").get(pk=entry_id)
     case = lock_case(entry.case_id)
     entry = (
-        DocketEntry.objects.select_for_update(of=("self",))
+        DocketEntry.objects.select_for_update(of=("self",), no_key=True)
         .select_related("event", "filer")
         .get(pk=entry_id)
     )

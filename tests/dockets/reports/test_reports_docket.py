@@ -268,3 +268,23 @@ def test_restricted_document_links_only_for_participants(
     link = reverse("dockets:document", kwargs={"document_id": entry.documents.get().pk})
     assert (f'href="{link}"' in html) is sees_link
     assert entry.text[:30] in html  # restricted entries keep their text on the docket
+
+
+def test_party_blocks_leave_out_only_matrix_creditors_nobody_appeared_for(world):
+    """Listed: the debtor, a creditor with an account, a represented creditor; not
+    listed: a matrix creditor with neither (counted in the header instead)."""
+    from cases.models import Party, Representation
+    from dockets.reports.selectors import party_blocks
+
+    hospital = Party.objects.get(case=world.case, name="Sharp Memorial Hospital")
+    names = [p.name for p in party_blocks(world.case)]
+    assert names == ["Maria L. Gonzalez", "Coastal Federal Credit Union"]
+    Representation.objects.create(
+        case=world.case, party=hospital, attorney=world.users["attorney"]
+    )
+    names = [p.name for p in party_blocks(world.case)]
+    assert names == [
+        "Maria L. Gonzalez",
+        "Coastal Federal Credit Union",
+        "Sharp Memorial Hospital",
+    ]
