@@ -462,6 +462,9 @@ def _open_objects(data: bytes) -> Iterator[_QpdfObjects]:
         pdf.close()
 
 
+_MISSING = object()
+
+
 class _LazyData:
     """Raw (still encoded) stream bytes copied out of qpdf only when the walk
     first looks at them."""
@@ -520,17 +523,13 @@ class _QpdfObjects:
 
     def get_object(self, reference: IndirectObject | int) -> Any:
         """The object `reference` names (pypdf calls this to resolve one); None if missing."""
-        key = (
-            (reference.idnum, reference.generation)
-            if isinstance(reference, IndirectObject)
-            else (int(reference), 0)
-        )
-        try:
-            return self._cache[key]
-        except KeyError:
-            pass
-        value = self._convert(self.pdf.get_object(key))
-        self._cache[key] = value
+        if isinstance(reference, IndirectObject):
+            key = (reference.idnum, reference.generation)
+        else:
+            key = (int(reference), 0)
+        value = self._cache.get(key, _MISSING)
+        if value is _MISSING:
+            value = self._cache[key] = self._convert(self.pdf.get_object(key))
         return value
 
     def references(self) -> list[IndirectObject]:
@@ -564,15 +563,16 @@ class _QpdfObjects:
     def _convert(self, obj: Any) -> Any:
         if obj is None:
             return None
-        if isinstance(obj, pikepdf.Stream):
-            entries = self._value(json.loads(obj.to_json(True, 2)))
-            stream: StreamObject = (
-                _QpdfEncodedStream(obj) if "/Filter" in entries else _QpdfStream(obj)
-            )
-            stream.update(entries)
-            return stream
         if isinstance(obj, pikepdf.Object):
-            return self._value(json.loads(obj.to_json(True, 2)))
+            value = json.loads(obj.to_json(True, 2), object_hook=self._dictionary)
+            value = self._value(value)
+            if obj._type_code != pikepdf.ObjectType.stream:
+                return value
+            stream: StreamObject = (
+                _QpdfEncodedStream(obj) if "/Filter" in value else _QpdfStream(obj)
+            )
+            stream.update(value)
+            return stream
         if isinstance(obj, bool):
             return BooleanObject(obj)
         if isinstance(obj, int):
@@ -581,48 +581,56 @@ class _QpdfObjects:
             return FloatObject(obj)
         return None
 
+    def _dictionary(self, entries: dict[str, Any]) -> DictionaryObject:
+        """A pypdf dictionary for one dictionary of qpdf's JSON (schema 2);
+        json.loads hands over the innermost first."""
+        result = DictionaryObject()
+        names = self._names
+        convert = self._value
+        for key, item in entries.items():
+            name = names.get(key)
+            if name is None:
+                name = names[key] = NameObject(key.removeprefix("n:"))
+            dict.__setitem__(result, name, convert(item))
+        return result
+
     def _value(self, value: Any) -> Any:
-        """A pypdf object for one value of qpdf's JSON (schema 2).
+        """A pypdf object for one value of qpdf's JSON (schema 2) that is not
+        a dictionary (those are converted already, by `_dictionary`).
 
         Built with the base types' constructors: pypdf's own checks are for
         text it parses, and these values come from qpdf already parsed.
         """
-        if isinstance(value, str):
-            if value.startswith("/"):
+        kind = type(value)
+        if kind is str:
+            if value[:1] == "/":
                 name = self._names.get(value)
                 if name is None:
                     name = self._names[value] = NameObject(value)
                 return name
+            if value.endswith(" R"):
+                number, _, generation = value[:-2].partition(" ")
+                if number.isdigit() and generation.isdigit():
+                    return IndirectObject(int(number), int(generation), self)
             if value.startswith("u:"):
                 return TextStringObject(value[2:])
             if value.startswith("b:"):
                 return ByteStringObject(bytes.fromhex(value[2:]))
             if value.startswith("n:"):
                 return NameObject(value[2:])
-            if value.endswith(" R"):
-                number, _, generation = value[:-2].partition(" ")
-                if number.isdigit() and generation.isdigit():
-                    return IndirectObject(int(number), int(generation), self)
             return NullObject()
-        if isinstance(value, dict):
-            result = DictionaryObject()
-            names = self._names
-            for key, item in value.items():
-                name = names.get(key)
-                if name is None:
-                    name = names[key] = NameObject(key.removeprefix("n:"))
-                dict.__setitem__(result, name, self._value(item))
-            return result
-        if isinstance(value, list):
+        if kind is DictionaryObject:
+            return value
+        if kind is int:
+            return int.__new__(NumberObject, value)
+        if kind is list:
             result = ArrayObject()
             list.extend(result, [self._value(item) for item in value])
             return result
-        if isinstance(value, bool):
-            return BooleanObject(value)
-        if isinstance(value, int):
-            return int.__new__(NumberObject, value)
-        if isinstance(value, float):
+        if kind is float:
             return FloatObject(value)
+        if kind is bool:
+            return BooleanObject(value)
         return NullObject()
 
 
