@@ -358,9 +358,18 @@ class FilingRefused(UserFacingError):
 
 
 def submit_draft(
-    *, draft: Draft, user: User, acknowledged: bool, chosen: wizard.Chosen | None = None
+    *,
+    draft: Draft,
+    user: User,
+    acknowledged: bool,
+    chosen: wizard.Chosen | None = None,
+    problems: list[rules.Problem] | None = None,
 ) -> DocketEntry:
     """File the draft: one short transaction, then the pipeline's work on commit.
+
+    `problems` is the rule book's verdict (`draft_problems`) on this draft as it
+    stands, when the caller already has it from the same request (the review
+    page shows it); otherwise it is computed here.
 
     Raises UserFacingError with the reasons when something stops the filing (nothing
     is written then). A draft already filed returns its entry (a double submit).
@@ -369,7 +378,8 @@ def submit_draft(
     if existing is not None:
         return existing
     chosen = chosen or wizard.load(draft)
-    problems = draft_problems(draft=draft, user=user, chosen=chosen)
+    if problems is None:
+        problems = draft_problems(draft=draft, user=user, chosen=chosen)
     request = checked_request(
         draft=draft,
         user=user,

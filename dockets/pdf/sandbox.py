@@ -1,6 +1,6 @@
 """Run PDF validation in a child process with CPU, memory and wall-clock limits.
 
-Threat model: the parser (pypdf) is a large body of Python reading hostile
+Threat model: the parsers (pypdf, and qpdf through pikepdf) read hostile
 bytes. A crafted file can hit a quadratic path (pypdf#3676, #808), allocate
 until the machine swaps, or recurse until the interpreter dies. The checks in
 validation.py bound what they can; this module bounds everything else. A
@@ -15,7 +15,7 @@ multiprocessing: Celery's prefork pool runs tasks in daemonic processes,
 which multiprocessing forbids from having children; fork() from a threaded
 gunicorn worker can deadlock on locks held by other threads; and the spawn
 and forkserver contexts re-import the parent's __main__ (gunicorn, celery).
-The child imports only this package and pypdf.
+The child imports only this package, pypdf and pikepdf (qpdf).
 
 The children are a warm pool: each web or Celery worker process starts
 ECF_PDF_POOL_SIZE children on first use (again after a fork: the pool is

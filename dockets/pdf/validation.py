@@ -22,16 +22,31 @@ stream data is decoded only under pypdf's output limits and a total budget;
 image data is never decoded, but the size each image declares (in its
 dictionary and in its codec's own header: images.py) is bounded, and a
 non-image stream with an image codec is refused; text extraction is capped by pages, characters
-and time. This module still runs inside its caller and trusts pypdf's parser,
+and time. This module still runs inside its caller and trusts its parsers,
 so production code calls it through `sandbox.validate_upload`, which adds CPU,
 memory and wall-clock limits in a child process.
+
+Two parsers, each for what it does best (bench P2: parsing every object with
+pypdf cost 0.7-0.8x of a bare pypdf read+write; qpdf parses a 2,000-page file
+in a few hundredths of a second):
+- pypdf opens the file strictly (header, xref table, trailer, encryption),
+  so every file accepted is one the stamping and repair code (pypdf) reads;
+- qpdf (pikepdf) parses the objects the walk inspects, with its xref
+  recovery off; any repair or guess it reports (an unknown token, an object
+  not where the xref table says) refuses the file as damaged, so a file is
+  accepted only if both parsers read it the same way without guessing;
+- the walk itself, actions.py and pypdf's text extraction see those objects
+  as pypdf types (see _QpdfObjects), and stream data is decoded only by
+  pypdf's filters under the limits below.
 
 Pure: no Django and no database.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import logging
 import math
 import os
@@ -41,19 +56,29 @@ import time
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from io import BytesIO
 from typing import Any, TypeGuard
 
-from pypdf import PdfReader, apply_configuration
+import pikepdf
+from pypdf import PageObject, PdfReader, apply_configuration
 from pypdf.errors import LimitReachedError
 from pypdf.filters import decode_stream_data
 from pypdf.generic import (
     ArrayObject,
+    BooleanObject,
+    ByteStringObject,
+    DecodedStreamObject,
     DictionaryObject,
+    EncodedStreamObject,
+    FloatObject,
     IndirectObject,
     NameObject,
+    NullObject,
+    NumberObject,
     PdfObject,
     StreamObject,
+    TextStringObject,
 )
 
 from . import actions, images
@@ -220,54 +245,74 @@ def _analyze_bytes(
         reader = _open(data)
         if reader.is_encrypted:
             raise _Refused("encrypted", _ENCRYPTED)
-        try:
-            # The page tree first: it is the cheap way to fail a file that
-            # claims a billion pages.
-            page_count = _count_pages(reader)
-            content = _scan_objects(reader)
-            pages = reader.pages
-            if len(pages) != page_count:
-                # pypdf and the walk above read the tree differently: a
-                # malformed tree that viewers may show differently too.
-                raise _Refused("damaged", _DAMAGED)
-            if page_count == 0:
-                raise _Refused("empty", _EMPTY_NO_PAGES)
-            for page in pages:
-                _check_page_contents(page)
-                _check_page_inline_images(page)
-            oversized = _oversized_pages(pages)
-        except _Refused:
-            raise
-        except MemoryError:
-            raise
-        except LimitReachedError as error:
-            logger.info("PDF exceeded a pypdf limit: %.200s", error)
-            raise _Refused("cannot_process", CANNOT_PROCESS_MESSAGE) from error
-        except Exception as error:
-            logger.info("PDF damaged: %s: %.200s", type(error).__name__, error)
-            raise _Refused("damaged", _DAMAGED) from error
-
-        problems = _content_problems(content)
-        if oversized:
-            problems.append(PdfProblem("page_size", _page_size_message(oversized)))
-
-        findings: list[Finding] = []
-        text_chars = 0
-        if all(problem.code in REPAIRABLE_CODES for problem in problems):
-            texts = _extract_text(reader, page_count)
-            text_chars = sum(_visible_chars(text) for text in texts)
-            findings = find_issues(
-                texts,
-                page_count=page_count,
+        _bound_object_streams(reader)
+        with _open_objects(data) as objects:
+            return _analyze_objects(
+                objects,
+                size=len(data),
+                sha512=sha512,
                 debtor_names=debtor_names,
                 needs_signature=needs_signature,
             )
+
+
+def _analyze_objects(
+    objects: _QpdfObjects,
+    *,
+    size: int,
+    sha512: str,
+    debtor_names: Sequence[str],
+    needs_signature: bool,
+) -> PdfAnalysis:
+    try:
+        # The page tree first: it is the cheap way to fail a file that
+        # claims a billion pages.
+        pages = _page_leaves(objects)
+        page_count = len(pages)
+        content = _scan_objects(objects)
+        if objects.qpdf_page_count() != page_count:
+            # qpdf and the walk above read the tree differently: a
+            # malformed tree that viewers may show differently too.
+            raise _Refused("damaged", _DAMAGED)
+        if page_count == 0:
+            raise _Refused("empty", _EMPTY_NO_PAGES)
+        for page in pages:
+            _check_page_contents(page)
+            _check_page_inline_images(page)
+        oversized = _oversized_pages(pages)
+        objects.refuse_if_repaired()
+    except _Refused:
+        raise
+    except MemoryError:
+        raise
+    except LimitReachedError as error:
+        logger.info("PDF exceeded a pypdf limit: %.200s", error)
+        raise _Refused("cannot_process", CANNOT_PROCESS_MESSAGE) from error
+    except Exception as error:
+        logger.info("PDF damaged: %s: %.200s", type(error).__name__, error)
+        raise _Refused("damaged", _DAMAGED) from error
+
+    problems = _content_problems(content)
+    if oversized:
+        problems.append(PdfProblem("page_size", _page_size_message(oversized)))
+
+    findings: list[Finding] = []
+    text_chars = 0
+    if all(problem.code in REPAIRABLE_CODES for problem in problems):
+        texts = _extract_text(pages)
+        text_chars = sum(_visible_chars(text) for text in texts)
+        findings = find_issues(
+            texts,
+            page_count=page_count,
+            debtor_names=debtor_names,
+            needs_signature=needs_signature,
+        )
 
     return PdfAnalysis(
         problems=tuple(problems),
         findings=tuple(findings),
         page_count=page_count,
-        size=len(data),
+        size=size,
         sha512=sha512,
         has_form_fields=content.form_fields,
         oversized_pages=tuple(oversized),
@@ -365,6 +410,230 @@ def _open(data: bytes) -> PdfReader:
         raise _Refused("damaged", _DAMAGED) from error
 
 
+def _bound_object_streams(reader: PdfReader) -> None:
+    """Refuse an object stream that decodes past the cap, before qpdf reads it.
+
+    qpdf inflates an object stream whole to read the objects in it, with no
+    output limit of its own; pypdf measures each one first under the limits.
+    """
+    try:
+        numbers = {int(where[0]) for where in reader.xref_objStm.values()}
+        for number in sorted(numbers):
+            stream = reader.get_object(number)
+            if (
+                isinstance(stream, StreamObject)
+                and _decoded_size(stream) > MAX_STREAM_DECODED_BYTES
+            ):
+                raise _Refused("cannot_process", CANNOT_PROCESS_MESSAGE)
+    except (_Refused, MemoryError):
+        raise
+    except LimitReachedError as error:
+        raise _Refused("cannot_process", CANNOT_PROCESS_MESSAGE) from error
+    except Exception as error:
+        logger.info("PDF object stream unreadable: %.200s", error)
+        raise _Refused("damaged", _DAMAGED) from error
+
+
+@contextlib.contextmanager
+def _open_objects(data: bytes) -> Iterator[_QpdfObjects]:
+    """Parse `data` with qpdf (pikepdf) for the object walk.
+
+    pypdf has already opened the file (strict), so a file qpdf cannot open
+    without repairing it is one the two parsers disagree about: damaged.
+    """
+    try:
+        pdf = pikepdf.open(
+            BytesIO(data),
+            # No silent rebuild of a broken xref table (pypdf's strict=True
+            # refuses those too), and the page tree is read as written.
+            attempt_recovery=False,
+            inherit_page_attributes=False,
+        )
+    except MemoryError:
+        raise
+    except Exception as error:
+        logger.info("PDF unreadable by qpdf: %s: %.200s", type(error).__name__, error)
+        raise _Refused("damaged", _DAMAGED) from error
+    try:
+        if pdf.is_encrypted:
+            raise _Refused("encrypted", _ENCRYPTED)
+        yield _QpdfObjects(pdf)
+    finally:
+        pdf.close()
+
+
+_MISSING = object()
+
+
+class _LazyData:
+    """Raw (still encoded) stream bytes copied out of qpdf only when the walk
+    first looks at them."""
+
+    _source: pikepdf.Stream
+    _raw: bytes | None
+
+    @property
+    def _data(self) -> bytes:
+        if self._raw is None:
+            self._raw = self._source.read_raw_bytes()
+        return self._raw
+
+    @_data.setter
+    def _data(self, value: bytes) -> None:
+        self._raw = value
+
+
+class _QpdfStream(_LazyData, DecodedStreamObject):
+    """An unfiltered stream (pypdf reads those as DecodedStreamObject)."""
+
+    def __init__(self, source: pikepdf.Stream) -> None:
+        self._source = source
+        super().__init__()
+        self._raw = None
+
+
+class _QpdfEncodedStream(_LazyData, EncodedStreamObject):
+    """A filtered stream: pypdf's get_data decodes it under the set limits."""
+
+    def __init__(self, source: pikepdf.Stream) -> None:
+        self._source = source
+        super().__init__()
+        self._raw = None
+
+
+class _QpdfObjects:
+    """The file's objects as qpdf parsed them, handed to the walk as pypdf objects.
+
+    qpdf (C++) does the parsing, which is where pypdf spends its time; each
+    object is converted once, on first use, through qpdf's JSON form (names
+    arrive with #xx escapes decoded, a reference to a missing object arrives
+    as null), so the walk, actions.py and pypdf's text extraction read the
+    same pypdf types as before. Stream data stays in qpdf until needed and is
+    decoded by pypdf's filters under the same output limits.
+    """
+
+    strict = True
+
+    def __init__(self, pdf: pikepdf.Pdf) -> None:
+        self.pdf = pdf
+        self._cache: dict[tuple[int, int], Any] = {}
+        self._names: dict[str, NameObject] = {}
+        self._warnings: list[str] = []
+        self.trailer = self._convert(pdf.trailer)
+
+    def get_object(self, reference: IndirectObject | int) -> Any:
+        """The object `reference` names (pypdf calls this to resolve one); None if missing."""
+        if isinstance(reference, IndirectObject):
+            key = (reference.idnum, reference.generation)
+        else:
+            key = (int(reference), 0)
+        value = self._cache.get(key, _MISSING)
+        if value is _MISSING:
+            value = self._cache[key] = self._convert(self.pdf.get_object(key))
+        return value
+
+    def references(self) -> list[IndirectObject]:
+        """A reference to every object in the file's cross-reference data."""
+        return [
+            IndirectObject(obj.objgen[0], obj.objgen[1], self)
+            for obj in self.pdf.objects
+            if isinstance(obj, pikepdf.Object) and obj.objgen != (0, 0)
+        ]
+
+    def qpdf_page_count(self) -> int:
+        """The number of pages qpdf's own reading of the page tree finds.
+
+        qpdf fills in what a page lacks (an empty /Resources) while it reads
+        the tree; those notes are not damage, so they are set aside.
+        """
+        # qpdf hands each warning over once (getWarnings clears its list).
+        self._warnings += self.pdf.get_warnings()
+        count = len(self.pdf.pages)
+        self.pdf.get_warnings()
+        return count
+
+    def refuse_if_repaired(self) -> None:
+        """Refuse a file qpdf had to repair or guess about while reading it
+        (a token it did not know, an object not where the xref table says)."""
+        self._warnings += self.pdf.get_warnings()
+        if self._warnings:
+            logger.info("PDF damaged: qpdf: %.200s", self._warnings[0])
+            raise _Refused("damaged", _DAMAGED)
+
+    def _convert(self, obj: Any) -> Any:
+        if obj is None:
+            return None
+        if isinstance(obj, pikepdf.Object):
+            value = json.loads(obj.to_json(True, 2), object_hook=self._dictionary)
+            value = self._value(value)
+            if obj._type_code != pikepdf.ObjectType.stream:
+                return value
+            stream: StreamObject = (
+                _QpdfEncodedStream(obj) if "/Filter" in value else _QpdfStream(obj)
+            )
+            stream.update(value)
+            return stream
+        if isinstance(obj, bool):
+            return BooleanObject(obj)
+        if isinstance(obj, int):
+            return NumberObject(obj)
+        if isinstance(obj, Decimal):
+            return FloatObject(obj)
+        return None
+
+    def _dictionary(self, entries: dict[str, Any]) -> DictionaryObject:
+        """A pypdf dictionary for one dictionary of qpdf's JSON (schema 2);
+        json.loads hands over the innermost first."""
+        result = DictionaryObject()
+        names = self._names
+        convert = self._value
+        for key, item in entries.items():
+            name = names.get(key)
+            if name is None:
+                name = names[key] = NameObject(key.removeprefix("n:"))
+            dict.__setitem__(result, name, convert(item))
+        return result
+
+    def _value(self, value: Any) -> Any:
+        """A pypdf object for one value of qpdf's JSON (schema 2) that is not
+        a dictionary (those are converted already, by `_dictionary`).
+
+        Built with the base types' constructors: pypdf's own checks are for
+        text it parses, and these values come from qpdf already parsed.
+        """
+        kind = type(value)
+        if kind is str:
+            if value[:1] == "/":
+                name = self._names.get(value)
+                if name is None:
+                    name = self._names[value] = NameObject(value)
+                return name
+            if value.endswith(" R"):
+                number, _, generation = value[:-2].partition(" ")
+                if number.isdigit() and generation.isdigit():
+                    return IndirectObject(int(number), int(generation), self)
+            if value.startswith("u:"):
+                return TextStringObject(value[2:])
+            if value.startswith("b:"):
+                return ByteStringObject(bytes.fromhex(value[2:]))
+            if value.startswith("n:"):
+                return NameObject(value[2:])
+            return NullObject()
+        if kind is DictionaryObject:
+            return value
+        if kind is int:
+            return int.__new__(NumberObject, value)
+        if kind is list:
+            result = ArrayObject()
+            list.extend(result, [self._value(item) for item in value])
+            return result
+        if kind is float:
+            return FloatObject(value)
+        if kind is bool:
+            return BooleanObject(value)
+        return NullObject()
+
+
 @dataclass
 class _Content:
     """Active content found by the object walk."""
@@ -378,25 +647,25 @@ class _Content:
     refused_actions: list[actions.ActionFinding] = field(default_factory=list)
 
 
-def _scan_objects(reader: PdfReader) -> _Content:
+def _scan_objects(objects: _QpdfObjects) -> _Content:
     """Visit every object once, iteratively, and note any active content.
 
     Starts from the trailer and also from every object in the xref table, so
     an object that no page points to is still seen. A reference to an object
-    that does not exist is null (PDF 32000-1 7.3.10) and is skipped without
-    pypdf's whole-file search for it. Only dictionaries are inspected for
-    active content; stream data is decoded just to measure it (bombs).
+    that does not exist is null (PDF 32000-1 7.3.10). Only dictionaries are
+    inspected for active content; stream data is decoded just to measure it
+    (bombs).
     """
     found = _Content()
-    stack: list[Any] = [reader.trailer]
-    stack += _all_xref_references(reader)
+    stack: list[Any] = [objects.trailer]
+    stack += objects.references()
     seen: set[tuple[int, int]] = set()
     visited = 0
     while stack:
         item = stack.pop()
         if isinstance(item, IndirectObject):
             key = (item.idnum, item.generation)
-            if key in seen or not _exists(reader, item):
+            if key in seen:
                 continue
             seen.add(key)
             item = item.get_object()
@@ -421,9 +690,9 @@ def _scan_objects(reader: PdfReader) -> _Content:
             )
 
     found.refused_actions += actions.check_auto_action(
-        dict.get(_catalog(reader), "/OpenAction")
+        dict.get(_catalog(objects), "/OpenAction")
     )
-    acro_form = _resolve(dict.get(_catalog(reader), "/AcroForm"))
+    acro_form = _resolve(dict.get(_catalog(objects), "/AcroForm"))
     if isinstance(acro_form, DictionaryObject):
         fields = _resolve(dict.get(acro_form, "/Fields"))
         if isinstance(fields, ArrayObject) and len(fields) > 0:
@@ -431,22 +700,6 @@ def _scan_objects(reader: PdfReader) -> _Content:
         if dict.get(acro_form, "/XFA") is not None:
             found.xfa = True
     return found
-
-
-def _all_xref_references(reader: PdfReader) -> Iterator[IndirectObject]:
-    for generation, entries in reader.xref.items():
-        if generation == 65535:
-            continue
-        for idnum in entries:
-            yield IndirectObject(idnum, generation, reader)
-    for idnum in reader.xref_objStm:
-        yield IndirectObject(idnum, 0, reader)
-
-
-def _exists(reader: PdfReader, reference: IndirectObject) -> bool:
-    if reference.generation == 0 and reference.idnum in reader.xref_objStm:
-        return True
-    return reference.idnum in reader.xref.get(reference.generation, {})
 
 
 def _inspect_dictionary(item: DictionaryObject, found: _Content) -> None:
@@ -778,19 +1031,24 @@ def _filter_names(stream: StreamObject) -> list[str]:
     return [_name(filters) or "?"]
 
 
-def _count_pages(reader: PdfReader) -> int:
-    """Count leaves of the page tree without expanding it.
+# Page attributes a page takes from its ancestors when it lacks them (7.7.3.4).
+_INHERITABLE = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
+
+
+def _page_leaves(objects: _QpdfObjects) -> list[PageObject]:
+    """The pages (leaves of the page tree) in order, walked without expanding it.
 
     A node reached twice means the tree is a graph (one node listed many
     times is how a tiny file claims a billion pages); PDF 32000-1 7.7.3.2
-    requires each node to have exactly one parent.
+    requires each node to have exactly one parent. Each page carries the
+    attributes it inherits, as pypdf's own page list does.
     """
-    pages = dict.get(_catalog(reader), "/Pages")
-    stack: list[tuple[Any, int]] = [(pages, 0)]
+    pages = dict.get(_catalog(objects), "/Pages")
+    stack: list[tuple[Any, int, dict[str, Any]]] = [(pages, 0, {})]
     seen: set[tuple[int, int]] = set()
-    leaves = 0
+    leaves: list[PageObject] = []
     while stack:
-        raw, depth = stack.pop()
+        raw, depth, inherited = stack.pop()
         if isinstance(raw, IndirectObject):
             key = (raw.idnum, raw.generation)
             if key in seen:
@@ -802,13 +1060,24 @@ def _count_pages(reader: PdfReader) -> int:
         kind = _name(dict.get(node, "/Type"))
         kids = _resolve(dict.get(node, "/Kids"))
         if kind == "/Page" or (kind != "/Pages" and kids is None):
-            leaves += 1
-            if leaves > MAX_PAGES:
+            if len(leaves) >= MAX_PAGES:
                 raise _Refused("too_many_pages", _TOO_MANY_PAGES)
+            page = PageObject(objects, raw if isinstance(raw, IndirectObject) else None)
+            page.update(node)
+            for name, value in inherited.items():
+                if name not in page:
+                    page[NameObject(name)] = value
+            leaves.append(page)
             continue
         if not isinstance(kids, ArrayObject) or depth >= MAX_PAGE_TREE_DEPTH:
             raise _Refused("damaged", _DAMAGED)
-        stack.extend((kid, depth + 1) for kid in list.__iter__(kids))
+        passed_on = inherited | {
+            name: dict.get(node, name) for name in _INHERITABLE if name in node
+        }
+        # Reversed, so that the stack hands out the kids in document order.
+        stack.extend(
+            (kid, depth + 1, passed_on) for kid in reversed(list(list.__iter__(kids)))
+        )
     return leaves
 
 
@@ -842,7 +1111,7 @@ def page_size_points(page: Any) -> tuple[float, float]:
     return abs(float(box.width)) * unit, abs(float(box.height)) * unit
 
 
-def _extract_text(reader: PdfReader, page_count: int) -> list[str]:
+def _extract_text(pages: Sequence[PageObject]) -> list[str]:
     """Text of the first pages, stopping at the page, character or time cap.
 
     Failures give "" for that page: text only feeds warnings, never refusals.
@@ -857,7 +1126,7 @@ def _extract_text(reader: PdfReader, page_count: int) -> list[str]:
         "brotli_maximum_output_length": TEXT_MAX_STREAM_DECODED_BYTES,
     }
     with apply_configuration(**limits):
-        for page in reader.pages[: min(page_count, TEXT_MAX_PAGES)]:
+        for page in pages[:TEXT_MAX_PAGES]:
             if time.monotonic() - started > TEXT_MAX_SECONDS:
                 break
             try:
@@ -893,8 +1162,8 @@ def _content_problems(content: _Content) -> list[PdfProblem]:
     return problems
 
 
-def _catalog(reader: PdfReader) -> DictionaryObject:
-    root = _resolve(dict.get(reader.trailer, "/Root"))
+def _catalog(objects: _QpdfObjects) -> DictionaryObject:
+    root = _resolve(dict.get(objects.trailer, "/Root"))
     if not isinstance(root, DictionaryObject):
         raise _Refused("damaged", _DAMAGED)
     return root
@@ -903,8 +1172,6 @@ def _catalog(reader: PdfReader) -> DictionaryObject:
 def _resolve(value: PdfObject | None) -> Any:
     """Follow one indirect reference; a missing object is None (null)."""
     if isinstance(value, IndirectObject):
-        if isinstance(value.pdf, PdfReader) and not _exists(value.pdf, value):
-            return None
         return value.get_object()
     return value
 

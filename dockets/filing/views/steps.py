@@ -410,6 +410,9 @@ def step_review(
                     user=request.user,
                     acknowledged=bool(form.cleaned_data.get("acknowledged")),
                     chosen=chosen,
+                    # The verdict shown above still holds unless the filer's
+                    # choice of repaired copies just changed the documents.
+                    problems=None if repairs else problems,
                 )
             except UserFacingError as exc:
                 error = exc.message

@@ -452,3 +452,33 @@ def test_filed_date_and_receipt_times_are_court_local(client, demo, setup, start
     entry = DocketEntry.objects.get(case=setup.case, event__code="crtnef")
     assert entry.filed_date == dt.date(2026, 11, 25)
     assert "entered on 11/25/2026 at 6:30 PM PST and filed on 11/25/2026" in receipt
+
+
+def test_final_submit_asks_the_rule_book_once(
+    client, demo, setup, file_relief_motion, monkeypatch
+):
+    """The review page's verdict is the one the submit files under: the rule book
+    (and its queries) runs once for the final submit, not again inside it."""
+    from dockets.filing import rules, services
+
+    verdicts = []
+    real = rules.filing_problems
+
+    def counted(check):
+        verdicts.append(check)
+        return real(check)
+
+    monkeypatch.setattr(services.rules, "filing_problems", counted)
+    client.force_login(demo.users["attorney2"])
+    draft_id = []
+    real_submit = services.submit_draft
+
+    def submit(**kwargs):
+        draft_id.append(kwargs["draft"].pk)
+        verdicts.clear()  # count from the final submit's own request only
+        return real_submit(**kwargs)
+
+    monkeypatch.setattr(services, "submit_draft", submit)
+    _draft, response = file_relief_motion(client, setup, attachments=())
+    assert response.status_code == 302 and draft_id
+    assert verdicts == []

@@ -189,6 +189,61 @@ def one_page_pdf(path, page_entries=b"", catalog_entries=b""):
     return path
 
 
+@pytest.mark.parametrize(
+    "page_entries",
+    [b"/Junk oops ", b"/Junk <zz> ", b"/MediaBox [0 0 612 792] 7 "],
+    ids=["unknown_token", "bad_hex_string", "value_without_key"],
+)
+def test_object_the_parser_must_guess_at_is_damaged(tmp_path, page_entries):
+    """qpdf reads these only by guessing (a bare word read as a string, a key
+    invented for a stray value); the court refuses a file read by guesswork."""
+    path = one_page_pdf(tmp_path / "guess.pdf", page_entries=page_entries)
+    assert problem_codes(path) == ["damaged"]
+
+
+def test_pages_inherit_size_and_fonts_from_the_page_tree(tmp_path):
+    """/MediaBox and /Resources given once on the /Pages node apply to each page
+    (PDF 32000-1 7.7.3.4): an inherited tabloid size is refused, page by page
+    and in order, and text in an inherited font is read."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R 6 0 R] /Count 3 /MediaBox [0 0 792 1224] "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>",
+        pdfmaker.stream_object(
+            b"BT /F1 12 Tf 72 720 Td (In re Jane Q. Debtor /s/ Jane) Tj ET"
+        ),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Pages /Parent 2 0 R /Kids [7 0 R 8 0 R] /Count 2 "
+        b"/MediaBox [0 0 612 792] >>",
+        b"<< /Type /Page /Parent 6 0 R /Contents 4 0 R >>",
+        b"<< /Type /Page /Parent 6 0 R /Contents 4 0 R /MediaBox [0 0 612 1008] >>",
+    ]
+    path = tmp_path / "inherited.pdf"
+    path.write_bytes(pdfmaker.assemble_pdf(objects))
+    analysis = analyze(path, debtor_names=["Jane Q. Debtor"])
+    assert analysis.page_count == 3
+    assert analysis.oversized_pages == (1,)
+    assert analysis.text_chars > 0
+    assert [finding.code for finding in analysis.findings] == []
+
+
+def test_object_stream_over_the_cap_is_refused_before_qpdf_inflates_it(
+    tmp_path, monkeypatch
+):
+    """qpdf inflates an object stream whole; pypdf measures it first, so a
+    compressed bomb there is refused (here the cap is lowered to 10 kB, below
+    the 15 kB each of this file's object streams holds, above its xref stream)."""
+    import pikepdf
+
+    path = tmp_path / "objstm.pdf"
+    with pikepdf.open(pdfmaker.make_pdf(tmp_path / "plain.pdf", pages=400)) as pdf:
+        pdf.save(path, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    assert problem_codes(path) == []
+    monkeypatch.setattr(validation, "MAX_STREAM_DECODED_BYTES", 10_000)
+    assert problem_codes(path) == ["cannot_process"]
+
+
 def test_user_unit_counts_toward_page_size(tmp_path):
     """/UserUnit 2 makes a 612 x 792 unit page 17 x 22 inches."""
     path = one_page_pdf(tmp_path / "unit.pdf", page_entries=b"/UserUnit 2 ")
