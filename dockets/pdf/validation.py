@@ -58,10 +58,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from io import BytesIO
-from typing import Any, TypeGuard
+from typing import Any, TypeGuard, cast
 
 import pikepdf
 from pypdf import PageObject, PdfReader, apply_configuration
+from pypdf._protocols import PdfCommonDocProtocol
 from pypdf.errors import LimitReachedError
 from pypdf.filters import decode_stream_data
 from pypdf.generic import (
@@ -568,8 +569,11 @@ class _QpdfObjects:
             value = self._value(value)
             if obj._type_code != pikepdf.ObjectType.stream:
                 return value
+            source = cast(pikepdf.Stream, obj)  # its type code says stream
             stream: StreamObject = (
-                _QpdfEncodedStream(obj) if "/Filter" in value else _QpdfStream(obj)
+                _QpdfEncodedStream(source)
+                if "/Filter" in value
+                else _QpdfStream(source)
             )
             stream.update(value)
             return stream
@@ -1062,7 +1066,9 @@ def _page_leaves(objects: _QpdfObjects) -> list[PageObject]:
         if kind == "/Page" or (kind != "/Pages" and kids is None):
             if len(leaves) >= MAX_PAGES:
                 raise _Refused("too_many_pages", _TOO_MANY_PAGES)
-            page = PageObject(objects, raw if isinstance(raw, IndirectObject) else None)
+            # _QpdfObjects stands in for the PdfReader a page asks for its objects.
+            owner = cast(PdfCommonDocProtocol, objects)
+            page = PageObject(owner, raw if isinstance(raw, IndirectObject) else None)
             page.update(node)
             for name, value in inherited.items():
                 if name not in page:
