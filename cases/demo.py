@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Protocol, TextIO
 if TYPE_CHECKING:
     from django.core.management.base import OutputWrapper
 
-    from core.models import User
+    from filers.models import User
 
     from .models import Court
 

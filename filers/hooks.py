@@ -26,9 +26,7 @@ from django.core.checks import CheckMessage, Error
 from django.core.exceptions import ImproperlyConfigured
 
 if TYPE_CHECKING:
-    from core.models import User
-
-    from .models import Filer
+    from .models import Filer, User
 
 # `user -> reasons` why `user` may not file now (the fee lockout).
 FilingBlocker = Callable[["User"], list[str]]
