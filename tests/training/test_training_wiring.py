@@ -3,6 +3,7 @@ registrations of AppConfig.ready() (filers.hooks, cases.demo), not through setti
 
 Each test asks the question where the lower app asks it, so it goes red when the
 registration that answers it is removed from training/apps.py or dockets/apps.py.
+The practice account queued on registration: test_training_services.
 """
 
 import pytest
@@ -18,11 +19,10 @@ from dockets.fees import fee_lockout_blockers
 from dockets.templatetags.public_home import role_training_texts
 from filers import hooks
 from filers import services as filer_services
-from filers.models import Role, User
+from filers.models import Role
 from filers.selectors import registration_progress
 from training import demo as training_demo
 from training.models import ExerciseResult
-from training.tasks import create_practice_account_task
 
 pytestmark = pytest.mark.django_db
 
@@ -63,24 +63,6 @@ def test_registrant_and_clerk_see_which_exercises_are_done():
     assert registration_progress([user]) == {
         user.pk: [("Claim", True), ("Appear", False)]
     }
-
-
-def test_registering_on_live_queues_the_practice_account(
-    django_capture_on_commit_callbacks,
-):
-    user = User.objects.create_user(email="new@example.test", password="x-pass-1234")
-    data = filer_services.Registration(
-        role=Role.CREDITOR, full_name="New Creditor", agreement_accepted=True
-    )
-    with django_capture_on_commit_callbacks() as callbacks:
-        filer_services.register_filer(user=user, data=data)
-    queued = [
-        c.args
-        for c in callbacks
-        if getattr(getattr(c, "func", None), "__self__", None) is not None
-        and c.func.__self__.name == create_practice_account_task.name
-    ]
-    assert queued == [(user.pk,)]
 
 
 def test_the_home_page_names_what_each_role_practises():
