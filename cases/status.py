@@ -317,7 +317,7 @@ DEFAULT_FLAGS = [
 
 
 def seed_demo_flags(*, court: Court, users=None, stdout=None) -> None:
-    """Give the demo court its case flags (ECF_DEMO_SEEDERS hook; idempotent)."""
+    """Give the demo court its case flags (a cases.demo seeder; idempotent)."""
     for code, label, set_by, cleared_by in DEFAULT_FLAGS:
         CaseFlagType.objects.get_or_create(
             court=court,

@@ -18,6 +18,12 @@ class DocketsConfig(AppConfig):
         - a transcript is restricted for 90 days and its notice docketed, in the
           filing's transaction (the "transcript" case action).
 
+        And into the apps below, which ask their questions in code (filers.hooks,
+        cases.demo):
+
+        - a filer with overdue fees may not file (filers' filing check);
+        - seed_demo files the demo claims.
+
         And into core, which imports no app:
 
         - every audit event is told to the alerts (followed cases, names, searches,
@@ -26,11 +32,14 @@ class DocketsConfig(AppConfig):
         - an NEF copy whose entry was sealed after it was written is withheld, by the
           inbox page and by the mail sender alike (core.mail.withheld_reason).
         """
+        from cases.demo import on_demo_seed
         from core.audit import on_event_recorded
         from core.mail import on_withholding_check
+        from filers.hooks import on_filing_check
 
-        from . import case_events, services
+        from . import case_events, fees, services
         from .alerts import services as alerts
+        from .claims import demo as claims_demo
         from .claims import rule3002_alerts
         from .clerk.services.visibility import restrict_transcript
         from .fulltext import services as fulltext
@@ -43,3 +52,5 @@ class DocketsConfig(AppConfig):
         on_event_recorded(fulltext.on_audit_event)
         on_event_recorded(rule3002_alerts.on_audit_event)
         on_withholding_check(withheld_nef)
+        on_filing_check(fees.fee_lockout_blockers)
+        on_demo_seed(claims_demo.seed)

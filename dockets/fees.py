@@ -162,7 +162,8 @@ def overdue_payments(user: User):
 def fee_lockout_blockers(user: AnyUser) -> list[str]:
     """Return why `user` may not file because of unpaid fees (empty when none).
 
-    Reading is never blocked; only new filings. Named in settings.ECF_FILING_BLOCKERS.
+    Reading is never blocked; only new filings. A filers.hooks filing check
+    (dockets/apps.py).
     """
     if not isinstance(user, User) or not user.is_authenticated:
         return []

@@ -7,15 +7,15 @@ route, feed, export and task asks these functions; product code never compares
 `User.role` to a court or trustee role itself (tests/security/test_role_gate.py).
 
 Which events each role may file is the event catalogue's business (dockets). The
-fee lockout is added by the filing code through ECF_FILING_BLOCKERS.
+fee lockout is added by the filing code (filers.hooks.on_filing_check).
 """
 
 from typing import TypeGuard
 
 from django.conf import settings
 from django.http import Http404
-from django.utils.module_loading import import_string
 
+from . import hooks
 from .models import COURT_ROLES, AnyUser, Filer, Role, User
 
 
@@ -183,8 +183,8 @@ def filing_blockers(user: User) -> list[str]:
     problems = []
     if not settings.ECF_IS_TRAINING and not has_mfa(user):
         problems.append("Set up two-factor authentication before your first filing.")
-    for path in getattr(settings, "ECF_FILING_BLOCKERS", []):
-        problems.extend(import_string(path)(user))
+    for blocker in hooks.filing_blockers():
+        problems.extend(blocker(user))
     return problems
 
 

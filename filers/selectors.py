@@ -1,10 +1,9 @@
 """Reads about filers that carry rules: whom an agent may file for, the clerk's queue."""
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet
-from django.utils.module_loading import import_string
 
+from . import hooks
 from .models import AgentLink, Filer, Role, User
 from .permissions import is_active_filer
 from .services import PRINCIPAL_ROLES
@@ -95,14 +94,14 @@ def filers_for_clerk(*, status: str = "", query: str = "") -> QuerySet[Filer]:
 def registration_progress(users: list[User]) -> dict[int, list[tuple[str, bool]]]:
     """Return each user's training steps as (what, done) pairs, keyed by user id.
 
-    The training app answers through the functions named in
-    ECF_REGISTRATION_PROGRESS (`users -> {user_id: [(title, passed), ...]}`), one call
-    for the whole list so the clerk's queue costs the same queries for any length.
+    The training app answers (filers.hooks.on_registration_progress:
+    `users -> {user_id: [(title, passed), ...]}`), one call for the whole list so the
+    clerk's queue costs the same queries for any length.
     """
     progress: dict[int, list[tuple[str, bool]]] = {u.pk: [] for u in users}
     if not users:
         return progress
-    for path in getattr(settings, "ECF_REGISTRATION_PROGRESS", []):
-        for user_id, steps in import_string(path)(users).items():
+    for source in hooks.registration_progress():
+        for user_id, steps in source(users).items():
             progress.setdefault(user_id, []).extend(steps)
     return progress

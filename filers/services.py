@@ -18,12 +18,12 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from core.audit import record_event
 from core.errors import UserFacingError
 from core.mail import send_message
 
+from . import hooks
 from .models import REGISTRABLE_ROLES, Filer, Role, User
 
 # Roles a filing agent may work for (cmecf.md 1.1: "staff of an attorney or trustee").
@@ -120,8 +120,8 @@ def clean_state(value: str, *, field: str = "bar_state") -> str:
 def unmet_certification_requirements(user: User) -> list[str]:
     """Return what still stands between `user` and certification (empty when nothing).
 
-    Asks every function named in ECF_CERTIFICATION_REQUIREMENTS, after the checks
-    this app owns (confirmed e-mail, accepted agreement).
+    Asks every requirement the court names in ECF_CERTIFICATION_REQUIREMENTS
+    (filers.hooks), after the checks this app owns (confirmed e-mail, agreement).
     """
     from allauth.account.models import EmailAddress
 
@@ -133,8 +133,8 @@ def unmet_certification_requirements(user: User) -> list[str]:
     filer = user.filer_or_none
     if filer is None or filer.agreement_accepted_at is None:
         unmet.append("The e-filing agreement has not been accepted.")
-    for path in settings.ECF_CERTIFICATION_REQUIREMENTS:
-        unmet.extend(import_string(path)(user))
+    for requirement in hooks.certification_requirements():
+        unmet.extend(requirement(user))
     return unmet
 
 
@@ -278,7 +278,7 @@ def register_filer(*, user: User, data: Registration) -> Filer:
             f"See where your registration stands at any time: {site_link('filers:status')}",
         ],
     )
-    # Issue 10: the training app queues the practice account (ECF_AFTER_REGISTRATION).
-    for path in getattr(settings, "ECF_AFTER_REGISTRATION", []):
-        import_string(path)(user=user, filer=filer)
+    # Issue 10: the training app queues the practice account (filers.hooks).
+    for hook in hooks.after_registration():
+        hook(user=user, filer=filer)
     return filer

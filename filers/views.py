@@ -5,20 +5,18 @@ from functools import wraps
 from typing import Any
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.errors import UserFacingError
 from core.models import AuditEvent
 
-from . import accounts, decisions, services
+from . import accounts, decisions, hooks, services
 from . import agents as agent_links
 from .forms import (
     AccountForm,
@@ -162,8 +160,8 @@ def register(request: HttpRequest) -> HttpResponse:
 def _training_steps(user: User) -> tuple[list[tuple[str, bool]], list[str]]:
     steps = registration_progress([user])[user.pk]
     unmet: list[str] = []
-    for path in settings.ECF_CERTIFICATION_REQUIREMENTS:
-        unmet.extend(import_string(path)(user))
+    for requirement in hooks.certification_requirements():
+        unmet.extend(requirement(user))
     return steps, unmet
 
 

@@ -1,4 +1,4 @@
-"""Demo data of the training app, run by seed_demo through ECF_DEMO_SEEDERS.
+"""Demo data of the training app, a seed_demo seeder (cases.demo, training/apps.py).
 
 On live: the court's default exercises (the clerk's office edits them in the admin).
 On the training instance: practice cases for the demo users who are still in training.
@@ -108,7 +108,7 @@ def seed_exercises() -> int:
 
 
 def seed(*, court, users, stdout) -> None:
-    """ECF_DEMO_SEEDERS entry: exercises on live, practice cases on training."""
+    """The demo seeder: exercises on live, practice cases on training."""
     if settings.ECF_IS_TRAINING:
         from .seeding import create_practice_cases
 

@@ -1,4 +1,4 @@
-"""Demo claims (named in ECF_DEMO_SEEDERS): four claims in the demo chapter 7 case.
+"""Demo claims (a seed_demo seeder, dockets/apps.py): four claims in the demo chapter 7 case.
 
 Filed through the services, as the creditors would file them: one with a login, three
 through ePOC, one of them amended. Idempotent: a case that has claims is left alone.

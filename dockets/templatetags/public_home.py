@@ -2,7 +2,7 @@
 
 The page is the court's (core/home.html), the data is the catalogue's, so the tag
 lives with the catalogue in dockets, which may read filers (roles and their help)
-but not training (each role's exercises come through ECF_ROLE_TRAINING_TEXT).
+but not training (each role's exercises come through filers.hooks).
 When the catalogue is empty, the page still renders and says where the numbers
 would be.
 """
@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.clock import tz_abbrev
+from filers import hooks
 from filers.forms import ROLE_HELP
 from filers.models import Role
 
@@ -39,10 +40,9 @@ CATALOGUE_ROLES = {
 
 def role_training_texts() -> dict[str, str]:
     """What each role practises before certification, as the training app's exercises
-    say (ECF_ROLE_TRAINING_TEXT names the function; filers does not import training)."""
-    from django.utils.module_loading import import_string
-
-    return import_string(settings.ECF_ROLE_TRAINING_TEXT)()
+    say (training registers them: filers.hooks.on_role_training_texts; dockets does not
+    import training)."""
+    return hooks.role_training_texts()
 
 
 # The common filings the home page explains, each with the catalogue events it uses.

@@ -152,15 +152,13 @@ ECF_TRUSTED_PROXY_COUNT = env.int("ECF_TRUSTED_PROXY_COUNT", default=0)
 # free look is 15 days); an expired link falls back to normal access.
 ECF_LINK_EXPIRY_DAYS = env.int("ECF_LINK_EXPIRY_DAYS", default=15)
 
-# Functions `user -> list[str]` of unmet requirements asked before a clerk certifies a
-# filer (filers.decisions.certify_filer). The training app adds its own check.
+# What a clerk's certification of a filer waits for beyond a confirmed e-mail and the
+# accepted agreement: names of requirements the apps register (filers.hooks; the
+# training app registers "training": every required exercise passed). A court that
+# does not require training before certification sets it empty.
 ECF_CERTIFICATION_REQUIREMENTS = env.list(
-    "ECF_CERTIFICATION_REQUIREMENTS",
-    default=["training.checks.unmet_training_requirements"],
+    "ECF_CERTIFICATION_REQUIREMENTS", default=["training"]
 )
-# Functions `users -> {user_id: [(step title, done), ...]}` that show a registrant (and
-# the clerk's queue) which training steps are done and which remain (filers.selectors).
-ECF_REGISTRATION_PROGRESS: list[str] = []
 
 from .components.allauth import *  # noqa: E402, F403
 from .components.celery import *  # noqa: E402, F403
@@ -190,8 +188,6 @@ ECF_COURT_DISTRICT_CODE = env.str("ECF_COURT_DISTRICT_CODE", default="0974")
 # Issue 6: how case numbers are shown (cases.numbers.STYLES): display 24-01234-LT7, long_judge 3:24-bk-01234-LT.
 ECF_CASE_NUMBER_STYLE = env.str("ECF_CASE_NUMBER_STYLE", default="display")
 
-# Functions `user -> list[str]` that block new filings (fee lockout).
-ECF_FILING_BLOCKERS = ["dockets.fees.fee_lockout_blockers"]
 # Keys for encrypting full SSNs/ITINs/EINs and claim codes at rest: a comma-separated
 # list of Fernet keys (urlsafe base64 of 32 bytes), newest first (MultiFernet: the first
 # encrypts, all decrypt; `manage.py rotate_field_key` re-encrypts with the first).
@@ -214,16 +210,7 @@ ECF_ENCRYPTED_FIELDS = [
 
 # Demo mode (make run): demo logins and `make otp` work. Never on in production.
 ECF_DEMO = env.bool("ECF_DEMO", default=False)
-# Functions `(court, users, stdout) -> None` that add other apps' demo data to seed_demo.
-ECF_DEMO_SEEDERS: list[str] = []
-ECF_DEMO_SEEDERS.append("dockets.claims.demo.seed")  # issue 8: demo claims
-ECF_DEMO_SEEDERS.append("cases.status.seed_demo_flags")  # issue 6: case flags
-# Issue 10 (training): demo exercises and practice cases; progress shown to registrant and
-# clerk; a practice account queued when someone registers; the key of practice links
-# (shared by both instances; empty: derived from the training database's settings).
-ECF_DEMO_SEEDERS.append("training.demo.seed")
-ECF_REGISTRATION_PROGRESS.append("training.checks.registration_progress")
-# Function `() -> {role: text}`: the home page's "Training" column, from the exercises.
-ECF_ROLE_TRAINING_TEXT = "training.checks.training_texts"
-ECF_AFTER_REGISTRATION = ["training.services.after_registration"]
+# Issue 10 (training): the key of practice links (shared by both instances; empty:
+# derived from the training database's settings). The training app's answers to the
+# other apps' questions are registered in code (training/apps.py), not named here.
 ECF_TRAINING_LINK_SECRET = env.str("ECF_TRAINING_LINK_SECRET", default="")

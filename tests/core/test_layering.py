@@ -53,6 +53,8 @@ KERNEL_USES = {
     "AppConfig.ready() registers the Rule 3002.1 alerts' audit hook",
     ("dockets.apps", "dockets.pipeline.inbox"): "the wiring: AppConfig.ready() "
     "registers the NEF withholding check with core.mail (inbox page and sender)",
+    ("dockets.apps", "dockets.claims.demo"): "the wiring: AppConfig.ready() "
+    "registers the demo claims as a seed_demo seeder (cases.demo)",
 }
 
 # Per sub-package: the modules other sub-packages may import, and what each offers.

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from core.models import InboxMessage
+from filers import hooks
 
 PASSWORD = "a-Long-unusual-passphrase-42"
 
@@ -48,14 +49,25 @@ def confirmation_path(email: str) -> str:
 
 
 @pytest.fixture(autouse=True)
-def _no_outside_requirements(settings):
-    """Certification asks only this app's own checks unless a test names others."""
+def _no_outside_requirements(settings, monkeypatch):
+    """Certification asks only this app's own checks unless a test registers others."""
     settings.ECF_CERTIFICATION_REQUIREMENTS = []
-    settings.ECF_REGISTRATION_PROGRESS = []
+    monkeypatch.setattr(hooks, "_registration_progress", [])
 
 
-# Hooks the tests point the settings at.
+# Hooks the tests register in place of the training app's.
 UNMET: dict[int, list[str]] = {}
+
+
+def use_fake_requirements(monkeypatch, settings) -> None:
+    """For this test, certification asks `fake_requirements` (and nothing else)."""
+    monkeypatch.setitem(hooks._certification_requirements, "fake", fake_requirements)
+    settings.ECF_CERTIFICATION_REQUIREMENTS = ["fake"]
+
+
+def use_fake_progress(monkeypatch) -> None:
+    """For this test, registration progress comes from `fake_progress` alone."""
+    monkeypatch.setattr(hooks, "_registration_progress", [fake_progress])
 
 
 def fake_requirements(user) -> list[str]:

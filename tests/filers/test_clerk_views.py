@@ -3,7 +3,13 @@
 import pytest
 from allauth.account.models import EmailAddress
 from django.urls import reverse
-from filerkit import UNMET, _no_outside_requirements, mails_to  # noqa: F401
+from filerkit import (  # noqa: F401
+    UNMET,
+    _no_outside_requirements,
+    mails_to,
+    use_fake_progress,
+    use_fake_requirements,
+)
 
 from core.models import AuditEvent
 from filers import services
@@ -31,9 +37,9 @@ def registrant(n=0, role=Role.CREDITOR, verified=True):
 
 
 def test_queue_lists_pending_registrations_with_progress(
-    clerk_client, demo, settings, django_assert_max_num_queries
+    clerk_client, demo, monkeypatch, django_assert_max_num_queries
 ):
-    settings.ECF_REGISTRATION_PROGRESS = ["filerkit.fake_progress"]
+    use_fake_progress(monkeypatch)
     filers = [registrant(n, verified=n % 2 == 0) for n in range(12)]
     UNMET[filers[0].user_id] = ["not yet"]
     try:
@@ -111,8 +117,10 @@ def test_clerk_certifies_through_the_page(clerk_client, demo):
     )
 
 
-def test_certify_is_refused_with_the_unmet_requirements(clerk_client, demo, settings):
-    settings.ECF_CERTIFICATION_REQUIREMENTS = ["filerkit.fake_requirements"]
+def test_certify_is_refused_with_the_unmet_requirements(
+    clerk_client, demo, settings, monkeypatch
+):
+    use_fake_requirements(monkeypatch, settings)
     filer = registrant(verified=False)
     UNMET[filer.user_id] = ["Training exercise not passed: File a practice claim"]
     try:

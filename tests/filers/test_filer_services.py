@@ -2,7 +2,12 @@
 
 import pytest
 from allauth.account.models import EmailAddress
-from filerkit import UNMET, _no_outside_requirements, mails_to  # noqa: F401
+from filerkit import (  # noqa: F401
+    UNMET,
+    _no_outside_requirements,
+    mails_to,
+    use_fake_requirements,
+)
 
 from core.errors import NotAllowed, UserFacingError
 from core.models import AuditEvent
@@ -87,8 +92,10 @@ def test_registration_without_the_agreement_is_refused(demo):
     assert not Filer.objects.filter(user=user).exists()
 
 
-def test_certification_is_refused_while_requirements_are_unmet(demo, settings):
-    settings.ECF_CERTIFICATION_REQUIREMENTS = ["filerkit.fake_requirements"]
+def test_certification_is_refused_while_requirements_are_unmet(
+    demo, settings, monkeypatch
+):
+    use_fake_requirements(monkeypatch, settings)
     filer = make_registrant()
     UNMET[filer.user_id] = ["Training exercise not passed: File a practice claim"]
     try:

@@ -10,6 +10,8 @@ from filerkit import (  # noqa: F401
     confirmation_path,
     mails_to,
     signup_data,
+    use_fake_progress,
+    use_fake_requirements,
 )
 
 from core.models import AuditEvent
@@ -184,9 +186,11 @@ def registered(email="stand@example.test", role="creditor"):
     return User.objects.get(pk=user.pk)
 
 
-def test_status_shows_training_done_and_still_to_do(client, demo, settings):
-    settings.ECF_CERTIFICATION_REQUIREMENTS = ["filerkit.fake_requirements"]
-    settings.ECF_REGISTRATION_PROGRESS = ["filerkit.fake_progress"]
+def test_status_shows_training_done_and_still_to_do(
+    client, demo, settings, monkeypatch
+):
+    use_fake_requirements(monkeypatch, settings)
+    use_fake_progress(monkeypatch)
     user = registered()
     UNMET[user.pk] = ["Training exercise not passed: File a practice motion"]
     try:

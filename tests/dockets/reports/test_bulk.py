@@ -12,7 +12,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+import cases.demo
 from dockets.bulk.export import export_bulk, verify_bulk
+from dockets.claims import demo as claims_demo
 from dockets.clerk import services as clerk
 from dockets.models import Visibility
 
@@ -32,10 +34,10 @@ def _everything(folder: Path) -> str:
 
 @pytest.mark.django_db(transaction=True)
 def test_export_of_the_demo_court_reimports_with_the_same_counts_and_digests(
-    world, file_entry, settings, tmp_path
+    world, file_entry, settings, tmp_path, monkeypatch
 ):
     settings.ECF_DEMO = True
-    settings.ECF_DEMO_SEEDERS = ["dockets.claims.demo.seed"]
+    monkeypatch.setattr(cases.demo, "_seeders", [claims_demo.seed])
     call_command("seed_demo", stdout=io.StringIO())
     users = world.users
     public = file_entry(

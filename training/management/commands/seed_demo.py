@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.calendar import compute_deadline
+from cases.demo import demo_seeders
 from cases.models import Case, Court, Judge, Office, Party, Trustee
 from cases.services import PartyData, add_party, create_case
 from core import clock
@@ -552,9 +553,7 @@ class Command(BaseCommand):
                 case=case, party=party, attorney=attorney, defaults={"notice": True}
             )
 
-    def seed_extras(self, court, users) -> None:
-        """Hook for other apps' demo data (training exercises, claims)."""
-        from django.utils.module_loading import import_string
-
-        for path in getattr(settings, "ECF_DEMO_SEEDERS", []):
-            import_string(path)(court=court, users=users, stdout=self.stdout)
+    def seed_extras(self, court: Court, users: dict[str, User]) -> None:
+        """Other apps' demo data (case flags, claims, training): cases.demo."""
+        for seeder in demo_seeders():
+            seeder(court=court, users=users, stdout=self.stdout)
