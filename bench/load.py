@@ -75,6 +75,9 @@ from load_users import (
     public_read,
 )
 
+# Written by the Celery worker's bench/load_taskcpu.py (same path: bench/out/).
+TASK_CPU_LOG = Path(__file__).resolve().parent / "out" / "load_task_cpu.jsonl"
+
 # --- running it ----------------------------------------------------------------------
 
 
@@ -165,6 +168,8 @@ def run(args) -> dict:
         )
         # The pipeline (stamping, NEFs) runs in a Celery worker on the run's own queue,
         # so the lag from filing to stamped document and to NEF sent is measured.
+        TASK_CPU_LOG.parent.mkdir(parents=True, exist_ok=True)
+        TASK_CPU_LOG.write_text("")  # this run's tasks only
         celery = subprocess.Popen(
             [
                 str(Path(PY).parent / "celery"),
@@ -182,6 +187,8 @@ def run(args) -> dict:
                 "--without-gossip",
                 "--without-mingle",
                 "--without-heartbeat",
+                "--include",
+                "bench.load_taskcpu",
             ],
             env=env,
             cwd=REPO,
@@ -387,9 +394,9 @@ def run_phase(
 
     def sampler() -> None:
         time.sleep(max(0.0, steady_at - time.perf_counter()))
-        cpu["start"] = cpu_by_role(gunicorn_pid, celery_pid)
+        cpu["start"] = cpu_by_role(gunicorn_pid, celery_pid, TASK_CPU_LOG)
         time.sleep(max(0.0, stop_at - time.perf_counter()))
-        cpu["end"] = cpu_by_role(gunicorn_pid, celery_pid)
+        cpu["end"] = cpu_by_role(gunicorn_pid, celery_pid, TASK_CPU_LOG)
 
     threads = [threading.Thread(target=filer, args=(i,)) for i in range(args.filers)]
     threads += [

@@ -396,8 +396,41 @@ def _proc_table() -> dict[int, tuple[int, float, float, str]]:
     return table
 
 
-def cpu_by_role(gunicorn_pid: int, celery_pid: int | None) -> dict[str, float]:
-    """CPU seconds so far of the web workers, their PDF checkers, Celery, and this process."""
+# Which pipeline tasks are which phase of a filing (bench/load_taskcpu.py measures them).
+TASK_PHASES = {
+    "dockets.pipeline.tasks.stamp_entry_task": "stamp (Celery)",
+    "dockets.pipeline.tasks.send_notice_task": "NEF (Celery: build, copies, e-mail)",
+    "core.tasks.deliver_messages_task": "NEF (Celery: build, copies, e-mail)",
+    "core.tasks.deliver_message_task": "NEF (Celery: build, copies, e-mail)",
+}
+
+
+def task_cpu(log: Path) -> dict[str, float]:
+    """CPU seconds of the finished pipeline tasks so far, by phase (TASK_PHASES)."""
+    spent = dict.fromkeys(TASK_PHASES.values(), 0.0)
+    if not log.exists():
+        return spent
+    for line in log.read_text().splitlines():
+        try:
+            row = json.loads(line)
+        except ValueError:
+            continue  # a line being written
+        phase = TASK_PHASES.get(row.get("task", ""))
+        if phase is not None:
+            spent[phase] += row["cpu_s"]
+    return spent
+
+
+def cpu_by_role(
+    gunicorn_pid: int, celery_pid: int | None, task_log: Path | None = None
+) -> dict[str, float]:
+    """CPU seconds so far of the web workers, their PDF checkers, Celery, and this process.
+
+    The web workers' time is the filing request itself (parse, checks, the insert, the
+    receipt) beside the public reads; the PDF checkers' is validation. With `task_log`
+    (bench/load_taskcpu.py), Celery's time is split into stamping, NEF, and the rest
+    (other tasks, the worker's own overhead).
+    """
     table = _proc_table()
 
     def descendants(root: int) -> list[int]:
@@ -409,18 +442,26 @@ def cpu_by_role(gunicorn_pid: int, celery_pid: int | None) -> dict[str, float]:
             frontier += kids
         return found
 
-    roles = {"web": 0.0, "validate (sandbox)": 0.0, "celery (stamp + NEF)": 0.0}
+    web = "insert (web: request, insert, receipt; and public reads)"
+    roles = {web: 0.0, "validate (sandbox)": 0.0}
     for pid in descendants(gunicorn_pid):
         _, own, reaped, cmdline = table[pid]
         if "dockets.pdf.sandbox" in cmdline:
             roles["validate (sandbox)"] += own
         else:
-            roles["web"] += own
+            roles[web] += own
             roles["validate (sandbox)"] += reaped  # retired checkers, reaped
+    celery = 0.0
     if celery_pid is not None and celery_pid in table:
-        roles["celery (stamp + NEF)"] += table[celery_pid][1]
+        celery += table[celery_pid][1]
         for pid in descendants(celery_pid):
-            roles["celery (stamp + NEF)"] += table[pid][1] + table[pid][2]
+            celery += table[pid][1] + table[pid][2]
+    if task_log is None:
+        roles["celery (stamp + NEF)"] = celery
+    else:
+        phases = task_cpu(task_log)
+        roles.update(phases)
+        roles["celery (other tasks, worker)"] = max(0.0, celery - sum(phases.values()))
     usage = os.times()
     roles["load generator"] = usage.user + usage.system
     return roles

@@ -4,12 +4,18 @@ Nothing is sent inside the request; the worker sends after the transaction commi
 the training instance nothing leaves the system: the message stays in the in-app inbox.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 
 from .models import InboxMessage
+from .text import normalize
+
+# The most messages one delivery task sends over one connection to the mail server.
+DELIVERY_BATCH = 100
 
 # Functions `(*, message) -> str` saying why a stored message may no longer reach its
 # reader ("" = it may): an NEF written while its entry's text was public, whose entry
@@ -37,6 +43,16 @@ def withheld_reason(message: InboxMessage) -> str:
     return ""
 
 
+def _status_and_subject(subject: str) -> tuple[str, str]:
+    """A new message's status and subject: on the training instance nothing leaves."""
+    if settings.ECF_IS_TRAINING:
+        subject = (
+            f"TRAINING: {subject}" if not subject.startswith("TRAINING") else subject
+        )
+        return InboxMessage.Status.NOT_SENT, subject
+    return InboxMessage.Status.PENDING, subject
+
+
 def send_message(
     *,
     to_email: str,
@@ -49,15 +65,7 @@ def send_message(
     """Store the message for the recipient's inbox and queue its delivery after commit."""
     from .tasks import deliver_message_task
 
-    status = (
-        InboxMessage.Status.NOT_SENT
-        if settings.ECF_IS_TRAINING
-        else InboxMessage.Status.PENDING
-    )
-    if settings.ECF_IS_TRAINING:
-        subject = (
-            f"TRAINING: {subject}" if not subject.startswith("TRAINING") else subject
-        )
+    status, subject = _status_and_subject(subject)
     message = InboxMessage.objects.create(
         user=user,
         to_email=to_email,
@@ -70,3 +78,67 @@ def send_message(
     if status == InboxMessage.Status.PENDING:
         transaction.on_commit(lambda: deliver_message_task.delay(message.pk))
     return message
+
+
+@dataclass(frozen=True)
+class Copy:
+    """One reader's copy of a message sent to many: its address, its account, and the
+    values that replace the body's placeholders in this copy only (its own links)."""
+
+    to_email: str
+    user: Any = None
+    fill: dict[str, str] = field(default_factory=dict)
+
+
+def _filled(body: str, fill: dict[str, str]) -> str:
+    for placeholder, value in fill.items():
+        body = body.replace(placeholder, value)
+    return body
+
+
+def send_copies(
+    *, subject: str, text: str, html: str = "", kind: str, copies: Sequence[Copy]
+) -> list[InboxMessage]:
+    """`send_message` for one body sent to many readers, each copy with its own links.
+
+    Every copy is stored for its reader's inbox (one INSERT for all) and queued after
+    commit, DELIVERY_BATCH messages per delivery task (core.services.deliver_messages:
+    each message still claimed and sent on its own, with its own Message-ID). The
+    text is normalised as every model save does (core.text), once for the shared body
+    and once per filled-in value, since a bulk insert sends no pre_save signal.
+    Returns the messages in the order of `copies`.
+    """
+    from .tasks import deliver_messages_task
+
+    status, subject = _status_and_subject(subject)
+    subject = normalize(subject, multiline=False)[:300]
+    text = normalize(text, multiline=True)
+    html = normalize(html, multiline=True)
+    messages = []
+    for copy in copies:
+        fill = {k: normalize(v, multiline=False) for k, v in copy.fill.items()}
+        body_text, body_html = _filled(text, fill), _filled(html, fill)
+        if not all(v.isascii() for v in fill.values()):
+            body_text = normalize(body_text, multiline=True)
+            body_html = normalize(body_html, multiline=True)
+        messages.append(
+            InboxMessage(
+                user=copy.user,
+                to_email=normalize(copy.to_email, multiline=False),
+                subject=subject,
+                body_text=body_text,
+                body_html=body_html,
+                kind=kind,
+                status=status,
+            )
+        )
+    InboxMessage.objects.bulk_create(messages, batch_size=500)
+    if status == InboxMessage.Status.PENDING and messages:
+        ids = [m.pk for m in messages]
+
+        def queue() -> None:
+            for start in range(0, len(ids), DELIVERY_BATCH):
+                deliver_messages_task.delay(ids[start : start + DELIVERY_BATCH])
+
+        transaction.on_commit(queue)
+    return messages

@@ -23,6 +23,7 @@ is a defect of service), while a second copy of the same notice costs nothing. S
   is not sent: it is marked withheld, with the reason.
 """
 
+import contextlib
 import datetime as dt
 import logging
 import smtplib
@@ -30,7 +31,7 @@ from email.utils import parseaddr
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.utils import timezone
 
@@ -65,13 +66,14 @@ def message_id_for(message: InboxMessage) -> str:
     return f"<ecf-message-{message.pk}.{message.created_at:%Y%m%d%H%M%S%f}@{domain}>"
 
 
-def deliver_message(*, message_id: int) -> InboxMessage | None:
+def deliver_message(*, message_id: int, connection=None) -> InboxMessage | None:
     """Send one stored message by e-mail; a second delivery of the same claim sends nothing.
 
     Claims the row (pending -> sending, attempts + 1) and commits the claim before
     the mail server is called; only a pending row is sent. Transient SMTP errors put
     the row back to pending and propagate for the task to retry; a permanent refusal
-    marks it failed with the reason.
+    marks it failed with the reason. `connection`: an open connection to the mail
+    server to reuse (deliver_messages), else one is opened for this message.
     """
     with transaction.atomic():
         message = InboxMessage.objects.select_for_update().filter(pk=message_id).first()
@@ -95,6 +97,7 @@ def deliver_message(*, message_id: int) -> InboxMessage | None:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.to_email],
         headers={"Message-ID": message_id_for(message)},
+        connection=connection,
     )
     if message.body_html:
         mail.attach_alternative(message.body_html, "text/html")
@@ -119,8 +122,44 @@ def deliver_message(*, message_id: int) -> InboxMessage | None:
         return message
     now = timezone.now()
     claimed.update(status=InboxMessage.Status.SENT, sent_at=now, updated_at=now)
-    message.refresh_from_db()
+    message.status, message.sent_at, message.updated_at = (
+        InboxMessage.Status.SENT,
+        now,
+        now,
+    )
     return message
+
+
+def deliver_messages(*, message_ids: list[int]) -> None:
+    """Send several stored messages over one connection to the mail server.
+
+    Each message is claimed and sent on its own (deliver_message: one send per claim,
+    its own Message-ID, the withholding check). On a transient error (the server is
+    away) the message it happened on, and every one after it, is queued as its own
+    task, with that task's retries; a message already claimed or sent is skipped.
+    """
+    from .tasks import deliver_message_task
+
+    connection = get_connection()
+    try:
+        # Opened here, or the backend would open and close it around every message.
+        connection.open()
+    except TRANSIENT_MAIL_ERRORS:
+        for pk in message_ids:
+            deliver_message_task.delay(pk)
+        return
+    try:
+        for i, pk in enumerate(message_ids):
+            try:
+                deliver_message(message_id=pk, connection=connection)
+            except TRANSIENT_MAIL_ERRORS:
+                for rest in message_ids[i:]:
+                    deliver_message_task.delay(rest)
+                return
+    finally:
+        # What was sent is recorded; a failed goodbye changes nothing.
+        with contextlib.suppress(smtplib.SMTPException, OSError):
+            connection.close()
 
 
 def mark_message_failed(*, message_id: int, reason: str) -> None:

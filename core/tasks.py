@@ -5,6 +5,7 @@ from celery import shared_task
 from .services import (
     TRANSIENT_MAIL_ERRORS,
     deliver_message,
+    deliver_messages,
     mark_message_failed,
     requeue_pending_messages,
 )
@@ -28,6 +29,13 @@ def deliver_message_task(self, message_id: int) -> None:
             )
             return
         raise
+
+
+@shared_task(acks_late=True)
+def deliver_messages_task(message_ids: list[int]) -> None:
+    """Send a batch of stored messages over one connection. Safe to run twice, as above;
+    a message hit by a transient error is handed to deliver_message_task's retries."""
+    deliver_messages(message_ids=message_ids)
 
 
 @shared_task

@@ -231,7 +231,7 @@ def render_nef(*, notice: Notice, entry: DocketEntry, token: str | None) -> Rend
     recipients = list(
         notice.recipients.filter(method=NoticeRecipient.Method.EMAIL)
         .order_by("id")
-        .only("id", "user_id", "name", "on_behalf_of", "email", "method")
+        .only("id", "notice", "user", "name", "on_behalf_of", "email", "method")
     )
     context = nef_context(
         notice=notice,

@@ -1,7 +1,8 @@
 """Sending a notice: fix its recipients once, then e-mail each of them exactly once.
 
 Recipients are claimed in batches under row locks (skip_locked), and each recipient's
-inbox message is created in the same transaction that moves the recipient from pending
+inbox message is created (one INSERT per batch, from one rendering of the notice: only
+each copy's links differ) in the same transaction that moves the recipient from pending
 to sent, so a task that runs twice, or two workers sharing a notice, never send one
 recipient two copies.
 """
@@ -14,7 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from core.audit import record_event
-from core.mail import send_message
+from core.mail import Copy, send_copies
 from filers.models import Filer
 
 from ..models import Notice, NoticeRecipient
@@ -129,8 +130,8 @@ def send_notice(*, notice_id: int) -> Notice:
             if not batch:
                 break
             now = timezone.now()
-            deliveries = []
-            for recipient in batch:  # each gets its own copy: links carry its token
+            to_send = []
+            for recipient in batch:
                 filer = (
                     recipient.user.filer_or_none if recipient.user is not None else None
                 )
@@ -140,21 +141,31 @@ def send_notice(*, notice_id: int) -> Notice:
                 ):
                     recipient.status = NoticeRecipient.Status.DIGEST
                     continue
-                message = send_message(
-                    to_email=recipient.email,
-                    subject=notice.subject,
-                    text=template.text.replace(
-                        TOKEN_PLACEHOLDER, recipient.token
-                    ).replace(MAGIC_PLACEHOLDER, str(recipient.magic_num)),
-                    html=template.html.replace(
-                        TOKEN_PLACEHOLDER, recipient.token
-                    ).replace(MAGIC_PLACEHOLDER, str(recipient.magic_num)),
-                    user=recipient.user,
-                    kind="nef",
-                )
-                deliveries.append(NoticeDelivery(recipient=recipient, message=message))
                 recipient.status = NoticeRecipient.Status.SENT
                 recipient.sent_at = now
+                to_send.append(recipient)
+            # One rendering, one copy each: only the links (token, magic number) differ.
+            messages = send_copies(
+                subject=notice.subject,
+                text=template.text,
+                html=template.html,
+                kind="nef",
+                copies=[
+                    Copy(
+                        to_email=r.email,
+                        user=r.user,
+                        fill={
+                            TOKEN_PLACEHOLDER: r.token,
+                            MAGIC_PLACEHOLDER: str(r.magic_num),
+                        },
+                    )
+                    for r in to_send
+                ],
+            )
+            deliveries = [
+                NoticeDelivery(recipient=r, message=m)
+                for r, m in zip(to_send, messages, strict=True)
+            ]
             # Two plain UPDATEs: bulk_update's CASE expressions cost more than the e-mails.
             digest = [r.pk for r in batch if r.status == NoticeRecipient.Status.DIGEST]
             sent = [r.pk for r in batch if r.status == NoticeRecipient.Status.SENT]

@@ -168,3 +168,83 @@ def test_a_message_whose_workers_keep_dying_is_failed_for_the_clerk(server):
     assert "Message-ID" in message.error_message
     assert server.sent == []
     assert mail.outbox == []
+
+
+class CountingConnections(WatchingBackend):
+    opened = 0
+
+    def open(self):
+        CountingConnections.opened += 1
+        return True
+
+
+def test_a_batch_is_sent_over_one_connection_and_each_message_once(settings, server):
+    """deliver_messages: one connection for the batch; each pending message claimed and
+    sent once with its own Message-ID; a message already sent is not sent again."""
+    settings.EMAIL_BACKEND = f"{CountingConnections.__module__}.CountingConnections"
+    CountingConnections.opened = 0
+    first, done, last = _stored("a@example.com"), _stored("b@example.com"), _stored()
+    InboxMessage.objects.filter(pk=done.pk).update(status=InboxMessage.Status.SENT)
+    services.deliver_messages(message_ids=[first.pk, done.pk, last.pk])
+    assert CountingConnections.opened == 1
+    assert [m.to for m in server.sent] == [["a@example.com"], ["trustee@example.com"]]
+    assert len({m.extra_headers["Message-ID"] for m in server.sent}) == 2
+    for message in (first, last):
+        message.refresh_from_db()
+        assert message.status == InboxMessage.Status.SENT
+        assert message.attempts == 1
+
+
+def test_a_transient_error_mid_batch_hands_the_rest_to_their_own_retries(
+    server, eager_tasks
+):
+    """The mail server drops the connection on the second message: the first stays sent,
+    the second and third are each sent by their own task (with its retries), once."""
+    messages = [_stored(f"m{i}@example.com") for i in range(3)]
+    calls = []
+
+    def drop_once(message):
+        calls.append(message.to[0])
+        if len(calls) == 2:
+            raise ConnectionError("connection reset by the mail server")
+
+    server.during_send = drop_once
+    services.deliver_messages(message_ids=[m.pk for m in messages])
+    assert sorted(m.to[0] for m in server.sent) == [m.to_email for m in messages]
+    attempts = []
+    for message in messages:
+        message.refresh_from_db()
+        assert message.status == InboxMessage.Status.SENT
+        attempts.append(message.attempts)
+    assert attempts == [1, 2, 1]
+
+
+def test_copies_share_one_body_each_with_its_own_links(server, eager_tasks):
+    """send_copies: one stored copy per reader, its placeholders filled with its own
+    values, the text normalised as any saved text is, and all of them sent after commit."""
+    from django.db import transaction
+
+    from core.mail import Copy, send_copies
+
+    with transaction.atomic():
+        stored = send_copies(
+            subject="NEF\r\nDoc 17",
+            text="Open LINK\r\nnow\x07",
+            html="<a href='/n/LINK'>open</a>",
+            kind="nef",
+            copies=[
+                Copy(to_email=f"r{i}@example.com", fill={"LINK": f"tok{i}"})
+                for i in range(3)
+            ],
+        )
+        assert server.sent == []  # nothing leaves before the commit
+    assert [m.to_email for m in stored] == [f"r{i}@example.com" for i in range(3)]
+    for i, message in enumerate(stored):
+        message.refresh_from_db()
+        assert message.subject == "NEF Doc 17"
+        assert message.body_text == f"Open tok{i}\nnow"
+        assert message.body_html == f"<a href='/n/tok{i}'>open</a>"
+        assert message.status == InboxMessage.Status.SENT
+    assert sorted(m.to[0] for m in server.sent) == [
+        f"r{i}@example.com" for i in range(3)
+    ]

@@ -143,3 +143,51 @@ def test_clerk_retry_puts_a_failed_document_back_and_completes_it(
     assert document.status == Document.Status.DONE
     assert entry.notices.get().status == Notice.Status.DONE
     assert len(mail.outbox) == 4
+
+
+def test_the_fan_out_costs_the_same_queries_for_3_or_12_more_recipients(
+    pcase, tmp_path, django_capture_on_commit_callbacks
+):
+    """Building and sending a notice runs a fixed number of queries, whatever the number
+    of recipients (no query per recipient: copies, tokens and status rows in bulk); each
+    recipient still gets its own copy, whose links carry its own free-look number."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cases.models import CaseWatch
+    from dockets.pipeline.services import build_notice, send_notice, stamp_entry
+    from filers.models import Filer, Role, User
+
+    def fan_out(extra: int) -> tuple[int, Notice]:
+        for i in range(extra):
+            user = User.objects.create_user(
+                email=f"w{extra}-{i}@example.com", password="x", full_name=f"W {i}"
+            )
+            Filer.objects.create(
+                user=user, role=Role.ATTORNEY, status=Filer.Status.CERTIFIED
+            )
+            CaseWatch.objects.create(
+                case=pcase.case, user=user, kind=CaseWatch.Kind.COURTESY
+            )
+        entry = file_entry(pcase, tmp_path)
+        stamp_entry(entry_id=entry.pk)
+        notice = entry.notices.get()
+        with CaptureQueriesContext(connection) as queries:
+            build_notice(notice_id=notice.pk)
+            send_notice(notice_id=notice.pk)
+        return len(queries.captured_queries), notice
+
+    few, _ = fan_out(3)
+    many, notice = fan_out(12)
+    assert many == few
+    emailed = list(notice.recipients.filter(method=NoticeRecipient.Method.EMAIL))
+    assert len(emailed) >= 16
+    bodies = set()
+    for r in emailed:
+        assert r.status == NoticeRecipient.Status.SENT
+        message = r.delivery.message
+        assert message.to_email == r.email
+        assert f"magic_num={r.magic_num}&amp;" in message.body_html
+        assert f"magic_num={r.magic_num}&" in message.body_text
+        bodies.add(message.body_html)
+    assert len(bodies) == len(emailed)  # one copy each, its own links

@@ -81,7 +81,7 @@ def test_notice_fails_with_reason_and_the_clerk_can_retry_it(
     services.stamp_entry(entry_id=entry.pk)
     notice = entry.notices.get()
     with mock.patch(
-        "dockets.pipeline.sending.send_message",
+        "dockets.pipeline.sending.send_copies",
         side_effect=OSError("database went away"),
     ):
         send_notice_task.apply(args=[notice.pk])
