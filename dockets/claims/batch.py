@@ -43,6 +43,7 @@ from cases.numbers import parse_case_number
 from cases.permissions import access_case
 from core.audit import record_event
 from core.errors import NotAllowed, UserFacingError
+from dockets.services import documents_stored
 from filers.models import Role, User
 
 from .batch_format import Batch, BatchRefused, Limits, open_members, read_batch
@@ -478,7 +479,17 @@ def _file_item(
             if description:
                 document.description = description
         one_transaction = form is not None or item.function == "transfer"
-        with transaction.atomic() if one_transaction else nullcontext():
+        # The claim and its log row commit together, so this transaction is the
+        # outer one: the files are stored before it (documents_stored), and deleted
+        # when it rolls back, whatever fails inside it (the claim services then find
+        # them stored and store nothing again).
+        stored = [form] if form is not None else []
+        with (
+            documents_stored([*stored, *documents], case_id=case.pk)
+            if one_transaction
+            else nullcontext(),
+            transaction.atomic() if one_transaction else nullcontext(),
+        ):
             if item.function == "transfer":
                 if not _event(TRANSFER_EVENT).allows_role(user.role):
                     raise UserFacingError(

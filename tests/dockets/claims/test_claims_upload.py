@@ -384,3 +384,44 @@ def test_the_published_worked_example_is_read_as_documented():
     for function in batch.functions[:2]:
         ClaimData(**function.values).check()  # amounts and Form 410A add up
     assert batch.functions[1].values["mortgage"]
+
+
+def test_a_claim_whose_transaction_aborts_after_its_pdfs_were_stored_leaves_no_file(
+    demo, settings
+):
+    """The claim and its log row commit together; when that transaction fails after
+    the claim form and attachment were stored (here at the log row's update), no
+    claim, entry or file is left (dockets.services.documents_stored)."""
+    from pathlib import Path
+
+    from django.core.files.storage import default_storage
+    from lockwatch import watching
+
+    from dockets.models import Document
+
+    creditor = demo.users["creditor"]
+    case = make_case(demo)
+    batch, _ = receive_batch(
+        user=creditor,
+        data=_zip(
+            creditor,
+            add_function(
+                case.display_number,
+                creditor="Abort Co",
+                claim_form="b410.pdf",
+                attachments=[("note.pdf", "Promissory note")],
+            ),
+            pdfs={"b410.pdf": NOTE, "note.pdf": NOTE},
+        ),
+    )
+    with watching(settings) as watch:
+        root = Path(default_storage.path(""))
+        before = set(root.rglob("*.pdf"))
+        documents = Document.objects.count()
+        watch.abort_on = 'UPDATE "dockets_claimbatchitem"'
+        with pytest.raises(RuntimeError, match="after the files were stored"):
+            process_batch(batch.pk)
+        assert len(watch.saves) == 2, "both PDFs were stored before the failure"
+        assert set(root.rglob("*.pdf")) == before
+    assert not Claim.objects.filter(creditor_name="Abort Co").exists()
+    assert Document.objects.count() == documents
