@@ -470,6 +470,7 @@ def _file_item(
     values = dict(item.data.get("values") or {})
     if item.data.get("creditor_id"):
         _creditor(case, item.data["creditor_id"], values)
+        values["creditor_id"] = item.data["creditor_id"]
     key = f"claims-batch:{batch.pk}:{item.index}"
     has_form = bool(item.data.get("claim_form"))
     descriptions = [a["description"] for a in item.data.get("attachments", [])]
@@ -549,6 +550,7 @@ def _record_item(batch, item, *, claim=None, entry=None) -> None:
         item.claim_label = claim.label
         item.case_number = claim.case.display_number
         item.creditor_name = claim.creditor_name[:200]
+        item.creditor_number = claim.creditor_id
         item.amount_cents = claim.amount_cents
     counter = "filed" if claim is not None else "refused"
     item.finished_at = timezone.now()
@@ -562,6 +564,7 @@ def _record_item(batch, item, *, claim=None, entry=None) -> None:
             "claim_label",
             "case_number",
             "creditor_name",
+            "creditor_number",
             "amount_cents",
             "finished_at",
         ]
