@@ -51,6 +51,7 @@ class PartyData:
     tax_id_digits: str = ""
     aliases: list[tuple[str, str]] = field(default_factory=list)  # (kind, name)
     added_in_filing: bool = False  # a filer added it in the filing wizard
+    matrix_key: str = ""  # cases.matrix.creditor_key of its name and address lines
 
 
 class PartyRoleRefused(UserFacingError):
@@ -165,8 +166,10 @@ def add_party(
             tax_id_last4=data.tax_id_digits[-4:] if data.tax_id_digits else "",
             user=user,
             added_in_filing=data.added_in_filing,
+            matrix_key=data.matrix_key[:300],
         )
-        party.full_clean()
+        # The case and user are the rows given: no query to find them again.
+        party.full_clean(exclude=["case", "user"])
         party.save()
         for kind, name in data.aliases:
             PartyAlias.objects.create(party=party, kind=kind, name=name.strip()[:200])

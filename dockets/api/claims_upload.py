@@ -35,6 +35,7 @@ class BatchItemOut(Schema):
         description="N-V once filed; for amend/transfer, N as sent"
     )
     creditor_name: str
+    creditor_id: int | None
     amount_cents: int | None
     status: str = Field(description="pending, filed or refused")
     reason: str
@@ -70,6 +71,7 @@ def batch_out(batch) -> dict:
                 case_number=i.case_number,
                 claim_number=i.claim_label,
                 creditor_name=i.creditor_name,
+                creditor_id=i.creditor_number,
                 amount_cents=i.amount_cents,
                 status=i.status,
                 reason=i.reason,

@@ -43,6 +43,7 @@ from cases.numbers import parse_case_number
 from cases.permissions import access_case
 from core.audit import record_event
 from core.errors import NotAllowed, UserFacingError
+from dockets.services import documents_stored
 from filers.models import Role, User
 
 from .batch_format import Batch, BatchRefused, Limits, open_members, read_batch
@@ -469,6 +470,7 @@ def _file_item(
     values = dict(item.data.get("values") or {})
     if item.data.get("creditor_id"):
         _creditor(case, item.data["creditor_id"], values)
+        values["creditor_id"] = item.data["creditor_id"]
     key = f"claims-batch:{batch.pk}:{item.index}"
     has_form = bool(item.data.get("claim_form"))
     descriptions = [a["description"] for a in item.data.get("attachments", [])]
@@ -478,7 +480,17 @@ def _file_item(
             if description:
                 document.description = description
         one_transaction = form is not None or item.function == "transfer"
-        with transaction.atomic() if one_transaction else nullcontext():
+        # The claim and its log row commit together, so this transaction is the
+        # outer one: the files are stored before it (documents_stored), and deleted
+        # when it rolls back, whatever fails inside it (the claim services then find
+        # them stored and store nothing again).
+        stored = [form] if form is not None else []
+        with (
+            documents_stored([*stored, *documents], case_id=case.pk)
+            if one_transaction
+            else nullcontext(),
+            transaction.atomic() if one_transaction else nullcontext(),
+        ):
             if item.function == "transfer":
                 if not _event(TRANSFER_EVENT).allows_role(user.role):
                     raise UserFacingError(
@@ -538,6 +550,7 @@ def _record_item(batch, item, *, claim=None, entry=None) -> None:
         item.claim_label = claim.label
         item.case_number = claim.case.display_number
         item.creditor_name = claim.creditor_name[:200]
+        item.creditor_number = claim.creditor_id
         item.amount_cents = claim.amount_cents
     counter = "filed" if claim is not None else "refused"
     item.finished_at = timezone.now()
@@ -551,6 +564,7 @@ def _record_item(batch, item, *, claim=None, entry=None) -> None:
             "claim_label",
             "case_number",
             "creditor_name",
+            "creditor_number",
             "amount_cents",
             "finished_at",
         ]

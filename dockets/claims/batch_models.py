@@ -75,6 +75,9 @@ class ClaimBatchItem(models.Model):
     case_number = models.CharField(max_length=40, blank=True)
     claim_label = models.CharField(max_length=20, blank=True)
     creditor_name = models.CharField(max_length=200, blank=True)
+    creditor_number = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The claim's Creditor ID on the case"
+    )
     amount_cents = models.BigIntegerField(null=True, blank=True)
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.PENDING

@@ -53,6 +53,17 @@ class Claim(BaseModel):
     creditor_address = models.TextField(help_text="Notice address, one line per line")
     creditor_email = models.EmailField(blank=True)
     creditor_phone = models.CharField(max_length=30, blank=True)
+    creditor = models.ForeignKey(
+        "cases.Party",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=(
+            "The creditor on the case (its Creditor ID); added with the claim when it "
+            "was not on the case yet"
+        ),
+    )
     payment_name = models.CharField(max_length=200, blank=True)
     payment_address = models.TextField(
         blank=True, help_text="Where payments go, if not the notice address"

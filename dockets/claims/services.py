@@ -19,6 +19,7 @@ numbered docket events, as in CM/ECF.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -103,6 +104,9 @@ class ClaimData:
     principal_residence: bool = False
     arrearage_cents: int | None = None
     mortgage: Form410A | dict | None = None
+    # The creditor already on the case the claim is for (its Creditor ID), when the
+    # filer named one; otherwise the creditor is found or added by name and address.
+    creditor_id: int | None = None
 
     def __post_init__(self) -> None:
         try:
@@ -304,6 +308,66 @@ def _existing_version(key: str | None) -> ClaimVersion | None:
     )
 
 
+# -- the creditor on the case ----------------------------------------------------------
+
+_CITY_LINE = re.compile(
+    r"^(?P<city>[^,]+),\s*(?P<state>[A-Za-z]{2})\s+(?P<zip>\d{5}(-\d{4})?)$"
+)
+
+
+def claim_creditor(*, case: Case, data: ClaimData, actor: User | None) -> Party:
+    """The creditor of the case a claim is filed for, added to the case when new.
+
+    The one answer for every claim path (claim page, ePOC, API, claims upload): a
+    Creditor ID names a creditor already on the case (refused when it is not one);
+    otherwise the creditor whose name and address lines are the claim's (the
+    creditor matrix's key, cases.matrix.creditor_key) is the one; otherwise the
+    creditor is added to the case's creditors (cases.services.add_party, as a party
+    a filer added: no powers, no fee exemption), as CM/ECF's Claims Upload "adds the
+    creditor who is filing the claim to the case", with its mailing address as a
+    creditor matrix gives it (the claim's e-mail stays the claim's: the filer gets its
+    receipt there, not the case's notices). The caller holds the case lock.
+    """
+    from cases.matrix import creditor_key
+    from cases.services import PartyData, add_party
+
+    creditors = Party.objects.filter(
+        case=case, role=Party.Role.CREDITOR, terminated_on__isnull=True
+    )
+    if data.creditor_id is not None:
+        named = creditors.filter(pk=data.creditor_id).first()
+        if named is None:
+            raise UserFacingError(
+                f"Creditor ID {data.creditor_id} is not a creditor in case "
+                f"{case.display_number}.",
+                field="creditor_id",
+            )
+        return named
+    lines = [
+        line.strip() for line in data.creditor_address.splitlines() if line.strip()
+    ]
+    key = creditor_key([data.creditor_name, *lines])[:300]
+    found = creditors.filter(matrix_key=key).order_by("pk").first()
+    if found is not None:
+        return found
+    city = _CITY_LINE.match(lines[-1]) if lines else None
+    return add_party(
+        case=case,
+        actor=actor,
+        data=PartyData(
+            role=Party.Role.CREDITOR,
+            name=data.creditor_name,
+            is_entity=True,
+            address_lines=[line[:120] for line in (lines[:-1] if city else lines)],
+            city=city["city"].strip()[:80] if city else "",
+            state=city["state"] if city else "",
+            zip_code=city["zip"] if city else "",
+            added_in_filing=True,
+            matrix_key=key,
+        ),
+    )
+
+
 # -- filing and amending ------------------------------------------------------------------
 
 
@@ -442,6 +506,19 @@ def payment_change_findings(claim: Claim, values: dict) -> list[dict]:
     return found
 
 
+# Field checks only, under the case lock (as dockets.services.create_entry does): the
+# related rows are the ones just locked or loaded, the number comes from the locked
+# counter and the idempotency key was looked up under the lock, and the unique keys
+# and constraints stay the database's to enforce; checking them here would cost
+# queries for every claim while the case is locked.
+def _check_claim_fields(claim: Claim) -> None:
+    claim.full_clean(
+        exclude=["case", "filed_by", "creditor"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+
+
 @transaction.atomic
 def _record_version(
     *,
@@ -497,9 +574,10 @@ def _record_version(
             entered_at=now,
             filed_date=today,
             late=late,
+            creditor=claim_creditor(case=locked, data=data, actor=filer),
             **values,
         )
-        claim.full_clean()
+        _check_claim_fields(claim)
         claim.save()
         before = None
         findings = []
@@ -516,9 +594,11 @@ def _record_version(
         claim.version += 1
         for key, value in values.items():
             setattr(claim, key, value)
+        if data.creditor_id is not None or claim.creditor_id is None:
+            claim.creditor = claim_creditor(case=locked, data=data, actor=filer)
         if claim.status == Claim.Status.FILED:
             claim.status = Claim.Status.AMENDED
-        claim.full_clean()
+        _check_claim_fields(claim)
         claim.save()
         kind = ClaimActivity.Kind.AMENDED
         event = _event(AMENDED_CLAIM_EVENT)
@@ -581,7 +661,11 @@ def _record_version(
         data=data.snapshot(),
         **{f: getattr(claim, f) for f in AMOUNT_FIELDS},
     )
-    version.full_clean(exclude=["claim", "entry", "filed_by"])
+    version.full_clean(
+        exclude=["claim", "entry", "filed_by"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     version.save()
     ClaimActivity.objects.create(
         claim=claim,

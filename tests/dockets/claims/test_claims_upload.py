@@ -384,3 +384,122 @@ def test_the_published_worked_example_is_read_as_documented():
     for function in batch.functions[:2]:
         ClaimData(**function.values).check()  # amounts and Form 410A add up
     assert batch.functions[1].values["mortgage"]
+
+
+def test_a_claim_whose_transaction_aborts_after_its_pdfs_were_stored_leaves_no_file(
+    demo, settings
+):
+    """The claim and its log row commit together; when that transaction fails after
+    the claim form and attachment were stored (here at the log row's update), no
+    claim, entry or file is left (dockets.services.documents_stored)."""
+    from pathlib import Path
+
+    from django.core.files.storage import default_storage
+    from lockwatch import watching
+
+    from dockets.models import Document
+
+    creditor = demo.users["creditor"]
+    case = make_case(demo)
+    batch, _ = receive_batch(
+        user=creditor,
+        data=_zip(
+            creditor,
+            add_function(
+                case.display_number,
+                creditor="Abort Co",
+                claim_form="b410.pdf",
+                attachments=[("note.pdf", "Promissory note")],
+            ),
+            pdfs={"b410.pdf": NOTE, "note.pdf": NOTE},
+        ),
+    )
+    with watching(settings) as watch:
+        root = Path(default_storage.path(""))
+        before = set(root.rglob("*.pdf"))
+        documents = Document.objects.count()
+        watch.abort_on = 'UPDATE "dockets_claimbatchitem"'
+        with pytest.raises(RuntimeError, match="after the files were stored"):
+            process_batch(batch.pk)
+        assert len(watch.saves) == 2, "both PDFs were stored before the failure"
+        assert set(root.rglob("*.pdf")) == before
+    assert not Claim.objects.filter(creditor_name="Abort Co").exists()
+    assert Document.objects.count() == documents
+
+
+def test_a_new_creditor_is_added_to_the_case_and_its_creditor_id_shown(demo, client):
+    """The AO's "File a claim and add a new Creditor": a claim whose creditor is not on
+    the case adds it to the case's creditors (once, however many of its claims the
+    batch holds); the Creditor ID is then on the log, the API and the register, and a
+    later batch names the creditor by it."""
+    from cases.models import Party
+
+    creditor = demo.users["creditor"]
+    case = make_case(demo)
+    number = case.display_number
+    creditors_before = set(
+        case.parties.filter(role=Party.Role.CREDITOR).values_list("pk", flat=True)
+    )
+    batch, _ = receive_batch(
+        user=creditor,
+        data=_zip(
+            creditor,
+            add_function(number, creditor="Brand New Lender LLC"),
+            add_function(number, creditor="Brand New Lender LLC", amount="99.00"),
+        ),
+    )
+    items = _items(process_batch(batch.pk))
+    assert [i.status for i in items] == ["filed", "filed"]
+    (added,) = case.parties.filter(role=Party.Role.CREDITOR).exclude(
+        pk__in=creditors_before
+    )
+    assert added.name == "Brand New Lender LLC" and added.added_in_filing
+    assert added.mailing_lines == [
+        "Brand New Lender LLC",
+        "P.O. Box 9000",
+        "San Diego, CA 92169",
+    ]
+    assert [i.creditor_number for i in items] == [added.pk, added.pk]
+    assert {c.creditor_id for c in Claim.objects.filter(case=case)} == {added.pk}
+
+    client.force_login(creditor)
+    log = client.get(f"/claims/upload/{batch.pk}/").content.decode()
+    assert "Creditor ID" in log and f"<td>{added.pk}</td>" in log
+    register = client.get(f"/cases/{case.pk}/claims/").content.decode()
+    assert "Creditor ID" in register and f"<dd>{added.pk}</dd>" in register
+
+    later, _ = receive_batch(
+        user=creditor,
+        data=_zip(
+            creditor,
+            add_function(
+                number,
+                creditor="Brand New Lender LLC (servicing)",
+                extra=f"<CreditorID>{added.pk}</CreditorID>",
+            ),
+            batch_id="B-2",
+        ),
+    )
+    (item,) = _items(process_batch(later.pk))
+    assert item.status == "filed" and item.creditor_number == added.pk
+    assert case.parties.filter(role=Party.Role.CREDITOR).count() == (
+        len(creditors_before) + 1
+    )
+
+
+def test_a_claim_on_the_claim_page_finds_or_adds_its_creditor_the_same_way(demo):
+    from cases.models import Party
+
+    creditor = demo.users["creditor"]
+    case = make_case(demo)
+    first = services.file_claim(case=case, data=claim_data(), filer=creditor).claim
+    again = services.file_claim(case=case, data=claim_data(), filer=creditor).claim
+    assert first.creditor is not None and first.creditor.case_id == case.pk
+    assert first.creditor.role == Party.Role.CREDITOR
+    assert again.creditor_id == first.creditor_id
+    with pytest.raises(UserFacingError, match="is not a creditor in case"):
+        services.file_claim(
+            case=case,
+            data=claim_data(creditor_id=case.parties.exclude(role="creditor")[0].pk),
+            filer=creditor,
+        )
