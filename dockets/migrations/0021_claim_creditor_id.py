@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cases', '0009_preferred_address_awaiting_clerk'),
-        ('dockets', '0019_document_page_filed_at'),
+        ('dockets', '0020_document_page_filed_at_required'),
     ]
 
     operations = [
