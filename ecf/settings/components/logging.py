@@ -30,5 +30,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # pikepdf announces its C++ log bridge at INFO on every import.
+        "pikepdf": {"level": "WARNING"},
     },
 }
