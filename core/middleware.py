@@ -29,8 +29,10 @@ class SecurityHeadersMiddleware:
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
         )
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if _shows_private_data(request, response) and "no-store" not in response.get(
-            "Cache-Control", ""
+        # A response that already says no-store is kept as it is, and the question
+        # below is not asked: it loads the session, which needs the database.
+        if "no-store" not in response.get("Cache-Control", "") and _shows_private_data(
+            request, response
         ):
             response.headers["Cache-Control"] = "private, no-store"
         return response
@@ -74,10 +76,10 @@ class DatabaseUnavailableMiddleware:
             html = render_to_string("503.html", {"request": request})
             response = HttpResponse(html, status=503)
             response["Retry-After"] = "30"
-            # Never cached; and marked so that SecurityHeadersMiddleware does not ask
-            # whether the user is signed in: that loads the session from the database
-            # that is down, and a signed-in user would get a 500 instead of this page.
-            response.ecf_private = True  # type: ignore[attr-defined]
+            # Never cached; and saying so itself keeps SecurityHeadersMiddleware from
+            # asking whether the user is signed in: that loads the session from the
+            # database that is down, and a signed-in user would get a 500 instead.
+            response["Cache-Control"] = "private, no-store"
             return response
         return None
 
