@@ -165,7 +165,7 @@ def test_feeds_stay_well_formed(hostile, client):
 
 def test_nef_email_escapes_hostile_text(hostile):
     from dockets.pipeline.nef import render_nef
-    from dockets.pipeline.services import start_pipeline
+    from dockets.pipeline.services import build_notice, start_pipeline
 
     _case, entry = hostile
     with transaction.atomic():
@@ -174,6 +174,12 @@ def test_nef_email_escapes_hostile_text(hostile):
     rendered = render_nef(notice=notice, entry=entry, token=None)
     _assert_escaped(rendered.html, "NEF e-mail (HTML)")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered.html
+    # The notice as built for sending lists the parties served on paper (hostile names
+    # and addresses), escaped too.
+    built = build_notice(notice_id=notice.pk)
+    _assert_escaped(built.body_html, "NEF e-mail (HTML), paper recipients")
+    for shown in (f"1 Main St {IMG}", f"PO Box {SCRIPT}", f"Creditor {CDATA}"):
+        assert escape(shown) in built.body_html, shown
     assert (
         "\n" not in rendered.subject and "\r" not in rendered.subject
     )  # no header injection
