@@ -4,12 +4,19 @@ Nothing is sent inside the request; the worker sends after the transaction commi
 the training instance nothing leaves the system: the message stays in the in-app inbox.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
 
 from .models import InboxMessage
+
+if TYPE_CHECKING:
+    # Django's own user type: core sits below filers (tests/core/test_layering.py).
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 # Functions `(*, message) -> str` saying why a stored message may no longer reach its
 # reader ("" = it may): an NEF written while its entry's text was public, whose entry
@@ -43,7 +50,7 @@ def send_message(
     subject: str,
     text: str,
     html: str = "",
-    user=None,
+    user: AbstractBaseUser | None = None,
     kind: str = "general",
 ) -> InboxMessage:
     """Store the message for the recipient's inbox and queue its delivery after commit."""
@@ -59,7 +66,8 @@ def send_message(
             f"TRAINING: {subject}" if not subject.startswith("TRAINING") else subject
         )
     message = InboxMessage.objects.create(
-        user=user,
+        # By id: the model's foreign key names filers.User, which core may not import.
+        user_id=user.pk if user is not None else None,
         to_email=to_email,
         subject=subject[:300],
         body_text=text,
