@@ -395,6 +395,10 @@ def test_sealed_documents_do_not_leak(surface, leaks, world, client):
             problems.append(f"{role}: server error {response.status_code}")
         if SECRET in text:
             problems.append(f"{role}: saw the sealed docket text")
+        # What the court sees here (a search snippet marks the hit, so the text is
+        # split by <mark>) nobody else may see.
+        if surface.court_text and surface.court_text in text:
+            problems.append(f"{role}: saw the sealed text as the court does")
         for link in _links_to_sealed(text, leaks, plain=surface.plain):
             problems.append(f"{role}: page links to a sealed document ({link})")
     assert not problems, f"{surface.id} leaks:\n" + "\n".join(problems)
