@@ -5,17 +5,25 @@ extended inside the transaction that already locks the case row (numbering), so 
 extra lock adds no new point of contention.
 """
 
+from __future__ import annotations
+
 import functools
 import hashlib
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connections, models, transaction
 from django.utils import timezone
 
 from .models import AuditChain, AuditEvent
 from .text import normalize_model_text
+
+if TYPE_CHECKING:
+    # Django's own user types: core sits below filers (tests/core/test_layering.py), so
+    # it names the base class filers.User derives from, not filers.User itself.
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
 
 
 def _canonical(value: Any) -> str:
@@ -44,14 +52,14 @@ def event_hash(event: AuditEvent) -> str:
 
 def record_event(
     *,
-    actor,
+    actor: AbstractBaseUser | AnonymousUser | None,
     action: str,
     target: models.Model | None = None,
     case_id: int | None = None,
     before: dict | None = None,
     after: dict | None = None,
     note: str = "",
-    on_behalf_of=None,
+    on_behalf_of: AbstractBaseUser | None = None,
     using: str = "default",
 ) -> AuditEvent:
     """Append one audit event to its chain (the case's, or the court-wide one).
@@ -63,17 +71,13 @@ def record_event(
         if case_id is None and target._meta.label == "cases.Case":
             case_id = target.pk
     key = f"case:{case_id}" if case_id else "court"
-    actor_id = getattr(actor, "pk", None) if actor is not None else None
-    if (
-        actor_id is None
-        and actor is not None
-        and not getattr(actor, "is_authenticated", True)
-    ):
-        actor = None
+    # An anonymous visitor (AnonymousUser, pk None) is recorded as no actor.
+    actor_id = actor.pk if actor is not None else None
     event = AuditEvent(
         created_at=timezone.now(),
-        actor=actor if actor_id else None,
-        on_behalf_of=on_behalf_of,
+        # By id: the model's foreign key names filers.User, which core may not import.
+        actor_id=actor_id if actor_id else None,
+        on_behalf_of_id=on_behalf_of.pk if on_behalf_of is not None else None,
         action=action,
         target_type=target._meta.label if target is not None else "",
         target_id=str(target.pk) if target is not None else "",

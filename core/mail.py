@@ -4,9 +4,11 @@ Nothing is sent inside the request; the worker sends after the transaction commi
 the training instance nothing leaves the system: the message stays in the in-app inbox.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -16,6 +18,10 @@ from .text import normalize
 
 # The most messages one delivery task sends over one connection to the mail server.
 DELIVERY_BATCH = 100
+
+if TYPE_CHECKING:
+    # Django's own user type: core sits below filers (tests/core/test_layering.py).
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 # Functions `(*, message) -> str` saying why a stored message may no longer reach its
 # reader ("" = it may): an NEF written while its entry's text was public, whose entry
@@ -59,7 +65,7 @@ def send_message(
     subject: str,
     text: str,
     html: str = "",
-    user=None,
+    user: AbstractBaseUser | None = None,
     kind: str = "general",
 ) -> InboxMessage:
     """Store the message for the recipient's inbox and queue its delivery after commit."""
@@ -67,7 +73,8 @@ def send_message(
 
     status, subject = _status_and_subject(subject)
     message = InboxMessage.objects.create(
-        user=user,
+        # By id: the model's foreign key names filers.User, which core may not import.
+        user_id=user.pk if user is not None else None,
         to_email=to_email,
         subject=subject[:300],
         body_text=text,

@@ -6,12 +6,13 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
+from pdfmaker import make_pdf
 from seckit import make_case
 
 from cases.models import Party
 from cases.services import PartyData, add_party
 from dockets.models import DocketEntry, Event
-from dockets.services import FilingRequest, file_docket_entry
+from dockets.services import FilingRequest, UploadedDocument, file_docket_entry
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +71,7 @@ def _assert_escaped(body: str, where: str) -> None:
         assert raw not in body, f"{where} shows {raw!r} unescaped"
 
 
-def test_pages_show_hostile_text_escaped(hostile, demo):
+def test_pages_show_hostile_text_escaped(hostile, demo, tmp_path):
     """Each page shows the hostile text it displays, escaped, and never raw.
 
     The table says which hostile strings each page displays, so a page that stops
@@ -79,12 +80,38 @@ def test_pages_show_hostile_text_escaped(hostile, demo):
     case, _entry = hostile
     kw = {"case_id": case.pk}
     everything = (SCRIPT, IMG, CDATA)
+    # A public document of an entry with the hostile text: its own page shows the text.
+    motion = file_docket_entry(
+        FilingRequest(
+            case=case,
+            events=[Event.objects.get(code="msj")],
+            filer=demo.users["attorney"],
+            documents=[
+                UploadedDocument.from_path(
+                    make_pdf(tmp_path / "motion.pdf", text="MOTION"),
+                    filename="motion.pdf",
+                    page_count=1,
+                )
+            ],
+            text_override=f"Motion {SCRIPT} {IMG} {CDATA}",
+        )
+    )
+    document = motion.documents.get()
     # page -> (url, roles that may open it, hostile strings it displays)
     pages = {
         "cases:summary": (reverse("cases:summary", kwargs=kw), (SCRIPT, IMG)),
         "dockets:docket": (reverse("dockets:docket", kwargs=kw), everything),
         "dockets:docket-html": (reverse("dockets:docket-html", kwargs=kw), everything),
         "dockets:query": (reverse("dockets:query", kwargs=kw), (SCRIPT,)),
+        "dockets:document": (
+            reverse("dockets:document", kwargs={"document_id": document.pk}),
+            everything,
+        ),
+        # CM/ECF's own docket report (reports/cmecf.py writes its markup by hand).
+        "dockets:legacy-dktrpt": (
+            reverse("dockets:legacy-dktrpt") + f"?{case.pk}",
+            everything,
+        ),
         "dockets:mailing-matrix": (
             reverse("dockets:mailing-matrix", kwargs=kw),
             everything,
@@ -138,7 +165,7 @@ def test_feeds_stay_well_formed(hostile, client):
 
 def test_nef_email_escapes_hostile_text(hostile):
     from dockets.pipeline.nef import render_nef
-    from dockets.pipeline.services import start_pipeline
+    from dockets.pipeline.services import build_notice, start_pipeline
 
     _case, entry = hostile
     with transaction.atomic():
@@ -147,6 +174,12 @@ def test_nef_email_escapes_hostile_text(hostile):
     rendered = render_nef(notice=notice, entry=entry, token=None)
     _assert_escaped(rendered.html, "NEF e-mail (HTML)")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered.html
+    # The notice as built for sending lists the parties served on paper (hostile names
+    # and addresses), escaped too.
+    built = build_notice(notice_id=notice.pk)
+    _assert_escaped(built.body_html, "NEF e-mail (HTML), paper recipients")
+    for shown in (f"1 Main St {IMG}", f"PO Box {SCRIPT}", f"Creditor {CDATA}"):
+        assert escape(shown) in built.body_html, shown
     assert (
         "\n" not in rendered.subject and "\r" not in rendered.subject
     )  # no header injection

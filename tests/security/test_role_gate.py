@@ -241,12 +241,15 @@ TEMPLATE_COMPARISON = re.compile(r"\s+(==|!=|not in|in)\s+")
 
 def _template_names_one(operand: str, op: str, side: str) -> bool:
     """`user.role`, `filer.role`, `entry.event.category`, `role` (before any |filter);
-    on the right of `in`: `event.filer_roles`. Never `party.role` (party data)."""
+    on the right of `in`: `event.filer_roles`; a filer's `status` (`filer.status`,
+    `user.filer.status`). Never `party.role` (party data)."""
     name = operand.split("|")[0].strip()
     parts = name.split(".")
     last = parts[-1]
     if any("party" in part.lower() for part in parts[:-1]):
         return False
+    if last == "status" and any("filer" in part.lower() for part in parts[:-1]):
+        return True
     if ROLE_OR_CATEGORY.search(last) or last == "role_code":
         return True
     return (
@@ -279,7 +282,8 @@ def test_no_template_compares_a_role_or_category_with_a_string():
     offenders = _offenders(paths, template_literal_comparisons)
     assert not offenders, (
         'Compare roles in templates through {% load roles %} (user|holds_role:"ATTORNEY", '
-        'filer|role_is:"FILING_AGENT"), not string literals: ' + ", ".join(offenders)
+        'filer|role_is:"FILING_AGENT", filer|status_is:"PENDING"), not string literals: '
+        + ", ".join(offenders)
     )
 
 
@@ -298,7 +302,12 @@ def test_the_template_literal_check_sees_each_shape():
     ) == [3]
     assert not template_literal_comparisons('{% if user|holds_role:"ATTORNEY" %}')
     assert not template_literal_comparisons('{% if party.role == "debtor" %}')
-    assert not template_literal_comparisons('{% if filer.status == "pending" %}')
+    assert template_literal_comparisons('{% if filer.status == "pending" %}')
+    assert template_literal_comparisons(
+        "{% if a %}{% elif user.filer.status != 'revoked' and x %}"
+    )
+    assert not template_literal_comparisons('{% if filer|status_is:"PENDING" %}')
+    assert not template_literal_comparisons('{% if document.status == "pending" %}')
     assert not template_literal_comparisons("{% if role == other_role %}")
 
 
@@ -319,4 +328,27 @@ def test_the_role_filters_use_the_enum_and_the_gate(demo):
     with pytest.raises(KeyError):
         Template('{% load roles %}{{ user|holds_role:"ATTORNY" }}').render(
             Context({"user": attorney})
+        )
+
+
+def test_the_status_filter_uses_the_enum(demo):
+    """`status_is` answers from Filer.Status and refuses a misspelt status name."""
+    from django.template import Context, Template
+
+    from filers.models import Filer
+
+    filer = demo.users["attorney"].filer_or_none
+    assert filer is not None
+    page = Template(
+        '{% load roles %}{% if filer|status_is:"PENDING SUSPENDED" %}waiting{% endif %}'
+        '|{% if filer|status_is:"CERTIFIED" %}certified{% endif %}'
+    )
+    assert filer.status == Filer.Status.CERTIFIED
+    assert page.render(Context({"filer": filer})) == "|certified"
+    filer.status = Filer.Status.SUSPENDED
+    assert page.render(Context({"filer": filer})) == "waiting|"
+    assert page.render(Context({"filer": None})) == "|"
+    with pytest.raises(KeyError):
+        Template('{% load roles %}{{ filer|status_is:"PENDNG" }}').render(
+            Context({"filer": filer})
         )

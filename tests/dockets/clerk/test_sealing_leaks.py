@@ -395,6 +395,10 @@ def test_sealed_documents_do_not_leak(surface, leaks, world, client):
             problems.append(f"{role}: server error {response.status_code}")
         if SECRET in text:
             problems.append(f"{role}: saw the sealed docket text")
+        # What the court sees here (a search snippet marks the hit, so the text is
+        # split by <mark>) nobody else may see.
+        if surface.court_text and surface.court_text in text:
+            problems.append(f"{role}: saw the sealed text as the court does")
         for link in _links_to_sealed(text, leaks, plain=surface.plain):
             problems.append(f"{role}: page links to a sealed document ({link})")
     assert not problems, f"{surface.id} leaks:\n" + "\n".join(problems)
@@ -436,3 +440,24 @@ def test_inbox_copies_of_an_nef_sent_before_sealing_no_longer_show_it(leaks, cli
             response = client.get(url)
             assert response.status_code == 200, (copy.user.email, url)
             assert SECRET not in response.content.decode(), (copy.user.email, url)
+
+
+@pytest.mark.parametrize(
+    ("name", "feed", "case_kwargs"),
+    [
+        ("dockets:rss-court", "court_feed", False),
+        ("dockets:rss-case", "case_feed", True),
+        ("dockets:legacy-rss", "rss_outside", False),
+    ],
+)
+def test_feeds_list_no_sealed_entry(leaks, client, name, feed, case_kwargs):
+    """A feed reader (anonymous) gets an item for the public entry and none for the
+    sealed one: not its text, not its event name, not even that it was filed."""
+    from dockets.reports import feeds, legacy
+
+    maker = getattr(legacy if feed == "rss_outside" else feeds, feed)
+    kwargs = {"case_id": leaks.case.pk} if case_kwargs else {}
+    client.logout()
+    text = client.get(reverse(name, kwargs=kwargs)).content.decode()
+    assert f"{maker.item_guid(leaks.public_entry)}</guid>" in text
+    assert f"{maker.item_guid(leaks.sealed_entry)}</guid>" not in text

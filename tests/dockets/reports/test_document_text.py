@@ -196,6 +196,46 @@ def test_public_text_pdf_is_read_without_ocr_and_searchable_by_phrase_prefix_exc
 
 
 @pytest.mark.django_db
+def test_document_text_search_within_a_case_stays_in_the_case(world, client, tmp_path):
+    """Searching the documents of one case shows that case's matching page and never a
+    matching page of another case, which the court-wide search does find."""
+    from pdfmaker import make_pdf
+
+    from cases.services import create_case
+
+    other = create_case(
+        court=world.court,
+        office=world.case.office,
+        chapter="7",
+        title="Other Debtor",
+        judge=world.case.judge,
+        trustee=world.case.trustee,
+        actor=world.users["attorney"],
+    )
+    own = file_pdf(
+        world.case,
+        world.users["attorney"],
+        make_pdf(tmp_path / "own.pdf", text="An ocelot sanctuary lease."),
+    )
+    theirs = file_pdf(
+        other,
+        world.users["attorney"],
+        make_pdf(tmp_path / "theirs.pdf", text="An ocelot grooming invoice."),
+    )
+    for entry in (own, theirs):
+        row = extract_document_text(document_id=entry.documents.get().pk)
+        assert row is not None and row.status == DocumentText.Status.DONE
+    in_case = client.get(
+        reverse("dockets:case-search-text", kwargs={"case_id": world.case.pk}),
+        {"q": "ocelot"},
+    ).content.decode()
+    assert "sanctuary" in in_case
+    assert "grooming" not in in_case and other.display_number not in in_case
+    court_wide = client.get(reverse("dockets:search"), {"q": "ocelot"}).content.decode()
+    assert "sanctuary" in court_wide and "grooming" in court_wide
+
+
+@pytest.mark.django_db
 def test_form_121_is_never_text_indexed(world, client, tmp_path):
     from pdfmaker import make_pdf
 
