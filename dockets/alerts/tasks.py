@@ -1,9 +1,9 @@
-"""Thin Celery wrappers of dockets.alerts.services."""
+"""Thin Celery wrappers of dockets.alerts.services and .mailings."""
 
 from celery import shared_task
 from django.db import OperationalError
 
-from . import services
+from . import mailings, services
 
 
 @shared_task(
@@ -25,13 +25,13 @@ def dispatch_event_task(event_id: int) -> int:
 )
 def backfill_name_alert_task(alert_id: int) -> int:
     """The cases where a newly followed name already appears. Safe to run twice."""
-    return services.backfill_name_alert(alert_id=alert_id)
+    return mailings.backfill_name_alert(alert_id=alert_id)
 
 
 @shared_task(acks_late=True)
 def send_digests_task() -> int:
     """The daily alert e-mails (beat)."""
-    return services.send_digests()
+    return mailings.send_digests()
 
 
 @shared_task(bind=True, acks_late=True, max_retries=None)

@@ -35,6 +35,7 @@ from dockets.permissions import (
 from dockets.uploads import held_documents, release_held
 
 from . import services
+from .claim_form import form410_data
 from .epoc_forms import SIGN_FIELDS, EpocForm, make_challenge, question_for
 from .form410 import form410_preview_html
 from .forms import new_submission_token
@@ -225,7 +226,7 @@ def _review_page(
     data.attachment_names = [
         describe_upload(k.filename, index) for index, k in enumerate(kept, 1)
     ]
-    preview = services.form410_data(
+    preview = form410_data(
         case=case, data=data, epoc=True, amends=amends.label if amends else ""
     )
     preview.signer_name = ""

@@ -19,7 +19,6 @@ numbered docket events, as in CM/ECF.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -28,7 +27,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from cases.models import Case, Deadline, Party
+from cases.models import Case, Deadline
 from core import clock
 from core.audit import record_event
 from core.crypto import encrypt
@@ -46,7 +45,8 @@ from dockets.text import money, sentence
 from filers.models import User
 
 from .checks import amount_problems, redaction_problems
-from .form410 import Form410Data, render_form410
+from .claim_form import write_form410
+from .creditors import claim_creditor
 from .form410a import Form410A, form410a_problems
 from .models import Claim, ClaimActivity, ClaimTotals, ClaimVersion
 from .notices import send_epoc_receipt
@@ -238,60 +238,6 @@ def _ensure_open(case: Case) -> None:
         )
 
 
-def form410_data(
-    *, case: Case, data: ClaimData, epoc: bool, amends: str
-) -> Form410Data:
-    """The answers of the Form 410 that filing `data` in `case` produces.
-
-    The ePOC review page shows this to the filer before signing; the filing renders the
-    same answers as the PDF. Reads the case's debtor; writes nothing.
-    """
-    debtor = case.parties.filter(
-        role__in=[Party.Role.DEBTOR, Party.Role.DEBTOR_IN_POSSESSION]
-    ).first()
-    return Form410Data(
-        court_name=case.court.district,
-        case_number=case.long_number,
-        debtor=debtor.name if debtor else case.title,
-        creditor_name=data.creditor_name,
-        creditor_address=data.creditor_address,
-        creditor_email=data.creditor_email,
-        creditor_phone=data.creditor_phone,
-        payment_name=data.payment_name,
-        payment_address=data.payment_address,
-        amount_cents=data.amount_cents,
-        basis=data.basis,
-        account_last4=data.account_last4,
-        interest_fees=data.interest_fees,
-        secured_cents=data.secured_cents,
-        priority_cents=data.priority_cents,
-        priority_basis=data.priority_basis,
-        unsecured_cents=data.unsecured_cents,
-        admin_cents=data.admin_cents,
-        debt_incurred=data.debt_incurred,
-        amends_claim=amends,
-        signer_name=data.signer_name or data.creditor_name,
-        signer_title=data.signer_title,
-        signed_on=clock.today(),
-        epoc=epoc,
-        attachments=data.attachment_names,
-        arrearage_cents=data.arrearage_cents,
-        mortgage=data.mortgage,
-    )
-
-
-def _write_form410(
-    *, case: Case, data: ClaimData, epoc: bool, amends: str, folder: Path
-) -> UploadedDocument:
-    form = form410_data(case=case, data=data, epoc=epoc, amends=amends)
-    rendered = render_form410(form)
-    path = folder / "form410.pdf"
-    path.write_bytes(rendered.pdf)
-    return UploadedDocument.from_path(
-        path, filename="Form 410 Proof of Claim.pdf", page_count=rendered.pages
-    )
-
-
 def _history_text(
     *, kind: str, number: int, version: int, creditor: str, amount_cents: int
 ) -> str:
@@ -305,66 +251,6 @@ def _existing_version(key: str | None) -> ClaimVersion | None:
         return None
     return (
         ClaimVersion.objects.select_related("claim").filter(idempotency_key=key).first()
-    )
-
-
-# -- the creditor on the case ----------------------------------------------------------
-
-_CITY_LINE = re.compile(
-    r"^(?P<city>[^,]+),\s*(?P<state>[A-Za-z]{2})\s+(?P<zip>\d{5}(-\d{4})?)$"
-)
-
-
-def claim_creditor(*, case: Case, data: ClaimData, actor: User | None) -> Party:
-    """The creditor of the case a claim is filed for, added to the case when new.
-
-    The one answer for every claim path (claim page, ePOC, API, claims upload): a
-    Creditor ID names a creditor already on the case (refused when it is not one);
-    otherwise the creditor whose name and address lines are the claim's (the
-    creditor matrix's key, cases.matrix.creditor_key) is the one; otherwise the
-    creditor is added to the case's creditors (cases.services.add_party, as a party
-    a filer added: no powers, no fee exemption), as CM/ECF's Claims Upload "adds the
-    creditor who is filing the claim to the case", with its mailing address as a
-    creditor matrix gives it (the claim's e-mail stays the claim's: the filer gets its
-    receipt there, not the case's notices). The caller holds the case lock.
-    """
-    from cases.matrix import creditor_key
-    from cases.services import PartyData, add_party
-
-    creditors = Party.objects.filter(
-        case=case, role=Party.Role.CREDITOR, terminated_on__isnull=True
-    )
-    if data.creditor_id is not None:
-        named = creditors.filter(pk=data.creditor_id).first()
-        if named is None:
-            raise UserFacingError(
-                f"Creditor ID {data.creditor_id} is not a creditor in case "
-                f"{case.display_number}.",
-                field="creditor_id",
-            )
-        return named
-    lines = [
-        line.strip() for line in data.creditor_address.splitlines() if line.strip()
-    ]
-    key = creditor_key([data.creditor_name, *lines])[:300]
-    found = creditors.filter(matrix_key=key).order_by("pk").first()
-    if found is not None:
-        return found
-    city = _CITY_LINE.match(lines[-1]) if lines else None
-    return add_party(
-        case=case,
-        actor=actor,
-        data=PartyData(
-            role=Party.Role.CREDITOR,
-            name=data.creditor_name,
-            is_entity=True,
-            address_lines=[line[:120] for line in (lines[:-1] if city else lines)],
-            city=city["city"].strip()[:80] if city else "",
-            state=city["state"] if city else "",
-            zip_code=city["zip"] if city else "",
-            added_in_filing=True,
-            matrix_key=key,
-        ),
     )
 
 
@@ -461,7 +347,7 @@ def _file_version(
     data.attachment_names = [a.description or a.filename for a in attachments]
     with tempfile.TemporaryDirectory(prefix="ecf-claim-") as tmp:
         amends_label = amends.label if amends is not None else ""
-        form = claim_form or _write_form410(
+        form = claim_form or write_form410(
             case=case, data=data, epoc=epoc, amends=amends_label, folder=Path(tmp)
         )
         documents = [form, *attachments]

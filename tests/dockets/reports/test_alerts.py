@@ -12,6 +12,7 @@ from factories import chapter7_case
 from cases.matrix import parse_matrix
 from cases.models import Party
 from cases.services import PartyData, add_matrix_creditors, add_party
+from dockets.alerts import mailings
 from dockets.alerts import services as alerts
 from dockets.alerts.models import Alert, AlertDelivery
 from dockets.clerk import services as clerk
@@ -187,10 +188,10 @@ def test_daily_digest_collects_the_day_in_one_email(
             world.case, "msj", world.users["attorney"], text_override="Second one."
         )
     assert not alert_mail(user)
-    assert alerts.send_digests() == 1
+    assert mailings.send_digests() == 1
     (digest,) = alert_mail(user)
     assert "First one." in digest.body_text and "Second one." in digest.body_text
-    assert alerts.send_digests() == 0
+    assert mailings.send_digests() == 0
     assert not AlertDelivery.objects.filter(status=AlertDelivery.Status.DIGEST).exists()
 
 

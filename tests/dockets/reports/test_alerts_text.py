@@ -13,6 +13,7 @@ from pdfmaker import make_pdf
 
 from cases.models import Judge, Office, Party, Trustee
 from cases.services import PartyData, add_party, create_case
+from dockets.alerts import mailings
 from dockets.alerts import services as alerts
 from dockets.alerts.models import Alert, AlertDelivery
 from dockets.clerk import services as clerk
@@ -161,7 +162,7 @@ def test_the_daily_digest_checks_again_what_its_reader_may_see(
             visibility=Visibility.SEALED,
             reason="O",
         )
-    assert alerts.send_digests() == 1
+    assert mailings.send_digests() == 1
     (digest,) = alert_mail(reader)
     assert "note, public" in digest.body_text
     assert "sealed settlement" not in digest.body_text
@@ -206,7 +207,7 @@ def test_following_a_name_finds_the_cases_that_already_list_it(
     assert "Ada Park" not in mail.body_text
     assert set(alert.deliveries.values_list("case_id", flat=True)) == {one.pk, two.pk}
     # Again (a second delivery of the task): nothing new.
-    assert alerts.backfill_name_alert(alert_id=alert.pk) == 0
+    assert mailings.backfill_name_alert(alert_id=alert.pk) == 0
     with django_capture_on_commit_callbacks(execute=True):
         add_party(
             case=one,
@@ -240,6 +241,6 @@ def test_a_name_followed_daily_lists_older_cases_in_the_digest(
             frequency=Alert.Frequency.DAILY,
         )
     assert not alert_mail(reader)
-    assert alerts.send_digests() == 1
+    assert mailings.send_digests() == 1
     (digest,) = alert_mail(reader)
     assert f"appears in case {case.display_number}" in digest.body_text
