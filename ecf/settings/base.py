@@ -148,6 +148,10 @@ ECF_FEE_LOCKOUT_DAYS = env.int("ECF_FEE_LOCKOUT_DAYS", default=2)
 # proxy in production, 0 when clients connect directly). The one client address
 # (core.clientip) feeds allauth's, the API's and ePOC's rate limits and the access log.
 ECF_TRUSTED_PROXY_COUNT = env.int("ECF_TRUSTED_PROXY_COUNT", default=0)
+# API requests a minute per token and per client address without a token
+# (dockets.api.auth): a court raises the token limit for a high-volume integration.
+ECF_API_TOKEN_RATE_PER_MINUTE = env.int("ECF_API_TOKEN_RATE_PER_MINUTE", default=120)
+ECF_API_ANON_RATE_PER_MINUTE = env.int("ECF_API_ANON_RATE_PER_MINUTE", default=30)
 # NEF free-look links and ePOC receipt links expire after this many days (CM/ECF's
 # free look is 15 days); an expired link falls back to normal access.
 ECF_LINK_EXPIRY_DAYS = env.int("ECF_LINK_EXPIRY_DAYS", default=15)
