@@ -10,6 +10,9 @@ import pytest
 from playwright.sync_api import expect
 from testkit import search, totp_code
 
+from dockets.claims.epoc_forms import NUMBER_WORDS as EN_NUMBER_WORDS
+from dockets.claims.epoc_forms import NUMBER_WORDS_ES
+
 # Mark a browser test with this to run it under the app's own Content-Security-Policy
 # (conftest.py fails the test on any violation the browser reports).
 CSP_ENFORCED = pytest.mark.browser_context_args(bypass_csp=False)
@@ -39,34 +42,8 @@ HUMAN_CHECK = {
     "en": (r"^Human check", r"What is (\w+) plus (\d+)\?"),
     "es": (r"^Verificación humana", r"¿Cuánto es (\w+) más (\d+)\?"),
 }
-NUMBER_WORDS = {
-    "en": [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-    ],
-    "es": [
-        "cero",
-        "uno",
-        "dos",
-        "tres",
-        "cuatro",
-        "cinco",
-        "seis",
-        "siete",
-        "ocho",
-        "nueve",
-        "diez",
-    ],
-}
+# The number words the question may use: the form's own lists.
+NUMBER_WORDS = {"en": EN_NUMBER_WORDS, "es": NUMBER_WORDS_ES}
 
 
 def answer_human_check(page, language: str = "en") -> None:
