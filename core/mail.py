@@ -23,30 +23,37 @@ if TYPE_CHECKING:
     # Django's own user type: core sits below filers (tests/core/test_layering.py).
     from django.contrib.auth.base_user import AbstractBaseUser
 
-# Functions `(*, message) -> str` saying why a stored message may no longer reach its
-# reader ("" = it may): an NEF written while its entry's text was public, whose entry
-# was sealed since. core imports no app: the apps register theirs from
-# AppConfig.ready() (dockets/apps.py).
-_withholding_checks: list[Callable[..., str]] = []
+# Functions `(*, messages) -> {message id: reason}` saying which stored messages may no
+# longer reach their reader (a message left out may): an NEF written while its entry's
+# text was public, whose entry was sealed since. One call answers a whole batch, so the
+# sender asks once per batch, not once per message. core imports no app: the apps
+# register theirs from AppConfig.ready() (dockets/apps.py).
+_withholding_checks: list[Callable[..., dict[int, str]]] = []
 
 
-def on_withholding_check(check: Callable[..., str]) -> None:
-    """Register `check(message=...) -> str` (once per check); see `withheld_reason`."""
+def on_withholding_check(check: Callable[..., dict[int, str]]) -> None:
+    """Register `check(messages=[...]) -> {id: reason}` (once per check); see `withheld_reasons`."""
     if check not in _withholding_checks:
         _withholding_checks.append(check)
 
 
-def withheld_reason(message: InboxMessage) -> str:
-    """Why `message` may not be shown or sent to its reader now, or "".
+def withheld_reasons(messages: Sequence[InboxMessage]) -> dict[int, str]:
+    """Which of `messages` may not be shown or sent to their reader now, and why.
 
     The one question the inbox page (core.views) and the sender
-    (core.services.deliver_message) both ask.
+    (core.services.deliver_messages) both ask. Messages not in the answer may be.
     """
+    found: dict[int, str] = {}
     for check in _withholding_checks:
-        why = check(message=message)
-        if why:
-            return why
-    return ""
+        for pk, why in check(messages=list(messages)).items():
+            if why and pk not in found:
+                found[pk] = why
+    return found
+
+
+def withheld_reason(message: InboxMessage) -> str:
+    """Why `message` may not be shown or sent to its reader now, or "" (withheld_reasons)."""
+    return withheld_reasons([message]).get(message.pk, "")
 
 
 def _status_and_subject(subject: str) -> tuple[str, str]:
@@ -104,7 +111,13 @@ def _filled(body: str, fill: dict[str, str]) -> str:
 
 
 def send_copies(
-    *, subject: str, text: str, html: str = "", kind: str, copies: Sequence[Copy]
+    *,
+    subject: str,
+    text: str,
+    html: str = "",
+    kind: str,
+    copies: Sequence[Copy],
+    queue: bool = True,
 ) -> list[InboxMessage]:
     """`send_message` for one body sent to many readers, each copy with its own links.
 
@@ -114,6 +127,10 @@ def send_copies(
     text is normalised as every model save does (core.text), once for the shared body
     and once per filled-in value, since a bulk insert sends no pre_save signal.
     Returns the messages in the order of `copies`.
+
+    `queue=False`: the caller delivers them itself after commit
+    (core.services.deliver_messages, e.g. in the task that wrote them); a copy the
+    caller never delivers is still found by core.services.requeue_pending_messages.
     """
     from .tasks import deliver_messages_task
 
@@ -140,7 +157,7 @@ def send_copies(
             )
         )
     InboxMessage.objects.bulk_create(messages, batch_size=500)
-    if status == InboxMessage.Status.PENDING and messages:
+    if queue and status == InboxMessage.Status.PENDING and messages:
         ids = [m.pk for m in messages]
 
         def queue() -> None:

@@ -19,7 +19,7 @@ is a defect of service), while a second copy of the same notice costs nothing. S
 - A permanent refusal by the mail server marks the row failed with the reason;
   transient errors put it back to pending for the task's retries.
 - A message the inbox page would withhold from its reader now
-  (core.mail.withheld_reason: an NEF whose entry was sealed after it was written)
+  (core.mail.withheld_reasons: an NEF whose entry was sealed after it was written)
   is not sent: it is marked withheld, with the reason.
 """
 
@@ -33,9 +33,10 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
-from .mail import withheld_reason
+from .mail import withheld_reasons
 from .models import InboxMessage
 
 logger = logging.getLogger(__name__)
@@ -66,31 +67,57 @@ def message_id_for(message: InboxMessage) -> str:
     return f"<ecf-message-{message.pk}.{message.created_at:%Y%m%d%H%M%S%f}@{domain}>"
 
 
-def deliver_message(*, message_id: int, connection=None) -> InboxMessage | None:
-    """Send one stored message by e-mail; a second delivery of the same claim sends nothing.
+def _claim(message_ids: list[int]) -> list[InboxMessage]:
+    """Claim the pending messages among `message_ids` (pending -> sending, attempts + 1).
 
-    Claims the row (pending -> sending, attempts + 1) and commits the claim before
-    the mail server is called; only a pending row is sent. Transient SMTP errors put
-    the row back to pending and propagate for the task to retry; a permanent refusal
-    marks it failed with the reason. `connection`: an open connection to the mail
-    server to reuse (deliver_messages), else one is opened for this message.
+    One short transaction, committed before the mail server is called: the rows are
+    locked, each is asked whether it may still reach its reader (withheld_reasons, at
+    the last moment before sending: an SMTP retry can wait hours), the withheld ones
+    are marked so, and the rest are claimed in one UPDATE. Returns the claimed
+    messages, in the order of `message_ids`; a message not pending is left alone.
     """
     with transaction.atomic():
-        message = InboxMessage.objects.select_for_update().filter(pk=message_id).first()
-        if message is None or message.status != InboxMessage.Status.PENDING:
-            return message
-        # Asked at the last moment before sending (an SMTP retry can wait hours):
-        # an NEF whose entry was sealed since it was written is not sent.
-        why = withheld_reason(message)
-        if why:
-            message.status = InboxMessage.Status.WITHHELD
-            message.error_message = why[:1000]
-            message.save(update_fields=["status", "error_message", "updated_at"])
-            return message
-        message.status = InboxMessage.Status.SENDING
-        message.attempts += 1
-        message.claimed_at = timezone.now()
-        message.save(update_fields=["status", "attempts", "claimed_at", "updated_at"])
+        found = {
+            m.pk: m
+            for m in InboxMessage.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .filter(pk__in=message_ids, status=InboxMessage.Status.PENDING)
+        }
+        if not found:
+            return []
+        now = timezone.now()
+        withheld = withheld_reasons(list(found.values()))
+        for pk, why in withheld.items():
+            InboxMessage.objects.filter(pk=pk).update(
+                status=InboxMessage.Status.WITHHELD,
+                error_message=why[:1000],
+                updated_at=now,
+            )
+        claimed = [found[pk] for pk in dict.fromkeys(message_ids) if pk in found]
+        claimed = [m for m in claimed if m.pk not in withheld]
+        if claimed:
+            InboxMessage.objects.filter(pk__in=[m.pk for m in claimed]).update(
+                status=InboxMessage.Status.SENDING,
+                attempts=F("attempts") + 1,
+                claimed_at=now,
+                updated_at=now,
+            )
+        for message in claimed:
+            message.status = InboxMessage.Status.SENDING
+            message.attempts += 1
+            message.claimed_at = message.updated_at = now
+    return claimed
+
+
+def _send_claimed(
+    message: InboxMessage, connection=None, *, record_sent: bool = True
+) -> InboxMessage:
+    """Send one claimed message and record the result (sent, failed, or back to pending).
+
+    Transient SMTP errors put the row back to pending and propagate; a permanent
+    refusal marks it failed with the reason. `record_sent=False`: the caller records
+    the sent ones together (_record_sent).
+    """
     mail = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body_text,
@@ -121,7 +148,8 @@ def deliver_message(*, message_id: int, connection=None) -> InboxMessage | None:
         message.refresh_from_db()
         return message
     now = timezone.now()
-    claimed.update(status=InboxMessage.Status.SENT, sent_at=now, updated_at=now)
+    if record_sent:
+        claimed.update(status=InboxMessage.Status.SENT, sent_at=now, updated_at=now)
     message.status, message.sent_at, message.updated_at = (
         InboxMessage.Status.SENT,
         now,
@@ -130,13 +158,31 @@ def deliver_message(*, message_id: int, connection=None) -> InboxMessage | None:
     return message
 
 
+def deliver_message(*, message_id: int, connection=None) -> InboxMessage | None:
+    """Send one stored message by e-mail; a second delivery of the same claim sends nothing.
+
+    Claims the row (pending -> sending, attempts + 1) and commits the claim before
+    the mail server is called; only a pending row is sent. Transient SMTP errors put
+    the row back to pending and propagate for the task to retry; a permanent refusal
+    marks it failed with the reason. `connection`: an open connection to the mail
+    server to reuse, else one is opened for this message.
+    """
+    claimed = _claim([message_id])
+    if not claimed:
+        return InboxMessage.objects.filter(pk=message_id).first()
+    return _send_claimed(claimed[0], connection)
+
+
 def deliver_messages(*, message_ids: list[int]) -> None:
     """Send several stored messages over one connection to the mail server.
 
-    Each message is claimed and sent on its own (deliver_message: one send per claim,
-    its own Message-ID, the withholding check). On a transient error (the server is
-    away) the message it happened on, and every one after it, is queued as its own
-    task, with that task's retries; a message already claimed or sent is skipped.
+    The pending ones are claimed together (one transaction, committed before the
+    mail server is called: _claim), then each is sent on its own, with its own
+    Message-ID; the sent ones are recorded together at the end, so a batch costs
+    the same statements for 3 copies or 100. On a transient error (the
+    server is away) the message it happened on, and every claimed one not yet sent
+    (released to pending first, its claim not counted), is queued as its own task,
+    with that task's retries; a message already claimed or sent is skipped.
     """
     from .tasks import deliver_message_task
 
@@ -148,18 +194,45 @@ def deliver_messages(*, message_ids: list[int]) -> None:
         for pk in message_ids:
             deliver_message_task.delay(pk)
         return
+    sent: list[int] = []
     try:
-        for i, pk in enumerate(message_ids):
+        claimed = _claim(message_ids)
+        for i, message in enumerate(claimed):
             try:
-                deliver_message(message_id=pk, connection=connection)
+                _send_claimed(message, connection, record_sent=False)
+                if message.status == InboxMessage.Status.SENT:
+                    sent.append(message.pk)
             except TRANSIENT_MAIL_ERRORS:
-                for rest in message_ids[i:]:
-                    deliver_message_task.delay(rest)
+                rest = [m.pk for m in claimed[i + 1 :]]
+                InboxMessage.objects.filter(
+                    pk__in=rest, status=InboxMessage.Status.SENDING
+                ).update(
+                    status=InboxMessage.Status.PENDING,
+                    attempts=F("attempts") - 1,
+                    updated_at=timezone.now(),
+                )
+                for pk in [message.pk, *rest]:
+                    deliver_message_task.delay(pk)
                 return
     finally:
+        _record_sent(sent)
         # What was sent is recorded; a failed goodbye changes nothing.
         with contextlib.suppress(smtplib.SMTPException, OSError):
             connection.close()
+
+
+def _record_sent(message_ids: list[int]) -> None:
+    """Record a batch's sent messages in one UPDATE (however it ended).
+
+    A worker killed before this leaves them claimed: the stale-claim sweep sends
+    them again as the same messages (same Message-ID), as for any claim whose
+    worker died.
+    """
+    if message_ids:
+        now = timezone.now()
+        InboxMessage.objects.filter(
+            pk__in=message_ids, status=InboxMessage.Status.SENDING
+        ).update(status=InboxMessage.Status.SENT, sent_at=now, updated_at=now)
 
 
 def mark_message_failed(*, message_id: int, reason: str) -> None:

@@ -7,9 +7,9 @@ ECF_DRILL_PAUSE (seconds) and ECF_DRILL_PAUSE_AT choose where the worker stops:
 - "stamp": right after `stamp_document` has claimed a document (attempts + 1 committed)
   and before it stamps and records the copy: a worker killed there holds a claimed,
   unrecorded stamp.
-- "send": right after a batch of NEF e-mails of `send_notice` has committed and its
-  messages have been queued for delivery: a worker killed there has sent part of a
-  notice.
+- "send": right after a batch of NEF e-mails of `send_notice` (run by the stamping
+  task after it stamps, or by send_notice_task) has committed and its messages have
+  been queued for delivery: a worker killed there has sent part of a notice.
 
 How: Celery's task_prerun/task_postrun signals say which task this worker is running.
 For "stamp", Django's post_save of the claim registers an on-commit callback, so the
@@ -32,10 +32,16 @@ from django.db.models.signals import post_save
 PAUSE = float(os.environ.get("ECF_DRILL_PAUSE") or 0)
 AT = os.environ.get("ECF_DRILL_PAUSE_AT", "")
 
-# Where to pause: the task that must be running, and the row its service saves there.
+# Where to pause: the tasks that may be running, and the row its service saves there.
 POINTS = {
-    "stamp": ("dockets.pipeline.tasks.stamp_entry_task", "dockets.Document"),
-    "send": ("dockets.pipeline.tasks.send_notice_task", None),
+    "stamp": (("dockets.pipeline.tasks.stamp_entry_task",), "dockets.Document"),
+    "send": (
+        (
+            "dockets.pipeline.tasks.stamp_entry_task",
+            "dockets.pipeline.tasks.send_notice_task",
+        ),
+        None,
+    ),
 }
 
 _state = threading.local()
@@ -58,8 +64,8 @@ def _pause_after_commit() -> None:
 
 
 def _saved(sender, instance, created, update_fields=None, **kwargs) -> None:
-    task, _model = POINTS[AT]
-    if getattr(_state, "task", "") != task or getattr(_state, "armed", False):
+    tasks, _model = POINTS[AT]
+    if getattr(_state, "task", "") not in tasks or getattr(_state, "armed", False):
         return
     if AT == "stamp" and set(update_fields or ()) != {"attempts", "updated_at"}:
         return  # only the claim, not the recorded stamp
@@ -68,7 +74,7 @@ def _saved(sender, instance, created, update_fields=None, **kwargs) -> None:
 
 
 def _published(sender=None, **kwargs) -> None:
-    if AT != "send" or getattr(_state, "task", "") != POINTS["send"][0]:
+    if AT != "send" or getattr(_state, "task", "") not in POINTS["send"][0]:
         return
     if sender != "core.tasks.deliver_messages_task":
         return

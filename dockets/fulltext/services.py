@@ -88,14 +88,31 @@ def queue_document_text(*, document_id: int) -> DocumentText:
 
 
 def queue_entry_text(*, entry_id: int) -> int:
-    """Queue the text of each stamped document of an entry that has no text row yet."""
+    """Queue the text of each stamped document of an entry that has no text row yet.
+
+    The rows are created in one INSERT (one a document already has is left alone:
+    its reading was queued when it was made) and each reading is queued after commit;
+    a reading queued twice reads once (extract_document_text claims its row).
+    """
+    from .tasks import extract_text_task
+
     ids = list(
         Document.objects.filter(entry_id=entry_id, status=Document.Status.DONE)
         .exclude(Exists(DocumentText.objects.filter(document=OuterRef("pk"))))
         .values_list("pk", flat=True)
     )
-    for document_id in ids:
-        queue_document_text(document_id=document_id)
+    if not ids:
+        return 0
+    DocumentText.objects.bulk_create(
+        [DocumentText(document_id=pk) for pk in ids], ignore_conflicts=True
+    )
+    queue = text_queue()
+
+    def queue_reading() -> None:  # named: Django logs a robust callback by its name
+        for document_id in ids:
+            extract_text_task.apply_async((document_id,), queue=queue)
+
+    transaction.on_commit(queue_reading)
     return len(ids)
 
 

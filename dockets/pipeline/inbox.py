@@ -11,7 +11,7 @@ SMTP retry): the sender asks the same question and does not send it.
 An NEF written after the entry was sealed, or for an entry filed under seal, carries
 no text, so it is neither withheld nor stopped: the notice of a sealed filing still
 reaches those it must. dockets/apps.py registers `withheld_nef` with core.mail (core
-imports no app above it).
+imports no app above it); it answers for a batch of messages at once.
 """
 
 from __future__ import annotations
@@ -32,25 +32,30 @@ WITHHELD = (
 TEXT_PUBLIC = (Visibility.PUBLIC, Visibility.RESTRICTED)
 
 
-def withheld_nef(*, message) -> str:
-    """Why the NEF copy `message` may not reach its reader now, or "".
+def withheld_nef(*, messages) -> dict[int, str]:
+    """Which NEF copies among `messages` may not reach their reader now: {id: WITHHELD}.
 
     Withheld when the copy carries the entry's text (written while the text was
-    public) and its reader may not see that text now.
+    public) and its reader may not see that text now. One query for the whole batch
+    (the copies' notices and entries); more only for a sealed entry's copies.
     """
-    delivery = (
-        NoticeDelivery.objects.select_related("recipient__notice__entry__case")
-        .filter(message_id=message.pk)
-        .first()
-    )
-    if delivery is None:
-        return ""
-    entry = delivery.recipient.notice.entry
-    if can_see_entry_text(message.user, entry):
-        return ""
-    if _level_at(entry, message.created_at) not in TEXT_PUBLIC:
-        return ""  # written under seal: the copy carries no text
-    return WITHHELD
+    if not messages:
+        return {}
+    deliveries = NoticeDelivery.objects.select_related(
+        "recipient__notice__entry__case"
+    ).filter(message_id__in=[m.pk for m in messages])
+    entries = {d.message_id: d.recipient.notice.entry for d in deliveries}
+    withheld = {}
+    for message in messages:
+        entry = entries.get(message.pk)
+        if entry is None:
+            continue
+        if can_see_entry_text(message.user, entry):
+            continue
+        if _level_at(entry, message.created_at) not in TEXT_PUBLIC:
+            continue  # written under seal: the copy carries no text
+        withheld[message.pk] = WITHHELD
+    return withheld
 
 
 def _level_at(entry: DocketEntry, when: dt.datetime) -> str:

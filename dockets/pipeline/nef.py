@@ -225,14 +225,27 @@ def nef_context(
     }
 
 
-def render_nef(*, notice: Notice, entry: DocketEntry, token: str | None) -> Rendered:
-    """Render the NEF; with `token`, its document links are that recipient's notice links."""
-    documents = list(entry.documents.order_by("sequence", "id"))
-    recipients = list(
-        notice.recipients.filter(method=NoticeRecipient.Method.EMAIL)
-        .order_by("id")
-        .only("id", "notice", "user", "name", "on_behalf_of", "email", "method")
-    )
+def render_nef(
+    *,
+    notice: Notice,
+    entry: DocketEntry,
+    token: str | None,
+    documents: list[Document] | None = None,
+    recipients: list[NoticeRecipient] | None = None,
+) -> Rendered:
+    """Render the NEF; with `token`, its document links are that recipient's notice links.
+
+    `documents` (in sequence order) and `recipients` (by id) when the caller has them
+    already; else they are read here.
+    """
+    if documents is None:
+        documents = list(entry.documents.order_by("sequence", "id"))
+    if recipients is None:
+        recipients = list(
+            notice.recipients.filter(method=NoticeRecipient.Method.EMAIL)
+            .order_by("id")
+            .only("id", "notice", "user", "name", "on_behalf_of", "email", "method")
+        )
     context = nef_context(
         notice=notice,
         entry=entry,

@@ -9,19 +9,27 @@ recipient two copies.
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from core.audit import record_event
-from core.mail import Copy, send_copies
+from core.mail import DELIVERY_BATCH, Copy, send_copies
+from core.models import InboxMessage
+from core.services import deliver_messages
+from core.tasks import deliver_messages_task
 from filers.models import Filer
 
-from ..models import Notice, NoticeRecipient
+from ..models import Document, Notice, NoticeRecipient
 from .models import NoticeDelivery
 from .nef import MAGIC_PLACEHOLDER, TOKEN_PLACEHOLDER, nef_subject, render_nef
 from .recipients import recipients_for
+
+logger = logging.getLogger(__name__)
 
 
 def _load_notice(notice_id: int) -> Notice:
@@ -42,12 +50,25 @@ def build_notice(*, notice_id: int) -> Notice:
     The recipients are fixed the first time this runs; a re-run leaves them alone,
     so nobody is added to or dropped from a notice that is half sent.
     """
-    notice = _load_notice(notice_id)
+    return _build(_load_notice(notice_id)).notice
+
+
+@dataclass
+class _Built:
+    notice: Notice  # the locked row, as it is now
+    # What this run wrote (None when the notice was built before): the entry's
+    # documents and the e-mail recipients, for the sender to render from.
+    documents: list[Document] | None = None
+    emailed: list[NoticeRecipient] | None = None
+    recipients: int | None = None
+
+
+def _build(notice: Notice) -> _Built:
     entry = notice.entry
     with transaction.atomic():
-        locked = Notice.objects.select_for_update().get(pk=notice_id)
+        locked = Notice.objects.select_for_update().get(pk=notice.pk)
         if locked.subject:
-            return locked
+            return _Built(locked)
         plan = recipients_for(entry)
         bnc = entry.event.bnc
         rows = []
@@ -84,14 +105,22 @@ def build_notice(*, notice_id: int) -> Notice:
             ],
             "bnc": bnc,
         }
-        rendered = render_nef(notice=locked, entry=entry, token=None)
+        documents = list(entry.documents.order_by("sequence", "id"))
+        emailed = [r for r in rows if r.method == NoticeRecipient.Method.EMAIL]
+        rendered = render_nef(
+            notice=locked,
+            entry=entry,
+            token=None,
+            documents=documents,
+            recipients=emailed,
+        )
         locked.subject = nef_subject(entry)[:300]
         locked.body_text = rendered.text
         locked.body_html = rendered.html
         locked.save(
             update_fields=["subject", "body_text", "body_html", "extra", "updated_at"]
         )
-    return locked
+    return _Built(locked, documents, emailed, len(rows))
 
 
 def send_notice(*, notice_id: int) -> Notice:
@@ -102,17 +131,34 @@ def send_notice(*, notice_id: int) -> Notice:
     the transaction that marks it sent. Filers who chose the daily summary are marked
     for it instead. For BNC events, the paper notices are generated and the
     certificate of notice docketed. The notice is DONE when nothing is left pending.
+
+    An ordinary notice (one batch of at most core.mail.DELIVERY_BATCH copies) is
+    e-mailed here, once its copies are committed (core.services.deliver_messages:
+    each copy claimed and sent once), so a filing's notice costs no task of its own;
+    a bigger one is handed to delivery tasks, DELIVERY_BATCH copies each. A copy
+    this run could not hand over is found by core.services.requeue_pending_messages.
     """
     Notice.objects.filter(pk=notice_id, status=Notice.Status.PENDING).update(
         attempts=F("attempts") + 1, updated_at=timezone.now()
     )
-    notice = build_notice(notice_id=notice_id)
-    if notice.status != Notice.Status.PENDING:
-        return notice
     notice = _load_notice(notice_id)
+    built = _build(notice)
+    if built.notice.status != Notice.Status.PENDING:
+        return built.notice
+    # The loaded notice (with its entry, case and event) takes the row's state now.
+    for name in ("status", "subject", "extra", "body_text", "body_html"):
+        setattr(notice, name, getattr(built.notice, name))
     entry = notice.entry
-    template = render_nef(notice=notice, entry=entry, token=TOKEN_PLACEHOLDER)
+    template = render_nef(
+        notice=notice,
+        entry=entry,
+        token=TOKEN_PLACEHOLDER,
+        documents=built.documents,
+        recipients=built.emailed,
+    )
     batch_size = getattr(settings, "ECF_NEF_BATCH_SIZE", 200)
+    deliver_here: list[int] = []
+    first = True
     while True:
         with transaction.atomic():
             batch = list(
@@ -144,6 +190,8 @@ def send_notice(*, notice_id: int) -> Notice:
                 recipient.status = NoticeRecipient.Status.SENT
                 recipient.sent_at = now
                 to_send.append(recipient)
+            # The whole notice in this one batch, and small: sent by this run.
+            here = first and len(batch) < batch_size and len(to_send) <= DELIVERY_BATCH
             # One rendering, one copy each: only the links (token, magic number) differ.
             messages = send_copies(
                 subject=notice.subject,
@@ -161,7 +209,12 @@ def send_notice(*, notice_id: int) -> Notice:
                     )
                     for r in to_send
                 ],
+                queue=not here,
             )
+            if here:
+                deliver_here = [
+                    m.pk for m in messages if m.status == InboxMessage.Status.PENDING
+                ]
             deliveries = [
                 NoticeDelivery(recipient=r, message=m)
                 for r, m in zip(to_send, messages, strict=True)
@@ -169,13 +222,22 @@ def send_notice(*, notice_id: int) -> Notice:
             # Two plain UPDATEs: bulk_update's CASE expressions cost more than the e-mails.
             digest = [r.pk for r in batch if r.status == NoticeRecipient.Status.DIGEST]
             sent = [r.pk for r in batch if r.status == NoticeRecipient.Status.SENT]
-            NoticeRecipient.objects.filter(pk__in=digest).update(
-                status=NoticeRecipient.Status.DIGEST, updated_at=now
-            )
-            NoticeRecipient.objects.filter(pk__in=sent).update(
-                status=NoticeRecipient.Status.SENT, sent_at=now, updated_at=now
-            )
+            if digest:
+                NoticeRecipient.objects.filter(pk__in=digest).update(
+                    status=NoticeRecipient.Status.DIGEST, updated_at=now
+                )
+            if sent:
+                NoticeRecipient.objects.filter(pk__in=sent).update(
+                    status=NoticeRecipient.Status.SENT, sent_at=now, updated_at=now
+                )
             NoticeDelivery.objects.bulk_create(deliveries)
+        first = False
+        if len(batch) < batch_size:
+            # The rest (if any) is locked by another run of this notice, which sends it.
+            break
+    if deliver_here:
+        # Once committed (at once in a task, which runs outside any transaction).
+        transaction.on_commit(lambda: _deliver_now(deliver_here))
     if (
         notice.extra.get("bnc")
         and NoticeRecipient.objects.filter(
@@ -202,9 +264,25 @@ def send_notice(*, notice_id: int) -> Notice:
                 action="dockets.notice.sent",
                 target=locked,
                 case_id=entry.case_id,
-                after={"recipients": locked.recipients.count()},
+                after={
+                    "recipients": built.recipients
+                    if built.recipients is not None
+                    else locked.recipients.count()
+                },
             )
     return locked
+
+
+def _deliver_now(message_ids: list[int]) -> None:
+    """E-mail the copies this run wrote (committed); if that fails, a task takes them."""
+    try:
+        deliver_messages(message_ids=message_ids)
+    except Exception:
+        logger.exception(
+            "Delivering %s NEF copies failed here; handing them to a task",
+            len(message_ids),
+        )
+        deliver_messages_task.delay(message_ids)
 
 
 def mark_notice_failed(*, notice_id: int, reason: str) -> Notice | None:

@@ -19,6 +19,8 @@ from pathlib import Path
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Exists
+from django.utils import timezone
 
 from core.audit import record_event
 from core.errors import StorageUnavailable
@@ -58,12 +60,27 @@ def stamp_document(*, document_id: int) -> Document | None:
     """Write the stamped copy of one document and record it; safe to run any number of times.
 
     Claims the row (attempts + 1) under a lock, stamps outside any transaction, then
-    records the result only if the document is still pending; a second run's copy is
-    discarded. A file that cannot be stamped sets FAILED with the reason. Transient
-    errors (file store, OSError) propagate for the task to retry.
+    records the result only if the document is still pending (one conditional
+    UPDATE, which waits for and re-checks any concurrent change); a second run's copy
+    is discarded. A file that cannot be stamped sets FAILED with the reason.
+    Transient errors (file store, OSError) propagate for the task to retry.
     """
     with transaction.atomic():
-        document = Document.objects.select_for_update().filter(pk=document_id).first()
+        # The document, its entry, case and event in one read: the stamp, the file's
+        # folder and the audit event's description all come from it.
+        document = (
+            Document.objects.select_for_update(of=("self",))
+            .select_related(
+                "entry",
+                "entry__case",
+                "entry__case__court",
+                "entry__case__office",
+                "entry__case__judge",
+                "entry__event",
+            )
+            .filter(pk=document_id)
+            .first()
+        )
         if document is None or document.status != Document.Status.PENDING:
             return document
         if document.stamped_sha512:
@@ -74,13 +91,6 @@ def stamp_document(*, document_id: int) -> Document | None:
             return document
         document.attempts += 1
         document.save(update_fields=["attempts", "updated_at"])
-    document = Document.objects.select_related(
-        "entry",
-        "entry__case",
-        "entry__case__court",
-        "entry__case__office",
-        "entry__case__judge",
-    ).get(pk=document_id)
     entry = document.entry
     with tempfile.TemporaryDirectory(prefix="ecf-stamp-") as tmp:
         folder = Path(tmp)
@@ -101,38 +111,43 @@ def stamp_document(*, document_id: int) -> Document | None:
             name = default_storage.save(
                 f"stamped/{entry.case_id}/{secrets.token_hex(16)}.pdf", File(fh)
             )
+    now = timezone.now()
+    document.stamped.name = name
+    document.stamped_sha512 = stamped_sha512
+    document.stamp_id = document.stamp_id or 1_000_000_000 + secrets.randbelow(
+        9_000_000_000
+    )
+    document.status = Document.Status.DONE
+    document.error_message = ""
+    document.updated_at = now
+    document.page_count = document.page_count or pages
     with transaction.atomic():
-        document = Document.objects.select_for_update().get(pk=document_id)
-        if document.status != Document.Status.PENDING:
-            # Another run recorded its copy first (or a clerk acted): keep theirs.
-            default_storage.delete(name)
-            return document
-        document.stamped.name = name
-        document.stamped_sha512 = stamped_sha512
-        document.stamp_id = document.stamp_id or 1_000_000_000 + secrets.randbelow(
-            9_000_000_000
+        recorded = Document.objects.filter(
+            pk=document_id, status=Document.Status.PENDING
+        ).update(
+            stamped=name,
+            stamped_sha512=stamped_sha512,
+            stamp_id=document.stamp_id,
+            status=Document.Status.DONE,
+            error_message="",
+            page_count=document.page_count,
+            updated_at=now,
         )
-        document.status = Document.Status.DONE
-        document.error_message = ""
-        update = [
-            "stamped",
-            "stamped_sha512",
-            "stamp_id",
-            "status",
-            "error_message",
-            "updated_at",
-        ]
-        if not document.page_count:
-            document.page_count = pages
-            update.append("page_count")
-        document.save(update_fields=update)
-        record_event(
-            actor=None,
-            action="dockets.document.stamped",
-            target=document,
-            case_id=entry.case_id,
-            after={"stamped_sha512": stamped_sha512, "stamp_id": document.stamp_id},
-        )
+        if recorded:
+            record_event(
+                actor=None,
+                action="dockets.document.stamped",
+                target=document,
+                case_id=entry.case_id,
+                after={
+                    "stamped_sha512": stamped_sha512,
+                    "stamp_id": document.stamp_id,
+                },
+            )
+    if not recorded:
+        # Another run recorded its copy first (or a clerk acted): keep theirs.
+        default_storage.delete(name)
+        return Document.objects.filter(pk=document_id).first()
     logger.info("Stamped document %s", document_id)
     return document
 
@@ -166,15 +181,13 @@ def stamp_entry(*, entry_id: int) -> list[int]:
 
 
 def notices_ready(*, entry_id: int) -> list[int]:
-    """Pending notices of an entry whose documents are all stamped."""
-    if (
-        Document.objects.filter(entry_id=entry_id)
-        .exclude(status=Document.Status.DONE)
-        .exists()
-    ):
-        return []
+    """Pending notices of an entry whose documents are all stamped (one query)."""
+    unstamped = Document.objects.filter(entry_id=entry_id).exclude(
+        status=Document.Status.DONE
+    )
     return list(
-        Notice.objects.filter(
-            entry_id=entry_id, status=Notice.Status.PENDING
-        ).values_list("pk", flat=True)
+        Notice.objects.filter(entry_id=entry_id, status=Notice.Status.PENDING)
+        .exclude(Exists(unstamped))
+        .order_by("id")
+        .values_list("pk", flat=True)
     )

@@ -7,6 +7,7 @@ again, and the sweeper re-queues anything the broker lost.
 
 from __future__ import annotations
 
+import logging
 import smtplib
 from typing import Any
 
@@ -17,6 +18,8 @@ from django.db import OperationalError
 from core.errors import StorageUnavailable
 
 from . import services
+
+logger = logging.getLogger(__name__)
 
 # Transient: the file store, the database or the mail server was briefly away.
 TRANSIENT = (OSError, StorageUnavailable, OperationalError, smtplib.SMTPException)
@@ -64,11 +67,25 @@ class NoticeTask(DjangoTask):
 
 @shared_task(base=StampTask, bind=True, soft_time_limit=240, time_limit=300, **RETRY)
 def stamp_entry_task(self, entry_id: int) -> None:
-    """Stamp an entry's pending documents, then queue its notices and text. Safe to run twice."""
+    """Stamp an entry's pending documents, send its ready notices, queue its text.
+
+    One task for the whole of an ordinary filing's pipeline: each step is its own
+    idempotent service, claimed under its own short lock (stamp_document,
+    send_notice, core.services.deliver_messages), so a re-run (the broker's
+    redelivery, the sweeper) redoes nothing already done. A notice that fails here
+    is handed to send_notice_task, with its own retries and its FAILED status after
+    the last one; the stamping's own transient errors retry this task.
+    """
     from ..fulltext.services import queue_entry_text
 
     for notice_id in services.stamp_entry(entry_id=entry_id):
-        send_notice_task.delay(notice_id)
+        try:
+            services.send_notice(notice_id=notice_id)
+        except Exception:
+            logger.exception(
+                "Notice %s failed after stamping; handing it to its own task", notice_id
+            )
+            send_notice_task.delay(notice_id)
     queue_entry_text(entry_id=entry_id)
 
 
