@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import weakref
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -146,8 +147,28 @@ def unfollow(*, user: User, alert_id: int) -> bool:
 # -- the hook ------------------------------------------------------------------------
 
 
+class _FiledEvent:
+    """A filing's "entry filed" event between its recording and its commit."""
+
+    __slots__ = ("__weakref__", "event_id", "taken")
+
+    def __init__(self, event_id: int) -> None:
+        self.event_id = event_id
+        self.taken = False
+
+
+# Entry id -> its filing's event, until the filing commits. Weak: the commit callback
+# below holds it, so a rolled-back filing (whose callbacks Django drops) leaves nothing.
+_filed: weakref.WeakValueDictionary[int, _FiledEvent] = weakref.WeakValueDictionary()
+
+
 def on_audit_event(event: AuditEvent) -> None:
-    """Audit hook (dockets/apps.py): after commit, dispatch the alerts of a change users may follow."""
+    """Audit hook (dockets/apps.py): after commit, dispatch the alerts of a change users may follow.
+
+    A new entry's alerts are dispatched by its pipeline task when the pipeline takes
+    them (take_filed_event, in the filing's transaction), so a filing sets off one
+    task, not two; otherwise by a task of their own, queued here after commit.
+    """
     if event._state.db != "default" or not event.case_id:
         return
     if event.action not in (*ENTRY_ACTIONS, *CASE_ACTIONS, *TEXT_ACTIONS):
@@ -155,8 +176,17 @@ def on_audit_event(event: AuditEvent) -> None:
     from .tasks import dispatch_event_task
 
     event_id = event.pk
+    filed = None
+    if (
+        event.action == "dockets.entry.filed"
+        and event.target_type == "dockets.DocketEntry"
+    ):
+        filed = _FiledEvent(event_id)
+        _filed[int(event.target_id)] = filed
 
     def dispatch() -> None:
+        if filed is not None and filed.taken:
+            return  # the entry's pipeline task dispatches it
         # The change has committed: a broker outage must not turn it into an error for
         # the user who made it. The sweep (sweep_recent_events) dispatches it later.
         try:
@@ -165,6 +195,36 @@ def on_audit_event(event: AuditEvent) -> None:
             logger.exception("Could not queue the alerts of audit event %s", event_id)
 
     transaction.on_commit(dispatch)
+
+
+def take_filed_event(entry_id: int) -> int | None:
+    """For the pipeline, in the filing's transaction: the id of the entry's "filed" event,
+    whose alerts the pipeline's task now dispatches (dispatch_now); None if there is none
+    to take (the training database, or no such event in this transaction)."""
+    filed = _filed.get(entry_id)
+    if filed is None:
+        return None
+    filed.taken = True
+    return filed.event_id
+
+
+def dispatch_now(*, event_id: int) -> int:
+    """Dispatch an event's alerts in this process; if that fails, queue its own task.
+
+    For the pipeline's task, once the filing's notice is out. Safe to run twice
+    (deliveries are unique per alert or webhook and event); an event whose task
+    cannot be queued either is dispatched again by sweep_recent_events.
+    """
+    from .tasks import dispatch_event_task
+
+    try:
+        return dispatch_event(event_id=event_id)
+    except Exception:
+        logger.exception(
+            "The alerts of audit event %s failed here; queueing their task", event_id
+        )
+        dispatch_event_task.delay(event_id)
+        return 0
 
 
 # -- the dispatcher ------------------------------------------------------------------
@@ -242,6 +302,10 @@ def dispatch_event(*, event_id: int) -> int:
     live = Alert.objects.filter(
         active=True, created_at__lte=event.created_at, user__is_active=True
     ).select_related("user")
+    if event.action in (*ENTRY_ACTIONS, *TEXT_ACTIONS) and not _anyone_listens(
+        event, live
+    ):
+        return 0
     planned: list[tuple[Alert, str, Case, DocketEntry | None, str]] = []
     entry: DocketEntry | None = None
     if event.action in TEXT_ACTIONS:
@@ -297,6 +361,36 @@ def dispatch_event(*, event_id: int) -> int:
         sent += _text_alerts(live, list(entry.documents.all()))
     _plan_webhooks(event, case, entry)
     return sent
+
+
+def _anyone_listens(event: AuditEvent, live) -> bool:
+    """Whether any alert or webhook could hear of this entry or text event (one query).
+
+    Entry events reach the case's followers, every saved search, and the webhooks
+    on the case or on every case; text events reach saved searches only. When none
+    exists (the usual case for a new filing), nothing else is read.
+    """
+    hears = Exists(live.filter(Q(kind=Alert.Kind.CASE, case_id=event.case_id)))
+    hears_text = Exists(live.filter(kind=Alert.Kind.SEARCH))
+    hooks = Exists(
+        Webhook.objects.filter(
+            Q(case__isnull=True) | Q(case_id=event.case_id),
+            active=True,
+            created_at__lte=event.created_at,
+            user__is_active=True,
+        )
+    )
+    flags = (
+        Case.objects.filter(pk=event.case_id)
+        .annotate(hears=hears, hears_text=hears_text, hooks=hooks)
+        .values_list("hears", "hears_text", "hooks")
+        .first()
+    )
+    if flags is None:
+        return False
+    if event.action in TEXT_ACTIONS:
+        return bool(flags[1])
+    return any(flags)
 
 
 def _text_alerts(live, documents: list[Document]) -> int:
@@ -385,8 +479,6 @@ def _text_summary(term: str, document: Document) -> str:
 
 def _plan_webhooks(event: AuditEvent, case: Case, entry: DocketEntry | None) -> None:
     """The same event for each webhook whose owner may see it (webhooks.plan_delivery)."""
-    from django.db.models import Q
-
     from .webhooks import plan_delivery
 
     if entry is None and event.action != "cases.case.opened":

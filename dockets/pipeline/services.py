@@ -69,18 +69,23 @@ def start_pipeline_in_filing(entry: DocketEntry) -> Notice:
     Registered in dockets.apps as the work that follows every filing
     (dockets.services.after_filing). The NEF row commits with the entry or not at
     all, so no filing is ever recorded without its notice. The stamping task is
-    queued once the transaction commits; if the broker is away then, the error is
-    logged (the filing stands) and the sweeper finds the pending rows.
+    queued once the transaction commits, and takes the filing's alerts along
+    (dockets.alerts.services.take_filed_event); if the broker is away then, the
+    error is logged (the filing stands), the sweeper finds the pending rows and
+    sweep_recent_events the alerts.
     """
+    from ..alerts.services import take_filed_event
     from .tasks import stamp_entry_task
 
     notice = entry.notices.filter(kind=_notice_kind(entry)).first()
     if notice is None:
         notice = Notice.objects.create(entry=entry, kind=_notice_kind(entry))
     entry_id = entry.pk
+    # The filing's alerts go with its pipeline: one task per filing, not two.
+    event_id = take_filed_event(entry_id)
 
     def queue_stamping() -> None:  # named: Django logs a robust callback by its name
-        stamp_entry_task.delay(entry_id)
+        stamp_entry_task.delay(entry_id, event_id)
 
     transaction.on_commit(queue_stamping, robust=True)
     return notice

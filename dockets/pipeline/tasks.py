@@ -66,26 +66,34 @@ class NoticeTask(DjangoTask):
 
 
 @shared_task(base=StampTask, bind=True, soft_time_limit=240, time_limit=300, **RETRY)
-def stamp_entry_task(self, entry_id: int) -> None:
-    """Stamp an entry's pending documents, send its ready notices, queue its text.
+def stamp_entry_task(self, entry_id: int, event_id: int | None = None) -> None:
+    """Stamp an entry's pending documents, send its ready notices, dispatch its alerts
+    (the filing's audit event `event_id`, if the pipeline took it), queue its text.
 
     One task for the whole of an ordinary filing's pipeline: each step is its own
     idempotent service, claimed under its own short lock (stamp_document,
-    send_notice, core.services.deliver_messages), so a re-run (the broker's
-    redelivery, the sweeper) redoes nothing already done. A notice that fails here
-    is handed to send_notice_task, with its own retries and its FAILED status after
-    the last one; the stamping's own transient errors retry this task.
+    send_notice, core.services.deliver_messages; alert deliveries are unique per
+    alert and event), so a re-run (the broker's redelivery, the sweeper) redoes
+    nothing already done. A notice that fails here is handed to send_notice_task,
+    with its own retries and its FAILED status after the last one; the stamping's
+    own transient errors retry this task (the alerts are dispatched all the same).
     """
+    from ..alerts.services import dispatch_now
     from ..fulltext.services import queue_entry_text
 
-    for notice_id in services.stamp_entry(entry_id=entry_id):
-        try:
-            services.send_notice(notice_id=notice_id)
-        except Exception:
-            logger.exception(
-                "Notice %s failed after stamping; handing it to its own task", notice_id
-            )
-            send_notice_task.delay(notice_id)
+    try:
+        for notice_id in services.stamp_entry(entry_id=entry_id):
+            try:
+                services.send_notice(notice_id=notice_id)
+            except Exception:
+                logger.exception(
+                    "Notice %s failed after stamping; handing it to its own task",
+                    notice_id,
+                )
+                send_notice_task.delay(notice_id)
+    finally:
+        if event_id is not None:
+            dispatch_now(event_id=event_id)
     queue_entry_text(entry_id=entry_id)
 
 

@@ -60,7 +60,8 @@ KERNEL_USES = {
 # Per sub-package: the modules other sub-packages may import, and what each offers.
 DOORS: dict[str, dict[str, str]] = {
     "alerts": {
-        "services": "follow/unfollow and what an alert sends",
+        "services": "follow/unfollow, what an alert sends, and the alerts of a filing"
+        " its pipeline task dispatches (take_filed_event, dispatch_now)",
         "api": "the alerts endpoints the API router mounts",
     },
     "api": {
