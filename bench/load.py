@@ -67,8 +67,10 @@ from load_setup import (  # noqa: F401  (bench/ is on the path: load.py runs as 
 from load_summary import _ms, percentile, summarize
 from load_users import (
     Browser,
+    CpuSample,
     api_file,
     cpu_by_role,
+    cpu_spent,
     file_claim,
     file_motion,
     pdf_of,
@@ -103,10 +105,60 @@ def worker_rss_mb(master: int) -> list[float]:
     return sizes
 
 
+def _niced(increment: int):
+    """A preexec_fn lowering the child's priority by `increment` (0: none)."""
+    if increment <= 0:
+        return None
+
+    def lower() -> None:
+        os.nice(increment)
+
+    return lower
+
+
+def _celery_worker(
+    env: dict[str, str],
+    logs: Path,
+    *,
+    queue: str,
+    name: str,
+    concurrency: int,
+    nice: int,
+    log: str,
+) -> subprocess.Popen:
+    """A Celery worker on `queue`, timing each task (bench/load_taskcpu.py)."""
+    return subprocess.Popen(
+        [
+            str(Path(PY).parent / "celery"),
+            "-A",
+            "ecf",
+            "worker",
+            "-Q",
+            queue,
+            "-n",
+            f"{name}{os.getpid()}@%h",
+            "-c",
+            str(concurrency),
+            "-l",
+            "warning",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--include",
+            "bench.load_taskcpu",
+        ],
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=(logs / log).open("wb"),
+        preexec_fn=_niced(nice),
+    )
+
+
 def run(args) -> dict:
     media = tempfile.mkdtemp(prefix="ecf-bench-load-media-")
     env = bench_env(media)
-    gunicorn = celery = None
+    gunicorn = celery = text_worker = None
     try:
         recreate_database(env)
         data = None
@@ -165,35 +217,33 @@ def run(args) -> dict:
             # stall the workers).
             stdout=(logs / "load_app.log").open("wb"),
             stderr=(logs / "load_gunicorn.log").open("wb"),
+            # Below the pipeline's worker (bench/README.md, "Priorities"): when the
+            # cores are all busy, the filings wait, not their stamps and notices.
+            preexec_fn=_niced(args.web_nice),
         )
-        # The pipeline (stamping, NEFs) runs in a Celery worker on the run's own queue,
-        # so the lag from filing to stamped document and to NEF sent is measured.
+        # The pipeline (stamping, NEFs, e-mail, alerts) runs in a Celery worker on the
+        # run's own queue, so the lag from filing to stamped document and to NEF sent
+        # is measured; the text of the stamped documents is read by a second worker on
+        # the text queue (text_queue(): "<queue>-text"), one process, below the web.
         TASK_CPU_LOG.parent.mkdir(parents=True, exist_ok=True)
         TASK_CPU_LOG.write_text("")  # this run's tasks only
-        celery = subprocess.Popen(
-            [
-                str(Path(PY).parent / "celery"),
-                "-A",
-                "ecf",
-                "worker",
-                "-Q",
-                env["ECF_CELERY_QUEUE"],
-                "-n",
-                f"load{os.getpid()}@%h",
-                "-c",
-                str(args.celery_concurrency),
-                "-l",
-                "warning",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "--include",
-                "bench.load_taskcpu",
-            ],
-            env=env,
-            cwd=REPO,
-            stdout=subprocess.DEVNULL,
-            stderr=(logs / "load_celery.log").open("wb"),
+        celery = _celery_worker(
+            env,
+            logs,
+            queue=env["ECF_CELERY_QUEUE"],
+            name="load",
+            concurrency=args.celery_concurrency,
+            nice=0,
+            log="load_celery.log",
+        )
+        text_worker = _celery_worker(
+            env,
+            logs,
+            queue=f"{env['ECF_CELERY_QUEUE']}-text",
+            name="loadtext",
+            concurrency=1,
+            nice=args.text_nice,
+            log="load_text_celery.log",
         )
         deadline = time.time() + 60
         while True:
@@ -219,7 +269,14 @@ def run(args) -> dict:
                 file=sys.stderr,
             )
             phases[mode] = run_phase(
-                mode, args, port, setup, pdfs, documents, gunicorn.pid, celery.pid
+                mode,
+                args,
+                port,
+                setup,
+                pdfs,
+                documents,
+                gunicorn.pid,
+                [celery.pid, text_worker.pid],
             )
         rss_end = worker_rss_mb(gunicorn.pid)
         # Let the pipeline finish what the run queued (bounded), then read the lags.
@@ -245,7 +302,7 @@ def run(args) -> dict:
         result["database_errors"] = database_errors(logs / "load_app.log")
         return result
     finally:
-        for process in (celery, gunicorn):
+        for process in (celery, text_worker, gunicorn):
             if process is not None and process.poll() is None:
                 process.send_signal(signal.SIGTERM)
                 try:
@@ -289,7 +346,7 @@ def run_phase(
     pdfs: list[bytes],
     documents: list[str],
     gunicorn_pid: int,
-    celery_pid: int,
+    celery_pids: list[int],
 ) -> dict:
     """One steady-state phase: filers (API or wizard), creditors, public reads at a fixed rate."""
     import queue
@@ -302,7 +359,7 @@ def run_phase(
     errors: dict[str, list[str]] = {}
     requests: dict[str, list[float]] = {}
     late_reads = [0]
-    cpu: dict[str, dict[str, float]] = {}
+    cpu: dict[str, CpuSample] = {}
     attorneys = ["attorney@ecf.test", "attorney2@ecf.test"]
 
     def record(kind: str, started: float, error: Exception | None = None) -> None:
@@ -394,9 +451,9 @@ def run_phase(
 
     def sampler() -> None:
         time.sleep(max(0.0, steady_at - time.perf_counter()))
-        cpu["start"] = cpu_by_role(gunicorn_pid, celery_pid, TASK_CPU_LOG)
+        cpu["start"] = cpu_by_role(gunicorn_pid, celery_pids, TASK_CPU_LOG)
         time.sleep(max(0.0, stop_at - time.perf_counter()))
-        cpu["end"] = cpu_by_role(gunicorn_pid, celery_pid, TASK_CPU_LOG)
+        cpu["end"] = cpu_by_role(gunicorn_pid, celery_pids, TASK_CPU_LOG)
 
     threads = [threading.Thread(target=filer, args=(i,)) for i in range(args.filers)]
     threads += [
@@ -414,10 +471,7 @@ def run_phase(
     window = args.seconds
     kind = "API filing" if mode == "api" else "wizard filing (8 requests)"
     filings = len(ops.get(kind, []))
-    spent = {
-        role: round(cpu["end"][role] - cpu["start"][role], 3)
-        for role in cpu.get("end", {})
-    }
+    spent = cpu_spent(cpu["start"], cpu["end"]) if "end" in cpu else {}
     return {
         "mode": mode,
         "steady_seconds": window,
@@ -472,6 +526,18 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=1, help="gunicorn --threads")
     parser.add_argument("--celery-concurrency", type=int, default=2)
+    parser.add_argument(
+        "--web-nice",
+        type=int,
+        default=4,
+        help="niceness of gunicorn above the pipeline's Celery worker (0: equal)",
+    )
+    parser.add_argument(
+        "--text-nice",
+        type=int,
+        default=10,
+        help="niceness of the text queue's worker above the pipeline's",
+    )
     parser.add_argument("--drain", type=int, help="max s to wait for the pipeline")
     parser.add_argument(
         "--json", type=Path, default=REPO / "bench" / "out" / "load.json"

@@ -13,6 +13,7 @@ import random
 import re
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote_plus, urlencode
 
@@ -396,18 +397,30 @@ def _proc_table() -> dict[int, tuple[int, float, float, str]]:
     return table
 
 
-# Which pipeline tasks are which phase of a filing (bench/load_taskcpu.py measures them).
+# Which Celery tasks (and steps inside the pipeline task, bench/load_taskcpu.py) are
+# which phase of a filing.
 TASK_PHASES = {
     "dockets.pipeline.tasks.stamp_entry_task": "stamp (Celery)",
     "dockets.pipeline.tasks.send_notice_task": "NEF (Celery: build, copies, e-mail)",
     "core.tasks.deliver_messages_task": "NEF (Celery: build, copies, e-mail)",
     "core.tasks.deliver_message_task": "NEF (Celery: build, copies, e-mail)",
+    "dockets.alerts.tasks.dispatch_event_task": "alerts (Celery)",
+    "dockets.fulltext.tasks.extract_text_task": "text (Celery: reading, own worker)",
+}
+# The steps the pipeline task runs inline after stamping (load_taskcpu.STEPS).
+STEP_PHASES = {
+    "nef": "NEF (Celery: build, copies, e-mail)",
+    "alerts": "alerts (Celery)",
 }
 
 
 def task_cpu(log: Path) -> dict[str, float]:
-    """CPU seconds of the finished pipeline tasks so far, by phase (TASK_PHASES)."""
-    spent = dict.fromkeys(TASK_PHASES.values(), 0.0)
+    """CPU seconds of the finished Celery tasks so far, by phase (TASK_PHASES).
+
+    A pipeline task's inline steps (its NEF, its alerts) count in their own phase and
+    the rest of the task in its own (stamping).
+    """
+    spent = dict.fromkeys([*TASK_PHASES.values(), *STEP_PHASES.values()], 0.0)
     if not log.exists():
         return spent
     for line in log.read_text().splitlines():
@@ -416,52 +429,111 @@ def task_cpu(log: Path) -> dict[str, float]:
         except ValueError:
             continue  # a line being written
         phase = TASK_PHASES.get(row.get("task", ""))
-        if phase is not None:
-            spent[phase] += row["cpu_s"]
+        if phase is None:
+            continue
+        cpu = row["cpu_s"]
+        for step, step_cpu in (row.get("steps") or {}).items():
+            step_phase = STEP_PHASES.get(step)
+            if step_phase is not None:
+                spent[step_phase] += step_cpu
+                cpu -= step_cpu
+        spent[phase] += cpu
     return spent
 
 
+@dataclass
+class CpuSample:
+    """The CPU counters of the measured processes at one moment (see cpu_spent)."""
+
+    table: dict[int, tuple[int, float, float, str]]
+    gunicorn_pid: int
+    celery_pids: list[int]
+    tasks: dict[str, float]
+    generator: float
+
+
 def cpu_by_role(
-    gunicorn_pid: int, celery_pid: int | None, task_log: Path | None = None
-) -> dict[str, float]:
-    """CPU seconds so far of the web workers, their PDF checkers, Celery, and this process.
-
-    The web workers' time is the filing request itself (parse, checks, the insert, the
-    receipt) beside the public reads; the PDF checkers' is validation. With `task_log`
-    (bench/load_taskcpu.py), Celery's time is split into stamping, NEF, and the rest
-    (other tasks, the worker's own overhead).
-    """
-    table = _proc_table()
-
-    def descendants(root: int) -> list[int]:
-        found, frontier = [], [root]
-        while frontier:
-            parent = frontier.pop()
-            kids = [pid for pid, row in table.items() if row[0] == parent]
-            found += kids
-            frontier += kids
-        return found
-
-    web = "insert (web: request, insert, receipt; and public reads)"
-    roles = {web: 0.0, "validate (sandbox)": 0.0}
-    for pid in descendants(gunicorn_pid):
-        _, own, reaped, cmdline = table[pid]
-        if "dockets.pdf.sandbox" in cmdline:
-            roles["validate (sandbox)"] += own
-        else:
-            roles[web] += own
-            roles["validate (sandbox)"] += reaped  # retired checkers, reaped
-    celery = 0.0
-    if celery_pid is not None and celery_pid in table:
-        celery += table[celery_pid][1]
-        for pid in descendants(celery_pid):
-            celery += table[pid][1] + table[pid][2]
-    if task_log is None:
-        roles["celery (stamp + NEF)"] = celery
-    else:
-        phases = task_cpu(task_log)
-        roles.update(phases)
-        roles["celery (other tasks, worker)"] = max(0.0, celery - sum(phases.values()))
+    gunicorn_pid: int, celery_pids: list[int], task_log: Path | None = None
+) -> CpuSample:
+    """A sample of the CPU counters: subtract two with `cpu_spent`."""
     usage = os.times()
-    roles["load generator"] = usage.user + usage.system
-    return roles
+    return CpuSample(
+        table=_proc_table(),
+        gunicorn_pid=gunicorn_pid,
+        celery_pids=list(celery_pids),
+        tasks=task_cpu(task_log) if task_log is not None else {},
+        generator=usage.user + usage.system,
+    )
+
+
+def _descendants(table, root: int) -> list[int]:
+    found, frontier = [], [root]
+    while frontier:
+        parent = frontier.pop()
+        kids = [pid for pid, row in table.items() if row[0] == parent]
+        found += kids
+        frontier += kids
+    return found
+
+
+def cpu_spent(start: CpuSample, end: CpuSample) -> dict[str, float]:
+    """CPU seconds between two samples of the web workers, their PDF checkers, Celery and
+    this process, by role; with the task log (bench/load_taskcpu.py), Celery's time split
+    into stamping, NEF, alerts, text and the rest (other tasks, the workers' own).
+
+    Counted per process, so a process that ends between the samples (gunicorn replaces
+    a worker after `max_requests`, the pool retires a PDF checker) neither loses its
+    time nor turns a figure negative: its CPU after the first sample arrives in its
+    parent's "reaped children" counter, from which what it had spent before the first
+    sample is taken off. A retired checker counts as validation; a replaced web worker
+    (with the checkers it had reaped) as web.
+    """
+    web = "insert (web: request, insert, receipt; and public reads)"
+    validate = "validate (sandbox)"
+    roles = {web: 0.0, validate: 0.0}
+
+    def tree(sample: CpuSample, root: int) -> dict[int, str]:
+        """pid -> kind: "root", "web" (a web worker), "checker", in this sample."""
+        table = sample.table
+        kinds = {root: "root"} if root in table else {}
+        for pid in _descendants(table, root):
+            kinds[pid] = "checker" if "dockets.pdf.sandbox" in table[pid][3] else "web"
+        return kinds
+
+    def delta(root: int) -> dict[str, float]:
+        """CPU by kind of process in one tree: own time, and the reaped time of the
+        children that ended (counted to the kind of those children)."""
+        before, after = tree(start, root), tree(end, root)
+        spent = {"root": 0.0, "web": 0.0, "checker": 0.0}
+        for pid, kind in after.items():
+            _, own, reaped, _ = end.table[pid]
+            was = start.table.get(pid) if pid in before else None
+            own_before, reaped_before = (was[1], was[2]) if was else (0.0, 0.0)
+            spent[kind] += own - own_before
+            # A web worker reaps checkers; the root reaps web workers (or, for
+            # Celery, its pool's children).
+            child_kind = "checker" if kind == "web" else "web"
+            spent[child_kind] += reaped - reaped_before
+        for pid, kind in before.items():
+            if pid not in after:
+                # Ended: its whole time arrived in its parent's reaped counter above;
+                # what it had spent before the first sample is not this window's.
+                _, own, reaped, _ = start.table[pid]
+                spent[kind] -= own + reaped
+        return spent
+
+    gunicorn = delta(end.gunicorn_pid)
+    roles[web] = gunicorn["root"] + gunicorn["web"]
+    roles[validate] = gunicorn["checker"]
+    celery = 0.0
+    for pid in end.celery_pids:
+        spent = delta(pid)
+        celery += sum(spent.values())
+    if end.tasks:
+        phases = {k: end.tasks[k] - start.tasks.get(k, 0.0) for k in end.tasks}
+        roles.update(phases)
+        roles["celery (other tasks, workers)"] = max(0.0, celery - sum(phases.values()))
+    else:
+        roles["celery (stamp + NEF)"] = celery
+    roles["load generator"] = end.generator - start.generator
+    return {k: round(v, 3) for k, v in roles.items()}

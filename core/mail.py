@@ -160,9 +160,9 @@ def send_copies(
     if queue and status == InboxMessage.Status.PENDING and messages:
         ids = [m.pk for m in messages]
 
-        def queue() -> None:
+        def queue_delivery() -> None:
             for start in range(0, len(ids), DELIVERY_BATCH):
                 deliver_messages_task.delay(ids[start : start + DELIVERY_BATCH])
 
-        transaction.on_commit(queue)
+        transaction.on_commit(queue_delivery)
     return messages

@@ -18,11 +18,14 @@ start() {  # name, then the command (env assignments allowed first)
   echo $! >"$RUN/$name.pid"
   echo "  started $name (pid $!)"
 }
+# Priorities (README, "Celery workers"): the web runs a little below the pipeline's
+# worker, the text reader well below it, so a busy machine delays filers, not notices.
 start web-live ECF_WEB_BIND=127.0.0.1:8000 ECF_METRICS_PORT=9100 ECF_WEB_WORKERS=2 \
-  "$VENV/bin/gunicorn" -c gunicorn.conf.py
+  nice -n 4 "$VENV/bin/gunicorn" -c gunicorn.conf.py
 start web-training "${TRAINING[@]}" ECF_WEB_BIND=127.0.0.1:8001 ECF_METRICS_PORT=9101 ECF_WEB_WORKERS=1 \
   "$VENV/bin/gunicorn" -c gunicorn.conf.py
-start worker-live "$VENV/bin/celery" -A ecf worker -Q ecf-live,ecf-live-text -n live@%h -c 2 -l info
+start worker-live "$VENV/bin/celery" -A ecf worker -Q ecf-live -n live@%h -c 2 -l info
+start worker-live-text nice -n 10 "$VENV/bin/celery" -A ecf worker -Q ecf-live-text -n live-text@%h -c 1 -l info
 start worker-training "${TRAINING[@]}" "$VENV/bin/celery" -A ecf worker -Q ecf-training,ecf-training-text -n training@%h -c 1 -l info
 start beat "$VENV/bin/celery" -A ecf beat -l info -s var/run/celerybeat-schedule
 # Wait until both web servers answer.

@@ -380,6 +380,8 @@ def _anyone_listens(event: AuditEvent, live) -> bool:
             user__is_active=True,
         )
     )
+    if event.case_id is None:
+        return False
     flags = (
         Case.objects.filter(pk=event.case_id)
         .annotate(hears=hears, hears_text=hears_text, hooks=hooks)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F
 from django.utils import timezone
 
 from core.audit import record_event
@@ -32,8 +32,10 @@ from .recipients import recipients_for
 logger = logging.getLogger(__name__)
 
 
-def _load_notice(notice_id: int) -> Notice:
-    return Notice.objects.select_related(
+def _load_notice(notice_id: int, *, lock: bool = False) -> Notice:
+    """The notice with its entry, case, event and filer (and the filer's account) in one
+    read; `lock`: the notice's row locked (FOR UPDATE OF the notice only)."""
+    notices = Notice.objects.select_related(
         "entry",
         "entry__case",
         "entry__case__court",
@@ -41,7 +43,11 @@ def _load_notice(notice_id: int) -> Notice:
         "entry__case__judge",
         "entry__event",
         "entry__filer",
-    ).get(pk=notice_id)
+        "entry__filer__filer",
+    )
+    if lock:
+        notices = notices.select_for_update(of=("self",))
+    return notices.get(pk=notice_id)
 
 
 def build_notice(*, notice_id: int) -> Notice:
@@ -50,7 +56,7 @@ def build_notice(*, notice_id: int) -> Notice:
     The recipients are fixed the first time this runs; a re-run leaves them alone,
     so nobody is added to or dropped from a notice that is half sent.
     """
-    return _build(_load_notice(notice_id)).notice
+    return _build(notice_id).notice
 
 
 @dataclass
@@ -63,12 +69,12 @@ class _Built:
     recipients: int | None = None
 
 
-def _build(notice: Notice) -> _Built:
-    entry = notice.entry
+def _build(notice_id: int) -> _Built:
     with transaction.atomic():
-        locked = Notice.objects.select_for_update().get(pk=notice.pk)
+        locked = _load_notice(notice_id, lock=True)
         if locked.subject:
             return _Built(locked)
+        entry = locked.entry
         plan = recipients_for(entry)
         bnc = entry.event.bnc
         rows = []
@@ -141,13 +147,10 @@ def send_notice(*, notice_id: int) -> Notice:
     Notice.objects.filter(pk=notice_id, status=Notice.Status.PENDING).update(
         attempts=F("attempts") + 1, updated_at=timezone.now()
     )
-    notice = _load_notice(notice_id)
-    built = _build(notice)
-    if built.notice.status != Notice.Status.PENDING:
-        return built.notice
-    # The loaded notice (with its entry, case and event) takes the row's state now.
-    for name in ("status", "subject", "extra", "body_text", "body_html"):
-        setattr(notice, name, getattr(built.notice, name))
+    built = _build(notice_id)
+    notice = built.notice
+    if notice.status != Notice.Status.PENDING:
+        return notice
     entry = notice.entry
     template = render_nef(
         notice=notice,
@@ -248,29 +251,43 @@ def send_notice(*, notice_id: int) -> Notice:
 
         mail_paper_notices(notice_id=notice_id)
     with transaction.atomic():
-        locked = Notice.objects.select_for_update().get(pk=notice_id)
+        # Done when nothing is left pending: one conditional UPDATE, which waits for
+        # and re-checks a concurrent run's change of the row.
+        now = timezone.now()
         left = NoticeRecipient.objects.filter(
             notice_id=notice_id, status=NoticeRecipient.Status.PENDING
         )
-        if locked.status == Notice.Status.PENDING and not left.exists():
-            locked.status = Notice.Status.DONE
-            locked.sent_at = timezone.now()
-            locked.error_message = ""
-            locked.save(
-                update_fields=["status", "sent_at", "error_message", "updated_at"]
+        done = (
+            Notice.objects.filter(pk=notice_id, status=Notice.Status.PENDING)
+            .exclude(Exists(left))
+            .update(
+                status=Notice.Status.DONE,
+                sent_at=now,
+                error_message="",
+                updated_at=now,
             )
+        )
+        if done:
+            notice.status, notice.sent_at, notice.error_message = (
+                Notice.Status.DONE,
+                now,
+                "",
+            )
+            notice.updated_at = now
             record_event(
                 actor=None,
                 action="dockets.notice.sent",
-                target=locked,
+                target=notice,
                 case_id=entry.case_id,
                 after={
                     "recipients": built.recipients
                     if built.recipients is not None
-                    else locked.recipients.count()
+                    else notice.recipients.count()
                 },
             )
-    return locked
+        else:
+            notice.refresh_from_db(fields=["status", "sent_at", "error_message"])
+    return notice
 
 
 def _deliver_now(message_ids: list[int]) -> None:
