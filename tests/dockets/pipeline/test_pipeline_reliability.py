@@ -110,3 +110,40 @@ def test_sweeper_requeues_what_the_broker_lost(
     assert entry.documents.get().status == Document.Status.DONE
     assert entry.notices.get().status == Notice.Status.DONE
     assert services.sweep_pending(older_than_seconds=0) == {"entries": 0, "notices": 0}
+
+
+def test_copies_left_unsent_by_a_dead_worker_are_swept_and_sent_once(
+    pcase, tmp_path, django_capture_on_commit_callbacks
+):
+    """The pipeline task e-mails a notice's copies itself, once they are committed. A
+    worker that dies between the two (here: the after-commit step never runs) leaves them
+    pending; the broker's redelivery of the task sends nothing twice, and the outbox's
+    sweep (core.services.requeue_pending_messages) sends each copy exactly once."""
+    from core.models import InboxMessage
+    from core.services import requeue_pending_messages
+
+    entry = _filed_without_running(pcase, tmp_path, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=False) as dropped:
+        stamp_entry_task(entry.pk)  # the worker dies before its after-commit delivery
+    assert dropped, "the task left nothing for after its commit: nothing was tested"
+    notice = entry.notices.get()
+    copies = InboxMessage.objects.filter(kind="nef")
+    assert copies.count() == 4
+    assert set(copies.values_list("status", flat=True)) == {"pending"}
+    assert mail.outbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        stamp_entry_task(entry.pk)  # the broker delivers the task again
+        services.send_notice(
+            notice_id=notice.pk
+        )  # and the sweeper re-queues the notice
+    assert copies.count() == 4
+    assert mail.outbox == []  # the copies are written once, and not sent by a re-run
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert requeue_pending_messages(older_than_seconds=0) == 4
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        copies.values_list("to_email", flat=True)
+    )
+    assert set(copies.values_list("status", flat=True)) == {"sent"}
+    assert requeue_pending_messages(older_than_seconds=0) == 0
