@@ -260,6 +260,21 @@ def render_nef(
     )
 
 
+def stored_copy(template: Rendered) -> Rendered:
+    """The notice's stored (filer's) copy, from the recipients' rendering.
+
+    The two differ only in the document links' free-look number (render_nef: a
+    recipient's copy carries MAGIC_PLACEHOLDER, the stored copy none), so the stored
+    copy is the same rendering with the placeholder left empty: one rendering per
+    notice, not two.
+    """
+    return Rendered(
+        text=template.text.replace(MAGIC_PLACEHOLDER, ""),
+        html=template.html.replace(MAGIC_PLACEHOLDER, ""),
+        subject=template.subject,
+    )
+
+
 def render_summary(rows: list[NoticeRecipient]) -> Rendered:
     """The daily summary: one line per NEF, each linking through that recipient's token."""
     from ..permissions import can_see_entry_text

@@ -26,7 +26,14 @@ from filers.models import Filer
 
 from ..models import Document, Notice, NoticeRecipient
 from .models import NoticeDelivery
-from .nef import MAGIC_PLACEHOLDER, TOKEN_PLACEHOLDER, nef_subject, render_nef
+from .nef import (
+    MAGIC_PLACEHOLDER,
+    TOKEN_PLACEHOLDER,
+    Rendered,
+    nef_subject,
+    render_nef,
+    stored_copy,
+)
 from .recipients import recipients_for
 
 logger = logging.getLogger(__name__)
@@ -67,6 +74,7 @@ class _Built:
     documents: list[Document] | None = None
     emailed: list[NoticeRecipient] | None = None
     recipients: int | None = None
+    template: Rendered | None = None  # the recipients' rendering (with placeholders)
 
 
 def _build(notice_id: int) -> _Built:
@@ -113,20 +121,21 @@ def _build(notice_id: int) -> _Built:
         }
         documents = list(entry.documents.order_by("sequence", "id"))
         emailed = [r for r in rows if r.method == NoticeRecipient.Method.EMAIL]
-        rendered = render_nef(
+        template = render_nef(
             notice=locked,
             entry=entry,
-            token=None,
+            token=TOKEN_PLACEHOLDER,
             documents=documents,
             recipients=emailed,
         )
+        rendered = stored_copy(template)
         locked.subject = nef_subject(entry)[:300]
         locked.body_text = rendered.text
         locked.body_html = rendered.html
         locked.save(
             update_fields=["subject", "body_text", "body_html", "extra", "updated_at"]
         )
-    return _Built(locked, documents, emailed, len(rows))
+    return _Built(locked, documents, emailed, len(rows), template)
 
 
 def send_notice(*, notice_id: int) -> Notice:
@@ -152,12 +161,8 @@ def send_notice(*, notice_id: int) -> Notice:
     if notice.status != Notice.Status.PENDING:
         return notice
     entry = notice.entry
-    template = render_nef(
-        notice=notice,
-        entry=entry,
-        token=TOKEN_PLACEHOLDER,
-        documents=built.documents,
-        recipients=built.emailed,
+    template = built.template or render_nef(
+        notice=notice, entry=entry, token=TOKEN_PLACEHOLDER
     )
     batch_size = getattr(settings, "ECF_NEF_BATCH_SIZE", 200)
     deliver_here: list[int] = []

@@ -239,6 +239,14 @@ def test_one_filing_s_pipeline_costs_a_fixed_small_number_of_statements(
         assert entry.documents.get().status == Document.Status.DONE
         notice = entry.notices.get()
         assert notice.status == Notice.Status.DONE
+        # The filer's stored copy: the recipients' rendering, its links without a
+        # free-look number (one rendering per notice).
+        main = entry.documents.get()
+        assert f"/doc1/{main.cmecf_id}?pdf_header=&amp;magic_num=&amp;de_seq_num=" in (
+            notice.body_html
+        )
+        assert "magic_num=&de_seq_num=" in notice.body_text
+        assert "PLACEHOLDER" not in notice.body_html + notice.body_text
         emailed = list(notice.recipients.filter(method=NoticeRecipient.Method.EMAIL))
         assert len(emailed) == 4 + extra
         assert sorted(m.to[0] for m in mail.outbox) == sorted(r.email for r in emailed)
