@@ -13,8 +13,10 @@ What it does, all on loopback and stopping by itself:
 2. prepares (in a child process with Django) one case for all the filings, one for
    the claims, a logged-in session per virtual user and an API token per attorney
    (the login and two-factor pages are not part of what is measured);
-3. starts gunicorn (`--workers` sync workers, `--threads`) on a free port and a Celery
-   worker on the run's own queue, so documents are stamped and NEFs sent;
+3. starts gunicorn (`--workers` sync workers, `--threads`; `--web-nice` below the
+   pipeline) on a free port, a Celery worker on the run's own queue, so documents are
+   stamped and NEFs sent, and a one-process worker on its text queue (`--text-nice`
+   below the pipeline), so the stamped documents' text is read;
 4. runs one phase per `--modes` entry, each `--warmup` s unmeasured and then
    `--seconds` s of steady state (default 60; --quick or ECF_BENCH_QUICK=1: 20):
    - api: `--filers` attorneys filing through POST /api/v1/cases/<id>/filings with
@@ -26,7 +28,8 @@ What it does, all on loopback and stopping by itself:
    and fetching documents filed in the run, at a fixed rate (`--read-rate`, open loop);
 5. waits (at most `--drain` s) for the pipeline to finish, then reports per phase:
    filings/s, p50/p95/p99 per operation, errors, CPU seconds per filing by kind of
-   process (web worker, PDF checkers in the sandbox pool, Celery stamping + NEF), how
+   process (web worker, PDF checkers in the sandbox pool, Celery stamping, NEF, alerts
+   and text reading), how
    many cores were busy and which resource saturates first; and for the run: the lag
    from filing to stamped documents and to NEF sent, and the filing case's docket
    numbers checked for gaps. Then it stops gunicorn and Celery and drops the database.
