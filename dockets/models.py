@@ -201,7 +201,11 @@ class DocketEntry(BaseModel):
             models.Index(fields=["case", "filed_date", "seq"]),
             models.Index(fields=["case", "entered_at"]),
             models.Index(fields=["qc_status", "created_at"]),
-            models.Index(fields=["-filed_at"]),
+            # The court's entries newest first, ties broken by id as every newest-first
+            # list sorts them: with filed_at alone, entries sharing a time (a batch, an
+            # import) made PostgreSQL read and sort each such group before the first
+            # page of a court-wide search (832 ms at 2,000,000 entries for "motion").
+            models.Index(fields=["-filed_at", "-id"], name="entry_newest"),
             # One index for the case filter and the text together (btree_gin), so a
             # search inside a 70,000-entry case reads only that case's matches; it
             # serves court-wide search (the text column alone) as well.

@@ -4,11 +4,14 @@ queues follow-up work on commit (stamping, notices)."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
+import inspect
 import secrets
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files import File
@@ -25,6 +28,9 @@ from filers.models import User
 from .catalogue_data import EventFiler
 from .models import DocketEntry, Document, Event, Visibility, document_name
 from .text import build_docket_text, event_text_for
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @dataclass
@@ -360,6 +366,36 @@ def _discard(uploads: list[UploadedDocument]) -> None:
     for upload in uploads:
         default_storage.delete(upload.stored_name)
         upload.stored_name = ""
+
+
+def stored_then_atomic(
+    documents: Callable[[Mapping[str, Any]], Sequence[UploadedDocument | None]],
+    case_id: Callable[[Mapping[str, Any]], int | None],
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Make a write service store its uploads first, then run in one transaction.
+
+    `documents` and `case_id` read the service's arguments (defaults applied) and
+    say what to store and in which case's folder; the service itself runs inside
+    `transaction.atomic` within `documents_stored`, so its case lock is held only
+    to check, number and insert. None in the documents is skipped (an optional
+    upload left out).
+    """
+
+    def decorate(service: Callable[P, R]) -> Callable[P, R]:
+        signature = inspect.signature(service)
+        in_transaction = transaction.atomic(service)
+
+        @functools.wraps(service)
+        def store_then_run(*args: P.args, **kwargs: P.kwargs) -> R:
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            uploads = [u for u in documents(bound.arguments) if u is not None]
+            with documents_stored(uploads, case_id=case_id(bound.arguments)):
+                return in_transaction(*args, **kwargs)
+
+        return store_then_run
+
+    return decorate
 
 
 def file_docket_entry(request: FilingRequest) -> DocketEntry:

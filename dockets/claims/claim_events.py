@@ -20,8 +20,8 @@ from dockets.services import (
     UploadedDocument,
     after_filing,
     create_entry,
-    documents_stored,
     lock_case,
+    stored_then_atomic,
 )
 from filers.models import User
 from filers.permissions import is_active_clerk
@@ -88,16 +88,8 @@ def _docket_claim_event(
     return entry
 
 
+@stored_then_atomic(lambda a: [a["document"]], lambda a: a["claim"].case_id)
 def withdraw_claim(
-    *, claim: Claim, filer: User, document: UploadedDocument | None = None
-) -> DocketEntry:
-    """Store the PDF before the case lock (dockets.services.documents_stored), then `_withdraw_claim`."""
-    with documents_stored([document] if document else [], case_id=claim.case_id):
-        return _withdraw_claim(claim=claim, filer=filer, document=document)
-
-
-@transaction.atomic
-def _withdraw_claim(
     *, claim: Claim, filer: User, document: UploadedDocument | None = None
 ) -> DocketEntry:
     """Withdraw a claim (FRBP 3006): a docket event; the claim stays on the register, withdrawn.
@@ -151,29 +143,8 @@ def _withdraw_claim(
 TRANSFER_OBJECTION_DAYS = 21  # Fed. R. Bankr. P. 3001(e)(2)
 
 
+@stored_then_atomic(lambda a: [a["document"]], lambda a: a["claim"].case_id)
 def transfer_claim(
-    *,
-    claim: Claim,
-    filer: User,
-    transferee_name: str,
-    transferee_address: str,
-    document: UploadedDocument | None,
-    fee_status: str | None = None,
-) -> DocketEntry:
-    """Store the PDF before the case lock (dockets.services.documents_stored), then `_transfer_claim`."""
-    with documents_stored([document] if document else [], case_id=claim.case_id):
-        return _transfer_claim(
-            claim=claim,
-            filer=filer,
-            transferee_name=transferee_name,
-            transferee_address=transferee_address,
-            document=document,
-            fee_status=fee_status,
-        )
-
-
-@transaction.atomic
-def _transfer_claim(
     *,
     claim: Claim,
     filer: User,
@@ -412,23 +383,8 @@ def _payment_change(fields: dict) -> tuple[dict, dict]:
     return change, {**fields, "effective_date": effective.day.strftime("%m/%d/%Y")}
 
 
+@stored_then_atomic(lambda a: [a["document"]], lambda a: a["claim"].case_id)
 def file_claim_supplement(
-    *,
-    claim: Claim,
-    filer: User,
-    code: str,
-    fields: dict,
-    document: UploadedDocument | None,
-) -> DocketEntry:
-    """Store the PDF before the case lock (dockets.services.documents_stored), then `_file_claim_supplement`."""
-    with documents_stored([document] if document else [], case_id=claim.case_id):
-        return _file_claim_supplement(
-            claim=claim, filer=filer, code=code, fields=fields, document=document
-        )
-
-
-@transaction.atomic
-def _file_claim_supplement(
     *,
     claim: Claim,
     filer: User,

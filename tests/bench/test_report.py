@@ -104,7 +104,7 @@ def test_report_says_what_fails_by_how_much_and_what_was_not_measured(tmp_path):
     assert not any(f["name"] == "old" for f in result["figures"])
     assert (
         "- **P2** validation, 200 pages: ratio 2.00x against <= 0.5x: 4.00x over the target."
-        in text
+        " Why: not explained yet" in text
     )
     assert "- **P4** filings/s: ratio 0.125x against >= 0.5x: 4.00x too slow." in text
     assert "upload to receipt, 50-page PDF" in text
@@ -112,3 +112,29 @@ def test_report_says_what_fails_by_how_much_and_what_was_not_measured(tmp_path):
         assert missing in result["not_measured"]
     assert "QUICK=1" in text
     assert (tmp_path / "d.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_failing_row_carries_its_recorded_cause(tmp_path, monkeypatch):
+    report = _report_module()
+    # The causes table of bench/report_why.py, with one cause for this test's P2 row.
+    causes = report.why.__globals__
+    monkeypatch.setitem(
+        causes,
+        "WHY",
+        [("P2", "validation, 200", "the text of the first 30 pages is read.")],
+    )
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "validation.json").write_text(
+        json.dumps(
+            {
+                "figures": [
+                    _common("P2", "validation, 200 pages", 0.4, 0.2, 0.5),
+                    _common("P7", "sheet pages/s", 1.0, 2.0, 1.0, "min"),
+                ]
+            }
+        )
+    )
+    text = report.markdown(report.build(out, None), {})
+    assert "4.00x over the target. Why: the text of the first 30 pages is read." in text
+    assert "2.00x too slow. Why: not explained yet" in text

@@ -116,6 +116,15 @@ def test_pages_show_hostile_text_escaped(hostile, demo, tmp_path):
             reverse("dockets:mailing-matrix", kwargs=kw),
             everything,
         ),
+        # CM/ECF's Query page and raw creditor matrix (legacy URLs, hand-made markup).
+        "dockets:legacy-iquery": (
+            reverse("dockets:legacy-iquery") + f"?{case.pk}",
+            (SCRIPT,),
+        ),
+        "dockets:legacy-matrix": (
+            reverse("dockets:legacy-matrix") + f"?{case.pk}",
+            everything,
+        ),
         "dockets:claims-register": (
             reverse("dockets:claims-register", kwargs=kw),
             (SCRIPT,),
@@ -128,10 +137,30 @@ def test_pages_show_hostile_text_escaped(hostile, demo, tmp_path):
     }
     clerk_pages = {
         "cases:parties": (reverse("cases:parties", kwargs=kw), (SCRIPT, CDATA)),
+        "dockets:entry-correct": (
+            reverse("dockets:entry-correct", kwargs={"entry_id": motion.pk}),
+            everything,
+        ),
+        "dockets:entry-visibility": (
+            reverse("dockets:entry-visibility", kwargs={"entry_id": motion.pk}),
+            everything,
+        ),
+        "dockets:qc-queue": (reverse("dockets:qc-queue"), everything),
+    }
+    # The filer's own receipts (the attorney filed the motion; the clerk is a court user).
+    receipts = {
+        "dockets:entry-receipt": (
+            reverse("dockets:entry-receipt", kwargs={"entry_id": motion.pk}),
+            everything,
+        ),
+        "dockets:filing-receipt": (
+            reverse("dockets:filing-receipt", kwargs={"entry_id": motion.pk}),
+            everything,
+        ),
     }
     for role, role_pages in (
-        ("clerk", {**pages, **clerk_pages}),
-        ("attorney", pages),
+        ("clerk", {**pages, **clerk_pages, **receipts}),
+        ("attorney", {**pages, **receipts}),
     ):
         client = Client()
         client.force_login(demo.users[role])

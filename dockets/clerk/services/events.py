@@ -28,6 +28,7 @@ from ...services import (
     create_entry,
     documents_stored,
     lock_case,
+    stored_then_atomic,
 )
 from ...text import build_docket_text, event_text, event_text_for
 from ..models import SignedOrder
@@ -124,33 +125,8 @@ def refuse_rule_book_problems(
         raise FilingRefused(problems)
 
 
+@stored_then_atomic(lambda a: [a["document"]], lambda a: a["case"].pk)
 def docket_court_event(
-    *,
-    case: Case,
-    clerk: User,
-    event: Event,
-    values: dict,
-    related: Sequence[DocketEntry] = (),
-    note: str = "",
-    document: UploadedDocument | None = None,
-    override: bool = False,
-) -> DocketEntry:
-    """Store the PDF before the case lock (dockets.services.documents_stored), then `_docket_court_event`."""
-    with documents_stored([document] if document else [], case_id=case.pk):
-        return _docket_court_event(
-            case=case,
-            clerk=clerk,
-            event=event,
-            values=values,
-            related=related,
-            note=note,
-            document=document,
-            override=override,
-        )
-
-
-@transaction.atomic
-def _docket_court_event(
     *,
     case: Case,
     clerk: User,
@@ -219,41 +195,8 @@ def _docket_court_event(
     return entry
 
 
+@stored_then_atomic(lambda a: a["documents"], lambda a: a["case"].pk)
 def docket_paper_filing(
-    *,
-    case: Case,
-    clerk: User,
-    event: Event,
-    party_name: str,
-    documents: list[UploadedDocument],
-    filer: User | None = None,
-    parties: Sequence[Party] = (),
-    values: dict | None = None,
-    related: Sequence[DocketEntry] = (),
-    fee_status: str = DocketEntry.FeeStatus.DUE,
-    visibility: str | None = None,
-    against: Sequence[Party] = (),
-) -> DocketEntry:
-    """Store the PDFs before the case lock (dockets.services.documents_stored), then `_docket_paper_filing`."""
-    with documents_stored(documents, case_id=case.pk):
-        return _docket_paper_filing(
-            case=case,
-            clerk=clerk,
-            event=event,
-            party_name=party_name,
-            documents=documents,
-            filer=filer,
-            parties=parties,
-            values=values,
-            related=related,
-            fee_status=fee_status,
-            visibility=visibility,
-            against=against,
-        )
-
-
-@transaction.atomic
-def _docket_paper_filing(
     *,
     case: Case,
     clerk: User,
@@ -456,29 +399,8 @@ CASE_FEE_STATUS: dict[str, str] = {
 }
 
 
+@stored_then_atomic(lambda a: [a["petition"]], lambda a: None)
 def docket_paper_petition(
-    *,
-    clerk: User,
-    office,
-    chapter: str,
-    debtor,
-    petition: UploadedDocument,
-    fee_status: str = DocketEntry.FeeStatus.PAID,
-) -> DocketEntry:
-    """Store the petition before any lock (dockets.services.documents_stored), then `_docket_paper_petition`."""
-    with documents_stored([petition], case_id=None):
-        return _docket_paper_petition(
-            clerk=clerk,
-            office=office,
-            chapter=chapter,
-            debtor=debtor,
-            petition=petition,
-            fee_status=fee_status,
-        )
-
-
-@transaction.atomic
-def _docket_paper_petition(
     *,
     clerk: User,
     office,
