@@ -54,6 +54,12 @@ def access_draft(user: AnyUser, draft_id: int) -> Draft:
         user, draft.principal
     ):
         raise Http404
+    # The signed-in user is one object per request: what it has read once (its filer
+    # record, its two-factor answer) is not read again for draft.principal or .owner.
+    if draft.principal_id == user.pk:
+        draft.principal = user
+    if draft.owner_id == user.pk:
+        draft.owner = user
     return draft
 
 
