@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from cases.permissions import can_see_case, is_case_participant
 from core import clock
+from core.compiled import CompiledQuery
 from filers.models import AnyUser
 from filers.permissions import is_active_filer
 
@@ -126,7 +127,17 @@ def access_entry(user: AnyUser, entry_id: int) -> DocketEntry:
 
 def access_document(user: AnyUser, document_id: int) -> Document:
     """Return the document if `user` may read it; else Http404 (sealed never leaks)."""
-    document = (
+    document = _DOCUMENT.first(document_id)
+    if document is None or not can_see_case(user, document.entry.case):
+        raise Http404
+    if not can_view_document(user, document):
+        raise Http404
+    return document
+
+
+# The document page's and download's read, compiled once per process (issue 21).
+_DOCUMENT = CompiledQuery(
+    lambda document_id: (
         Document.objects.select_related(
             "entry",
             "entry__case",
@@ -135,13 +146,9 @@ def access_document(user: AnyUser, document_id: int) -> Document:
             "entry__case__judge",
         )
         .filter(pk=document_id)
-        .first()
+        .order_by("pk")[:1]
     )
-    if document is None or not can_see_case(user, document.entry.case):
-        raise Http404
-    if not can_view_document(user, document):
-        raise Http404
-    return document
+)
 
 
 def now():
