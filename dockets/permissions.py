@@ -113,13 +113,7 @@ def can_view_document(
 
 def access_entry(user: AnyUser, entry_id: int) -> DocketEntry:
     """Return the entry if `user` may see its case; else Http404."""
-    entry = (
-        DocketEntry.objects.select_related(
-            "case", "case__court", "case__office", "case__judge", "event", "filer"
-        )
-        .filter(pk=entry_id)
-        .first()
-    )
+    entry = _ENTRY.first(entry_id)
     if entry is None or not can_see_case(user, entry.case):
         raise Http404
     return entry
@@ -134,6 +128,17 @@ def access_document(user: AnyUser, document_id: int) -> Document:
         raise Http404
     return document
 
+
+# access_entry's read (the filing receipt, the entry pages), compiled once per process.
+_ENTRY = CompiledQuery(
+    lambda entry_id: (
+        DocketEntry.objects.select_related(
+            "case", "case__court", "case__office", "case__judge", "event", "filer"
+        )
+        .filter(pk=entry_id)
+        .order_by("pk")[:1]
+    )
+)
 
 # The document page's and download's read, compiled once per process (issue 21).
 _DOCUMENT = CompiledQuery(

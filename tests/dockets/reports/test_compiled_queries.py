@@ -145,6 +145,38 @@ def test_the_document_read_is_what_the_orm_reads(world, file_entry):
         _same(fast_status, status)
 
 
+def test_the_entry_and_draft_reads_are_what_the_orm_reads(world, file_entry):
+    """access_entry's read (the receipt) and the wizard's read of its draft."""
+    from dockets.filing.models import Draft
+    from dockets.filing.views.common import _DRAFT
+    from dockets.models import DocketEntry
+    from dockets.permissions import _ENTRY
+
+    entry = file_entry(world.case, "nmrp", world.users["attorney"])
+    related = ("case", "event", "filer")
+    _same(
+        _ENTRY.first(entry.pk),
+        DocketEntry.objects.select_related(*related).get(pk=entry.pk),
+        related=related,
+    )
+    assert _ENTRY.first(10**9) is None
+    draft = Draft.objects.create(
+        owner=world.users["attorney"],
+        principal=world.users["attorney"],
+        case=world.case,
+        state={"event_ids": [3], "fields": {"a": "b"}},
+        idempotency_key="draft-compiled-test",
+        expires_at=entry.entered_at,
+    )
+    related = ("case", "principal", "owner")
+    fast = _DRAFT.first(draft.pk)
+    _same(
+        fast, Draft.objects.select_related(*related).get(pk=draft.pk), related=related
+    )
+    assert fast.state == {"event_ids": [3], "fields": {"a": "b"}}
+    assert _fields(fast.case.court) == _fields(world.case.court)
+
+
 def test_the_id_is_a_parameter_of_every_compiled_query():
     """A queryset that does not take the id as a parameter is refused when compiled."""
     from cases.models import Court
