@@ -27,6 +27,7 @@ from ..rules import (
     CLOSED_CASE_WHY,
     FilingCheck,
     blocking,
+    can_file_event,
     conflict_problems,
     events_for,
 )
@@ -41,6 +42,21 @@ def _back_or_next(request, draft, step, events=None) -> HttpResponse:
 
 def step_events(request: AuthedRequest, draft: Draft) -> HttpResponse:
     assert draft.case is not None  # noqa: S101 (every draft is made in a case)
+    if request.method == "POST" and "back" not in request.POST:
+        # The chosen events are judged one by one by the rule book's gate, which is
+        # what events_for applies to the whole catalogue: an answer that passes is
+        # saved without reading the catalogue; any other goes through the full form
+        # below, for the same verdict and its messages.
+        quick = forms.EventsForm(request.POST, allowed=None)
+        if quick.is_valid():
+            events = sorted(quick.cleaned_data["events"], key=lambda e: e.name)
+            if all(
+                not can_file_event(
+                    request.user, e, draft.case, principal=draft.principal
+                )
+                for e in events
+            ):
+                return _save_events(draft, events)
     allowed = events_for(request.user, draft.case, principal=draft.principal)
     query = request.GET.get("q", "").strip().lower()
     category = request.GET.get("category", "")
@@ -55,16 +71,9 @@ def step_events(request: AuthedRequest, draft: Draft) -> HttpResponse:
         post_data(request), allowed=allowed, initial={"events": chosen_ids}
     )
     if request.method == "POST" and form.is_valid():
-        events = sorted(
-            form.cleaned_data["events"], key=lambda e: e.name
-        )  # CM/ECF: alphabetical order
-        services.save_state(
-            draft,
-            step="events",
-            event_ids=[e.pk for e in events],
-            event_names=[e.name for e in events],
+        return _save_events(
+            draft, sorted(form.cleaned_data["events"], key=lambda e: e.name)
         )
-        return go_to_step(draft, wizard.next_step(draft, "events", events))
     for e in shown:
         e.fee_text = money(e.fee_cents) if e.fee_cents else ""
     categories = sorted({e.category for e in allowed})
@@ -87,6 +96,17 @@ def step_events(request: AuthedRequest, draft: Draft) -> HttpResponse:
             "closed_why": CLOSED_CASE_WHY,
         },
     )
+
+
+def _save_events(draft: Draft, events: list) -> HttpResponse:
+    """Keep the chosen events (CM/ECF: in alphabetical order) and go on."""
+    services.save_state(
+        draft,
+        step="events",
+        event_ids=[e.pk for e in events],
+        event_names=[e.name for e in events],
+    )
+    return go_to_step(draft, wizard.next_step(draft, "events", events))
 
 
 def step_parties(request: AuthedRequest, draft: Draft) -> HttpResponse:

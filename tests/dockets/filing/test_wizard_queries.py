@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 BUDGET = {
     "start page": 6,
     "start": 14,
-    "events": 7,
+    "events": 6,
     "parties": 11,
     "upload": 11,
     "related": 13,
