@@ -25,7 +25,9 @@ from typing import Any, Generic, TypeVar
 
 from django.db import connections
 from django.db.models import Model, QuerySet
-from django.db.models.query import get_related_populators
+from django.db.models.query import (  # type: ignore[attr-defined]  # not in the stubs
+    get_related_populators,
+)
 
 M = TypeVar("M", bound=Model)
 
@@ -65,8 +67,8 @@ class CompiledQuery(Generic[M]):
 
     def _compile(self, using: str) -> _Compiled:
         qs = self._build(PLACEHOLDER)
-        if qs._prefetch_related_lookups or qs._iterable_class.__name__ != (
-            "ModelIterable"
+        if getattr(qs, "_prefetch_related_lookups", ()) or (
+            qs._iterable_class.__name__ != "ModelIterable"
         ):
             raise ValueError("CompiledQuery takes a plain model queryset")
         compiler = qs.query.get_compiler(using=using)
