@@ -210,6 +210,15 @@ def payments_due_for(user: User):
     )
 
 
+def may_pay(user: User, payment: Payment) -> bool:
+    """Whether `payment` is among payments_due_for(user) (no query for the payer's own)."""
+    if payment.status not in (Payment.Status.DUE, Payment.Status.FAILED):
+        return False
+    if payment.payer_id == user.pk:
+        return True
+    return payments_due_for(user).filter(pk=payment.pk).exists()
+
+
 def access_payment(user: AnyUser, payment_id: int) -> Payment:
     """Return the payment if `user` owes it or pays for its payer; else Http404."""
     from django.http import Http404

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from cases.permissions import can_see_case, is_case_participant
 from core import clock
+from core.compiled import CompiledQuery
 from filers.models import AnyUser
 from filers.permissions import is_active_filer
 
@@ -112,13 +113,7 @@ def can_view_document(
 
 def access_entry(user: AnyUser, entry_id: int) -> DocketEntry:
     """Return the entry if `user` may see its case; else Http404."""
-    entry = (
-        DocketEntry.objects.select_related(
-            "case", "case__court", "case__office", "case__judge", "event", "filer"
-        )
-        .filter(pk=entry_id)
-        .first()
-    )
+    entry = _ENTRY.first(entry_id)
     if entry is None or not can_see_case(user, entry.case):
         raise Http404
     return entry
@@ -126,7 +121,28 @@ def access_entry(user: AnyUser, entry_id: int) -> DocketEntry:
 
 def access_document(user: AnyUser, document_id: int) -> Document:
     """Return the document if `user` may read it; else Http404 (sealed never leaks)."""
-    document = (
+    document = _DOCUMENT.first(document_id)
+    if document is None or not can_see_case(user, document.entry.case):
+        raise Http404
+    if not can_view_document(user, document):
+        raise Http404
+    return document
+
+
+# access_entry's read (the filing receipt, the entry pages), compiled once per process.
+_ENTRY = CompiledQuery(
+    lambda entry_id: (
+        DocketEntry.objects.select_related(
+            "case", "case__court", "case__office", "case__judge", "event", "filer"
+        )
+        .filter(pk=entry_id)
+        .order_by("pk")[:1]
+    )
+)
+
+# The document page's and download's read, compiled once per process (issue 21).
+_DOCUMENT = CompiledQuery(
+    lambda document_id: (
         Document.objects.select_related(
             "entry",
             "entry__case",
@@ -135,13 +151,9 @@ def access_document(user: AnyUser, document_id: int) -> Document:
             "entry__case__judge",
         )
         .filter(pk=document_id)
-        .first()
+        .order_by("pk")[:1]
     )
-    if document is None or not can_see_case(user, document.entry.case):
-        raise Http404
-    if not can_view_document(user, document):
-        raise Http404
-    return document
+)
 
 
 def now():

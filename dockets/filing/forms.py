@@ -94,12 +94,17 @@ class EventsForm(forms.Form):
     )
 
     def __init__(self, *args, allowed, **kwargs):
+        """`allowed`: the events offered; None accepts any active event (the caller
+        then checks each chosen one with rules.can_file_event)."""
         super().__init__(*args, **kwargs)
         from ..models import Event
 
-        model_choice_field(self, "events").queryset = Event.objects.filter(
-            pk__in=[e.pk for e in allowed]
-        ).order_by("category", "name")
+        events = Event.objects.filter(active=True)
+        if allowed is not None:
+            events = events.filter(pk__in=[e.pk for e in allowed])
+        model_choice_field(self, "events").queryset = events.order_by(
+            "category", "name"
+        )
 
 
 class PartiesForm(forms.Form):

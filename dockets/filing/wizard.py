@@ -65,9 +65,16 @@ class Chosen:
 
 
 def events_of(draft) -> list[Event]:
-    ids = draft.state.get("event_ids", [])
-    by_id = {e.pk: e for e in Event.objects.filter(pk__in=ids)}
-    return [by_id[i] for i in ids if i in by_id]
+    """The draft's chosen events, in the order chosen (read once per draft object, and
+    again when the chosen ids change)."""
+    ids = list(draft.state.get("event_ids", []))
+    cached = draft.__dict__.get("_chosen_events")
+    if cached is not None and cached[0] == ids:
+        return list(cached[1])
+    by_id = {e.pk: e for e in Event.objects.filter(pk__in=ids)} if ids else {}
+    events = [by_id[i] for i in ids if i in by_id]
+    draft.__dict__["_chosen_events"] = (ids, events)
+    return list(events)
 
 
 def steps_for(draft, events: list[Event] | None = None) -> list[str]:
@@ -116,13 +123,18 @@ def debtor_names(case: Case) -> list[str]:
         Party.Role.PLAINTIFF,
         Party.Role.DEFENDANT,
     ]
-    names = list(case.parties.filter(role__in=roles).values_list("name", flat=True))
-    names += list(
-        PartyAlias.objects.filter(party__case=case, party__role__in=roles).values_list(
-            "name", flat=True
+    # One query: the names and the aliases together.
+    return list(
+        case.parties.filter(role__in=roles)
+        .order_by()
+        .values_list("name", flat=True)
+        .union(
+            PartyAlias.objects.filter(
+                party__case=case, party__role__in=roles
+            ).values_list("name", flat=True),
+            all=True,
         )
     )
-    return names
 
 
 def relatable_entries(user: AnyUser, case: Case, *, category: str = ""):
@@ -141,7 +153,35 @@ def relatable_entries(user: AnyUser, case: Case, *, category: str = ""):
 
 
 def load(draft) -> Chosen:
-    """Read the draft's chosen rows back, keeping only those that belong to its case."""
+    """Read the draft's chosen rows back, keeping only those that belong to its case.
+
+    Read once per draft object (one request) and again when the chosen ids change."""
+    state = draft.state
+    key = tuple(
+        tuple(state.get(name, []))
+        for name in (
+            "event_ids",
+            "party_ids",
+            "against_ids",
+            "related_ids",
+            "joint_ids",
+        )
+    )
+    cached = draft.__dict__.get("_chosen_rows")
+    if cached is None or cached[0] != key:
+        cached = (key, _load(draft))
+        draft.__dict__["_chosen_rows"] = cached
+    chosen = cached[1]
+    return Chosen(
+        events=list(chosen.events),
+        parties=list(chosen.parties),
+        against=list(chosen.against),
+        related=list(chosen.related),
+        joint=list(chosen.joint),
+    )
+
+
+def _load(draft) -> Chosen:
     state = draft.state
     parties = {
         p.pk: p
@@ -150,13 +190,20 @@ def load(draft) -> Chosen:
         )
     }
     related_ids = state.get("related_ids", [])
-    related = {
-        e.pk: e
-        for e in DocketEntry.objects.filter(
-            case=draft.case, pk__in=related_ids
-        ).select_related("event")
-    }
-    joint = {u.pk: u for u in User.objects.filter(pk__in=state.get("joint_ids", []))}
+    related = (
+        {
+            e.pk: e
+            for e in DocketEntry.objects.filter(
+                case=draft.case, pk__in=related_ids
+            ).select_related("event")
+        }
+        if related_ids
+        else {}
+    )
+    joint_ids = state.get("joint_ids", [])
+    joint = (
+        {u.pk: u for u in User.objects.filter(pk__in=joint_ids)} if joint_ids else {}
+    )
     return Chosen(
         events=events_of(draft),
         parties=[parties[i] for i in state.get("party_ids", []) if i in parties],

@@ -10,10 +10,12 @@ nobody gets a result, a snippet or a page number from a document they may not op
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -48,6 +50,27 @@ class PageHit:
     @property
     def entry(self):
         return self.page.document.entry
+
+    @property
+    def document_url(self) -> str:
+        """The document's page (reversed once per process, not per hit)."""
+        return _url_templates()[0].replace(_URL_ID, str(self.page.document_id))
+
+    @property
+    def text_url(self) -> str:
+        """The document's text page (reversed once per process, not per hit)."""
+        return _url_templates()[1].replace(_URL_ID, str(self.page.document_id))
+
+
+_URL_ID = "987654321"
+
+
+@functools.cache
+def _url_templates() -> tuple[str, str]:
+    return (
+        reverse("dockets:document", kwargs={"document_id": int(_URL_ID)}),
+        reverse("dockets:document-text", kwargs={"document_id": int(_URL_ID)}),
+    )
 
 
 @dataclass

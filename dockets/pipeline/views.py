@@ -20,6 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.permissions import access_case
+from core.compiled import CompiledQuery
 from core.downloads import protected_file_response
 from core.errors import UserFacingError
 from filers.http import AuthedRequest
@@ -74,9 +75,17 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
             )
             if is_active_clerk(request.user)
             else None,
-            "text_status": DocumentText.objects.filter(document=document).first(),
+            "text_status": _TEXT_STATUS.first(document.pk),
         },
     )
+
+
+# The text-reading status of one document, compiled once per process (issue 21).
+_TEXT_STATUS = CompiledQuery(
+    lambda document_id: DocumentText.objects.filter(document_id=document_id).order_by(
+        "pk"
+    )[:1]
+)
 
 
 def _download_name(document: Document, *, original: bool) -> str:

@@ -7,11 +7,13 @@ dockets.permissions, as for the docket report (reports.selectors).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -75,6 +77,19 @@ def _prefix_query(q: str) -> str:
 class SearchHit:
     entry: DocketEntry
     headline: SafeString
+
+    @property
+    def docket_url(self) -> str:
+        """The docket of the hit's case (reversed once per process, not per hit)."""
+        return _docket_url().replace(_URL_ID, str(self.entry.case_id))
+
+
+_URL_ID = "987654321"
+
+
+@functools.cache
+def _docket_url() -> str:
+    return reverse("dockets:docket", kwargs={"case_id": int(_URL_ID)})
 
 
 @dataclass

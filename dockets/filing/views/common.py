@@ -8,6 +8,7 @@ from django.shortcuts import render as django_render
 from django.utils import timezone
 
 from core import clock
+from core.compiled import CompiledQuery
 from filers.models import AnyUser, User
 
 from .. import wizard
@@ -41,20 +42,32 @@ def filing_clock() -> dict:
 
 def access_draft(user: AnyUser, draft_id: int) -> Draft:
     """Return an open draft `user` may work on (its owner, its attorney, or the attorney's agents)."""
-    draft = (
-        Draft.objects.select_related(
-            "case", "case__office", "case__judge", "case__court", "principal", "owner"
-        )
-        .filter(pk=draft_id)
-        .first()
-    )
+    draft = _DRAFT.first(draft_id)
     if draft is None or not isinstance(user, User):
         raise Http404
     if user.pk not in (draft.owner_id, draft.principal_id) and not may_act_for(
         user, draft.principal
     ):
         raise Http404
+    # The signed-in user is one object per request: what it has read once (its filer
+    # record, its two-factor answer) is not read again for draft.principal or .owner.
+    if draft.principal_id == user.pk:
+        draft.principal = user
+    if draft.owner_id == user.pk:
+        draft.owner = user
     return draft
+
+
+# Every step's read of its draft, compiled once per process (issue 21).
+_DRAFT = CompiledQuery(
+    lambda draft_id: (
+        Draft.objects.select_related(
+            "case", "case__office", "case__judge", "case__court", "principal", "owner"
+        )
+        .filter(pk=draft_id)
+        .order_by("pk")[:1]
+    )
+)
 
 
 def render_step(request, draft: Draft, step: str, context: dict) -> HttpResponse:

@@ -40,6 +40,8 @@ def _may_see_receipt(user: User, entry: DocketEntry) -> bool:
 def filing_receipt(request: AuthedRequest, entry_id: int) -> HttpResponse:
     """The filer's receipt: the Notice of Electronic Filing as it will be sent."""
     entry = access_entry(request.user, entry_id)
+    if entry.filer_id == request.user.pk:
+        entry.filer = request.user  # one user object: its filer record is read once
     if not _may_see_receipt(request.user, entry):
         raise Http404
     # The filer's own receipt obeys the gate too: once the clerk seals the entry (or
@@ -70,8 +72,7 @@ def filing_receipt(request: AuthedRequest, entry_id: int) -> HttpResponse:
             "tz": clock.tz_abbrev(entry.entered_at),
             "related": list(entry.related.select_related("event")),
             "fee_text": money(payment.amount_cents) if payment else "",
-            "may_pay": payment is not None
-            and fees.payments_due_for(request.user).filter(pk=payment.pk).exists(),
+            "may_pay": payment is not None and fees.may_pay(request.user, payment),
         },
     )
 

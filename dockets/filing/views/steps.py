@@ -27,6 +27,7 @@ from ..rules import (
     CLOSED_CASE_WHY,
     FilingCheck,
     blocking,
+    can_file_event,
     conflict_problems,
     events_for,
 )
@@ -41,6 +42,21 @@ def _back_or_next(request, draft, step, events=None) -> HttpResponse:
 
 def step_events(request: AuthedRequest, draft: Draft) -> HttpResponse:
     assert draft.case is not None  # noqa: S101 (every draft is made in a case)
+    if request.method == "POST" and "back" not in request.POST:
+        # The chosen events are judged one by one by the rule book's gate, which is
+        # what events_for applies to the whole catalogue: an answer that passes is
+        # saved without reading the catalogue; any other goes through the full form
+        # below, for the same verdict and its messages.
+        quick = forms.EventsForm(request.POST, allowed=None)
+        if quick.is_valid():
+            events = sorted(quick.cleaned_data["events"], key=lambda e: e.name)
+            if all(
+                not can_file_event(
+                    request.user, e, draft.case, principal=draft.principal
+                )
+                for e in events
+            ):
+                return _save_events(draft, events)
     allowed = events_for(request.user, draft.case, principal=draft.principal)
     query = request.GET.get("q", "").strip().lower()
     category = request.GET.get("category", "")
@@ -55,16 +71,9 @@ def step_events(request: AuthedRequest, draft: Draft) -> HttpResponse:
         post_data(request), allowed=allowed, initial={"events": chosen_ids}
     )
     if request.method == "POST" and form.is_valid():
-        events = sorted(
-            form.cleaned_data["events"], key=lambda e: e.name
-        )  # CM/ECF: alphabetical order
-        services.save_state(
-            draft,
-            step="events",
-            event_ids=[e.pk for e in events],
-            event_names=[e.name for e in events],
+        return _save_events(
+            draft, sorted(form.cleaned_data["events"], key=lambda e: e.name)
         )
-        return go_to_step(draft, wizard.next_step(draft, "events", events))
     for e in shown:
         e.fee_text = money(e.fee_cents) if e.fee_cents else ""
     categories = sorted({e.category for e in allowed})
@@ -87,6 +96,17 @@ def step_events(request: AuthedRequest, draft: Draft) -> HttpResponse:
             "closed_why": CLOSED_CASE_WHY,
         },
     )
+
+
+def _save_events(draft: Draft, events: list) -> HttpResponse:
+    """Keep the chosen events (CM/ECF: in alphabetical order) and go on."""
+    services.save_state(
+        draft,
+        step="events",
+        event_ids=[e.pk for e in events],
+        event_names=[e.name for e in events],
+    )
+    return go_to_step(draft, wizard.next_step(draft, "events", events))
 
 
 def step_parties(request: AuthedRequest, draft: Draft) -> HttpResponse:
@@ -257,20 +277,11 @@ def step_documents(request: AuthedRequest, draft: Draft) -> HttpResponse:
 def step_related(request: AuthedRequest, draft: Draft) -> HttpResponse:
     assert draft.case is not None  # noqa: S101 (every draft is made in a case)
     events = wizard.events_of(draft)
-    categories = sorted({c for e in events for c in e.refer_categories}) or sorted(
-        set(
-            wizard.relatable_entries(request.user, draft.case).values_list(
-                "event__category", flat=True
-            )
-        )
-    )
-    category = request.GET.get("category", "")
-    if category and categories and category not in categories:
-        category = ""
+    # The filer's readable entries, decided once for this request.
     everything = wizard.relatable_entries(request.user, draft.case)
-    if any(e.refer_categories for e in events):
-        everything = everything.filter(event__category__in=categories)
-    shown = everything.filter(event__category=category) if category else everything
+    refer_categories = sorted({c for e in events for c in e.refer_categories})
+    if refer_categories:
+        everything = everything.filter(event__category__in=refer_categories)
     chosen = draft.state.get("related_ids", [])
     form = forms.RelatedForm(
         post_data(request), entries=everything, initial={"related": chosen}
@@ -288,6 +299,14 @@ def step_related(request: AuthedRequest, draft: Draft) -> HttpResponse:
         else:
             services.save_state(draft, step="related", related_ids=picked)
             return _back_or_next(request, draft, "related", events)
+    # The category filter is read only for the page that shows it.
+    categories = refer_categories or sorted(
+        set(everything.values_list("event__category", flat=True))
+    )
+    category = request.GET.get("category", "")
+    if category and categories and category not in categories:
+        category = ""
+    shown = everything.filter(event__category=category) if category else everything
     return render_step(
         request,
         draft,
@@ -321,15 +340,6 @@ def step_fields(request: AuthedRequest, draft: Draft) -> HttpResponse:
 def step_fee(request: AuthedRequest, draft: Draft) -> HttpResponse:
     assert draft.case is not None  # noqa: S101 (every draft is made in a case)
     events = wizard.events_of(draft)
-    request_preview = services.build_request(draft=draft, user=request.user)
-    quote = fees.quote_fee(
-        events=events,
-        case=draft.case,
-        filer=draft.principal,
-        parties=request_preview.parties,
-        fields=request_preview.fields,
-        child_support=bool(draft.state.get("child_support")),
-    )
     child_ok = any(
         "child_support_creditor" in e.fee_exemptions and e.fee_cents for e in events
     )
@@ -349,6 +359,16 @@ def step_fee(request: AuthedRequest, draft: Draft) -> HttpResponse:
             child_support=bool(form.cleaned_data.get("child_support")),
         )
         return _back_or_next(request, draft, "fee", events)
+    # The quote is read only for the page that shows it (a saved answer redirects).
+    request_preview = services.build_request(draft=draft, user=request.user)
+    quote = fees.quote_fee(
+        events=events,
+        case=draft.case,
+        filer=draft.principal,
+        parties=request_preview.parties,
+        fields=request_preview.fields,
+        child_support=bool(draft.state.get("child_support")),
+    )
     return render_step(
         request,
         draft,
@@ -417,19 +437,11 @@ def step_review(
             except UserFacingError as exc:
                 error = exc.message
             else:
-                payment = services.payment_for(entry)
-                may_pay = (
-                    payment is not None
-                    and fees.payments_due_for(request.user)
-                    .filter(pk=payment.pk)
-                    .exists()
-                )
-                if (
-                    may_pay
-                    and payment is not None
-                    and draft.state.get("pay", "now") == "now"
-                ):
-                    return redirect("dockets:fee-pay", payment_id=payment.pk)
+                # "Pay later" goes to the receipt without asking about the payment.
+                if draft.state.get("pay", "now") == "now":
+                    payment = services.payment_for(entry)
+                    if payment is not None and fees.may_pay(request.user, payment):
+                        return redirect("dockets:fee-pay", payment_id=payment.pk)
                 return redirect("dockets:filing-receipt", entry_id=entry.pk)
     preview = services.build_request(draft=draft, user=request.user, chosen=chosen)
     # build_request always sets fee_cents (0 when nothing is due).

@@ -193,6 +193,12 @@ def test_public_text_pdf_is_read_without_ocr_and_searchable_by_phrase_prefix_exc
     assert found("walnu*") == {first.number, second.number}
     html = client.get(url, {"q": "walnut trees"}).content.decode()
     assert f"Doc {first.number}: Main Document</a>, page 2" in html
+    # Each hit links to its document's page and to its text.
+    document = first.documents.get()
+    document_url = reverse("dockets:document", args=[document.pk])
+    assert f'<a href="{document_url}">{world.case.display_number} Doc' in html
+    text_url = reverse("dockets:document-text", args=[document.pk])
+    assert f'<a href="{text_url}">text</a>' in html
 
 
 @pytest.mark.django_db

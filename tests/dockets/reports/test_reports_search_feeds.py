@@ -38,6 +38,12 @@ def test_court_search_finds_public_text_newest_first_with_highlights(
     assert "<mark>pomegranate</mark>" in html and "<mark>pomegranates</mark>" in html
     i = html.find("<b>bold</b>")
     assert i == -1, html[i - 300 : i + 50]
+    # Each hit links to its case's docket, at the page that starts with the entry.
+    docket_url = reverse("dockets:docket", kwargs={"case_id": world.case.pk})
+    assert (
+        f'<a href="{docket_url}?submitted=1&amp;parties=0&amp;after={newer.seq - 1}">'
+        in html
+    )
 
 
 def test_search_never_returns_sealed_text_except_to_the_court(

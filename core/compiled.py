@@ -1,0 +1,117 @@
+"""Queries the ORM compiles once per process and then runs many times (issue 21).
+
+The public docket page reads its case header and its party blocks in one query each,
+but Django compiles those queries (select_related, ArraySubquery, JSONObject, UNION)
+anew on every request, and the compiling costs about five times what PostgreSQL
+spends running them. A `CompiledQuery` is built from an ordinary queryset, once per
+process and thread, with a placeholder number where the case id goes; each call runs
+the same SQL with the real id and turns the rows into model instances exactly as
+QuerySet iteration does (converters, select_related objects, annotations).
+
+Only the shape of the query is kept: it is code, not data. Nothing read from the
+database, and no access decision, outlives the call.
+
+tests/dockets/reports/test_compiled_queries.py checks the objects against the
+ORM's own for every query built here, so a Django upgrade that changes the
+internals used below fails there, not on the docket page.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from django.db import connections
+from django.db.models import Model, QuerySet
+from django.db.models.query import (  # type: ignore[attr-defined]  # not in the stubs
+    get_related_populators,
+)
+
+M = TypeVar("M", bound=Model)
+
+# Stands in for the case id while the query is compiled; no row has a negative id.
+PLACEHOLDER = -73_737_373_737
+
+
+@dataclass
+class _Compiled:
+    sql: str
+    params: list[Any]
+    slots: list[int]  # positions in params that take the id
+    compiler: Any
+    init_list: list[str]
+    model_slice: slice
+    populators: list[Any]
+    annotations: dict[str, int]
+
+
+class CompiledQuery(Generic[M]):
+    """`build(id)` -> a model queryset; `CompiledQuery(build).all(id)` runs it.
+
+    The queryset must take the id only as a lookup value (the ORM sends it as a
+    parameter) and must not use extra(), values() or prefetch_related().
+    """
+
+    def __init__(self, build: Callable[[int], QuerySet[M]]):
+        self._build = build
+        self._local = threading.local()
+
+    def _compiled(self, using: str) -> _Compiled:
+        cache = self._local.__dict__.setdefault("by_alias", {})
+        compiled = cache.get(using)
+        if compiled is None:
+            compiled = cache[using] = self._compile(using)
+        return compiled
+
+    def _compile(self, using: str) -> _Compiled:
+        qs = self._build(PLACEHOLDER)
+        if getattr(qs, "_prefetch_related_lookups", ()) or (
+            qs._iterable_class.__name__ != "ModelIterable"
+        ):
+            raise ValueError("CompiledQuery takes a plain model queryset")
+        compiler = qs.query.get_compiler(using=using)
+        sql, params = compiler.as_sql()
+        if compiler.has_extra_select:
+            raise ValueError("CompiledQuery does not take extra()")
+        slots = [i for i, value in enumerate(params) if value == PLACEHOLDER]
+        if not slots:
+            raise ValueError("the query does not take the id as a parameter")
+        klass_info = compiler.klass_info
+        select_fields = klass_info["select_fields"]
+        start, end = select_fields[0], select_fields[-1] + 1
+        return _Compiled(
+            sql=sql,
+            params=list(params),
+            slots=slots,
+            compiler=compiler,
+            init_list=[f[0].target.attname for f in compiler.select[start:end]],
+            model_slice=slice(start, end),
+            populators=get_related_populators(klass_info, compiler.select, using),
+            annotations=dict(compiler.annotation_col_map or {}),
+        )
+
+    def all(self, key: int, *, using: str = "default") -> list[M]:
+        """The rows for `key`, as the queryset `build(key)` would give them."""
+        compiled = self._compiled(using)
+        params = list(compiled.params)
+        for slot in compiled.slots:
+            params[slot] = key
+        with connections[using].cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            rows = cursor.fetchall()
+        model = compiled.compiler.klass_info["model"]
+        objects = []
+        for row in compiled.compiler.results_iter([rows]):
+            obj = model.from_db(using, compiled.init_list, row[compiled.model_slice])
+            for populator in compiled.populators:
+                populator.populate(row, obj)
+            for name, position in compiled.annotations.items():
+                setattr(obj, name, row[position])
+            objects.append(obj)
+        return objects
+
+    def first(self, key: int, *, using: str = "default") -> M | None:
+        rows = self.all(key, using=using)
+        return rows[0] if rows else None

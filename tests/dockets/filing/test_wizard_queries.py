@@ -1,0 +1,81 @@
+"""SQL statements per request of a whole wizard filing (issue 21: the load run's
+wizard attorneys make exactly these requests, bench/load_users.py `file_motion`).
+
+Each request reads what it needs once: the draft's events and chosen rows once per
+request, the signed-in user once (its filer record and two-factor answer are not read
+again for the draft's principal), the fee quote only on the page that shows it, the
+payment only when the filer asked to pay now. A change that reads a row again per
+step makes the budget below go red.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+# Statements per request, measured on this test's case (session, user and the test's
+# savepoints included). Before issue 21's cuts: 6, 14, 7, 14, 16, 20, 14, 24, 45, 15.
+BUDGET = {
+    "start page": 6,
+    "start": 14,
+    "events": 6,
+    "parties": 11,
+    "upload": 11,
+    "related": 13,
+    "fields": 11,
+    "fee": 10,
+    "submit": 39,
+    "receipt": 12,
+}
+
+
+def test_a_wizard_filing_reads_each_row_once_per_request(
+    client, demo, setup, pdf, django_assert_max_num_queries
+):
+    from dockets.models import DocketEntry, Event
+
+    client.force_login(demo.users["attorney2"])
+    event = Event.objects.get(code="nmrp")
+    with django_assert_max_num_queries(BUDGET["start page"]):
+        assert client.get(reverse("dockets:filing-start")).status_code == 200
+    with django_assert_max_num_queries(BUDGET["start"]):
+        r = client.post(
+            reverse("dockets:filing-start"),
+            {"case_number": setup.case.display_number},
+        )
+    assert r.status_code == 302
+    base = r["Location"].rsplit("/", 2)[0]
+    steps = [
+        ("events", "events", {"events": [event.pk]}),
+        (
+            "parties",
+            "parties",
+            {"parties": [setup.bank.pk], "against": [setup.debtor.pk]},
+        ),
+        ("upload", "documents", {"next": "1", "main": pdf()}),
+        ("related", "related", {}),
+        (
+            "fields",
+            "fields",
+            {"property_type": "Real Property", "objection_deadline": "2099-12-10"},
+        ),
+        ("fee", "fee", {"pay": "later"}),
+    ]
+    for name, step, data in steps:
+        with django_assert_max_num_queries(BUDGET[name]):
+            r = client.post(f"{base}/{step}/", data)
+        assert r.status_code == 302, (name, r.content.decode()[:2000])
+    assert r["Location"].rstrip("/").endswith("review")
+    with django_assert_max_num_queries(BUDGET["submit"]):
+        r = client.post(f"{base}/review/", {"submit": "1", "acknowledged": "on"})
+    entry = DocketEntry.objects.get(case=setup.case, event=event)
+    assert r["Location"] == reverse(
+        "dockets:filing-receipt", kwargs={"entry_id": entry.pk}
+    )
+    with django_assert_max_num_queries(BUDGET["receipt"]):
+        receipt = client.get(r["Location"])
+    body = receipt.content.decode()
+    assert "Notice of Electronic Filing" in body
+    assert "Fee due: $199" in body and "Pay now" in body

@@ -1,0 +1,192 @@
+"""The docket page's compiled-once queries give what the ORM gives (core.compiled).
+
+The docket header and the party blocks run SQL compiled once per process; these
+tests compare every field, related object and annotation with the same queryset
+iterated by the ORM, on cases with and without the optional parts (a judge, a
+trustee, a lead case, deadlines, aliases, counsel, terminated parties).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from factories import make_case
+
+from cases.models import Case, Deadline, Party, PartyAlias, Representation
+from core.compiled import CompiledQuery
+from dockets.reports import selectors
+
+pytestmark = pytest.mark.django_db
+
+
+def _fields(obj) -> dict:
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
+def _same(fast, slow, related=(), annotations=()) -> None:
+    assert type(fast) is type(slow)
+    assert _fields(fast) == _fields(slow)
+    for name in related:
+        a, b = getattr(fast, name), getattr(slow, name)
+        assert (a is None) == (b is None), name
+        if a is not None:
+            assert _fields(a) == _fields(b), name
+    for name in annotations:
+        assert getattr(fast, name) == getattr(slow, name), name
+
+
+def test_the_docket_header_is_what_the_orm_reads(world):
+    case = world.case
+    Deadline.objects.create(
+        case=case, kind="341", label="341 meeting", due=dt.date(2099, 1, 5)
+    )
+    Deadline.objects.create(
+        case=case,
+        kind="hearing",
+        label="Hearing",
+        due=dt.date(2099, 2, 1),
+        due_at=dt.datetime(2099, 2, 1, 18, 30, tzinfo=dt.UTC),
+        location="Courtroom 2",
+    )
+    adversary = make_case(world.court, title="Gonzalez v. Coastal", chapter="7")
+    Case.objects.filter(pk=adversary.pk).update(lead_case=case, judge=None)
+    for case_id in (case.pk, adversary.pk):
+        fast = selectors.docket_case(case_id)
+        slow = selectors._docket_case_query(case_id).first()
+        _same(
+            fast,
+            slow,
+            related=("court", "office", "judge", "trustee", "lead_case"),
+            annotations=("header_deadlines", "creditor_total"),
+        )
+    for case_id in (case.pk, adversary.pk):
+        _same(
+            selectors.report_case(case_id),
+            Case.objects.select_related(
+                "court", "office", "judge", "trustee", "lead_case"
+            ).get(pk=case_id),
+            related=("court", "office", "judge", "trustee", "lead_case"),
+        )
+    assert selectors.report_case(10**9) is None
+    own = selectors.docket_case(case.pk)
+    assert own is not None
+    assert [d.label for d in selectors.header_deadlines(own)] == [
+        "341 meeting",
+        "Hearing",
+    ]
+    header = selectors.docket_case(adversary.pk)
+    assert header is not None and header.judge is None
+    assert header.lead_case is not None and header.lead_case.pk == case.pk
+    assert selectors.docket_case(10**9) is None
+
+
+def test_the_party_blocks_are_what_the_orm_reads(world):
+    hospital = Party.objects.get(case=world.case, name="Sharp Memorial Hospital")
+    Representation.objects.create(
+        case=world.case,
+        party=hospital,
+        attorney=world.users["attorney"],
+        terminated_on=dt.date(2026, 3, 1),
+    )
+    PartyAlias.objects.create(party=hospital, kind="dba", name="Sharp Hospital")
+    Party.objects.filter(pk=world.bank.pk).update(terminated_on=dt.date(2026, 4, 1))
+    for include_terminated in (True, False):
+        fast = selectors.party_blocks(world.case, include_terminated=include_terminated)
+        slow = sorted(
+            selectors._party_blocks_query(
+                world.case.pk, include_terminated=include_terminated
+            ),
+            key=lambda p: (selectors.PARTY_ORDER.index(Party.Role(p.role)), p.pk),
+        )
+        assert [p.pk for p in fast] == [p.pk for p in slow]
+        for a, b in zip(fast, slow, strict=True):
+            _same(a, b, annotations=("alias_list", "counsel"))
+    names = [p.name for p in selectors.party_blocks(world.case)]
+    assert names == [
+        "Maria L. Gonzalez",
+        "Coastal Federal Credit Union",
+        "Sharp Memorial Hospital",
+    ]
+    hospital_block = selectors.party_blocks(world.case)[-1]
+    # Annotations, not model fields: read from the instance's attributes.
+    assert vars(hospital_block)["alias_list"] == [
+        {"kind": "dba", "name": "Sharp Hospital"}
+    ]
+    assert vars(hospital_block)["counsel"][0]["terminated_on"] == "2026-03-01"
+
+
+def test_the_document_read_is_what_the_orm_reads(world, file_entry):
+    """access_document's read and the document page's text status."""
+    from dockets.fulltext.models import DocumentText
+    from dockets.models import Document
+    from dockets.permissions import _DOCUMENT
+    from dockets.pipeline.views import _TEXT_STATUS
+
+    entry = file_entry(world.case, "nmrp", world.users["attorney"])
+    document = entry.documents.get()
+    _same(
+        _DOCUMENT.first(document.pk),
+        Document.objects.select_related(
+            "entry",
+            "entry__case",
+            "entry__case__court",
+            "entry__case__office",
+            "entry__case__judge",
+        ).get(pk=document.pk),
+        related=("entry",),
+    )
+    fast = _DOCUMENT.first(document.pk)
+    assert fast is not None
+    assert _fields(fast.entry.case) == _fields(
+        world.case.__class__.objects.get(pk=world.case.pk)
+    )
+    assert fast.entry.case.court.pk == world.case.court_id
+    assert _DOCUMENT.first(10**9) is None
+    status = DocumentText.objects.filter(document=document).first()
+    fast_status = _TEXT_STATUS.first(document.pk)
+    assert (fast_status is None) == (status is None)
+    if status is not None:
+        _same(fast_status, status)
+
+
+def test_the_entry_and_draft_reads_are_what_the_orm_reads(world, file_entry):
+    """access_entry's read (the receipt) and the wizard's read of its draft."""
+    from dockets.filing.models import Draft
+    from dockets.filing.views.common import _DRAFT
+    from dockets.models import DocketEntry
+    from dockets.permissions import _ENTRY
+
+    entry = file_entry(world.case, "nmrp", world.users["attorney"])
+    related = ("case", "event", "filer")
+    _same(
+        _ENTRY.first(entry.pk),
+        DocketEntry.objects.select_related(*related).get(pk=entry.pk),
+        related=related,
+    )
+    assert _ENTRY.first(10**9) is None
+    draft = Draft.objects.create(
+        owner=world.users["attorney"],
+        principal=world.users["attorney"],
+        case=world.case,
+        state={"event_ids": [3], "fields": {"a": "b"}},
+        idempotency_key="draft-compiled-test",
+        expires_at=entry.entered_at,
+    )
+    related = ("case", "principal", "owner")
+    fast = _DRAFT.first(draft.pk)
+    assert fast is not None and fast.case is not None
+    _same(
+        fast, Draft.objects.select_related(*related).get(pk=draft.pk), related=related
+    )
+    assert fast.state == {"event_ids": [3], "fields": {"a": "b"}}
+    assert _fields(fast.case.court) == _fields(world.case.court)
+
+
+def test_the_id_is_a_parameter_of_every_compiled_query():
+    """A queryset that does not take the id as a parameter is refused when compiled."""
+    from cases.models import Court
+
+    fixed = CompiledQuery(lambda case_id: Court.objects.filter(pk=1))
+    with pytest.raises(ValueError, match="id as a parameter"):
+        fixed.all(5)
