@@ -18,6 +18,7 @@ internals used below fails there, not on the docket page.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -78,6 +79,12 @@ class CompiledQuery(Generic[M]):
         slots = [i for i, value in enumerate(params) if value == PLACEHOLDER]
         if not slots:
             raise ValueError("the query does not take the id as a parameter")
+        if any(isinstance(value, dt.date | dt.time | dt.timedelta) for value in params):
+            # "today" or "now" in a filter (a seal's end, a restriction lifted on a
+            # date) would be frozen at the first compile and wrong from the next day.
+            raise ValueError(
+                "CompiledQuery does not take a date or time in its filters"
+            )
         klass_info = compiler.klass_info
         select_fields = klass_info["select_fields"]
         start, end = select_fields[0], select_fields[-1] + 1

@@ -190,3 +190,17 @@ def test_the_id_is_a_parameter_of_every_compiled_query():
     fixed = CompiledQuery(lambda case_id: Court.objects.filter(pk=1))
     with pytest.raises(ValueError, match="id as a parameter"):
         fixed.all(5)
+
+
+def test_a_date_in_a_compiled_query_is_refused():
+    """A date or time in the filters would be frozen at the first compile: refused."""
+    from core import clock
+    from dockets.models import DocketEntry
+
+    dated = CompiledQuery(
+        lambda case_id: DocketEntry.objects.filter(
+            case_id=case_id, visible_from__lte=clock.today()
+        )
+    )
+    with pytest.raises(ValueError, match="date or time"):
+        dated.all(5)
