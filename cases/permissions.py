@@ -86,6 +86,17 @@ def acts_for_trustee_in_case(user: AnyUser, case: Case) -> bool:
     return trustees_of(user).filter(_assigned_trustee_q(case)).exists()
 
 
+def trustee_kinds_in_case(user: AnyUser, case: Case) -> set[str]:
+    """The kinds (Trustee.Kind) of the case's assigned trustee records that `user` is a
+    linked member of: one query answering both acts_for_trustee_in_case (any kind)
+    and acts_for_us_trustee_in_case (the U.S. Trustee's kind)."""
+    return set(
+        trustees_of(user)
+        .filter(_assigned_trustee_q(case))
+        .values_list("kind", flat=True)
+    )
+
+
 def acts_for_us_trustee_in_case(user: AnyUser, case: Case) -> bool:
     """True if `user` is a linked member of the U.S. Trustee office covering `case`."""
     return (

@@ -238,6 +238,9 @@ def create_entry(request: FilingRequest, *, case: Case) -> DocketEntry:
         entry.against_parties.add(*request.against)
     if request.related:
         entry.related.add(*request.related)
+    # The rows as the INSERTs returned them (the trigger's cmecf_id included): the
+    # receipt is made from these, not read back.
+    entry.filed_documents = []
     for sequence, upload in enumerate(request.documents):
         document = Document(
             entry=entry,
@@ -251,6 +254,7 @@ def create_entry(request: FilingRequest, *, case: Case) -> DocketEntry:
         )
         document.original.name = upload.take_stored()
         document.save()
+        entry.filed_documents.append(document)
     record_event(
         actor=request.entered_by or request.filer,
         on_behalf_of=request.filer

@@ -13,6 +13,7 @@ fee lockout is added by the filing code (filers.hooks.on_filing_check).
 from typing import TypeGuard
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 
 from . import hooks
@@ -32,6 +33,26 @@ def has_mfa(user: AnyUser) -> bool:
         ).exists()
         user.__dict__["_ecf_has_mfa"] = cached
     return cached
+
+
+def mfa_enrolled(user_field: str = "pk") -> Exists:
+    """has_mfa as an annotation, so a query that loads a user can answer it too.
+
+    `user_field` names the user's id in the outer query (e.g. "user_id" on a token).
+    Hand the value to `remember_mfa` on the loaded user object.
+    """
+    from allauth.mfa.models import Authenticator
+
+    return Exists(
+        Authenticator.objects.filter(
+            user=OuterRef(user_field), type=Authenticator.Type.TOTP
+        )
+    )
+
+
+def remember_mfa(user: User, enrolled: bool) -> None:
+    """Give has_mfa the answer a query already read (`mfa_enrolled`) for this user object."""
+    user.__dict__["_ecf_has_mfa"] = bool(enrolled)
 
 
 def forget_cached_access(user: User) -> None:

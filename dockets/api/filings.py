@@ -119,12 +119,16 @@ def _answers(case, principal, data: FilingForm):
                 name,
                 "Not a party of this case.",
             )
-    related = {
-        e.number: e
-        for e in wizard.relatable_entries(principal, case).filter(
-            number__in=data.related_numbers
-        )
-    }
+    related = (
+        {
+            e.number: e
+            for e in wizard.relatable_entries(principal, case).filter(
+                number__in=data.related_numbers
+            )
+        }
+        if data.related_numbers
+        else {}
+    )
     missing = [n for n in data.related_numbers if n not in related]
     if missing:
         raise _invalid(
