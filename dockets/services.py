@@ -113,6 +113,9 @@ class FilingRequest:
     text_fields: dict | None = (
         None  # field values as the docket text shows them (dates as 11/26/2026)
     )
+    # Other counters of the locked case the caller moved (e.g. "last_claim_number"):
+    # saved in the one UPDATE that takes the entry's numbers.
+    case_counters: tuple[str, ...] = ()
     # Added to the entry's audit event: how the filing came in (the API token's id).
     audit_after: dict = field(default_factory=dict)
     audit_note: str = ""
@@ -145,14 +148,22 @@ def lock_case(case_id: int) -> Case:
     )
 
 
-def next_entry_numbers(case: Case, *, numbered: bool) -> tuple[int | None, int]:
-    """Return (number or None, seq) for a new entry; the caller holds the case lock."""
+def next_entry_numbers(
+    case: Case, *, numbered: bool, also: Sequence[str] = ()
+) -> tuple[int | None, int]:
+    """Return (number or None, seq) for a new entry; the caller holds the case lock.
+
+    `also` names other fields of the locked case the caller changed (a claim
+    number), saved in the same UPDATE.
+    """
     case.last_entry_seq += 1
     number = None
     if numbered:
         case.last_entry_number += 1
         number = case.last_entry_number
-    case.save(update_fields=["last_entry_seq", "last_entry_number", "updated_at"])
+    case.save(
+        update_fields=["last_entry_seq", "last_entry_number", *also, "updated_at"]
+    )
     return number, case.last_entry_seq
 
 
@@ -194,7 +205,9 @@ def create_entry(request: FilingRequest, *, case: Case) -> DocketEntry:
         fee_status = (
             DocketEntry.FeeStatus.DUE if fee_cents else DocketEntry.FeeStatus.NONE
         )
-    number, seq = next_entry_numbers(case, numbered=numbered)
+    number, seq = next_entry_numbers(
+        case, numbered=numbered, also=request.case_counters
+    )
     now = timezone.now()
     text = compose_text(request, fee_cents=fee_cents)
     visibility = request.visibility or primary.visibility or Visibility.PUBLIC
