@@ -19,6 +19,7 @@ from typing import Protocol
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -158,14 +159,31 @@ def quote_fee(
 # -- Lockout ---------------------------------------------------------------------
 
 
-def overdue_payments(user: User):
-    """Payments `user` owes that are older than the court's limit (ECF_FEE_LOCKOUT_DAYS)."""
+def _overdue(payer) -> QuerySet[Payment]:
     limit = timezone.now() - dt.timedelta(days=settings.ECF_FEE_LOCKOUT_DAYS)
     return Payment.objects.filter(
-        payer=user,
+        payer=payer,
         status__in=[Payment.Status.DUE, Payment.Status.FAILED],
         created_at__lt=limit,
     )
+
+
+def overdue_payments(user: User):
+    """Payments `user` owes that are older than the court's limit (ECF_FEE_LOCKOUT_DAYS)."""
+    return _overdue(user)
+
+
+def fees_overdue(user_field: str = "pk") -> Exists:
+    """Whether the user owes an overdue fee, as an annotation: a query that loads the
+    user (the API's token lookup) answers the lockout too. `user_field` names the
+    user's id in that query; hand the value to `remember_fees_overdue`."""
+    return Exists(_overdue(OuterRef(user_field)))
+
+
+def remember_fees_overdue(user: User, overdue: bool) -> None:
+    """Give fee_lockout_blockers the answer a query already read for this user object
+    (one request's): with none overdue it asks nothing more."""
+    user.__dict__["_ecf_fees_overdue"] = bool(overdue)
 
 
 def fee_lockout_blockers(user: AnyUser) -> list[str]:
@@ -176,6 +194,8 @@ def fee_lockout_blockers(user: AnyUser) -> list[str]:
     """
     if not isinstance(user, User) or not user.is_authenticated:
         return []
+    if user.__dict__.get("_ecf_fees_overdue") is False:
+        return []  # read with the user in this request (remember_fees_overdue)
     overdue = overdue_payments(user)
     count = overdue.count()
     if not count:

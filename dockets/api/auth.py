@@ -18,6 +18,7 @@ from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle, SimpleRateThrottle
 
 from core.clientip import client_ip
+from dockets.fees import fees_overdue, remember_fees_overdue
 from filers.permissions import is_active_filer, mfa_enrolled, remember_mfa
 
 from .errors import ApiError
@@ -33,16 +34,21 @@ class TokenAuth(HttpBearer):
     """Authorization: Bearer ecf_… (a personal API token)."""
 
     def authenticate(self, request, token: str) -> ApiToken:
-        # One query: the token, its user, the user's filer account and whether
-        # two-factor is set up (what is_active_filer asks), for this request only.
+        # One query: the token, its user, the user's filer account, whether
+        # two-factor is set up (what is_active_filer asks) and whether a fee is
+        # overdue (the filing lockout), remembered on this request's user object.
         row = (
             ApiToken.objects.select_related("user__filer")
-            .annotate(user_has_mfa=mfa_enrolled("user_id"))
+            .annotate(
+                user_has_mfa=mfa_enrolled("user_id"),
+                user_fees_overdue=fees_overdue("user_id"),
+            )
             .filter(digest=token_digest(token.strip()))
             .first()
         )
         if row is not None:
             remember_mfa(row.user, row.user_has_mfa)
+            remember_fees_overdue(row.user, row.user_fees_overdue)
         now = timezone.now()
         if (
             row is None

@@ -20,7 +20,7 @@ from ninja import File, Form
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from cases.permissions import access_case
+from cases.permissions import CASE_NUMBER_RELATED, access_case
 from core.errors import NotAllowed
 from dockets.models import Event
 
@@ -214,7 +214,7 @@ def _file(
 
     token = require_scope(request, "file")
     user = token.user
-    case = access_case(user, case_id)
+    case = access_case(user, case_id, related=CASE_NUMBER_RELATED)
     principal = _principal(user, data.principal_email)
     chosen = _answers(case, principal, data)
     fields = _json_field(data.fields, name="fields", default={})

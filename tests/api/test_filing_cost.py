@@ -22,14 +22,14 @@ from dockets.models import DocketEntry
 pytestmark = pytest.mark.django_db
 
 # One motion (extime) for a creditor the attorney already represents: token (with
-# the filer and two-factor), idempotency, case, events, parties, fee lockout, debtor
-# names, then the transaction (lock, numbers, entry, parties, document, audit link,
-# NEF row, representation) and the stored response.
-API_MOTION_STATEMENTS = 20
+# the filer, two-factor and the fee lockout), idempotency, case, events, parties,
+# debtor names, then the transaction (lock, numbers, entry, parties, document,
+# audit link, NEF row, representation) and the stored response.
+API_MOTION_STATEMENTS = 19
 # A fee event against the debtor: the conflict check, the trustee memberships for
 # the fee's exemptions, the objection deadline it sets (with its audit link) and the
 # payment it owes.
-API_FEE_EVENT_STATEMENTS = 30
+API_FEE_EVENT_STATEMENTS = 26
 # A claim on the claim page: session, user, filer standing, the catalogue's claim
 # event, the form's key, the debtor for Form 410, then the transaction.
 CLAIM_PAGE_STATEMENTS = 29
@@ -125,3 +125,39 @@ def test_a_claim_on_the_claim_page_costs_a_fixed_number_of_statements(
         .order_by("number")
         .values_list("number", "amount_cents")
     ) == [(1, 10000), (2, 25050)]
+
+
+def test_an_overdue_fee_stops_an_api_filing_and_paying_it_lets_the_next_one_in(
+    client, demo, opened_case, bearer, settings
+):
+    """The fee lockout holds through the token lookup that now answers it: a filer
+    with a fee unpaid past ECF_FEE_LOCKOUT_DAYS gets 403 with the reason and nothing
+    is docketed; once it is paid the same token files."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from dockets.fees import pay_fee
+    from dockets.models import Payment
+
+    settings.ECF_FEE_LOCKOUT_DAYS = 2
+    headers = bearer(demo.users["attorney"])
+    debtor = opened_case.parties.get(role="debtor")
+    bank = add_party(
+        case=opened_case,
+        data=PartyData(role=Party.Role.CREDITOR, name="Coastal Federal Credit Union"),
+    )
+    fee = _post(client, opened_case, headers, bank, debtor, fee=True)
+    assert fee.status_code == 201, fee.content
+    payment = Payment.objects.get(entry_id=fee.json()["entry_id"])
+    Payment.objects.filter(pk=payment.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=3)
+    )
+    entries = DocketEntry.objects.filter(case=opened_case).count()
+    refused = _post(client, opened_case, headers, bank, debtor, fee=False)
+    assert refused.status_code == 403, refused.content
+    assert "unpaid for more than 2 days" in refused.json()["error"]["message"]
+    assert DocketEntry.objects.filter(case=opened_case).count() == entries
+    pay_fee(payment=payment, user=demo.users["attorney"])
+    again = _post(client, opened_case, headers, bank, debtor, fee=False)
+    assert again.status_code == 201, again.content
