@@ -43,7 +43,7 @@ DEBTOR_ROLES = (
 )
 
 # The exemption a party's role carries when the filer acts for that party.
-PARTY_EXEMPTIONS = {
+PARTY_EXEMPTIONS: dict[str, str] = {
     **dict.fromkeys(DEBTOR_ROLES, "debtor"),
     Party.Role.TRUSTEE: "trustee",
     Party.Role.US_TRUSTEE: "us_trustee",

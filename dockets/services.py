@@ -113,6 +113,10 @@ class FilingRequest:
     text_fields: dict | None = (
         None  # field values as the docket text shows them (dates as 11/26/2026)
     )
+    # Filing parties the filer was read to be attorney of record for in this request
+    # (before the lock; a representation is never deleted): the association the
+    # filing makes (dockets.filing.services.file_request) is not written again.
+    represented_party_ids: frozenset[int] = frozenset()
     # Other counters of the locked case the caller moved (e.g. "last_claim_number"):
     # saved in the one UPDATE that takes the entry's numbers.
     case_counters: tuple[str, ...] = ()

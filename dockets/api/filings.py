@@ -16,10 +16,12 @@ import contextlib
 import os
 import secrets
 
+from django.db.models import Exists, OuterRef
 from ninja import File, Form
 from ninja.files import UploadedFile
 from pydantic import Field
 
+from cases.models import Representation
 from cases.permissions import CASE_NUMBER_RELATED, access_case
 from core.errors import NotAllowed
 from dockets.models import Event
@@ -108,8 +110,14 @@ def _answers(case, principal, data: FilingForm):
         )
     parties = {
         p.pk: p
-        for p in wizard.case_parties(case).filter(
-            pk__in=[*data.party_ids, *data.against_ids]
+        for p in wizard.case_parties(case)
+        .filter(pk__in=[*data.party_ids, *data.against_ids])
+        .annotate(
+            # Whether the filer is already associated with the party (any record,
+            # as the filing's own association asks): read here, not under the lock.
+            principal_associated=Exists(
+                Representation.objects.filter(party=OuterRef("pk"), attorney=principal)
+            )
         )
     }
     for name in ("party_ids", "against_ids"):
@@ -283,6 +291,9 @@ def _file(
         except filing.FilingRefused as refused:
             refuse(refused.problems)
             raise
+        filing_request.represented_party_ids = frozenset(
+            p.pk for p in chosen.parties if p.principal_associated
+        )
         filing_request.audit_after = {"token_id": token.pk}
         filing_request.audit_note = f"API token {token.pk} ({token.prefix}…)"
         entry = filing.file_request(

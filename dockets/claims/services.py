@@ -458,7 +458,7 @@ def _record_version(
     if amends is None:
         # Saved with the entry's numbers (create_entry: one UPDATE of the case row).
         locked.last_claim_number += 1
-        counters = ("last_claim_number",)
+        counters: tuple[str, ...] = ("last_claim_number",)
         claim = Claim(
             case=locked,
             number=locked.last_claim_number,

@@ -488,7 +488,10 @@ def _file_in_lock(
     ]
     request.parties = chosen.parties + created
     entry = file_in_locked_case(request, case=case)
-    if draft.principal.role == Role.ATTORNEY and request.parties:
+    unassociated = [
+        p for p in request.parties if p.pk not in request.represented_party_ids
+    ]
+    if draft.principal.role == Role.ATTORNEY and unassociated:
         # cmecf.md 3.2 step 6: the first filing for a client makes the association
         # (one INSERT for all the parties; one already associated is left as it is).
         Representation.objects.bulk_create(
@@ -499,7 +502,7 @@ def _file_in_lock(
                     attorney=draft.principal,
                     notice=True,
                 )
-                for party in request.parties
+                for party in unassociated
             ],
             ignore_conflicts=True,
         )

@@ -9,12 +9,13 @@ The counts include the test's SAVEPOINT/RELEASE pairs (production has BEGIN/COMM
 import json
 import re
 import uuid
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pdfmaker import pdf_bytes
 
-from cases.models import Party
+from cases.models import Party, Representation
 from cases.services import PartyData, add_party
 from dockets.claims.models import Claim
 from dockets.models import DocketEntry
@@ -22,20 +23,22 @@ from dockets.models import DocketEntry
 pytestmark = pytest.mark.django_db
 
 # One motion (extime) for a creditor the attorney already represents: token (with
-# the filer, two-factor and the fee lockout), idempotency, case, events, parties,
-# debtor names, then the transaction (lock, numbers, entry, parties, document,
-# audit link, NEF row, representation) and the stored response.
-API_MOTION_STATEMENTS = 19
+# the filer, two-factor, the fee lockout and the key's stored response), case,
+# events, parties (with the attorney's association), debtor names, then the
+# transaction (lock, numbers, entry, parties, document, audit link, NEF row) and
+# the stored response.
+API_MOTION_STATEMENTS = 17
 # A fee event against the debtor: the conflict check, the trustee memberships for
 # the fee's exemptions, the objection deadline it sets (with its audit link) and the
 # payment it owes.
-API_FEE_EVENT_STATEMENTS = 26
+API_FEE_EVENT_STATEMENTS = 24
 # A claim on the claim page: session, user, filer standing, the catalogue's claim
 # event, the form's key, the debtor for Form 410, then the transaction.
 CLAIM_PAGE_STATEMENTS = 29
 
 
 def _post(client, case, headers, bank, debtor, *, fee: bool):
+    data: dict[str, Any]
     if fee:
         data = {
             "events": ["nmrp"],
@@ -84,6 +87,10 @@ def test_an_api_filing_costs_a_fixed_number_of_statements(
         fee = _post(client, opened_case, headers, bank, debtor, fee=True)
     assert fee.status_code == 201, fee.content
     assert fee.json()["fee_status"] == "due"
+    # The first filing made the association; the later ones left it as it was.
+    assert list(
+        Representation.objects.filter(party=bank).values_list("attorney", flat=True)
+    ) == [demo.users["attorney"].pk]
     numbers = [r.json()["number"] for r in (first, motion, fee)]
     assert numbers == [2, 3, 4]
     assert DocketEntry.objects.filter(case=opened_case).count() == 4
