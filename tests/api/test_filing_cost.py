@@ -32,9 +32,10 @@ API_MOTION_STATEMENTS = 17
 # the fee's exemptions, the objection deadline it sets (with its audit link) and the
 # payment it owes.
 API_FEE_EVENT_STATEMENTS = 24
-# A claim on the claim page: session, user, filer standing, the catalogue's claim
-# event, the form's key, the debtor for Form 410, then the transaction.
-CLAIM_PAGE_STATEMENTS = 29
+# A claim on the claim page: session, user (with its filer and two-factor,
+# filers.backends), the fee lockout, the catalogue's claim event, the form's key, the
+# debtor for Form 410, then the transaction.
+CLAIM_PAGE_STATEMENTS = 27
 
 
 def _post(client, case, headers, bank, debtor, *, fee: bool):
