@@ -54,7 +54,9 @@ def set_deadline(
         day = clock.local_date(due_at)
     else:
         raise UserFacingError("A deadline needs a date.")
-    with transaction.atomic():
+    # No savepoint inside a filing's transaction (savepoint=False): a failure here
+    # rolls the whole filing back, as it should.
+    with transaction.atomic(savepoint=False):
         replaced = []
         if kind in (
             "meeting_341",
@@ -87,7 +89,8 @@ def set_deadline(
             source_entry_id=entry_id,
             rule=(rule or _given_rule(due, due_at))[:600],
         )
-        deadline.full_clean()
+        # The case is the caller's row (its foreign key is the database's to check).
+        deadline.full_clean(exclude=["case"])
         deadline.save()
         record_event(
             actor=actor,

@@ -32,13 +32,22 @@ def can_see_case(user: AnyUser, case: Case) -> bool:
     )
 
 
-def access_case(user: AnyUser, case_id: int) -> Case:
-    """Return the case if `user` may see it; otherwise raise Http404."""
-    case = (
-        Case.objects.select_related("court", "office", "judge", "trustee", "lead_case")
-        .filter(pk=case_id)
-        .first()
-    )
+# What case pages show with the case (court, office, judge, trustee, lead case).
+CASE_PAGE_RELATED = ("court", "office", "judge", "trustee", "lead_case")
+# What the case's number needs (Case.display_number: the judge's initials), for a
+# write that shows no page: a join costs even when nothing reads it.
+CASE_NUMBER_RELATED = ("office", "judge")
+
+
+def access_case(
+    user: AnyUser, case_id: int, *, related: tuple[str, ...] = CASE_PAGE_RELATED
+) -> Case:
+    """Return the case if `user` may see it; otherwise raise Http404.
+
+    `related`: the rows loaded with it (CASE_PAGE_RELATED, or CASE_NUMBER_RELATED
+    for an API write); the answer is the same whichever.
+    """
+    case = Case.objects.select_related(*related).filter(pk=case_id).first()
     if case is None or not can_see_case(user, case):
         raise Http404
     return case
@@ -84,6 +93,17 @@ def _assigned_trustee_q(case: Case) -> Q:
 def acts_for_trustee_in_case(user: AnyUser, case: Case) -> bool:
     """True if `user` is a linked member of the case's trustee or U.S. Trustee office."""
     return trustees_of(user).filter(_assigned_trustee_q(case)).exists()
+
+
+def trustee_kinds_in_case(user: AnyUser, case: Case) -> set[str]:
+    """The kinds (Trustee.Kind) of the case's assigned trustee records that `user` is a
+    linked member of: one query answering both acts_for_trustee_in_case (any kind)
+    and acts_for_us_trustee_in_case (the U.S. Trustee's kind)."""
+    return set(
+        trustees_of(user)
+        .filter(_assigned_trustee_q(case))
+        .values_list("kind", flat=True)
+    )
 
 
 def acts_for_us_trustee_in_case(user: AnyUser, case: Case) -> bool:

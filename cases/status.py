@@ -28,9 +28,15 @@ def _flag_codes(case: Case, action: str) -> tuple[set[str], set[str]]:
     return to_set, to_clear
 
 
-def apply_flags(case: Case, action: str) -> list[str]:
-    """Set and clear the court's flags for `action`; saves the case's flags."""
+def apply_flags(case: Case, action: str, *, reread: bool = False) -> list[str]:
+    """Set and clear the court's flags for `action`; saves the case's flags.
+
+    With `reread`, the case's flags are read again first, and only when a flag
+    changes (the caller's copy of the case may be older than its row).
+    """
     to_set, to_clear = _flag_codes(case, action)
+    if reread and (to_set or to_clear):
+        case.refresh_from_db(fields=["flags"])
     flags = [f for f in case.flags if f not in to_clear]
     flags += sorted(to_set - set(flags))
     if flags != case.flags:

@@ -38,6 +38,22 @@ def on_case_action(action: str, handler: Callable[[DocketEntry], None]) -> None:
     _action_handlers[action] = handler
 
 
+# The actions above that change the case row (through cases.status).
+CASE_CHANGING_ACTIONS = frozenset(
+    {
+        "convert",
+        "dismiss",
+        "discharge",
+        "close",
+        "reopen",
+        "add_trustee",
+        "terminate_trustee",
+        "add_judge",
+        "terminate_judge",
+    }
+)
+
+
 def apply_case_action(entry: DocketEntry) -> None:
     """Apply the entry's case action and deadlines to its case.
 
@@ -86,8 +102,15 @@ def apply_case_action(entry: DocketEntry) -> None:
         _set_deadline(entry, spec, fields, **kwargs)
     if action:
         # Court-defined flags follow the action (e.g. CLOSED on close, cleared on reopen).
-        case.refresh_from_db(fields=["flags", "status", "chapter", "trustee", "judge"])
-        case_status.apply_flags(case, action)
+        if action in CASE_CHANGING_ACTIONS:
+            # cases.status changed the row through its own locked copy: read it back.
+            case.refresh_from_db(
+                fields=["flags", "status", "chapter", "trustee", "judge"]
+            )
+            case_status.apply_flags(case, action)
+        else:
+            # The case row is as it was: its flags are read again only if one changes.
+            case_status.apply_flags(case, action, reread=True)
     handler = _action_handlers.get(action)
     if handler is not None:
         handler(entry)

@@ -19,16 +19,13 @@ from typing import Protocol
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from cases.models import Case, Party
-from cases.permissions import (
-    acts_for_recorded_party,
-    acts_for_trustee_in_case,
-    acts_for_us_trustee_in_case,
-)
+from cases.models import Case, Party, Trustee
+from cases.permissions import acts_for_recorded_party, trustee_kinds_in_case
 from core.audit import record_event
 from core.errors import UserFacingError
 from filers.models import AnyUser, User
@@ -44,6 +41,13 @@ DEBTOR_ROLES = (
     Party.Role.JOINT_DEBTOR,
     Party.Role.DEBTOR_IN_POSSESSION,
 )
+
+# The exemption a party's role carries when the filer acts for that party.
+PARTY_EXEMPTIONS: dict[str, str] = {
+    **dict.fromkeys(DEBTOR_ROLES, "debtor"),
+    Party.Role.TRUSTEE: "trustee",
+    Party.Role.US_TRUSTEE: "us_trustee",
+}
 
 EXEMPTION_WORDS = {
     "debtor": "filed by the debtor",
@@ -100,19 +104,17 @@ def exemptions_claimed(
     profile = getattr(filer, "filer_or_none", None)
     if profile is not None and profile.fee_exempt and is_active_filer(filer):
         claimed.add("government")
-    if acts_for_us_trustee_in_case(filer, case):
+    kinds = trustee_kinds_in_case(filer, case)
+    if Trustee.Kind.US_TRUSTEE in kinds:
         claimed.add("us_trustee")
-    elif acts_for_trustee_in_case(filer, case):
+    elif kinds:
         claimed.add("trustee")
     for party in parties:
-        if not acts_for_recorded_party(filer, case, party):
-            continue
-        if party.role in DEBTOR_ROLES:
-            claimed.add("debtor")
-        elif party.role == Party.Role.TRUSTEE:
-            claimed.add("trustee")
-        elif party.role == Party.Role.US_TRUSTEE:
-            claimed.add("us_trustee")
+        # Only a debtor, trustee or U.S. Trustee party carries an exemption: whether the
+        # filer acts for any other party changes nothing here, so it is not asked.
+        exemption = PARTY_EXEMPTIONS.get(party.role)
+        if exemption and acts_for_recorded_party(filer, case, party):
+            claimed.add(exemption)
     if child_support:
         claimed.add("child_support_creditor")
     return claimed
@@ -128,13 +130,21 @@ def quote_fee(
     child_support: bool = False,
 ) -> FeeQuote:
     """Return the fee for a filing of `events`, after the exemptions each event allows."""
-    claimed = exemptions_claimed(
-        filer=filer, parties=parties, child_support=child_support, case=case
+    fees = [
+        (event, event_fee_cents(event, case=case, fields=fields)) for event in events
+    ]
+    # Exemptions only lower a fee an event allows them on: without one, who the filer
+    # acts for cannot change the quote, and is not asked.
+    claimed = (
+        exemptions_claimed(
+            filer=filer, parties=parties, child_support=child_support, case=case
+        )
+        if any(cents and event.fee_exemptions for event, cents in fees)
+        else set()
     )
     base = due = 0
     reasons: list[str] = []
-    for event in events:
-        cents = event_fee_cents(event, case=case, fields=fields)
+    for event, cents in fees:
         base += cents
         applies = sorted(claimed & set(event.fee_exemptions))
         if cents and applies:
@@ -149,14 +159,31 @@ def quote_fee(
 # -- Lockout ---------------------------------------------------------------------
 
 
-def overdue_payments(user: User):
-    """Payments `user` owes that are older than the court's limit (ECF_FEE_LOCKOUT_DAYS)."""
+def _overdue(payer) -> QuerySet[Payment]:
     limit = timezone.now() - dt.timedelta(days=settings.ECF_FEE_LOCKOUT_DAYS)
     return Payment.objects.filter(
-        payer=user,
+        payer=payer,
         status__in=[Payment.Status.DUE, Payment.Status.FAILED],
         created_at__lt=limit,
     )
+
+
+def overdue_payments(user: User):
+    """Payments `user` owes that are older than the court's limit (ECF_FEE_LOCKOUT_DAYS)."""
+    return _overdue(user)
+
+
+def fees_overdue(user_field: str = "pk") -> Exists:
+    """Whether the user owes an overdue fee, as an annotation: a query that loads the
+    user (the API's token lookup) answers the lockout too. `user_field` names the
+    user's id in that query; hand the value to `remember_fees_overdue`."""
+    return Exists(_overdue(OuterRef(user_field)))
+
+
+def remember_fees_overdue(user: User, overdue: bool) -> None:
+    """Give fee_lockout_blockers the answer a query already read for this user object
+    (one request's): with none overdue it asks nothing more."""
+    user.__dict__["_ecf_fees_overdue"] = bool(overdue)
 
 
 def fee_lockout_blockers(user: AnyUser) -> list[str]:
@@ -167,6 +194,8 @@ def fee_lockout_blockers(user: AnyUser) -> list[str]:
     """
     if not isinstance(user, User) or not user.is_authenticated:
         return []
+    if user.__dict__.get("_ecf_fees_overdue") is False:
+        return []  # read with the user in this request (remember_fees_overdue)
     overdue = overdue_payments(user)
     count = overdue.count()
     if not count:

@@ -188,6 +188,9 @@ class DocketEntry(BaseModel):
     # Not a column: the documents anyone may read, set by dockets.reports.activity for
     # the feeds and follow e-mails.
     public_documents: list[Document]
+    # Not a column: the documents create_entry wrote with this entry, in sequence
+    # order (dockets.services), for the receipt of the request that filed it.
+    filed_documents: list[Document]
 
     class Meta:
         ordering = ["case", "seq"]

@@ -119,6 +119,13 @@ class FilingRequest:
     text_fields: dict | None = (
         None  # field values as the docket text shows them (dates as 11/26/2026)
     )
+    # Filing parties the filer was read to be attorney of record for in this request
+    # (before the lock; a representation is never deleted): the association the
+    # filing makes (dockets.filing.services.file_request) is not written again.
+    represented_party_ids: frozenset[int] = frozenset()
+    # Other counters of the locked case the caller moved (e.g. "last_claim_number"):
+    # saved in the one UPDATE that takes the entry's numbers.
+    case_counters: tuple[str, ...] = ()
     # Added to the entry's audit event: how the filing came in (the API token's id).
     audit_after: dict = field(default_factory=dict)
     audit_note: str = ""
@@ -151,14 +158,22 @@ def lock_case(case_id: int) -> Case:
     )
 
 
-def next_entry_numbers(case: Case, *, numbered: bool) -> tuple[int | None, int]:
-    """Return (number or None, seq) for a new entry; the caller holds the case lock."""
+def next_entry_numbers(
+    case: Case, *, numbered: bool, also: Sequence[str] = ()
+) -> tuple[int | None, int]:
+    """Return (number or None, seq) for a new entry; the caller holds the case lock.
+
+    `also` names other fields of the locked case the caller changed (a claim
+    number), saved in the same UPDATE.
+    """
     case.last_entry_seq += 1
     number = None
     if numbered:
         case.last_entry_number += 1
         number = case.last_entry_number
-    case.save(update_fields=["last_entry_seq", "last_entry_number", "updated_at"])
+    case.save(
+        update_fields=["last_entry_seq", "last_entry_number", *also, "updated_at"]
+    )
     return number, case.last_entry_seq
 
 
@@ -200,7 +215,9 @@ def create_entry(request: FilingRequest, *, case: Case) -> DocketEntry:
         fee_status = (
             DocketEntry.FeeStatus.DUE if fee_cents else DocketEntry.FeeStatus.NONE
         )
-    number, seq = next_entry_numbers(case, numbered=numbered)
+    number, seq = next_entry_numbers(
+        case, numbered=numbered, also=request.case_counters
+    )
     now = timezone.now()
     text = compose_text(request, fee_cents=fee_cents)
     visibility = request.visibility or primary.visibility or Visibility.PUBLIC
@@ -244,6 +261,9 @@ def create_entry(request: FilingRequest, *, case: Case) -> DocketEntry:
         entry.against_parties.add(*request.against)
     if request.related:
         entry.related.add(*request.related)
+    # The rows as the INSERTs returned them (the trigger's cmecf_id included): the
+    # receipt is made from these, not read back.
+    entry.filed_documents = []
     for sequence, upload in enumerate(request.documents):
         document = Document(
             entry=entry,
@@ -257,6 +277,7 @@ def create_entry(request: FilingRequest, *, case: Case) -> DocketEntry:
         )
         document.original.name = upload.take_stored()
         document.save()
+        entry.filed_documents.append(document)
     record_event(
         actor=request.entered_by or request.filer,
         on_behalf_of=request.filer

@@ -13,30 +13,59 @@ fee lockout is added by the filing code (filers.hooks.on_filing_check).
 from typing import TypeGuard
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 
 from . import hooks
 from .models import COURT_ROLES, AnyUser, Filer, Role, User
 
 
+def _memo(user: User) -> dict:
+    """Where answers about this user object are kept for its request: its own
+    attributes (request.user's user, not the lazy wrapper Django hands out)."""
+    wrapped = vars(user).get("_wrapped")
+    return vars(wrapped) if isinstance(wrapped, User) else vars(user)
+
+
 def has_mfa(user: AnyUser) -> bool:
     """True when `user` has an authenticator app (TOTP) enrolled (cached per user object)."""
     if not isinstance(user, User) or user.pk is None:
         return False
-    cached = user.__dict__.get("_ecf_has_mfa")
+    memo = _memo(user)
+    cached = memo.get("_ecf_has_mfa")
     if cached is None:
         from allauth.mfa.models import Authenticator
 
         cached = Authenticator.objects.filter(
             user=user, type=Authenticator.Type.TOTP
         ).exists()
-        user.__dict__["_ecf_has_mfa"] = cached
+        memo["_ecf_has_mfa"] = cached
     return cached
+
+
+def mfa_enrolled(user_field: str = "pk") -> Exists:
+    """has_mfa as an annotation, so a query that loads a user can answer it too.
+
+    `user_field` names the user's id in the outer query (e.g. "user_id" on a token).
+    Hand the value to `remember_mfa` on the loaded user object.
+    """
+    from allauth.mfa.models import Authenticator
+
+    return Exists(
+        Authenticator.objects.filter(
+            user=OuterRef(user_field), type=Authenticator.Type.TOTP
+        )
+    )
+
+
+def remember_mfa(user: User, enrolled: bool) -> None:
+    """Give has_mfa the answer a query already read (`mfa_enrolled`) for this user object."""
+    _memo(user)["_ecf_has_mfa"] = bool(enrolled)
 
 
 def forget_cached_access(user: User) -> None:
     """Drop what has_mfa cached on this user object (after enrolment or removal)."""
-    user.__dict__.pop("_ecf_has_mfa", None)
+    _memo(user).pop("_ecf_has_mfa", None)
 
 
 def _filer(user: AnyUser) -> Filer | None:

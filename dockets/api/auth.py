@@ -18,9 +18,11 @@ from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle, SimpleRateThrottle
 
 from core.clientip import client_ip
-from filers.permissions import is_active_filer
+from dockets.fees import fees_overdue, remember_fees_overdue
+from filers.permissions import is_active_filer, mfa_enrolled, remember_mfa
 
 from .errors import ApiError
+from .idempotency import stored_response, well_formed_key
 from .models import ApiToken
 from .services import PRACTICE_TOKEN_PREFIX, token_digest
 
@@ -33,11 +35,26 @@ class TokenAuth(HttpBearer):
     """Authorization: Bearer ecf_… (a personal API token)."""
 
     def authenticate(self, request, token: str) -> ApiToken:
+        # One query: the token, its user, the user's filer account, whether
+        # two-factor is set up (what is_active_filer asks) and whether a fee is
+        # overdue (the filing lockout), remembered on this request's user object.
+        # A write with an Idempotency-Key: the same query finds the response stored
+        # for that key, if any (dockets.api.idempotency.run_once).
+        key = well_formed_key(request) if request.method != "GET" else ""
         row = (
-            ApiToken.objects.select_related("user")
+            ApiToken.objects.select_related("user__filer")
+            .annotate(
+                user_has_mfa=mfa_enrolled("user_id"),
+                user_fees_overdue=fees_overdue("user_id"),
+                stored_response_id=stored_response(key),
+            )
             .filter(digest=token_digest(token.strip()))
             .first()
         )
+        if row is not None:
+            remember_mfa(row.user, row.user_has_mfa)
+            remember_fees_overdue(row.user, row.user_fees_overdue)
+            row.idempotency_lookup = (key, row.stored_response_id) if key else None
         now = timezone.now()
         if (
             row is None

@@ -16,11 +16,13 @@ import contextlib
 import os
 import secrets
 
+from django.db.models import Exists, OuterRef
 from ninja import File, Form
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from cases.permissions import access_case
+from cases.models import Representation
+from cases.permissions import CASE_NUMBER_RELATED, access_case
 from core.errors import NotAllowed
 from dockets.models import Event
 
@@ -108,8 +110,14 @@ def _answers(case, principal, data: FilingForm):
         )
     parties = {
         p.pk: p
-        for p in wizard.case_parties(case).filter(
-            pk__in=[*data.party_ids, *data.against_ids]
+        for p in wizard.case_parties(case)
+        .filter(pk__in=[*data.party_ids, *data.against_ids])
+        .annotate(
+            # Whether the filer is already associated with the party (any record,
+            # as the filing's own association asks): read here, not under the lock.
+            principal_associated=Exists(
+                Representation.objects.filter(party=OuterRef("pk"), attorney=principal)
+            )
         )
     }
     for name in ("party_ids", "against_ids"):
@@ -119,12 +127,16 @@ def _answers(case, principal, data: FilingForm):
                 name,
                 "Not a party of this case.",
             )
-    related = {
-        e.number: e
-        for e in wizard.relatable_entries(principal, case).filter(
-            number__in=data.related_numbers
-        )
-    }
+    related = (
+        {
+            e.number: e
+            for e in wizard.relatable_entries(principal, case).filter(
+                number__in=data.related_numbers
+            )
+        }
+        if data.related_numbers
+        else {}
+    )
     missing = [n for n in data.related_numbers if n not in related]
     if missing:
         raise _invalid(
@@ -210,7 +222,7 @@ def _file(
 
     token = require_scope(request, "file")
     user = token.user
-    case = access_case(user, case_id)
+    case = access_case(user, case_id, related=CASE_NUMBER_RELATED)
     principal = _principal(user, data.principal_email)
     chosen = _answers(case, principal, data)
     fields = _json_field(data.fields, name="fields", default={})
@@ -279,6 +291,9 @@ def _file(
         except filing.FilingRefused as refused:
             refuse(refused.problems)
             raise
+        filing_request.represented_party_ids = frozenset(
+            p.pk for p in chosen.parties if p.principal_associated
+        )
         filing_request.audit_after = {"token_id": token.pk}
         filing_request.audit_note = f"API token {token.pk} ({token.prefix}…)"
         entry = filing.file_request(

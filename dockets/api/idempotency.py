@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Callable
 
 from django.core.cache import cache
+from django.db.models import BigIntegerField, OuterRef, Subquery, Value
 
 from .errors import ApiError
 from .models import ApiIdempotency
@@ -59,6 +60,37 @@ def idempotency_key(request) -> str:
     return key
 
 
+def well_formed_key(request) -> str:
+    """The request's Idempotency-Key if it is one run_once accepts, else "" (run_once
+    refuses a malformed one in plain words)."""
+    try:
+        return idempotency_key(request)
+    except ApiError:
+        return ""
+
+
+def stored_response(key: str) -> Subquery | Value:
+    """The id of the response stored for `key` and the token of the outer query, as
+    an annotation: the token lookup (dockets.api.auth) answers run_once's question
+    in its own query. NULL without a key."""
+    if not key:
+        return Value(None, output_field=BigIntegerField())
+    return Subquery(
+        ApiIdempotency.objects.filter(token=OuterRef("pk"), key=key).values("pk")[:1]
+    )
+
+
+def _stored(token, key: str) -> ApiIdempotency | None:
+    """The response stored for (token, key): as the token lookup found it, or read."""
+    lookup = token.idempotency_lookup
+    if lookup is not None and lookup[0] == key:
+        stored_id = lookup[1]
+        if stored_id is None:
+            return None
+        return ApiIdempotency.objects.filter(pk=stored_id).first()
+    return ApiIdempotency.objects.filter(token=token, key=key).first()
+
+
 def service_key(request) -> str | None:
     """The key handed to the filing services (unique per token), or None."""
     key = idempotency_key(request)
@@ -81,7 +113,7 @@ def run_once(request, write: Callable[[], tuple[int, dict]]) -> tuple[int, dict]
         return write()
     token = request.api_token
     fingerprint = request_hash(request)
-    stored = ApiIdempotency.objects.filter(token=token, key=key).first()
+    stored = _stored(token, key)
     if stored is not None:
         if stored.request_hash != fingerprint:
             raise ApiError(

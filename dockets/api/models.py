@@ -34,6 +34,10 @@ class ApiToken(BaseModel):
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
+    # Not a column: the request's Idempotency-Key and the id of the response stored
+    # for it (None: none yet), as the token lookup read them (dockets.api.auth).
+    idempotency_lookup: tuple[str, int | None] | None = None
+
     class Meta:
         ordering = ["-created_at"]
 

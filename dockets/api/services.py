@@ -7,7 +7,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from core.audit import record_event
@@ -98,15 +98,20 @@ def revoke_api_token(*, user: User, token: ApiToken) -> ApiToken:
 def remember_response(
     *, token: ApiToken, key: str, request_hash: str, status_code: int, body: dict
 ) -> None:
-    """Store the first response to a keyed write (a concurrent twin keeps the first)."""
-    try:
-        with transaction.atomic():
-            ApiIdempotency.objects.create(
+    """Store the first response to a keyed write (a concurrent twin keeps the first).
+
+    One statement (INSERT ... ON CONFLICT DO NOTHING on the token and key), with no
+    transaction of its own: the twin's row, if it got there first, is kept.
+    """
+    ApiIdempotency.objects.bulk_create(
+        [
+            ApiIdempotency(
                 token=token,
                 key=key,
                 request_hash=request_hash,
                 status_code=status_code,
                 response=body,
             )
-    except IntegrityError:
-        pass
+        ],
+        ignore_conflicts=True,
+    )

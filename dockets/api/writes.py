@@ -85,6 +85,15 @@ def audit_api_write(*, token, action: str, target, case_id: int, after: dict) ->
         )
 
 
+def _documents_of(entry: DocketEntry) -> list:
+    """The entry's documents in order: as this request filed them, or read back (an
+    idempotent repeat returns an entry filed earlier)."""
+    filed = entry.__dict__.get("filed_documents")
+    if filed is not None:
+        return filed
+    return list(entry.documents.order_by("sequence", "id"))
+
+
 def receipt(entry: DocketEntry) -> dict:
     return {
         "entry_id": entry.pk,
@@ -96,9 +105,7 @@ def receipt(entry: DocketEntry) -> dict:
         "text": entry.text,
         "fee_cents": entry.fee_cents,
         "fee_status": entry.fee_status,
-        "documents": [
-            document_out(d) for d in entry.documents.order_by("sequence", "id")
-        ],
+        "documents": [document_out(d) for d in _documents_of(entry)],
     }
 
 

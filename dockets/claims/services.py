@@ -23,7 +23,7 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -352,15 +352,26 @@ def _file_version(
         )
         documents = [form, *attachments]
         with documents_stored(documents, case_id=case.pk):
-            return _record_version(
-                case=case,
-                data=data,
-                documents=documents,
-                filer=filer,
-                epoc=epoc,
-                idempotency_key=idempotency_key,
-                amends=amends,
-            )
+            try:
+                return _record_version(
+                    case=case,
+                    data=data,
+                    documents=documents,
+                    filer=filer,
+                    epoc=epoc,
+                    idempotency_key=idempotency_key,
+                    amends=amends,
+                )
+            except IntegrityError:
+                # Two submits of one form: the second waited for the case lock and
+                # its version's INSERT was refused by the key's unique index; all
+                # it wrote rolled back (the claim and entry numbers included).
+                existing = _existing_version(idempotency_key)
+                if existing is None:
+                    raise
+                for document in documents:
+                    document.held = False  # no row holds them: deleted on exit
+                return existing
 
 
 PAYMENT_FIELDS = {
@@ -417,10 +428,8 @@ def _record_version(
     amends: Claim | None,
 ) -> ClaimVersion:
     locked = lock_case(case.pk)
-    existing = _existing_version(idempotency_key)
-    if existing is not None:
-        # Checked again under the lock: two submits of one form file once.
-        return existing
+    # The idempotency key is not read again under the lock: its unique index refuses
+    # a second submit's version (_file_version returns the first one's).
     _ensure_open(locked)
     now = timezone.now()
     today = clock.local_date(now)
@@ -447,8 +456,9 @@ def _record_version(
         "description": data.basis.strip()[:300],
     }
     if amends is None:
+        # Saved with the entry's numbers (create_entry: one UPDATE of the case row).
         locked.last_claim_number += 1
-        locked.save(update_fields=["last_claim_number", "updated_at"])
+        counters: tuple[str, ...] = ("last_claim_number",)
         claim = Claim(
             case=locked,
             number=locked.last_claim_number,
@@ -488,6 +498,7 @@ def _record_version(
         claim.save()
         kind = ClaimActivity.Kind.AMENDED
         event = _event(AMENDED_CLAIM_EVENT)
+        counters = ()
     _adjust_totals(locked.pk, before, _amounts(claim))
     creditor = claim.creditor_name
     text = _history_text(
@@ -530,6 +541,7 @@ def _record_version(
         ),
         filer_label=_filer_name(filer) or f"{creditor} (ePOC)",
         findings=findings,
+        case_counters=counters,
     )
     entry = create_entry(request, case=locked)
     version = ClaimVersion(

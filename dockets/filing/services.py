@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -444,50 +444,74 @@ def file_request(
     The files go to storage before the transaction; the case lock is held only to
     number and insert (dockets.services.documents_stored). A draft that was never
     saved (the API files without one) is not marked submitted.
+
+    A draft files once: its idempotency key is unique on the docket. A second
+    submit of the same draft waits for the case lock, its entry's INSERT is refused
+    by the key's unique index, everything it wrote rolls back (numbers included),
+    and the first filing's entry is returned. The key is not read under the lock
+    beforehand: the index answers the question in the INSERT itself.
     """
     assert draft.case is not None  # noqa: S101 (every draft is made in a case)
-    with (
-        documents_stored(request.documents, case_id=draft.case.pk),
-        transaction.atomic(),
-    ):
-        # The case lock first: two submits of one draft wait here, and the second
-        # finds the first one's entry by its key.
-        case = lock_case(draft.case.pk)
-        existing = DocketEntry.objects.filter(
-            idempotency_key=draft.idempotency_key
-        ).first()
-        if existing is not None:
+    with documents_stored(request.documents, case_id=draft.case.pk):
+        try:
+            return _file_in_lock(draft=draft, user=user, request=request, chosen=chosen)
+        except IntegrityError:
+            existing = DocketEntry.objects.filter(
+                idempotency_key=draft.idempotency_key
+            ).first()
+            if existing is None:
+                raise
+            # The rolled-back rows held nothing: documents_stored deletes the files.
+            for doc in request.documents:
+                doc.held = False
             return existing
-        created = [
-            add_party(
-                case=draft.case,
-                actor=user,
-                data=PartyData(
-                    role=p["role"],
-                    name=p["name"],
-                    is_entity=p.get("is_entity", False),
-                    added_in_filing=True,
-                ),
-            )
-            for p in draft.state.get("new_parties", [])
-        ]
-        request.parties = chosen.parties + created
-        entry = file_in_locked_case(request, case=case)
-        if draft.principal.role == Role.ATTORNEY:
-            # cmecf.md 3.2 step 6: the first filing for a client makes the association.
-            for party in request.parties:
-                Representation.objects.get_or_create(
+
+
+@transaction.atomic
+def _file_in_lock(
+    *, draft: Draft, user: User, request: FilingRequest, chosen: wizard.Chosen
+) -> DocketEntry:
+    assert draft.case is not None  # noqa: S101 (every draft is made in a case)
+    case = lock_case(draft.case.pk)
+    created = [
+        add_party(
+            case=draft.case,
+            actor=user,
+            data=PartyData(
+                role=p["role"],
+                name=p["name"],
+                is_entity=p.get("is_entity", False),
+                added_in_filing=True,
+            ),
+        )
+        for p in draft.state.get("new_parties", [])
+    ]
+    request.parties = chosen.parties + created
+    entry = file_in_locked_case(request, case=case)
+    unassociated = [
+        p for p in request.parties if p.pk not in request.represented_party_ids
+    ]
+    if draft.principal.role == Role.ATTORNEY and unassociated:
+        # cmecf.md 3.2 step 6: the first filing for a client makes the association
+        # (one INSERT for all the parties; one already associated is left as it is).
+        Representation.objects.bulk_create(
+            [
+                Representation(
                     case=draft.case,
                     party=party,
                     attorney=draft.principal,
-                    defaults={"notice": True},
+                    notice=True,
                 )
-        create_payment(entry=entry, payer=draft.principal)
-        if draft.pk is not None:
-            Draft.objects.filter(pk=draft.pk).update(
-                status=Draft.Status.SUBMITTED, entry=entry, updated_at=timezone.now()
-            )
-            transaction.on_commit(lambda: delete_draft_files(draft))
+                for party in unassociated
+            ],
+            ignore_conflicts=True,
+        )
+    create_payment(entry=entry, payer=draft.principal)
+    if draft.pk is not None:
+        Draft.objects.filter(pk=draft.pk).update(
+            status=Draft.Status.SUBMITTED, entry=entry, updated_at=timezone.now()
+        )
+        transaction.on_commit(lambda: delete_draft_files(draft))
     return entry
 
 

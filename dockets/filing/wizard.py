@@ -11,6 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import Q, Value
+
 from cases.models import Case, Party
 from core import clock
 from filers.models import AnyUser, User
@@ -114,8 +117,6 @@ def case_parties(case: Case):
 
 def debtor_names(case: Case) -> list[str]:
     """The debtors' names and aliases, for the name-mismatch check on the main PDF."""
-    from cases.models import PartyAlias
-
     roles = [
         Party.Role.DEBTOR,
         Party.Role.JOINT_DEBTOR,
@@ -123,18 +124,18 @@ def debtor_names(case: Case) -> list[str]:
         Party.Role.PLAINTIFF,
         Party.Role.DEFENDANT,
     ]
-    # One query: the names and the aliases together.
-    return list(
+    # One query: each debtor's name and its aliases (the names first, in party order).
+    rows = list(
         case.parties.filter(role__in=roles)
-        .order_by()
-        .values_list("name", flat=True)
-        .union(
-            PartyAlias.objects.filter(
-                party__case=case, party__role__in=roles
-            ).values_list("name", flat=True),
-            all=True,
+        .order_by("id")
+        .annotate(
+            alias_names=ArrayAgg(
+                "aliases__name", filter=Q(aliases__isnull=False), default=Value([])
+            )
         )
+        .values_list("name", "alias_names")
     )
+    return [name for name, _ in rows] + [a for _, aliases in rows for a in aliases]
 
 
 def relatable_entries(user: AnyUser, case: Case, *, category: str = ""):

@@ -85,6 +85,10 @@ TEMPLATES = [
 
 AUTH_USER_MODEL = "filers.User"
 AUTHENTICATION_BACKENDS = [
+    # The same two, reading a session's user with its filer account and two-factor
+    # in one query (filers/backends.py); the originals stay for older sessions.
+    "filers.backends.ModelBackend",
+    "filers.backends.AuthenticationBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]

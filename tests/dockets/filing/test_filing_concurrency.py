@@ -99,3 +99,57 @@ def test_concurrent_submits_with_one_key_file_once(demo):
     )
     assert len(set(ids)) == 1
     assert DocketEntry.objects.filter(case=case).count() == 1
+
+
+def _file_draft(case_id: int, user_id: int, event_id: int, key: str, pdf: str) -> int:
+    """One submit of a filing as the wizard and the API make it (file_request)."""
+    from cases.models import Case
+    from dockets.filing.models import Draft
+    from dockets.filing.services import file_request
+    from dockets.filing.wizard import Chosen
+    from dockets.models import Event
+    from dockets.services import FilingRequest, UploadedDocument
+    from filers.models import User
+
+    case = Case.objects.get(pk=case_id)
+    user = User.objects.select_related("filer").get(pk=user_id)
+    event = Event.objects.get(pk=event_id)
+    draft = Draft(owner=user, principal=user, case=case, idempotency_key=key, state={})
+    request = FilingRequest(
+        case=case,
+        events=[event],
+        filer=user,
+        documents=[UploadedDocument.from_path(pdf, page_count=1)],
+        idempotency_key=key,
+    )
+    chosen = Chosen(events=[event], parties=[], against=[], related=[], joint=[])
+    return file_request(draft=draft, user=user, request=request, chosen=chosen).pk
+
+
+def test_concurrent_submits_of_one_draft_file_once_and_keep_one_file(demo, tmp_path):
+    """Six simultaneous submits of one draft's key through file_request (the wizard's
+    and the API's last step): one entry numbered 1, the case counter unmoved by the
+    five refused INSERTs, and only the filed document's file left in storage."""
+    from django.core.files.storage import default_storage
+    from pdfmaker import make_pdf
+
+    from dockets.models import DocketEntry, Document, Event
+
+    from .filing_helpers import make_case
+
+    attorney = demo.users["attorney"]
+    event = Event.objects.get(code="crtnef")
+    case = make_case(demo.court, title="Double Click Debtor")
+    pdfs = [str(make_pdf(tmp_path / f"m{i}.pdf")) for i in range(6)]
+    ids = _run_threads(
+        _file_draft,
+        [(case.pk, attorney.pk, event.pk, "draft-same", pdf) for pdf in pdfs],
+    )
+    assert len(set(ids)) == 1
+    assert _numbers(case) == [1]
+    case.refresh_from_db()
+    assert case.last_entry_number == 1 and case.last_entry_seq == 1
+    document = Document.objects.get(entry__case=case)
+    _folders, files = default_storage.listdir(f"documents/{case.pk}")
+    assert [f"documents/{case.pk}/{name}" for name in files] == [document.original.name]
+    assert DocketEntry.objects.get(pk=ids[0]).idempotency_key == "draft-same"
