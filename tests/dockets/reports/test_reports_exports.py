@@ -182,6 +182,45 @@ def test_pdf_sheet_of_a_large_docket_is_made_in_slabs(world, monkeypatch):
     )
 
 
+def test_pdf_sheet_prints_filing_date_number_and_text_in_three_columns(world):
+    """CM/ECF's Filing Date | # | Docket Text: every entry's date, number and text
+    start at the same three x positions, and the file reads them in that order."""
+    from pypdf import PdfReader
+
+    bulk_entries(world.case, 30)
+    job = request_docket_sheet(case=world.case, user=None)
+    make_docket_sheet(job=job)
+    with job.file.open("rb") as fh:
+        pieces: list[tuple[float, float, str]] = []
+
+        def visit(text, cm, tm, font, size):
+            if text.strip():
+                x, y = cm[4] + tm[4] * cm[0], cm[5] + tm[5] * cm[3]
+                pieces.append((round(x, 1), round(y, 1), text.strip()))
+
+        text = "".join(
+            page.extract_text(visitor_text=visit) for page in PdfReader(fh).pages
+        )
+    rows = [
+        (pieces[i][0], pieces[i + 1][0], pieces[i + 2][0])
+        for i in range(len(pieces) - 2)
+        if re.fullmatch(r"\d\d/\d\d/\d{4}", pieces[i][2])
+        and pieces[i + 1][2].isdigit()
+        and pieces[i + 2][2].startswith("Notice")
+        and pieces[i][1] == pieces[i + 1][1] == pieces[i + 2][1]  # one line
+    ]
+    assert len(rows) == 30, pieces
+    columns = [sorted({row[k] for row in rows}) for k in range(3)]
+    assert all(len(column) == 1 for column in columns), columns
+    date_x, number_x, text_x = (column[0] for column in columns)
+    assert date_x + 50 < number_x < text_x - 20, columns
+    last = world.case.entries.order_by("-seq").first()
+    assert re.search(
+        rf"{last.filed_date:%m/%d/%Y} {last.number} {re.escape(last.text[:30])}",
+        " ".join(text.split()),
+    )
+
+
 def test_sheet_of_sealed_entry_never_carries_its_text(world, file_entry):
     entry = file_entry(
         world.case,
