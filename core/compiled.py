@@ -29,6 +29,7 @@ from django.db.models import Model, QuerySet
 from django.db.models.query import (  # type: ignore[attr-defined]  # not in the stubs
     get_related_populators,
 )
+from django.db.transaction import TransactionManagementError
 
 M = TypeVar("M", bound=Model)
 
@@ -46,6 +47,7 @@ class _Compiled:
     model_slice: slice
     populators: list[Any]
     annotations: dict[str, int]
+    for_update: bool  # SELECT ... FOR UPDATE [OF ...]: only inside a transaction
 
 
 class CompiledQuery(Generic[M]):
@@ -53,6 +55,9 @@ class CompiledQuery(Generic[M]):
 
     The queryset must take the id only as a lookup value (the ORM sends it as a
     parameter) and must not use extra(), values() or prefetch_related().
+    A select_for_update() queryset keeps its FOR UPDATE clause as the ORM writes
+    it and, like the ORM, refuses to run outside a transaction (where the lock
+    would be released at once).
     """
 
     def __init__(self, build: Callable[[int], QuerySet[M]]):
@@ -97,11 +102,16 @@ class CompiledQuery(Generic[M]):
             model_slice=slice(start, end),
             populators=get_related_populators(klass_info, compiler.select, using),
             annotations=dict(compiler.annotation_col_map or {}),
+            for_update=bool(qs.query.select_for_update),
         )
 
     def all(self, key: int, *, using: str = "default") -> list[M]:
         """The rows for `key`, as the queryset `build(key)` would give them."""
         compiled = self._compiled(using)
+        if compiled.for_update and connections[using].get_autocommit():
+            raise TransactionManagementError(
+                "select_for_update cannot be used outside of a transaction."
+            )
         params = list(compiled.params)
         for slot in compiled.slots:
             params[slot] = key

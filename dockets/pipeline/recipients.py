@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from cases.models import CaseWatch, Party, Representation, Trustee
 from cases.preferred import name_key, preferred_addresses_for
+from core.compiled import CompiledQuery
 from filers.models import Filer, User
 
 from ..models import DocketEntry, Visibility
@@ -88,6 +89,44 @@ class _PlanBuilder:
         )
 
 
+def _representations_query(case_id: int) -> QuerySet[Representation]:
+    """Counsel of record in the case with notice on, with the attorney and the party."""
+    return (
+        Representation.objects.filter(
+            case_id=case_id, notice=True, terminated_on__isnull=True
+        )
+        .select_related("attorney__filer", "party")
+        .order_by("id")
+    )
+
+
+def _watches_query(case_id: int) -> QuerySet[CaseWatch]:
+    """Courtesy-NEF requesters and limited filers who added the case, with the account."""
+    return (
+        CaseWatch.objects.filter(
+            case_id=case_id, kind__in=[CaseWatch.Kind.COURTESY, CaseWatch.Kind.ADDED]
+        )
+        .select_related("user__filer")
+        .order_by("id")
+    )
+
+
+def _parties_query(case_id: int) -> QuerySet[Party]:
+    """The case's parties still in it, other than its trustees."""
+    return (
+        Party.objects.filter(case_id=case_id, terminated_on__isnull=True)
+        .exclude(role__in=[Party.Role.TRUSTEE, Party.Role.US_TRUSTEE])
+        .order_by("id")
+    )
+
+
+# Compiled once per process (issue 21: building this SQL cost more than running it).
+# The trustees' query takes two ids (the case's trustee and its court) and stays ORM.
+_REPRESENTATIONS = CompiledQuery(_representations_query)
+_WATCHES = CompiledQuery(_watches_query)
+_PARTIES = CompiledQuery(_parties_query)
+
+
 def recipients_for(entry: DocketEntry) -> RecipientPlan:
     """Who gets this entry's NEF, by the rules (cmecf.md 5.3):
 
@@ -111,13 +150,7 @@ def recipients_for(entry: DocketEntry) -> RecipientPlan:
             if user is not None and not user.is_court_user:
                 builder.add_user(user)
         return builder.plan
-    reps = (
-        Representation.objects.filter(
-            case=case, notice=True, terminated_on__isnull=True
-        )
-        .select_related("attorney__filer", "party")
-        .order_by("id")
-    )
+    reps = _REPRESENTATIONS.all(case.pk)
     represented: set[int] = set()
     for rep in reps:
         represented.add(rep.party_id)
@@ -137,20 +170,10 @@ def recipients_for(entry: DocketEntry) -> RecipientPlan:
             builder.add_user(trustee.user, behalf="" if same else trustee.name)
         elif trustee.email:
             builder.add_email(trustee.name, trustee.email)
-    watches = (
-        CaseWatch.objects.filter(
-            case=case, kind__in=[CaseWatch.Kind.COURTESY, CaseWatch.Kind.ADDED]
-        )
-        .select_related("user__filer")
-        .order_by("id")
-    )
+    watches = _WATCHES.all(case.pk)
     for watch in watches:
         builder.add_user(watch.user)
-    parties = (
-        Party.objects.filter(case=case, terminated_on__isnull=True)
-        .exclude(role__in=[Party.Role.TRUSTEE, Party.Role.US_TRUSTEE])
-        .order_by("id")
-    )
+    parties = _PARTIES.all(case.pk)
     preferred = preferred_addresses_for(case)
     for party in parties:
         if party.pk in represented or (

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, F
+from django.db.models import Exists, F, QuerySet
 from django.utils import timezone
 
 from core.audit import record_event
+from core.compiled import CompiledQuery
 from core.mail import DELIVERY_BATCH, Copy, send_copies
 from core.models import InboxMessage
 from core.services import deliver_messages
@@ -39,7 +41,7 @@ from .recipients import recipients_for
 logger = logging.getLogger(__name__)
 
 
-def _load_notice(notice_id: int, *, lock: bool = False) -> Notice:
+def _notice_query(notice_id: int, *, lock: bool = False) -> QuerySet[Notice]:
     """The notice with its entry, case, event and filer (and the filer's account) in one
     read; `lock`: the notice's row locked (FOR UPDATE OF the notice only)."""
     notices = Notice.objects.select_related(
@@ -51,10 +53,24 @@ def _load_notice(notice_id: int, *, lock: bool = False) -> Notice:
         "entry__event",
         "entry__filer",
         "entry__filer__filer",
-    )
+    ).filter(pk=notice_id)
     if lock:
         notices = notices.select_for_update(of=("self",))
-    return notices.get(pk=notice_id)
+    return notices
+
+
+# Compiled once per process (issue 21: building this SQL cost more than running it).
+_NOTICE = CompiledQuery(_notice_query)
+_LOCKED_NOTICE = CompiledQuery(partial(_notice_query, lock=True))
+
+
+def _load_notice(notice_id: int, *, lock: bool = False) -> Notice:
+    """`_notice_query(notice_id, lock=lock)`'s one notice (Notice.DoesNotExist if none);
+    the locked form only inside a transaction, as select_for_update()."""
+    notice = (_LOCKED_NOTICE if lock else _NOTICE).first(notice_id)
+    if notice is None:
+        raise Notice.DoesNotExist(f"Notice {notice_id} does not exist.")
+    return notice
 
 
 def build_notice(*, notice_id: int) -> Notice:

@@ -19,10 +19,11 @@ from pathlib import Path
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Exists
+from django.db.models import Exists, QuerySet
 from django.utils import timezone
 
 from core.audit import record_event
+from core.compiled import CompiledQuery
 from core.errors import StorageUnavailable
 
 from ..models import Document, Notice
@@ -56,6 +57,27 @@ def local_copy(name: str, folder: Path) -> Path:
     return target
 
 
+def _locked_document_query(document_id: int) -> QuerySet[Document]:
+    """The document (its row locked, FOR UPDATE OF the document only) with its entry,
+    case and event: the stamp, the file's folder and the audit event's description."""
+    return (
+        Document.objects.select_for_update(of=("self",))
+        .select_related(
+            "entry",
+            "entry__case",
+            "entry__case__court",
+            "entry__case__office",
+            "entry__case__judge",
+            "entry__event",
+        )
+        .filter(pk=document_id)
+    )
+
+
+# Compiled once per process (issue 21: building this SQL cost more than running it).
+_LOCKED_DOCUMENT = CompiledQuery(_locked_document_query)
+
+
 def stamp_document(*, document_id: int) -> Document | None:
     """Write the stamped copy of one document and record it; safe to run any number of times.
 
@@ -68,19 +90,7 @@ def stamp_document(*, document_id: int) -> Document | None:
     with transaction.atomic():
         # The document, its entry, case and event in one read: the stamp, the file's
         # folder and the audit event's description all come from it.
-        document = (
-            Document.objects.select_for_update(of=("self",))
-            .select_related(
-                "entry",
-                "entry__case",
-                "entry__case__court",
-                "entry__case__office",
-                "entry__case__judge",
-                "entry__event",
-            )
-            .filter(pk=document_id)
-            .first()
-        )
+        document = _LOCKED_DOCUMENT.first(document_id)
         if document is None or document.status != Document.Status.PENDING:
             return document
         if document.stamped_sha512:

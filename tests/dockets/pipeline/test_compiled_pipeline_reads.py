@@ -1,0 +1,201 @@
+"""The pipeline's compiled-once reads give what the ORM gives (core.compiled, issue 21).
+
+Each filing's pipeline task reads its notice (locked), its documents (locked) and
+the case's counsel, watchers and parties with SQL compiled once per process. These
+tests compare every field and related object with the same queryset iterated by
+the ORM, with and without the optional parts (a judge, a filer, the filer's ECF
+account, terminated and notice-off counsel, watch kinds that get no NEF), and check
+that a locked read keeps the ORM's own FOR UPDATE OF clause and, like the ORM,
+runs only inside a transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from unittest import mock
+
+import pytest
+from django.db import connection, transaction
+from django.db.transaction import TransactionManagementError
+from django.test.utils import CaptureQueriesContext
+from factories import make_case
+from pipeline_helpers import file_entry
+
+from cases.models import Case, CaseWatch, Party, Representation
+from dockets.models import Notice
+from dockets.pipeline import recipients, sending, stamping
+from filers.models import Filer
+
+pytestmark = pytest.mark.django_db
+
+
+def _fields(obj) -> dict:
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
+def _related(obj, path: str):
+    for name in path.split("."):
+        if obj is None:
+            return None
+        obj = getattr(obj, name)
+    return obj
+
+
+def _same(fast, slow, related=()) -> None:
+    assert type(fast) is type(slow)
+    assert _fields(fast) == _fields(slow)
+    for path in related:
+        a, b = _related(fast, path), _related(slow, path)
+        assert (a is None) == (b is None), path
+        if a is not None:
+            assert type(a) is type(b), path
+            assert _fields(a) == _fields(b), path
+
+
+NOTICE_RELATED = (
+    "entry",
+    "entry.case",
+    "entry.case.court",
+    "entry.case.office",
+    "entry.case.judge",
+    "entry.event",
+    "entry.filer",
+    "entry.filer.filer_or_none",
+)
+DOCUMENT_RELATED = (
+    "entry",
+    "entry.case",
+    "entry.case.court",
+    "entry.case.office",
+    "entry.case.judge",
+    "entry.event",
+)
+
+
+def _statements(run) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        run()
+    return [q["sql"] for q in queries.captured_queries]
+
+
+def test_the_notice_and_document_reads_are_what_the_orm_reads(
+    pcase, tmp_path, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        filed = file_entry(pcase, tmp_path, attachments=("Exhibit A",))
+        # No judge; filed by an account without an ECF filer record.
+        bare = file_entry(pcase, tmp_path, filer=pcase.users["clerk"])
+    Case.objects.filter(pk=pcase.case.pk).update(judge=None)
+    Filer.objects.filter(user=pcase.users["clerk"]).delete()
+    pcase.users["clerk"].refresh_from_db()
+    entries = [filed, bare]
+    assert pcase.users["attorney"].filer_or_none is not None
+    assert pcase.users["clerk"].filer_or_none is None
+    for entry in entries:
+        notice = Notice.objects.get(entry=entry)
+        with django_assert_num_queries(1):
+            fast = sending._load_notice(notice.pk)
+            _related(fast, "entry.filer.filer_or_none")
+        _same(fast, sending._notice_query(notice.pk).get(), NOTICE_RELATED)
+        with transaction.atomic():
+            fast = sending._load_notice(notice.pk, lock=True)
+            _same(
+                fast, sending._notice_query(notice.pk, lock=True).get(), NOTICE_RELATED
+            )
+        for document in entry.documents.all():
+            with transaction.atomic():
+                locked = stamping._LOCKED_DOCUMENT.first(document.pk)
+                slow = stamping._locked_document_query(document.pk).get()
+                _same(locked, slow, DOCUMENT_RELATED)
+    assert fast.entry.case.judge is None
+    assert fast.entry.filer is not None and fast.entry.filer.filer_or_none is None
+    with pytest.raises(Notice.DoesNotExist):
+        sending._load_notice(10**9)
+    with transaction.atomic():
+        assert stamping._LOCKED_DOCUMENT.first(10**9) is None
+
+
+def test_a_locked_read_keeps_the_orm_s_for_update_of_and_needs_a_transaction(
+    pcase, tmp_path, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        entry = file_entry(pcase, tmp_path)
+    notice = Notice.objects.get(entry=entry)
+    document = entry.documents.get()
+    with transaction.atomic():
+        # The very statement the ORM sends (FOR UPDATE OF the one row's table only).
+        compiled = _statements(lambda: sending._load_notice(notice.pk, lock=True))
+        orm = _statements(lambda: list(sending._notice_query(notice.pk, lock=True)))
+        assert compiled == orm
+        assert compiled[0].endswith('FOR UPDATE OF "dockets_notice"')
+        compiled = _statements(lambda: stamping._LOCKED_DOCUMENT.first(document.pk))
+        orm = _statements(lambda: list(stamping._locked_document_query(document.pk)))
+        assert compiled == orm
+        assert compiled[0].endswith('FOR UPDATE OF "dockets_document"')
+    # Outside a transaction (autocommit: this test's own transaction hidden) the
+    # lock would be let go at once: refused, as the ORM refuses it.
+    with mock.patch.object(connection, "get_autocommit", return_value=True):
+        for run in (
+            lambda: sending._load_notice(notice.pk, lock=True),
+            lambda: list(sending._notice_query(notice.pk, lock=True)),
+            lambda: stamping._LOCKED_DOCUMENT.first(document.pk),
+            lambda: list(stamping._locked_document_query(document.pk)),
+        ):
+            with pytest.raises(TransactionManagementError):
+                run()
+    # The unlocked read takes no lock.
+    assert "FOR UPDATE" not in _statements(lambda: sending._load_notice(notice.pk))[0]
+
+
+def test_the_recipient_reads_are_what_the_orm_reads(pcase):
+    case = pcase.case
+    users = pcase.users
+    Representation.objects.filter(case=case, party=pcase.bank).update(notice=False)
+    Representation.objects.create(
+        case=case,
+        party=pcase.mailed_creditor,
+        attorney=users["public"],  # an account without an ECF filer record
+        notice=True,
+    )
+    Representation.objects.create(
+        case=case,
+        party=case.parties.exclude(pk=pcase.debtor.pk).order_by("id").last(),
+        attorney=users["trustee"],
+        notice=True,
+        terminated_on=dt.date(2026, 1, 2),
+    )
+    for kind, user in (
+        (CaseWatch.Kind.COURTESY, users["public"]),
+        (CaseWatch.Kind.ADDED, users["attorney2"]),
+        (CaseWatch.Kind.FOLLOW, users["creditor"]),
+    ):
+        CaseWatch.objects.get_or_create(case=case, user=user, kind=kind)
+    Party.objects.filter(pk=pcase.mailed_creditor.pk).update(
+        terminated_on=dt.date(2026, 1, 3)
+    )
+    other = make_case(case.court, title="Someone else", chapter="7")
+    for case_id in (case.pk, other.pk):
+        pairs = (
+            (
+                recipients._REPRESENTATIONS,
+                recipients._representations_query,
+                ("attorney", "attorney.filer_or_none", "party"),
+            ),
+            (
+                recipients._WATCHES,
+                recipients._watches_query,
+                ("user", "user.filer_or_none"),
+            ),
+            (recipients._PARTIES, recipients._parties_query, ()),
+        )
+        for compiled, query, related in pairs:
+            fast, slow = compiled.all(case_id), list(query(case_id))
+            assert [o.pk for o in fast] == [o.pk for o in slow]
+            for a, b in zip(fast, slow, strict=True):
+                _same(a, b, related)
+    reps = recipients._REPRESENTATIONS.all(case.pk)
+    assert {r.attorney_id for r in reps} == {users["attorney"].pk, users["public"].pk}
+    assert [w.kind for w in recipients._WATCHES.all(case.pk)] == ["courtesy", "added"]
+    assert pcase.mailed_creditor.pk not in {
+        p.pk for p in recipients._PARTIES.all(case.pk)
+    }
