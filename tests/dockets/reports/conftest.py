@@ -11,7 +11,7 @@ from factories import chapter7_case, coastal_creditor, gonzalez_debtor, sharp_cr
 from pdfmaker import make_pdf
 
 from cases.models import Case, Party, Representation
-from cases.services import add_party
+from cases.services import add_party, create_case
 from dockets.models import Event
 from dockets.services import FilingRequest, UploadedDocument, file_docket_entry
 
@@ -95,3 +95,17 @@ def file_entry(tmp_path):
         )
 
     return _file
+
+
+@pytest.fixture
+def other_case(world) -> Case:
+    """A second case in the same court, office, judge and trustee (for the scope tests)."""
+    return create_case(
+        court=world.court,
+        office=world.case.office,
+        chapter="7",
+        title="Other Debtor",
+        judge=world.case.judge,
+        trustee=world.case.trustee,
+        actor=world.users["attorney"],
+    )

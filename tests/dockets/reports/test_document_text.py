@@ -202,22 +202,14 @@ def test_public_text_pdf_is_read_without_ocr_and_searchable_by_phrase_prefix_exc
 
 
 @pytest.mark.django_db
-def test_document_text_search_within_a_case_stays_in_the_case(world, client, tmp_path):
+def test_document_text_search_within_a_case_stays_in_the_case(
+    world, other_case, client, tmp_path
+):
     """Searching the documents of one case shows that case's matching page and never a
     matching page of another case, which the court-wide search does find."""
     from pdfmaker import make_pdf
 
-    from cases.services import create_case
-
-    other = create_case(
-        court=world.court,
-        office=world.case.office,
-        chapter="7",
-        title="Other Debtor",
-        judge=world.case.judge,
-        trustee=world.case.trustee,
-        actor=world.users["attorney"],
-    )
+    other = other_case
     own = file_pdf(
         world.case,
         world.users["attorney"],

@@ -103,20 +103,12 @@ def test_search_pages_by_keyset_and_costs_few_queries(
     )
 
 
-def test_search_within_a_case_stays_in_the_case(world, file_entry, client, demo):
+def test_search_within_a_case_stays_in_the_case(
+    world, other_case, file_entry, client, demo
+):
     """The in-case search shows the case's own matching entries and never a matching
     entry of another case, which the court-wide search does find."""
-    from cases.services import create_case
-
-    other = create_case(
-        court=world.court,
-        office=world.case.office,
-        chapter="7",
-        title="Other Debtor",
-        judge=world.case.judge,
-        trustee=world.case.trustee,
-        actor=world.users["attorney"],
-    )
+    other = other_case
     file_entry(
         world.case,
         "msj",

@@ -9,7 +9,6 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from reports_helpers import bulk_entries
 
-from cases.services import create_case
 from dockets.clerk import services as clerk
 from dockets.models import DocketEntry, Visibility
 from dockets.reports.entry_search import search_entries
@@ -42,17 +41,9 @@ def _newest_first(ids) -> list[int]:
 
 
 @pytest.fixture
-def scoped(world, file_entry):
+def scoped(world, other_case, file_entry):
     """Case A with public, sealed and restricted matches; case B with public ones."""
-    other = create_case(
-        court=world.court,
-        office=world.case.office,
-        chapter="7",
-        title="Other Debtor",
-        judge=world.case.judge,
-        trustee=world.case.trustee,
-        actor=world.users["attorney"],
-    )
+    other = other_case
     attorney = world.users["attorney"]
     common = [e.pk for e in bulk_entries(world.case, 30, text="Notice of heron")]
     # Entries without the words between them, so a page walk has rows to skip.
