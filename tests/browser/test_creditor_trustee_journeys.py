@@ -21,6 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _no_sideways_scroll_at_375(page) -> None:
     page.set_viewport_size({"width": 375, "height": 800})
+    page.wait_for_load_state("load")  # not the half-loaded next page of a click
     assert page.evaluate(
         "document.documentElement.scrollWidth <= window.innerWidth + 1"
     ), f"{page.url} scrolls sideways at 375 px"

@@ -18,6 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _no_sideways_scroll(page) -> None:
+    page.wait_for_load_state("load")  # not the half-loaded next page of a click
     assert page.evaluate(
         "document.documentElement.scrollWidth <= window.innerWidth + 1"
     ), "the page scrolls sideways"

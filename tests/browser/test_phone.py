@@ -66,6 +66,9 @@ NARROW_FIELDS = """() => [...document.querySelectorAll(
 
 def check_page(page, assert_accessible) -> None:
     """The page fits 375 px (page and every box in it) and passes axe-core."""
+    # A click that follows a link returns once the next page has started; measure it
+    # only when it has loaded (before that, the document has no root element).
+    page.wait_for_load_state("load")
     width = page.evaluate("document.scrollingElement.scrollWidth")
     assert width <= PHONE["width"], f"{page.url} is {width} px wide at 375 px"
     wide = page.evaluate(SIDEWAYS)
@@ -451,6 +454,7 @@ def test_trustees_read_a_case_on_a_phone(
     check_page(page, assert_accessible)
     docket_is_cards(page)
     page.locator(".docket-table td:nth-child(2) a").first.click()
+    page.wait_for_url(re.compile(r"/documents/\d+/$"))
     check_page(page, assert_accessible)
     page.goto(
         live_server.url
