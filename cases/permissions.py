@@ -9,10 +9,13 @@ On the training instance each trainee sees only their own practice cases (and th
 shared seed cases with no owner); court users see everything.
 """
 
+from functools import partial
+
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from core.compiled import CompiledQuery
 from filers.models import AnyUser, Filer, Role, User
 from filers.permissions import is_active_court_user, is_active_filer
 
@@ -47,10 +50,28 @@ def access_case(
     `related`: the rows loaded with it (CASE_PAGE_RELATED, or CASE_NUMBER_RELATED
     for an API write); the answer is the same whichever.
     """
-    case = Case.objects.select_related(*related).filter(pk=case_id).first()
+    case = _read_case(int(case_id), related)
     if case is None or not can_see_case(user, case):
         raise Http404
     return case
+
+
+def _case_query(related: tuple[str, ...], case_id: int) -> QuerySet[Case]:
+    return Case.objects.select_related(*related).filter(pk=case_id)
+
+
+# Every case page and API call reads its case here: the SQL is compiled once per
+# process for each `related` (core.compiled), not on every request.
+_CASE_READS: dict[tuple[str, ...], CompiledQuery[Case]] = {}
+
+
+def _read_case(case_id: int, related: tuple[str, ...]) -> Case | None:
+    read = _CASE_READS.get(related)
+    if read is None:
+        read = _CASE_READS.setdefault(
+            related, CompiledQuery(partial(_case_query, related))
+        )
+    return read.first(case_id)
 
 
 def acting_user_ids(user: AnyUser) -> list[int]:

@@ -17,11 +17,13 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from cases.models import Case, Party
 from core import clock
 from core.audit import record_event
+from core.compiled import CompiledQuery
 from core.errors import UserFacingError
 from filers.models import User
 
@@ -151,11 +153,22 @@ def lock_case(case_id: int) -> Case:
     # and a filing (which holds this lock and then asks for the chain head) deadlocked,
     # and the filer saw the 503 "try again" page (issue 21's load run;
     # tests/dockets/test_case_lock_order.py).
+    case = _LOCKED_CASE.first(case_id)
+    if case is None:
+        raise Case.DoesNotExist(f"No case {case_id}.")
+    return case
+
+
+def _locked_case_query(case_id: int) -> QuerySet[Case]:
     return (
         Case.objects.select_for_update(of=("self",), no_key=True)
         .select_related("office", "judge")
-        .get(pk=case_id)
+        .filter(pk=case_id)
     )
+
+
+# Compiled once per process (core.compiled): every filing takes this lock.
+_LOCKED_CASE = CompiledQuery(_locked_case_query)
 
 
 def next_entry_numbers(

@@ -12,10 +12,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Q, Value
+from django.db.models import Q, QuerySet, Value
 
 from cases.models import Case, Party
 from core import clock
+from core.compiled import CompiledQuery
 from filers.models import AnyUser, User
 
 from ..catalogue_data import EventCategory
@@ -117,25 +118,35 @@ def case_parties(case: Case):
 
 def debtor_names(case: Case) -> list[str]:
     """The debtors' names and aliases, for the name-mismatch check on the main PDF."""
-    roles = [
-        Party.Role.DEBTOR,
-        Party.Role.JOINT_DEBTOR,
-        Party.Role.DEBTOR_IN_POSSESSION,
-        Party.Role.PLAINTIFF,
-        Party.Role.DEFENDANT,
+    # One query (each debtor's name and its aliases; the names first, in party
+    # order), compiled once per process: every filing with a main document asks.
+    rows = _DEBTOR_NAMES.all(case.pk)
+    return [p.name for p in rows] + [
+        a for p in rows for a in getattr(p, "alias_names", [])
     ]
-    # One query: each debtor's name and its aliases (the names first, in party order).
-    rows = list(
-        case.parties.filter(role__in=roles)
+
+
+def _debtor_names_query(case_id: int) -> QuerySet[Party]:
+    return (
+        Party.objects.filter(case_id=case_id, role__in=DEBTOR_ROLES)
         .order_by("id")
         .annotate(
             alias_names=ArrayAgg(
                 "aliases__name", filter=Q(aliases__isnull=False), default=Value([])
             )
         )
-        .values_list("name", "alias_names")
+        .only("id", "name")
     )
-    return [name for name, _ in rows] + [a for _, aliases in rows for a in aliases]
+
+
+DEBTOR_ROLES = (
+    Party.Role.DEBTOR,
+    Party.Role.JOINT_DEBTOR,
+    Party.Role.DEBTOR_IN_POSSESSION,
+    Party.Role.PLAINTIFF,
+    Party.Role.DEFENDANT,
+)
+_DEBTOR_NAMES = CompiledQuery(_debtor_names_query)
 
 
 def relatable_entries(user: AnyUser, case: Case, *, category: str = ""):

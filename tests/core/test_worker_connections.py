@@ -8,7 +8,7 @@ the task_prerun/task_postrun signals around it.
 
 import psycopg
 import pytest
-from celery.fixups.django import DjangoWorkerFixup
+from celery.fixups.django import DjangoWorkerFixup  # type: ignore[attr-defined]  # not in the stubs
 from celery.signals import task_postrun, task_prerun
 from django.db import connection
 
