@@ -14,21 +14,31 @@ from __future__ import annotations
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
+from django.db.models import QuerySet
+
+from core.compiled import CompiledQuery
 
 from .models import User
 from .permissions import mfa_enrolled, remember_mfa
 
 
-def _user_with_standing(backend, user_id) -> User | None:
-    user = (
+def _user_with_standing_query(user_id: int) -> QuerySet[User]:
+    return (
         User._default_manager.select_related("filer")
         .annotate(has_mfa_enrolled=mfa_enrolled())
         .filter(pk=user_id)
-        .first()
     )
+
+
+# Every signed-in request reads its user here: compiled once per process (core.compiled).
+_USER_WITH_STANDING = CompiledQuery(_user_with_standing_query)
+
+
+def _user_with_standing(backend, user_id) -> User | None:
+    user = _USER_WITH_STANDING.first(int(user_id))
     if user is None or not backend.user_can_authenticate(user):
         return None
-    remember_mfa(user, user.has_mfa_enrolled)
+    remember_mfa(user, getattr(user, "has_mfa_enrolled", False))
     return user
 
 

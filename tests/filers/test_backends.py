@@ -37,3 +37,28 @@ def test_an_inactive_user_gets_no_session_and_old_sessions_still_work(client, de
     page = client.get(reverse("filers:status"))
     assert page.status_code == 200
     assert page.wsgi_request.user.pk == creditor.pk
+
+
+def test_the_session_user_read_is_what_the_orm_reads(demo, django_assert_num_queries):
+    """The read is compiled once per process (core.compiled): for an attorney (filer,
+    two-factor), a clerk (no filer account) and the public user, the same fields,
+    filer account and two-factor answer as the ORM's own query."""
+    from filers.backends import ModelBackend, _user_with_standing_query
+    from filers.permissions import has_mfa
+
+    def fields(obj) -> dict:
+        return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+    for who in ("attorney", "clerk", "public", "creditor"):
+        user = demo.users[who]
+        fast = ModelBackend().get_user(user.pk)
+        slow = _user_with_standing_query(user.pk).get()
+        assert fast is not None
+        assert fields(fast) == fields(slow)
+        with django_assert_num_queries(0):
+            assert has_mfa(fast) == slow.has_mfa_enrolled
+            fast_filer, slow_filer = fast.filer_or_none, slow.filer_or_none
+        assert (fast_filer is None) == (slow_filer is None), who
+        if fast_filer is not None:
+            assert fields(fast_filer) == fields(slow_filer)
+    assert ModelBackend().get_user(10**9) is None
