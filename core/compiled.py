@@ -18,18 +18,26 @@ internals used below fails there, not on the docket page.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.db import connections
+from django.db.backends.postgresql.base import (  # type: ignore[attr-defined]  # psycopg 3 only
+    TIMESTAMPTZ_OID,
+    ServerBindingCursor,
+)
+from django.db.backends.postgresql.psycopg_any import register_tzloader
+from django.db.backends.utils import CursorWrapper
 from django.db.models import Model, QuerySet
 from django.db.models.query import (  # type: ignore[attr-defined]  # not in the stubs
     get_related_populators,
 )
 from django.db.transaction import TransactionManagementError
+from psycopg.pq import Format
 
 M = TypeVar("M", bound=Model)
 
@@ -115,7 +123,7 @@ class CompiledQuery(Generic[M]):
         params = list(compiled.params)
         for slot in compiled.slots:
             params[slot] = key
-        with connections[using].cursor() as cursor:
+        with _prepared_cursor(using) as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         model = compiled.compiler.klass_info["model"]
@@ -132,3 +140,54 @@ class CompiledQuery(Generic[M]):
     def first(self, key: int, *, using: str = "default") -> M | None:
         rows = self.all(key, using=using)
         return rows[0] if rows else None
+
+
+class _PreparedStatementCursor(ServerBindingCursor):
+    """Runs every statement as a prepared statement of its connection."""
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        return super().execute(query, params, prepare=True, binary=binary)
+
+
+def _prepared_cursor(using: str) -> CursorWrapper:
+    """A cursor of `using`'s connection whose statements PostgreSQL plans once per
+    connection (a prepared statement), through Django's wrapper (errors, query log).
+
+    Planning these queries cost PostgreSQL more than running them (a join per related
+    row, for one id). Only compiled queries are prepared: each takes one id and the
+    same plan serves every id. Other queries are planned for their values each time
+    (the connection's prepare_threshold stays off), so a text search is never run
+    with a plan made for other words.
+    """
+    connection = connections[using]
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        cursor = _PreparedStatementCursor(connection.connection)
+        # As Django's create_cursor: the connection's time zone if it changed since.
+        loader = connection.connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
+        if connection.timezone != loader.timezone:
+            register_tzloader(connection.timezone, cursor)
+        return connection._prepare_cursor(cursor)
+
+
+@contextlib.contextmanager
+def prepared_statements(using: str = "default") -> Iterator[None]:
+    """Run the block's statements as prepared statements of the connection.
+
+    PostgreSQL then plans each statement once per connection and reuses that plan
+    (a generic one, made without the values) each time the same statement runs
+    again, in such a block or not. For blocks that find rows by id or key (a
+    filing's transaction, its pipeline), where one plan serves every value. Never
+    around a search or a filter on text, dates or a case's size, whose best plan
+    depends on the values.
+    """
+    connection = connections[using]
+    connection.ensure_connection()
+    raw = connection.connection
+    threshold = raw.prepare_threshold
+    raw.prepare_threshold = 0
+    try:
+        yield
+    finally:
+        raw.prepare_threshold = threshold

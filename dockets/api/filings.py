@@ -23,6 +23,7 @@ from pydantic import Field
 
 from cases.models import Representation
 from cases.permissions import CASE_NUMBER_RELATED, access_case
+from core.compiled import prepared_statements
 from core.errors import NotAllowed
 from dockets.models import Event
 
@@ -321,6 +322,9 @@ def file_document(
     Needs the `file` scope. The PDFs are checked as the web checks them; warnings
     (findings) refuse the filing unless `acknowledge_warnings` is true.
     """
-    return respond(
-        run_once(request, lambda: _file(request, case_id, data, main, attachments))
-    )
+    # A filing finds every row by id or key: its statements are planned once per
+    # connection (core.compiled).
+    with prepared_statements():
+        return respond(
+            run_once(request, lambda: _file(request, case_id, data, main, attachments))
+        )

@@ -169,3 +169,33 @@ def test_an_overdue_fee_stops_an_api_filing_and_paying_it_lets_the_next_one_in(
     pay_fee(payment=payment, user=demo.users["attorney"])
     again = _post(client, opened_case, headers, bank, debtor, fee=False)
     assert again.status_code == 201, again.content
+
+
+def test_an_api_filing_s_statements_are_planned_once_per_connection(
+    client, demo, opened_case, bearer
+):
+    """The filing's statements run as prepared statements (core.compiled
+    prepared_statements): the next filing on the connection reuses their plans. A
+    public search afterwards is still planned for its words."""
+    from django.db import connection
+
+    def prepared() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return [row[0] for row in cursor.fetchall()]
+
+    headers = bearer(demo.users["attorney"])
+    debtor = opened_case.parties.get(role="debtor")
+    bank = add_party(
+        case=opened_case,
+        data=PartyData(role=Party.Role.CREDITOR, name="Coastal Federal Credit Union"),
+    )
+    assert (
+        _post(client, opened_case, headers, bank, debtor, fee=False).status_code == 201
+    )
+    statements = prepared()
+    assert any(s.startswith('INSERT INTO "dockets_docketentry"') for s in statements)
+    assert any(s.startswith('INSERT INTO "dockets_document"') for s in statements)
+    search = client.get(f"/cases/{opened_case.pk}/docket/search/?q=motion")
+    assert search.status_code == 200
+    assert not [s for s in prepared() if "tsquery" in s]

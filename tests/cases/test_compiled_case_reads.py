@@ -86,3 +86,21 @@ def test_the_case_lock_is_the_orm_s_and_needs_a_transaction(two_cases):
         pytest.raises(TransactionManagementError),
     ):
         lock_case(case.pk)
+
+
+def test_compiled_reads_are_prepared_statements_and_other_queries_are_not(demo):
+    """PostgreSQL plans a compiled read once per connection (a prepared statement);
+    an ordinary ORM query, such as a search, is planned for its values every time."""
+    case = make_case(demo.court, title="In re Ana Ruiz", chapter="7")
+
+    def prepared() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return [row[0] for row in cursor.fetchall()]
+
+    access_case(demo.users["public"], case.pk)
+    read = [s for s in prepared() if s.startswith('SELECT "cases_case"."id"')]
+    assert any('WHERE "cases_case"."id" = $1' in s for s in read), prepared()
+    list(Case.objects.filter(title__icontains="Ruiz"))
+    list(Case.objects.filter(title__icontains="Ruiz"))
+    assert not [s for s in prepared() if "LIKE" in s.upper()]

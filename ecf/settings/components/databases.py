@@ -13,6 +13,12 @@ for _db in (_live, _training):
     _db["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     _db["CONN_HEALTH_CHECKS"] = True
     _db.setdefault("OPTIONS", {})["connect_timeout"] = 5
+    # Values travel as parameters, not quoted into the SQL text, so core.compiled can
+    # run its queries as prepared statements (planned once per connection). Nothing
+    # else is prepared: psycopg would prepare a query after this many runs on one
+    # connection, i.e. never (None, Django's default, would refuse core.compiled too).
+    _db["OPTIONS"]["server_side_binding"] = True
+    _db["OPTIONS"]["prepare_threshold"] = 2**31 - 1
 
 if IS_TRAINING:
     DATABASES = {"default": _training}
