@@ -30,7 +30,9 @@ from django.db.backends.postgresql.base import (  # type: ignore[attr-defined]  
     TIMESTAMPTZ_OID,
     ServerBindingCursor,
 )
-from django.db.backends.postgresql.psycopg_any import register_tzloader
+from django.db.backends.postgresql.psycopg_any import (  # type: ignore[import-untyped]
+    register_tzloader,
+)
 from django.db.backends.utils import CursorWrapper
 from django.db.models import Model, QuerySet
 from django.db.models.query import (  # type: ignore[attr-defined]  # not in the stubs
@@ -168,7 +170,7 @@ def _prepared_cursor(using: str) -> CursorWrapper:
         loader = connection.connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
         if connection.timezone != loader.timezone:
             register_tzloader(connection.timezone, cursor)
-        return connection._prepare_cursor(cursor)
+        return connection._prepare_cursor(cursor)  # type: ignore[attr-defined]
 
 
 @contextlib.contextmanager
