@@ -685,7 +685,7 @@ def test_filing_a_claim_has_a_fixed_statement_budget(
 
     assert client.post(url, fill("First Creditor LLC")).status_code == 302
     data = fill("Second Creditor LLC")
-    with django_assert_max_num_queries(35):
+    with django_assert_max_num_queries(33):
         response = client.post(url, data)
     assert response.status_code == 302
     assert Claim.objects.filter(case=case).count() == 2
