@@ -129,3 +129,25 @@ def test_the_garbage_collector_is_back_on_after_a_render_even_a_failed_one(
     with pytest.raises(RuntimeError, match="layout failed"):
         form410.render_form410(_data())
     assert gc.isenabled()
+
+
+def test_a_typical_claim_is_one_page_in_one_font_family():
+    """The declaration and its signature stay on one page with the answers, and the
+    footer is set in the form's own font (no second font family embedded for it)."""
+    rendered = render_form410(
+        _data(
+            creditor_address="Attn: Bankruptcy Dept\nP.O. Box 9000\nSan Diego, CA 92169",
+            creditor_phone="619-555-0100",
+            creditor_email="claims@coastal.test",
+            account_last4="1234",
+        )
+    )
+    reader = PdfReader(io.BytesIO(rendered.pdf))
+    assert rendered.pages == len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "/s/ Pat Creditor" in text and "page 1 of 1" in text
+    fonts = {
+        str(pdf_dict(font)["/BaseFont"]).split("+")[-1]
+        for font in pdf_dict(pdf_dict(reader.pages[0]["/Resources"])["/Font"]).values()
+    }
+    assert fonts and all(name.startswith("DejaVu-Sans") for name in fonts), fonts
