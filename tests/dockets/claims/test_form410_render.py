@@ -151,3 +151,50 @@ def test_a_typical_claim_is_one_page_in_one_font_family():
         for font in pdf_dict(pdf_dict(reader.pages[0]["/Resources"])["/Font"]).values()
     }
     assert fonts and all(name.startswith("DejaVu-Sans") for name in fonts), fonts
+
+
+def test_the_forms_own_user_agent_sheet_draws_what_weasyprints_full_one_draws():
+    """Form 410 renders with a short user-agent sheet (form410_ua.css) made for the
+    elements it uses: every page must be drawn exactly as with WeasyPrint's full
+    sheet, with the same bookmarks, whatever parts the filer's answers bring in."""
+    from test_form410a import GOOD
+    from weasyprint import HTML
+
+    from dockets.claims import form410
+    from dockets.claims.form410a import Form410A
+
+    data = _data(
+        creditor_email="claims@coastal.test",
+        creditor_phone="619-555-0100",
+        payment_name="Coastal Lockbox",
+        payment_address="P.O. Box 77\nDallas, TX 75201",
+        account_last4="1234",
+        interest_fees=True,
+        priority_cents=150_000,
+        priority_basis="Wages",
+        debt_incurred=dt.date(2025, 3, 14),
+        amends_claim="3-1",
+        signer_title="Collections Manager",
+        attachments=["Itemized statement.pdf"],
+        arrearage_cents=740_000,
+        mortgage=Form410A(**GOOD),
+    )
+    ours = PdfReader(io.BytesIO(form410.render_form410(data).pdf))
+    stylesheet, fonts = form410._style()
+    document = HTML(string=form410.form410_html(data)).render(
+        stylesheets=[stylesheet], font_config=fonts, pdf_variant="pdf/ua-1"
+    )
+    full = PdfReader(io.BytesIO(document.write_pdf(pdf_variant="pdf/ua-1")))
+    assert len(ours.pages) == len(full.pages) > 1
+    for page, expected in zip(ours.pages, full.pages, strict=True):
+        assert page.get_contents().get_data() == expected.get_contents().get_data()
+
+    def titles(outline):
+        return [
+            title
+            for item in outline
+            for title in (titles(item) if isinstance(item, list) else [item.title])
+        ]
+
+    assert titles(ours.outline) == titles(full.outline)
+    assert "Form 410A: Mortgage Proof of Claim Attachment" in titles(ours.outline)
