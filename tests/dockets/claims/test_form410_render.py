@@ -187,7 +187,9 @@ def test_the_forms_own_user_agent_sheet_draws_what_weasyprints_full_one_draws():
     full = PdfReader(io.BytesIO(document.write_pdf(pdf_variant="pdf/ua-1")))
     assert len(ours.pages) == len(full.pages) > 1
     for page, expected in zip(ours.pages, full.pages, strict=True):
-        assert page.get_contents().get_data() == expected.get_contents().get_data()
+        drawn, wanted = page.get_contents(), expected.get_contents()
+        assert drawn is not None and wanted is not None
+        assert drawn.get_data() == wanted.get_data()
 
     def titles(outline):
         return [
