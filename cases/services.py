@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchVector
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import transaction
-from django.db.models import Value
+from django.db.models import F, Value
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Concat
 
 from core import clock
@@ -171,8 +172,10 @@ def add_party(
         # The case and user are the rows given: no query to find them again.
         party.full_clean(exclude=["case", "user"])
         party.save()
-        for kind, name in data.aliases:
+        aliases = [
             PartyAlias.objects.create(party=party, kind=kind, name=name.strip()[:200])
+            for kind, name in data.aliases
+        ]
         record_event(
             actor=actor,
             action="cases.party.added",
@@ -180,8 +183,30 @@ def add_party(
             case_id=case.pk,
             after={"name": party.name, "role": party.role},
         )
-        refresh_case_search(case)
+        add_to_case_search(case, [party.name, *(alias.name for alias in aliases)])
     return party
+
+
+def add_to_case_search(case: Case, names: list[str]) -> None:
+    """Add a new party's names to the case's search vector: one UPDATE that joins their
+    words to the words already there.
+
+    A case search matches words (cases.selectors.name_query), so this finds exactly
+    what refresh_case_search would, without reading every party of the case again: a
+    claim from a creditor new to a case of 20,000 creditors costs one short UPDATE, not
+    a re-read of 20,000 names and a new vector of all of them under the case lock. A
+    case whose vector was never made gets the full one.
+    """
+    appended = Case.objects.filter(pk=case.pk, search_vector__isnull=False).update(
+        search_vector=CombinedExpression(
+            F("search_vector"),
+            "||",
+            SearchVector(Concat(Value(" ".join(names)), Value("")), config="simple"),
+            output_field=SearchVectorField(),
+        )
+    )
+    if not appended:
+        refresh_case_search(case)
 
 
 def refresh_case_search(case: Case) -> None:

@@ -340,3 +340,42 @@ def test_conversion_to_chapter_11_ends_the_panel_trustee(demo, pdf):
     assert not case.parties.filter(
         role=Party.Role.TRUSTEE, terminated_on__isnull=True
     ).exists()
+
+
+def test_a_party_added_later_is_found_by_name_and_every_earlier_name_still_is(
+    demo, pdf
+):
+    """Adding a party adds its words to the case's search vector in one UPDATE: the
+    case is found by the new name and its alias and still by every earlier one, and
+    the other parties of the case are not read again (a case with 20,000 creditors
+    would re-read them all for every new one)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cases.services import PartyData, add_party
+
+    ana = open_case(demo, pdf, aliases=[("dba", "Ruiz Landscaping")])
+    add_matrix_creditors(
+        case=ana, result=parse_matrix(MATRIX), actor=demo.users["attorney"]
+    )
+    with CaptureQueriesContext(connection) as queries:
+        add_party(
+            case=ana,
+            actor=demo.users["attorney"],
+            data=PartyData(
+                role=Party.Role.CREDITOR,
+                name="Zephyr Quillfeather Finance",
+                aliases=[("fka", "Old Quillfeather Loans")],
+                added_in_filing=True,
+            ),
+        )
+    assert not [q for q in queries.captured_queries if 'FROM "cases_party' in q["sql"]]
+    public = demo.users["public"]
+    for words in (
+        "zephyr quill",
+        "old loans",
+        "landscap",
+        "ana ruiz",
+        "sharp memorial",
+    ):
+        assert search_cases(user=public, q=words).cases == [ana], words

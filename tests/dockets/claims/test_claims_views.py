@@ -667,3 +667,25 @@ def test_bulk_load_moves_the_maintained_totals_by_exactly_its_claims(case, users
     expected = aggregate_totals(Claim.objects.filter(case=case))
     assert expected["count"] == 48
     assert case_totals(case) == expected
+
+
+def test_filing_a_claim_has_a_fixed_statement_budget(
+    client, case, users, django_assert_max_num_queries
+):
+    """A claim POST with a login (Form 410 rendered, a new creditor added to the case,
+    the claim numbered and docketed, its NEF queued) costs a fixed number of SQL
+    statements, whatever the number of claims already in the case."""
+    client.force_login(users["creditor"])
+    url = reverse("dockets:claim-file", kwargs={"case_id": case.pk})
+
+    def fill(name: str) -> dict:
+        page = client.get(url).content.decode()
+        token = testkit.search(r'name="submission" value="([^"]+)"', page).group(1)
+        return _epoc_post(submission=token, creditor_name=name)
+
+    assert client.post(url, fill("First Creditor LLC")).status_code == 302
+    data = fill("Second Creditor LLC")
+    with django_assert_max_num_queries(33):
+        response = client.post(url, data)
+    assert response.status_code == 302
+    assert Claim.objects.filter(case=case).count() == 2
