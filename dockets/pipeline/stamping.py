@@ -235,14 +235,22 @@ def stamp_entry(*, entry_id: int) -> list[int]:
     return notices_ready(entry_id=entry_id)
 
 
-def notices_ready(*, entry_id: int) -> list[int]:
-    """Pending notices of an entry whose documents are all stamped (one query)."""
+def _ready_query(entry_id: int) -> QuerySet[Notice]:
+    """The entry's pending notices whose documents are all stamped (ids only)."""
     unstamped = Document.objects.filter(entry_id=entry_id).exclude(
         status=Document.Status.DONE
     )
-    return list(
+    return (
         Notice.objects.filter(entry_id=entry_id, status=Notice.Status.PENDING)
         .exclude(Exists(unstamped))
+        .only("pk")
         .order_by("id")
-        .values_list("pk", flat=True)
     )
+
+
+_READY = CompiledQuery(_ready_query)
+
+
+def notices_ready(*, entry_id: int) -> list[int]:
+    """Pending notices of an entry whose documents are all stamped (one query)."""
+    return [notice.pk for notice in _READY.all(entry_id)]

@@ -295,3 +295,46 @@ def test_the_alerts_read_the_event_and_who_listens_in_one_statement(
     type(user).objects.filter(pk=user.pk).update(is_active=False)
     assert flags() == ((False, False, False), False)
     assert alerts._EVENT.first(10**9) is None
+
+
+def test_the_documents_ready_notices_and_recipient_batches_are_what_the_orm_reads(
+    pcase, tmp_path, django_capture_on_commit_callbacks
+):
+    """The NEF's documents (filing order), the notices ready to send (none while a
+    document is unstamped) and a batch of pending e-mail recipients (locked, skip
+    locked, the batch size kept apart per size)."""
+    from dockets.models import Document, NoticeRecipient
+
+    with django_capture_on_commit_callbacks(execute=False):
+        entry = file_entry(pcase, tmp_path, attachments=("Exhibit A",))
+    fast, slow = (
+        sending._DOCUMENTS.all(entry.pk),
+        list(sending._documents_query(entry.pk)),
+    )
+    assert [d.pk for d in fast] == [d.pk for d in slow] and len(fast) == 2
+    for a, b in zip(fast, slow, strict=True):
+        _same(a, b)
+    notice = Notice.objects.get(entry=entry)
+    assert stamping.notices_ready(entry_id=entry.pk) == []
+    Document.objects.filter(entry=entry).update(status=Document.Status.DONE)
+    assert stamping.notices_ready(entry_id=entry.pk) == [notice.pk]
+    assert [n.pk for n in stamping._ready_query(entry.pk)] == [notice.pk]
+    Notice.objects.filter(pk=notice.pk).update(status=Notice.Status.DONE)
+    assert stamping.notices_ready(entry_id=entry.pk) == []
+    Notice.objects.filter(pk=notice.pk).update(status=Notice.Status.PENDING)
+    sending.build_notice(notice_id=notice.pk)
+    emailed = list(
+        notice.recipients.filter(method=NoticeRecipient.Method.EMAIL).order_by("id")
+    )
+    assert len(emailed) >= 3
+    with transaction.atomic():
+        for size in (2, 200, 2):
+            fast = sending._next_batch(notice.pk, size)
+            slow = list(sending._batch_query(notice.pk, size=size))
+            assert [r.pk for r in fast] == [r.pk for r in emailed[:size]]
+            for a, b in zip(fast, slow, strict=True):
+                _same(a, b, ("user", "user.filer_or_none"))
+        statements = _statements(lambda: sending._next_batch(notice.pk, 2))
+        assert statements[0].endswith(
+            'LIMIT 2 FOR UPDATE OF "dockets_noticerecipient" SKIP LOCKED'
+        )
