@@ -14,6 +14,7 @@ import logging
 import secrets
 import shutil
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from django.core.files import File
@@ -111,7 +112,7 @@ def stamp_document(*, document_id: int) -> Document | None:
     return _stamp_claimed(claimed[0])
 
 
-def _claim(documents: list[Document | None]) -> list[Document]:
+def _claim(documents: Sequence[Document | None]) -> list[Document]:
     """Claim the locked, pending `documents` to stamp (attempts + 1, one UPDATE); inside
     the transaction that locked them. A document stamped before whose status was reset
     by hand is set DONE again (its copy never changes) and not claimed."""

@@ -213,6 +213,7 @@ def test_the_entry_s_pending_documents_and_the_trustees_are_what_the_orm_reads(
     with django_capture_on_commit_callbacks(execute=False):
         entry = file_entry(pcase, tmp_path, attachments=("Exhibit A", "Exhibit B"))
     first = entry.documents.order_by("sequence").first()
+    assert first is not None
     Document.objects.filter(pk=first.pk).update(status=Document.Status.DONE)
     with transaction.atomic():
         fast = stamping._LOCKED_PENDING.all(entry.pk)
@@ -231,11 +232,11 @@ def test_the_entry_s_pending_documents_and_the_trustees_are_what_the_orm_reads(
         court=case.court, kind=Trustee.Kind.US_TRUSTEE, name="Former UST", active=False
     )
     for case_id in (case.pk, other.pk, 10**9):
-        fast = recipients._TRUSTEES.all(case_id)
-        slow = list(recipients._trustees_query(case_id))
-        assert [t.pk for t in fast] == [t.pk for t in slow]
-        for a, b in zip(fast, slow, strict=True):
-            _same(a, b, ("user", "user.filer_or_none"))
+        fast_t = recipients._TRUSTEES.all(case_id)
+        slow_t = list(recipients._trustees_query(case_id))
+        assert [t.pk for t in fast_t] == [t.pk for t in slow_t]
+        for ta, tb in zip(fast_t, slow_t, strict=True):
+            _same(ta, tb, ("user", "user.filer_or_none"))
     case.refresh_from_db()
     assert case.trustee_id is not None
     ust = set(
@@ -270,10 +271,11 @@ def test_the_alerts_read_the_event_and_who_listens_in_one_statement(
     def flags():
         with django_assert_num_queries(1):
             fast = alerts._EVENT.first(event.pk)
+        assert fast is not None
         slow = alerts._event_query(event.pk).get()
         _same(fast, slow)
-        answer = (fast.hears, fast.hears_text, fast.hooks)
-        assert answer == (slow.hears, slow.hears_text, slow.hooks)
+        answer = (fast.hears, fast.hears_text, fast.hooks)  # type: ignore[attr-defined]
+        assert answer == (slow.hears, slow.hears_text, slow.hooks)  # type: ignore[attr-defined]
         return answer, alerts._anyone_listens(fast)
 
     assert flags() == ((False, False, False), False)
@@ -329,11 +331,11 @@ def test_the_documents_ready_notices_and_recipient_batches_are_what_the_orm_read
     assert len(emailed) >= 3
     with transaction.atomic():
         for size in (2, 200, 2):
-            fast = sending._next_batch(notice.pk, size)
-            slow = list(sending._batch_query(notice.pk, size=size))
-            assert [r.pk for r in fast] == [r.pk for r in emailed[:size]]
-            for a, b in zip(fast, slow, strict=True):
-                _same(a, b, ("user", "user.filer_or_none"))
+            fast_r = sending._next_batch(notice.pk, size)
+            slow_r = list(sending._batch_query(notice.pk, size=size))
+            assert [r.pk for r in fast_r] == [r.pk for r in emailed[:size]]
+            for ra, rb in zip(fast_r, slow_r, strict=True):
+                _same(ra, rb, ("user", "user.filer_or_none"))
         statements = _statements(lambda: sending._next_batch(notice.pk, 2))
         assert statements[0].endswith(
             'LIMIT 2 FOR UPDATE OF "dockets_noticerecipient" SKIP LOCKED'
