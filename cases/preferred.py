@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import models, transaction
 
 from core.audit import record_event
+from core.compiled import CompiledQuery
 from core.errors import UserFacingError
 from core.models import BaseModel
 from filers.models import AnyUser, Role, User
@@ -189,13 +190,25 @@ def confirm_preferred_address(
     return row
 
 
+def _preferred_query(case_id: int) -> models.QuerySet[PreferredAddress]:
+    """The active preferred addresses that may apply in the case: its own (342(e))
+    and its court's (342(f)), the court's last (NULL last in ascending order)."""
+    from .models import Case
+
+    court_id = models.Subquery(Case.objects.filter(pk=case_id).values("court_id")[:1])
+    return PreferredAddress.objects.filter(
+        models.Q(case_id=case_id) | models.Q(case__isnull=True, court_id=court_id),
+        active=True,
+    ).order_by("case_id", "id")
+
+
+# Compiled once per process (issue 21): read by every NEF's recipient rules.
+_PREFERRED = CompiledQuery(_preferred_query)
+
+
 def preferred_addresses_for(case) -> dict[str, PreferredAddress]:
     """{name key: the address that applies in `case`}: the case's own (342(e)) over the court's (342(f))."""
-    rows = PreferredAddress.objects.filter(
-        models.Q(case=case) | models.Q(case__isnull=True, court_id=case.court_id),
-        active=True,
-    ).order_by("case_id")  # court-wide (NULL) last in PostgreSQL ascending order
     found: dict[str, PreferredAddress] = {}
-    for row in rows:
+    for row in _PREFERRED.all(case.pk):
         found.setdefault(row.name_key, row)
     return found

@@ -440,6 +440,26 @@ class NoticeRecipient(BaseModel):
     opened_at = models.DateTimeField(null=True, blank=True)
     error_message = models.TextField(blank=True)
 
+    def delivery_display(self) -> str:
+        """What became of this recipient's notice, in words: the one answer the
+        receipt shows.
+
+        SENT means the recipient's e-mail copy was written to the outbox; whether it
+        left the court is the copy's own status (core.models.InboxMessage): waiting,
+        refused by the mail server, withheld because the entry was sealed since, or
+        kept in ECF (training). Read from `delivery.message`, which the caller
+        prefetches (recipients__delivery__message) for a list.
+        """
+        if self.status != self.Status.SENT or self.method != self.Method.EMAIL:
+            return self.get_status_display()
+        delivery = getattr(self, "delivery", None)  # None: no copy (should not happen)
+        message = delivery.message if delivery is not None else None
+        if message is None or message.status == message.Status.SENT:
+            return self.get_status_display()
+        if message.status == message.Status.FAILED:
+            return "Could not be sent (the mail server refused it)"
+        return message.get_status_display()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(

@@ -24,7 +24,7 @@ import weakref
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -32,6 +32,7 @@ from django.utils.html import escape
 from cases.models import Case
 from cases.permissions import can_see_case
 from core.audit import record_event
+from core.compiled import CompiledQuery
 from core.errors import UserFacingError
 from core.mail import send_message
 from core.models import AuditEvent
@@ -294,17 +295,43 @@ def _match_name(alerts, case: Case):
     ).filter(hit=True)
 
 
+def _event_query(event_id: int) -> QuerySet[AuditEvent]:
+    """The audit event with whether any alert or webhook could hear of it
+    (_anyone_listens): alerts and webhooks live when it happened, of active users.
+
+    Entry events reach the case's followers, every saved search, and the webhooks
+    on the case or on every case; text events reach saved searches only.
+    """
+    live = Alert.objects.filter(
+        active=True, created_at__lte=OuterRef("created_at"), user__is_active=True
+    )
+    return AuditEvent.objects.filter(pk=event_id).annotate(
+        hears=Exists(live.filter(kind=Alert.Kind.CASE, case_id=OuterRef("case_id"))),
+        hears_text=Exists(live.filter(kind=Alert.Kind.SEARCH)),
+        hooks=Exists(
+            Webhook.objects.filter(
+                Q(case__isnull=True) | Q(case_id=OuterRef("case_id")),
+                active=True,
+                created_at__lte=OuterRef("created_at"),
+                user__is_active=True,
+            )
+        ),
+    )
+
+
+# Compiled once per process (issue 21): the event and who listens, in one read.
+_EVENT = CompiledQuery(_event_query)
+
+
 def dispatch_event(*, event_id: int) -> int:
     """Create (and send, or keep for the digest) the alerts of one audit event."""
-    event = AuditEvent.objects.filter(pk=event_id).first()
+    event = _EVENT.first(event_id)
     if event is None or not event.case_id:
         return 0
     live = Alert.objects.filter(
         active=True, created_at__lte=event.created_at, user__is_active=True
     ).select_related("user")
-    if event.action in (*ENTRY_ACTIONS, *TEXT_ACTIONS) and not _anyone_listens(
-        event, live
-    ):
+    if event.action in (*ENTRY_ACTIONS, *TEXT_ACTIONS) and not _anyone_listens(event):
         return 0
     planned: list[tuple[Alert, str, Case, DocketEntry | None, str]] = []
     entry: DocketEntry | None = None
@@ -363,36 +390,15 @@ def dispatch_event(*, event_id: int) -> int:
     return sent
 
 
-def _anyone_listens(event: AuditEvent, live) -> bool:
-    """Whether any alert or webhook could hear of this entry or text event (one query).
-
-    Entry events reach the case's followers, every saved search, and the webhooks
-    on the case or on every case; text events reach saved searches only. When none
-    exists (the usual case for a new filing), nothing else is read.
-    """
-    hears = Exists(live.filter(Q(kind=Alert.Kind.CASE, case_id=event.case_id)))
-    hears_text = Exists(live.filter(kind=Alert.Kind.SEARCH))
-    hooks = Exists(
-        Webhook.objects.filter(
-            Q(case__isnull=True) | Q(case_id=event.case_id),
-            active=True,
-            created_at__lte=event.created_at,
-            user__is_active=True,
-        )
-    )
-    if event.case_id is None:
-        return False
-    flags = (
-        Case.objects.filter(pk=event.case_id)
-        .annotate(hears=hears, hears_text=hears_text, hooks=hooks)
-        .values_list("hears", "hears_text", "hooks")
-        .first()
-    )
-    if flags is None:
-        return False
+def _anyone_listens(event: AuditEvent) -> bool:
+    """Whether any alert or webhook could hear of this entry or text event, from the
+    flags `_event_query` read with the event (no query of its own). When none
+    exists (the usual case for a new filing), nothing else is read."""
     if event.action in TEXT_ACTIONS:
-        return bool(flags[1])
-    return any(flags)
+        return bool(event.hears_text)  # type: ignore[attr-defined]
+    return bool(
+        event.hears or event.hears_text or event.hooks  # type: ignore[attr-defined]
+    )
 
 
 def _text_alerts(live, documents: list[Document]) -> int:

@@ -18,6 +18,7 @@ Threat model and rules:
 
 from __future__ import annotations
 
+import functools
 import logging
 import subprocess
 import sys
@@ -28,7 +29,7 @@ from pathlib import Path
 from celery import current_app
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from pypdf import PdfReader
@@ -87,25 +88,50 @@ def queue_document_text(*, document_id: int) -> DocumentText:
     return row
 
 
+@functools.cache
+def _queue_entry_text_sql() -> tuple[str, tuple]:
+    """One INSERT ... SELECT of the text rows an entry's stamped documents lack, and
+    the values of its columns other than the times and the document (each field's
+    own default, as DocumentText(document_id=...) would have them)."""
+    fields = [
+        f
+        for f in DocumentText._meta.concrete_fields
+        if not f.primary_key
+        and f.attname not in ("created_at", "updated_at", "document_id")
+    ]
+    text, document = DocumentText._meta.db_table, Document._meta.db_table
+    columns = ", ".join(
+        ["created_at", "updated_at", "document_id"] + [f.column for f in fields]
+    )
+    values = ", ".join(["%s"] * len(fields))
+    sql = (
+        # Table and column names from the models' own metadata; values are parameters.
+        f"INSERT INTO {text} ({columns}) "  # noqa: S608
+        f"SELECT %s, %s, d.id, {values} FROM {document} d "
+        "WHERE d.entry_id = %s AND d.status = %s "
+        f"AND NOT EXISTS (SELECT 1 FROM {text} t WHERE t.document_id = d.id) "
+        "ORDER BY d.id ON CONFLICT (document_id) DO NOTHING RETURNING document_id"
+    )
+    return sql, tuple(f.get_default() for f in fields)
+
+
 def queue_entry_text(*, entry_id: int) -> int:
     """Queue the text of each stamped document of an entry that has no text row yet.
 
-    The rows are created in one INSERT (one a document already has is left alone:
-    its reading was queued when it was made) and each reading is queued after commit;
-    a reading queued twice reads once (extract_document_text claims its row).
+    The rows are created in one statement (INSERT ... SELECT: a document that
+    already has one is left alone: its reading was queued when it was made) and
+    each reading is queued after commit; a reading queued twice reads once
+    (extract_document_text claims its row).
     """
     from .tasks import extract_text_task
 
-    ids = list(
-        Document.objects.filter(entry_id=entry_id, status=Document.Status.DONE)
-        .exclude(Exists(DocumentText.objects.filter(document=OuterRef("pk"))))
-        .values_list("pk", flat=True)
-    )
+    sql, defaults = _queue_entry_text_sql()
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [now, now, *defaults, entry_id, Document.Status.DONE.value])
+        ids = sorted(row[0] for row in cursor.fetchall())
     if not ids:
         return 0
-    DocumentText.objects.bulk_create(
-        [DocumentText(document_id=pk) for pk in ids], ignore_conflicts=True
-    )
     queue = text_queue()
 
     def queue_reading() -> None:  # named: Django logs a robust callback by its name

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.postgres.aggregates import ArrayAgg
+
 from ..models import DocketEntry, DocketEntryRevision, Visibility
 from ..permissions import can_see_entry_text
-from .models import NoticeDelivery
 
 WITHHELD = (
     "The court has sealed the docket entry this notice was about, so its text is no "
@@ -41,10 +42,15 @@ def withheld_nef(*, messages) -> dict[int, str]:
     """
     if not messages:
         return {}
-    deliveries = NoticeDelivery.objects.select_related(
-        "recipient__notice__entry__case"
-    ).filter(message_id__in=[m.pk for m in messages])
-    entries = {d.message_id: d.recipient.notice.entry for d in deliveries}
+    ids = [m.pk for m in messages]
+    # One row per entry (not per copy): the entry and its case, with the ids of
+    # the given copies that are about it.
+    about = (
+        DocketEntry.objects.filter(notices__recipients__delivery__message_id__in=ids)
+        .select_related("case")
+        .annotate(message_ids=ArrayAgg("notices__recipients__delivery__message_id"))
+    )
+    entries = {pk: entry for entry in about for pk in entry.message_ids}
     withheld = {}
     for message in messages:
         entry = entries.get(message.pk)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Subquery
 
-from cases.models import CaseWatch, Party, Representation, Trustee
+from cases.models import Case, CaseWatch, Party, Representation, Trustee
 from cases.preferred import name_key, preferred_addresses_for
 from core.compiled import CompiledQuery
 from filers.models import Filer, User
@@ -120,11 +120,29 @@ def _parties_query(case_id: int) -> QuerySet[Party]:
     )
 
 
+def _trustees_query(case_id: int) -> QuerySet[Trustee]:
+    """The case's trustee and its court's U.S. trustee, active, with their accounts:
+    by the case id alone (the two ids read from the case inside the query)."""
+    case = Case.objects.filter(pk=case_id)
+    return (
+        Trustee.objects.filter(
+            Q(pk=Subquery(case.values("trustee_id")[:1]))
+            | Q(
+                court_id=Subquery(case.values("court_id")[:1]),
+                kind=Trustee.Kind.US_TRUSTEE,
+            ),
+            active=True,
+        )
+        .select_related("user__filer")
+        .order_by("id")
+    )
+
+
 # Compiled once per process (issue 21: building this SQL cost more than running it).
-# The trustees' query takes two ids (the case's trustee and its court) and stays ORM.
 _REPRESENTATIONS = CompiledQuery(_representations_query)
 _WATCHES = CompiledQuery(_watches_query)
 _PARTIES = CompiledQuery(_parties_query)
+_TRUSTEES = CompiledQuery(_trustees_query)
 
 
 def recipients_for(entry: DocketEntry) -> RecipientPlan:
@@ -159,10 +177,7 @@ def recipients_for(entry: DocketEntry) -> RecipientPlan:
         )
     if entry.filer is not None and not entry.filer.is_court_user:
         builder.add_user(entry.filer)
-    trustees = Trustee.objects.filter(
-        Q(pk=case.trustee_id) | Q(court_id=case.court_id, kind=Trustee.Kind.US_TRUSTEE),
-        active=True,
-    ).select_related("user__filer")
+    trustees = _TRUSTEES.all(case.pk)
     for trustee in sorted(trustees, key=lambda t: t.kind == Trustee.Kind.US_TRUSTEE):
         if trustee.user is not None:
             # "Gerald H. Davis" for himself; an office's account "on behalf of United States Trustee".

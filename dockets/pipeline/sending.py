@@ -59,9 +59,40 @@ def _notice_query(notice_id: int, *, lock: bool = False) -> QuerySet[Notice]:
     return notices
 
 
+def _documents_query(entry_id: int) -> QuerySet[Document]:
+    """The entry's documents in filing order (the NEF lists them all)."""
+    return Document.objects.filter(entry_id=entry_id).order_by("sequence", "id")
+
+
+def _batch_query(notice_id: int, *, size: int) -> QuerySet[NoticeRecipient]:
+    """The notice's next `size` e-mail recipients still pending, with their accounts,
+    locked (FOR UPDATE OF the recipients only, SKIP LOCKED: another run of the
+    notice takes the rows this one holds)."""
+    return (
+        NoticeRecipient.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(
+            notice_id=notice_id,
+            method=NoticeRecipient.Method.EMAIL,
+            status=NoticeRecipient.Status.PENDING,
+        )
+        .select_related("user__filer")
+        .order_by("id")[:size]
+    )
+
+
 # Compiled once per process (issue 21: building this SQL cost more than running it).
 _NOTICE = CompiledQuery(_notice_query)
 _LOCKED_NOTICE = CompiledQuery(partial(_notice_query, lock=True))
+_DOCUMENTS = CompiledQuery(_documents_query)
+_BATCHES: dict[int, CompiledQuery[NoticeRecipient]] = {}
+
+
+def _next_batch(notice_id: int, size: int) -> list[NoticeRecipient]:
+    """`_batch_query(notice_id, size=size)`'s rows (compiled once per batch size)."""
+    compiled = _BATCHES.get(size)
+    if compiled is None:
+        compiled = _BATCHES[size] = CompiledQuery(partial(_batch_query, size=size))
+    return compiled.all(notice_id)
 
 
 def _load_notice(notice_id: int, *, lock: bool = False) -> Notice:
@@ -135,7 +166,7 @@ def _build(notice_id: int) -> _Built:
             ],
             "bnc": bnc,
         }
-        documents = list(entry.documents.order_by("sequence", "id"))
+        documents = _DOCUMENTS.all(entry.pk)
         emailed = [r for r in rows if r.method == NoticeRecipient.Method.EMAIL]
         template = render_nef(
             notice=locked,
@@ -183,20 +214,10 @@ def send_notice(*, notice_id: int) -> Notice:
     batch_size = getattr(settings, "ECF_NEF_BATCH_SIZE", 200)
     deliver_here: list[int] = []
     first = True
+    finished = False
     while True:
         with transaction.atomic():
-            batch = list(
-                NoticeRecipient.objects.select_for_update(
-                    skip_locked=True, of=("self",)
-                )
-                .filter(
-                    notice_id=notice_id,
-                    method=NoticeRecipient.Method.EMAIL,
-                    status=NoticeRecipient.Status.PENDING,
-                )
-                .select_related("user__filer")
-                .order_by("id")[:batch_size]
-            )
+            batch = _next_batch(notice_id, batch_size)
             if not batch:
                 break
             now = timezone.now()
@@ -255,6 +276,11 @@ def send_notice(*, notice_id: int) -> Notice:
                     status=NoticeRecipient.Status.SENT, sent_at=now, updated_at=now
                 )
             NoticeDelivery.objects.bulk_create(deliveries)
+            if here and not notice.extra.get("bnc"):
+                # The whole notice was this batch and no paper follows: done in the
+                # batch's own transaction, not one more.
+                _finish(notice, built)
+                finished = True
         first = False
         if len(batch) < batch_size:
             # The rest (if any) is locked by another run of this notice, which sends it.
@@ -271,44 +297,47 @@ def send_notice(*, notice_id: int) -> Notice:
         from .paper import mail_paper_notices
 
         mail_paper_notices(notice_id=notice_id)
-    with transaction.atomic():
-        # Done when nothing is left pending: one conditional UPDATE, which waits for
-        # and re-checks a concurrent run's change of the row.
-        now = timezone.now()
-        left = NoticeRecipient.objects.filter(
-            notice_id=notice_id, status=NoticeRecipient.Status.PENDING
-        )
-        done = (
-            Notice.objects.filter(pk=notice_id, status=Notice.Status.PENDING)
-            .exclude(Exists(left))
-            .update(
-                status=Notice.Status.DONE,
-                sent_at=now,
-                error_message="",
-                updated_at=now,
-            )
-        )
-        if done:
-            notice.status, notice.sent_at, notice.error_message = (
-                Notice.Status.DONE,
-                now,
-                "",
-            )
-            notice.updated_at = now
-            record_event(
-                actor=None,
-                action="dockets.notice.sent",
-                target=notice,
-                case_id=entry.case_id,
-                after={
-                    "recipients": built.recipients
-                    if built.recipients is not None
-                    else notice.recipients.count()
-                },
-            )
-        else:
-            notice.refresh_from_db(fields=["status", "sent_at", "error_message"])
+    if not finished:
+        with transaction.atomic():
+            _finish(notice, built)
     return notice
+
+
+def _finish(notice: Notice, built: _Built) -> None:
+    """Set the notice DONE if no recipient is left pending, and record it; inside a
+    transaction. One conditional UPDATE, which waits for and re-checks a concurrent
+    run's change of the row; if something is left, `notice` is read again."""
+    now = timezone.now()
+    left = NoticeRecipient.objects.filter(
+        notice_id=notice.pk, status=NoticeRecipient.Status.PENDING
+    )
+    done = (
+        Notice.objects.filter(pk=notice.pk, status=Notice.Status.PENDING)
+        .exclude(Exists(left))
+        .update(
+            status=Notice.Status.DONE, sent_at=now, error_message="", updated_at=now
+        )
+    )
+    if done:
+        notice.status, notice.sent_at, notice.error_message = (
+            Notice.Status.DONE,
+            now,
+            "",
+        )
+        notice.updated_at = now
+        record_event(
+            actor=None,
+            action="dockets.notice.sent",
+            target=notice,
+            case_id=notice.entry.case_id,
+            after={
+                "recipients": built.recipients
+                if built.recipients is not None
+                else notice.recipients.count()
+            },
+        )
+    else:
+        notice.refresh_from_db(fields=["status", "sent_at", "error_message"])
 
 
 def _deliver_now(message_ids: list[int]) -> None:

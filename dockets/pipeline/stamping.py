@@ -14,12 +14,13 @@ import logging
 import secrets
 import shutil
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Exists, QuerySet
+from django.db.models import Exists, F, QuerySet
 from django.utils import timezone
 
 from core.audit import record_event
@@ -57,25 +58,40 @@ def local_copy(name: str, folder: Path) -> Path:
     return target
 
 
+_DOCUMENT_RELATED = (
+    "entry",
+    "entry__case",
+    "entry__case__court",
+    "entry__case__office",
+    "entry__case__judge",
+    "entry__event",
+)
+
+
 def _locked_document_query(document_id: int) -> QuerySet[Document]:
     """The document (its row locked, FOR UPDATE OF the document only) with its entry,
     case and event: the stamp, the file's folder and the audit event's description."""
     return (
         Document.objects.select_for_update(of=("self",))
-        .select_related(
-            "entry",
-            "entry__case",
-            "entry__case__court",
-            "entry__case__office",
-            "entry__case__judge",
-            "entry__event",
-        )
+        .select_related(*_DOCUMENT_RELATED)
         .filter(pk=document_id)
+    )
+
+
+def _locked_pending_query(entry_id: int) -> QuerySet[Document]:
+    """An entry's pending documents (rows locked, FOR UPDATE OF the documents only),
+    each with its entry, case and event, in filing order."""
+    return (
+        Document.objects.select_for_update(of=("self",))
+        .select_related(*_DOCUMENT_RELATED)
+        .filter(entry_id=entry_id, status=Document.Status.PENDING)
+        .order_by("sequence", "id")
     )
 
 
 # Compiled once per process (issue 21: building this SQL cost more than running it).
 _LOCKED_DOCUMENT = CompiledQuery(_locked_document_query)
+_LOCKED_PENDING = CompiledQuery(_locked_pending_query)
 
 
 def stamp_document(*, document_id: int) -> Document | None:
@@ -90,17 +106,41 @@ def stamp_document(*, document_id: int) -> Document | None:
     with transaction.atomic():
         # The document, its entry, case and event in one read: the stamp, the file's
         # folder and the audit event's description all come from it.
-        document = _LOCKED_DOCUMENT.first(document_id)
+        claimed = _claim([_LOCKED_DOCUMENT.first(document_id)])
+    if not claimed:
+        return Document.objects.filter(pk=document_id).first()
+    return _stamp_claimed(claimed[0])
+
+
+def _claim(documents: Sequence[Document | None]) -> list[Document]:
+    """Claim the locked, pending `documents` to stamp (attempts + 1, one UPDATE); inside
+    the transaction that locked them. A document stamped before whose status was reset
+    by hand is set DONE again (its copy never changes) and not claimed."""
+    claimed = []
+    for document in documents:
         if document is None or document.status != Document.Status.PENDING:
-            return document
+            continue
         if document.stamped_sha512:
-            # Already stamped (the status was reset by hand): the copy never changes.
             document.status = Document.Status.DONE
             document.error_message = ""
             document.save(update_fields=["status", "error_message", "updated_at"])
-            return document
-        document.attempts += 1
-        document.save(update_fields=["attempts", "updated_at"])
+            continue
+        claimed.append(document)
+    if claimed:
+        now = timezone.now()
+        Document.objects.filter(pk__in=[d.pk for d in claimed]).update(
+            attempts=F("attempts") + 1, updated_at=now
+        )
+        for document in claimed:
+            document.attempts += 1
+            document.updated_at = now
+    return claimed
+
+
+def _stamp_claimed(document: Document) -> Document | None:
+    """Stamp a claimed document outside any transaction and record the copy if the
+    document is still pending (stamp_document)."""
+    document_id = document.pk
     entry = document.entry
     with tempfile.TemporaryDirectory(prefix="ecf-stamp-") as tmp:
         folder = Path(tmp)
@@ -182,22 +222,36 @@ def mark_document_failed(*, document_id: int, reason: str) -> Document | None:
 
 
 def stamp_entry(*, entry_id: int) -> list[int]:
-    """Stamp every pending document of an entry; return the ids of its notices now ready to send."""
-    for document_id in Document.objects.filter(
-        entry_id=entry_id, status=Document.Status.PENDING
-    ).values_list("pk", flat=True):
-        stamp_document(document_id=document_id)
+    """Stamp every pending document of an entry; return the ids of its notices now ready to send.
+
+    The pending documents are read and claimed together (one locked read, one
+    UPDATE: stamp_document's claim, for all of them), then each is stamped and
+    recorded on its own, as stamp_document does, so a document already recorded
+    stays recorded whatever happens to the next.
+    """
+    with transaction.atomic():
+        claimed = _claim(_LOCKED_PENDING.all(entry_id))
+    for document in claimed:
+        _stamp_claimed(document)
     return notices_ready(entry_id=entry_id)
+
+
+def _ready_query(entry_id: int) -> QuerySet[Notice]:
+    """The entry's pending notices whose documents are all stamped (ids only)."""
+    unstamped = Document.objects.filter(entry_id=entry_id).exclude(
+        status=Document.Status.DONE
+    )
+    return (
+        Notice.objects.filter(entry_id=entry_id, status=Notice.Status.PENDING)
+        .exclude(Exists(unstamped))
+        .only("pk")
+        .order_by("id")
+    )
+
+
+_READY = CompiledQuery(_ready_query)
 
 
 def notices_ready(*, entry_id: int) -> list[int]:
     """Pending notices of an entry whose documents are all stamped (one query)."""
-    unstamped = Document.objects.filter(entry_id=entry_id).exclude(
-        status=Document.Status.DONE
-    )
-    return list(
-        Notice.objects.filter(entry_id=entry_id, status=Notice.Status.PENDING)
-        .exclude(Exists(unstamped))
-        .order_by("id")
-        .values_list("pk", flat=True)
-    )
+    return [notice.pk for notice in _READY.all(entry_id)]

@@ -199,3 +199,144 @@ def test_the_recipient_reads_are_what_the_orm_reads(pcase):
     assert pcase.mailed_creditor.pk not in {
         p.pk for p in recipients._PARTIES.all(case.pk)
     }
+
+
+def test_the_entry_s_pending_documents_and_the_trustees_are_what_the_orm_reads(
+    pcase, tmp_path, django_capture_on_commit_callbacks
+):
+    """The stamping's locked read of an entry's pending documents (in filing order, a
+    done one left out) and the NEF's trustees (the case's own and its court's U.S.
+    trustee; an inactive one, another court's, none at all)."""
+    from cases.models import Trustee
+    from dockets.models import Document
+
+    with django_capture_on_commit_callbacks(execute=False):
+        entry = file_entry(pcase, tmp_path, attachments=("Exhibit A", "Exhibit B"))
+    first = entry.documents.order_by("sequence").first()
+    assert first is not None
+    Document.objects.filter(pk=first.pk).update(status=Document.Status.DONE)
+    with transaction.atomic():
+        fast = stamping._LOCKED_PENDING.all(entry.pk)
+        slow = list(stamping._locked_pending_query(entry.pk))
+        assert [d.pk for d in fast] == [d.pk for d in slow]
+        assert len(fast) == 2 and first.pk not in {d.pk for d in fast}
+        for a, b in zip(fast, slow, strict=True):
+            _same(a, b, DOCUMENT_RELATED)
+        assert _statements(lambda: stamping._LOCKED_PENDING.all(entry.pk)) == (
+            _statements(lambda: list(stamping._locked_pending_query(entry.pk)))
+        )
+    case = pcase.case
+    other = make_case(case.court, title="No trustee", chapter="11")
+    Case.objects.filter(pk=other.pk).update(trustee=None)
+    Trustee.objects.create(
+        court=case.court, kind=Trustee.Kind.US_TRUSTEE, name="Former UST", active=False
+    )
+    for case_id in (case.pk, other.pk, 10**9):
+        fast_t = recipients._TRUSTEES.all(case_id)
+        slow_t = list(recipients._trustees_query(case_id))
+        assert [t.pk for t in fast_t] == [t.pk for t in slow_t]
+        for ta, tb in zip(fast_t, slow_t, strict=True):
+            _same(ta, tb, ("user", "user.filer_or_none"))
+    case.refresh_from_db()
+    assert case.trustee_id is not None
+    ust = set(
+        Trustee.objects.filter(
+            court=case.court, kind=Trustee.Kind.US_TRUSTEE, active=True
+        ).values_list("pk", flat=True)
+    )
+    assert ust
+    assert {t.pk for t in recipients._TRUSTEES.all(case.pk)} == {case.trustee_id} | ust
+    assert [t.kind for t in recipients._TRUSTEES.all(other.pk)] == [
+        Trustee.Kind.US_TRUSTEE
+    ]
+    assert recipients._TRUSTEES.all(10**9) == []
+
+
+def test_the_alerts_read_the_event_and_who_listens_in_one_statement(
+    pcase, tmp_path, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    """dockets.alerts.services._EVENT: the filing's audit event, with whether a case
+    alert, a saved search or a webhook (live when it happened, of an active user)
+    could hear of it; the same as the ORM's answer, in one statement."""
+    from core.models import AuditEvent
+    from dockets.alerts import services as alerts
+    from dockets.alerts.models import Alert, Webhook
+
+    with django_capture_on_commit_callbacks(execute=False):
+        entry = file_entry(pcase, tmp_path)
+    event = AuditEvent.objects.filter(
+        action="dockets.entry.filed", target_id=str(entry.pk)
+    ).get()
+
+    def flags():
+        with django_assert_num_queries(1):
+            fast = alerts._EVENT.first(event.pk)
+        assert fast is not None
+        slow = alerts._event_query(event.pk).get()
+        _same(fast, slow)
+        answer = (fast.hears, fast.hears_text, fast.hooks)  # type: ignore[attr-defined]
+        assert answer == (slow.hears, slow.hears_text, slow.hooks)  # type: ignore[attr-defined]
+        return answer, alerts._anyone_listens(fast)
+
+    assert flags() == ((False, False, False), False)
+    later = event.created_at + dt.timedelta(seconds=1)
+    user = pcase.users["creditor"]
+    alert = Alert.objects.create(user=user, kind=Alert.Kind.CASE, case=pcase.case)
+    Alert.objects.filter(pk=alert.pk).update(created_at=later)  # after the event
+    assert flags() == ((False, False, False), False)
+    Alert.objects.filter(pk=alert.pk).update(created_at=event.created_at)
+    assert flags() == ((True, False, False), True)
+    Alert.objects.filter(pk=alert.pk).update(active=False)
+    Alert.objects.create(user=user, kind=Alert.Kind.SEARCH, term="schedules")
+    Alert.objects.filter(kind=Alert.Kind.SEARCH).update(created_at=event.created_at)
+    assert flags() == ((False, True, False), True)
+    Alert.objects.filter(kind=Alert.Kind.SEARCH).delete()
+    hook = Webhook.objects.create(user=user, url="https://example.com/hook")
+    Webhook.objects.filter(pk=hook.pk).update(created_at=event.created_at)
+    assert flags() == ((False, False, True), True)
+    type(user).objects.filter(pk=user.pk).update(is_active=False)
+    assert flags() == ((False, False, False), False)
+    assert alerts._EVENT.first(10**9) is None
+
+
+def test_the_documents_ready_notices_and_recipient_batches_are_what_the_orm_reads(
+    pcase, tmp_path, django_capture_on_commit_callbacks
+):
+    """The NEF's documents (filing order), the notices ready to send (none while a
+    document is unstamped) and a batch of pending e-mail recipients (locked, skip
+    locked, the batch size kept apart per size)."""
+    from dockets.models import Document, NoticeRecipient
+
+    with django_capture_on_commit_callbacks(execute=False):
+        entry = file_entry(pcase, tmp_path, attachments=("Exhibit A",))
+    fast, slow = (
+        sending._DOCUMENTS.all(entry.pk),
+        list(sending._documents_query(entry.pk)),
+    )
+    assert [d.pk for d in fast] == [d.pk for d in slow] and len(fast) == 2
+    for a, b in zip(fast, slow, strict=True):
+        _same(a, b)
+    notice = Notice.objects.get(entry=entry)
+    assert stamping.notices_ready(entry_id=entry.pk) == []
+    Document.objects.filter(entry=entry).update(status=Document.Status.DONE)
+    assert stamping.notices_ready(entry_id=entry.pk) == [notice.pk]
+    assert [n.pk for n in stamping._ready_query(entry.pk)] == [notice.pk]
+    Notice.objects.filter(pk=notice.pk).update(status=Notice.Status.DONE)
+    assert stamping.notices_ready(entry_id=entry.pk) == []
+    Notice.objects.filter(pk=notice.pk).update(status=Notice.Status.PENDING)
+    sending.build_notice(notice_id=notice.pk)
+    emailed = list(
+        notice.recipients.filter(method=NoticeRecipient.Method.EMAIL).order_by("id")
+    )
+    assert len(emailed) >= 3
+    with transaction.atomic():
+        for size in (2, 200, 2):
+            fast_r = sending._next_batch(notice.pk, size)
+            slow_r = list(sending._batch_query(notice.pk, size=size))
+            assert [r.pk for r in fast_r] == [r.pk for r in emailed[:size]]
+            for ra, rb in zip(fast_r, slow_r, strict=True):
+                _same(ra, rb, ("user", "user.filer_or_none"))
+        statements = _statements(lambda: sending._next_batch(notice.pk, 2))
+        assert statements[0].endswith(
+            'LIMIT 2 FOR UPDATE OF "dockets_noticerecipient" SKIP LOCKED'
+        )

@@ -196,8 +196,11 @@ def test_the_fan_out_costs_the_same_queries_for_3_or_12_more_recipients(
 # The statements of one filing's whole pipeline task (stamping one document, its NEF
 # to every reader, their e-mails, its alerts, its text queued), inside this test's
 # transaction (each atomic block adds a SAVEPOINT and its RELEASE). Issue 21 measured
-# 95 before the pipeline became one task per filing (and four tasks); 44 after.
-PIPELINE_STATEMENTS = 44
+# 95 before the pipeline became one task per filing (and four tasks); 44 after; 40
+# once the entry's documents were claimed together, the alerts read the event and
+# who listens at once, and a one-batch notice was marked sent in its batch's
+# transaction; 39 with the text rows made in one INSERT ... SELECT.
+PIPELINE_STATEMENTS = 39
 
 
 def test_one_filing_s_pipeline_costs_a_fixed_small_number_of_statements(
@@ -258,3 +261,42 @@ def test_one_filing_s_pipeline_costs_a_fixed_small_number_of_statements(
     few = pipeline_of_one_filing(0)
     many = pipeline_of_one_filing(12)
     assert many == few
+
+
+def test_the_text_of_each_stamped_document_is_queued_once(
+    pcase, tmp_path, django_capture_on_commit_callbacks
+):
+    """queue_entry_text: a text row (waiting to be read) and one reading queued for
+    each stamped document without one; an unstamped document, or one whose text row
+    exists, gets neither; a second call queues nothing."""
+    from unittest import mock
+
+    from dockets.fulltext.models import DocumentText
+    from dockets.fulltext.services import queue_entry_text
+    from dockets.fulltext.tasks import extract_text_task
+
+    with django_capture_on_commit_callbacks(execute=False):
+        entry = file_entry(pcase, tmp_path, attachments=("Exhibit A", "Exhibit B"))
+    main, first, second = entry.documents.order_by("sequence")
+    Document.objects.filter(pk__in=[main.pk, first.pk]).update(
+        status=Document.Status.DONE
+    )
+    DocumentText.objects.create(document=first, status=DocumentText.Status.DONE)
+    with (
+        mock.patch.object(extract_text_task, "apply_async") as queued,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert queue_entry_text(entry_id=entry.pk) == 1
+        assert queue_entry_text(entry_id=entry.pk) == 0
+    assert [c.args[0] for c in queued.call_args_list] == [(main.pk,)]
+    row = DocumentText.objects.get(document=main)
+    assert row.status == DocumentText.Status.PENDING
+    assert (row.pages_total, row.pages_done, row.attempts, row.error_message) == (
+        0,
+        0,
+        0,
+        "",
+    )
+    assert row.created_at is not None and row.finished_at is None
+    assert DocumentText.objects.get(document=first).status == DocumentText.Status.DONE
+    assert not DocumentText.objects.filter(document=second).exists()

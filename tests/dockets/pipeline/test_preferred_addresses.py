@@ -190,3 +190,49 @@ def test_creditor_and_clerk_register_on_the_page_and_the_clerk_sees_bounce_tasks
     assert row.active and not row.awaiting_clerk
     client.force_login(pcase.users["trustee"])
     assert client.get("/cases/preferred-addresses/").status_code == 404
+
+
+def test_the_case_s_own_preferred_address_wins_over_the_court_s(pcase):
+    """preferred_addresses_for (compiled once per process): the case's own address
+    (342(e)) over the court's (342(f)) for the same creditor; another case's, an
+    inactive one and another court's are not read; the same rows as the ORM."""
+    from factories import make_case
+
+    from cases.preferred import _PREFERRED, _preferred_query, preferred_addresses_for
+
+    case, court = pcase.case, pcase.case.court
+    other = make_case(court, title="Another case", chapter="7")
+
+    def row(name: str, *, on=None, active=True, email=""):
+        return PreferredAddress.objects.create(
+            court=court,
+            case=on,
+            creditor_name=name,
+            name_key=name.lower(),
+            email=email,
+            address_lines=["1 Main St"],
+            active=active,
+            registered_by=pcase.users["clerk"],
+        )
+
+    court_wide = row("Acme Bank", email="court@acme.test")
+    own = row("Acme Bank", on=case, email="case@acme.test")
+    row("Acme Bank", on=other, email="other@acme.test")
+    row("Zed Corp", active=False)
+    lone = row("Lone Creditor")
+    found = preferred_addresses_for(case)
+    assert {k: v.pk for k, v in found.items()} == {
+        "acme bank": own.pk,
+        "lone creditor": lone.pk,
+    }
+    assert preferred_addresses_for(other)["acme bank"].email == "other@acme.test"
+    PreferredAddress.objects.filter(pk=own.pk).update(active=False)
+    assert preferred_addresses_for(case)["acme bank"].pk == court_wide.pk
+    for case_id in (case.pk, other.pk, 10**9):
+        fast, slow = _PREFERRED.all(case_id), list(_preferred_query(case_id))
+        assert [r.pk for r in fast] == [r.pk for r in slow]
+        for a, b in zip(fast, slow, strict=True):
+            assert {
+                f.attname: getattr(a, f.attname) for f in a._meta.concrete_fields
+            } == {f.attname: getattr(b, f.attname) for f in b._meta.concrete_fields}
+    assert _PREFERRED.all(10**9) == []

@@ -90,3 +90,50 @@ def test_the_notice_of_an_entry_filed_under_seal_is_still_sent(pcase, tmp_path, 
         reverse("core:inbox-message", kwargs={"message_id": reader.pk})
     ).content.decode()
     assert "no longer shown here" not in page
+
+
+def _receipt_rows(client, entry) -> dict[str, str]:
+    """The receipt's delivery table: each e-mail address's row."""
+    page = client.get(
+        reverse("dockets:entry-receipt", kwargs={"entry_id": entry.pk})
+    ).content.decode()
+    table = page.split("Delivery, recipient by recipient")[1].split("</table>")[0]
+    return {
+        row.split("</td>")[1].strip().removeprefix("<td>"): row
+        for row in table.split("<tr>")[1:]
+        if "@" in row
+    }
+
+
+def test_the_receipt_says_which_copies_were_withheld_not_sent(pcase, tmp_path, client):
+    """A recipient whose NEF copy was withheld (its entry sealed while the copy waited
+    in the outbox) is not shown as "Sent" on the filer's receipt; neither is one whose
+    copy has not left yet."""
+    entry = file_entry(pcase, tmp_path)
+    messages = _nef_messages(entry)
+    client.force_login(pcase.users["clerk"])
+    waiting = _receipt_rows(client, entry)
+    assert waiting and all("Waiting to send" in row for row in waiting.values())
+    outbox.deliver_message(message_id=messages[0].pk)  # one left before the seal
+    set_entry_visibility(
+        entry=entry,
+        clerk=pcase.users["clerk"],
+        visibility=Visibility.SEALED,
+        reason="Order sealing entry",
+    )
+    for message in messages:
+        outbox.deliver_message(message_id=message.pk)
+    statuses = {
+        m.to_email: m.status
+        for m in InboxMessage.objects.filter(pk__in=[m.pk for m in messages])
+    }
+    assert InboxMessage.Status.WITHHELD in statuses.values()
+    assert InboxMessage.Status.SENT in statuses.values()
+    rows = _receipt_rows(client, entry)
+    assert set(rows) == set(statuses)
+    for email, status in statuses.items():
+        cell = rows[email].split("<td>")[3].split("</td>")[0]
+        if status == InboxMessage.Status.WITHHELD:
+            assert cell == "Not sent: its docket entry was sealed", email
+        else:
+            assert cell == "Sent", email
