@@ -15,6 +15,7 @@ from celery import shared_task
 from celery.contrib.django.task import DjangoTask
 from django.db import OperationalError
 
+from core.compiled import prepared_statements
 from core.errors import StorageUnavailable
 
 from . import services
@@ -81,20 +82,23 @@ def stamp_entry_task(self, entry_id: int, event_id: int | None = None) -> None:
     from ..alerts.services import dispatch_now
     from ..fulltext.services import queue_entry_text
 
-    try:
-        for notice_id in services.stamp_entry(entry_id=entry_id):
-            try:
-                services.send_notice(notice_id=notice_id)
-            except Exception:
-                logger.exception(
-                    "Notice %s failed after stamping; handing it to its own task",
-                    notice_id,
-                )
-                send_notice_task.delay(notice_id)
-    finally:
-        if event_id is not None:
-            dispatch_now(event_id=event_id)
-    queue_entry_text(entry_id=entry_id)
+    # Every row here is found by id (the entry, its case, documents, notices): the
+    # statements are planned once per worker connection (core.compiled).
+    with prepared_statements():
+        try:
+            for notice_id in services.stamp_entry(entry_id=entry_id):
+                try:
+                    services.send_notice(notice_id=notice_id)
+                except Exception:
+                    logger.exception(
+                        "Notice %s failed after stamping; handing it to its own task",
+                        notice_id,
+                    )
+                    send_notice_task.delay(notice_id)
+        finally:
+            if event_id is not None:
+                dispatch_now(event_id=event_id)
+        queue_entry_text(entry_id=entry_id)
 
 
 @shared_task(base=NoticeTask, bind=True, soft_time_limit=240, time_limit=300, **RETRY)

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.db import connection
 from pipeline_helpers import file_entry
 from pypdf import PdfReader
 
@@ -261,6 +262,13 @@ def test_one_filing_s_pipeline_costs_a_fixed_small_number_of_statements(
     few = pipeline_of_one_filing(0)
     many = pipeline_of_one_filing(12)
     assert many == few
+    # Its statements are prepared: the next filing's pipeline on this worker's
+    # connection reuses their plans (core.compiled.prepared_statements).
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any(s.startswith('UPDATE "dockets_notice"') for s in prepared), prepared
+    assert any(s.startswith('INSERT INTO "core_inboxmessage"') for s in prepared)
 
 
 def test_the_text_of_each_stamped_document_is_queued_once(
