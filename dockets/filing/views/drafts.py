@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from core.compiled import prepared_statements
 from core.errors import UserFacingError
 from filers.http import AuthedRequest
 from filers.models import Role
@@ -28,8 +29,11 @@ from .common import access_draft, filing_clock, go_to_step, post_data, render
 from .steps import STEP_VIEWS, step_review
 
 
+# The wizard's pages find every row by id or key (the draft, its case, events and
+# parties): their statements are planned once per connection (core.compiled).
 @login_required
 @require_http_methods(["GET", "POST"])
+@prepared_statements()
 def filing_start(request: AuthedRequest) -> HttpResponse:
     """Start a filing: the case number (and, for an agent, the attorney filed for)."""
     user = request.user
@@ -76,6 +80,7 @@ def filing_start(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@prepared_statements()
 def filing_step(request: AuthedRequest, draft_id: int, step: str) -> HttpResponse:
     draft = access_draft(request.user, draft_id)
     if draft.status == Draft.Status.SUBMITTED and draft.entry_id:

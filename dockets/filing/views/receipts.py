@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from core import clock
+from core.compiled import prepared_statements
 from filers.http import AuthedRequest
 from filers.models import User
 
@@ -37,6 +38,7 @@ def _may_see_receipt(user: User, entry: DocketEntry) -> bool:
 
 
 @login_required
+@prepared_statements()
 def filing_receipt(request: AuthedRequest, entry_id: int) -> HttpResponse:
     """The filer's receipt: the Notice of Electronic Filing as it will be sent."""
     entry = access_entry(request.user, entry_id)

@@ -79,3 +79,12 @@ def test_a_wizard_filing_reads_each_row_once_per_request(
     body = receipt.content.decode()
     assert "Notice of Electronic Filing" in body
     assert "Fee due: $199" in body and "Pay now" in body
+    # Planned once per connection: the next filing on it reuses these statements'
+    # plans (core.compiled.prepared_statements).
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any(s.startswith('UPDATE "dockets_draft"') for s in prepared), prepared
+    assert any(s.startswith('INSERT INTO "dockets_docketentry"') for s in prepared)
