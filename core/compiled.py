@@ -193,3 +193,15 @@ def prepared_statements(using: str = "default") -> Iterator[None]:
         yield
     finally:
         raw.prepare_threshold = threshold
+
+
+# Prepared statements kept per connection (psycopg's default, 100, is less than the
+# statements of the filing paths, the pipeline and the compiled reads together: past
+# it, the oldest is deallocated and prepared again on its next run).
+PREPARED_MAX = 1000
+
+
+def keep_prepared_statements(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """connection_created: room for PREPARED_MAX prepared statements (core.apps)."""
+    if connection.vendor == "postgresql":
+        connection.connection.prepared_max = PREPARED_MAX

@@ -104,3 +104,16 @@ def test_compiled_reads_are_prepared_statements_and_other_queries_are_not(demo):
     list(Case.objects.filter(title__icontains="Ruiz"))
     list(Case.objects.filter(title__icontains="Ruiz"))
     assert not [s for s in prepared() if "LIKE" in s.upper()]
+
+
+def test_a_connection_keeps_room_for_every_prepared_statement():
+    from core.compiled import PREPARED_MAX
+
+    from django.db import connections
+
+    fresh = connections.create_connection("default")
+    try:
+        fresh.ensure_connection()
+        assert fresh.connection.prepared_max == PREPARED_MAX
+    finally:
+        fresh.close()
