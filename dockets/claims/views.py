@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.permissions import access_case, is_case_participant
 from core import csvsafe
+from core.compiled import prepared_statements
 from core.errors import UserFacingError
 from dockets.reports import cmecf
 from dockets.reports.legacy import legacy_claims_context
@@ -199,8 +200,11 @@ def claims_csv(request: HttpRequest, case_id: int) -> StreamingHttpResponse:
 # -- filing with a login ---------------------------------------------------------------
 
 
+# The claim form finds every row by id or key (the case, the claimant, the form's
+# key): its statements are planned once per connection (core.compiled).
 @login_required
 @require_http_methods(["GET", "POST"])
+@prepared_statements()
 def claim_file(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = access_case(request.user, case_id)
     problem = services.claim_filing_problem(request.user, case)

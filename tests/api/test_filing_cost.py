@@ -133,6 +133,13 @@ def test_a_claim_on_the_claim_page_costs_a_fixed_number_of_statements(
         .order_by("number")
         .values_list("number", "amount_cents")
     ) == [(1, 10000), (2, 25050)]
+    # Planned once per connection (core.compiled.prepared_statements).
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any(s.startswith('INSERT INTO "dockets_claim"') for s in prepared), prepared
 
 
 def test_an_overdue_fee_stops_an_api_filing_and_paying_it_lets_the_next_one_in(

@@ -107,9 +107,9 @@ def test_compiled_reads_are_prepared_statements_and_other_queries_are_not(demo):
 
 
 def test_a_connection_keeps_room_for_every_prepared_statement():
-    from core.compiled import PREPARED_MAX
-
     from django.db import connections
+
+    from core.compiled import PREPARED_MAX
 
     fresh = connections.create_connection("default")
     try:
