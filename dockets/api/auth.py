@@ -10,12 +10,16 @@ per client address without one (a lower limit), the address from core.clientip.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
+import threading
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.utils import timezone
 from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle, SimpleRateThrottle
+from redis.commands.core import Script
 
 from core.clientip import client_ip
 from dockets.fees import fees_overdue, remember_fees_overdue
@@ -155,22 +159,70 @@ def require_scope(request, scope: str) -> ApiToken:
     return token
 
 
+# A sliding window of one minute in one Redis round trip (issue 21: a get and a set
+# before, two round trips and a pickled list of up to `limit` times on every API
+# request). The window is a sorted set of request times: drop the times older than
+# the window, count the rest, and if under the limit add this request and renew the
+# key's expiry; a refused request is not counted (as django-ninja's throttle). Answers
+# {allowed, count, score of the time whose leaving frees a place}.
+SLIDING_WINDOW_LUA = """
+local key = KEYS[1]
+local now = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local limit = tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+local count = redis.call('ZCARD', key)
+if count >= limit then
+  local frees = redis.call('ZRANGE', key, count - limit, count - limit, 'WITHSCORES')
+  return {0, count, frees[2] or ARGV[1]}
+end
+redis.call('ZADD', key, now, ARGV[4])
+redis.call('EXPIRE', key, window + 1)
+return {1, count + 1, ARGV[1]}
+"""
+
+
 class _SettingsRateThrottle(SimpleRateThrottle):
-    """django-ninja's sliding-window throttle, its rate read from a setting per request
-    (so a court can change it without code) and keyed by the one client address
-    (core.clientip, ECF_TRUSTED_PROXY_COUNT), never by a header the client wrote."""
+    """A sliding-window throttle (one Redis round trip: SLIDING_WINDOW_LUA), its rate
+    read from a setting per request (so a court can change it without code) and keyed
+    by the one client address (core.clientip, ECF_TRUSTED_PROXY_COUNT), never by a
+    header the client wrote. Its counters live in the cache's Redis under the cache's
+    key prefix."""
 
     setting = ""
     default = 0
     cache_format = "ecf-api-throttle:%(scope)s:%(ident)s"
+    _script: Script | None = None
 
     def __init__(self):
         super().__init__(rate="1/min")
+        self._state = threading.local()
 
     def allow_request(self, request) -> bool:
-        self.num_requests = int(getattr(settings, self.setting, self.default))
-        self.duration = 60
-        return super().allow_request(request)
+        limit = int(getattr(settings, self.setting, self.default))
+        window = 60
+        key = self.get_cache_key(request)
+        if key is None:
+            return True
+        key = cache.make_and_validate_key(key)
+        # Django's RedisCacheClient; the stubs leave the attribute out.
+        client = cache._cache.get_client(key, write=True)  # type: ignore[attr-defined]
+        script = _SettingsRateThrottle._script
+        if script is None:
+            script = _SettingsRateThrottle._script = client.register_script(
+                SLIDING_WINDOW_LUA
+            )
+        now = self.timer()
+        allowed, _count, frees_at = script(
+            keys=[key],
+            args=[repr(now), window, limit, f"{now!r}:{secrets.token_hex(6)}"],
+            client=client,
+        )
+        self._state.wait = max(float(frees_at) + window - now, 0.0)
+        return bool(allowed)
+
+    def wait(self) -> float | None:
+        return getattr(self._state, "wait", None)
 
     def get_ident(self, request) -> str:
         return client_ip(request) or "unknown"
