@@ -52,8 +52,10 @@ def _shows_private_data(request, response) -> bool:
 class DatabaseUnavailableMiddleware:
     """Answer 503 with a "try again" page when PostgreSQL cannot be reached.
 
-    Django reconnects on the next request (CONN_HEALTH_CHECKS), so the app recovers
-    by itself once the database is back.
+    A connection that failed is closed at the end of the request (Django's
+    errors_occurred check) and the next request opens a new one, so the app recovers
+    by itself once the database is back; a connection the database dropped between
+    two requests costs one such 503 (the web does not ping first: ecf/wsgi.py).
     """
 
     def __init__(self, get_response):
