@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import threading
+import time
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -85,9 +86,14 @@ class TokenAuth(HttpBearer):
             cutoff=overdue_cutoff(),
         )
         if row is not None:
-            remember_mfa(row.user, row.user_has_mfa)
-            remember_fees_overdue(row.user, row.user_fees_overdue)
-            row.idempotency_lookup = (key, row.stored_response_id) if key else None
+            # The annotations of token_query (the stubs do not see them on a row
+            # the compiled query made).
+            answers = row.__dict__
+            remember_mfa(row.user, answers["user_has_mfa"])
+            remember_fees_overdue(row.user, answers["user_fees_overdue"])
+            row.idempotency_lookup = (
+                (key, answers["stored_response_id"]) if key else None
+            )
         now = timezone.now()
         if (
             row is None
@@ -241,7 +247,7 @@ class _SettingsRateThrottle(SimpleRateThrottle):
             script = _SettingsRateThrottle._script = client.register_script(
                 SLIDING_WINDOW_LUA
             )
-        now = self.timer()
+        now = time.time()
         allowed, _count, frees_at = script(
             keys=[key],
             args=[repr(now), window, limit, f"{now!r}:{secrets.token_hex(6)}"],

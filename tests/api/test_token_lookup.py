@@ -2,6 +2,7 @@
 (core.compiled.CompiledLookup, issue 21) and answers what the ORM's own would."""
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.db.models.sql.compiler import SQLCompiler
@@ -24,7 +25,11 @@ def test_the_compiled_lookup_answers_what_the_orm_answers(demo, make_token):
     for token in ApiToken.objects.all():
         for shape, key in (("plain", ""), ("key", "some-key-0001")):
             for cutoff in cutoffs:
-                values = {"digest": token.digest, "key": key, "cutoff": cutoff}
+                values: dict[str, Any] = {
+                    "digest": token.digest,
+                    "key": key,
+                    "cutoff": cutoff,
+                }
                 expected = token_query(shape=shape, **values).get()
                 got = _TOKEN.first(shape, **values)
                 assert got is not None

@@ -34,7 +34,7 @@ def web_connection(monkeypatch):
 
 def _serve(path: str, headers: dict[str, str] | None = None) -> tuple[int, dict, bytes]:
     """One request through the WSGI handler, closed as a WSGI server closes it."""
-    environ = RequestFactory()._base_environ(
+    environ = RequestFactory()._base_environ(  # type: ignore[attr-defined]
         PATH_INFO=path, REQUEST_METHOD="GET", **{"wsgi.input": io.BytesIO(b"")}
     )
     environ.update(headers or {})
@@ -143,3 +143,41 @@ def test_the_web_does_not_ping_and_workers_do(tmp_path):
         )
         answers[name] = result.stdout.strip().splitlines()[-1]
     assert answers == {"web": "False", "worker": "True"}
+
+
+def test_a_dropped_connection_under_a_signed_in_404_page(demo, web_connection):
+    """The "not found" page reads the signed-in user's session outside any view
+    (here behind the redirect that adds a missing slash): with the connection gone,
+    the same "try again" 503, not a 500; the next request works."""
+    case = make_case(demo.court, title="Dropped Connection")
+    headers = _signed_in_cookie(demo.users["attorney"])
+    assert _serve(f"/cases/{case.pk}/", headers)[0] == 200
+    _terminate(_backend_pid())
+    status, response_headers, body = _serve(f"/cases/{case.pk}", headers)
+    assert status == 503
+    assert "try again" in body.decode().lower()
+    assert "no-store" in response_headers["Cache-Control"]
+    status, response_headers, _ = _serve(f"/cases/{case.pk}", headers)
+    assert status == 301  # the redirect to the address with the slash, as usual
+    status, _, body = _serve(f"/cases/{case.pk}/", headers)
+    assert status == 200 and b"Dropped Connection" in body
+
+
+def test_a_response_is_private_when_the_session_cannot_be_read(rf):
+    """Whether to mark a response private asks who is signed in; when the session
+    cannot be read (the database is away) it is marked private, and answered."""
+    from django.db import OperationalError
+    from django.http import HttpResponse
+    from django.utils.functional import SimpleLazyObject
+
+    from core.middleware import SecurityHeadersMiddleware
+
+    def unreadable():
+        raise OperationalError("terminating connection due to administrator command")
+
+    request = rf.get("/cases/1")
+    request.user = SimpleLazyObject(unreadable)
+    middleware = SecurityHeadersMiddleware(lambda r: HttpResponse("moved", status=301))
+    response = middleware(request)
+    assert response.status_code == 301
+    assert response["Cache-Control"] == "private, no-store"
