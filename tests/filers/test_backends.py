@@ -72,7 +72,7 @@ def test_the_session_user_is_the_users_own_row_with_its_standing(demo):
         assert got is not None and type(got) is User
         for field in User._meta.concrete_fields:
             assert getattr(got, field.attname) == getattr(expected, field.attname)
-        assert got.__dict__["has_mfa_enrolled"] == expected.has_mfa_enrolled
+        assert got.__dict__["has_mfa_enrolled"] == expected.__dict__["has_mfa_enrolled"]
         expected_filer = getattr(expected, "filer", None)
         assert (got.filer_or_none and got.filer_or_none.pk) == (
             expected_filer and expected_filer.pk
