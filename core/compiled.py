@@ -108,109 +108,27 @@ class CompiledQuery(Generic[M]):
     def all(self, key: int, *, using: str = "default") -> list[M]:
         """The rows for `key`, as the queryset `build(key)` would give them."""
         compiled = self._compiled(using)
+        if compiled.for_update and connections[using].get_autocommit():
+            raise TransactionManagementError(
+                "select_for_update cannot be used outside of a transaction."
+            )
         params = list(compiled.params)
         for slot in compiled.slots:
             params[slot] = key
-        return _run(compiled, params, using)
+        with connections[using].cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            rows = cursor.fetchall()
+        model = compiled.compiler.klass_info["model"]
+        objects = []
+        for row in compiled.compiler.results_iter([rows]):
+            obj = model.from_db(using, compiled.init_list, row[compiled.model_slice])
+            for populator in compiled.populators:
+                populator.populate(row, obj)
+            for name, position in compiled.annotations.items():
+                setattr(obj, name, row[position])
+            objects.append(obj)
+        return objects
 
     def first(self, key: int, *, using: str = "default") -> M | None:
         rows = self.all(key, using=using)
-        return rows[0] if rows else None
-
-
-def _run(compiled: _Compiled, params: list[Any], using: str) -> list[Any]:
-    """Run a compiled query with `params`; model instances as the ORM makes them."""
-    if compiled.for_update and connections[using].get_autocommit():
-        raise TransactionManagementError(
-            "select_for_update cannot be used outside of a transaction."
-        )
-    with connections[using].cursor() as cursor:
-        cursor.execute(compiled.sql, params)
-        rows = cursor.fetchall()
-    model = compiled.compiler.klass_info["model"]
-    objects = []
-    for row in compiled.compiler.results_iter([rows]):
-        obj = model.from_db(using, compiled.init_list, row[compiled.model_slice])
-        for populator in compiled.populators:
-            populator.populate(row, obj)
-        for name, position in compiled.annotations.items():
-            setattr(obj, name, row[position])
-        objects.append(obj)
-    return objects
-
-
-class CompiledLookup(Generic[M]):
-    """A CompiledQuery for a query that takes several values, given by name:
-    `build(**values)` -> a model queryset, compiled once per process, thread and
-    `shape` with a placeholder for each value (`placeholders`: name -> a value of the
-    right type that no real call uses); `first(shape, **values)` runs it with the real
-    ones. Each value goes where the ORM put its placeholder, so a time ("now minus
-    the lockout days") is the call's, never the compile's. `shape` names the variant
-    when a value changes the query's shape (a subquery present or not): it is passed
-    to `build` as is.
-    """
-
-    def __init__(
-        self,
-        build: Callable[..., QuerySet[M]],
-        placeholders: dict[str, Any],
-        *,
-        optional: frozenset[str] = frozenset(),
-    ):
-        self._build = build
-        self._placeholders = placeholders
-        self._optional = optional  # values some shapes do not take
-        self._local = threading.local()
-
-    def _compiled(self, shape: str, using: str) -> tuple[_Compiled, dict[str, list]]:
-        cache = self._local.__dict__.setdefault("by_shape", {})
-        found = cache.get((shape, using))
-        if found is None:
-            found = cache[(shape, using)] = self._compile(shape, using)
-        return found
-
-    def _compile(self, shape: str, using: str) -> tuple[_Compiled, dict[str, list]]:
-        qs = self._build(shape=shape, **self._placeholders)
-        if getattr(qs, "_prefetch_related_lookups", ()) or (
-            qs._iterable_class.__name__ != "ModelIterable"
-        ):
-            raise ValueError("CompiledLookup takes a plain model queryset")
-        compiler = qs.query.get_compiler(using=using)
-        sql, params = compiler.as_sql()
-        if compiler.has_extra_select:
-            raise ValueError("CompiledLookup does not take extra()")
-        slots = {
-            name: [
-                i
-                for i, value in enumerate(params)
-                if type(value) is type(placeholder) and value == placeholder
-            ]
-            for name, placeholder in self._placeholders.items()
-        }
-        lost = sorted(n for n, found in slots.items() if not found)
-        if set(lost) - self._optional:
-            raise ValueError(f"the query does not take {lost} as parameters")
-        klass_info = compiler.klass_info
-        select_fields = klass_info["select_fields"]
-        start, end = select_fields[0], select_fields[-1] + 1
-        compiled = _Compiled(
-            sql=sql,
-            params=list(params),
-            slots=[],
-            compiler=compiler,
-            init_list=[f[0].target.attname for f in compiler.select[start:end]],
-            model_slice=slice(start, end),
-            populators=get_related_populators(klass_info, compiler.select, using),
-            annotations=dict(compiler.annotation_col_map or {}),
-            for_update=bool(qs.query.select_for_update),
-        )
-        return compiled, slots
-
-    def first(self, shape: str, *, using: str = "default", **values: Any) -> M | None:
-        compiled, slots = self._compiled(shape, using)
-        params = list(compiled.params)
-        for name, positions in slots.items():
-            for position in positions:
-                params[position] = values[name]
-        rows = _run(compiled, params, using)
         return rows[0] if rows else None

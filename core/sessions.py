@@ -1,6 +1,7 @@
 """Sessions in PostgreSQL, as Django's `db` engine keeps them, read with a query
-compiled once per process (core.compiled; issue 21: every signed-in request reads its
-session, and the ORM spent about twice as long compiling the query as running it).
+compiled once per process (core.compiled_lookup; issue 21: every signed-in request
+reads its session, and the ORM spent about twice as long compiling the query as
+running it).
 
 Only the read differs: a session that is unknown or past its expiry date is no
 session, as in Django's engine; saving, rotating and deleting are Django's own.
@@ -15,7 +16,7 @@ from django.contrib.sessions.models import Session
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .compiled import CompiledLookup
+from .compiled_lookup import CompiledLookup
 
 
 def session_query(*, shape: str, key: str, now: dt.datetime) -> QuerySet[Session]:

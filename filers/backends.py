@@ -6,9 +6,6 @@ queries on every signed-in request. These read the user, its filer account and
 whether two-factor is enrolled in one query (cached on that request's user object
 only, as filers.permissions.has_mfa caches it). Sign-in itself is unchanged.
 
-The query is compiled once per process (core.compiled.CompiledQuery): compiling it
-cost about 1.2 ms of the 1.4 ms every signed-in request paid for it (issue 21).
-
 Both are listed in settings.AUTHENTICATION_BACKENDS before Django's and allauth's own,
 which stay listed so sessions signed in through them keep working.
 """
@@ -17,37 +14,21 @@ from __future__ import annotations
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
-from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
-
-from core.compiled import CompiledQuery
 
 from .models import User
 from .permissions import mfa_enrolled, remember_mfa
 
 
-def user_with_standing_query(user_id: int) -> QuerySet[User]:
-    """The user, its filer account and whether two-factor is enrolled."""
-    return (
+def _user_with_standing(backend, user_id) -> User | None:
+    user = (
         User._default_manager.select_related("filer")
         .annotate(has_mfa_enrolled=mfa_enrolled())
         .filter(pk=user_id)
+        .first()
     )
-
-
-_USER_WITH_STANDING = CompiledQuery(user_with_standing_query)
-
-
-def _user_with_standing(backend, user_id) -> User | None:
-    try:
-        pk = User._meta.pk.to_python(user_id)
-    except ValidationError:
-        return None
-    user = _USER_WITH_STANDING.first(pk) if pk is not None else None
     if user is None or not backend.user_can_authenticate(user):
         return None
-    # The annotation of user_with_standing_query (unseen by the stubs on this row).
-    remember_mfa(user, user.__dict__["has_mfa_enrolled"])
+    remember_mfa(user, user.has_mfa_enrolled)
     return user
 
 

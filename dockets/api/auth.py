@@ -24,7 +24,7 @@ from ninja.throttling import BaseThrottle, SimpleRateThrottle
 from redis.commands.core import Script
 
 from core.clientip import client_ip
-from core.compiled import CompiledLookup
+from core.compiled_lookup import CompiledLookup
 from dockets.fees import fees_overdue, overdue_cutoff, remember_fees_overdue
 from filers.permissions import is_active_filer, mfa_enrolled, remember_mfa
 
@@ -56,8 +56,9 @@ def token_query(
     )
 
 
-# Every API request looks its token up: compiled once per process (core.compiled),
-# it costs the running of the query, not the ~2.5 ms the ORM spent compiling it.
+# Every API request looks its token up: compiled once per process
+# (core.compiled_lookup), it costs the running of the query, not the ~2.5 ms the
+# ORM spent compiling it.
 _TOKEN = CompiledLookup(
     token_query,
     {

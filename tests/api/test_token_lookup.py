@@ -1,5 +1,5 @@
 """Every API request looks its token up; the query is compiled once per process
-(core.compiled.CompiledLookup, issue 21) and answers what the ORM's own would."""
+(core.compiled_lookup.CompiledLookup, issue 21) and answers what the ORM's own would."""
 
 import datetime as dt
 from typing import Any

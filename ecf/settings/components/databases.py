@@ -19,17 +19,6 @@ for _db in (_live, _training):
     # trip (ECF_WEB_CONN_HEALTH_CHECKS). Celery workers and commands keep the ping.
     _db["CONN_HEALTH_CHECKS"] = env.bool("DJANGO_CONN_HEALTH_CHECKS", default=True)
     _db.setdefault("OPTIONS", {})["connect_timeout"] = 5
-    # Server-side binding, and a statement a connection has run PREPARE_THRESHOLD
-    # times is prepared: PostgreSQL then skips parsing and planning it (issue 21;
-    # PostgreSQL CPU per request measured in process, the same connection switched:
-    # public docket page 3.0 -> 1.1 ms, API read 2.5 -> 0.9 ms, API filing 5.5 ->
-    # 3.3 ms; less in a mixed run). psycopg forgets its prepared statements on a
-    # rollback and prepares them again. Off: DJANGO_DB_SERVER_SIDE_BINDING=false.
-    if env.bool("DJANGO_DB_SERVER_SIDE_BINDING", default=True):
-        _db["OPTIONS"]["server_side_binding"] = True
-        _db["OPTIONS"]["prepare_threshold"] = env.int(
-            "DJANGO_DB_PREPARE_THRESHOLD", default=5
-        )
 
 if IS_TRAINING:
     DATABASES = {"default": _training}
