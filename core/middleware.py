@@ -45,15 +45,23 @@ def _shows_private_data(request, response) -> bool:
     `Cache-Control: private, no-store`, which is kept.)"""
     if request.headers.get("Authorization"):
         return True
-    user = getattr(request, "user", None)
-    return bool(user is not None and user.is_authenticated)
+    try:
+        user = getattr(request, "user", None)
+        return bool(user is not None and user.is_authenticated)
+    except (OperationalError, InterfaceError):
+        # The session could not be read (the database is away, or dropped this
+        # process's connection: Django replaces it after this request). Whoever it
+        # is, no cache keeps the answer; the answer itself needed no database.
+        return True
 
 
 class DatabaseUnavailableMiddleware:
     """Answer 503 with a "try again" page when PostgreSQL cannot be reached.
 
-    Django reconnects on the next request (CONN_HEALTH_CHECKS), so the app recovers
-    by itself once the database is back.
+    A connection that failed is closed at the end of the request (Django's
+    errors_occurred check) and the next request opens a new one, so the app recovers
+    by itself once the database is back; a connection the database dropped between
+    two requests costs one such 503 (the web does not ping first: ecf/wsgi.py).
     """
 
     def __init__(self, get_response):
@@ -73,15 +81,20 @@ class DatabaseUnavailableMiddleware:
                 exception,
                 exc_info=exception,
             )
-            html = render_to_string("503.html", {"request": request})
-            response = HttpResponse(html, status=503)
-            response["Retry-After"] = "30"
-            # Never cached; and saying so itself keeps SecurityHeadersMiddleware from
-            # asking whether the user is signed in: that loads the session from the
-            # database that is down, and a signed-in user would get a 500 instead.
-            response["Cache-Control"] = "private, no-store"
-            return response
+            return database_unavailable_response(request)
         return None
+
+
+def database_unavailable_response(request) -> HttpResponse:
+    """The "try again" page (503), rendered without the database."""
+    html = render_to_string("503.html", {"request": request})
+    response = HttpResponse(html, status=503)
+    response["Retry-After"] = "30"
+    # Never cached; and saying so itself keeps SecurityHeadersMiddleware from
+    # asking whether the user is signed in: that loads the session from the
+    # database that is down.
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def handles_control_characters(view):

@@ -1,11 +1,14 @@
+import sys
+
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from .mail import withheld_reason
+from .middleware import database_unavailable_response
 from .models import InboxMessage
 
 
@@ -58,4 +61,8 @@ def not_found(request: HttpRequest, exception=None) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # A database error outside a view (the 404 page of a signed-in user reads the
+    # session; the connection was dropped) is the same "try again" as inside one.
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        return database_unavailable_response(request)
     return render(request, "500.html", status=500)

@@ -159,12 +159,16 @@ def quote_fee(
 # -- Lockout ---------------------------------------------------------------------
 
 
-def _overdue(payer) -> QuerySet[Payment]:
-    limit = timezone.now() - dt.timedelta(days=settings.ECF_FEE_LOCKOUT_DAYS)
+def overdue_cutoff() -> dt.datetime:
+    """A fee still unpaid that was charged before this is overdue (ECF_FEE_LOCKOUT_DAYS)."""
+    return timezone.now() - dt.timedelta(days=settings.ECF_FEE_LOCKOUT_DAYS)
+
+
+def _overdue(payer, cutoff: dt.datetime | None = None) -> QuerySet[Payment]:
     return Payment.objects.filter(
         payer=payer,
         status__in=[Payment.Status.DUE, Payment.Status.FAILED],
-        created_at__lt=limit,
+        created_at__lt=cutoff if cutoff is not None else overdue_cutoff(),
     )
 
 
@@ -173,11 +177,12 @@ def overdue_payments(user: User):
     return _overdue(user)
 
 
-def fees_overdue(user_field: str = "pk") -> Exists:
+def fees_overdue(user_field: str = "pk", cutoff: dt.datetime | None = None) -> Exists:
     """Whether the user owes an overdue fee, as an annotation: a query that loads the
     user (the API's token lookup) answers the lockout too. `user_field` names the
-    user's id in that query; hand the value to `remember_fees_overdue`."""
-    return Exists(_overdue(OuterRef(user_field)))
+    user's id in that query; hand the value to `remember_fees_overdue`. `cutoff`
+    (default overdue_cutoff(), now) is for a query compiled once and run later."""
+    return Exists(_overdue(OuterRef(user_field), cutoff))
 
 
 def remember_fees_overdue(user: User, overdue: bool) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
@@ -83,6 +84,14 @@ SERVER_ERROR = (
     500,
     "server_error",
     "Something went wrong on the court's side. Nothing was filed; try again later.",
+)
+
+
+DATABASE_UNAVAILABLE = (
+    503,
+    "unavailable",
+    "The court's database could not be reached just now. Try again in a moment; "
+    "with the same Idempotency-Key a filing is never made twice.",
 )
 
 
@@ -163,6 +172,24 @@ def install_handlers(api: NinjaAPI) -> None:
 
     for exception, (status, code, message) in FIXED_ANSWERS.items():
         api.add_exception_handler(exception, _fixed(api, status, code, message))
+
+    @api.exception_handler(OperationalError)
+    @api.exception_handler(InterfaceError)
+    def database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # As core.middleware.DatabaseUnavailableMiddleware answers the pages: the
+        # database is down, dropped this process's connection (the next request gets
+        # a new one) or a lock wait ran out. Logged, so the operator can tell which.
+        logger.error(
+            "database error on API %s %s: %s",
+            request.method,
+            request.path,
+            exc,
+            exc_info=exc,
+        )
+        status, code, message = DATABASE_UNAVAILABLE
+        response = _respond(api, request, status, error_body(code, message))
+        response["Retry-After"] = "30"
+        return response
 
     @api.exception_handler(Exception)
     def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:

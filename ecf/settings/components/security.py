@@ -17,6 +17,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8
+# Django's database sessions, read with a query compiled once per process.
+SESSION_ENGINE = "core.sessions"
 # Live and training share a host in development: their cookies must not collide.
 SESSION_COOKIE_NAME = f"ecf_{INSTANCE}_session"
 CSRF_COOKIE_NAME = f"ecf_{INSTANCE}_csrftoken"

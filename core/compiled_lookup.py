@@ -1,0 +1,110 @@
+"""A query compiled once per process that takes several values by name (issue 21):
+core.compiled.CompiledQuery's sibling for lookups that are not by one id, such as
+the API token by its digest with the fee lockout's cutoff, or a session by its key.
+
+`build(shape=..., **values)` -> a model queryset, compiled once per process, thread
+and `shape` with a placeholder for each value (`placeholders`: name -> a value of the
+right type that no real call uses); `first(shape, **values)` runs it with the real
+ones. Each value goes where the ORM put its placeholder, so a time ("now minus the
+lockout days") is the call's, never the compile's. `shape` names the variant when a
+value changes the query's shape (a subquery present or not): it is passed to `build`.
+
+Only the shape of the query is kept: nothing read from the database, and no access
+decision, outlives the call. The rows become model instances as in CompiledQuery
+(converters, select_related objects, annotations); tests/api/test_token_lookup.py and
+tests/core/test_sessions.py compare them with the ORM's own.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from django.db import connections
+from django.db.models import Model, QuerySet
+from django.db.models.query import (  # type: ignore[attr-defined]  # not in the stubs
+    get_related_populators,
+)
+
+M = TypeVar("M", bound=Model)
+
+
+class _Compiled:
+    def __init__(self, qs: QuerySet, using: str, placeholders: dict[str, Any]):
+        if getattr(qs, "_prefetch_related_lookups", ()) or (
+            qs._iterable_class.__name__ != "ModelIterable"
+        ):
+            raise ValueError("CompiledLookup takes a plain model queryset")
+        if qs.query.select_for_update:
+            raise ValueError("CompiledLookup does not take select_for_update()")
+        compiler = qs.query.get_compiler(using=using)
+        sql, params = compiler.as_sql()
+        if compiler.has_extra_select:
+            raise ValueError("CompiledLookup does not take extra()")
+        self.sql = sql
+        self.params = list(params)
+        self.slots = {
+            name: [
+                i
+                for i, value in enumerate(params)
+                if type(value) is type(placeholder) and value == placeholder
+            ]
+            for name, placeholder in placeholders.items()
+        }
+        self.compiler = compiler
+        klass_info = compiler.klass_info
+        select_fields = klass_info["select_fields"]
+        start, end = select_fields[0], select_fields[-1] + 1
+        self.init_list = [f[0].target.attname for f in compiler.select[start:end]]
+        self.model_slice = slice(start, end)
+        self.populators = get_related_populators(klass_info, compiler.select, using)
+        self.annotations = dict(compiler.annotation_col_map or {})
+
+
+class CompiledLookup(Generic[M]):
+    def __init__(
+        self,
+        build: Callable[..., QuerySet[M]],
+        placeholders: dict[str, Any],
+        *,
+        optional: frozenset[str] = frozenset(),
+    ):
+        self._build = build
+        self._placeholders = placeholders
+        self._optional = optional  # values some shapes do not take
+        self._local = threading.local()
+
+    def _compiled(self, shape: str, using: str) -> _Compiled:
+        cache = self._local.__dict__.setdefault("by_shape", {})
+        compiled = cache.get((shape, using))
+        if compiled is None:
+            qs = self._build(shape=shape, **self._placeholders)
+            compiled = _Compiled(qs, using, self._placeholders)
+            lost = sorted(n for n, found in compiled.slots.items() if not found)
+            if set(lost) - self._optional:
+                raise ValueError(f"the query does not take {lost} as parameters")
+            cache[(shape, using)] = compiled
+        return compiled
+
+    def first(self, shape: str, *, using: str = "default", **values: Any) -> M | None:
+        """The first row for `values`, as `build(shape=shape, **values)` gives it."""
+        compiled = self._compiled(shape, using)
+        params = list(compiled.params)
+        for name, positions in compiled.slots.items():
+            for position in positions:
+                params[position] = values[name]
+        with connections[using].cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            fetched = cursor.fetchone()
+        if fetched is None:
+            return None
+        model = compiled.compiler.klass_info["model"]
+        for row in compiled.compiler.results_iter([[fetched]]):
+            obj = model.from_db(using, compiled.init_list, row[compiled.model_slice])
+            for populator in compiled.populators:
+                populator.populate(row, obj)
+            for name, position in compiled.annotations.items():
+                setattr(obj, name, row[position])
+            return obj
+        return None
