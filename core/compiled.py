@@ -125,7 +125,7 @@ class CompiledQuery(Generic[M]):
         params = list(compiled.params)
         for slot in compiled.slots:
             params[slot] = key
-        with _prepared_cursor(using) as cursor:
+        with prepared_cursor(using) as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         model = compiled.compiler.klass_info["model"]
@@ -151,7 +151,7 @@ class _PreparedStatementCursor(ServerBindingCursor):
         return super().execute(query, params, prepare=True, binary=binary)
 
 
-def _prepared_cursor(using: str) -> CursorWrapper:
+def prepared_cursor(using: str) -> CursorWrapper:
     """A cursor of `using`'s connection whose statements PostgreSQL plans once per
     connection (a prepared statement), through Django's wrapper (errors, query log).
 

@@ -21,11 +21,12 @@ import threading
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from django.db import connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import (  # type: ignore[attr-defined]  # not in the stubs
     get_related_populators,
 )
+
+from .compiled import prepared_cursor
 
 M = TypeVar("M", bound=Model)
 
@@ -94,7 +95,7 @@ class CompiledLookup(Generic[M]):
         for name, positions in compiled.slots.items():
             for position in positions:
                 params[position] = values[name]
-        with connections[using].cursor() as cursor:
+        with prepared_cursor(using) as cursor:
             cursor.execute(compiled.sql, params)
             fetched = cursor.fetchone()
         if fetched is None:

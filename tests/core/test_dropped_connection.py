@@ -1,8 +1,9 @@
-"""The web keeps its database connection without pinging it before each request
-(ecf/wsgi.py turns CONN_HEALTH_CHECKS off: issue 21, a round trip saved on every
-request). A connection the database dropped between two requests (a restart, a
-failover, an idle timeout) then costs exactly one request, answered with the "try
-again" 503 (the page's or the API's), and the next request works on a new connection.
+"""A kept database connection the database dropped between two requests (a restart,
+a failover, an idle timeout). With the ping before each request's first query
+(CONN_HEALTH_CHECKS, the default) it costs nothing: the request gets a new connection.
+Without it (DJANGO_CONN_HEALTH_CHECKS=false) it costs exactly one request, answered
+with the "try again" 503 (the page's or the API's), and the next request works on a
+new connection.
 
 Requests here go through Django's WSGI handler as gunicorn calls it, with the
 request_started/request_finished signals that check and close connections (the test
@@ -111,38 +112,23 @@ def test_a_dropped_connection_costs_the_api_one_503(demo, web_connection):
     assert status == 200 and json.loads(body)["id"] == case.pk
 
 
-def test_the_web_does_not_ping_and_workers_do(tmp_path):
-    """ecf.wsgi (gunicorn's entry) turns the ping off; a worker or a command, which
-    loads the settings without it, keeps it."""
-    import os
-    import subprocess
-    import sys
+def test_with_the_ping_a_dropped_connection_costs_no_request(demo, monkeypatch):
+    """The default (CONN_HEALTH_CHECKS on for the web, workers and commands): the
+    request after the database dropped the connection is answered as usual."""
+    from django.conf import settings
 
-    code = (
-        "import sys; {imp}; from django.db import connection; "
-        "print(connection.settings_dict['CONN_HEALTH_CHECKS'])"
-    )
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DJANGO_CONN_HEALTH_CHECKS", "ECF_WEB_CONN_HEALTH_CHECKS")
-    }
-    env["DJANGO_SETTINGS_MODULE"] = "ecf.settings.test"
-    env["PYTHONPATH"] = str(__import__("pathlib").Path(__file__).parents[2])
-    answers = {}
-    for name, imp in {
-        "web": "import ecf.wsgi",
-        "worker": "import django; django.setup(); import ecf.celery",
-    }.items():
-        result = subprocess.run(
-            [sys.executable, "-c", code.format(imp=imp)],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        answers[name] = result.stdout.strip().splitlines()[-1]
-    assert answers == {"web": "False", "worker": "True"}
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+    connection.close()
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 60)
+    case = make_case(demo.court, title="Dropped Connection")
+    url = f"/cases/{case.pk}/"
+    assert _serve(url)[0] == 200
+    kept = _backend_pid()
+    _terminate(kept)
+    status, _, body = _serve(url)
+    assert status == 200 and b"Dropped Connection" in body
+    assert _backend_pid() != kept
+    connection.close()
 
 
 def test_a_dropped_connection_under_a_signed_in_404_page(demo, web_connection):
