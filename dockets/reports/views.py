@@ -272,7 +272,9 @@ def search(request: HttpRequest) -> HttpResponse:
         {
             "q": text.normalize(q, multiline=False).strip(),
             "page": page,
+            "hits_html": entry_search.hits_html(page.hits),
             "docs": docs,
+            "docs_html": entry_search.page_hits_html(docs.hits),
             "case": None,
             "problem": problem,
         },
@@ -310,7 +312,9 @@ def case_search_text(request: HttpRequest, case_id: int) -> HttpResponse:
         {
             "q": text.normalize(q, multiline=False).strip(),
             "page": page,
+            "hits_html": entry_search.hits_html(page.hits),
             "docs": docs,
+            "docs_html": entry_search.page_hits_html(docs.hits),
             "case": case,
             "problem": problem,
         },

@@ -146,3 +146,27 @@ def test_every_docket_page_costs_four_statements_and_seals_its_rows(
     with django_assert_max_num_queries(4):
         ranged = client.get(f"{base}?number_from=2&number_to=4").content.decode()
     assert "Heron motion 1" in ranged and "Heron motion 0" not in ranged
+
+
+def test_search_hits_escape_what_filers_typed(
+    world, mixed, client, django_assert_max_num_queries
+):
+    """The hit lines are built in Python: a case title and a document description
+    with markup print as text, on both lists."""
+    from cases.models import Case
+    from dockets.models import Document
+
+    Case.objects.filter(pk=world.case.pk).update(title="Heron <b>Bold</b> & Co")
+    Document.objects.filter(pk=mixed["public"][0].documents.get().pk).update(
+        description='Exhibit "<i>one</i>"'
+    )
+    url = reverse("dockets:case-search-text", kwargs={"case_id": world.case.pk})
+    html = client.get(url + "?q=heron").content.decode()
+    assert "<b>Bold</b>" not in html and "<i>one</i>" not in html
+    assert "Heron &lt;b&gt;Bold&lt;/b&gt; &amp; Co</a>" in html
+    assert "Exhibit &quot;&lt;i&gt;one&lt;/i&gt;&quot;</a>, page 1" in html
+    entry = mixed["public"][2]
+    assert (
+        f"· Doc {entry.number} · filed {entry.filed_date:%m/%d/%Y} · {entry.event.name}</p>"
+        in html
+    )
