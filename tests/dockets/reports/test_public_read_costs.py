@@ -170,3 +170,27 @@ def test_search_hits_escape_what_filers_typed(
         f"· Doc {entry.number} · filed {entry.filed_date:%m/%d/%Y} · {entry.event.name}</p>"
         in html
     )
+
+
+def test_the_docket_links_and_options_follow_the_language_and_the_options(
+    world, client
+):
+    """The links and the options form are rendered once per case, language and
+    options: each reader still gets their language and their own options back."""
+    url = reverse("dockets:docket", kwargs={"case_id": world.case.pk})
+    for _ in range(2):
+        english = client.get(url).content.decode()
+        assert "Report options" in english and "Search this docket" in english
+        spanish = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+        assert "Opciones del informe" in spanish and "Report options" not in spanish
+        assert "Buscar en este expediente" in spanish
+    narrowed = client.get(
+        url + "?sort=newest&number_from=2&number_to=9&parties=0&submitted=1"
+    ).content.decode()
+    assert 'value="newest" selected' in narrowed
+    assert 'name="number_from" value="2"' in narrowed
+    assert "number_from=2&amp;number_to=9" in narrowed  # the CSV link keeps them
+    assert 'id="parties" name="parties" value="1">' in narrowed  # unchecked
+    bad = client.get(url + "?number_from=x").content.decode()
+    assert '<details class="report-options" open>' in bad
+    assert '<details class="report-options">' in client.get(url).content.decode()
