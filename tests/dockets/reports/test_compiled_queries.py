@@ -270,4 +270,4 @@ def test_a_values_query_must_take_every_key_as_a_parameter():
         models.rows(1)
     court = CompiledValues(lambda a: Court.objects.filter(pk=a).values("pk"), 1)
     with pytest.raises(ValueError, match="whole numbers"):
-        court.rows("1")
+        court.rows("1")  # type: ignore[arg-type]  # a string, on purpose
