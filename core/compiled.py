@@ -48,6 +48,7 @@ class _Compiled:
     populators: list[Any]
     annotations: dict[str, int]
     for_update: bool  # SELECT ... FOR UPDATE [OF ...]: only inside a transaction
+    converters: dict[int, Any]  # the compiler's get_converters(), found once
 
 
 class CompiledQuery(Generic[M]):
@@ -103,6 +104,7 @@ class CompiledQuery(Generic[M]):
             populators=get_related_populators(klass_info, compiler.select, using),
             annotations=dict(compiler.annotation_col_map or {}),
             for_update=bool(qs.query.select_for_update),
+            converters=_converters(compiler),
         )
 
     def all(self, key: int, *, using: str = "default") -> list[M]:
@@ -120,7 +122,7 @@ class CompiledQuery(Generic[M]):
             rows = cursor.fetchall()
         model = compiled.compiler.klass_info["model"]
         objects = []
-        for row in compiled.compiler.results_iter([rows]):
+        for row in _convert(compiled.compiler, compiled.converters, rows):
             obj = model.from_db(using, compiled.init_list, row[compiled.model_slice])
             for populator in compiled.populators:
                 populator.populate(row, obj)
@@ -132,6 +134,22 @@ class CompiledQuery(Generic[M]):
     def first(self, key: int, *, using: str = "default") -> M | None:
         rows = self.all(key, using=using)
         return rows[0] if rows else None
+
+
+def _converters(compiler: Any) -> dict[int, Any]:
+    """The value converters of the compiled select (what results_iter would look up
+    on every call: a tenth of a small page's time), found once."""
+    fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
+    if compiler.has_composite_fields(fields):
+        raise ValueError("compiled queries do not take a composite primary key")
+    return compiler.get_converters(fields)
+
+
+def _convert(compiler: Any, converters: dict[int, Any], rows: list) -> Any:
+    """The rows with their values converted, as compiler.results_iter gives them."""
+    if not converters:
+        return rows
+    return compiler.apply_converters(rows, converters)
 
 
 # Stand in for the keys of a CompiledValues query: positive (a negative number in a
@@ -147,6 +165,7 @@ class _CompiledValues:
     slots: list[tuple[int, int]]  # (position in params, which key)
     compiler: Any
     names: list[str]
+    converters: dict[int, Any]
 
 
 class CompiledValues:
@@ -202,6 +221,7 @@ class CompiledValues:
                 *query.values_select,
                 *query.annotation_select,
             ],
+            converters=_converters(compiler),
         )
 
     def rows(self, *keys: int, using: str = "default") -> list[dict[str, Any]]:
@@ -220,5 +240,5 @@ class CompiledValues:
         names = compiled.names
         return [
             dict(zip(names, row, strict=True))
-            for row in compiled.compiler.results_iter([fetched])
+            for row in _convert(compiled.compiler, compiled.converters, fetched)
         ]
