@@ -194,3 +194,21 @@ def test_the_docket_links_and_options_follow_the_language_and_the_options(
     bad = client.get(url + "?number_from=x").content.decode()
     assert '<details class="report-options" open>' in bad
     assert '<details class="report-options">' in client.get(url).content.decode()
+
+
+def test_docket_rows_escape_what_filers_typed(world, file_entry, client):
+    """The rows are built in Python: markup in docket text and attachment names prints
+    as text."""
+    file_entry(
+        world.case,
+        "msj",
+        world.users["attorney"],
+        text_override='Motion <b>bold</b> & "quoted"',
+        attachments=["Exhibit <i>A</i>"],
+    )
+    html = client.get(
+        reverse("dockets:docket", kwargs={"case_id": world.case.pk})
+    ).content.decode()
+    assert "<b>bold</b>" not in html and "<i>A</i>" not in html
+    assert "Motion &lt;b&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot;" in html
+    assert "# 1 Exhibit &lt;i&gt;A&lt;/i&gt;</a>" in html
