@@ -2,7 +2,7 @@
 
 Not collected by the suite (no test_ prefix): run it by path,
   ECF_TEST_DB_SUFFIX=_x python -m pytest tests/dockets/reports/measure_public_reads.py -q -s
-REPS (repetitions, default 60) and PROFILE (a kind name: a cProfile by CPU time of
+REPS (repetitions, default 60), DUMP (a folder: each page's HTML is written there) and PROFILE (a kind name: a cProfile by CPU time of
 that kind's repetitions) come from the environment. The data: a 301-entry case (one
 entry in 25 sealed, one in 40 restricted, one or two documents each), five 60-entry
 cases, 120 indexed document pages. Anonymous reader, Django's test client, so the
@@ -134,6 +134,10 @@ def test_measure(world, file_entry, client):
             if hasattr(r, "streaming_content"):
                 b"".join(r.streaming_content)
         n = len(ctx.captured_queries)
+        if os.environ.get("DUMP") and not hasattr(r, "streaming_content"):
+            name = kind.replace(" ", "-")
+            with open(f"{os.environ['DUMP']}/{name}.html", "wb") as out:
+                out.write(r.content)
         prof = cProfile.Profile(time.process_time) if kind == profile_kind else None
         if prof:
             prof.enable()
