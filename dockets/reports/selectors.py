@@ -30,7 +30,7 @@ from django.db.models.functions import JSONObject
 from cases.models import Case, Deadline, Party, PartyAlias, Representation
 from cases.permissions import is_case_participant
 from core import clock
-from core.compiled import CompiledQuery
+from core.compiled import CompiledQuery, CompiledValues
 from dockets.models import DocketEntry, Document, Visibility
 from dockets.permissions import can_see_entry_text, can_view_document
 from filers.models import AnyUser
@@ -252,6 +252,14 @@ class DocketOptions:
     def descending(self) -> bool:
         return self.sort == "newest"
 
+    @property
+    def has_range(self) -> bool:
+        """A date or document-number range narrows the entries."""
+        return any(
+            v is not None
+            for v in (self.date_from, self.date_to, self.number_from, self.number_to)
+        )
+
 
 def _int(value: str) -> int | None:
     value = (value or "").strip()
@@ -345,13 +353,13 @@ def filtered_entries(case: Case, opts: DocketOptions) -> QuerySet[DocketEntry]:
     return qs
 
 
+# What build_row and the access rules (dockets.permissions) read, and nothing more:
+# each timestamp costs a time-zone conversion per row.
 ROW_FIELDS = (
     "id",
     "case_id",
     "number",
     "seq",
-    "event_id",
-    "filed_at",
     "entered_at",
     "filed_date",
     "filer_id",
@@ -360,8 +368,6 @@ ROW_FIELDS = (
     "visibility",
     "visible_from",
     "modified_on",
-    "entered_in_error",
-    "stricken",
 )
 DOC_FIELDS = (
     "id",
@@ -472,26 +478,41 @@ def docket_page(
     case: Case, opts: DocketOptions, *, user: AnyUser, participant: bool
 ) -> DocketPage:
     """One keyset page of PAGE_SIZE rows; two queries (entries, their documents)."""
-    qs = filtered_entries(case, opts)
     desc = opts.descending
-    forward = "-seq" if desc else "seq"
-    backward = "seq" if desc else "-seq"
-    reverse_needed = False
-    if opts.last:
-        qs = qs.order_by(backward)
-        reverse_needed = True
-    elif opts.before is not None:
-        qs = qs.filter(seq__gt=opts.before) if desc else qs.filter(seq__lt=opts.before)
-        qs = qs.order_by(backward)
-        reverse_needed = True
-    elif opts.after is not None:
-        qs = qs.filter(seq__lt=opts.after) if desc else qs.filter(seq__gt=opts.after)
-        qs = qs.order_by(forward)
+    mode = (
+        "last"
+        if opts.last
+        else "before"
+        if opts.before is not None
+        else "after"
+        if opts.after is not None
+        else "first"
+    )
+    reverse_needed = mode in ("last", "before")
+    ranged = opts.has_range
+    if ranged:
+        qs = filtered_entries(case, opts)
+        forward, backward = ("-seq", "seq") if desc else ("seq", "-seq")
+        if mode == "before":
+            qs = (
+                qs.filter(seq__gt=opts.before)
+                if desc
+                else qs.filter(seq__lt=opts.before)
+            )
+        elif mode == "after":
+            qs = (
+                qs.filter(seq__lt=opts.after) if desc else qs.filter(seq__gt=opts.after)
+            )
+        qs = qs.order_by(backward if reverse_needed else forward)
+        raws = list(qs.values(*ROW_FIELDS)[: PAGE_SIZE + 1])
     else:
-        qs = qs.order_by(forward)
-    entries = [
-        SimpleNamespace(**raw) for raw in qs.values(*ROW_FIELDS)[: PAGE_SIZE + 1]
-    ]
+        # The pages the public reads most (no date or number range): the same query
+        # (page_entries_query), its SQL compiled once per process (the ORM's
+        # compiling cost more than PostgreSQL's answer).
+        cursor = opts.before if mode == "before" else opts.after
+        keys = (case.pk, cursor) if mode in ("before", "after") else (case.pk,)
+        raws = _PAGE_QUERIES[(mode, desc)].rows(*keys)
+    entries = [SimpleNamespace(**raw) for raw in raws]
     more = len(entries) > PAGE_SIZE
     entries = entries[:PAGE_SIZE]
     if reverse_needed:
@@ -507,13 +528,17 @@ def docket_page(
     tz = clock.court_tz()
     # The page's documents in one query, grouped in Python (no per-row managers).
     documents: dict[int, list] = {e.id: [] for e in entries}
-    if entries:
-        for raw in (
-            Document.objects.filter(entry_id__in=list(documents))
-            .order_by("entry_id", "sequence", "id")
-            .values(*DOC_FIELDS)
-        ):
-            documents[raw["entry_id"]].append(SimpleNamespace(**raw))
+    if entries and not ranged:
+        # Every entry of the case between the page's first and last seq is on the
+        # page, so the seq range names the page's documents (compiled once).
+        seqs = (entries[0].seq, entries[-1].seq)
+        doc_rows = _PAGE_DOCUMENTS.rows(case.pk, min(seqs), max(seqs))
+    elif entries:
+        doc_rows = list(_documents_of(list(documents)))
+    else:
+        doc_rows = []
+    for raw in doc_rows:
+        documents[raw["entry_id"]].append(SimpleNamespace(**raw))
     rows = [
         build_row(user, e, documents[e.id], participant=participant, tz=tz)
         for e in entries
@@ -525,6 +550,59 @@ def docket_page(
         is_first=is_first,
         is_last=is_last,
     )
+
+
+def _documents_of(entry_ids: list[int]) -> QuerySet[Document, dict]:
+    return (
+        Document.objects.filter(entry_id__in=entry_ids)
+        .order_by("entry_id", "sequence", "id")
+        .values(*DOC_FIELDS)
+    )
+
+
+def page_entries_query(
+    case_id: int, mode: str, desc: bool, cursor: int | None = None
+) -> QuerySet[DocketEntry, dict]:
+    """One keyset page (PAGE_SIZE + 1 rows) of a case's entries, no date or number
+    range: mode first | after | before | last, `cursor` the seq of after/before."""
+    qs = DocketEntry.objects.filter(case_id=case_id)
+    forward, backward = ("-seq", "seq") if desc else ("seq", "-seq")
+    if mode == "after":
+        qs = qs.filter(seq__lt=cursor) if desc else qs.filter(seq__gt=cursor)
+    elif mode == "before":
+        qs = qs.filter(seq__gt=cursor) if desc else qs.filter(seq__lt=cursor)
+    order = backward if mode in ("before", "last") else forward
+    return qs.order_by(order).values(*ROW_FIELDS)[: PAGE_SIZE + 1]
+
+
+_PAGE_QUERIES: dict[tuple[str, bool], CompiledValues] = {
+    (mode, desc): CompiledValues(
+        (
+            lambda case_id, cursor=None, mode=mode, desc=desc: page_entries_query(
+                case_id, mode, desc, cursor
+            )
+        ),
+        2 if mode in ("after", "before") else 1,
+    )
+    for mode in ("first", "after", "before", "last")
+    for desc in (False, True)
+}
+
+
+def page_documents_query(
+    case_id: int, seq_from: int, seq_to: int
+) -> QuerySet[Document, dict]:
+    """The documents of a case's entries with seq in [seq_from, seq_to]."""
+    return (
+        Document.objects.filter(
+            entry__case_id=case_id, entry__seq__gte=seq_from, entry__seq__lte=seq_to
+        )
+        .order_by("entry_id", "sequence", "id")
+        .values(*DOC_FIELDS)
+    )
+
+
+_PAGE_DOCUMENTS = CompiledValues(page_documents_query, 3)
 
 
 # -- Whole-docket exports (streamed) ---------------------------------------------------

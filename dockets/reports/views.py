@@ -10,6 +10,7 @@ viewer's case participation computed once per request.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from django.conf import settings
 from django.contrib import messages
@@ -24,7 +25,10 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, reverse
+from django.utils import translation
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.models import Case, CaseWatch, Judge
@@ -65,6 +69,23 @@ def docket(request: HttpRequest, case_id: int) -> HttpResponse:
     participant = selectors.participant_for(request.user, case)
     page = selectors.docket_page(case, opts, user=request.user, participant=participant)
     parties = selectors.party_blocks(case) if opts.parties else []
+    query_base = exports.query_string(opts)
+    tools = docket_tools(
+        get_language(),
+        get_script_prefix(),
+        case.pk,
+        query_base,
+        (
+            opts.date_type,
+            opts.date_from,
+            opts.date_to,
+            opts.number_from,
+            opts.number_to,
+            opts.parties,
+            opts.sort,
+            bool(opts.errors),
+        ),
+    )
     return render(
         request,
         "dockets/reports/docket_report.html",
@@ -75,10 +96,56 @@ def docket(request: HttpRequest, case_id: int) -> HttpResponse:
             "rows_html": exports.rows_html(page.rows),
             "parties": parties,
             "deadlines": selectors.header_deadlines(case),
-            "query_base": exports.query_string(opts),
+            "query_base": query_base,
             "following": _following(request, case),
+            "tools": tools,
+            "claims_url": tools["claims"],
+            "associated_url": tools["associated"],
         },
     )
+
+
+@functools.lru_cache(maxsize=1024)
+def docket_tools(
+    language: str, prefix: str, case_id: int, query_base: str, options: tuple
+) -> dict[str, str]:
+    """The docket page's parts made of nothing but the case id, the report options and
+    the language: its links and its options form (a dozen reverse() calls and thirty
+    {% translate %} tags), rendered once per process for each such key.
+
+    No data from the database, no viewer and no token is in them, so nothing a
+    filing, a sealing or a login changes can be stale here; `options` is the
+    report options' values (`opts.errors` only as "open the form or not"),
+    `prefix` the site's URL prefix the links were reversed under.
+    """
+    (date_type, date_from, date_to, number_from, number_to, parties, sort, errors) = (
+        options
+    )
+    opts = selectors.DocketOptions(
+        date_type=date_type,
+        date_from=date_from,
+        date_to=date_to,
+        number_from=number_from,
+        number_to=number_to,
+        parties=parties,
+        sort=sort,
+        errors=["open"] if errors else [],
+    )
+    context = {"case": {"pk": case_id}, "opts": opts, "query_base": query_base}
+    with translation.override(language):
+        return {
+            "nav": render_to_string("dockets/reports/_docket_nav.html", context),
+            "options": render_to_string(
+                "dockets/reports/_docket_options.html", context
+            ),
+            "rss": reverse("dockets:rss-case", kwargs={"case_id": case_id}),
+            "claims": reverse("dockets:claims-register", kwargs={"case_id": case_id}),
+            "associated": reverse(
+                "dockets:associated-cases", kwargs={"case_id": case_id}
+            ),
+            "follow": reverse("dockets:follow", kwargs={"case_id": case_id}),
+            "zip": reverse("dockets:case-zip", kwargs={"case_id": case_id}),
+        }
 
 
 def _following(request: HttpRequest, case: Case) -> bool | None:
@@ -272,7 +339,9 @@ def search(request: HttpRequest) -> HttpResponse:
         {
             "q": text.normalize(q, multiline=False).strip(),
             "page": page,
+            "hits_html": entry_search.hits_html(page.hits),
             "docs": docs,
+            "docs_html": entry_search.page_hits_html(docs.hits),
             "case": None,
             "problem": problem,
         },
@@ -310,7 +379,9 @@ def case_search_text(request: HttpRequest, case_id: int) -> HttpResponse:
         {
             "q": text.normalize(q, multiline=False).strip(),
             "page": page,
+            "hits_html": entry_search.hits_html(page.hits),
             "docs": docs,
+            "docs_html": entry_search.page_hits_html(docs.hits),
             "case": case,
             "problem": problem,
         },
