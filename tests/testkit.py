@@ -194,3 +194,32 @@ def production_env() -> dict[str, str]:
         # Mandatory in production (core.crypto): a Fernet key, newest first.
         "ECF_FIELD_ENCRYPTION_KEY": "Lx3s6n0hUOkD0Q6ZcWgOZCWT1l2kq1nLmS0ZbS0nW2E=",
     }
+
+
+def model_fields(obj) -> dict:
+    """Every stored field of a model object (attname -> value), to compare two reads."""
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
+def assert_same_object(fast, slow, related=(), annotations=()) -> None:
+    """Two reads of one row (a compiled query's and the ORM's) give the same object:
+    its fields, the object at each dotted path in `related` (or None on both sides)
+    and each annotation."""
+
+    def follow(obj, path: str):
+        for name in path.split("."):
+            if obj is None:
+                return None
+            obj = getattr(obj, name)
+        return obj
+
+    assert type(fast) is type(slow)
+    assert model_fields(fast) == model_fields(slow)
+    for path in related:
+        a, b = follow(fast, path), follow(slow, path)
+        assert (a is None) == (b is None), path
+        if a is not None:
+            assert type(a) is type(b), path
+            assert model_fields(a) == model_fields(b), path
+    for name in annotations:
+        assert getattr(fast, name) == getattr(slow, name), name

@@ -17,25 +17,13 @@ from django.db.transaction import TransactionManagementError
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from factories import make_case
+from testkit import assert_same_object
 
 from cases.models import Case
 from cases.permissions import CASE_NUMBER_RELATED, CASE_PAGE_RELATED, access_case
 from dockets.services import _locked_case_query, lock_case
 
 pytestmark = pytest.mark.django_db
-
-
-def _fields(obj) -> dict:
-    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
-
-
-def _same(fast: Case, slow: Case, related: tuple[str, ...]) -> None:
-    assert _fields(fast) == _fields(slow)
-    for name in related:
-        a, b = getattr(fast, name), getattr(slow, name)
-        assert (a is None) == (b is None), name
-        if a is not None:
-            assert _fields(a) == _fields(b), name
 
 
 def _statements(run) -> list[str]:
@@ -63,7 +51,7 @@ def test_a_case_read_by_id_is_what_the_orm_reads(demo, two_cases):
                     getattr(fast, name)
             assert not later.captured_queries
             slow = Case.objects.select_related(*related).get(pk=case.pk)
-            _same(fast, slow, related)
+            assert_same_object(fast, slow, related)
     assert access_case(user, two_cases[1].pk).lead_case == two_cases[0]
     with pytest.raises(Http404):
         access_case(user, 10**9)
@@ -76,7 +64,7 @@ def test_the_case_lock_is_the_orm_s_and_needs_a_transaction(two_cases):
         orm = _statements(lambda: list(_locked_case_query(case.pk)))
         assert compiled == orm
         assert compiled[0].endswith('FOR NO KEY UPDATE OF "cases_case"')
-        _same(
+        assert_same_object(
             lock_case(case.pk), _locked_case_query(case.pk).get(), ("office", "judge")
         )
         with pytest.raises(Case.DoesNotExist):

@@ -12,28 +12,13 @@ import datetime as dt
 
 import pytest
 from factories import make_case
+from testkit import assert_same_object, model_fields
 
 from cases.models import Case, Deadline, Party, PartyAlias, Representation
 from core.compiled import CompiledQuery
 from dockets.reports import selectors
 
 pytestmark = pytest.mark.django_db
-
-
-def _fields(obj) -> dict:
-    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
-
-
-def _same(fast, slow, related=(), annotations=()) -> None:
-    assert type(fast) is type(slow)
-    assert _fields(fast) == _fields(slow)
-    for name in related:
-        a, b = getattr(fast, name), getattr(slow, name)
-        assert (a is None) == (b is None), name
-        if a is not None:
-            assert _fields(a) == _fields(b), name
-    for name in annotations:
-        assert getattr(fast, name) == getattr(slow, name), name
 
 
 def test_the_docket_header_is_what_the_orm_reads(world):
@@ -54,14 +39,14 @@ def test_the_docket_header_is_what_the_orm_reads(world):
     for case_id in (case.pk, adversary.pk):
         fast = selectors.docket_case(case_id)
         slow = selectors._docket_case_query(case_id).first()
-        _same(
+        assert_same_object(
             fast,
             slow,
             related=("court", "office", "judge", "trustee", "lead_case"),
             annotations=("header_deadlines", "creditor_total"),
         )
     for case_id in (case.pk, adversary.pk):
-        _same(
+        assert_same_object(
             selectors.report_case(case_id),
             Case.objects.select_related(
                 "court", "office", "judge", "trustee", "lead_case"
@@ -101,7 +86,7 @@ def test_the_party_blocks_are_what_the_orm_reads(world):
         )
         assert [p.pk for p in fast] == [p.pk for p in slow]
         for a, b in zip(fast, slow, strict=True):
-            _same(a, b, annotations=("alias_list", "counsel"))
+            assert_same_object(a, b, annotations=("alias_list", "counsel"))
     names = [p.name for p in selectors.party_blocks(world.case)]
     assert names == [
         "Maria L. Gonzalez",
@@ -125,7 +110,7 @@ def test_the_document_read_is_what_the_orm_reads(world, file_entry):
 
     entry = file_entry(world.case, "nmrp", world.users["attorney"])
     document = entry.documents.get()
-    _same(
+    assert_same_object(
         _DOCUMENT.first(document.pk),
         Document.objects.select_related(
             "entry",
@@ -138,7 +123,7 @@ def test_the_document_read_is_what_the_orm_reads(world, file_entry):
     )
     fast = _DOCUMENT.first(document.pk)
     assert fast is not None
-    assert _fields(fast.entry.case) == _fields(
+    assert model_fields(fast.entry.case) == model_fields(
         world.case.__class__.objects.get(pk=world.case.pk)
     )
     assert fast.entry.case.court.pk == world.case.court_id
@@ -147,7 +132,7 @@ def test_the_document_read_is_what_the_orm_reads(world, file_entry):
     fast_status = _TEXT_STATUS.first(document.pk)
     assert (fast_status is None) == (status is None)
     if status is not None:
-        _same(fast_status, status)
+        assert_same_object(fast_status, status)
 
 
 def test_the_entry_and_draft_reads_are_what_the_orm_reads(world, file_entry):
@@ -159,7 +144,7 @@ def test_the_entry_and_draft_reads_are_what_the_orm_reads(world, file_entry):
 
     entry = file_entry(world.case, "nmrp", world.users["attorney"])
     related = ("case", "event", "filer")
-    _same(
+    assert_same_object(
         _ENTRY.first(entry.pk),
         DocketEntry.objects.select_related(*related).get(pk=entry.pk),
         related=related,
@@ -176,11 +161,11 @@ def test_the_entry_and_draft_reads_are_what_the_orm_reads(world, file_entry):
     related = ("case", "principal", "owner")
     fast = _DRAFT.first(draft.pk)
     assert fast is not None and fast.case is not None
-    _same(
+    assert_same_object(
         fast, Draft.objects.select_related(*related).get(pk=draft.pk), related=related
     )
     assert fast.state == {"event_ids": [3], "fields": {"a": "b"}}
-    assert _fields(fast.case.court) == _fields(world.case.court)
+    assert model_fields(fast.case.court) == model_fields(world.case.court)
 
 
 def test_the_id_is_a_parameter_of_every_compiled_query():
