@@ -23,6 +23,9 @@ for _db in (_live, _training):
     # else is prepared: psycopg would prepare a query after this many runs on one
     # connection, i.e. never (None, Django's default, would refuse core.compiled too).
     _db["OPTIONS"]["server_side_binding"] = True
+    # Django's backend, with bulk writes in batches of at most 65,535 parameters
+    # (the most one server-bound statement takes: ecf/db/base.py).
+    _db["ENGINE"] = "ecf.db"
     _db["OPTIONS"]["prepare_threshold"] = 2**31 - 1
 
 if IS_TRAINING:
