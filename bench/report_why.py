@@ -126,22 +126,25 @@ WHY: list[tuple[str, str, str]] = [
     (
         "LOAD",
         "api: filings per second",
-        "the two cores are the limit. In this run the application's processes took"
-        " 1.35 cores and PostgreSQL the rest (load average 6.1 on 2 cores, nothing"
-        " else running). CPU per filing by phase: web 0.070 s (with the public reads"
-        " and the claims alongside), validation 0.017, stamping 0.022, NEF 0.028,"
-        " alerts 0.006, text 0.007, other Celery 0.004: about 0.155 CPU-s in the"
-        " application per filing before PostgreSQL's share, so 20 filings a second"
-        " needs about 3.1 cores for the application alone. The pipeline now runs ahead"
-        " of the web (NEF lag p95 2.3 s, pass): a busy machine delays filers, not"
-        " notices.",
+        "the two cores are the limit. In the full-size run of 2026-12-05 08:31 (nothing"
+        " else running) the application's processes took 1.26 cores and PostgreSQL,"
+        " Redis and the system the rest (load average 5.6 on 2 cores). CPU per filing"
+        " by phase: web 0.038 s (with the public reads and the claims alongside),"
+        " validation 0.014, stamping 0.012, NEF 0.017, alerts 0.001, text 0.006, other"
+        " Celery 0.003: about 0.091 CPU-s in the application per filing (0.155 the"
+        " morning before: connections kept by Celery, SQL compiled once and planned"
+        " once, cheaper Form 410, pipeline and public reads), plus PostgreSQL's ~0.035"
+        " (measured on its backends), so 20 filings a second needs about 2.5 cores. The"
+        " pipeline runs ahead of the web (NEF lag p95 0.26 s, pass): a busy machine"
+        " delays filers, not notices.",
     ),
     (
         "LOAD",
         "api: filer p95",
         "a closed loop of 10 filers: each waits for its filing before the next, so at"
-        " 8.7 filings a second a filing waits about 10 / 8.7 = 1.15 s in the queue for"
-        " the web workers; the p95 follows the rate (see the filings-per-second row).",
+        " 13.7 filings a second a filing waits about 10 / 13.7 = 0.73 s in the queue for"
+        " the web workers (p50 0.69 s); the p95 follows the rate (see the"
+        " filings-per-second row).",
     ),
     (
         "LOAD",
@@ -149,10 +152,9 @@ WHY: list[tuple[str, str, str]] = [
         "10 attorneys in a closed loop share 4 sync web workers with the claimants"
         " (whose claim form is rendered by WeasyPrint inside the request) and the"
         " public reads; a wizard filing is 10 requests and each waits for a free"
-        " worker. Inside a worker the requests took 0.1-0.4 s each in a helper's run,"
-        " the rest of the 9.9 s p95 (p50 5.3 s) is that queue. Web CPU per wizard"
-        " filing, with the reads and claims alongside: 0.58 s (statements per whole"
-        " filing 163 -> 125 this session).",
+        " worker on a saturated machine. The wizard's own work fell (in process, one"
+        " whole filing: 148 -> 138 ms CPU, its statements prepared); the 7.7 s p95"
+        " (p50 3.8 s; 9.9 s the morning before) is mostly that queue.",
     ),
 ]
 
