@@ -68,16 +68,23 @@ def _post(client, case, headers, bank, debtor, *, fee: bool):
     )
 
 
-def test_an_api_filing_costs_a_fixed_number_of_statements(
-    client, demo, opened_case, bearer, django_assert_max_num_queries
-):
-    """The load run's API filing, as a filer who has filed in the case before."""
+@pytest.fixture
+def filer(demo, opened_case, bearer):
+    """The attorney's API headers, the creditor it files for and the debtor."""
     headers = bearer(demo.users["attorney"])
     debtor = opened_case.parties.get(role="debtor")
     bank = add_party(
         case=opened_case,
         data=PartyData(role=Party.Role.CREDITOR, name="Coastal Federal Credit Union"),
     )
+    return headers, bank, debtor
+
+
+def test_an_api_filing_costs_a_fixed_number_of_statements(
+    client, demo, opened_case, filer, django_assert_max_num_queries
+):
+    """The load run's API filing, as a filer who has filed in the case before."""
+    headers, bank, debtor = filer
     # The first filing for the bank makes the attorney its attorney of record.
     first = _post(client, opened_case, headers, bank, debtor, fee=False)
     assert first.status_code == 201, first.content
@@ -143,7 +150,7 @@ def test_a_claim_on_the_claim_page_costs_a_fixed_number_of_statements(
 
 
 def test_an_overdue_fee_stops_an_api_filing_and_paying_it_lets_the_next_one_in(
-    client, demo, opened_case, bearer, settings
+    client, demo, opened_case, filer, settings
 ):
     """The fee lockout holds through the token lookup that now answers it: a filer
     with a fee unpaid past ECF_FEE_LOCKOUT_DAYS gets 403 with the reason and nothing
@@ -156,12 +163,7 @@ def test_an_overdue_fee_stops_an_api_filing_and_paying_it_lets_the_next_one_in(
     from dockets.models import Payment
 
     settings.ECF_FEE_LOCKOUT_DAYS = 2
-    headers = bearer(demo.users["attorney"])
-    debtor = opened_case.parties.get(role="debtor")
-    bank = add_party(
-        case=opened_case,
-        data=PartyData(role=Party.Role.CREDITOR, name="Coastal Federal Credit Union"),
-    )
+    headers, bank, debtor = filer
     fee = _post(client, opened_case, headers, bank, debtor, fee=True)
     assert fee.status_code == 201, fee.content
     payment = Payment.objects.get(entry_id=fee.json()["entry_id"])
@@ -179,7 +181,7 @@ def test_an_overdue_fee_stops_an_api_filing_and_paying_it_lets_the_next_one_in(
 
 
 def test_an_api_filing_s_statements_are_planned_once_per_connection(
-    client, demo, opened_case, bearer
+    client, opened_case, filer
 ):
     """The filing's statements run as prepared statements (core.compiled
     prepared_statements): the next filing on the connection reuses their plans. A
@@ -191,12 +193,7 @@ def test_an_api_filing_s_statements_are_planned_once_per_connection(
             cursor.execute("SELECT statement FROM pg_prepared_statements")
             return [row[0] for row in cursor.fetchall()]
 
-    headers = bearer(demo.users["attorney"])
-    debtor = opened_case.parties.get(role="debtor")
-    bank = add_party(
-        case=opened_case,
-        data=PartyData(role=Party.Role.CREDITOR, name="Coastal Federal Credit Union"),
-    )
+    headers, bank, debtor = filer
     assert (
         _post(client, opened_case, headers, bank, debtor, fee=False).status_code == 201
     )
