@@ -63,6 +63,9 @@ from load_setup import (  # noqa: F401  (bench/ is on the path: load.py runs as 
     REPO,
     bench_env,
     check,
+    data_template_exists,
+    data_template_name,
+    keep_data_template,
     manage,
     prepare,
     recreate_database,
@@ -163,14 +166,26 @@ def run(args) -> dict:
     env = bench_env(media)
     gunicorn = celery = text_worker = None
     try:
-        recreate_database(env)
+        template = data_template_name() if args.data_template else None
+        data_json = args.json.parent / "bench_data.json"
+        reuse = (
+            template is not None
+            and data_template_exists(template)
+            and data_json.exists()
+            and not args.no_data
+        )
+        recreate_database(env, template=template if reuse else None)
         data = None
-        if not args.no_data:
+        if reuse:
+            print(
+                f"load: the full-size data set copied from {template}", file=sys.stderr
+            )
+            data = json.loads(data_json.read_text())
+        elif not args.no_data:
             print(
                 "load: bench_data (the mega-case data set) into the load database...",
                 file=sys.stderr,
             )
-            data_json = args.json.parent / "bench_data.json"
             manage(
                 env,
                 "bench_data",
@@ -179,6 +194,8 @@ def run(args) -> dict:
                 str(data_json),
             )
             data = json.loads(data_json.read_text())
+            if template is not None:
+                keep_data_template(template)
         setup = json.loads(
             subprocess.run(
                 [PY, __file__, "--prepare"],
@@ -547,6 +564,13 @@ def main() -> int:
     )
     parser.add_argument(
         "--keep-db", action="store_true", help="keep ecf_bench_load afterwards"
+    )
+    parser.add_argument(
+        "--data-template",
+        action="store_true",
+        help="keep the filled data set as a template (ecf_bench_full_<hash>) and start"
+        " from it when it exists (with bench_data.json beside --json): a rerun on the"
+        " full-size data without the minutes of bench_data",
     )
     parser.add_argument(
         "--no-data", action="store_true", help="skip bench_data (demo data only)"

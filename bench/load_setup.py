@@ -62,7 +62,10 @@ def _seed_name() -> str:
 
 
 def recreate_database(
-    env: dict[str, str] | None = None, *, drop_only: bool = False
+    env: dict[str, str] | None = None,
+    *,
+    drop_only: bool = False,
+    template: str | None = None,
 ) -> None:
     """Drop the load database; unless drop_only, make it again from the seeded template.
 
@@ -75,6 +78,10 @@ def recreate_database(
     with psycopg.connect(dbname="postgres", autocommit=True, **PG) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
         if drop_only:
+            return
+        if template is not None:
+            # A full-size data set kept by --data-template: copied, not rebuilt.
+            conn.execute(f"CREATE DATABASE {DB_NAME} TEMPLATE {template}")
             return
         seed = _seed_name()
         names = [
@@ -107,6 +114,34 @@ def recreate_database(
                 conn.execute(f"DROP DATABASE IF EXISTS {seed} WITH (FORCE)")
                 raise
         conn.execute(f"CREATE DATABASE {DB_NAME} TEMPLATE {seed}")
+
+
+def data_template_name() -> str:
+    """The kept full-size data set of this code's migrations and seed (--data-template)."""
+    return _seed_name().replace("ecf_bench_seed_", "ecf_bench_full_")
+
+
+def data_template_exists(name: str) -> bool:
+    import psycopg
+
+    with psycopg.connect(dbname="postgres", autocommit=True, **PG) as conn:
+        return bool(
+            conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+            ).fetchone()
+        )
+
+
+def keep_data_template(name: str) -> None:
+    """Copy the freshly filled load database as the template later runs start from."""
+    import psycopg
+
+    with psycopg.connect(dbname="postgres", autocommit=True, **PG) as conn:
+        for (stale,) in conn.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'ecf_bench_full_%%'"
+        ).fetchall():
+            conn.execute(f"DROP DATABASE IF EXISTS {stale} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name} TEMPLATE {DB_NAME}")
 
 
 def manage(env: dict[str, str], *args: str) -> str:
