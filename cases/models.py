@@ -407,6 +407,29 @@ class Party(BaseModel):
         return [self.name, *self.address_lines, *([last] if last else [])]
 
 
+class CreditorTotal(models.Model):
+    """How many creditors a case has ("Creditors: 22" in the docket's header).
+
+    Kept by statement triggers on cases_party (migration 0011), so every way a party is
+    written counts: a matrix's bulk insert, a claim's new creditor, the clerk's edits,
+    COPY in the data generator. A mega case has up to 10^6 matrix creditors: counting
+    them cost every docket page of that case ~40 ms of PostgreSQL's CPU. Read-only here:
+    nothing in Python writes it.
+    """
+
+    case = models.OneToOneField(
+        Case,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    count = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.count} creditors in case {self.case_id}"
+
+
 class PartyAlias(models.Model):
     class Kind(models.TextChoices):
         AKA = "aka", "aka"

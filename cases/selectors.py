@@ -10,7 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from filers.models import AnyUser
 
-from .models import Case, Party, Representation
+from .models import Case, CreditorTotal, Party, Representation
 from .numbers import parse_case_number
 
 
@@ -168,7 +168,11 @@ def summary_parties(case: Case, *, include_terminated: bool = True) -> list[Part
 
 
 def creditor_count(case: Case) -> int:
-    return case.parties.filter(role=Party.Role.CREDITOR).count()
+    """The case's creditors, from the total the database keeps (CreditorTotal)."""
+    total = (
+        CreditorTotal.objects.filter(case=case).values_list("count", flat=True).first()
+    )
+    return total or 0
 
 
 def open_deadlines(case: Case):

@@ -24,10 +24,17 @@ from itertools import islice
 from types import SimpleNamespace
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import JSONObject
 
-from cases.models import Case, Deadline, Party, PartyAlias, Representation
+from cases.models import (
+    Case,
+    CreditorTotal,
+    Deadline,
+    Party,
+    PartyAlias,
+    Representation,
+)
 from cases.permissions import is_case_participant
 from core import clock
 from core.compiled import CompiledQuery, CompiledValues
@@ -85,15 +92,10 @@ def _docket_case_query(case_id: int) -> QuerySet[Case]:
     deadlines = Deadline.objects.filter(
         case=OuterRef("pk"), satisfied_on__isnull=True, terminated=False
     ).order_by("due", "due_at", "id")
-    # COUNT(*), not COUNT(id): read from the (case, role) index alone, without a heap
-    # visit per creditor (a mega case has up to 10^6 matrix creditors).
-    creditors = (
-        Party.objects.filter(case=OuterRef("pk"), role=Party.Role.CREDITOR)
-        .order_by()
-        .values("case")
-        .annotate(n=Count("*"))
-        .values("n")
-    )
+    # The maintained total (cases.CreditorTotal, kept by triggers): a mega case has up
+    # to 10^6 matrix creditors, and counting them cost each of its docket pages ~40 ms
+    # of PostgreSQL's CPU.
+    creditors = CreditorTotal.objects.filter(case=OuterRef("pk")).values("count")
     return (
         Case.objects.select_related("court", "office", "judge", "trustee", "lead_case")
         .annotate(
