@@ -223,3 +223,45 @@ def assert_same_object(fast, slow, related=(), annotations=()) -> None:
             assert model_fields(a) == model_fields(b), path
     for name in annotations:
         assert getattr(fast, name) == getattr(slow, name), name
+
+
+# Tables whose rows one case can hold by the million (a mega case's matrix creditors,
+# docket entries, claims): a prepared statement's generic plan assumes one case holds
+# most of them.
+_SKEWED = r'"(cases_party|dockets_docketentry|dockets_claim|dockets_document)"'
+
+
+def prepared_statements_now() -> list[str]:
+    """The statements prepared on the test's database connection."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def generic_plan_hazards(statements: list[str]) -> list[str]:
+    """Prepared statements that take the first rows of one case's skewed table in some
+    order (`WHERE "case_id" = $1 ... ORDER BY ... LIMIT`) with nothing more selective.
+
+    PostgreSQL's generic plan for them (chosen after five executions when it looks
+    cheaper) walks the order's index and filters: with a mega case holding most rows
+    it estimates the first match at once, and for any other case it reads the whole
+    table (0.8 s per claim on the full-size data set). A statement that also matches
+    a selective column (a key, a matrix key, a user) is planned by that column's
+    index and safe; the case and low-cardinality columns (role, status, kind...)
+    are not.
+    """
+    broad = {"case_id", "role", "status", "kind", "visibility", "category"}
+    hazards = []
+    for sql in statements:
+        if not (
+            re.search(rf"FROM {_SKEWED}", sql)
+            and re.search(r'\."case_id" = \$\d+', sql)
+            and re.search(r"ORDER BY .* LIMIT", sql)
+        ):
+            continue
+        matched = set(re.findall(r'\."(\w+)" (?:= \$\d+|IN \(\$)', sql))
+        if matched <= broad:
+            hazards.append(sql)
+    return hazards

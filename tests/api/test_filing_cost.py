@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pdfmaker import pdf_bytes
+from testkit import generic_plan_hazards
 
 from cases.models import Party, Representation
 from cases.services import PartyData, add_party
@@ -147,6 +148,7 @@ def test_a_claim_on_the_claim_page_costs_a_fixed_number_of_statements(
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         prepared = [row[0] for row in cursor.fetchall()]
     assert any(s.startswith('INSERT INTO "dockets_claim"') for s in prepared), prepared
+    assert generic_plan_hazards(prepared) == []
 
 
 def test_an_overdue_fee_stops_an_api_filing_and_paying_it_lets_the_next_one_in(
@@ -200,6 +202,7 @@ def test_an_api_filing_s_statements_are_planned_once_per_connection(
     statements = prepared()
     assert any(s.startswith('INSERT INTO "dockets_docketentry"') for s in statements)
     assert any(s.startswith('INSERT INTO "dockets_document"') for s in statements)
+    assert generic_plan_hazards(statements) == []
     search = client.get(f"/cases/{opened_case.pk}/docket/search/?q=motion")
     assert search.status_code == 200
     assert not [s for s in prepared() if "tsquery" in s]

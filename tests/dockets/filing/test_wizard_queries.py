@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from testkit import generic_plan_hazards
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +89,4 @@ def test_a_wizard_filing_reads_each_row_once_per_request(
         prepared = [row[0] for row in cursor.fetchall()]
     assert any(s.startswith('UPDATE "dockets_draft"') for s in prepared), prepared
     assert any(s.startswith('INSERT INTO "dockets_docketentry"') for s in prepared)
+    assert generic_plan_hazards(prepared) == []

@@ -5,6 +5,7 @@ from django.core import mail
 from django.db import connection
 from pipeline_helpers import file_entry
 from pypdf import PdfReader
+from testkit import generic_plan_hazards
 
 from core.models import InboxMessage
 from dockets.models import Document, Notice, NoticeRecipient
@@ -269,6 +270,7 @@ def test_one_filing_s_pipeline_costs_a_fixed_small_number_of_statements(
         prepared = [row[0] for row in cursor.fetchall()]
     assert any(s.startswith('UPDATE "dockets_notice"') for s in prepared), prepared
     assert any(s.startswith('INSERT INTO "core_inboxmessage"') for s in prepared)
+    assert generic_plan_hazards(prepared) == []
 
 
 def test_the_text_of_each_stamped_document_is_queued_once(
