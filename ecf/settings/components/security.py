@@ -31,7 +31,7 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "core.cache.RedisCache",
         "LOCATION": env.str("ECF_CACHE_URL"),
         "KEY_PREFIX": f"ecf-{INSTANCE}",
     }
