@@ -1,6 +1,8 @@
 """Official Form 410 (Proof of Claim) as a PDF, generated from what the filer entered.
 
-Pure: a template render plus WeasyPrint, no database. The PDF is tagged (PDF/UA-1)
+Pure: a template render plus WeasyPrint, no database. A claim whose answers fit is
+drawn on the form's fixed layout (form410_fixed: laid out once per process, the
+answers written into its boxes); any other is laid out in full (render_form410_full). The PDF is tagged (PDF/UA-1)
 with <html lang> and <title>, so a screen reader can read the filed claim.
 Official Form 410 is the court's form: it is always rendered in English, whatever
 language the filer reads the site in (the ePOC review page shows the same English text

@@ -3,13 +3,16 @@ answers written into its boxes.
 
 WeasyPrint lays out the whole form for every claim, though all but the answers is the
 same for every claim (measured: ~50 ms of CPU a claim, most of a claim POST's cost).
-Here it lays out, once per process and per form variant, the form with a marker in
-each answer's box (each box a fixed height: the lines an answer may take, like the
-boxes of the paper form), and its PDF is kept in pieces. A claim's PDF is those pieces
-with the claim's lines written in the place of each marker: the same page, fonts,
-tagged structure (each answer stays the text of its table cell for a screen reader,
-PDF/UA-1), title and XMP metadata, drawn in the form's own font (DejaVu Sans, its
-embedded subset holding every character the fixed layout accepts).
+Here WeasyPrint lays out, once per process, variant (ePOC or not) and shape (how many
+lines each answer takes), the form with a marker in each answer's box, the box as tall
+as its answer's lines; the PDF is kept cut where each marker is drawn. A claim's PDF
+is those pieces with the claim's lines written in place of each marker: the same
+pages, boxes, fonts, tagged structure (each answer stays the text of its table cell
+for a screen reader, PDF/UA-1), title and XMP metadata, drawn in the form's own font
+(DejaVu Sans, whose embedded subset holds every character the fixed layout accepts).
+Lines are broken as the form's CSS breaks them (at spaces, a word longer than its box
+anywhere), measured with the embedded font's own widths. Measured: ~0.6 ms a claim;
+laying out a new shape ~85 ms, once per process.
 
 `render_fixed` returns None when an answer does not fit its box (too many lines, a
 line too long), holds a character the embedded font cannot draw or a control
@@ -20,11 +23,13 @@ notice, Form 410A, an unsigned form): the caller renders the full form then
 
 from __future__ import annotations
 
+import codecs
 import functools
 import io
 import re
 import zlib
 from dataclasses import dataclass
+from typing import cast
 from xml.sax.saxutils import escape as xml_escape
 
 from django.template.loader import render_to_string
@@ -262,7 +267,7 @@ def _cut(content: bytes, decode, body_font: bytes, boxes, shape):
 def _template(epoc: bool, shape: tuple[int, ...]) -> _Template | None:
     """Lay out the form's variant once per process; cut its PDF where answers go."""
     from pypdf import PdfReader
-    from pypdf.generic import NameObject, StreamObject
+    from pypdf.generic import DictionaryObject, NameObject, StreamObject
     from weasyprint import CSS
 
     with translation.override("en"):
@@ -286,7 +291,8 @@ def _template(epoc: bool, shape: tuple[int, ...]) -> _Template | None:
     reader = PdfReader(io.BytesIO(pdf))
     if pages > MAX_PAGES or len(reader.pages) != pages:
         return None  # answers this long: rendered in full
-    fonts_dict = reader.pages[0]["/Resources"]["/Font"]
+    resources = cast(DictionaryObject, reader.pages[0]["/Resources"])
+    fonts_dict = cast(DictionaryObject, resources["/Font"].get_object())
     body_font = None
     to_unicode: dict[int, str] = {}
     widths: dict[int, int] = {}
@@ -323,7 +329,10 @@ def _template(epoc: bool, shape: tuple[int, ...]) -> _Template | None:
         if not hasattr(content_ref, "idnum"):
             raise RuntimeError("Form 410's page has more than one content stream")
         content_numbers.append(content_ref.idnum)
-        cut = _cut(page.get_contents().get_data(), decode, body_font, boxes, shape)
+        page_content = page.get_contents()
+        if page_content is None:
+            raise RuntimeError("Form 410's page has no content")
+        cut = _cut(page_content.get_data(), decode, body_font, boxes, shape)
         if cut is None:
             return None
         all_pieces.append(cut[0])
@@ -340,14 +349,14 @@ def _template(epoc: bool, shape: tuple[int, ...]) -> _Template | None:
     if info.count(title_bytes) != 1:
         raise RuntimeError("Form 410's title is not in its Info dictionary once")
     info_parts = info.split(title_bytes)
-    xmp = reader.get_object(metadata_number).get_data()
+    xmp = cast(StreamObject, reader.get_object(metadata_number)).get_data()
     if xmp.count(TITLE_MARKER.encode()) != 1:
         raise RuntimeError("Form 410's title is not in its XMP metadata once")
     xmp_parts = xmp.split(TITLE_MARKER.encode())
 
     streams: list[tuple[int, bytes]] = []
     packed: list[tuple[int, bytes]] = []
-    size = int(reader.trailer["/Size"])
+    size = cast(int, reader.trailer["/Size"])
     for number in range(1, size):
         if number in (info_number, metadata_number, *content_numbers):
             continue
@@ -500,9 +509,18 @@ def render_fixed(data: Form410Data) -> RenderedForm | None:
     return RenderedForm(pdf=_write(template, contents, data), pages=template.pages)
 
 
-def _write(template: _Template, contents: list[bytes], data: Form410Data) -> bytes:
-    from pydyf import String
+def _pdf_string(text: str) -> bytes:
+    """A PDF text string as WeasyPrint writes one (pydyf.String): a literal string
+    when ASCII, else UTF-16BE with its byte order mark."""
+    try:
+        literal = text.encode("ascii")
+    except UnicodeEncodeError:
+        utf16 = codecs.BOM_UTF16_BE + text.encode("utf-16-be")
+        return b"<" + utf16.hex().encode() + b">"
+    return b"(" + re.sub(rb"([\\()])", rb"\\\1", literal) + b")"
 
+
+def _write(template: _Template, contents: list[bytes], data: Form410Data) -> bytes:
     title = form410_title(data)
     xmp = (
         template.metadata[0] + xml_escape(title).encode("utf-8") + template.metadata[1]
@@ -517,7 +535,7 @@ def _write(template: _Template, contents: list[bytes], data: Form410Data) -> byt
         )
     }
     changed |= {
-        template.info_number: template.info[0] + String(title).data + template.info[1],
+        template.info_number: template.info[0] + _pdf_string(title) + template.info[1],
         template.metadata_number: b"<</Type /Metadata /Subtype /XML /Length %d>>\n"
         b"stream\n" % len(xmp) + xmp + b"\nendstream",
     }

@@ -4,12 +4,13 @@ whenever a claim's answers do not fit it."""
 
 import datetime as dt
 import io
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from defusedxml import ElementTree
 from pdfmaker import pdf_dict
 from pypdf import PdfReader
+from pypdf.generic import StreamObject
 
 from dockets.claims.form410 import (
     Form410Data,
@@ -48,7 +49,7 @@ def _text(pdf: bytes) -> str:
 
 
 def _title_in_xmp(reader: PdfReader) -> str:
-    xmp = reader.root_object["/Metadata"].get_object().get_data()
+    xmp = cast(StreamObject, reader.root_object["/Metadata"].get_object()).get_data()
     root = ElementTree.fromstring(xmp.split(b"?>", 1)[1].rsplit(b"<?xpacket", 1)[0])
     items = root.iter("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}li")
     return next(item.text for item in items if item.text)
