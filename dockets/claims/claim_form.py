@@ -6,11 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cases.models import Case, Party
+from cases.models import Case
 from core import clock
 from dockets.services import UploadedDocument
 
 from .form410 import Form410Data, render_form410
+from .reads import first_debtor
 
 if TYPE_CHECKING:
     from .services import ClaimData
@@ -24,9 +25,7 @@ def form410_data(
     The ePOC review page shows this to the filer before signing; the filing renders the
     same answers as the PDF. Reads the case's debtor; writes nothing.
     """
-    debtor = case.parties.filter(
-        role__in=[Party.Role.DEBTOR, Party.Role.DEBTOR_IN_POSSESSION]
-    ).first()
+    debtor = first_debtor(case.pk)
     return Form410Data(
         court_name=case.court.district,
         case_number=case.long_number,
