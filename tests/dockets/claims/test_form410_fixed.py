@@ -7,6 +7,10 @@ import io
 from typing import Any, cast
 
 import pytest
+from claimkit import (
+    case_fixture,  # noqa: F401 (the `case` fixture)
+    claim_data,
+)
 from defusedxml import ElementTree
 from pdfmaker import pdf_dict
 from pypdf import PdfReader
@@ -167,3 +171,39 @@ def test_a_script_no_installed_font_draws_is_left_to_the_full_render():
     """The full render is what decides how such a name is drawn (no font on this
     machine has CJK glyphs); the fixed layout never draws it as something else."""
     assert render_fixed(_data(creditor_name="東京信用金庫")) is None
+
+
+@pytest.mark.django_db
+def test_a_filed_claims_form_410_is_the_fixed_layouts_and_its_text_is_searchable(
+    case, users
+):
+    """A claim filed with typical answers is filed with the fixed layout's Form 410,
+    and the court's text index reads every answer from it."""
+    from dockets.claims import services
+    from dockets.claims.claim_form import form410_data
+    from dockets.fulltext.models import DocumentPage, DocumentText
+    from dockets.fulltext.services import extract_document_text
+
+    data = claim_data(basis="Goods sold and delivered", account_last4="5521")
+    version = services.file_claim(case=case, data=data, filer=users["creditor"])
+    assert version.entry is not None
+    document = version.entry.documents.get(sequence=0)
+    with document.original.open("rb") as fh:
+        filed = fh.read()
+    fixed = render_fixed(form410_data(case=case, data=data, epoc=False, amends=""))
+    assert fixed is not None and filed == fixed.pdf
+    assert document.page_count == fixed.pages
+    row = extract_document_text(document_id=document.pk)
+    assert row is not None and row.status == DocumentText.Status.DONE
+    text = " ".join(
+        " ".join(page.text.split())
+        for page in DocumentPage.objects.filter(document=document).order_by("page")
+    )
+    for answer in (
+        data.creditor_name,
+        "$32,611.40",
+        "Goods sold and delivered",
+        "5521",
+        case.long_number,
+    ):
+        assert answer in text, answer
