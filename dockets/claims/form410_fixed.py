@@ -57,11 +57,16 @@ MAX_PAGES = 2
 # The characters an answer may hold on the fixed layout: the embedded font subset
 # carries each of them (they are set in the page's top margin, then taken out of the
 # page). Anything else (another script, a control character) means the full render.
-CHARSET = (
-    "".join(chr(c) for c in range(0x21, 0x7F))
+# Two sets: a claim in ASCII alone (most) gets a subset of ASCII (some 5 KB less
+# font in every PDF); one with Latin-1 letters or typographic quotes the larger one.
+ASCII = "".join(chr(c) for c in range(0x21, 0x7F))
+CHARSETS = {
+    "ascii": ASCII,
+    "latin": ASCII
     + "".join(chr(c) for c in range(0xA1, 0x100) if c != 0xAD)
-    + "\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u2022\u20ac\u2122"  # quotes, dashes, …
-)
+    + "\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u2022\u20ac\u2122",  # quotes, dashes, …
+}
+_IN_ASCII = frozenset(ASCII + " ")
 TITLE_MARKER = "QXTITLEXQ"
 _CHARSET_SIZE_PX = 2  # the margin's font size, found again in the content stream
 
@@ -258,13 +263,13 @@ def _cut(content: bytes, decode, body_font: bytes, boxes, shape):
         sizes.append(float(tm.group(4)))
     pieces.append(current + content[position:])
     left = decode(b"".join(pieces))
-    if not charset_found or "QX" in left or CHARSET[:20] in left.replace(" ", ""):
+    if not charset_found or "QX" in left or ASCII[:20] in left.replace(" ", ""):
         raise RuntimeError("Form 410's fixed layout kept a marker or its characters")
     return tuple(pieces), tuple(slots), tuple(sizes)
 
 
 @functools.lru_cache(maxsize=TEMPLATES_KEPT)
-def _template(epoc: bool, shape: tuple[int, ...]) -> _Template | None:
+def _template(epoc: bool, shape: tuple[int, ...], chars: str) -> _Template | None:
     """Lay out the form's variant once per process; cut its PDF where answers go."""
     from pypdf import PdfReader
     from pypdf.generic import DictionaryObject, NameObject, StreamObject
@@ -275,7 +280,7 @@ def _template(epoc: bool, shape: tuple[int, ...]) -> _Template | None:
             "dockets/claims/form410_pdf.html", _fixed_context(epoc, shape)
         )
     stylesheet, fonts = _style()
-    spaced = " ".join(CHARSET).replace("\\", "\\\\").replace('"', '\\"')
+    spaced = " ".join(CHARSETS[chars]).replace("\\", "\\\\").replace('"', '\\"')
     charset = CSS(
         string=f'@page {{ @top-right {{ content: "{spaced}"; '
         f"font-size: {_CHARSET_SIZE_PX}px; line-height: 1; }} }}",
@@ -309,7 +314,7 @@ def _template(epoc: bool, shape: tuple[int, ...]) -> _Template | None:
         if len(text) == 1 and gid in widths:
             glyphs.setdefault(text, (f"{gid:04x}", widths[gid]))
     glyphs[" "] = glyphs.get(" ") or ("", 0)
-    missing = [ch for ch in CHARSET if ch not in glyphs]
+    missing = [ch for ch in CHARSETS[chars] if ch not in glyphs]
     if missing or not glyphs[" "][0]:
         raise RuntimeError(f"Form 410's font lacks {missing!r}")
 
@@ -464,7 +469,7 @@ def render_fixed(data: Form410Data) -> RenderedForm | None:
     epoc = bool(data.epoc)
     # The boxes' widths, fonts and the glyphs are the same in every shape: read them
     # from the shape of one line an answer.
-    base = _template(epoc, (1,) * len(_NAMES))
+    base = _template(epoc, (1,) * len(_NAMES), "latin")
     if base is None:
         raise RuntimeError("Form 410's fixed layout must fit its pages")
     cells = form410_cells(data)
@@ -482,8 +487,16 @@ def render_fixed(data: Form410Data) -> RenderedForm | None:
             if len(lines) > MAX_LINES or (slot.name in _ONE_LINE and len(lines) > 1):
                 return None
             by_name[slot.name] = lines
-    template = _template(epoc, tuple(max(1, len(by_name[n])) for n in _NAMES))
+    used = {ch for lines in by_name.values() for line, _ in lines for ch in line}
+    template = _template(
+        epoc,
+        tuple(max(1, len(by_name[n])) for n in _NAMES),
+        "ascii" if used <= _IN_ASCII else "latin",
+    )
     if template is None:
+        return None
+    glyphs = template.glyphs
+    if not used <= glyphs.keys():
         return None
     font = template.font.decode()
     contents = []

@@ -207,3 +207,17 @@ def test_a_filed_claims_form_410_is_the_fixed_layouts_and_its_text_is_searchable
         case.long_number,
     ):
         assert answer in text, answer
+
+
+def test_a_claim_in_ascii_embeds_the_smaller_font_subset():
+    """Every Form 410 is stored for good: a claim written in ASCII alone carries a
+    font subset of ASCII, within a few KB of the full render's own subset; accented
+    letters bring the larger subset, and are drawn."""
+    data = _data()
+    fixed = render_fixed(data)
+    latin = render_fixed(_data(creditor_name="Caja Rural de Navarra, S. Coop. José"))
+    assert fixed is not None and latin is not None
+    full = render_form410_full(data)
+    assert len(fixed.pdf) <= len(full.pdf) + 4_000
+    assert len(latin.pdf) > len(fixed.pdf) + 2_000
+    assert "S. Coop. José" in _text(latin.pdf)
