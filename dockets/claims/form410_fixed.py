@@ -83,7 +83,6 @@ class _Slot:
     baseline: float
     line_height: float
     right_aligned: bool
-    lines: int
 
 
 @dataclass(frozen=True)
@@ -215,7 +214,7 @@ def _boxes(document) -> dict[str, tuple[float, float, float, bool]]:
     return found
 
 
-def _cut(content: bytes, decode, body_font: bytes, boxes, shape):
+def _cut(content: bytes, decode, body_font: bytes, boxes):
     """Cut one page's content where each marker is drawn (and take the margin's
     character set out). Returns the pieces between the answers, the answers' boxes
     and their font sizes; None when a marker is not drawn in the body font."""
@@ -257,7 +256,6 @@ def _cut(content: bytes, decode, body_font: bytes, boxes, shape):
                 baseline=float(tm.group(2)),
                 line_height=line_height,
                 right_aligned=right_aligned,
-                lines=shape[index],
             )
         )
         sizes.append(float(tm.group(4)))
@@ -337,7 +335,7 @@ def _template(epoc: bool, shape: tuple[int, ...], chars: str) -> _Template | Non
         page_content = page.get_contents()
         if page_content is None:
             raise RuntimeError("Form 410's page has no content")
-        cut = _cut(page_content.get_data(), decode, body_font, boxes, shape)
+        cut = _cut(page_content.get_data(), decode, body_font, boxes)
         if cut is None:
             return None
         all_pieces.append(cut[0])
