@@ -6,11 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cases.models import Case, Party
+from cases.models import Case
 from core import clock
 from dockets.services import UploadedDocument
 
 from .form410 import Form410Data, render_form410
+from .reads import first_debtor
 
 if TYPE_CHECKING:
     from .services import ClaimData
@@ -24,21 +25,14 @@ def form410_data(
     The ePOC review page shows this to the filer before signing; the filing renders the
     same answers as the PDF. Reads the case's debtor; writes nothing.
     """
-    # All the case's debtors in party order, not .first(): the claim is filed with
-    # prepared statements, and ORDER BY id LIMIT 1 over a case's parties got a generic
-    # plan walking the whole party table in id order (a mega case holds most rows:
-    # ~0.8 s for each claim in a new case on the full-size data set).
-    debtors = list(
-        case.parties.filter(
-            role__in=[Party.Role.DEBTOR, Party.Role.DEBTOR_IN_POSSESSION]
-        )
-        .order_by("id")
-        .values_list("name", flat=True)
-    )
+    # Every debtor of the case, read without LIMIT (reads.first_debtor): planned once
+    # per connection, ORDER BY id LIMIT 1 over a case's parties got a generic plan that
+    # walked the whole party table (0.8 s a claim on the full-size data set).
+    debtor = first_debtor(case.pk)
     return Form410Data(
         court_name=case.court.district,
         case_number=case.long_number,
-        debtor=debtors[0] if debtors else case.title,
+        debtor=debtor.name if debtor else case.title,
         creditor_name=data.creditor_name,
         creditor_address=data.creditor_address,
         creditor_email=data.creditor_email,

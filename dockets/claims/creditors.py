@@ -9,6 +9,8 @@ from cases.models import Case, Party
 from core.errors import UserFacingError
 from filers.models import User
 
+from .reads import creditor_by_key
+
 if TYPE_CHECKING:
     from .services import ClaimData
 
@@ -49,7 +51,7 @@ def claim_creditor(*, case: Case, data: ClaimData, actor: User | None) -> Party:
         line.strip() for line in data.creditor_address.splitlines() if line.strip()
     ]
     key = creditor_key([data.creditor_name, *lines])[:300]
-    found = creditors.filter(matrix_key=key).order_by("pk").first()
+    found = creditor_by_key(case.pk, key)
     if found is not None:
         return found
     city = _CITY_LINE.match(lines[-1]) if lines else None

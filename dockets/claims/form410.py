@@ -1,6 +1,8 @@
 """Official Form 410 (Proof of Claim) as a PDF, generated from what the filer entered.
 
-Pure: a template render plus WeasyPrint, no database. The PDF is tagged (PDF/UA-1)
+Pure: a template render plus WeasyPrint, no database. A claim whose answers fit is
+drawn on the form's fixed layout (form410_fixed: laid out once per process, the
+answers written into its boxes); any other is laid out in full (render_form410_full). The PDF is tagged (PDF/UA-1)
 with <html lang> and <title>, so a screen reader can read the filed claim.
 Official Form 410 is the court's form: it is always rendered in English, whatever
 language the filer reads the site in (the ePOC review page shows the same English text
@@ -31,6 +33,8 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from dockets.text import money
 
@@ -119,18 +123,106 @@ class RenderedForm:
     pages: int
 
 
+@dataclass(frozen=True)
+class Cell:
+    """One answer of the form as the lines it shows (escaped, joined by line breaks).
+
+    `style` is the cell's inline style: empty, except on the fixed layout
+    (form410_fixed), where a cell reserves the height of the lines it may hold.
+    """
+
+    lines: tuple[str, ...]
+    style: str = ""
+
+    def __str__(self) -> str:
+        return mark_safe("<br>".join(escape(line) for line in self.lines))  # noqa: S308 (each line escaped)
+
+
+def _date(value: dt.date | None) -> str:
+    return value.strftime("%m/%d/%Y") if value else ""
+
+
+def form410_cells(data: Form410Data) -> dict[str, tuple[str, ...]]:
+    """The lines of every answer of the form, in the form's order.
+
+    One function for what each answer says: the HTML form (full render and ePOC
+    review) and the fixed layout draw exactly these lines.
+    """
+    address = [x for x in data.creditor_address.splitlines() if x.strip()]
+    if data.creditor_phone:
+        address.append(f"Contact phone: {data.creditor_phone}")
+    if data.creditor_email:
+        address.append(f"Contact email: {data.creditor_email}")
+    payment_lines = [x for x in data.payment_address.splitlines() if x.strip()]
+    if data.payment_name or payment_lines:
+        payment = [data.payment_name, *payment_lines]
+    else:
+        payment = ["Same as the notice address"]
+    secured = [money(data.secured_cents)]
+    if data.arrearage_cents:
+        secured.append(
+            "Amount necessary to cure any default as of the date of the petition: "
+            + money(data.arrearage_cents)
+        )
+    if data.mortgage:
+        secured.append(
+            "Secured by the debtor's principal residence: Form 410A attached."
+        )
+    priority = [money(data.priority_cents)]
+    if data.priority_basis:
+        priority.append(f"Basis: {data.priority_basis}")
+    name_title = data.signer_name + (
+        f", {data.signer_title}" if data.signer_title else ""
+    )
+    return {
+        "court": (f"United States Bankruptcy Court for the {data.court_name}",),
+        "debtor": (f"Debtor: {data.debtor}",),
+        "case": (f"Case number: {data.case_number}",),
+        "creditor": (data.creditor_name,),
+        "notice": tuple(address),
+        "payment": tuple(payment),
+        "amends": (
+            f"Yes. Claim number on court claims registry: {data.amends_claim}"
+            if data.amends_claim
+            else "No",
+        ),
+        "last4": (data.account_last4 or "None given",),
+        "amount": (money(data.amount_cents),),
+        "interest": (
+            "Yes. An itemized statement of interest, fees, expenses or other charges"
+            " is attached (Bankruptcy Rule 3001(c)(2)(A))."
+            if data.interest_fees
+            else "No",
+        ),
+        "basis": (data.basis,),
+        "incurred": (_date(data.debt_incurred) or "Not given",),
+        "secured": tuple(secured),
+        "priority": tuple(priority),
+        "admin": (money(data.admin_cents),),
+        "unsecured": (money(data.unsecured_cents),),
+        "attachments": tuple(data.attachments) or ("None",),
+        "signature": (f"/s/ {data.signer_name}",),
+        "name_title": (name_title,),
+        "executed": (_date(data.signed_on),),
+    }
+
+
+def form410_title(data: Form410Data) -> str:
+    """The PDF's title (its <title>, the document's Title and XMP dc:title)."""
+    return (
+        f"Official Form 410 Proof of Claim, {data.creditor_name}, "
+        f"case {data.case_number}"
+    )
+
+
 def _context(data: Form410Data) -> dict:
     return {
-        "d": data,
-        "amount": money(data.amount_cents),
-        "secured": money(data.secured_cents),
-        "priority": money(data.priority_cents),
-        "unsecured": money(data.unsecured_cents),
-        "admin": money(data.admin_cents),
-        "address_lines": [x for x in data.creditor_address.splitlines() if x.strip()],
-        "arrearage": money(data.arrearage_cents) if data.arrearage_cents else "",
+        "c": {name: Cell(lines) for name, lines in form410_cells(data).items()},
+        "title": form410_title(data),
+        "amends": data.amends_claim,
+        "epoc": data.epoc,
+        "signed": bool(data.signer_name),
         "mortgage_rows": _mortgage_rows(data.mortgage),
-        "payment_lines": [x for x in data.payment_address.splitlines() if x.strip()],
     }
 
 
@@ -170,7 +262,19 @@ def _collector_paused() -> Iterator[None]:
 
 
 def render_form410(data: Form410Data) -> RenderedForm:
-    """Return Form 410 as PDF bytes (PDF/UA-1), in English, with its page count."""
+    """Return Form 410 as PDF bytes (PDF/UA-1), in English, with its page count.
+
+    Drawn on the form's fixed layout (form410_fixed: the form laid out once per
+    process, the answers written into its boxes) when the answers fit it, else laid
+    out in full by WeasyPrint: either way the same form, every answer in it.
+    """
+    from .form410_fixed import render_fixed
+
+    return render_fixed(data) or render_form410_full(data)
+
+
+def render_form410_full(data: Form410Data) -> RenderedForm:
+    """Form 410 laid out in full by WeasyPrint (answers of any length, any script)."""
     html = form410_html(data)
     stylesheet, fonts = _style()
     with _collector_paused():

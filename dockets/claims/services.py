@@ -27,7 +27,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from cases.models import Case, Deadline
+from cases.models import Case
 from core import clock
 from core.audit import record_event
 from core.crypto import encrypt
@@ -44,6 +44,7 @@ from dockets.services import (
 from dockets.text import money, sentence
 from filers.models import User
 
+from . import reads
 from .checks import amount_problems, redaction_problems
 from .claim_form import write_form410
 from .creditors import claim_creditor
@@ -182,7 +183,7 @@ class ClaimData:
 
 
 def _event(code: str) -> Event:
-    return Event.objects.get(code=code)
+    return reads.event(code)
 
 
 def _filer_name(user: User | None) -> str:
@@ -217,14 +218,8 @@ def _adjust_totals(
 
 def bar_date(case: Case, *, governmental: bool) -> dt.date | None:
     """The case's last day to file claims (the government's own, if it has one)."""
-    kinds = ["gov_claims_bar", "claims_bar"] if governmental else ["claims_bar"]
-    deadlines = {
-        d.kind: d.due
-        for d in Deadline.objects.filter(
-            case=case, kind__in=kinds, terminated=False, due__isnull=False
-        )
-    }
-    for kind in kinds:
+    deadlines = reads.bar_dates(case.pk, governmental=governmental)
+    for kind in reads.BAR_KINDS[governmental]:
         if kind in deadlines:
             return deadlines[kind]
     return None
@@ -249,9 +244,7 @@ def _history_text(
 def _existing_version(key: str | None) -> ClaimVersion | None:
     if not key:
         return None
-    return (
-        ClaimVersion.objects.select_related("claim").filter(idempotency_key=key).first()
-    )
+    return reads.version_by_key(key)
 
 
 # -- filing and amending ------------------------------------------------------------------

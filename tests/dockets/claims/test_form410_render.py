@@ -127,7 +127,7 @@ def test_the_garbage_collector_is_back_on_after_a_render_even_a_failed_one(
 
     monkeypatch.setattr("weasyprint.HTML.render", broken)
     with pytest.raises(RuntimeError, match="layout failed"):
-        form410.render_form410(_data())
+        form410.render_form410_full(_data())
     assert gc.isenabled()
 
 
