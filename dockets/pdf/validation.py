@@ -520,6 +520,8 @@ class _QpdfObjects:
         self._cache: dict[tuple[int, int], Any] = {}
         self._names: dict[str, NameObject] = {}
         self._warnings: list[str] = []
+        # One decoder for every object (json.loads would build one per call).
+        self._decoder = json.JSONDecoder(object_hook=self._dictionary)
         self.trailer = self._convert(pdf.trailer)
 
     def get_object(self, reference: IndirectObject | int) -> Any:
@@ -565,7 +567,7 @@ class _QpdfObjects:
         if obj is None:
             return None
         if isinstance(obj, pikepdf.Object):
-            value = json.loads(obj.to_json(True, 2), object_hook=self._dictionary)
+            value = self._decoder.decode(obj.to_json(True, 2).decode())
             value = self._value(value)
             if obj._type_code != pikepdf.ObjectType.stream:
                 return value

@@ -418,3 +418,29 @@ def test_what_the_parser_prints_is_never_taken_for_an_answer(
     for _ in range(2):
         assert validate_upload(noisy, max_bytes=MAX).page_count == 1
         assert validate_upload(quiet, max_bytes=MAX).page_count == 3
+
+
+def test_a_warm_child_collects_only_what_the_last_file_left(
+    tmp_path, monkeypatch, fresh_pool
+):
+    """The parsers' modules are frozen out of the collector before the first file.
+
+    The child collects garbage after every file; had the objects it imported at
+    start (~30,000) stayed in the collector's sight, each collection would walk
+    them all (~6 ms a file, more than checking a one-page PDF). The child
+    reports, as the page count, how many objects the collector tracks when a
+    file arrives.
+    """
+    monkeypatch.setenv("ECF_PDF_POOL_SIZE", "1")
+    child_misbehaving_on(
+        monkeypatch,
+        "census",
+        "__import__('dataclasses').replace(v.analyze_pdf(*a, **k), "
+        "page_count=len(__import__('gc').get_objects()))",
+    )
+    path = pdfmaker.make_pdf(tmp_path / "motion.pdf", pages=3)
+    census = pdfmaker.make_pdf(tmp_path / "census.pdf")
+    for _ in range(3):
+        assert validate_upload(path, max_bytes=MAX).page_count == 3
+    tracked = validate_upload(census, max_bytes=MAX).page_count
+    assert 0 < tracked < 2_000
