@@ -15,7 +15,8 @@ multiprocessing: Celery's prefork pool runs tasks in daemonic processes,
 which multiprocessing forbids from having children; fork() from a threaded
 gunicorn worker can deadlock on locks held by other threads; and the spawn
 and forkserver contexts re-import the parent's __main__ (gunicorn, celery).
-The child imports only this package, pypdf and pikepdf (qpdf).
+The child imports only this package, pypdf, pikepdf (qpdf) and pypdfium2
+(pdfium, for the warnings' text).
 
 The children are a warm pool: each web or Celery worker process starts
 ECF_PDF_POOL_SIZE children on first use (again after a fork: the pool is
@@ -204,14 +205,8 @@ def child_main() -> None:
 
 
 def _import_parsers() -> None:
-    """Import what checking and repairing a file use, once, before any file is read.
-
-    pypdf imports its text extraction and font tables on first use; importing
-    them here keeps them among the objects frozen before the first file.
-    """
-    import pypdf._text_extraction
-    import pypdf.generic._font  # noqa: F401
-
+    """Import what checking and repairing a file use, once, before any file is read
+    (validation, imported with this module, brings pypdf, pikepdf and pypdfium2)."""
     from . import repair  # noqa: F401
 
 

@@ -407,3 +407,103 @@ def test_mutated_pdf_never_raises_in_process(tmp_path, edits, cut):
     analysis = analyze(path)
     assert isinstance(analysis, PdfAnalysis)
     assert analysis.sha512 == hashlib.sha512(path.read_bytes()).hexdigest()
+
+
+def _text_page_pdf(path, content: bytes, *, through_form: bool = False):
+    """One page showing `content` (Flate-compressed), directly or through a form XObject."""
+    import zlib
+
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    packed = zlib.compress(content, 9)
+    if through_form:
+        objects = [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+            b" /Resources << /XObject << /X1 5 0 R >> >> >>",
+            pdfmaker.stream_object(b"/X1 Do"),
+            pdfmaker.stream_object(
+                packed,
+                b"/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Filter /FlateDecode"
+                b" /Resources << /Font << /F1 6 0 R >> >> ",
+            ),
+            font,
+        ]
+    else:
+        objects = [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+            b" /Resources << /Font << /F1 5 0 R >> >> >>",
+            pdfmaker.stream_object(packed, b"/Filter /FlateDecode "),
+            font,
+        ]
+    path.write_bytes(pdfmaker.assemble_pdf(objects))
+    return path
+
+
+@pytest.mark.parametrize("through_form", [False, True], ids=["content", "form"])
+def test_text_of_a_page_past_the_text_budget_is_not_read(
+    tmp_path, monkeypatch, through_form
+):
+    """pdfium has no output limit: a page whose text-bearing streams decode past
+    TEXT_MAX_STREAM_DECODED_BYTES is accepted without its text being read (a tiny
+    file of repeated text operators would otherwise cost seconds of CPU)."""
+    monkeypatch.setattr(validation, "TEXT_MAX_STREAM_DECODED_BYTES", 64 << 10)
+    shown = b"BT /F1 12 Tf 72 700 Td " + b"(word) Tj " * 500 + b"ET"
+    small = _text_page_pdf(tmp_path / "small.pdf", shown, through_form=through_form)
+    analysis = analyze(small, needs_signature=False)
+    assert analysis.ok and analysis.text_chars == 2_000
+
+    dense = b"BT /F1 12 Tf 72 700 Td " + b"(word) Tj " * 20_000 + b"ET"
+    big = _text_page_pdf(tmp_path / "big.pdf", dense, through_form=through_form)
+    analysis = analyze(big, needs_signature=False)
+    assert analysis.ok and analysis.text_chars == 0
+    assert [finding.code for finding in analysis.findings] == ["image_only"]
+
+
+def test_short_pages_are_read_for_text_without_decoding_in_python(
+    tmp_path, monkeypatch
+):
+    """A page's text budget is settled from the sizes its filters allow, without
+    decoding: reportlab's ASCII85 + Flate pages (every page of a word processor's
+    "print to PDF") cost no pure-Python decoding before pdfium reads them."""
+    decoded: list[Any] = []
+    real = validation._text_decoded_size
+
+    def counted(stream):
+        decoded.append(stream)
+        return real(stream)
+
+    monkeypatch.setattr(validation, "_text_decoded_size", counted)
+    import random
+
+    from pypdf import PdfReader
+
+    words = random.Random(21)
+    lines = "\n".join(
+        " ".join(f"{words.getrandbits(40):x}" for _ in range(7)) for _ in range(60)
+    )
+    path = pdfmaker.make_pdf(tmp_path / "dense.pdf", pages=3, text=lines + "\n/s/ A")
+    raw = pdfmaker.pdf_stream(PdfReader(path).pages[0].get("/Contents"))
+    assert raw["/Filter"] == ["/ASCII85Decode", "/FlateDecode"]
+    assert (
+        len(raw._data) > 2_000
+    )  # over 8 MiB at ASCII85's worst case of 4 bytes a byte
+    analysis = analyze(path)
+    assert analysis.ok and analysis.text_chars > 3 * 60 * 60
+    assert decoded == []
+
+
+@given(payload=st.binary(max_size=600), zeros=st.integers(0, 40))
+@settings(max_examples=60, deadline=None)
+def test_ascii85_bound_is_never_below_the_decoded_size(payload, zeros):
+    import base64
+
+    from pypdf.filters import decode_stream_data
+    from pypdf.generic import NameObject, StreamObject
+
+    stream = StreamObject()
+    stream._data = base64.a85encode(payload + bytes(4 * zeros), adobe=True)
+    stream[NameObject("/Filter")] = NameObject("/ASCII85Decode")
+    assert validation._decoded_bound(stream) >= len(decode_stream_data(stream))
