@@ -524,7 +524,8 @@ class _QpdfObjects:
     def __init__(self, pdf: pikepdf.Pdf) -> None:
         self.pdf = pdf
         self._cache: dict[tuple[int, int], Any] = {}
-        self._names: dict[str, NameObject] = {}
+        # Names (and, in `_value`, references) by their JSON text.
+        self._names: dict[str, Any] = {}
         self._warnings: list[str] = []
         # One decoder for every object (json.loads would build one per call).
         self._decoder = json.JSONDecoder(object_hook=self._dictionary)
@@ -615,15 +616,21 @@ class _QpdfObjects:
         """
         kind = type(value)
         if kind is str:
+            # Names and references recur (every page names its parent, its
+            # fonts, /Type /Page): each is built once per file and shared, as
+            # nothing here changes them.
+            atom = self._names.get(value)
+            if atom is not None:
+                return atom
             if value[:1] == "/":
-                name = self._names.get(value)
-                if name is None:
-                    name = self._names[value] = NameObject(value)
-                return name
+                atom = self._names[value] = NameObject(value)
+                return atom
             if value.endswith(" R"):
                 number, _, generation = value[:-2].partition(" ")
                 if number.isdigit() and generation.isdigit():
-                    return IndirectObject(int(number), int(generation), self)
+                    atom = IndirectObject(int(number), int(generation), self)
+                    self._names[value] = atom
+                    return atom
             if value.startswith("u:"):
                 return TextStringObject(value[2:])
             if value.startswith("b:"):
