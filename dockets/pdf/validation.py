@@ -89,7 +89,7 @@ from pypdf.generic import (
 )
 
 from . import actions, images
-from .findings import Finding, find_issues
+from .findings import Finding, find_issues, visible_chars
 
 logger = logging.getLogger(__name__)
 
@@ -307,7 +307,7 @@ def _analyze_objects(
     text_chars = 0
     if all(problem.code in REPAIRABLE_CODES for problem in problems):
         texts = _extract_text(data, pages)
-        text_chars = sum(_visible_chars(text) for text in texts)
+        text_chars = sum(visible_chars(text) for text in texts)
         findings = find_issues(
             texts,
             page_count=page_count,
@@ -1312,10 +1312,6 @@ def _name(value: PdfObject | None) -> str | None:
         return value
     value = _resolve(value)
     return value if isinstance(value, NameObject) else None
-
-
-def _visible_chars(text: str) -> int:
-    return sum(1 for char in text if not char.isspace())
 
 
 def _refusal(size: int, sha512: str, problem: PdfProblem) -> PdfAnalysis:
