@@ -227,8 +227,12 @@ def analyze_pdf(
         size = os.fstat(handle.fileno()).st_size
         if size > max_bytes:
             return too_large_analysis(size, max_bytes)
-        # Read one byte past the limit in case the file grew since fstat.
-        data = handle.read(max_bytes + 1)
+        # One byte past the size, to see whether the file grew since fstat
+        # (asking for the limit would allocate the whole limit for every file);
+        # if it did, read on up to one byte past the limit.
+        data = handle.read(size + 1)
+        if len(data) > size:
+            data += handle.read(max_bytes + 1 - len(data))
     size = len(data)
     if size > max_bytes:
         return too_large_analysis(size, max_bytes)
