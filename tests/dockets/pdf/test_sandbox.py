@@ -444,3 +444,27 @@ def test_a_warm_child_collects_only_what_the_last_file_left(
         assert validate_upload(path, max_bytes=MAX).page_count == 3
     tracked = validate_upload(census, max_bytes=MAX).page_count
     assert 0 < tracked < 2_000
+
+
+def test_a_child_whose_memory_grows_is_retired(tmp_path, monkeypatch, fresh_pool):
+    """A parser that leaks (here: 100 MB kept per file named *leaky*) makes its
+    child's address space grow; the pool retires it after that file, so the next
+    file gets the room under the memory limit a fresh child gives it."""
+    monkeypatch.setenv("ECF_PDF_POOL_SIZE", "1")
+    child_misbehaving_on(
+        monkeypatch,
+        "leaky",
+        "(__import__('builtins').__dict__.setdefault('kept', [])"
+        ".append(b'x' * (100 << 20)), v.analyze_pdf(*a, **k))[1]",
+    )
+    good = pdfmaker.make_pdf(tmp_path / "good.pdf")
+    leaky = pdfmaker.make_pdf(tmp_path / "leaky.pdf")
+    for _ in range(3):
+        assert validate_upload(good, max_bytes=MAX).ok
+    steady = live_children()
+    assert validate_upload(good, max_bytes=MAX).ok
+    assert live_children() == steady  # checking files does not grow a child
+    assert validate_upload(leaky, max_bytes=MAX).ok
+    assert live_children() != steady
+    assert len(live_children()) == 1
+    assert validate_upload(good, max_bytes=MAX).ok
