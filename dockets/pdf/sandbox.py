@@ -218,7 +218,10 @@ def _address_space() -> int:
 
 def _import_parsers() -> None:
     """Import what checking and repairing a file use, once, before any file is read
-    (validation, imported with this module, brings pypdf, pikepdf and pypdfium2)."""
+    (validation, imported with this module, brings pypdf and pikepdf; it imports
+    pdfium only when it reads text, so that the web processes never load it)."""
+    import pypdfium2  # noqa: F401
+
     from . import repair  # noqa: F401
 
 

@@ -66,7 +66,6 @@ from io import BytesIO
 from typing import Any, TypeGuard, cast
 
 import pikepdf
-import pypdfium2 as pdfium
 from pypdf import PageObject, PdfReader, apply_configuration
 from pypdf._protocols import PdfCommonDocProtocol
 from pypdf.errors import LimitReachedError
@@ -1154,11 +1153,15 @@ def _extract_text(data: bytes, pages: Sequence[PageObject]) -> list[str]:
     read (pdfium has no output limit of its own, and it parses a page whole).
     Failures give "" for that page: text only feeds warnings, never refusals.
     """
+    # Imported here: the web and Celery processes that only ask the sandbox
+    # never load pdfium (the pool's child imports it before its first file).
+    import pypdfium2
+
     texts: list[str] = []
     total = 0
     started = time.monotonic()
     try:
-        document = pdfium.PdfDocument(data)
+        document = pypdfium2.PdfDocument(data)
     except MemoryError:
         raise
     except Exception as error:
@@ -1181,7 +1184,8 @@ def _extract_text(data: bytes, pages: Sequence[PageObject]) -> list[str]:
     return texts
 
 
-def _page_text(document: pdfium.PdfDocument, index: int) -> str:
+def _page_text(document: Any, index: int) -> str:
+    """The text of one page as pdfium reads it (`document` a pypdfium2.PdfDocument)."""
     page = textpage = None
     try:
         page = document[index]

@@ -468,3 +468,29 @@ def test_a_child_whose_memory_grows_is_retired(tmp_path, monkeypatch, fresh_pool
     assert live_children() != steady
     assert len(live_children()) == 1
     assert validate_upload(good, max_bytes=MAX).ok
+
+
+def test_the_process_that_asks_never_loads_pdfium(tmp_path):
+    """Only the pool's children read text (with pdfium): a web or Celery worker
+    that checks uploads through the sandbox does not carry the library."""
+    import os
+    import sys
+
+    path = pdfmaker.make_pdf(tmp_path / "motion.pdf", pages=2)
+    script = (
+        "import sys\n"
+        "from dockets.pdf.sandbox import validate_upload, shutdown_pool\n"
+        f"analysis = validate_upload({str(path)!r}, max_bytes={MAX})\n"
+        "shutdown_pool()\n"
+        "print(analysis.ok, analysis.text_chars > 0, 'pypdfium2' in sys.modules)\n"
+    )
+    root = str(Path(sandbox.__file__).resolve().parents[2])
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": root},
+        check=True,
+    )
+    assert result.stdout.split() == ["True", "True", "False"]
