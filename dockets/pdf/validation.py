@@ -1205,51 +1205,71 @@ def _page_text(document: Any, index: int) -> str:
             page.close()
 
 
-# Form XObjects followed from one page for its text budget; past this the
-# page is not read for text.
+# Form XObjects and Type3 fonts followed from one page for its text budget;
+# past this the page is not read for text.
 _MAX_TEXT_FORMS = 500
 
 
 def _text_within_limits(page: PageObject) -> bool:
-    """True if the streams pdfium parses to read this page's text (its content
-    and the form XObjects it can draw, followed through their resources)
-    decode to at most TEXT_MAX_STREAM_DECODED_BYTES together."""
-    streams: list[StreamObject] = []
+    """True if the streams pdfium parses to read this page's text decode to at
+    most TEXT_MAX_STREAM_DECODED_BYTES together.
+
+    Those are the page's content, the form XObjects it can draw and the glyph
+    procedures of its Type3 fonts, followed through their resources (pdfium
+    parses a Type3 glyph's procedure to place the character: one glyph stream
+    named by every character code would otherwise be parsed once per code).
+    Patterns and annotations' appearances are not parsed for text.
+    """
     contents = _resolve(dict.get(page, "/Contents"))
     items = (
         list(list.__iter__(contents))
         if isinstance(contents, ArrayObject)
         else [contents]
     )
-    streams += [s for s in map(_resolve, items) if isinstance(s, StreamObject)]
+    streams = [s for s in map(_resolve, items) if isinstance(s, StreamObject)]
     seen: set[int] = set()
     pending = [_resolve(dict.get(page, "/Resources"))]
     while pending:
         resources = pending.pop()
         if not isinstance(resources, DictionaryObject):
             continue
-        xobjects = _resolve(dict.get(resources, "/XObject"))
-        if not isinstance(xobjects, DictionaryObject):
-            continue
-        for value in dict.values(xobjects):
-            form = _resolve(value)
-            if (
-                not isinstance(form, StreamObject)
-                or id(form) in seen
-                or _name(dict.get(form, "/Subtype")) != "/Form"
-            ):
+        for kind in ("/XObject", "/Font"):
+            entries = _resolve(dict.get(resources, kind))
+            if not isinstance(entries, DictionaryObject):
                 continue
-            seen.add(id(form))
-            if len(seen) > _MAX_TEXT_FORMS:
-                return False
-            streams.append(form)
-            pending.append(_resolve(dict.get(form, "/Resources")))
+            for value in dict.values(entries):
+                item = _resolve(value)
+                if not isinstance(item, DictionaryObject) or id(item) in seen:
+                    continue
+                subtype = _name(dict.get(item, "/Subtype"))
+                if kind == "/XObject" and subtype == "/Form":
+                    if isinstance(item, StreamObject):
+                        streams.append(item)
+                elif kind == "/Font" and subtype == "/Type3":
+                    procedures = _resolve(dict.get(item, "/CharProcs"))
+                    if isinstance(procedures, DictionaryObject):
+                        # Every code, even codes sharing one stream, is parsed.
+                        streams += [
+                            procedure
+                            for procedure in map(_resolve, dict.values(procedures))
+                            if isinstance(procedure, StreamObject)
+                        ]
+                else:
+                    continue
+                seen.add(id(item))
+                if len(seen) > _MAX_TEXT_FORMS:
+                    return False
+                pending.append(_resolve(dict.get(item, "/Resources")))
     limit = TEXT_MAX_STREAM_DECODED_BYTES
     if sum(_decoded_bound(stream) for stream in streams) <= limit:
         return True
     total = 0
+    sizes: dict[int, int] = {}  # a stream named many times is decoded once
     for stream in streams:
-        total += _text_decoded_size(stream)
+        size = sizes.get(id(stream))
+        if size is None:
+            size = sizes[id(stream)] = _text_decoded_size(stream)
+        total += size
         if total > limit:
             return False
     return True

@@ -507,3 +507,52 @@ def test_ascii85_bound_is_never_below_the_decoded_size(payload, zeros):
     stream._data = base64.a85encode(payload + bytes(4 * zeros), adobe=True)
     stream[NameObject("/Filter")] = NameObject("/ASCII85Decode")
     assert validation._decoded_bound(stream) >= len(decode_stream_data(stream))
+
+
+def _type3_pdf(path, *, glyph: bytes, codes: int):
+    """One page showing `codes` characters of a Type3 font whose every glyph is `glyph`."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(612, 792))
+    page = pdf.pages[0]
+    procedure = pdf.make_stream(b"0 0 d0 " + glyph)
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font,
+            Subtype=pikepdf.Name.Type3,
+            FontBBox=[0, 0, 1, 1],
+            FontMatrix=[0.001, 0, 0, 0.001, 0, 0],
+            CharProcs=pikepdf.Dictionary({f"/g{i}": procedure for i in range(codes)}),
+            Encoding=pikepdf.Dictionary(
+                Type=pikepdf.Name.Encoding,
+                Differences=pikepdf.Array(
+                    [65, *(pikepdf.Name(f"/g{i}") for i in range(codes))]
+                ),
+            ),
+            FirstChar=65,
+            LastChar=64 + codes,
+            Widths=[500] * codes,
+            Resources=pikepdf.Dictionary(),
+        )
+    )
+    page.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    shown = bytes(range(65, 65 + codes))
+    page.Contents = pdf.make_stream(b"BT /F1 12 Tf 72 700 Td (" + shown + b") Tj ET")
+    pdf.save(path, compress_streams=True)
+    return path
+
+
+def test_type3_glyph_procedures_count_toward_the_text_budget(tmp_path, monkeypatch):
+    """pdfium parses a Type3 glyph's procedure for each character code that uses
+    it: a font whose codes all name one large procedure is a tiny file that would
+    cost seconds of CPU to read. Such a page is not read; small glyphs are."""
+    monkeypatch.setattr(validation, "TEXT_MAX_STREAM_DECODED_BYTES", 256 << 10)
+    small = _type3_pdf(tmp_path / "small.pdf", glyph=b"0 0 m 1 1 l S " * 10, codes=20)
+    analysis = analyze(small, needs_signature=False)
+    assert analysis.ok and analysis.text_chars > 0
+
+    # 20 KB of drawing per glyph: one stream, but 20 codes make 400 KB to parse.
+    big = _type3_pdf(tmp_path / "big.pdf", glyph=b"0 0 m 1 1 l S " * 1_500, codes=20)
+    analysis = analyze(big, needs_signature=False)
+    assert analysis.ok and analysis.text_chars == 0
