@@ -1148,9 +1148,11 @@ def _extract_text(data: bytes, pages: Sequence[PageObject]) -> list[str]:
     Read by pdfium (pypdfium2, C++; built without JavaScript or XFA), about
     seven times faster than pypdf's extraction in Python, which was most of
     the cost of checking a short filing. pdfium reads only files both strict
-    parsers accepted and whose every stream the walk has bounded; a page whose
-    text-bearing streams decode past TEXT_MAX_STREAM_DECODED_BYTES is not
-    read (pdfium has no output limit of its own, and it parses a page whole).
+    parsers accepted and whose every stream the walk has bounded; it has no
+    output limit of its own and parses a page whole, so `_text_reader` sends
+    a page that draws form XObjects to pypdf (pdfium parses a form again each
+    time it is drawn; pypdf bounds the invocations), and skips a page whose
+    other text-bearing streams decode past TEXT_MAX_STREAM_DECODED_BYTES.
     Failures give "" for that page: text only feeds warnings, never refusals.
     """
     # Imported here: the web and Celery processes that only ask the sandbox
@@ -1160,27 +1162,34 @@ def _extract_text(data: bytes, pages: Sequence[PageObject]) -> list[str]:
     texts: list[str] = []
     total = 0
     started = time.monotonic()
+    document = None
     try:
         document = pypdfium2.PdfDocument(data)
     except MemoryError:
         raise
     except Exception as error:
         logger.info("PDF text unreadable: %s: %.200s", type(error).__name__, error)
-        return texts
     try:
-        count = min(len(document), len(pages), TEXT_MAX_PAGES)
+        count = min(len(pages), TEXT_MAX_PAGES)
+        if document is not None:
+            count = min(count, len(document))
         for index in range(count):
             if time.monotonic() - started > TEXT_MAX_SECONDS:
                 break
-            text = ""
-            if _text_within_limits(pages[index]):
+            reader = _text_reader(pages[index]) if document is not None else "pypdf"
+            if reader == "pdfium":
                 text = _page_text(document, index)
+            elif reader == "pypdf":
+                text = _pypdf_page_text(pages[index])
+            else:
+                text = ""
             texts.append(text[: TEXT_MAX_CHARS - total])
             total += len(text)
             if total >= TEXT_MAX_CHARS:
                 break
     finally:
-        document.close()
+        if document is not None:
+            document.close()
     return texts
 
 
@@ -1205,20 +1214,43 @@ def _page_text(document: Any, index: int) -> str:
             page.close()
 
 
-# Form XObjects and Type3 fonts followed from one page for its text budget;
-# past this the page is not read for text.
+def _pypdf_page_text(page: PageObject) -> str:
+    """The text of one page as pypdf reads it, each stream decoded under
+    TEXT_MAX_STREAM_DECODED_BYTES and at most 500 form invocations
+    (reading_limits)."""
+    limits: dict[str, Any] = {
+        "zlib_maximum_output_length": TEXT_MAX_STREAM_DECODED_BYTES,
+        "lzw_maximum_output_length": TEXT_MAX_STREAM_DECODED_BYTES,
+        "run_length_maximum_output_length": TEXT_MAX_STREAM_DECODED_BYTES,
+        "brotli_maximum_output_length": TEXT_MAX_STREAM_DECODED_BYTES,
+    }
+    try:
+        with apply_configuration(**limits):
+            return page.extract_text() or ""
+    except MemoryError:
+        raise
+    except Exception as error:
+        logger.info("PDF text extraction failed: %.200s", error)
+        return ""
+
+
+# Form XObjects and Type3 fonts followed from one page to judge how to read
+# its text; past this the page is not read for text.
 _MAX_TEXT_FORMS = 500
 
 
-def _text_within_limits(page: PageObject) -> bool:
-    """True if the streams pdfium parses to read this page's text decode to at
-    most TEXT_MAX_STREAM_DECODED_BYTES together.
+def _text_reader(page: PageObject) -> str | None:
+    """Who reads this page's text: "pdfium", "pypdf", or None (nobody).
 
-    Those are the page's content, the form XObjects it can draw and the glyph
-    procedures of its Type3 fonts, followed through their resources (pdfium
-    parses a Type3 glyph's procedure to place the character: one glyph stream
-    named by every character code would otherwise be parsed once per code).
-    Patterns and annotations' appearances are not parsed for text.
+    pdfium parses the page's content, each form XObject again every time it
+    is drawn, and a Type3 glyph's procedure for every character code that
+    uses it (patterns and annotations' appearances are not parsed for text).
+    A page that can draw a form (from its content or from a glyph) goes to
+    pypdf, which bounds form invocations as it did before pdfium read text.
+    Otherwise the content and every glyph procedure (once per code that names
+    it) must decode to at most TEXT_MAX_STREAM_DECODED_BYTES together, else
+    the page is not read: one glyph stream named by every code would cost
+    seconds of CPU for a file of a few kilobytes.
     """
     contents = _resolve(dict.get(page, "/Contents"))
     items = (
@@ -1233,36 +1265,41 @@ def _text_within_limits(page: PageObject) -> bool:
         resources = pending.pop()
         if not isinstance(resources, DictionaryObject):
             continue
-        for kind in ("/XObject", "/Font"):
-            entries = _resolve(dict.get(resources, kind))
-            if not isinstance(entries, DictionaryObject):
+        xobjects = _resolve(dict.get(resources, "/XObject"))
+        if isinstance(xobjects, DictionaryObject):
+            for value in dict.values(xobjects):
+                xobject = _resolve(value)
+                if (
+                    isinstance(xobject, StreamObject)
+                    and _name(dict.get(xobject, "/Subtype")) == "/Form"
+                ):
+                    return "pypdf"
+        fonts = _resolve(dict.get(resources, "/Font"))
+        if not isinstance(fonts, DictionaryObject):
+            continue
+        for value in dict.values(fonts):
+            font = _resolve(value)
+            if (
+                not isinstance(font, DictionaryObject)
+                or id(font) in seen
+                or _name(dict.get(font, "/Subtype")) != "/Type3"
+            ):
                 continue
-            for value in dict.values(entries):
-                item = _resolve(value)
-                if not isinstance(item, DictionaryObject) or id(item) in seen:
-                    continue
-                subtype = _name(dict.get(item, "/Subtype"))
-                if kind == "/XObject" and subtype == "/Form":
-                    if isinstance(item, StreamObject):
-                        streams.append(item)
-                elif kind == "/Font" and subtype == "/Type3":
-                    procedures = _resolve(dict.get(item, "/CharProcs"))
-                    if isinstance(procedures, DictionaryObject):
-                        # Every code, even codes sharing one stream, is parsed.
-                        streams += [
-                            procedure
-                            for procedure in map(_resolve, dict.values(procedures))
-                            if isinstance(procedure, StreamObject)
-                        ]
-                else:
-                    continue
-                seen.add(id(item))
-                if len(seen) > _MAX_TEXT_FORMS:
-                    return False
-                pending.append(_resolve(dict.get(item, "/Resources")))
+            seen.add(id(font))
+            if len(seen) > _MAX_TEXT_FORMS:
+                return None
+            procedures = _resolve(dict.get(font, "/CharProcs"))
+            if isinstance(procedures, DictionaryObject):
+                # Every code is parsed, even codes that share one stream.
+                streams += [
+                    procedure
+                    for procedure in map(_resolve, dict.values(procedures))
+                    if isinstance(procedure, StreamObject)
+                ]
+            pending.append(_resolve(dict.get(font, "/Resources")))
     limit = TEXT_MAX_STREAM_DECODED_BYTES
     if sum(_decoded_bound(stream) for stream in streams) <= limit:
-        return True
+        return "pdfium"
     total = 0
     sizes: dict[int, int] = {}  # a stream named many times is decoded once
     for stream in streams:
@@ -1271,8 +1308,8 @@ def _text_within_limits(page: PageObject) -> bool:
             size = sizes[id(stream)] = _text_decoded_size(stream)
         total += size
         if total > limit:
-            return False
-    return True
+            return None
+    return "pdfium"
 
 
 def _text_decoded_size(stream: StreamObject) -> int:

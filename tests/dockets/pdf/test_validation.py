@@ -446,9 +446,10 @@ def _text_page_pdf(path, content: bytes, *, through_form: bool = False):
 def test_text_of_a_page_past_the_text_budget_is_not_read(
     tmp_path, monkeypatch, through_form
 ):
-    """pdfium has no output limit: a page whose text-bearing streams decode past
-    TEXT_MAX_STREAM_DECODED_BYTES is accepted without its text being read (a tiny
-    file of repeated text operators would otherwise cost seconds of CPU)."""
+    """A page whose text-bearing streams decode past TEXT_MAX_STREAM_DECODED_BYTES
+    is accepted without its text being read: pdfium has no output limit (a tiny
+    file of repeated text operators would otherwise cost seconds of CPU), and a
+    page drawing a form goes to pypdf, which decodes under that limit."""
     monkeypatch.setattr(validation, "TEXT_MAX_STREAM_DECODED_BYTES", 64 << 10)
     shown = b"BT /F1 12 Tf 72 700 Td " + b"(word) Tj " * 500 + b"ET"
     small = _text_page_pdf(tmp_path / "small.pdf", shown, through_form=through_form)
@@ -556,3 +557,30 @@ def test_type3_glyph_procedures_count_toward_the_text_budget(tmp_path, monkeypat
     big = _type3_pdf(tmp_path / "big.pdf", glyph=b"0 0 m 1 1 l S " * 1_500, codes=20)
     analysis = analyze(big, needs_signature=False)
     assert analysis.ok and analysis.text_chars == 0
+
+
+def test_a_page_that_draws_forms_is_read_by_pypdf(tmp_path, monkeypatch):
+    """pdfium parses a form XObject again each time the page draws it (a 3 KB
+    file drawing one 1.4 MB form 50 times cost it 3.4 s); pypdf bounds form
+    invocations, so such a page's text is read by pypdf, other pages by pdfium."""
+    readers: list[str] = []
+    for name in ("_page_text", "_pypdf_page_text"):
+        real = getattr(validation, name)
+
+        def spy(*args, real=real, name=name):
+            readers.append(name)
+            return real(*args)
+
+        monkeypatch.setattr(validation, name, spy)
+
+    shown = b"BT /F1 12 Tf 72 700 Td (Form text) Tj ET"
+    drawn = _text_page_pdf(tmp_path / "form.pdf", shown, through_form=True)
+    analysis = analyze(drawn, needs_signature=False)
+    assert analysis.ok and analysis.text_chars == len("Formtext")
+    assert readers == ["_pypdf_page_text"]
+
+    readers.clear()
+    plain = _text_page_pdf(tmp_path / "plain.pdf", shown)
+    analysis = analyze(plain, needs_signature=False)
+    assert analysis.ok and analysis.text_chars == len("Formtext")
+    assert readers == ["_page_text"]
