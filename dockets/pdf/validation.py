@@ -1169,10 +1169,14 @@ def _extract_text(data: bytes, pages: Sequence[PageObject]) -> list[str]:
         raise
     except Exception as error:
         logger.info("PDF text unreadable: %s: %.200s", type(error).__name__, error)
+    if document is not None and len(document) != len(pages):
+        # pdfium reads the page tree otherwise than qpdf and the walk: its
+        # page N need not be the page judged above, so pypdf reads them all.
+        logger.info("PDF page tree read differently by pdfium")
+        document.close()
+        document = None
     try:
         count = min(len(pages), TEXT_MAX_PAGES)
-        if document is not None:
-            count = min(count, len(document))
         for index in range(count):
             if time.monotonic() - started > TEXT_MAX_SECONDS:
                 break

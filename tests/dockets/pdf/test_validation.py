@@ -584,3 +584,27 @@ def test_a_page_that_draws_forms_is_read_by_pypdf(tmp_path, monkeypatch):
     analysis = analyze(plain, needs_signature=False)
     assert analysis.ok and analysis.text_chars == len("Formtext")
     assert readers == ["_page_text"]
+
+
+def test_pages_pdfium_counts_otherwise_are_read_by_pypdf(tmp_path, monkeypatch):
+    """pdfium's page N is read only if pdfium finds as many pages as the walk:
+    otherwise it may not be the page judged for forms and glyph procedures."""
+    import pypdfium2
+
+    readers: list[str] = []
+    real = validation._pypdf_page_text
+
+    def spy(page):
+        readers.append("pypdf")
+        return real(page)
+
+    monkeypatch.setattr(validation, "_pypdf_page_text", spy)
+    path = pdfmaker.make_pdf(tmp_path / "motion.pdf", pages=2)
+    assert analyze(path).text_chars > 0 and readers == []
+    counted = pypdfium2.PdfDocument.__len__
+    monkeypatch.setattr(
+        pypdfium2.PdfDocument, "__len__", lambda document: counted(document) + 1
+    )
+    analysis = analyze(path)
+    assert analysis.ok and analysis.text_chars > 0
+    assert readers == ["pypdf", "pypdf"]
