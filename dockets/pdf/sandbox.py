@@ -23,8 +23,8 @@ ECF_PDF_POOL_SIZE children on first use (again after a fork: the pool is
 per process id), lets up to ECF_PDF_POOL_LIMIT work at once, and retires a
 child after ECF_PDF_POOL_RECYCLE_AFTER files (1,000: an interpreter start
 costs ~0.17 s of CPU, about 0.2 ms a file, where a check is a few ms), or
-sooner once its address space has grown 64 MiB since its first file (each
-answer says how big it is). A child takes one JSON request
+sooner once its address space has grown 64 MiB since it started (each
+answer says by how much). A child takes one JSON request
 a line on stdin and answers one JSON line on stdout, so a check costs the
 parse and not an interpreter start (~0.25 s). Before each file the child
 renews its soft limits (CPU used so far + the file's allowance, address
@@ -189,6 +189,7 @@ def child_main() -> None:
     # ~6 ms a file, more than checking a one-page PDF).
     gc.collect()
     gc.freeze()
+    at_start = _address_space()
 
     # Answers go to the original stdout only; anything the parser prints goes to
     # stderr, so a stray line can never be taken for an answer.
@@ -202,10 +203,10 @@ def child_main() -> None:
             return  # the pool closed our stdin (or sent nonsense): leave
         request = json.loads(line)
         answer: dict[str, Any] = {"id": request["id"], "answer": _serve(request)}
-        # What the file left behind goes before the answer does, so the size
+        # What the file left behind goes before the answer does, so the growth
         # reported is what the next file starts from.
         gc.collect()
-        answer["address_space"] = _address_space()
+        answer["grown"] = _address_space() - at_start
         answers.write(json.dumps(answer).encode() + b"\n")
         answers.flush()
 
@@ -280,7 +281,7 @@ def _run_child(request: dict[str, Any], *, cpu_seconds: int, label: str) -> Any:
                     worker.stop()
                     outcome = _FAILED
                 else:
-                    worker.note_address_space(envelope.get("address_space"))
+                    worker.note_growth(envelope.get("grown"))
         finally:
             pool.release(worker, healthy=outcome is _ANSWERED)
         if outcome is _ANSWERED:
@@ -346,7 +347,7 @@ def _lower_limit(kind: int, soft: int, hard: int) -> None:
 # --- The pool --------------------------------------------------------------
 
 _ANSWERED, _FAILED, _NOT_TAKEN = "answered", "failed", "not taken"
-# A child whose address space grew this much since its first file (a leak in a
+# A child whose address space grew this much since it started (a leak in a
 # parser, or a heap left fragmented) is retired: RLIMIT_AS counts what it holds,
 # so the next file would get less room than a fresh child gives it.
 _MAX_GROWTH_BYTES = 64 << 20
@@ -382,17 +383,12 @@ class _Worker:
         os.set_blocking(self.process.stderr.fileno(), False)
         self.files = 0
         self._errors = bytearray()
-        # The address space after its first file, and whether it has since
-        # grown past _MAX_GROWTH_BYTES (then it is retired).
-        self._first_address_space: int | None = None
+        # Whether its address space has grown past _MAX_GROWTH_BYTES since it
+        # started (each answer says by how much); then it is retired.
         self.grown = False
 
-    def note_address_space(self, size: object) -> None:
-        if not isinstance(size, int):
-            return
-        if self._first_address_space is None:
-            self._first_address_space = size
-        elif size > self._first_address_space + _MAX_GROWTH_BYTES:
+    def note_growth(self, grown: object) -> None:
+        if isinstance(grown, int) and grown > _MAX_GROWTH_BYTES:
             self.grown = True
 
     def alive(self) -> bool:
