@@ -17,9 +17,11 @@ WHY: list[tuple[str, str, str]] = [
         "validation, 500-page text PDF",
         "what grows with the pages is the object walk: qpdf's JSON of each page and"
         " content stream turned into pypdf objects (about 26 us a page) and the walk over"
-        " them (about 18 us a page); measured in process on 2026-12-05 the whole check is"
-        " 45 ms for 500 pages against 105-120 ms for the bare read+write (0.37-0.41x) and"
-        " 182 ms for 2,000 pages (0.33x). Reading the warnings' text with pdfium instead"
+        " them (about 18 us a page). Measured on 2026-12-05 with other work on the"
+        " machine: in process 42-45 ms for 500 pages against 102-123 ms for the bare"
+        " read+write (0.37-0.44x), 151-182 ms for 2,000 pages (0.33-0.37x); this"
+        " benchmark alone gave 0.44x and 0.45x (500 pages, in process and in the pool)"
+        " and 0.37x and 0.32x (2,000). Reading the warnings' text with pdfium instead"
         " of pypdf took the fixed part from about 20 ms to about 3.5 ms. A row over the"
         " target in a full run is the machine's noise on the baseline, not the check.",
     ),
