@@ -15,23 +15,28 @@ WHY: list[tuple[str, str, str]] = [
     (
         "P2",
         "validation, 500-page text PDF",
-        "validation has a fixed part that a 500-page file does not dilute: from this"
-        " run's 500- and 2,000-page figures (64 ms and 205 ms), about 17 ms of every check"
-        " does not grow with the pages, which fits the reading of the first 30 pages' text"
-        " for the redaction warnings (about 21 ms, measured when pikepdf came in) and the"
-        " second opening of the file (pypdf strictly, then pikepdf for the object walk)."
-        " Without it the 500-page check would be about 0.46x; the 2,000-page rows pass"
-        " (0.31x). The warm pool adds nothing measurable to the check itself.",
+        "what grows with the pages is the object walk: qpdf's JSON of each page and"
+        " content stream turned into pypdf objects (about 26 us a page) and the walk over"
+        " them (about 18 us a page). Measured on 2026-12-05 with other work on the"
+        " machine: in process 42-45 ms for 500 pages against 102-123 ms for the bare"
+        " read+write (0.37-0.44x), 151-182 ms for 2,000 pages (0.33-0.37x); this"
+        " benchmark alone gave 0.44x and 0.45x (500 pages, in process and in the pool)"
+        " and 0.37x and 0.32x (2,000). Reading the warnings' text with pdfium instead"
+        " of pypdf took the fixed part from about 20 ms to about 3.5 ms. A row over the"
+        " target in a full run is the machine's noise on the baseline, not the check.",
     ),
     (
         "P3",
         "upload to receipt",
-        "the figure is three requests of the wizard (in this run: upload 41 ms, of which"
-        " the check is the 28 ms the baseline measures; submit 29 ms; receipt 19 ms),"
-        " the baseline one part of the first. For 1.5x, storing the file, the draft's"
-        " rows, the whole submit (the rule book's checks, the case lock, numbering, the"
-        " entry, its audit event and NEF row) and the receipt page would have to cost"
-        " 14 ms together, less than one Django request with its SQL costs here.",
+        "the figure is three requests of the wizard, the baseline one part of the first:"
+        " measured in process on 2026-12-05 (CPU), the upload request is 14 ms in the web"
+        " process besides the 11 ms check (the check itself: 10 ms in the pool's child),"
+        " the submit 28 ms, the receipt 18 ms. The ratio is (check + the rest) / check, so"
+        " every cut to the check raises it (2.75x with a 28 ms check; 4.5x in a run of"
+        " this bench alone once the check was 11 ms of CPU): for 1.5x, storing the file, the draft's rows, the whole submit (the rule"
+        " book's checks, the case lock, numbering, the entry, its audit event and NEF"
+        " row) and the receipt page would have to cost 5.5 ms together, less than one"
+        " Django request with its SQL here.",
     ),
     (
         "P4",

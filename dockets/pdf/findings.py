@@ -125,7 +125,7 @@ def find_issues(
     if not text_by_page:
         return findings
     has_text = any(
-        _visible_chars(text) >= IMAGE_ONLY_CHARS_PER_PAGE for text in text_by_page
+        visible_chars(text) >= IMAGE_ONLY_CHARS_PER_PAGE for text in text_by_page
     )
     if not has_text:
         findings.append(
@@ -239,8 +239,10 @@ def _has_labelled_number(
     return False
 
 
-def _visible_chars(text: str) -> int:
-    return sum(1 for char in text if not char.isspace())
+def visible_chars(text: str) -> int:
+    """Characters of `text` that are not whitespace (str.split splits on exactly
+    the characters str.isspace is true for), counted at C speed."""
+    return sum(map(len, text.split()))
 
 
 def _mentions_any(text_by_page: Sequence[str], names: Sequence[str]) -> bool:
@@ -280,7 +282,8 @@ def _looks_like_business(name: str) -> bool:
 
 def _words(text: str) -> list[str]:
     folded = unicodedata.normalize("NFKD", text.casefold())
-    folded = "".join(char for char in folded if not unicodedata.combining(char))
+    if not folded.isascii():  # ASCII has no combining marks (most filings' text)
+        folded = "".join(char for char in folded if not unicodedata.combining(char))
     # Apostrophes join (O'Brien -> obrien); any other punctuation separates.
     folded = re.sub(r"['\u2019`]", "", folded)
     return re.findall(r"[^\W_]+", folded)

@@ -15,12 +15,16 @@ multiprocessing: Celery's prefork pool runs tasks in daemonic processes,
 which multiprocessing forbids from having children; fork() from a threaded
 gunicorn worker can deadlock on locks held by other threads; and the spawn
 and forkserver contexts re-import the parent's __main__ (gunicorn, celery).
-The child imports only this package, pypdf and pikepdf (qpdf).
+The child imports only this package, pypdf, pikepdf (qpdf) and pypdfium2
+(pdfium, for the warnings' text).
 
 The children are a warm pool: each web or Celery worker process starts
 ECF_PDF_POOL_SIZE children on first use (again after a fork: the pool is
 per process id), lets up to ECF_PDF_POOL_LIMIT work at once, and retires a
-child after ECF_PDF_POOL_RECYCLE_AFTER files. A child takes one JSON request
+child after ECF_PDF_POOL_RECYCLE_AFTER files (1,000: an interpreter start
+costs ~0.17 s of CPU, about 0.2 ms a file, where a check is a few ms), or
+sooner once its address space has grown 64 MiB since it started (each
+answer says by how much). A child takes one JSON request
 a line on stdin and answers one JSON line on stdout, so a check costs the
 parse and not an interpreter start (~0.25 s). Before each file the child
 renews its soft limits (CPU used so far + the file's allowance, address
@@ -178,7 +182,14 @@ def child_main() -> None:
     """
     _lower_limit(resource.RLIMIT_CORE, 0, 0)  # no core dumps: they would hold a filing
     logging.basicConfig(level=logging.ERROR, stream=sys.stderr)
-    from . import repair  # noqa: F401  (imported once, before any file is read)
+    _import_parsers()
+    # Everything imported so far lives as long as the child: move it out of the
+    # collector's sight, so the collection after each file looks only at what
+    # that file left behind (a full collection over the parsers' modules cost
+    # ~6 ms a file, more than checking a one-page PDF).
+    gc.collect()
+    gc.freeze()
+    at_start = _address_space()
 
     # Answers go to the original stdout only; anything the parser prints goes to
     # stderr, so a stray line can never be taken for an answer.
@@ -191,10 +202,28 @@ def child_main() -> None:
         if not line.endswith(b"\n"):
             return  # the pool closed our stdin (or sent nonsense): leave
         request = json.loads(line)
-        answer = {"id": request["id"], "answer": _serve(request)}
+        answer: dict[str, Any] = {"id": request["id"], "answer": _serve(request)}
+        # What the file left behind goes before the answer does, so the growth
+        # reported is what the next file starts from.
+        gc.collect()
+        answer["grown"] = _address_space() - at_start
         answers.write(json.dumps(answer).encode() + b"\n")
         answers.flush()
-        gc.collect()
+
+
+def _address_space() -> int:
+    """This process's address space in bytes (what RLIMIT_AS counts)."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def _import_parsers() -> None:
+    """Import what checking and repairing a file use, once, before any file is read
+    (validation, imported with this module, brings pypdf and pikepdf; it imports
+    pdfium only when it reads text, so that the web processes never load it)."""
+    import pypdfium2  # noqa: F401
+
+    from . import repair  # noqa: F401
 
 
 def _serve(request: dict[str, Any]) -> Any:
@@ -251,6 +280,8 @@ def _run_child(request: dict[str, Any], *, cpu_seconds: int, label: str) -> Any:
                 if envelope is None or envelope.get("id") != request_id:
                     worker.stop()
                     outcome = _FAILED
+                else:
+                    worker.note_growth(envelope.get("grown"))
         finally:
             pool.release(worker, healthy=outcome is _ANSWERED)
         if outcome is _ANSWERED:
@@ -316,6 +347,10 @@ def _lower_limit(kind: int, soft: int, hard: int) -> None:
 # --- The pool --------------------------------------------------------------
 
 _ANSWERED, _FAILED, _NOT_TAKEN = "answered", "failed", "not taken"
+# A child whose address space grew this much since it started (a leak in a
+# parser, or a heap left fragmented) is retired: RLIMIT_AS counts what it holds,
+# so the next file would get less room than a fresh child gives it.
+_MAX_GROWTH_BYTES = 64 << 20
 _STDERR_TAIL_BYTES = 4000
 
 
@@ -348,6 +383,13 @@ class _Worker:
         os.set_blocking(self.process.stderr.fileno(), False)
         self.files = 0
         self._errors = bytearray()
+        # Whether its address space has grown past _MAX_GROWTH_BYTES since it
+        # started (each answer says by how much); then it is retired.
+        self.grown = False
+
+    def note_growth(self, grown: object) -> None:
+        if isinstance(grown, int) and grown > _MAX_GROWTH_BYTES:
+            self.grown = True
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -465,7 +507,7 @@ class _Pool:
 
     def release(self, worker: _Worker, *, healthy: bool) -> None:
         kept: _Worker | None = worker
-        if not healthy or worker.files >= self.recycle_after:
+        if not healthy or worker.files >= self.recycle_after or worker.grown:
             worker.stop()
             kept = None
         with self.condition:
@@ -514,7 +556,7 @@ def _pool() -> _Pool:
             command,
             size=_env_int("ECF_PDF_POOL_SIZE", 2),
             limit=_env_int("ECF_PDF_POOL_LIMIT", 4),
-            recycle_after=_env_int("ECF_PDF_POOL_RECYCLE_AFTER", 200),
+            recycle_after=_env_int("ECF_PDF_POOL_RECYCLE_AFTER", 1000),
         )
         return _POOL
 

@@ -21,12 +21,13 @@ Defences here: objects and page trees are walked iteratively with caps;
 stream data is decoded only under pypdf's output limits and a total budget;
 image data is never decoded, but the size each image declares (in its
 dictionary and in its codec's own header: images.py) is bounded, and a
-non-image stream with an image codec is refused; text extraction is capped by pages, characters
-and time. This module still runs inside its caller and trusts its parsers,
-so production code calls it through `sandbox.validate_upload`, which adds CPU,
+non-image stream with an image codec is refused; text extraction is capped by
+pages, characters, time and the decoded size of each page's text-bearing
+streams. This module still runs inside its caller and trusts its parsers, so
+production code calls it through `sandbox.validate_upload`, which adds CPU,
 memory and wall-clock limits in a child process.
 
-Two parsers, each for what it does best (bench P2: parsing every object with
+Three parsers, each for what it does best (bench P2: parsing every object with
 pypdf cost 0.7-0.8x of a bare pypdf read+write; qpdf parses a 2,000-page file
 in a few hundredths of a second):
 - pypdf opens the file strictly (header, xref table, trailer, encryption),
@@ -35,9 +36,13 @@ in a few hundredths of a second):
   recovery off; any repair or guess it reports (an unknown token, an object
   not where the xref table says) refuses the file as damaged, so a file is
   accepted only if both parsers read it the same way without guessing;
-- the walk itself, actions.py and pypdf's text extraction see those objects
-  as pypdf types (see _QpdfObjects), and stream data is decoded only by
-  pypdf's filters under the limits below.
+- the walk itself and actions.py see those objects as pypdf types (see
+  _QpdfObjects), and stream data is decoded only by pypdf's filters under the
+  limits below;
+- pdfium (pypdfium2) reads the text of the first pages for the warnings, once
+  both parsers accepted the file and the walk bounded every stream (bench P2
+  and the load run: pypdf's extraction in Python was three quarters of the
+  cost of checking a 10-page filing; pdfium is about seven times faster).
 
 Pure: no Django and no database.
 """
@@ -83,7 +88,7 @@ from pypdf.generic import (
 )
 
 from . import actions, images
-from .findings import Finding, find_issues
+from .findings import Finding, find_issues, visible_chars
 
 logger = logging.getLogger(__name__)
 
@@ -221,8 +226,12 @@ def analyze_pdf(
         size = os.fstat(handle.fileno()).st_size
         if size > max_bytes:
             return too_large_analysis(size, max_bytes)
-        # Read one byte past the limit in case the file grew since fstat.
-        data = handle.read(max_bytes + 1)
+        # One byte past the size, to see whether the file grew since fstat
+        # (asking for the limit would allocate the whole limit for every file);
+        # if it did, read on up to one byte past the limit.
+        data = handle.read(size + 1)
+        if len(data) > size:
+            data += handle.read(max_bytes + 1 - len(data))
     size = len(data)
     if size > max_bytes:
         return too_large_analysis(size, max_bytes)
@@ -250,7 +259,7 @@ def _analyze_bytes(
         with _open_objects(data) as objects:
             return _analyze_objects(
                 objects,
-                size=len(data),
+                data=data,
                 sha512=sha512,
                 debtor_names=debtor_names,
                 needs_signature=needs_signature,
@@ -260,7 +269,7 @@ def _analyze_bytes(
 def _analyze_objects(
     objects: _QpdfObjects,
     *,
-    size: int,
+    data: bytes,
     sha512: str,
     debtor_names: Sequence[str],
     needs_signature: bool,
@@ -300,8 +309,8 @@ def _analyze_objects(
     findings: list[Finding] = []
     text_chars = 0
     if all(problem.code in REPAIRABLE_CODES for problem in problems):
-        texts = _extract_text(pages)
-        text_chars = sum(_visible_chars(text) for text in texts)
+        texts = _extract_text(data, pages)
+        text_chars = sum(visible_chars(text) for text in texts)
         findings = find_issues(
             texts,
             page_count=page_count,
@@ -313,7 +322,7 @@ def _analyze_objects(
         problems=tuple(problems),
         findings=tuple(findings),
         page_count=page_count,
-        size=size,
+        size=len(data),
         sha512=sha512,
         has_form_fields=content.form_fields,
         oversized_pages=tuple(oversized),
@@ -518,8 +527,11 @@ class _QpdfObjects:
     def __init__(self, pdf: pikepdf.Pdf) -> None:
         self.pdf = pdf
         self._cache: dict[tuple[int, int], Any] = {}
-        self._names: dict[str, NameObject] = {}
+        # Names (and, in `_value`, references) by their JSON text.
+        self._names: dict[str, Any] = {}
         self._warnings: list[str] = []
+        # One decoder for every object (json.loads would build one per call).
+        self._decoder = json.JSONDecoder(object_hook=self._dictionary)
         self.trailer = self._convert(pdf.trailer)
 
     def get_object(self, reference: IndirectObject | int) -> Any:
@@ -565,7 +577,7 @@ class _QpdfObjects:
         if obj is None:
             return None
         if isinstance(obj, pikepdf.Object):
-            value = json.loads(obj.to_json(True, 2), object_hook=self._dictionary)
+            value = self._decoder.decode(obj.to_json(True, 2).decode())
             value = self._value(value)
             if obj._type_code != pikepdf.ObjectType.stream:
                 return value
@@ -607,15 +619,21 @@ class _QpdfObjects:
         """
         kind = type(value)
         if kind is str:
+            # Names and references recur (every page names its parent, its
+            # fonts, /Type /Page): each is built once per file and shared, as
+            # nothing here changes them.
+            atom = self._names.get(value)
+            if atom is not None:
+                return atom
             if value[:1] == "/":
-                name = self._names.get(value)
-                if name is None:
-                    name = self._names[value] = NameObject(value)
-                return name
+                atom = self._names[value] = NameObject(value)
+                return atom
             if value.endswith(" R"):
                 number, _, generation = value[:-2].partition(" ")
                 if number.isdigit() and generation.isdigit():
-                    return IndirectObject(int(number), int(generation), self)
+                    atom = IndirectObject(int(number), int(generation), self)
+                    self._names[value] = atom
+                    return atom
             if value.startswith("u:"):
                 return TextStringObject(value[2:])
             if value.startswith("b:"):
@@ -651,6 +669,10 @@ class _Content:
     refused_actions: list[actions.ActionFinding] = field(default_factory=list)
 
 
+# What the walk follows: references and the containers that can hold them.
+_CONTAINERS = (IndirectObject, DictionaryObject, ArrayObject)
+
+
 def _scan_objects(objects: _QpdfObjects) -> _Content:
     """Visit every object once, iteratively, and note any active content.
 
@@ -681,17 +703,13 @@ def _scan_objects(objects: _QpdfObjects) -> _Content:
             _inspect_actions(item, found)
             if isinstance(item, StreamObject):
                 _measure_stream(item)
-            stack.extend(
-                value
-                for value in dict.values(item)
-                if isinstance(value, IndirectObject | DictionaryObject | ArrayObject)
-            )
+            stack += [
+                value for value in dict.values(item) if isinstance(value, _CONTAINERS)
+            ]
         elif isinstance(item, ArrayObject):
-            stack.extend(
-                value
-                for value in list.__iter__(item)
-                if isinstance(value, IndirectObject | DictionaryObject | ArrayObject)
-            )
+            stack += [
+                value for value in list.__iter__(item) if isinstance(value, _CONTAINERS)
+            ]
 
     found.refused_actions += actions.check_auto_action(
         dict.get(_catalog(objects), "/OpenAction")
@@ -919,8 +937,15 @@ def _codec_data(stream: StreamObject, leading: list[str]) -> bytes:
 
 def _decoded_bound(stream: StreamObject) -> float:
     """An upper bound on the decoded size of `stream`, without decoding it."""
-    bound = float(len(stream._data))
-    for name in _filter_names(stream):
+    data = stream._data
+    bound = float(len(data))
+    for index, name in enumerate(_filter_names(stream)):
+        if index == 0 and name in ("/ASCII85Decode", "/A85"):
+            # Five characters make four bytes; only "z" makes four from one.
+            # (reportlab writes every page as ASCII85 + Flate.)
+            z = data.count(b"z")
+            bound = 4.0 * z + 0.8 * (len(data) - z)
+            continue
         bound *= _MAX_EXPANSION.get(name, 0 if name in _IMAGE_FILTERS else math.inf)
     return bound
 
@@ -1117,36 +1142,201 @@ def page_size_points(page: Any) -> tuple[float, float]:
     return abs(float(box.width)) * unit, abs(float(box.height)) * unit
 
 
-def _extract_text(pages: Sequence[PageObject]) -> list[str]:
+def _extract_text(data: bytes, pages: Sequence[PageObject]) -> list[str]:
     """Text of the first pages, stopping at the page, character or time cap.
 
+    Read by pdfium (pypdfium2, C++; built without JavaScript or XFA), about
+    seven times faster than pypdf's extraction in Python, which was most of
+    the cost of checking a short filing. pdfium reads only files both strict
+    parsers accepted and whose every stream the walk has bounded; it has no
+    output limit of its own and parses a page whole, so `_text_reader` sends
+    a page that draws form XObjects to pypdf (pdfium parses a form again each
+    time it is drawn; pypdf bounds the invocations), and skips a page whose
+    other text-bearing streams decode past TEXT_MAX_STREAM_DECODED_BYTES.
     Failures give "" for that page: text only feeds warnings, never refusals.
     """
+    # Imported here: the web and Celery processes that only ask the sandbox
+    # never load pdfium (the pool's child imports it before its first file).
+    import pypdfium2
+
     texts: list[str] = []
     total = 0
     started = time.monotonic()
+    document = None
+    try:
+        document = pypdfium2.PdfDocument(data)
+    except MemoryError:
+        raise
+    except Exception as error:
+        logger.info("PDF text unreadable: %s: %.200s", type(error).__name__, error)
+    if document is not None and len(document) != len(pages):
+        # pdfium reads the page tree otherwise than qpdf and the walk: its
+        # page N need not be the page judged above, so pypdf reads them all.
+        logger.info("PDF page tree read differently by pdfium")
+        document.close()
+        document = None
+    try:
+        count = min(len(pages), TEXT_MAX_PAGES)
+        for index in range(count):
+            if time.monotonic() - started > TEXT_MAX_SECONDS:
+                break
+            reader = _text_reader(pages[index]) if document is not None else "pypdf"
+            if reader == "pdfium":
+                text = _page_text(document, index)
+            elif reader == "pypdf":
+                text = _pypdf_page_text(pages[index])
+            else:
+                text = ""
+            texts.append(text[: TEXT_MAX_CHARS - total])
+            total += len(text)
+            if total >= TEXT_MAX_CHARS:
+                break
+    finally:
+        if document is not None:
+            document.close()
+    return texts
+
+
+def _page_text(document: Any, index: int) -> str:
+    """The text of one page as pdfium reads it (`document` a pypdfium2.PdfDocument)."""
+    page = textpage = None
+    try:
+        page = document[index]
+        textpage = page.get_textpage()
+        # pdfium ends lines with CR LF and marks a hyphen it kept at a line
+        # break as U+0002; the warnings read text as pypdf gives it.
+        return textpage.get_text_range().replace("\r\n", "\n").replace("\x02", "-")
+    except MemoryError:
+        raise
+    except Exception as error:
+        logger.info("PDF text extraction failed: %.200s", error)
+        return ""
+    finally:
+        if textpage is not None:
+            textpage.close()
+        if page is not None:
+            page.close()
+
+
+def _pypdf_page_text(page: PageObject) -> str:
+    """The text of one page as pypdf reads it, each stream decoded under
+    TEXT_MAX_STREAM_DECODED_BYTES and at most 500 form invocations
+    (reading_limits)."""
     limits: dict[str, Any] = {
         "zlib_maximum_output_length": TEXT_MAX_STREAM_DECODED_BYTES,
         "lzw_maximum_output_length": TEXT_MAX_STREAM_DECODED_BYTES,
         "run_length_maximum_output_length": TEXT_MAX_STREAM_DECODED_BYTES,
         "brotli_maximum_output_length": TEXT_MAX_STREAM_DECODED_BYTES,
     }
-    with apply_configuration(**limits):
-        for page in pages[:TEXT_MAX_PAGES]:
-            if time.monotonic() - started > TEXT_MAX_SECONDS:
-                break
-            try:
-                text = page.extract_text() or ""
-            except MemoryError:
-                raise
-            except Exception as error:
-                logger.info("PDF text extraction failed: %.200s", error)
-                text = ""
-            texts.append(text[: TEXT_MAX_CHARS - total])
-            total += len(text)
-            if total >= TEXT_MAX_CHARS:
-                break
-    return texts
+    try:
+        with apply_configuration(**limits):
+            return page.extract_text() or ""
+    except MemoryError:
+        raise
+    except Exception as error:
+        logger.info("PDF text extraction failed: %.200s", error)
+        return ""
+
+
+# Form XObjects and Type3 fonts followed from one page to judge how to read
+# its text; past this the page is not read for text.
+_MAX_TEXT_FORMS = 500
+
+
+def _text_reader(page: PageObject) -> str | None:
+    """Who reads this page's text: "pdfium", "pypdf", or None (nobody).
+
+    pdfium parses the page's content, each form XObject again every time it
+    is drawn, and a Type3 glyph's procedure for every character code that
+    uses it (patterns and annotations' appearances are not parsed for text).
+    A page that can draw a form (from its content or from a glyph) goes to
+    pypdf, which bounds form invocations as it did before pdfium read text.
+    Otherwise the content and every glyph procedure (once per code that names
+    it) must decode to at most TEXT_MAX_STREAM_DECODED_BYTES together, else
+    the page is not read: one glyph stream named by every code would cost
+    seconds of CPU for a file of a few kilobytes.
+    """
+    contents = _resolve(dict.get(page, "/Contents"))
+    items = (
+        list(list.__iter__(contents))
+        if isinstance(contents, ArrayObject)
+        else [contents]
+    )
+    streams = [s for s in map(_resolve, items) if isinstance(s, StreamObject)]
+    seen: set[int] = set()
+    pending = [_resolve(dict.get(page, "/Resources"))]
+    while pending:
+        resources = pending.pop()
+        if not isinstance(resources, DictionaryObject):
+            continue
+        xobjects = _resolve(dict.get(resources, "/XObject"))
+        if isinstance(xobjects, DictionaryObject):
+            for value in dict.values(xobjects):
+                xobject = _resolve(value)
+                if (
+                    isinstance(xobject, StreamObject)
+                    and _name(dict.get(xobject, "/Subtype")) == "/Form"
+                ):
+                    return "pypdf"
+        fonts = _resolve(dict.get(resources, "/Font"))
+        if not isinstance(fonts, DictionaryObject):
+            continue
+        for value in dict.values(fonts):
+            font = _resolve(value)
+            if (
+                not isinstance(font, DictionaryObject)
+                or id(font) in seen
+                or _name(dict.get(font, "/Subtype")) != "/Type3"
+            ):
+                continue
+            seen.add(id(font))
+            if len(seen) > _MAX_TEXT_FORMS:
+                return None
+            procedures = _resolve(dict.get(font, "/CharProcs"))
+            if isinstance(procedures, DictionaryObject):
+                # Every code is parsed, even codes that share one stream.
+                streams += [
+                    procedure
+                    for procedure in map(_resolve, dict.values(procedures))
+                    if isinstance(procedure, StreamObject)
+                ]
+            pending.append(_resolve(dict.get(font, "/Resources")))
+    limit = TEXT_MAX_STREAM_DECODED_BYTES
+    if sum(_decoded_bound(stream) for stream in streams) <= limit:
+        return "pdfium"
+    total = 0
+    sizes: dict[int, int] = {}  # a stream named many times is decoded once
+    for stream in streams:
+        size = sizes.get(id(stream))
+        if size is None:
+            size = sizes[id(stream)] = _text_decoded_size(stream)
+        total += size
+        if total > limit:
+            return None
+    return "pdfium"
+
+
+def _text_decoded_size(stream: StreamObject) -> int:
+    """The decoded size of one stream, past TEXT_MAX_STREAM_DECODED_BYTES if it
+    decodes past that; 0 if it cannot be decoded (pdfium draws nothing)."""
+    if any(name not in _DECODABLE_FILTERS for name in _filter_names(stream)):
+        return 0  # /Crypt or a filter no reader knows: nothing to parse
+    limits: dict[str, Any] = {
+        "zlib_maximum_output_length": TEXT_MAX_STREAM_DECODED_BYTES,
+        "lzw_maximum_output_length": TEXT_MAX_STREAM_DECODED_BYTES,
+        "run_length_maximum_output_length": TEXT_MAX_STREAM_DECODED_BYTES,
+        "brotli_maximum_output_length": TEXT_MAX_STREAM_DECODED_BYTES,
+    }
+    try:
+        with apply_configuration(**limits):
+            return len(decode_stream_data(stream))
+    except LimitReachedError:
+        return TEXT_MAX_STREAM_DECODED_BYTES + 1
+    except MemoryError:
+        raise
+    except Exception:
+        # pdfium's decoders recover more than pypdf's: count what it could inflate.
+        return int(min(_decoded_bound(stream), TEXT_MAX_STREAM_DECODED_BYTES + 1))
 
 
 def _content_problems(content: _Content) -> list[PdfProblem]:
@@ -1183,12 +1373,14 @@ def _resolve(value: PdfObject | None) -> Any:
 
 
 def _name(value: PdfObject | None) -> str | None:
+    """The name `value` is (following a reference), or None if it is not a name.
+
+    The NameObject itself is returned (a str): copying it cost a tenth of the walk.
+    """
+    if type(value) is NameObject:
+        return value
     value = _resolve(value)
-    return str(value) if isinstance(value, NameObject) else None
-
-
-def _visible_chars(text: str) -> int:
-    return sum(1 for char in text if not char.isspace())
+    return value if isinstance(value, NameObject) else None
 
 
 def _refusal(size: int, sha512: str, problem: PdfProblem) -> PdfAnalysis:

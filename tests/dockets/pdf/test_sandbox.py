@@ -418,3 +418,79 @@ def test_what_the_parser_prints_is_never_taken_for_an_answer(
     for _ in range(2):
         assert validate_upload(noisy, max_bytes=MAX).page_count == 1
         assert validate_upload(quiet, max_bytes=MAX).page_count == 3
+
+
+def test_a_warm_child_collects_only_what_the_last_file_left(
+    tmp_path, monkeypatch, fresh_pool
+):
+    """The parsers' modules are frozen out of the collector before the first file.
+
+    The child collects garbage after every file; had the objects it imported at
+    start (~30,000) stayed in the collector's sight, each collection would walk
+    them all (~6 ms a file, more than checking a one-page PDF). The child
+    reports, as the page count, how many objects the collector tracks when a
+    file arrives.
+    """
+    monkeypatch.setenv("ECF_PDF_POOL_SIZE", "1")
+    child_misbehaving_on(
+        monkeypatch,
+        "census",
+        "__import__('dataclasses').replace(v.analyze_pdf(*a, **k), "
+        "page_count=len(__import__('gc').get_objects()))",
+    )
+    path = pdfmaker.make_pdf(tmp_path / "motion.pdf", pages=3)
+    census = pdfmaker.make_pdf(tmp_path / "census.pdf")
+    for _ in range(3):
+        assert validate_upload(path, max_bytes=MAX).page_count == 3
+    tracked = validate_upload(census, max_bytes=MAX).page_count
+    assert 0 < tracked < 2_000
+
+
+def test_a_child_whose_memory_grows_is_retired(tmp_path, monkeypatch, fresh_pool):
+    """A parser that leaks (here: 100 MB kept per file named *leaky*) makes its
+    child's address space grow; the pool retires it after that file, so the next
+    file gets the room under the memory limit a fresh child gives it."""
+    monkeypatch.setenv("ECF_PDF_POOL_SIZE", "1")
+    child_misbehaving_on(
+        monkeypatch,
+        "leaky",
+        "(__import__('builtins').__dict__.setdefault('kept', [])"
+        ".append(b'x' * (100 << 20)), v.analyze_pdf(*a, **k))[1]",
+    )
+    good = pdfmaker.make_pdf(tmp_path / "good.pdf")
+    leaky = pdfmaker.make_pdf(tmp_path / "leaky.pdf")
+    for _ in range(3):
+        assert validate_upload(good, max_bytes=MAX).ok
+    steady = live_children()
+    assert validate_upload(good, max_bytes=MAX).ok
+    assert live_children() == steady  # checking files does not grow a child
+    assert validate_upload(leaky, max_bytes=MAX).ok
+    assert live_children() != steady
+    assert len(live_children()) == 1
+    assert validate_upload(good, max_bytes=MAX).ok
+
+
+def test_the_process_that_asks_never_loads_pdfium(tmp_path):
+    """Only the pool's children read text (with pdfium): a web or Celery worker
+    that checks uploads through the sandbox does not carry the library."""
+    import os
+    import sys
+
+    path = pdfmaker.make_pdf(tmp_path / "motion.pdf", pages=2)
+    script = (
+        "import sys\n"
+        "from dockets.pdf.sandbox import validate_upload, shutdown_pool\n"
+        f"analysis = validate_upload({str(path)!r}, max_bytes={MAX})\n"
+        "shutdown_pool()\n"
+        "print(analysis.ok, analysis.text_chars > 0, 'pypdfium2' in sys.modules)\n"
+    )
+    root = str(Path(sandbox.__file__).resolve().parents[2])
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": root},
+        check=True,
+    )
+    assert result.stdout.split() == ["True", "True", "False"]

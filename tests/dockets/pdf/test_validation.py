@@ -407,3 +407,204 @@ def test_mutated_pdf_never_raises_in_process(tmp_path, edits, cut):
     analysis = analyze(path)
     assert isinstance(analysis, PdfAnalysis)
     assert analysis.sha512 == hashlib.sha512(path.read_bytes()).hexdigest()
+
+
+def _text_page_pdf(path, content: bytes, *, through_form: bool = False):
+    """One page showing `content` (Flate-compressed), directly or through a form XObject."""
+    import zlib
+
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    packed = zlib.compress(content, 9)
+    if through_form:
+        objects = [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+            b" /Resources << /XObject << /X1 5 0 R >> >> >>",
+            pdfmaker.stream_object(b"/X1 Do"),
+            pdfmaker.stream_object(
+                packed,
+                b"/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Filter /FlateDecode"
+                b" /Resources << /Font << /F1 6 0 R >> >> ",
+            ),
+            font,
+        ]
+    else:
+        objects = [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+            b" /Resources << /Font << /F1 5 0 R >> >> >>",
+            pdfmaker.stream_object(packed, b"/Filter /FlateDecode "),
+            font,
+        ]
+    path.write_bytes(pdfmaker.assemble_pdf(objects))
+    return path
+
+
+@pytest.mark.parametrize("through_form", [False, True], ids=["content", "form"])
+def test_text_of_a_page_past_the_text_budget_is_not_read(
+    tmp_path, monkeypatch, through_form
+):
+    """A page whose text-bearing streams decode past TEXT_MAX_STREAM_DECODED_BYTES
+    is accepted without its text being read: pdfium has no output limit (a tiny
+    file of repeated text operators would otherwise cost seconds of CPU), and a
+    page drawing a form goes to pypdf, which decodes under that limit."""
+    monkeypatch.setattr(validation, "TEXT_MAX_STREAM_DECODED_BYTES", 64 << 10)
+    shown = b"BT /F1 12 Tf 72 700 Td " + b"(word) Tj " * 500 + b"ET"
+    small = _text_page_pdf(tmp_path / "small.pdf", shown, through_form=through_form)
+    analysis = analyze(small, needs_signature=False)
+    assert analysis.ok and analysis.text_chars == 2_000
+
+    dense = b"BT /F1 12 Tf 72 700 Td " + b"(word) Tj " * 20_000 + b"ET"
+    big = _text_page_pdf(tmp_path / "big.pdf", dense, through_form=through_form)
+    analysis = analyze(big, needs_signature=False)
+    assert analysis.ok and analysis.text_chars == 0
+    assert [finding.code for finding in analysis.findings] == ["image_only"]
+
+
+def test_short_pages_are_read_for_text_without_decoding_in_python(
+    tmp_path, monkeypatch
+):
+    """A page's text budget is settled from the sizes its filters allow, without
+    decoding: reportlab's ASCII85 + Flate pages (every page of a word processor's
+    "print to PDF") cost no pure-Python decoding before pdfium reads them."""
+    decoded: list[Any] = []
+    real = validation._text_decoded_size
+
+    def counted(stream):
+        decoded.append(stream)
+        return real(stream)
+
+    monkeypatch.setattr(validation, "_text_decoded_size", counted)
+    import random
+
+    from pypdf import PdfReader
+
+    words = random.Random(21)
+    lines = "\n".join(
+        " ".join(f"{words.getrandbits(40):x}" for _ in range(7)) for _ in range(60)
+    )
+    path = pdfmaker.make_pdf(tmp_path / "dense.pdf", pages=3, text=lines + "\n/s/ A")
+    raw = pdfmaker.pdf_stream(PdfReader(path).pages[0].get("/Contents"))
+    assert raw["/Filter"] == ["/ASCII85Decode", "/FlateDecode"]
+    assert (
+        len(raw._data) > 2_000
+    )  # over 8 MiB at ASCII85's worst case of 4 bytes a byte
+    analysis = analyze(path)
+    assert analysis.ok and analysis.text_chars > 3 * 60 * 60
+    assert decoded == []
+
+
+@given(payload=st.binary(max_size=600), zeros=st.integers(0, 40))
+@settings(max_examples=60, deadline=None)
+def test_ascii85_bound_is_never_below_the_decoded_size(payload, zeros):
+    import base64
+
+    from pypdf.filters import decode_stream_data
+    from pypdf.generic import NameObject, StreamObject
+
+    stream = StreamObject()
+    stream._data = base64.a85encode(payload + bytes(4 * zeros), adobe=True)
+    stream[NameObject("/Filter")] = NameObject("/ASCII85Decode")
+    assert validation._decoded_bound(stream) >= len(decode_stream_data(stream))
+
+
+def _type3_pdf(path, *, glyph: bytes, codes: int):
+    """One page showing `codes` characters of a Type3 font whose every glyph is `glyph`."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(612, 792))
+    page = pdf.pages[0]
+    procedure = pdf.make_stream(b"0 0 d0 " + glyph)
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font,
+            Subtype=pikepdf.Name.Type3,
+            FontBBox=[0, 0, 1, 1],
+            FontMatrix=[0.001, 0, 0, 0.001, 0, 0],
+            CharProcs=pikepdf.Dictionary({f"/g{i}": procedure for i in range(codes)}),
+            Encoding=pikepdf.Dictionary(
+                Type=pikepdf.Name.Encoding,
+                Differences=pikepdf.Array(
+                    [65, *(pikepdf.Name(f"/g{i}") for i in range(codes))]
+                ),
+            ),
+            FirstChar=65,
+            LastChar=64 + codes,
+            Widths=[500] * codes,
+            Resources=pikepdf.Dictionary(),
+        )
+    )
+    page.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    shown = bytes(range(65, 65 + codes))
+    page.Contents = pdf.make_stream(b"BT /F1 12 Tf 72 700 Td (" + shown + b") Tj ET")
+    pdf.save(path, compress_streams=True)
+    return path
+
+
+def test_type3_glyph_procedures_count_toward_the_text_budget(tmp_path, monkeypatch):
+    """pdfium parses a Type3 glyph's procedure for each character code that uses
+    it: a font whose codes all name one large procedure is a tiny file that would
+    cost seconds of CPU to read. Such a page is not read; small glyphs are."""
+    monkeypatch.setattr(validation, "TEXT_MAX_STREAM_DECODED_BYTES", 256 << 10)
+    small = _type3_pdf(tmp_path / "small.pdf", glyph=b"0 0 m 1 1 l S " * 10, codes=20)
+    analysis = analyze(small, needs_signature=False)
+    assert analysis.ok and analysis.text_chars > 0
+
+    # 20 KB of drawing per glyph: one stream, but 20 codes make 400 KB to parse.
+    big = _type3_pdf(tmp_path / "big.pdf", glyph=b"0 0 m 1 1 l S " * 1_500, codes=20)
+    analysis = analyze(big, needs_signature=False)
+    assert analysis.ok and analysis.text_chars == 0
+
+
+def test_a_page_that_draws_forms_is_read_by_pypdf(tmp_path, monkeypatch):
+    """pdfium parses a form XObject again each time the page draws it (a 3 KB
+    file drawing one 1.4 MB form 50 times cost it 3.4 s); pypdf bounds form
+    invocations, so such a page's text is read by pypdf, other pages by pdfium."""
+    readers: list[str] = []
+    for name in ("_page_text", "_pypdf_page_text"):
+        real = getattr(validation, name)
+
+        def spy(*args, real=real, name=name):
+            readers.append(name)
+            return real(*args)
+
+        monkeypatch.setattr(validation, name, spy)
+
+    shown = b"BT /F1 12 Tf 72 700 Td (Form text) Tj ET"
+    drawn = _text_page_pdf(tmp_path / "form.pdf", shown, through_form=True)
+    analysis = analyze(drawn, needs_signature=False)
+    assert analysis.ok and analysis.text_chars == len("Formtext")
+    assert readers == ["_pypdf_page_text"]
+
+    readers.clear()
+    plain = _text_page_pdf(tmp_path / "plain.pdf", shown)
+    analysis = analyze(plain, needs_signature=False)
+    assert analysis.ok and analysis.text_chars == len("Formtext")
+    assert readers == ["_page_text"]
+
+
+def test_pages_pdfium_counts_otherwise_are_read_by_pypdf(tmp_path, monkeypatch):
+    """pdfium's page N is read only if pdfium finds as many pages as the walk:
+    otherwise it may not be the page judged for forms and glyph procedures."""
+    import pypdfium2
+
+    readers: list[str] = []
+    real = validation._pypdf_page_text
+
+    def spy(page):
+        readers.append("pypdf")
+        return real(page)
+
+    monkeypatch.setattr(validation, "_pypdf_page_text", spy)
+    path = pdfmaker.make_pdf(tmp_path / "motion.pdf", pages=2)
+    assert analyze(path).text_chars > 0 and readers == []
+    counted = pypdfium2.PdfDocument.__len__
+    monkeypatch.setattr(
+        pypdfium2.PdfDocument, "__len__", lambda document: counted(document) + 1
+    )
+    analysis = analyze(path)
+    assert analysis.ok and analysis.text_chars > 0
+    assert readers == ["pypdf", "pypdf"]
