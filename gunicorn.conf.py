@@ -68,3 +68,11 @@ def child_exit(server, worker):
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)
+
+
+def post_worker_init(worker):
+    # The PDF check's sandbox children (dockets.pdf.sandbox) start with the worker, so
+    # the first upload it serves costs the check, not the children's interpreter start.
+    from dockets.pdf.sandbox import warm_pool
+
+    warm_pool()

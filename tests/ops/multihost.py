@@ -239,6 +239,29 @@ class Court:
         self.redis.stop()
 
 
+def sandbox_children(master: int) -> list[int]:
+    """The PDF checkers (dockets.pdf.sandbox's `python -I -B -c` children) below the
+    gunicorn master `master`'s workers."""
+    parents: dict[int, int] = {}
+    commands: dict[int, str] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+        commands[int(entry.name)] = cmdline
+    workers = {pid for pid, parent in parents.items() if parent == master}
+    return [
+        pid
+        for pid, parent in parents.items()
+        if parent in workers and " -I -B -c " in commands[pid]
+    ]
+
+
 class Browser:
     """A client behind a TLS-terminating proxy: it adds X-Forwarded-Proto: https, sends
     cookies marked Secure (as the browser would over HTTPS), and keeps them itself."""
@@ -379,6 +402,12 @@ def main() -> int:
             timeout=30,
         )
         log("web A, web B ready (/readyz 200); worker A started (pauses mid-stamp)")
+        # gunicorn.conf.py's post_worker_init: each web worker has its PDF checkers
+        # running before any upload (the warm sandbox pool).
+        for host in ("a", "b"):
+            checkers = sandbox_children(court.procs[f"web-{host}"].pid)
+            if not checkers:
+                problems.append(f"web {host}: no PDF checker started with its worker")
 
         # Production settings: plain HTTP without the proxy's header is sent to HTTPS.
         plain = requests.get(
