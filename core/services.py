@@ -37,6 +37,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .mail import withheld_reasons
+from .mime import Framer
 from .models import InboxMessage
 
 logger = logging.getLogger(__name__)
@@ -109,25 +110,55 @@ def _claim(message_ids: list[int]) -> list[InboxMessage]:
     return claimed
 
 
-def _send_claimed(
-    message: InboxMessage, connection=None, *, record_sent: bool = True
-) -> InboxMessage:
-    """Send one claimed message and record the result (sent, failed, or back to pending).
-
-    Transient SMTP errors put the row back to pending and propagate; a permanent
-    refusal marks it failed with the reason. `record_sent=False`: the caller records
-    the sent ones together (_record_sent).
-    """
+def _email(
+    message: InboxMessage, connection, framers: dict[str, Framer]
+) -> EmailMultiAlternatives:
+    """The e-mail of a stored message: its bytes built by a Framer shared by the
+    batch's messages with the same subject (core.mime: the same bytes Django would
+    build, at a fraction of the cost), or by Django where the Framer leaves it."""
+    message_id = message_id_for(message)
+    if message.body_html:
+        framer = framers.get(message.subject)
+        if framer is None:
+            framer = framers[message.subject] = Framer(
+                subject=message.subject, from_email=settings.DEFAULT_FROM_EMAIL
+            )
+        mail = framer.email(
+            to_email=message.to_email,
+            message_id=message_id,
+            text=message.body_text,
+            html=message.body_html,
+            connection=connection,
+        )
+        if mail is not None:
+            return mail
     mail = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.to_email],
-        headers={"Message-ID": message_id_for(message)},
+        headers={"Message-ID": message_id},
         connection=connection,
     )
     if message.body_html:
         mail.attach_alternative(message.body_html, "text/html")
+    return mail
+
+
+def _send_claimed(
+    message: InboxMessage,
+    connection=None,
+    *,
+    record_sent: bool = True,
+    framers: dict[str, Framer] | None = None,
+) -> InboxMessage:
+    """Send one claimed message and record the result (sent, failed, or back to pending).
+
+    Transient SMTP errors put the row back to pending and propagate; a permanent
+    refusal marks it failed with the reason. `record_sent=False`: the caller records
+    the sent ones together (_record_sent). `framers`: the batch's (see _email).
+    """
+    mail = _email(message, connection, {} if framers is None else framers)
     claimed = InboxMessage.objects.filter(
         pk=message.pk, status=InboxMessage.Status.SENDING
     )
@@ -195,11 +226,12 @@ def deliver_messages(*, message_ids: list[int]) -> None:
             deliver_message_task.delay(pk)
         return
     sent: list[int] = []
+    framers: dict[str, Framer] = {}
     try:
         claimed = _claim(message_ids)
         for i, message in enumerate(claimed):
             try:
-                _send_claimed(message, connection, record_sent=False)
+                _send_claimed(message, connection, record_sent=False, framers=framers)
                 if message.status == InboxMessage.Status.SENT:
                     sent.append(message.pk)
             except TRANSIENT_MAIL_ERRORS:
