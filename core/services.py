@@ -27,6 +27,7 @@ import contextlib
 import datetime as dt
 import logging
 import smtplib
+from collections.abc import Sequence
 from email.utils import parseaddr
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -68,7 +69,9 @@ def message_id_for(message: InboxMessage) -> str:
     return f"<ecf-message-{message.pk}.{message.created_at:%Y%m%d%H%M%S%f}@{domain}>"
 
 
-def _claim(message_ids: list[int]) -> list[InboxMessage]:
+def _claim(
+    message_ids: list[int], written: Sequence[InboxMessage] = ()
+) -> list[InboxMessage]:
     """Claim the pending messages among `message_ids` (pending -> sending, attempts + 1).
 
     One short transaction, committed before the mail server is called: the rows are
@@ -76,14 +79,25 @@ def _claim(message_ids: list[int]) -> list[InboxMessage]:
     the last moment before sending: an SMTP retry can wait hours), the withheld ones
     are marked so, and the rest are claimed in one UPDATE. Returns the claimed
     messages, in the order of `message_ids`; a message not pending is left alone.
+
+    `written`: the caller's own objects of these rows, as it just wrote them (a
+    message's address, subject and bodies never change once written): only the
+    rows' ids are read back under the lock, not their bodies.
     """
+    known = {m.pk: m for m in written}
     with transaction.atomic():
-        found = {
-            m.pk: m
-            for m in InboxMessage.objects.select_for_update(of=("self",))
-            .select_related("user")
-            .filter(pk__in=message_ids, status=InboxMessage.Status.PENDING)
-        }
+        if known and all(pk in known for pk in message_ids):
+            pending = InboxMessage.objects.select_for_update(of=("self",)).filter(
+                pk__in=message_ids, status=InboxMessage.Status.PENDING
+            )
+            found = {pk: known[pk] for pk in pending.values_list("pk", flat=True)}
+        else:
+            found = {
+                m.pk: m
+                for m in InboxMessage.objects.select_for_update(of=("self",))
+                .select_related("user")
+                .filter(pk__in=message_ids, status=InboxMessage.Status.PENDING)
+            }
         if not found:
             return []
         now = timezone.now()
@@ -204,8 +218,13 @@ def deliver_message(*, message_id: int, connection=None) -> InboxMessage | None:
     return _send_claimed(claimed[0], connection)
 
 
-def deliver_messages(*, message_ids: list[int]) -> None:
+def deliver_messages(
+    *, message_ids: list[int], written: Sequence[InboxMessage] = ()
+) -> None:
     """Send several stored messages over one connection to the mail server.
+
+    `written`: the caller's own objects of these messages, as it wrote them (_claim
+    then reads back only which are still pending, not their bodies).
 
     The pending ones are claimed together (one transaction, committed before the
     mail server is called: _claim), then each is sent on its own, with its own
@@ -228,7 +247,7 @@ def deliver_messages(*, message_ids: list[int]) -> None:
     sent: list[int] = []
     framers: dict[str, Framer] = {}
     try:
-        claimed = _claim(message_ids)
+        claimed = _claim(message_ids, written)
         for i, message in enumerate(claimed):
             try:
                 _send_claimed(message, connection, record_sent=False, framers=framers)

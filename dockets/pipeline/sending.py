@@ -212,7 +212,7 @@ def send_notice(*, notice_id: int) -> Notice:
         notice=notice, entry=entry, token=TOKEN_PLACEHOLDER
     )
     batch_size = getattr(settings, "ECF_NEF_BATCH_SIZE", 200)
-    deliver_here: list[int] = []
+    deliver_here: list[InboxMessage] = []
     first = True
     finished = False
     while True:
@@ -258,7 +258,7 @@ def send_notice(*, notice_id: int) -> Notice:
             )
             if here:
                 deliver_here = [
-                    m.pk for m in messages if m.status == InboxMessage.Status.PENDING
+                    m for m in messages if m.status == InboxMessage.Status.PENDING
                 ]
             deliveries = [
                 NoticeDelivery(recipient=r, message=m)
@@ -340,10 +340,11 @@ def _finish(notice: Notice, built: _Built) -> None:
         notice.refresh_from_db(fields=["status", "sent_at", "error_message"])
 
 
-def _deliver_now(message_ids: list[int]) -> None:
+def _deliver_now(messages: list[InboxMessage]) -> None:
     """E-mail the copies this run wrote (committed); if that fails, a task takes them."""
+    message_ids = [m.pk for m in messages]
     try:
-        deliver_messages(message_ids=message_ids)
+        deliver_messages(message_ids=message_ids, written=messages)
     except Exception:
         logger.exception(
             "Delivering %s NEF copies failed here; handing them to a task",
