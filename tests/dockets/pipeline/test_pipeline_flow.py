@@ -271,6 +271,52 @@ def test_one_filing_s_pipeline_costs_a_fixed_small_number_of_statements(
     assert any(s.startswith('INSERT INTO "core_inboxmessage"') for s in prepared)
 
 
+# The statements of reading one stamped document's text (3 pages of text, nothing
+# to recognise) in the text worker, its alerts included, inside this test's
+# transaction. Issue 21: 22 before the document was read once for the whole reading
+# (with what its audit event names), a short document's progress written once, and
+# pages deleted only on a re-run.
+TEXT_STATEMENTS = 13
+
+
+def test_reading_a_document_s_text_costs_few_statements_and_no_other_task(
+    pcase, tmp_path, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    """The text task reads the document once and dispatches its text's alerts itself
+    (dockets.alerts.services.take_event): no alerts task of its own."""
+    from unittest import mock
+
+    from dockets.alerts.tasks import dispatch_event_task
+    from dockets.fulltext.models import DocumentPage, DocumentText
+    from dockets.fulltext.services import extract_document_text
+    from dockets.fulltext.tasks import extract_text_task
+
+    with django_capture_on_commit_callbacks(execute=False) as filed:
+        entry = file_entry(pcase, tmp_path)
+    with (
+        mock.patch.object(extract_text_task, "apply_async") as text_queued,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        for callback in filed:  # the pipeline, as its worker runs it
+            callback()
+    assert text_queued.call_count == 1
+    document = entry.documents.get()
+    with (
+        mock.patch.object(dispatch_event_task, "delay") as alerts_queued,
+        django_assert_max_num_queries(TEXT_STATEMENTS),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        extract_document_text(document_id=document.pk)
+    assert not alerts_queued.called
+    row = DocumentText.objects.get(document=document)
+    assert (row.status, row.pages_total, row.pages_done) == (
+        DocumentText.Status.DONE,
+        3,
+        3,
+    )
+    assert DocumentPage.objects.filter(document=document).count() == 3
+
+
 def test_the_text_of_each_stamped_document_is_queued_once(
     pcase, tmp_path, django_capture_on_commit_callbacks
 ):
