@@ -19,6 +19,7 @@ from django.db.models import Exists, F, QuerySet
 from django.utils import timezone
 
 from core.audit import record_event
+from core.bulk import insert_rows
 from core.compiled import CompiledQuery
 from core.mail import DELIVERY_BATCH, Copy, send_copies
 from core.models import InboxMessage
@@ -158,7 +159,7 @@ def _build(notice_id: int) -> _Built:
                         status=NoticeRecipient.Status.PENDING,
                     )
                 )
-        NoticeRecipient.objects.bulk_create(rows, batch_size=1000)
+        insert_rows(rows)
         locked.extra = {
             **locked.extra,
             "not_mailed": [
@@ -275,7 +276,7 @@ def send_notice(*, notice_id: int) -> Notice:
                 NoticeRecipient.objects.filter(pk__in=sent).update(
                     status=NoticeRecipient.Status.SENT, sent_at=now, updated_at=now
                 )
-            NoticeDelivery.objects.bulk_create(deliveries)
+            insert_rows(deliveries)
             if here and not notice.extra.get("bnc"):
                 # The whole notice was this batch and no paper follows: done in the
                 # batch's own transaction, not one more.
