@@ -3,6 +3,8 @@ their number, and gives each object its id in order."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -48,22 +50,30 @@ def test_the_rows_are_bulk_create_s_and_the_ids_are_in_order(demo):
                 body_html=f"<p>{text}</p>" if i % 3 else "",
                 kind="nef",
                 status=InboxMessage.Status.PENDING,
-                attempts=i,
+                # Not the field's own type: prepared by the field, as bulk_create does.
+                attempts=str(i) if i % 2 else i,
+                sent_at=dt.datetime(2026, 12, 5, 9, i) if i == 3 else None,  # noqa: DTZ001 (naive on purpose)
             )
             for i, text in enumerate(AWKWARD)
         ]
 
     ours, django = messages(), messages()
-    with CaptureQueriesContext(connection) as queries:
+    # A naive time is made aware (with Django's warning) by both, the same way.
+    with (
+        pytest.warns(RuntimeWarning, match="naive datetime"),
+        CaptureQueriesContext(connection) as queries,
+    ):
         insert_rows(ours)
     assert len(queries.captured_queries) == 1
-    InboxMessage.objects.bulk_create(django)
+    with pytest.warns(RuntimeWarning, match="naive datetime"):
+        InboxMessage.objects.bulk_create(django)
     for mine, theirs in zip(ours, django, strict=True):
         assert mine.pk is not None and not mine._state.adding
         assert _row(mine) == _row(theirs)
         stored = InboxMessage.objects.get(pk=mine.pk)
         assert stored.to_email == mine.to_email  # the id is this object's row
         assert stored.created_at == mine.created_at  # auto_now_add, as bulk_create
+        assert stored.attempts == ours.index(mine)
     assert [m.pk for m in ours] == sorted(m.pk for m in ours)
 
 
