@@ -25,6 +25,7 @@ is a defect of service), while a second copy of the same notice costs nothing. S
 
 import contextlib
 import datetime as dt
+import functools
 import logging
 import smtplib
 from collections.abc import Sequence
@@ -63,9 +64,14 @@ def claim_is_stale_after() -> dt.timedelta:
     return dt.timedelta(seconds=2 * settings.CELERY_TASK_TIME_LIMIT)
 
 
+@functools.lru_cache(maxsize=8)
+def _domain_of(from_email: str) -> str:
+    return parseaddr(from_email)[1].rpartition("@")[2] or "ecf"
+
+
 def message_id_for(message: InboxMessage) -> str:
     """The message's Message-ID header: the same on every attempt to send it."""
-    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "ecf"
+    domain = _domain_of(settings.DEFAULT_FROM_EMAIL)
     return f"<ecf-message-{message.pk}.{message.created_at:%Y%m%d%H%M%S%f}@{domain}>"
 
 
@@ -173,19 +179,22 @@ def _send_claimed(
     the sent ones together (_record_sent). `framers`: the batch's (see _email).
     """
     mail = _email(message, connection, {} if framers is None else framers)
-    claimed = InboxMessage.objects.filter(
-        pk=message.pk, status=InboxMessage.Status.SENDING
-    )
+
+    def claimed():  # the claim (built only when used: most sends record it in bulk)
+        return InboxMessage.objects.filter(
+            pk=message.pk, status=InboxMessage.Status.SENDING
+        )
+
     try:
         mail.send()
     except SoftTimeLimitExceeded:
         raise  # the server may have taken it: the claim stays for the stale-claim sweep
     except TRANSIENT_MAIL_ERRORS:
-        claimed.update(status=InboxMessage.Status.PENDING, updated_at=timezone.now())
+        claimed().update(status=InboxMessage.Status.PENDING, updated_at=timezone.now())
         raise
     except Exception as exc:  # a permanent refusal: record it for the clerk
         logger.warning("Message %s could not be sent: %s", message.pk, exc)
-        claimed.update(
+        claimed().update(
             status=InboxMessage.Status.FAILED,
             error_message=str(exc)[:1000],
             updated_at=timezone.now(),
@@ -194,7 +203,7 @@ def _send_claimed(
         return message
     now = timezone.now()
     if record_sent:
-        claimed.update(status=InboxMessage.Status.SENT, sent_at=now, updated_at=now)
+        claimed().update(status=InboxMessage.Status.SENT, sent_at=now, updated_at=now)
     message.status, message.sent_at, message.updated_at = (
         InboxMessage.Status.SENT,
         now,
