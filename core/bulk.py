@@ -12,7 +12,7 @@ The values are prepared as bulk_create prepares them (each field's pre_save, the
 get_db_prep_save: auto_now times, JSON, encrypted fields; a plain str, int, bool or
 aware datetime in a plain field is sent as it is, as get_db_prep_save would), and the new ids are set
 on the objects, in order, as bulk_create sets them. No signals are sent (neither
-does bulk_create). tests/core/test_bulk.py checks the rows against bulk_create's.
+does bulk_create). tests/core/test_insert_rows.py checks the rows against bulk_create's.
 """
 
 from __future__ import annotations
@@ -53,13 +53,16 @@ def _preparer(field: Field, using: str) -> Callable[[Model], object]:
     (exactly), or None, in a field whose preparation returns those unchanged."""
     connection = connections[using]
     attname = field.attname
-    target = field.target_field if field.is_relation else field
-    plain = _PLAIN.get(type(target))
-    if field.is_relation and type(field) not in (
-        models.ForeignKey,
-        models.OneToOneField,
-    ):
+    plain: type | None = _PLAIN.get(type(field))
+    if field.is_relation:
+        # A plain foreign key: its target's (the id's) type; any other relation is
+        # prepared by the field.
         plain = None
+        if isinstance(field, models.ForeignKey) and type(field) in (
+            models.ForeignKey,
+            models.OneToOneField,
+        ):
+            plain = _PLAIN.get(type(field.target_field))
     if type(field).pre_save is Field.pre_save:
 
         def value_of(obj: Model) -> object:

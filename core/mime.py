@@ -147,6 +147,8 @@ class Framer:
             framer=self,
             to_email=to_email,
             message_id=message_id,
+            text=text,
+            html=html,
             subject=self.subject,
             body=text,
             from_email=self.from_email,
@@ -204,9 +206,19 @@ class _Framed(EmailMultiAlternatives):
     """An EmailMultiAlternatives whose message() is the Framer's bytes (every other
     attribute as Django's: the backends read the recipients and sender from it)."""
 
-    def __init__(self, *, framer: Framer, to_email: str, message_id: str, **kwargs):
+    def __init__(
+        self,
+        *,
+        framer: Framer,
+        to_email: str,
+        message_id: str,
+        text: str,
+        html: str,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self._framer, self._to_email, self._message_id = framer, to_email, message_id
+        self._text, self._html = text, html
 
     def message(self):
         return _FramedMessage(self)
@@ -224,8 +236,8 @@ class _FramedMessage:
         return mail._framer.as_bytes(
             to_email=mail._to_email,
             message_id=mail._message_id,
-            text=mail.body,
-            html=mail.alternatives[0][0],
+            text=mail._text,
+            html=mail._html,
             linesep=linesep,
         )
 

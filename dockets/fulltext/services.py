@@ -207,9 +207,10 @@ def _store_pages_sql() -> str:
     written, not by a second UPDATE that writes every row (and its index entries)
     again. Names from the model's metadata."""
     meta = DocumentPage._meta
+    columns = {f.name: f.column for f in meta.concrete_fields}
 
     def column(name: str) -> str:
-        return connection.ops.quote_name(meta.get_field(name).column)
+        return connection.ops.quote_name(columns[name])
 
     names = ["document", "entry", "case", "page", "filed_at", "text", "ocr"]
     types = ["bigint", "bigint", "bigint", "integer", "timestamptz", "text", "boolean"]

@@ -52,7 +52,11 @@ def withheld_nef(*, messages) -> dict[int, str]:
     # One row per entry (not per copy): the entry, with the ids of the given copies
     # that are about it. Its case is read only for an entry not public now.
     about = DocketEntry.objects.raw(_about_sql(), [ids])
-    entries = {pk: entry for entry in about for pk in entry.message_ids}
+    entries = {
+        pk: entry
+        for entry in about
+        for pk in entry.message_ids  # type: ignore[attr-defined]  # the SQL's column
+    }
     withheld = {}
     for message in messages:
         entry = entries.get(message.pk)

@@ -1,5 +1,5 @@
 """core.bulk.insert_rows on the notice's recipient rows: JSON and defaults as
-bulk_create writes them (tests/core/test_bulk.py has the rest)."""
+bulk_create writes them (tests/core/test_insert_rows.py has the rest)."""
 
 from __future__ import annotations
 
