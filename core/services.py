@@ -96,7 +96,9 @@ def _claim(
             pending = InboxMessage.objects.select_for_update(of=("self",)).filter(
                 pk__in=message_ids, status=InboxMessage.Status.PENDING
             )
-            found = {pk: known[pk] for pk in pending.values_list("pk", flat=True)}
+            found = {
+                pk: known[pk] for pk in pending.order_by().values_list("pk", flat=True)
+            }
         else:
             found = {
                 m.pk: m
