@@ -167,9 +167,66 @@ def _document_query(document_id: int) -> QuerySet[Document]:
 _DOCUMENT = CompiledQuery(_document_query)
 
 
+@functools.cache
+def _claim_sql() -> str:
+    """Claim an existing text row still waiting or running, in one statement (the
+    row's lock is the UPDATE's own): attempts + 1, progress cleared, the new status;
+    every column returned. Names from the model's metadata."""
+    quote = connection.ops.quote_name
+    meta = DocumentText._meta
+    columns = {f.name: quote(f.column) for f in meta.concrete_fields}
+    return (
+        # Table and column names from the model's metadata; values are parameters.
+        f"UPDATE {quote(meta.db_table)} SET {columns['status']} = %s, "  # noqa: S608
+        f"{columns['attempts']} = {columns['attempts']} + 1, "
+        f"{columns['pages_done']} = 0, {columns['ocr_pages']} = 0, "
+        f"{columns['ocr_skipped']} = 0, {columns['error_message']} = '', "
+        f"{columns['finished_at']} = %s, {columns['updated_at']} = %s "
+        f"WHERE {columns['document']} = %s AND {columns['status']} IN (%s, %s) "
+        "RETURNING *"
+    )
+
+
 def _claim(document_id: int) -> tuple[DocumentText, Document] | None:
     """Claim the document's text row (running, attempts + 1, pages cleared) and read
-    the document once for the whole reading; None if there is nothing to read."""
+    the document once for the whole reading; None if there is nothing to read.
+
+    The row is claimed by one conditional UPDATE; a document without a row yet (the
+    sweep's) takes the longer way (_claim_new). A restricted document's row is set
+    not indexed instead."""
+    document = _DOCUMENT.first(document_id)
+    if document is None:
+        raise Document.DoesNotExist(f"Document {document_id} does not exist.")
+    indexed = not never_indexed(document)
+    status = DocumentText.Status.RUNNING if indexed else DocumentText.Status.NOT_INDEXED
+    now = timezone.now()
+    rows = list(
+        DocumentText.objects.raw(
+            _claim_sql(),
+            [
+                status,
+                None if indexed else now,
+                now,
+                document_id,
+                DocumentText.Status.PENDING,
+                DocumentText.Status.RUNNING,
+            ],
+        )
+    )
+    if not rows:
+        return _claim_new(document_id, document)
+    row = rows[0]
+    if row.attempts > 1:
+        # Pages exist only once a reading has been claimed before (a re-run).
+        DocumentPage.objects.filter(document_id=document_id).delete()
+    return (row, document) if indexed else None
+
+
+def _claim_new(
+    document_id: int, document: Document
+) -> tuple[DocumentText, Document] | None:
+    """_claim for a document with no text row (it is made here), or whose row is not
+    waiting (None)."""
     with transaction.atomic():
         row = (
             DocumentText.objects.select_for_update()
@@ -181,11 +238,7 @@ def _claim(document_id: int) -> tuple[DocumentText, Document] | None:
             row = DocumentText.objects.select_for_update().get(pk=row.pk)
         if row.status not in (DocumentText.Status.PENDING, DocumentText.Status.RUNNING):
             return None
-        document = _DOCUMENT.first(document_id)
-        if document is None:
-            raise Document.DoesNotExist(f"Document {document_id} does not exist.")
         if row.attempts:
-            # Pages exist only once a reading has been claimed before (a re-run).
             DocumentPage.objects.filter(document_id=document_id).delete()
         row.attempts += 1
         row.pages_done = row.ocr_pages = row.ocr_skipped = 0
