@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import transaction
 
+from .bulk import insert_rows
 from .models import InboxMessage
 from .text import normalize
 
@@ -121,7 +122,7 @@ def send_copies(
 ) -> list[InboxMessage]:
     """`send_message` for one body sent to many readers, each copy with its own links.
 
-    Every copy is stored for its reader's inbox (one INSERT for all) and queued after
+    Every copy is stored for its reader's inbox (one INSERT for all: core.bulk) and queued after
     commit, DELIVERY_BATCH messages per delivery task (core.services.deliver_messages:
     each message still claimed and sent on its own, with its own Message-ID). The
     text is normalised as every model save does (core.text), once for the shared body
@@ -156,7 +157,7 @@ def send_copies(
                 status=status,
             )
         )
-    InboxMessage.objects.bulk_create(messages, batch_size=500)
+    insert_rows(messages)
     if queue and status == InboxMessage.Status.PENDING and messages:
         ids = [m.pk for m in messages]
 

@@ -25,8 +25,10 @@ is a defect of service), while a second copy of the same notice costs nothing. S
 
 import contextlib
 import datetime as dt
+import functools
 import logging
 import smtplib
+from collections.abc import Sequence
 from email.utils import parseaddr
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -37,6 +39,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .mail import withheld_reasons
+from .mime import Framer
 from .models import InboxMessage
 
 logger = logging.getLogger(__name__)
@@ -61,13 +64,20 @@ def claim_is_stale_after() -> dt.timedelta:
     return dt.timedelta(seconds=2 * settings.CELERY_TASK_TIME_LIMIT)
 
 
+@functools.lru_cache(maxsize=8)
+def _domain_of(from_email: str) -> str:
+    return parseaddr(from_email)[1].rpartition("@")[2] or "ecf"
+
+
 def message_id_for(message: InboxMessage) -> str:
     """The message's Message-ID header: the same on every attempt to send it."""
-    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "ecf"
+    domain = _domain_of(settings.DEFAULT_FROM_EMAIL)
     return f"<ecf-message-{message.pk}.{message.created_at:%Y%m%d%H%M%S%f}@{domain}>"
 
 
-def _claim(message_ids: list[int]) -> list[InboxMessage]:
+def _claim(
+    message_ids: list[int], written: Sequence[InboxMessage] = ()
+) -> list[InboxMessage]:
     """Claim the pending messages among `message_ids` (pending -> sending, attempts + 1).
 
     One short transaction, committed before the mail server is called: the rows are
@@ -75,14 +85,27 @@ def _claim(message_ids: list[int]) -> list[InboxMessage]:
     the last moment before sending: an SMTP retry can wait hours), the withheld ones
     are marked so, and the rest are claimed in one UPDATE. Returns the claimed
     messages, in the order of `message_ids`; a message not pending is left alone.
+
+    `written`: the caller's own objects of these rows, as it just wrote them (a
+    message's address, subject and bodies never change once written): only the
+    rows' ids are read back under the lock, not their bodies.
     """
+    known = {m.pk: m for m in written}
     with transaction.atomic():
-        found = {
-            m.pk: m
-            for m in InboxMessage.objects.select_for_update(of=("self",))
-            .select_related("user")
-            .filter(pk__in=message_ids, status=InboxMessage.Status.PENDING)
-        }
+        if known and all(pk in known for pk in message_ids):
+            pending = InboxMessage.objects.select_for_update(of=("self",)).filter(
+                pk__in=message_ids, status=InboxMessage.Status.PENDING
+            )
+            found = {
+                pk: known[pk] for pk in pending.order_by().values_list("pk", flat=True)
+            }
+        else:
+            found = {
+                m.pk: m
+                for m in InboxMessage.objects.select_for_update(of=("self",))
+                .select_related("user")
+                .filter(pk__in=message_ids, status=InboxMessage.Status.PENDING)
+            }
         if not found:
             return []
         now = timezone.now()
@@ -109,38 +132,71 @@ def _claim(message_ids: list[int]) -> list[InboxMessage]:
     return claimed
 
 
-def _send_claimed(
-    message: InboxMessage, connection=None, *, record_sent: bool = True
-) -> InboxMessage:
-    """Send one claimed message and record the result (sent, failed, or back to pending).
-
-    Transient SMTP errors put the row back to pending and propagate; a permanent
-    refusal marks it failed with the reason. `record_sent=False`: the caller records
-    the sent ones together (_record_sent).
-    """
+def _email(
+    message: InboxMessage, connection, framers: dict[str, Framer]
+) -> EmailMultiAlternatives:
+    """The e-mail of a stored message: its bytes built by a Framer shared by the
+    batch's messages with the same subject (core.mime: the same bytes Django would
+    build, at a fraction of the cost), or by Django where the Framer leaves it."""
+    message_id = message_id_for(message)
+    if message.body_html:
+        framer = framers.get(message.subject)
+        if framer is None:
+            framer = framers[message.subject] = Framer(
+                subject=message.subject, from_email=settings.DEFAULT_FROM_EMAIL
+            )
+        mail = framer.email(
+            to_email=message.to_email,
+            message_id=message_id,
+            text=message.body_text,
+            html=message.body_html,
+            connection=connection,
+        )
+        if mail is not None:
+            return mail
     mail = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.to_email],
-        headers={"Message-ID": message_id_for(message)},
+        headers={"Message-ID": message_id},
         connection=connection,
     )
     if message.body_html:
         mail.attach_alternative(message.body_html, "text/html")
-    claimed = InboxMessage.objects.filter(
-        pk=message.pk, status=InboxMessage.Status.SENDING
-    )
+    return mail
+
+
+def _send_claimed(
+    message: InboxMessage,
+    connection=None,
+    *,
+    record_sent: bool = True,
+    framers: dict[str, Framer] | None = None,
+) -> InboxMessage:
+    """Send one claimed message and record the result (sent, failed, or back to pending).
+
+    Transient SMTP errors put the row back to pending and propagate; a permanent
+    refusal marks it failed with the reason. `record_sent=False`: the caller records
+    the sent ones together (_record_sent). `framers`: the batch's (see _email).
+    """
+    mail = _email(message, connection, {} if framers is None else framers)
+
+    def claimed():  # the claim (built only when used: most sends record it in bulk)
+        return InboxMessage.objects.filter(
+            pk=message.pk, status=InboxMessage.Status.SENDING
+        )
+
     try:
         mail.send()
     except SoftTimeLimitExceeded:
         raise  # the server may have taken it: the claim stays for the stale-claim sweep
     except TRANSIENT_MAIL_ERRORS:
-        claimed.update(status=InboxMessage.Status.PENDING, updated_at=timezone.now())
+        claimed().update(status=InboxMessage.Status.PENDING, updated_at=timezone.now())
         raise
     except Exception as exc:  # a permanent refusal: record it for the clerk
         logger.warning("Message %s could not be sent: %s", message.pk, exc)
-        claimed.update(
+        claimed().update(
             status=InboxMessage.Status.FAILED,
             error_message=str(exc)[:1000],
             updated_at=timezone.now(),
@@ -149,7 +205,7 @@ def _send_claimed(
         return message
     now = timezone.now()
     if record_sent:
-        claimed.update(status=InboxMessage.Status.SENT, sent_at=now, updated_at=now)
+        claimed().update(status=InboxMessage.Status.SENT, sent_at=now, updated_at=now)
     message.status, message.sent_at, message.updated_at = (
         InboxMessage.Status.SENT,
         now,
@@ -173,8 +229,13 @@ def deliver_message(*, message_id: int, connection=None) -> InboxMessage | None:
     return _send_claimed(claimed[0], connection)
 
 
-def deliver_messages(*, message_ids: list[int]) -> None:
+def deliver_messages(
+    *, message_ids: list[int], written: Sequence[InboxMessage] = ()
+) -> None:
     """Send several stored messages over one connection to the mail server.
+
+    `written`: the caller's own objects of these messages, as it wrote them (_claim
+    then reads back only which are still pending, not their bodies).
 
     The pending ones are claimed together (one transaction, committed before the
     mail server is called: _claim), then each is sent on its own, with its own
@@ -195,11 +256,12 @@ def deliver_messages(*, message_ids: list[int]) -> None:
             deliver_message_task.delay(pk)
         return
     sent: list[int] = []
+    framers: dict[str, Framer] = {}
     try:
-        claimed = _claim(message_ids)
+        claimed = _claim(message_ids, written)
         for i, message in enumerate(claimed):
             try:
-                _send_claimed(message, connection, record_sent=False)
+                _send_claimed(message, connection, record_sent=False, framers=framers)
                 if message.status == InboxMessage.Status.SENT:
                     sent.append(message.pk)
             except TRANSIENT_MAIL_ERRORS:

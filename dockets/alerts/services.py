@@ -149,7 +149,8 @@ def unfollow(*, user: User, alert_id: int) -> bool:
 
 
 class _FiledEvent:
-    """A filing's "entry filed" event between its recording and its commit."""
+    """An event whose alerts wait for its commit, and whether a task of the change
+    itself has taken them (take_filed_event, take_event)."""
 
     __slots__ = ("__weakref__", "event_id", "taken")
 
@@ -158,17 +159,20 @@ class _FiledEvent:
         self.taken = False
 
 
-# Entry id -> its filing's event, until the filing commits. Weak: the commit callback
-# below holds it, so a rolled-back filing (whose callbacks Django drops) leaves nothing.
+# Entry id -> its filing's event, and event id -> any event, until the change commits.
+# Weak: the commit callback below holds it, so a rolled-back change (whose callbacks
+# Django drops) leaves nothing.
 _filed: weakref.WeakValueDictionary[int, _FiledEvent] = weakref.WeakValueDictionary()
+_waiting: weakref.WeakValueDictionary[int, _FiledEvent] = weakref.WeakValueDictionary()
 
 
 def on_audit_event(event: AuditEvent) -> None:
     """Audit hook (dockets/apps.py): after commit, dispatch the alerts of a change users may follow.
 
     A new entry's alerts are dispatched by its pipeline task when the pipeline takes
-    them (take_filed_event, in the filing's transaction), so a filing sets off one
-    task, not two; otherwise by a task of their own, queued here after commit.
+    them (take_filed_event, in the filing's transaction), and a document's text's by
+    the text task that read it (take_event), so neither sets off a task of its own;
+    otherwise by a task of their own, queued here after commit.
     """
     if event._state.db != "default" or not event.case_id:
         return
@@ -177,17 +181,17 @@ def on_audit_event(event: AuditEvent) -> None:
     from .tasks import dispatch_event_task
 
     event_id = event.pk
-    filed = None
+    waiting = _FiledEvent(event_id)
+    _waiting[event_id] = waiting
     if (
         event.action == "dockets.entry.filed"
         and event.target_type == "dockets.DocketEntry"
     ):
-        filed = _FiledEvent(event_id)
-        _filed[int(event.target_id)] = filed
+        _filed[int(event.target_id)] = waiting
 
     def dispatch() -> None:
-        if filed is not None and filed.taken:
-            return  # the entry's pipeline task dispatches it
+        if waiting.taken:
+            return  # the task that made the change dispatches it
         # The change has committed: a broker outage must not turn it into an error for
         # the user who made it. The sweep (sweep_recent_events) dispatches it later.
         try:
@@ -207,6 +211,18 @@ def take_filed_event(entry_id: int) -> int | None:
         return None
     filed.taken = True
     return filed.event_id
+
+
+def take_event(event_id: int) -> bool:
+    """For a task, in the transaction that recorded event `event_id`: True if the task
+    now dispatches its alerts itself once that commits (dispatch_now), instead of a
+    task of their own; False if the event has none to take. As for a filing's event,
+    a task that stops in between leaves them to sweep_recent_events."""
+    waiting = _waiting.get(event_id)
+    if waiting is None:
+        return False
+    waiting.taken = True
+    return True
 
 
 def dispatch_now(*, event_id: int) -> int:

@@ -28,13 +28,13 @@ from pathlib import Path
 
 from celery import current_app
 from django.conf import settings
-from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from pypdf import PdfReader
 
 from core.audit import record_event
+from core.compiled import CompiledQuery
 from core.errors import StorageUnavailable
 
 from ..models import Document, Visibility
@@ -49,6 +49,10 @@ MIN_TEXT_CHARS = 20
 OCR_BATCH = 5
 # Characters kept per page (PostgreSQL's tsvector holds at most 1 MB).
 MAX_PAGE_CHARS = 100_000
+# A document with more pages than this (or with pages to recognise) shows its
+# progress while it is read; a shorter one is read in well under a second, and its
+# row is written once, when it is done.
+PROGRESS_AFTER_PAGES = 20
 
 
 class OcrFailed(Exception):
@@ -147,7 +151,82 @@ def _clean(text: str) -> str:
     return text[:MAX_PAGE_CHARS]
 
 
-def _claim(document_id: int) -> DocumentText | None:
+def _document_query(document_id: int) -> QuerySet[Document]:
+    """The document with what its reading and its audit event's description need
+    (its entry, the entry's event, case, office and judge), in one read."""
+    return Document.objects.select_related(
+        "entry",
+        "entry__event",
+        "entry__case",
+        "entry__case__office",
+        "entry__case__judge",
+    ).filter(pk=document_id)
+
+
+# Compiled once per process (issue 21: building this SQL cost more than running it).
+_DOCUMENT = CompiledQuery(_document_query)
+
+
+@functools.cache
+def _claim_sql() -> str:
+    """Claim an existing text row still waiting or running, in one statement (the
+    row's lock is the UPDATE's own): attempts + 1, progress cleared, the new status;
+    every column returned. Names from the model's metadata."""
+    quote = connection.ops.quote_name
+    meta = DocumentText._meta
+    columns = {f.name: quote(f.column) for f in meta.concrete_fields}
+    return (
+        # Table and column names from the model's metadata; values are parameters.
+        f"UPDATE {quote(meta.db_table)} SET {columns['status']} = %s, "  # noqa: S608
+        f"{columns['attempts']} = {columns['attempts']} + 1, "
+        f"{columns['pages_done']} = 0, {columns['ocr_pages']} = 0, "
+        f"{columns['ocr_skipped']} = 0, {columns['error_message']} = '', "
+        f"{columns['finished_at']} = %s, {columns['updated_at']} = %s "
+        f"WHERE {columns['document']} = %s AND {columns['status']} IN (%s, %s) "
+        "RETURNING *"
+    )
+
+
+def _claim(document_id: int) -> tuple[DocumentText, Document] | None:
+    """Claim the document's text row (running, attempts + 1, pages cleared) and read
+    the document once for the whole reading; None if there is nothing to read.
+
+    The row is claimed by one conditional UPDATE; a document without a row yet (the
+    sweep's) takes the longer way (_claim_new). A restricted document's row is set
+    not indexed instead."""
+    document = _DOCUMENT.first(document_id)
+    if document is None:
+        raise Document.DoesNotExist(f"Document {document_id} does not exist.")
+    indexed = not never_indexed(document)
+    status = DocumentText.Status.RUNNING if indexed else DocumentText.Status.NOT_INDEXED
+    now = timezone.now()
+    rows = list(
+        DocumentText.objects.raw(
+            _claim_sql(),
+            [
+                status,
+                None if indexed else now,
+                now,
+                document_id,
+                DocumentText.Status.PENDING,
+                DocumentText.Status.RUNNING,
+            ],
+        )
+    )
+    if not rows:
+        return _claim_new(document_id, document)
+    row = rows[0]
+    if row.attempts > 1:
+        # Pages exist only once a reading has been claimed before (a re-run).
+        DocumentPage.objects.filter(document_id=document_id).delete()
+    return (row, document) if indexed else None
+
+
+def _claim_new(
+    document_id: int, document: Document
+) -> tuple[DocumentText, Document] | None:
+    """_claim for a document with no text row (it is made here), or whose row is not
+    waiting (None)."""
     with transaction.atomic():
         row = (
             DocumentText.objects.select_for_update()
@@ -159,10 +238,8 @@ def _claim(document_id: int) -> DocumentText | None:
             row = DocumentText.objects.select_for_update().get(pk=row.pk)
         if row.status not in (DocumentText.Status.PENDING, DocumentText.Status.RUNNING):
             return None
-        document = Document.objects.select_related("entry", "entry__event").get(
-            pk=document_id
-        )
-        DocumentPage.objects.filter(document_id=document_id).delete()
+        if row.attempts:
+            DocumentPage.objects.filter(document_id=document_id).delete()
         row.attempts += 1
         row.pages_done = row.ocr_pages = row.ocr_skipped = 0
         row.error_message = ""
@@ -173,29 +250,51 @@ def _claim(document_id: int) -> DocumentText | None:
             return None
         row.status = DocumentText.Status.RUNNING
         row.save()
-    return row
+    return row, document
+
+
+@functools.cache
+def _store_pages_sql() -> str:
+    """One INSERT of a document's pages with their search vectors (each column an
+    array, unnest()ed: the same SQL for 1 page or 300); the vector made as the row is
+    written, not by a second UPDATE that writes every row (and its index entries)
+    again. Names from the model's metadata."""
+    meta = DocumentPage._meta
+    columns = {f.name: f.column for f in meta.concrete_fields}
+
+    def column(name: str) -> str:
+        return connection.ops.quote_name(columns[name])
+
+    names = ["document", "entry", "case", "page", "filed_at", "text", "ocr"]
+    types = ["bigint", "bigint", "bigint", "integer", "timestamptz", "text", "boolean"]
+    arrays = ", ".join(f"%s::{t}[]" for t in types)
+    return (
+        # Table and column names from the model's metadata; values are parameters.
+        f"INSERT INTO {connection.ops.quote_name(meta.db_table)} "  # noqa: S608
+        f"({', '.join(column(n) for n in names)}, {column('search_vector')}) "
+        f"SELECT d, e, c, p, f, t, o, to_tsvector('english'::regconfig, COALESCE(t, '')) "
+        f"FROM unnest({arrays}) AS u(d, e, c, p, f, t, o)"
+    )
 
 
 def _store_pages(document: Document, pages: dict[int, str], *, ocr: bool) -> None:
     if not pages:
         return
-    DocumentPage.objects.bulk_create(
-        [
-            DocumentPage(
-                document_id=document.pk,
-                entry_id=document.entry_id,
-                case_id=document.entry.case_id,
-                page=number,
-                filed_at=document.entry.filed_at,
-                text=_clean(text),
-                ocr=ocr,
-            )
-            for number, text in sorted(pages.items())
-        ]
-    )
-    DocumentPage.objects.filter(document_id=document.pk, page__in=list(pages)).update(
-        search_vector=SearchVector("text", config="english")
-    )
+    numbers = sorted(pages)
+    entry = document.entry
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _store_pages_sql(),
+            [
+                [document.pk] * len(numbers),
+                [document.entry_id] * len(numbers),
+                [entry.case_id] * len(numbers),
+                numbers,
+                [entry.filed_at] * len(numbers),
+                [_clean(pages[n]) for n in numbers],
+                [ocr] * len(numbers),
+            ],
+        )
 
 
 def _progress(row: DocumentText, **changes) -> None:
@@ -266,10 +365,10 @@ def extract_document_text(*, document_id: int) -> DocumentText | None:
     reason; an OCR batch that fails leaves those pages empty and says so.
     Transient errors (file store) propagate for the task to retry.
     """
-    row = _claim(document_id)
-    if row is None:
+    claimed = _claim(document_id)
+    if claimed is None:
         return DocumentText.objects.filter(document_id=document_id).first()
-    document = Document.objects.select_related("entry").get(pk=document_id)
+    row, document = claimed
     problems: list[str] = []
     with tempfile.TemporaryDirectory(prefix="ecf-text-") as tmp:
         folder = Path(tmp)
@@ -280,8 +379,12 @@ def extract_document_text(*, document_id: int) -> DocumentText | None:
         except StorageUnavailable:
             raise
         except Exception as exc:  # the file itself: pypdf's parse errors
-            return _finish(row, failed=f"The PDF could not be read: {exc}"[:2000])
-        _progress(row, pages_total=count)
+            return _finish(
+                row, document, failed=f"The PDF could not be read: {exc}"[:2000]
+            )
+        row.pages_total = count
+        if count > PROGRESS_AFTER_PAGES:
+            _progress(row, pages_total=count)
         text_pages: dict[int, str] = {}
         image_pages: list[int] = []
         for number in range(1, count + 1):
@@ -294,9 +397,12 @@ def extract_document_text(*, document_id: int) -> DocumentText | None:
             else:
                 image_pages.append(number)
         _store_pages(document, text_pages, ocr=False)
-        _progress(row, pages_done=len(text_pages))
         limit = settings.ECF_OCR_MAX_PAGES
         to_read, skipped = image_pages[:limit], image_pages[limit:]
+        if to_read or count > PROGRESS_AFTER_PAGES:
+            _progress(row, pages_total=count, pages_done=len(text_pages))
+        else:
+            row.pages_done = len(text_pages)
         if skipped:
             problems.append(
                 f"{len(skipped)} image pages beyond the limit of {limit} were not recognised."
@@ -316,32 +422,43 @@ def extract_document_text(*, document_id: int) -> DocumentText | None:
             )
         row.ocr_skipped = len(skipped)
         _store_pages(document, dict.fromkeys(skipped, ""), ocr=False)
-    return _finish(row, note=" ".join(problems))
+    return _finish(row, document, note=" ".join(problems))
 
 
-def _finish(row: DocumentText, *, failed: str = "", note: str = "") -> DocumentText:
+def _finish(
+    row: DocumentText, document: Document, *, failed: str = "", note: str = ""
+) -> DocumentText:
     """Save the outcome; text that was read is announced (audit event, so alerts).
 
-    The audit event `dockets.document.text_extracted` feeds the audit hooks (dockets/apps.py), so saved
-    searches are matched against the new text by dockets.alerts after commit (and
-    again by its sweep if the broker loses the message).
+    The audit event `dockets.document.text_extracted` feeds the audit hooks
+    (dockets/apps.py); this task takes its alerts (dockets.alerts.services.take_event)
+    and, once it commits, matches saved searches against the new text itself
+    (dispatch_now), so a document's text costs no alerts task of its own. If this
+    worker stops in between, dockets.alerts' sweep dispatches the event again.
     """
     row.status = DocumentText.Status.FAILED if failed else DocumentText.Status.DONE
     row.error_message = failed or note[:2000]
     row.finished_at = timezone.now()
     if not failed:
         row.pages_done = row.pages_total
+    from ..alerts.services import dispatch_now, take_event
+
+    inline = False
     with transaction.atomic():
         row.save()
         if not failed:
-            document = Document.objects.select_related("entry").get(pk=row.document_id)
-            record_event(
+            event = record_event(
                 actor=None,
                 action="dockets.document.text_extracted",
                 target=document,
                 case_id=document.entry.case_id,
                 after={"pages": row.pages_total, "ocr_pages": row.ocr_pages},
             )
+            # Its alerts (saved searches matched against the new text) are
+            # dispatched here once it commits, not by one more task.
+            inline = take_event(event.pk)
+    if inline:
+        dispatch_now(event_id=event.pk)
     logger.info("Text of document %s: %s", row.document_id, row.status)
     return row
 

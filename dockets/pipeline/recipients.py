@@ -26,6 +26,7 @@ class Addressee:
     user_id: int | None = None
     on_behalf_of: list[str] = field(default_factory=list)
     daily: bool = False
+    user: User | None = None  # the account (with its filer), when user_id is set
 
 
 @dataclass
@@ -73,6 +74,7 @@ class _PlanBuilder:
             user_id=user.pk,
             on_behalf_of=[behalf] if behalf else [],
             daily=bool(filer and filer.nef_preference == Filer.NefPreference.DAILY),
+            user=user,
         )
         self.by_user[user.pk] = addressee
         self.plan.electronic.append(addressee)

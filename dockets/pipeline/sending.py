@@ -5,12 +5,16 @@ inbox message is created (one INSERT per batch, from one rendering of the notice
 each copy's links differ) in the same transaction that moves the recipient from pending
 to sent, so a task that runs twice, or two workers sharing a notice, never send one
 recipient two copies.
+
+An ordinary notice (fewer recipients than a batch) is built, sent and finished in one
+transaction: its recipient rows are written already sent (or in the daily summary)
+with their copies, under the notice's row lock, so no other run sees them pending.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
 from django.conf import settings
@@ -19,6 +23,7 @@ from django.db.models import Exists, F, QuerySet
 from django.utils import timezone
 
 from core.audit import record_event
+from core.bulk import insert_rows
 from core.compiled import CompiledQuery
 from core.mail import DELIVERY_BATCH, Copy, send_copies
 from core.models import InboxMessage
@@ -122,9 +127,66 @@ class _Built:
     emailed: list[NoticeRecipient] | None = None
     recipients: int | None = None
     template: Rendered | None = None  # the recipients' rendering (with placeholders)
+    # The copies written in the build's own transaction (send_first), to deliver
+    # once it commits, and whether that transaction finished the notice.
+    deliver_here: list[InboxMessage] = field(default_factory=list)
+    finished: bool = False
 
 
-def _build(notice_id: int) -> _Built:
+def _sort(recipients: list[NoticeRecipient], now) -> list[NoticeRecipient]:
+    """Set each e-mail recipient's new status (in memory): the daily summary for a
+    filer who chose it, else sent now; return those to e-mail now."""
+    to_send = []
+    for recipient in recipients:
+        filer = recipient.user.filer_or_none if recipient.user is not None else None
+        if filer is not None and filer.nef_preference == Filer.NefPreference.DAILY:
+            recipient.status = NoticeRecipient.Status.DIGEST
+            continue
+        recipient.status = NoticeRecipient.Status.SENT
+        recipient.sent_at = now
+        to_send.append(recipient)
+    return to_send
+
+
+def _write_copies(
+    notice: Notice,
+    template: Rendered,
+    to_send: list[NoticeRecipient],
+    *,
+    queue: bool,
+) -> list[InboxMessage]:
+    """Each recipient's copy and its delivery row (one INSERT each for all), from one
+    rendering: only the links (token, magic number) differ."""
+    messages = send_copies(
+        subject=notice.subject,
+        text=template.text,
+        html=template.html,
+        kind="nef",
+        copies=[
+            Copy(
+                to_email=r.email,
+                user=r.user,
+                fill={TOKEN_PLACEHOLDER: r.token, MAGIC_PLACEHOLDER: str(r.magic_num)},
+            )
+            for r in to_send
+        ],
+        queue=queue,
+    )
+    insert_rows(
+        [
+            NoticeDelivery(recipient=r, message=m)
+            for r, m in zip(to_send, messages, strict=True)
+        ]
+    )
+    return messages
+
+
+def _build(notice_id: int, *, send_first: int = 0) -> _Built:
+    """Build the notice once (build_notice). `send_first`: the batch size; a notice
+    with fewer e-mail recipients, at most DELIVERY_BATCH of them to e-mail now, is
+    also sent in this transaction (its recipients written already sent or in the
+    daily summary, its copies written, the notice finished unless paper follows):
+    the rows no other run can see before this commits need no second lock."""
     with transaction.atomic():
         locked = _load_notice(notice_id, lock=True)
         if locked.subject:
@@ -138,7 +200,7 @@ def _build(notice_id: int) -> _Built:
                 rows.append(
                     NoticeRecipient(
                         notice=locked,
-                        user_id=addressee.user_id,
+                        user=addressee.user,
                         name=addressee.name[:200],
                         on_behalf_of=", ".join(addressee.on_behalf_of)[:300],
                         email=email,
@@ -146,6 +208,7 @@ def _build(notice_id: int) -> _Built:
                         status=NoticeRecipient.Status.PENDING,
                     )
                 )
+        emailed = list(rows)
         if bnc:
             for paper in plan.paper:
                 rows.append(
@@ -158,7 +221,16 @@ def _build(notice_id: int) -> _Built:
                         status=NoticeRecipient.Status.PENDING,
                     )
                 )
-        NoticeRecipient.objects.bulk_create(rows, batch_size=1000)
+        to_send: list[NoticeRecipient] | None = None
+        if len(emailed) < send_first:
+            now = timezone.now()
+            to_send = _sort(emailed, now)
+            if len(to_send) > DELIVERY_BATCH:  # for delivery tasks: the loop's
+                to_send = None
+                for recipient in emailed:
+                    recipient.status = NoticeRecipient.Status.PENDING
+                    recipient.sent_at = None
+        insert_rows(rows)
         locked.extra = {
             **locked.extra,
             "not_mailed": [
@@ -167,7 +239,6 @@ def _build(notice_id: int) -> _Built:
             "bnc": bnc,
         }
         documents = _DOCUMENTS.all(entry.pk)
-        emailed = [r for r in rows if r.method == NoticeRecipient.Method.EMAIL]
         template = render_nef(
             notice=locked,
             entry=entry,
@@ -179,10 +250,23 @@ def _build(notice_id: int) -> _Built:
         locked.subject = nef_subject(entry)[:300]
         locked.body_text = rendered.text
         locked.body_html = rendered.html
-        locked.save(
-            update_fields=["subject", "body_text", "body_html", "extra", "updated_at"]
-        )
-    return _Built(locked, documents, emailed, len(rows), template)
+        fields = ["subject", "body_text", "body_html", "extra", "updated_at"]
+        built = _Built(locked, documents, emailed, len(rows), template)
+        if to_send is not None:
+            messages = _write_copies(locked, template, to_send, queue=False)
+            built.deliver_here = [
+                m for m in messages if m.status == InboxMessage.Status.PENDING
+            ]
+            if not bnc:
+                # Nothing is left pending (no paper follows): done in this UPDATE.
+                locked.status, locked.sent_at = Notice.Status.DONE, now
+                locked.error_message = ""
+                fields += ["status", "sent_at", "error_message"]
+                built.finished = True
+        locked.save(update_fields=fields)
+        if built.finished:
+            _record_sent_notice(locked, len(rows))
+    return built
 
 
 def send_notice(*, notice_id: int) -> Notice:
@@ -195,7 +279,8 @@ def send_notice(*, notice_id: int) -> Notice:
     certificate of notice docketed. The notice is DONE when nothing is left pending.
 
     An ordinary notice (one batch of at most core.mail.DELIVERY_BATCH copies) is
-    e-mailed here, once its copies are committed (core.services.deliver_messages:
+    written, sent and finished in the transaction that builds it (_build's
+    send_first) and e-mailed here once that commits (core.services.deliver_messages:
     each copy claimed and sent once), so a filing's notice costs no task of its own;
     a bigger one is handed to delivery tasks, DELIVERY_BATCH copies each. A copy
     this run could not hand over is found by core.services.requeue_pending_messages.
@@ -203,67 +288,32 @@ def send_notice(*, notice_id: int) -> Notice:
     Notice.objects.filter(pk=notice_id, status=Notice.Status.PENDING).update(
         attempts=F("attempts") + 1, updated_at=timezone.now()
     )
-    built = _build(notice_id)
+    batch_size = getattr(settings, "ECF_NEF_BATCH_SIZE", 200)
+    built = _build(notice_id, send_first=batch_size)
     notice = built.notice
-    if notice.status != Notice.Status.PENDING:
+    deliver_here = built.deliver_here
+    finished = built.finished
+    if notice.status != Notice.Status.PENDING and not deliver_here:
         return notice
     entry = notice.entry
     template = built.template or render_nef(
         notice=notice, entry=entry, token=TOKEN_PLACEHOLDER
     )
-    batch_size = getattr(settings, "ECF_NEF_BATCH_SIZE", 200)
-    deliver_here: list[int] = []
     first = True
-    finished = False
-    while True:
+    while not finished:
         with transaction.atomic():
             batch = _next_batch(notice_id, batch_size)
             if not batch:
                 break
             now = timezone.now()
-            to_send = []
-            for recipient in batch:
-                filer = (
-                    recipient.user.filer_or_none if recipient.user is not None else None
-                )
-                if (
-                    filer is not None
-                    and filer.nef_preference == Filer.NefPreference.DAILY
-                ):
-                    recipient.status = NoticeRecipient.Status.DIGEST
-                    continue
-                recipient.status = NoticeRecipient.Status.SENT
-                recipient.sent_at = now
-                to_send.append(recipient)
+            to_send = _sort(batch, now)
             # The whole notice in this one batch, and small: sent by this run.
             here = first and len(batch) < batch_size and len(to_send) <= DELIVERY_BATCH
-            # One rendering, one copy each: only the links (token, magic number) differ.
-            messages = send_copies(
-                subject=notice.subject,
-                text=template.text,
-                html=template.html,
-                kind="nef",
-                copies=[
-                    Copy(
-                        to_email=r.email,
-                        user=r.user,
-                        fill={
-                            TOKEN_PLACEHOLDER: r.token,
-                            MAGIC_PLACEHOLDER: str(r.magic_num),
-                        },
-                    )
-                    for r in to_send
-                ],
-                queue=not here,
-            )
+            messages = _write_copies(notice, template, to_send, queue=not here)
             if here:
                 deliver_here = [
-                    m.pk for m in messages if m.status == InboxMessage.Status.PENDING
+                    m for m in messages if m.status == InboxMessage.Status.PENDING
                 ]
-            deliveries = [
-                NoticeDelivery(recipient=r, message=m)
-                for r, m in zip(to_send, messages, strict=True)
-            ]
             # Two plain UPDATEs: bulk_update's CASE expressions cost more than the e-mails.
             digest = [r.pk for r in batch if r.status == NoticeRecipient.Status.DIGEST]
             sent = [r.pk for r in batch if r.status == NoticeRecipient.Status.SENT]
@@ -275,7 +325,6 @@ def send_notice(*, notice_id: int) -> Notice:
                 NoticeRecipient.objects.filter(pk__in=sent).update(
                     status=NoticeRecipient.Status.SENT, sent_at=now, updated_at=now
                 )
-            NoticeDelivery.objects.bulk_create(deliveries)
             if here and not notice.extra.get("bnc"):
                 # The whole notice was this batch and no paper follows: done in the
                 # batch's own transaction, not one more.
@@ -325,25 +374,31 @@ def _finish(notice: Notice, built: _Built) -> None:
             "",
         )
         notice.updated_at = now
-        record_event(
-            actor=None,
-            action="dockets.notice.sent",
-            target=notice,
-            case_id=notice.entry.case_id,
-            after={
-                "recipients": built.recipients
-                if built.recipients is not None
-                else notice.recipients.count()
-            },
+        _record_sent_notice(
+            notice,
+            built.recipients
+            if built.recipients is not None
+            else notice.recipients.count(),
         )
     else:
         notice.refresh_from_db(fields=["status", "sent_at", "error_message"])
 
 
-def _deliver_now(message_ids: list[int]) -> None:
+def _record_sent_notice(notice: Notice, recipients: int) -> None:
+    record_event(
+        actor=None,
+        action="dockets.notice.sent",
+        target=notice,
+        case_id=notice.entry.case_id,
+        after={"recipients": recipients},
+    )
+
+
+def _deliver_now(messages: list[InboxMessage]) -> None:
     """E-mail the copies this run wrote (committed); if that fails, a task takes them."""
+    message_ids = [m.pk for m in messages]
     try:
-        deliver_messages(message_ids=message_ids)
+        deliver_messages(message_ids=message_ids, written=messages)
     except Exception:
         logger.exception(
             "Delivering %s NEF copies failed here; handing them to a task",

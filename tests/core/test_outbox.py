@@ -248,3 +248,21 @@ def test_copies_share_one_body_each_with_its_own_links(server, eager_tasks):
     assert sorted(m.to[0] for m in server.sent) == [
         f"r{i}@example.com" for i in range(3)
     ]
+
+
+def test_a_batch_given_its_writer_s_copies_sends_each_pending_one_once(server):
+    """deliver_messages(written=...): the writer's own objects stand for the rows'
+    bodies, but which are still pending is read under the lock: one already sent (by
+    another worker) is not sent again, and each Message-ID is the row's own."""
+    first, done, last = _stored("a@example.com"), _stored("b@example.com"), _stored()
+    InboxMessage.objects.filter(pk=done.pk).update(status=InboxMessage.Status.SENT)
+    written = [first, done, last]
+    services.deliver_messages(message_ids=[m.pk for m in written], written=written)
+    assert [m.to for m in server.sent] == [["a@example.com"], ["trustee@example.com"]]
+    for message, sent in zip((first, last), server.sent, strict=True):
+        stored = InboxMessage.objects.get(pk=message.pk)
+        assert stored.status == InboxMessage.Status.SENT
+        assert stored.attempts == 1
+        assert sent.extra_headers["Message-ID"] == services.message_id_for(stored)
+    services.deliver_messages(message_ids=[m.pk for m in written], written=written)
+    assert len(server.sent) == 2

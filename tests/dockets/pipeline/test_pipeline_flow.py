@@ -201,8 +201,11 @@ def test_the_fan_out_costs_the_same_queries_for_3_or_12_more_recipients(
 # 95 before the pipeline became one task per filing (and four tasks); 44 after; 40
 # once the entry's documents were claimed together, the alerts read the event and
 # who listens at once, and a one-batch notice was marked sent in its batch's
-# transaction; 39 with the text rows made in one INSERT ... SELECT.
-PIPELINE_STATEMENTS = 39
+# transaction; 39 with the text rows made in one INSERT ... SELECT; 34 once a
+# one-batch notice was built, sent and finished in one transaction (its recipients
+# written sent, not locked and read back and updated; the notice built and done
+# in one UPDATE).
+PIPELINE_STATEMENTS = 34
 
 
 def test_one_filing_s_pipeline_costs_a_fixed_small_number_of_statements(
@@ -271,6 +274,115 @@ def test_one_filing_s_pipeline_costs_a_fixed_small_number_of_statements(
     assert any(s.startswith('UPDATE "dockets_notice"') for s in prepared), prepared
     assert any(s.startswith('INSERT INTO "core_inboxmessage"') for s in prepared)
     assert generic_plan_hazards(prepared) == []
+
+
+# The statements of reading one stamped document's text (3 pages of text, nothing
+# to recognise) in the text worker, its alerts included, inside this test's
+# transaction. Issue 21: 22 before the document was read once for the whole reading
+# (with what its audit event names), a short document's progress written once, and
+# pages deleted only on a re-run; 12 with each page's search vector made in the
+# INSERT that writes it (not a second UPDATE of every page); 9 with the text row
+# claimed by one conditional UPDATE (not locked, read and saved in a transaction).
+TEXT_STATEMENTS = 9
+
+
+def test_reading_a_document_s_text_costs_few_statements_and_no_other_task(
+    pcase, tmp_path, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    """The text task reads the document once and dispatches its text's alerts itself
+    (dockets.alerts.services.take_event): no alerts task of its own."""
+    from unittest import mock
+
+    from django.contrib.postgres.search import SearchQuery, SearchVector
+
+    from dockets.alerts.tasks import dispatch_event_task
+    from dockets.fulltext.models import DocumentPage, DocumentText
+    from dockets.fulltext.services import extract_document_text
+    from dockets.fulltext.tasks import extract_text_task
+
+    with django_capture_on_commit_callbacks(execute=False) as filed:
+        entry = file_entry(pcase, tmp_path)
+    with (
+        mock.patch.object(extract_text_task, "apply_async") as text_queued,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        for callback in filed:  # the pipeline, as its worker runs it
+            callback()
+    assert text_queued.call_count == 1
+    document = entry.documents.get()
+    with (
+        mock.patch.object(dispatch_event_task, "delay") as alerts_queued,
+        django_assert_max_num_queries(TEXT_STATEMENTS),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        extract_document_text(document_id=document.pk)
+    assert not alerts_queued.called
+    row = DocumentText.objects.get(document=document)
+    assert (row.status, row.pages_total, row.pages_done) == (
+        DocumentText.Status.DONE,
+        3,
+        3,
+    )
+    assert DocumentPage.objects.filter(document=document).count() == 3
+    # Each page is found by its words, as the ORM's SearchVector would index it.
+    page = DocumentPage.objects.filter(document=document, page=2).get()
+    word = max(page.text.split(), key=len).strip(".,;:")
+    assert DocumentPage.objects.filter(
+        pk=page.pk, search_vector=SearchQuery(word, config="english")
+    ).exists()
+    assert (
+        DocumentPage.objects.filter(pk=page.pk)
+        .annotate(made=SearchVector("text", config="english"))
+        .values_list("made", flat=True)
+        .get()
+        == DocumentPage.objects.filter(pk=page.pk)
+        .values_list("search_vector", flat=True)
+        .get()
+    )
+
+
+def test_a_text_reading_run_again_reads_once_more_and_only_when_due(
+    pcase, tmp_path, django_capture_on_commit_callbacks
+):
+    """A reading already done is not redone; one whose worker stopped (still running)
+    is claimed again (attempts + 1) and its pages are written afresh, not twice; a
+    document whose row was lost gets a new one."""
+    from unittest import mock
+
+    from dockets.fulltext.models import DocumentPage, DocumentText
+    from dockets.fulltext.services import extract_document_text
+    from dockets.fulltext.tasks import extract_text_task
+
+    with django_capture_on_commit_callbacks(execute=False) as filed:
+        entry = file_entry(pcase, tmp_path)
+    with (
+        mock.patch.object(extract_text_task, "apply_async"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        for callback in filed:
+            callback()
+        document = entry.documents.get()
+        extract_document_text(document_id=document.pk)
+        extract_document_text(document_id=document.pk)  # done: nothing to do
+        row = DocumentText.objects.get(document=document)
+        assert (row.status, row.attempts) == (DocumentText.Status.DONE, 1)
+        DocumentText.objects.filter(pk=row.pk).update(
+            status=DocumentText.Status.RUNNING
+        )
+        extract_document_text(document_id=document.pk)
+        row.refresh_from_db()
+        assert (row.status, row.attempts) == (DocumentText.Status.DONE, 2)
+        assert DocumentPage.objects.filter(document=document).count() == 3
+        DocumentPage.objects.filter(document=document).delete()
+        row.delete()
+        extract_document_text(document_id=document.pk)
+    row = DocumentText.objects.get(document=document)
+    assert (row.status, row.attempts, row.pages_total) == (
+        DocumentText.Status.DONE,
+        1,
+        3,
+    )
+    assert DocumentPage.objects.filter(document=document).count() == 3
 
 
 def test_the_text_of_each_stamped_document_is_queued_once(

@@ -137,3 +137,41 @@ def test_the_receipt_says_which_copies_were_withheld_not_sent(pcase, tmp_path, c
             assert cell == "Not sent: its docket entry was sealed", email
         else:
             assert cell == "Sent", email
+
+
+def test_a_batch_of_copies_of_two_entries_withholds_only_the_sealed_one_s(
+    pcase, tmp_path
+):
+    """The sender asks once per batch (core.services.deliver_messages): copies about a
+    sealed entry are withheld from the readers who may not see it, copies about a
+    public entry in the same batch are sent."""
+    sealed, public = file_entry(pcase, tmp_path), file_entry(pcase, tmp_path)
+    sealed_copies = _nef_messages(sealed)
+    public_copies = [
+        m for m in _nef_messages(public) if m.pk not in {c.pk for c in sealed_copies}
+    ]
+    set_entry_visibility(
+        entry=sealed,
+        clerk=pcase.users["clerk"],
+        visibility=Visibility.SEALED,
+        reason="Order sealing entry",
+    )
+    sealed.refresh_from_db()
+    mail.outbox.clear()
+    batch = sealed_copies + public_copies
+    outbox.deliver_messages(message_ids=[m.pk for m in batch][::-1])
+    status = dict(
+        InboxMessage.objects.filter(pk__in=[m.pk for m in batch]).values_list(
+            "pk", "status"
+        )
+    )
+    withheld = [m for m in sealed_copies if not can_see_entry_text(m.user, sealed)]
+    assert withheld, "every reader may see the sealed text: nothing was tested"
+    for message in batch:
+        expected = (
+            InboxMessage.Status.WITHHELD
+            if message in withheld
+            else InboxMessage.Status.SENT
+        )
+        assert status[message.pk] == expected, message.to_email
+    assert len(mail.outbox) == len(batch) - len(withheld)

@@ -244,3 +244,22 @@ def test_a_name_followed_daily_lists_older_cases_in_the_digest(
     assert mailings.send_digests() == 1
     (digest,) = alert_mail(reader)
     assert f"appears in case {case.display_number}" in digest.body_text
+
+
+def test_the_text_task_tells_the_saved_search_itself(
+    world, demo, tmp_path, django_capture_on_commit_callbacks
+):
+    """The task that read the text dispatches its alerts once it commits (issue 21: no
+    alerts task of its own): the saved search's owner is told with no task run."""
+    from unittest import mock
+
+    from dockets.alerts.tasks import dispatch_event_task
+
+    reader = demo.users["public"]
+    alerts.follow(user=reader, kind=Alert.Kind.SEARCH, term="marigold")
+    entry = _file(world, tmp_path, "Affidavit about the marigold nursery.")
+    with mock.patch.object(dispatch_event_task, "delay") as queued:
+        _read(entry, django_capture_on_commit_callbacks)
+    assert not queued.called
+    (mail,) = alert_mail(reader)
+    assert "in the text of Doc" in mail.body_text and "marigold" in mail.body_text
