@@ -7,12 +7,11 @@ docket's header reads it instead of counting a mega case's 10^6 creditors each t
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.db import connection
 from django.urls import reverse
 from factories import chapter7_case, sharp_creditor
+from testkit import search
 
 from cases.models import Party
 from cases.selectors import creditor_count
@@ -28,7 +27,7 @@ def _creditor(case, name: str) -> Party:
 
 def _header_count(client, case) -> str:
     html = client.get(reverse("dockets:docket", kwargs={"case_id": case.pk})).content
-    return re.search(r"Creditors: \d+", html.decode()).group(0)
+    return search(r"Creditors: \d+", html.decode()).group(0)
 
 
 def test_every_way_of_writing_a_party_moves_the_count(demo, client):
@@ -39,7 +38,9 @@ def test_every_way_of_writing_a_party_moves_the_count(demo, client):
 
     add_party(case=case, data=sharp_creditor())  # the service
     Party.objects.bulk_create([_creditor(case, f"Creditor {n}") for n in range(5)])
-    Party.objects.create(case=case, role=Party.Role.INTERESTED_PARTY, name="Not counted")
+    Party.objects.create(
+        case=case, role=Party.Role.INTERESTED_PARTY, name="Not counted"
+    )
     names = [f.column for f in Party._meta.concrete_fields if f.column != "id"]
     values = ["'Raw'" if column == "name" else column for column in names]
     template = Party.objects.get(case=case, name="Creditor 4")
@@ -53,7 +54,9 @@ def test_every_way_of_writing_a_party_moves_the_count(demo, client):
     assert _header_count(client, case) == "Creditors: 9"
 
     # A role changed, a creditor moved to another case, an address edited, a delete.
-    Party.objects.filter(case=case, name="Creditor 0").update(role=Party.Role.INTERESTED_PARTY)
+    Party.objects.filter(case=case, name="Creditor 0").update(
+        role=Party.Role.INTERESTED_PARTY
+    )
     Party.objects.filter(case=case, name="Creditor 1").update(case=other)
     Party.objects.filter(case=case, name="Creditor 2").update(city="Chula Vista")
     Party.objects.filter(case=case, name="Raw").delete()
