@@ -22,6 +22,7 @@ from .. import forms, services, wizard
 from ..models import Draft
 from ..rules import (
     blocking,
+    filing_problems,
     first_step_to_fix,
     principals_for,
 )
@@ -95,10 +96,14 @@ def filing_step(request: AuthedRequest, draft_id: int, step: str) -> HttpRespons
     # requirement sends the filer back there (the step links, and forged POSTs, cannot
     # skip a required detail).
     earlier = steps[: steps.index(step)]
-    # The first step has no earlier step to finish: no verdict needed.
+    # The first step has no earlier step to finish: no verdict needed. The gate asks
+    # only what blocks; the review page shows the warnings too (rules.filing_problems).
     chosen = wizard.load(draft) if earlier else None
     problems = (
-        services.draft_problems(draft=draft, user=request.user, chosen=chosen)
+        filing_problems(
+            services.check_for(draft=draft, user=request.user, chosen=chosen),
+            warnings=step == "review",
+        )
         if earlier
         else []
     )

@@ -108,8 +108,20 @@ def test_measure_wizard(client, demo, setup, pdf):
     profiler = cProfile.Profile(time.process_time) if profile_path else None
     if profiler:
         profiler.enable()
+    sites = None
+    if os.environ.get("ECF_MEASURE_SITES"):
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location(
+            "sites", os.environ["ECF_MEASURE_SITES"]
+        )
+        assert spec and spec.loader
+        sites = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(sites)
     for _ in range(count):
         _one_filing(client, setup, event, pdf, record)
+    if sites is not None:
+        sites.report(count)
     if profiler and profile_path:
         profiler.disable()
         profiler.dump_stats(profile_path)
