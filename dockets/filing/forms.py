@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django import forms
 
@@ -26,6 +27,51 @@ FORGED = "That choice is not available in this case. Pick again from the list."
 
 class StrictMultipleChoice(forms.ModelMultipleChoiceField):
     default_error_messages = {"invalid_choice": FORGED, "invalid_pk_value": FORGED}
+
+
+class ReadAheadMultipleChoice(StrictMultipleChoice):
+    """A StrictMultipleChoice whose posted rows its form read beforehand (`rows`:
+    str(pk) -> row, read from the rows the field's queryset offers), so fields that
+    offer the same rows ask the database once. A value not among them is refused as
+    the queryset would refuse it; without `rows` it checks as StrictMultipleChoice."""
+
+    rows: dict[str, Any] | None = None
+
+    def _check_values(self, value):
+        if self.rows is None:
+            return super()._check_values(value)  # type: ignore[misc]  # not in the stubs
+        try:
+            value = frozenset(value)
+        except TypeError:
+            raise forms.ValidationError(
+                self.error_messages["invalid_list"], code="invalid_list"
+            ) from None
+        for pk in value:
+            self.validate_no_null_characters(pk)
+        for pk in value:
+            if str(pk) not in self.rows:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return sorted((self.rows[str(pk)] for pk in value), key=lambda r: r.pk)
+
+
+def posted_ids(data, *names: str) -> list[int]:
+    """The whole numbers posted under `names` that can be row ids (others are left
+    for the field to refuse)."""
+    getlist = getattr(data, "getlist", None)
+    if getlist is None:
+        return []
+    ids = set()
+    for name in names:
+        for value in getlist(name):
+            if isinstance(value, str) and value.isascii() and value.isdigit():
+                number = int(value)
+                if 0 < number < 2**63:
+                    ids.add(number)
+    return sorted(ids)
 
 
 class CaseForm(forms.Form):
@@ -119,7 +165,7 @@ class PartiesForm(forms.Form):
         label="Co-filing attorneys",
         widget=forms.CheckboxSelectMultiple,
     )
-    parties = StrictMultipleChoice(
+    parties = ReadAheadMultipleChoice(
         queryset=None,
         required=False,
         label="Filing for",
@@ -161,12 +207,25 @@ class PartiesForm(forms.Form):
         label_choices(self, "joint_attorneys", lambda u: u.get_full_name())
         self.party_required = party_required
         if needs_against:
-            self.fields["against"] = StrictMultipleChoice(
+            self.fields["against"] = ReadAheadMultipleChoice(
                 queryset=parties,
                 label="Filed against",
                 widget=forms.CheckboxSelectMultiple,
                 error_messages={"required": "Choose the party this filing is against."},
             )
+        if self.is_bound:
+            # The parties filed for and against, read in one statement (the rows
+            # case_parties offers both fields).
+            rows: dict[str, Any] = {
+                str(p.pk): p
+                for p in wizard.chosen_parties(
+                    case, posted_ids(self.data, "parties", "against")
+                )
+            }
+            for name in ("parties", "against"):
+                field = self.fields.get(name)
+                if isinstance(field, ReadAheadMultipleChoice):
+                    field.rows = rows
 
     def clean(self):
         super().clean()

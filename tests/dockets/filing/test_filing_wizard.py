@@ -171,6 +171,36 @@ def test_forged_party_from_another_case_is_refused(client, demo, setup, start_dr
     assert "That choice is not available in this case" in response.content.decode()
     draft.refresh_from_db()
     assert "party_ids" not in draft.state
+    # Both lists are read in one statement (forms.ReadAheadMultipleChoice): each
+    # forged value, in either list, is still refused and nothing is saved.
+    gone = setup.case.parties.create(
+        role="creditor", name="Gone Creditor LLC", terminated_on="2026-01-02"
+    )
+    bank, debtor = str(setup.bank.pk), str(setup.debtor.pk)
+    for forged in (
+        str(gone.pk),
+        str(setup.other_party.pk),
+        "abc",
+        "0" + bank,
+        "99999999999999999999",
+        "-1",
+        "\u0663",
+    ):
+        for data in (
+            {"parties": [bank, forged], "against": [debtor]},
+            {"parties": [bank], "against": [forged]},
+        ):
+            response = client.post(url(draft, "parties"), data)
+            assert response.status_code == 200, (forged, data)
+            page = response.content.decode()
+            assert "That choice is not available in this case" in page, forged
+            draft.refresh_from_db()
+            assert "party_ids" not in draft.state
+    ok = client.post(url(draft, "parties"), {"parties": [bank], "against": [debtor]})
+    assert ok.status_code == 302
+    draft.refresh_from_db()
+    assert draft.state["party_ids"] == [setup.bank.pk]
+    assert draft.state["against_ids"] == [setup.debtor.pk]
 
 
 def test_forged_related_entry_from_another_case_is_refused(
