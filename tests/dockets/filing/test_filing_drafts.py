@@ -158,3 +158,27 @@ def test_event_admin_lists_and_searches_the_catalogue(client, demo):
         client.get(reverse("admin:dockets_event_change", args=[event.pk])).status_code
         == 200
     )
+
+
+def test_a_step_saves_its_answers_and_the_drafts_new_life(
+    client, demo, setup, start_draft
+):
+    """save_state writes the answers, the step and the new expiry in one prepared
+    statement; a draft deleted meanwhile is an error, never a silent loss."""
+    from django.db import DatabaseError
+
+    from dockets.filing import services
+    from dockets.filing.models import Draft
+
+    client.force_login(demo.users["attorney2"])
+    draft = start_draft(client, setup.case)
+    Draft.objects.filter(pk=draft.pk).update(expires_at=timezone.now())
+    services.save_state(draft, step="parties", party_ids=[setup.bank.pk])
+    stored = Draft.objects.get(pk=draft.pk)
+    assert stored.state == {"party_ids": [setup.bank.pk]}
+    assert stored.step == "parties"
+    assert stored.expires_at > timezone.now() + dt.timedelta(days=1)
+    assert stored.updated_at == draft.updated_at
+    Draft.objects.filter(pk=draft.pk).delete()
+    with pytest.raises(DatabaseError):
+        services.save_state(draft, step="fee", pay="later")
