@@ -361,7 +361,13 @@ class FieldsForm(forms.Form):
         for spec in specs:
             self.fields[spec["name"]] = self._field(spec)
             value = values.get(spec["name"])
-            if value in (None, "") and spec.get("default_days") is not None:
+            # A default deadline is shown only by an unbound form: a posted form shows
+            # what was posted (and the court calendar is not read for it).
+            if (
+                value in (None, "")
+                and spec.get("default_days") is not None
+                and not self.is_bound
+            ):
                 value = wizard.today_plus(spec["default_days"])
             if value is not None and value != "":
                 self.initial[spec["name"]] = (

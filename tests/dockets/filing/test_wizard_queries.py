@@ -26,10 +26,10 @@ BUDGET = {
     "parties": 7,
     "upload": 7,
     "related": 6,
-    "fields": 7,
+    "fields": 6,
     "fee": 6,
     "submit": 26,
-    "receipt": 11,
+    "receipt": 10,
 }
 
 
