@@ -132,7 +132,7 @@ class CaseForm(forms.Form):
 
 
 class EventsForm(forms.Form):
-    events = StrictMultipleChoice(
+    events = ReadAheadMultipleChoice(
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
         label="Events",
@@ -151,6 +151,16 @@ class EventsForm(forms.Form):
         model_choice_field(self, "events").queryset = events.order_by(
             "category", "name"
         )
+        field = self.fields["events"]
+        if self.is_bound and isinstance(field, ReadAheadMultipleChoice):
+            # The posted events, checked against the events offered: those already
+            # read (allowed), else the active events among the posted ids, read once.
+            chosen = (
+                wizard.active_events(posted_ids(self.data, "events"))
+                if allowed is None
+                else [e for e in allowed if e.active]
+            )
+            field.rows = {str(e.pk): e for e in chosen}
 
 
 class PartiesForm(forms.Form):

@@ -92,6 +92,19 @@ def events_query(*, shape: str, ids: list[int]) -> QuerySet[Event]:
 _EVENTS = CompiledLookup(events_query, {"ids": ID_LIST_PLACEHOLDER})
 
 
+def active_events_query(*, shape: str, ids: list[int]) -> QuerySet[Event]:
+    """The events with these ids still in use (the events step's choices)."""
+    return Event.objects.filter(id_in("pk", ids), active=True)
+
+
+_ACTIVE_EVENTS = CompiledLookup(active_events_query, {"ids": ID_LIST_PLACEHOLDER})
+
+
+def active_events(ids: list[int]) -> list[Event]:
+    """The events of `ids` still in use, in one statement compiled once per process."""
+    return _ACTIVE_EVENTS.all("plain", ids=ids) if ids else []
+
+
 def chosen_parties_query(
     *, shape: str, case_id: int, ids: list[int]
 ) -> QuerySet[Party]:

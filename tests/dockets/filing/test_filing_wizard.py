@@ -203,6 +203,29 @@ def test_forged_party_from_another_case_is_refused(client, demo, setup, start_dr
     assert draft.state["against_ids"] == [setup.debtor.pk]
 
 
+def test_forged_or_retired_events_are_refused(client, demo, setup, start_draft):
+    """The events step checks the posted events against one read of the active ones
+    (forms.ReadAheadMultipleChoice): a retired event, one the role may not file and
+    garbage are each refused with a message, and nothing is saved."""
+    from dockets.models import Event
+
+    client.force_login(demo.users["attorney2"])
+    draft = start_draft(client, setup.case)
+    motion = Event.objects.get(code="nmrp")
+    retired = Event.objects.get(code="objt")
+    Event.objects.filter(pk=retired.pk).update(active=False)
+    court_only = Event.objects.get(code="hrgset")
+    for forged in (str(retired.pk), str(court_only.pk), "abc", "0" + str(motion.pk)):
+        response = client.post(url(draft, "events"), {"events": [motion.pk, forged]})
+        assert response.status_code == 200, forged
+        assert "That choice is not available in this case" in response.content.decode()
+        draft.refresh_from_db()
+        assert "event_ids" not in draft.state
+    assert client.post(url(draft, "events"), {"events": [motion.pk]}).status_code == 302
+    draft.refresh_from_db()
+    assert draft.state["event_ids"] == [motion.pk]
+
+
 def test_forged_related_entry_from_another_case_is_refused(
     client, demo, setup, pdf, start_draft
 ):

@@ -111,6 +111,25 @@ def test_the_compiled_reads_answer_what_the_orm_answers(demo, setup):
         for a, b in zip(got, expected, strict=True):
             assert_same_object(a, b)
 
+    retired = events[1]
+    Event.objects.filter(pk=retired.pk).update(active=False)
+    for ids in ([], [events[0].pk], [e.pk for e in events]):
+        got = sorted(wizard.active_events(ids), key=lambda e: e.pk)
+        expected = list(Event.objects.filter(pk__in=ids, active=True).order_by("pk"))
+        assert retired.pk not in [e.pk for e in got]
+        assert [e.pk for e in got] == [e.pk for e in expected]
+        for a, b in zip(got, expected, strict=True):
+            assert_same_object(a, b)
+
+    from dockets.filing.services import _ENTRY_BY_KEY
+
+    setup.petition.idempotency_key = "draft-some-key"
+    setup.petition.save(update_fields=["idempotency_key"])
+    found = _ENTRY_BY_KEY.first("plain", key="draft-some-key")
+    assert found is not None
+    assert_same_object(found, type(setup.petition).objects.get(pk=setup.petition.pk))
+    assert _ENTRY_BY_KEY.first("plain", key="draft-other-key") is None
+
     gone = setup.case.parties.create(role="creditor", name="Gone Creditor LLC")
     gone.terminated_on = dt.date(2026, 1, 2)
     gone.save(update_fields=["terminated_on"])
