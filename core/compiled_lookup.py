@@ -50,7 +50,7 @@ class _Compiled:
             name: [
                 i
                 for i, value in enumerate(params)
-                if type(value) is type(placeholder) and value == placeholder
+                if _same_kind(value, placeholder) and value == placeholder
             ]
             for name, placeholder in placeholders.items()
         }
@@ -62,6 +62,15 @@ class _Compiled:
         self.model_slice = slice(start, end)
         self.populators = get_related_populators(klass_info, compiler.select, using)
         self.annotations = dict(compiler.annotation_col_map or {})
+
+
+def _same_kind(value: Any, placeholder: Any) -> bool:
+    """`value` is of the placeholder's type: a whole number the ORM bound as one of
+    psycopg's sized integers (Int2 for a small integer field) counts as an int; a
+    bool never does."""
+    if isinstance(placeholder, int) and not isinstance(placeholder, bool):
+        return isinstance(value, int) and not isinstance(value, bool)
+    return type(value) is type(placeholder)
 
 
 class CompiledLookup(Generic[M]):
@@ -103,7 +112,11 @@ class CompiledLookup(Generic[M]):
         params = list(compiled.params)
         for name, positions in compiled.slots.items():
             for position in positions:
-                params[position] = values[name]
+                value = values[name]
+                kind = type(compiled.params[position])
+                if kind is not int and _same_kind(value, 0) and issubclass(kind, int):
+                    value = kind(value)  # the type the ORM bound (psycopg's Int2...)
+                params[position] = value
         with prepared_cursor(using) as cursor:
             cursor.execute(compiled.sql, params)
             if one:

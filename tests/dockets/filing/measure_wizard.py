@@ -157,3 +157,33 @@ def test_show_queries(client, demo, setup, pdf):
         print(f"\n== {name}: {len(queries)}")
         for sql in queries:
             print("  ", sql[:400])
+
+
+def test_profile_page(client, demo, setup, pdf):
+    """Profile one page (ECF_MEASURE_PAGE: receipt or start) 200 times to
+    ECF_MEASURE_PROFILE."""
+    from dockets.models import Event
+
+    client.force_login(demo.users["attorney2"])
+    event = Event.objects.get(code="nmrp")
+    record: dict = {}
+    _one_filing(client, setup, event, pdf, record)
+    from dockets.models import DocketEntry
+
+    entry = DocketEntry.objects.filter(case=setup.case).latest("id")
+    url = (
+        reverse("dockets:filing-receipt", kwargs={"entry_id": entry.pk})
+        if os.environ.get("ECF_MEASURE_PAGE", "receipt") == "receipt"
+        else reverse("dockets:filing-start")
+    )
+    client.get(url)
+    profiler = cProfile.Profile(time.process_time)
+    started = time.process_time()
+    profiler.enable()
+    for _ in range(200):
+        client.get(url)
+    profiler.disable()
+    print(
+        f"\n{(time.process_time() - started) * 1000 / 200:.2f} ms per page (profiled)"
+    )
+    profiler.dump_stats(os.environ["ECF_MEASURE_PROFILE"])

@@ -159,3 +159,46 @@ def test_the_compiled_reads_answer_what_the_orm_answers(demo, setup):
         for row, orm_row in zip(fast, slow, strict=True):
             assert_same_object(row, orm_row, related=["party"])
     assert [r.party.pk for r in fast] == [setup.debtor.pk]
+
+
+def test_the_case_lookup_answers_what_the_orm_answers(demo, setup, settings):
+    """The start of a filing finds its case with a compiled query (forms
+    .cases_by_number) for each way a number is typed: the same cases as
+    cases_visible_to filtered by the number's parts; on training the ORM's own."""
+    from testkit import assert_same_object
+
+    from cases.numbers import parse_case_number
+    from cases.selectors import cases_visible_to
+    from dockets.filing.forms import cases_by_number
+
+    case = setup.case
+    user = demo.users["attorney2"]
+    number = f"{case.number:05d}"
+    yy = f"{case.year % 100:02d}"
+    typed = [
+        case.display_number,
+        f"{yy}-{number}",
+        f"{case.office.number}:{yy}-bk-{number}",
+        f"{case.office.number}:{yy}-ap-{number}",
+        f"{yy}-{int(number) + 500:05d}",
+    ]
+    for text in typed:
+        query = parse_case_number(text)
+        assert query is not None, text
+        expected = cases_visible_to(user).filter(year=query.year, number=query.number)
+        if query.office is not None:
+            expected = expected.filter(office__number=query.office)
+        if query.case_type:
+            expected = expected.filter(case_type=query.case_type)
+        orm = list(expected.select_related("office", "judge")[:2])
+        got = cases_by_number(user, query)
+        assert [c.pk for c in got] == [c.pk for c in orm], text
+        for row, orm_row in zip(got, orm, strict=True):
+            assert_same_object(row, orm_row, related=["office", "judge"])
+    assert [c.pk for c in cases_by_number(user, parse_case_number(typed[0]))] == [
+        case.pk
+    ]
+    assert cases_by_number(user, parse_case_number(typed[3])) == []
+    settings.ECF_IS_TRAINING = True  # practice cases: the trainee's own and shared
+    mine = cases_by_number(user, parse_case_number(typed[0]))
+    assert [c.pk for c in mine] == [case.pk]  # a shared case (no practice owner)
