@@ -5,11 +5,14 @@ timing. The same ten requests as the load run's wizard attorney (bench/load_user
 `file_motion`). Run it by name:
 
     ECF_TEST_DB_SUFFIX=_x nice -n 19 python -m pytest \
-        tests/dockets/filing/measure_wizard.py -q -s [-k profile]
+        tests/dockets/filing/measure_wizard.py -q -s -k measure
 
 ECF_MEASURE_FILINGS (default 40) filings are made after 5 warm-up filings; the
 report prints the median CPU ms and the statements of each request, and the sum.
-With ECF_MEASURE_PROFILE=path the measured filings are profiled (cProfile) to path.
+With ECF_MEASURE_PROFILE=path the measured filings are profiled (cProfile, CPU time)
+to path; ECF_MEASURE_SITES=path.py loads a module whose `report(filings)` is called
+after them (an instrument of your own). `-k show` prints each request's statements;
+`-k profile_page` profiles 200 GETs of one page (ECF_MEASURE_PAGE: receipt or start).
 """
 
 from __future__ import annotations

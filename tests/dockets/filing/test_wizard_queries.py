@@ -2,10 +2,14 @@
 wizard attorneys make exactly these requests, bench/load_users.py `file_motion`).
 
 Each request reads what it needs once: the draft's events and chosen rows once per
-request, the signed-in user once (its filer record and two-factor answer are not read
-again for the draft's principal), the fee quote only on the page that shows it, the
-payment only when the filer asked to pay now. A change that reads a row again per
-step makes the budget below go red.
+request, the signed-in user once (its filer record, its two-factor answer and the fee
+lockout come with it: filers.hooks.on_read_with_user), the fee quote only on the page
+that shows it, the payment only when the filer asked to pay now. The step gate asks
+only what blocks (the conflict warning is read on the parties step and the review),
+the parties filed for and against are checked in one read, a related step with
+nothing picked does not list the filer's readable entries, a posted Details form does
+not read the court calendar, the receipt does not read the entries it does not show.
+A change that reads a row again per step makes the budget below go red.
 """
 
 from __future__ import annotations
@@ -17,8 +21,7 @@ pytestmark = pytest.mark.django_db
 
 # Statements per request, measured on this test's case (session, user and the test's
 # savepoints included), exactly. Before issue 21's cuts: 6, 14, 7, 14, 16, 20, 14, 24,
-# 45, 15. The fee lockout is read with the session's user (filers.hooks
-# .on_read_with_user): no step asks the payments again.
+# 45, 15; at the start of this session's wizard work: 4, 10, 5, 9, 9, 11, 9, 8, 27, 11.
 BUDGET = {
     "start page": 3,
     "start": 8,
