@@ -5,7 +5,7 @@ timing. The same ten requests as the load run's wizard attorney (bench/load_user
 `file_motion`). Run it by name:
 
     ECF_TEST_DB_SUFFIX=_x nice -n 19 python -m pytest \
-        tests/dockets/filing/measure_wizard.py -q -s -k measure
+        tests/dockets/filing/measure_wizard.py -q -s -k test_measure_wizard
 
 ECF_MEASURE_FILINGS (default 40) filings are made after 5 warm-up filings; the
 report prints the median CPU ms and the statements of each request, and the sum.
