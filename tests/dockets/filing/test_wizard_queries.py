@@ -21,7 +21,8 @@ pytestmark = pytest.mark.django_db
 
 # Statements per request, measured on this test's case (session, user and the test's
 # savepoints included), exactly. Before issue 21's cuts: 6, 14, 7, 14, 16, 20, 14, 24,
-# 45, 15; at the start of this session's wizard work: 4, 10, 5, 9, 9, 11, 9, 8, 27, 11.
+# 45, 15. A later filing on the same case (measure_wizard.py) went from 4, 10, 5, 9,
+# 9, 9, 9, 8, 27, 11 (101) to 3, 8, 5, 7, 7, 6, 6, 6, 26, 10 (84) with the cuts above.
 BUDGET = {
     "start page": 3,
     "start": 8,
