@@ -21,7 +21,8 @@ import threading
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from django.db.models import Model, QuerySet
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import BigIntegerField, F, Lookup, Model, QuerySet, Value
 from django.db.models.query import (  # type: ignore[attr-defined]  # not in the stubs
     get_related_populators,
 )
@@ -49,7 +50,7 @@ class _Compiled:
             name: [
                 i
                 for i, value in enumerate(params)
-                if type(value) is type(placeholder) and value == placeholder
+                if _same_kind(value, placeholder) and value == placeholder
             ]
             for name, placeholder in placeholders.items()
         }
@@ -61,6 +62,15 @@ class _Compiled:
         self.model_slice = slice(start, end)
         self.populators = get_related_populators(klass_info, compiler.select, using)
         self.annotations = dict(compiler.annotation_col_map or {})
+
+
+def _same_kind(value: Any, placeholder: Any) -> bool:
+    """`value` is of the placeholder's type: a whole number the ORM bound as one of
+    psycopg's sized integers (Int2 for a small integer field) counts as an int; a
+    bool never does."""
+    if isinstance(placeholder, int) and not isinstance(placeholder, bool):
+        return isinstance(value, int) and not isinstance(value, bool)
+    return type(value) is type(placeholder)
 
 
 class CompiledLookup(Generic[M]):
@@ -90,22 +100,63 @@ class CompiledLookup(Generic[M]):
 
     def first(self, shape: str, *, using: str = "default", **values: Any) -> M | None:
         """The first row for `values`, as `build(shape=shape, **values)` gives it."""
+        rows = self._run(shape, using, values, one=True)
+        return rows[0] if rows else None
+
+    def all(self, shape: str, *, using: str = "default", **values: Any) -> list[M]:
+        """Every row for `values`, as `build(shape=shape, **values)` gives them."""
+        return self._run(shape, using, values, one=False)
+
+    def _run(self, shape: str, using: str, values: dict[str, Any], *, one: bool):
         compiled = self._compiled(shape, using)
         params = list(compiled.params)
         for name, positions in compiled.slots.items():
             for position in positions:
-                params[position] = values[name]
+                value = values[name]
+                kind = type(compiled.params[position])
+                if kind is not int and _same_kind(value, 0) and issubclass(kind, int):
+                    value = kind(value)  # the type the ORM bound (psycopg's Int2...)
+                params[position] = value
         with prepared_cursor(using) as cursor:
             cursor.execute(compiled.sql, params)
-            fetched = cursor.fetchone()
-        if fetched is None:
-            return None
+            if one:
+                fetched = cursor.fetchone()
+                rows = [fetched] if fetched is not None else []
+            else:
+                rows = cursor.fetchall()
+        if not rows:
+            return []
         model = compiled.compiler.klass_info["model"]
-        for row in compiled.compiler.results_iter([[fetched]]):
+        objects = []
+        for row in compiled.compiler.results_iter([rows]):
             obj = model.from_db(using, compiled.init_list, row[compiled.model_slice])
             for populator in compiled.populators:
                 populator.populate(row, obj)
             for name, position in compiled.annotations.items():
                 setattr(obj, name, row[position])
-            return obj
-        return None
+            objects.append(obj)
+        return objects
+
+
+class _AnyOf(Lookup):
+    """`lhs = ANY(rhs)`, rhs one array parameter."""
+
+    lookup_name = "ecf_any_of"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
+
+
+def id_in(field: str, ids: list[int]) -> Lookup:
+    """`field` is one of `ids`, with the ids as one array parameter: a lookup of any
+    number of ids is one statement, compiled once (`.filter(id_in("pk", ids))`, the
+    placeholder a list such as ID_LIST_PLACEHOLDER)."""
+    return _AnyOf(
+        F(field), Value(list(ids), output_field=ArrayField(BigIntegerField()))
+    )
+
+
+# Stands in for a list of ids (no row has a negative id).
+ID_LIST_PLACEHOLDER = [-73_737_373_737, -73_737_373_738]

@@ -21,7 +21,8 @@ class DocketsConfig(AppConfig):
         And into the apps below, which ask their questions in code (filers.hooks,
         cases.demo):
 
-        - a filer with overdue fees may not file (filers' filing check);
+        - a filer with overdue fees may not file (filers' filing check), answered in
+          the query that reads a session's user (filers' read with the user);
         - seed_demo files the demo claims.
 
         And into core, which imports no app:
@@ -35,7 +36,7 @@ class DocketsConfig(AppConfig):
         from cases.demo import on_demo_seed
         from core.audit import on_event_recorded
         from core.mail import on_withholding_check
-        from filers.hooks import on_filing_check
+        from filers.hooks import on_filing_check, on_read_with_user
 
         from . import case_events, fees, services
         from .alerts import services as alerts
@@ -53,4 +54,5 @@ class DocketsConfig(AppConfig):
         on_event_recorded(rule3002_alerts.on_audit_event)
         on_withholding_check(withheld_nef)
         on_filing_check(fees.fee_lockout_blockers)
+        on_read_with_user(fees.LOCKOUT_WITH_USER)
         on_demo_seed(claims_demo.seed)

@@ -28,8 +28,9 @@ from cases.models import Case, Party, Trustee
 from cases.permissions import acts_for_recorded_party, trustee_kinds_in_case
 from core.audit import record_event
 from core.errors import UserFacingError
+from filers.hooks import ReadWithUser
 from filers.models import AnyUser, User
-from filers.permissions import is_active_filer
+from filers.permissions import is_active_filer, user_memo
 
 from .catalogue_data import CONVERSION_FEE_EVENTS, conversion_fee_cents
 from .models import Checkout, DocketEntry, Event, Payment
@@ -188,7 +189,18 @@ def fees_overdue(user_field: str = "pk", cutoff: dt.datetime | None = None) -> E
 def remember_fees_overdue(user: User, overdue: bool) -> None:
     """Give fee_lockout_blockers the answer a query already read for this user object
     (one request's): with none overdue it asks nothing more."""
-    user.__dict__["_ecf_fees_overdue"] = bool(overdue)
+    user_memo(user)["_ecf_fees_overdue"] = bool(overdue)
+
+
+# Read with every signed-in user (filers.hooks.on_read_with_user, wired in
+# dockets/apps.py): the wizard asks the lockout on each of a filing's steps.
+LOCKOUT_WITH_USER = ReadWithUser(
+    name="ecf_fees_overdue",
+    expression=lambda cutoff: fees_overdue("pk", cutoff),
+    value=overdue_cutoff,
+    placeholder=dt.datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=dt.UTC),
+    remember=remember_fees_overdue,
+)
 
 
 def fee_lockout_blockers(user: AnyUser) -> list[str]:
@@ -199,7 +211,7 @@ def fee_lockout_blockers(user: AnyUser) -> list[str]:
     """
     if not isinstance(user, User) or not user.is_authenticated:
         return []
-    if user.__dict__.get("_ecf_fees_overdue") is False:
+    if user_memo(user).get("_ecf_fees_overdue") is False:
         return []  # read with the user in this request (remember_fees_overdue)
     overdue = overdue_payments(user)
     count = overdue.count()

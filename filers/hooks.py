@@ -19,13 +19,16 @@ loudly (`certification_requirements`, and the system check `filers.E001`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from django.conf import settings
 from django.core.checks import CheckMessage, Error
 from django.core.exceptions import ImproperlyConfigured
 
 if TYPE_CHECKING:
+    from django.db.models.expressions import BaseExpression
+
     from .models import Filer, User
 
 # `user -> reasons` why `user` may not file now (the fee lockout).
@@ -36,6 +39,26 @@ RegistrationProgress = Callable[[Sequence["User"]], dict[int, list[tuple[str, bo
 CertificationRequirement = Callable[["User"], list[str]]
 # `() -> {role: text}`: what each role practises before certification (home page).
 RoleTrainingTexts = Callable[[], dict[str, str]]
+
+
+@dataclass(frozen=True)
+class ReadWithUser:
+    """An answer about a user read in the same query as the signed-in user
+    (filers/backends.py), so the gate that asks it on every page asks nothing more.
+
+    `expression(value)` is the answer as an annotation over the user's row (its id
+    is "pk"); `value()` is the value the query takes on this request (the fee
+    lockout's cutoff, "now minus the lockout days"), `placeholder` a value of the
+    same type no real request uses (the query is compiled once per process:
+    core.compiled_lookup); `remember(user, answer)` hands the answer to the gate, on
+    that request's user object only. `name` is the annotation's name.
+    """
+
+    name: str
+    expression: Callable[[Any], BaseExpression]
+    value: Callable[[], Any]
+    placeholder: Any
+    remember: Callable[[User, Any], None]
 
 
 class AfterRegistration(Protocol):
@@ -49,6 +72,7 @@ _registration_progress: list[RegistrationProgress] = []
 _after_registration: list[AfterRegistration] = []
 _role_training_texts: list[RoleTrainingTexts] = []
 _certification_requirements: dict[str, CertificationRequirement] = {}
+_reads_with_user: list[ReadWithUser] = []
 
 
 F = TypeVar("F")
@@ -65,6 +89,13 @@ def _add(registry: list[F], function: F) -> None:
 def on_filing_check(blocker: FilingBlocker) -> None:
     """Register `blocker(user) -> reasons` asked by filers.permissions.filing_blockers."""
     _add(_filing_blockers, blocker)
+
+
+def on_read_with_user(read: ReadWithUser) -> None:
+    """Register an answer read with every signed-in user (filers/backends.py)."""
+    if any(r.name == read.name and r is not read for r in _reads_with_user):
+        raise ImproperlyConfigured(f"Two reads with the user are named {read.name!r}.")
+    _add(_reads_with_user, read)
 
 
 def on_registration_progress(progress: RegistrationProgress) -> None:
@@ -99,6 +130,10 @@ def add_certification_requirement(
 
 def filing_blockers() -> tuple[FilingBlocker, ...]:
     return tuple(_filing_blockers)
+
+
+def reads_with_user() -> tuple[ReadWithUser, ...]:
+    return tuple(_reads_with_user)
 
 
 def registration_progress() -> tuple[RegistrationProgress, ...]:

@@ -27,6 +27,12 @@ def _memo(user: User) -> dict:
     return vars(wrapped) if isinstance(wrapped, User) else vars(user)
 
 
+def user_memo(user: User) -> dict:
+    """Where an app keeps an answer about this user object for its request (the fee
+    lockout read with the session's user: filers.hooks.ReadWithUser)."""
+    return _memo(user)
+
+
 def has_mfa(user: AnyUser) -> bool:
     """True when `user` has an authenticator app (TOTP) enrolled (cached per user object)."""
     if not isinstance(user, User) or user.pk is None:

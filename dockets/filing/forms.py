@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
 from cases.models import Case, Party
 from cases.numbers import parse_case_number
 from cases.permissions import FILER_ADDABLE_PARTY_ROLES
 from core import clock
+from core.compiled_lookup import CompiledLookup
 from core.formfields import choice_field, label_choices, model_choice_field
 from filers.models import User
 
@@ -26,6 +29,51 @@ FORGED = "That choice is not available in this case. Pick again from the list."
 
 class StrictMultipleChoice(forms.ModelMultipleChoiceField):
     default_error_messages = {"invalid_choice": FORGED, "invalid_pk_value": FORGED}
+
+
+class ReadAheadMultipleChoice(StrictMultipleChoice):
+    """A StrictMultipleChoice whose posted rows its form read beforehand (`rows`:
+    str(pk) -> row, read from the rows the field's queryset offers), so fields that
+    offer the same rows ask the database once. A value not among them is refused as
+    the queryset would refuse it; without `rows` it checks as StrictMultipleChoice."""
+
+    rows: dict[str, Any] | None = None
+
+    def _check_values(self, value):
+        if self.rows is None:
+            return super()._check_values(value)  # type: ignore[misc]  # not in the stubs
+        try:
+            value = frozenset(value)
+        except TypeError:
+            raise forms.ValidationError(
+                self.error_messages["invalid_list"], code="invalid_list"
+            ) from None
+        for pk in value:
+            self.validate_no_null_characters(pk)
+        for pk in value:
+            if str(pk) not in self.rows:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return sorted((self.rows[str(pk)] for pk in value), key=lambda r: r.pk)
+
+
+def posted_ids(data, *names: str) -> list[int]:
+    """The whole numbers posted under `names` that can be row ids (others are left
+    for the field to refuse)."""
+    getlist = getattr(data, "getlist", None)
+    if getlist is None:
+        return []
+    ids = set()
+    for name in names:
+        for value in getlist(name):
+            if isinstance(value, str) and value.isascii() and value.isdigit():
+                number = int(value)
+                if 0 < number < 2**63:
+                    ids.add(number)
+    return sorted(ids)
 
 
 class CaseForm(forms.Form):
@@ -59,20 +107,13 @@ class CaseForm(forms.Form):
         return self._principals[value]
 
     def clean_case_number(self):
-        from cases.selectors import cases_visible_to
-
         text = self.cleaned_data["case_number"]
         query = parse_case_number(text)
         if query is None:
             raise forms.ValidationError(
                 "That is not a case number. Type it like 24-01234 or 3:24-bk-01234."
             )
-        cases = cases_visible_to(self.user).filter(year=query.year, number=query.number)
-        if query.office is not None:
-            cases = cases.filter(office__number=query.office)
-        if query.case_type:
-            cases = cases.filter(case_type=query.case_type)
-        found = list(cases.select_related("office", "judge")[:2])
+        found = cases_by_number(self.user, query)
         if not found:
             raise forms.ValidationError(
                 f"No case {text.strip()} was found in this court."
@@ -85,8 +126,62 @@ class CaseForm(forms.Form):
         return text
 
 
+def case_number_query(
+    *, shape: str, year: int, number: int, office: int, case_type: str
+) -> QuerySet[Case]:
+    """At most two cases with this number, the office and the case type only when
+    typed (`shape` has "+office", "+type"), as cases_visible_to gives them where it
+    shows every case (on live)."""
+    cases = Case.objects.filter(year=year, number=number)
+    if "+office" in shape:
+        cases = cases.filter(office__number=office)
+    if "+type" in shape:
+        cases = cases.filter(case_type=case_type)
+    return cases.select_related("office", "judge")[:2]
+
+
+# The start of every filing looks its case up: compiled once per process and shape.
+_CASES_BY_NUMBER = CompiledLookup(
+    case_number_query,
+    {
+        "year": 32001,  # the fields' ranges hold these; no case number parses to them
+        "number": 2_147_480_001,
+        "office": 32002,
+        "case_type": "ecf-placeholder-case-type",
+    },
+    optional=frozenset({"office", "case_type"}),
+)
+
+
+def cases_by_number(user: User | None, query) -> list[Case]:
+    """The cases (at most two) `query` names that `user` may see: cases_visible_to
+    (user) filtered by the number's parts."""
+    from cases.selectors import cases_visible_to, training_case_q
+
+    if training_case_q(user):
+        # The training instance's own scope: asked through the ORM.
+        cases = cases_visible_to(user).filter(year=query.year, number=query.number)
+        if query.office is not None:
+            cases = cases.filter(office__number=query.office)
+        if query.case_type:
+            cases = cases.filter(case_type=query.case_type)
+        return list(cases.select_related("office", "judge")[:2])
+    shape = "live"
+    if query.office is not None:
+        shape += "+office"
+    if query.case_type:
+        shape += "+type"
+    return _CASES_BY_NUMBER.all(
+        shape,
+        year=query.year,
+        number=query.number,
+        office=query.office,
+        case_type=query.case_type,
+    )
+
+
 class EventsForm(forms.Form):
-    events = StrictMultipleChoice(
+    events = ReadAheadMultipleChoice(
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
         label="Events",
@@ -105,6 +200,16 @@ class EventsForm(forms.Form):
         model_choice_field(self, "events").queryset = events.order_by(
             "category", "name"
         )
+        field = self.fields["events"]
+        if self.is_bound and isinstance(field, ReadAheadMultipleChoice):
+            # The posted events, checked against the events offered: those already
+            # read (allowed), else the active events among the posted ids, read once.
+            chosen = (
+                wizard.active_events(posted_ids(self.data, "events"))
+                if allowed is None
+                else [e for e in allowed if e.active]
+            )
+            field.rows = {str(e.pk): e for e in chosen}
 
 
 class PartiesForm(forms.Form):
@@ -119,7 +224,7 @@ class PartiesForm(forms.Form):
         label="Co-filing attorneys",
         widget=forms.CheckboxSelectMultiple,
     )
-    parties = StrictMultipleChoice(
+    parties = ReadAheadMultipleChoice(
         queryset=None,
         required=False,
         label="Filing for",
@@ -161,12 +266,25 @@ class PartiesForm(forms.Form):
         label_choices(self, "joint_attorneys", lambda u: u.get_full_name())
         self.party_required = party_required
         if needs_against:
-            self.fields["against"] = StrictMultipleChoice(
+            self.fields["against"] = ReadAheadMultipleChoice(
                 queryset=parties,
                 label="Filed against",
                 widget=forms.CheckboxSelectMultiple,
                 error_messages={"required": "Choose the party this filing is against."},
             )
+        if self.is_bound:
+            # The parties filed for and against, read in one statement (the rows
+            # case_parties offers both fields).
+            rows: dict[str, Any] = {
+                str(p.pk): p
+                for p in wizard.chosen_parties(
+                    case, posted_ids(self.data, "parties", "against")
+                )
+            }
+            for name in ("parties", "against"):
+                field = self.fields.get(name)
+                if isinstance(field, ReadAheadMultipleChoice):
+                    field.rows = rows
 
     def clean(self):
         super().clean()
@@ -302,7 +420,13 @@ class FieldsForm(forms.Form):
         for spec in specs:
             self.fields[spec["name"]] = self._field(spec)
             value = values.get(spec["name"])
-            if value in (None, "") and spec.get("default_days") is not None:
+            # A default deadline is shown only by an unbound form: a posted form shows
+            # what was posted (and the court calendar is not read for it).
+            if (
+                value in (None, "")
+                and spec.get("default_days") is not None
+                and not self.is_bound
+            ):
                 value = wizard.today_plus(spec["default_days"])
             if value is not None and value != "":
                 self.initial[spec["name"]] = (

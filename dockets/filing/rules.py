@@ -18,7 +18,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from cases.models import Case, Party
+from django.db.models import QuerySet
+
+from cases.models import Case, Party, Representation
+from core.compiled import PLACEHOLDER
+from core.compiled_lookup import ID_LIST_PLACEHOLDER, CompiledLookup, id_in
 from filers.models import Role, User
 from filers.permissions import is_active_court_user
 
@@ -252,17 +256,19 @@ def blocking(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if not p.warning]
 
 
-def filing_problems(check: FilingCheck) -> list[Problem]:
+def filing_problems(check: FilingCheck, *, warnings: bool = True) -> list[Problem]:
     """Everything that stops this filing now, in the wizard's step order.
 
     Never raises and writes nothing. Warnings (`warning=True`) do not stop a
-    filing the filer has acknowledged; every other problem does.
+    filing the filer has acknowledged; every other problem does. `warnings=False`
+    leaves them out (and the reads only they need): the wizard's step gate asks
+    only what blocks, and the review page, which shows the warnings, asks again.
     """
     problems: list[Problem] = []
     problems += standing_problems(check)
     problems += _event_problems(check)
     if check.events:
-        problems += _party_problems(check)
+        problems += _party_problems(check, warnings=warnings)
         problems += _document_problems(check)
         problems += _related_problems(check)
         problems += field_problems(
@@ -382,7 +388,7 @@ def _privileged_party_problems(check: FilingCheck) -> list[Problem]:
     return problems
 
 
-def _party_problems(check: FilingCheck) -> list[Problem]:
+def _party_problems(check: FilingCheck, *, warnings: bool = True) -> list[Problem]:
     problems = []
     for party in [*check.parties, *check.against]:
         if party.case_id != check.case.pk or party.terminated_on is not None:
@@ -427,22 +433,47 @@ def _party_problems(check: FilingCheck) -> list[Problem]:
                 "against_ids",
             )
         )
-    problems += conflict_problems(check)
+    if warnings:
+        problems += conflict_problems(check)
     return problems
+
+
+def represented_query(
+    *, shape: str, case_id: int, attorney_id: int, ids: list[int]
+) -> QuerySet[Representation]:
+    """The attorney's current representations in the case of the parties `ids`."""
+    return Representation.objects.filter(
+        id_in("party_id", ids),
+        case_id=case_id,
+        attorney_id=attorney_id,
+        terminated_on__isnull=True,
+    ).select_related("party")
+
+
+# The parties step and the review ask it of every filing against a party: compiled
+# once per process (core.compiled_lookup).
+_REPRESENTED = CompiledLookup(
+    represented_query,
+    {
+        "case_id": PLACEHOLDER,
+        "attorney_id": PLACEHOLDER - 1,
+        "ids": ID_LIST_PLACEHOLDER,
+    },
+)
 
 
 def conflict_problems(check: FilingCheck) -> list[Problem]:
     """A warning when the filer represents a party this filing is against."""
-    from cases.models import Representation
-
     if not check.against:
         return []
-    represented = Representation.objects.filter(
-        case=check.case,
-        attorney=check.principal,
-        terminated_on__isnull=True,
-        party__in=[p.pk for p in check.against],
-    ).select_related("party")
+    if check.principal is None:
+        return []
+    represented = _REPRESENTED.all(
+        "plain",
+        case_id=check.case.pk,
+        attorney_id=check.principal.pk,
+        ids=[p.pk for p in check.against],
+    )
     return [
         Problem(
             "conflict",

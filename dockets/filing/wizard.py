@@ -16,7 +16,8 @@ from django.db.models import Q, QuerySet, Value
 
 from cases.models import Case, Party
 from core import clock
-from core.compiled import CompiledQuery
+from core.compiled import PLACEHOLDER, CompiledQuery
+from core.compiled_lookup import ID_LIST_PLACEHOLDER, CompiledLookup, id_in
 from filers.models import AnyUser, User
 
 from ..catalogue_data import EventCategory
@@ -75,10 +76,55 @@ def events_of(draft) -> list[Event]:
     cached = draft.__dict__.get("_chosen_events")
     if cached is not None and cached[0] == ids:
         return list(cached[1])
-    by_id = {e.pk: e for e in Event.objects.filter(pk__in=ids)} if ids else {}
+    by_id = {e.pk: e for e in _EVENTS.all("plain", ids=ids)} if ids else {}
     events = [by_id[i] for i in ids if i in by_id]
     draft.__dict__["_chosen_events"] = (ids, events)
     return list(events)
+
+
+def events_query(*, shape: str, ids: list[int]) -> QuerySet[Event]:
+    """The events with these ids (any number of them: one array parameter)."""
+    return Event.objects.filter(id_in("pk", ids))
+
+
+# Every step reads its draft's events (and the rule book its parties): compiled once
+# per process (core.compiled_lookup), for any number of ids.
+_EVENTS = CompiledLookup(events_query, {"ids": ID_LIST_PLACEHOLDER})
+
+
+def active_events_query(*, shape: str, ids: list[int]) -> QuerySet[Event]:
+    """The events with these ids still in use (the events step's choices)."""
+    return Event.objects.filter(id_in("pk", ids), active=True)
+
+
+_ACTIVE_EVENTS = CompiledLookup(active_events_query, {"ids": ID_LIST_PLACEHOLDER})
+
+
+def active_events(ids: list[int]) -> list[Event]:
+    """The events of `ids` still in use, in one statement compiled once per process."""
+    return _ACTIVE_EVENTS.all("plain", ids=ids) if ids else []
+
+
+def chosen_parties_query(
+    *, shape: str, case_id: int, ids: list[int]
+) -> QuerySet[Party]:
+    """The parties of the case with these ids that are still in it (case_parties)."""
+    return Party.objects.filter(
+        id_in("pk", ids), case_id=case_id, terminated_on__isnull=True
+    ).order_by("id")
+
+
+_CHOSEN_PARTIES = CompiledLookup(
+    chosen_parties_query, {"case_id": PLACEHOLDER, "ids": ID_LIST_PLACEHOLDER}
+)
+
+
+def chosen_parties(case: Case, ids: list[int]) -> list[Party]:
+    """The parties of `case` with these ids still in it: case_parties(case) filtered
+    by id, in one statement compiled once per process."""
+    if not ids:
+        return []
+    return _CHOSEN_PARTIES.all("plain", case_id=case.pk, ids=ids)
 
 
 def steps_for(draft, events: list[Event] | None = None) -> list[str]:
@@ -195,12 +241,8 @@ def load(draft) -> Chosen:
 
 def _load(draft) -> Chosen:
     state = draft.state
-    parties = {
-        p.pk: p
-        for p in case_parties(draft.case).filter(
-            pk__in=state.get("party_ids", []) + state.get("against_ids", [])
-        )
-    }
+    party_ids = state.get("party_ids", []) + state.get("against_ids", [])
+    parties = {p.pk: p for p in chosen_parties(draft.case, party_ids)}
     related_ids = state.get("related_ids", [])
     related = (
         {

@@ -43,7 +43,7 @@ def test_the_session_user_read_is_what_the_orm_reads(demo, django_assert_num_que
     """The read is compiled once per process (core.compiled): for an attorney (filer,
     two-factor), a clerk (no filer account) and the public user, the same fields,
     filer account and two-factor answer as the ORM's own query."""
-    from filers.backends import ModelBackend, _user_with_standing_query
+    from filers.backends import ModelBackend, user_with_standing_query
     from filers.permissions import has_mfa
 
     def fields(obj) -> dict:
@@ -52,7 +52,7 @@ def test_the_session_user_read_is_what_the_orm_reads(demo, django_assert_num_que
     for who in ("attorney", "clerk", "public", "creditor"):
         user = demo.users[who]
         fast = ModelBackend().get_user(user.pk)
-        slow = _user_with_standing_query(user.pk).get()
+        slow = user_with_standing_query(user_id=user.pk).get()
         assert fast is not None
         assert fields(fast) == fields(slow)
         with django_assert_num_queries(0):

@@ -58,11 +58,12 @@ def access_draft(user: AnyUser, draft_id: int) -> Draft:
     return draft
 
 
-# Every step's read of its draft, compiled once per process (issue 21).
+# Every step's read of its draft, compiled once per process (issue 21). The owner is
+# asked only by id (who may work on the draft), so its row is not read.
 _DRAFT = CompiledQuery(
     lambda draft_id: (
         Draft.objects.select_related(
-            "case", "case__office", "case__judge", "case__court", "principal", "owner"
+            "case", "case__office", "case__judge", "case__court", "principal"
         )
         .filter(pk=draft_id)
         .order_by("pk")[:1]

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from core.compiled import prepared_statements
+from core.compiled import PLACEHOLDER, prepared_statements
+from core.compiled_lookup import ID_LIST_PLACEHOLDER, CompiledLookup, id_in
 from core.errors import UserFacingError
 from filers.http import AuthedRequest
 from filers.models import Role
@@ -22,6 +25,7 @@ from .. import forms, services, wizard
 from ..models import Draft
 from ..rules import (
     blocking,
+    filing_problems,
     first_step_to_fix,
     principals_for,
 )
@@ -59,11 +63,11 @@ def filing_start(request: AuthedRequest) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             return go_to_step(draft, "events")
-    drafts = (
-        Draft.objects.filter(status=Draft.Status.OPEN, expires_at__gt=timezone.now())
-        .filter(Q(owner=user) | Q(principal=user) | Q(principal__in=principals or []))
-        .select_related("case", "case__office", "case__judge", "principal")
-        .order_by("-updated_at")[:50]
+    drafts = _OPEN_DRAFTS.all(
+        "plain",
+        user_id=user.pk,
+        principal_ids=[p.pk for p in principals or []],
+        now=timezone.now(),
     )
     return render(
         request,
@@ -76,6 +80,34 @@ def filing_start(request: AuthedRequest) -> HttpResponse:
             **filing_clock(),
         },
     )
+
+
+def open_drafts_query(
+    *, shape: str, user_id: int, principal_ids: list[int], now: dt.datetime
+) -> QuerySet[Draft]:
+    """The unfinished drafts the user started, files under, or (an agent) may resume
+    for the attorneys `principal_ids`, newest first (the start page lists 50)."""
+    return (
+        Draft.objects.filter(status=Draft.Status.OPEN, expires_at__gt=now)
+        .filter(
+            Q(owner_id=user_id)
+            | Q(principal_id=user_id)
+            | Q(id_in("principal_id", principal_ids))
+        )
+        .select_related("case", "case__office", "case__judge", "principal")
+        .order_by("-updated_at")[:50]
+    )
+
+
+# The start page lists them on every visit: compiled once per process.
+_OPEN_DRAFTS = CompiledLookup(
+    open_drafts_query,
+    {
+        "user_id": PLACEHOLDER,
+        "principal_ids": ID_LIST_PLACEHOLDER,
+        "now": dt.datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=dt.UTC),
+    },
+)
 
 
 @login_required
@@ -95,10 +127,14 @@ def filing_step(request: AuthedRequest, draft_id: int, step: str) -> HttpRespons
     # requirement sends the filer back there (the step links, and forged POSTs, cannot
     # skip a required detail).
     earlier = steps[: steps.index(step)]
-    # The first step has no earlier step to finish: no verdict needed.
+    # The first step has no earlier step to finish: no verdict needed. The gate asks
+    # only what blocks; the review page shows the warnings too (rules.filing_problems).
     chosen = wizard.load(draft) if earlier else None
     problems = (
-        services.draft_problems(draft=draft, user=request.user, chosen=chosen)
+        filing_problems(
+            services.check_for(draft=draft, user=request.user, chosen=chosen),
+            warnings=step == "review",
+        )
         if earlier
         else []
     )

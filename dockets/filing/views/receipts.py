@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from core import clock
-from core.compiled import prepared_statements
+from core.compiled import CompiledQuery, prepared_statements
 from filers.http import AuthedRequest
 from filers.models import User
 
 from ... import fees
-from ...models import DocketEntry, Payment
+from ...models import DocketEntry, Document, Payment
 from ...permissions import access_entry, can_see_entry_text, can_view_document
 from ...text import money
 from .. import forms
@@ -37,6 +37,16 @@ def _may_see_receipt(user: User, entry: DocketEntry) -> bool:
     return entry.filer is not None and may_act_for(user, entry.filer)
 
 
+# The receipt's reads of the entry's documents and its latest payment
+# (entry.documents, entry.payments), compiled once per process.
+_DOCUMENTS = CompiledQuery(
+    lambda entry_id: Document.objects.filter(entry_id=entry_id)  # in Meta.ordering
+)
+_LAST_PAYMENT = CompiledQuery(
+    lambda entry_id: Payment.objects.filter(entry_id=entry_id).order_by("-id")[:1]
+)
+
+
 @login_required
 @prepared_statements()
 def filing_receipt(request: AuthedRequest, entry_id: int) -> HttpResponse:
@@ -49,12 +59,13 @@ def filing_receipt(request: AuthedRequest, entry_id: int) -> HttpResponse:
     # The filer's own receipt obeys the gate too: once the clerk seals the entry (or
     # rewrites its text under seal), the text reaches the court and the order's list only.
     text_visible = can_see_entry_text(request.user, entry)
-    documents = (
-        [d for d in entry.documents.all() if can_view_document(request.user, d)]
-        if text_visible
-        else []
-    )
-    payment = entry.payments.order_by("-id").first()
+    documents = []
+    if text_visible:
+        for document in _DOCUMENTS.all(entry.pk):
+            document.entry = entry  # as entry.documents gives them: not read again
+            if can_view_document(request.user, document):
+                documents.append(document)
+    payment = _LAST_PAYMENT.first(entry.pk)
     docket_url = reverse("dockets:docket", kwargs={"case_id": entry.case_id})
     from ...pipeline.recipients import recipients_for
 
@@ -72,7 +83,6 @@ def filing_receipt(request: AuthedRequest, entry_id: int) -> HttpResponse:
             "plan": plan,
             "entered_local": clock.local(entry.entered_at),
             "tz": clock.tz_abbrev(entry.entered_at),
-            "related": list(entry.related.select_related("event")),
             "fee_text": money(payment.amount_cents) if payment else "",
             "may_pay": payment is not None and fees.may_pay(request.user, payment),
         },

@@ -277,6 +277,16 @@ def step_documents(request: AuthedRequest, draft: Draft) -> HttpResponse:
 def step_related(request: AuthedRequest, draft: Draft) -> HttpResponse:
     assert draft.case is not None  # noqa: S101 (every draft is made in a case)
     events = wizard.events_of(draft)
+    required = any(e.refers == "required" for e in events)
+    if (
+        request.method == "POST"
+        and not request.POST.getlist("related")
+        and (not required or "back" in request.POST)
+    ):
+        # Nothing picked and nothing required: no entry to check against what the
+        # filer may read (the answer the full form below would save).
+        services.save_state(draft, step="related", related_ids=[])
+        return _back_or_next(request, draft, "related", events)
     # The filer's readable entries, decided once for this request.
     everything = wizard.relatable_entries(request.user, draft.case)
     refer_categories = sorted({c for e in events for c in e.refer_categories})
@@ -288,11 +298,7 @@ def step_related(request: AuthedRequest, draft: Draft) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         picked = [e.pk for e in form.cleaned_data["related"]]
-        if (
-            any(e.refers == "required" for e in events)
-            and not picked
-            and "back" not in request.POST
-        ):
+        if required and not picked and "back" not in request.POST:
             form.add_error(
                 "related", "This filing must refer to an earlier entry: tick it."
             )

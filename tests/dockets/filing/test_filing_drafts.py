@@ -158,3 +158,76 @@ def test_event_admin_lists_and_searches_the_catalogue(client, demo):
         client.get(reverse("admin:dockets_event_change", args=[event.pk])).status_code
         == 200
     )
+
+
+def test_a_step_saves_its_answers_and_the_drafts_new_life(
+    client, demo, setup, start_draft
+):
+    """save_state writes the answers, the step and the new expiry in one prepared
+    statement; a draft deleted meanwhile is an error, never a silent loss."""
+    from django.db import DatabaseError
+
+    from dockets.filing import services
+    from dockets.filing.models import Draft
+
+    client.force_login(demo.users["attorney2"])
+    draft = start_draft(client, setup.case)
+    Draft.objects.filter(pk=draft.pk).update(expires_at=timezone.now())
+    services.save_state(draft, step="parties", party_ids=[setup.bank.pk])
+    stored = Draft.objects.get(pk=draft.pk)
+    assert stored.state == {"party_ids": [setup.bank.pk]}
+    assert stored.step == "parties"
+    assert stored.expires_at > timezone.now() + dt.timedelta(days=1)
+    assert stored.updated_at == draft.updated_at
+    Draft.objects.filter(pk=draft.pk).delete()
+    with pytest.raises(DatabaseError):
+        services.save_state(draft, step="fee", pay="later")
+
+
+def test_the_start_page_lists_the_drafts_each_user_may_resume(
+    client, demo, setup, start_draft
+):
+    """The list is compiled once per process (drafts.open_drafts_query): the rows are
+    the ORM's own for an attorney, the attorney's agent and a stranger; an expired
+    or filed draft is not listed."""
+    from django.db.models import Q
+    from testkit import assert_same_object
+
+    from dockets.filing.models import Draft
+    from dockets.filing.rules import principals_for
+    from dockets.filing.views.drafts import _OPEN_DRAFTS
+
+    attorney, agent = demo.users["attorney"], demo.users["agent"]
+    client.force_login(attorney)
+    mine = start_draft(client, setup.case)
+    expired = start_draft(client, setup.case)
+    filed = start_draft(client, setup.other_case)
+    Draft.objects.filter(pk=expired.pk).update(expires_at=timezone.now())
+    Draft.objects.filter(pk=filed.pk).update(status=Draft.Status.SUBMITTED)
+    client.force_login(agent)
+    for_attorney = start_draft(client, setup.case, principal=attorney.pk)
+    now = timezone.now()
+    seen = {}
+    for user in (attorney, agent, demo.users["attorney2"]):
+        principals = principals_for(user) if user == agent else []
+        got = _OPEN_DRAFTS.all(
+            "plain",
+            user_id=user.pk,
+            principal_ids=[p.pk for p in principals],
+            now=now,
+        )
+        expected = list(
+            Draft.objects.filter(status=Draft.Status.OPEN, expires_at__gt=now)
+            .filter(Q(owner=user) | Q(principal=user) | Q(principal__in=principals))
+            .select_related("case", "case__office", "case__judge", "principal")
+            .order_by("-updated_at")[:50]
+        )
+        assert [d.pk for d in got] == [d.pk for d in expected]
+        for row, orm_row in zip(got, expected, strict=True):
+            assert_same_object(
+                row, orm_row, related=["case", "case.office", "case.judge", "principal"]
+            )
+        seen[user.pk] = {d.pk for d in got}
+    assert seen[attorney.pk] == {mine.pk, for_attorney.pk}
+    assert seen[agent.pk] == {mine.pk, for_attorney.pk}
+    assert seen[demo.users["attorney2"].pk] == set()

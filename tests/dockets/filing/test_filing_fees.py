@@ -471,3 +471,43 @@ def test_exemptions_never_follow_a_self_made_party_or_a_self_chosen_role(demo, s
         ).due_cents
         == 19900
     )
+
+
+def test_the_lockout_is_read_with_the_session_user(client, demo, setup, settings):
+    """Every step of the wizard asks the fee lockout: the query that reads the
+    session's user answers it (filers.hooks.on_read_with_user), for the request's
+    own time, so no step asks the payments again; an overdue fee still locks out."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dockets.models import Payment
+    from filers.backends import ModelBackend
+    from filers.permissions import filing_blockers
+
+    from .filing_helpers import text_entry
+
+    settings.ECF_FEE_LOCKOUT_DAYS = 2
+    user = demo.users["attorney2"]
+    entry = text_entry(setup.case, "nmrp", user)
+    Payment.objects.create(entry=entry, payer=user, amount_cents=19900)
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("dockets:filing-start"))
+        read = ModelBackend().get_user(user.pk)
+        assert filing_blockers(read) == []
+    assert "You cannot file right now." not in page.content.decode()
+    lockout_reads = [
+        q["sql"]
+        for q in queries
+        if '"dockets_payment"' in q["sql"] and '"filers_user"' not in q["sql"]
+    ]
+    assert lockout_reads == []
+    with time_machine.travel(timezone.now() + dt.timedelta(days=3)):
+        client.force_login(user)  # sessions are shorter than the lockout
+        page = client.get(reverse("dockets:filing-start"))
+        assert "You cannot file right now." in page.content.decode()
+        read = ModelBackend().get_user(user.pk)
+        assert filing_blockers(read) == [
+            "1 filing fee is unpaid for more than 2 days ($199 in all). Pay them "
+            "under Internet payments due, then file again."
+        ]

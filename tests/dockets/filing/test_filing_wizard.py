@@ -171,6 +171,59 @@ def test_forged_party_from_another_case_is_refused(client, demo, setup, start_dr
     assert "That choice is not available in this case" in response.content.decode()
     draft.refresh_from_db()
     assert "party_ids" not in draft.state
+    # Both lists are read in one statement (forms.ReadAheadMultipleChoice): each
+    # forged value, in either list, is still refused and nothing is saved.
+    gone = setup.case.parties.create(
+        role="creditor", name="Gone Creditor LLC", terminated_on="2026-01-02"
+    )
+    bank, debtor = str(setup.bank.pk), str(setup.debtor.pk)
+    for forged in (
+        str(gone.pk),
+        str(setup.other_party.pk),
+        "abc",
+        "0" + bank,
+        "99999999999999999999",
+        "-1",
+        "\u0663",
+    ):
+        for data in (
+            {"parties": [bank, forged], "against": [debtor]},
+            {"parties": [bank], "against": [forged]},
+        ):
+            response = client.post(url(draft, "parties"), data)
+            assert response.status_code == 200, (forged, data)
+            page = response.content.decode()
+            assert "That choice is not available in this case" in page, forged
+            draft.refresh_from_db()
+            assert "party_ids" not in draft.state
+    ok = client.post(url(draft, "parties"), {"parties": [bank], "against": [debtor]})
+    assert ok.status_code == 302
+    draft.refresh_from_db()
+    assert draft.state["party_ids"] == [setup.bank.pk]
+    assert draft.state["against_ids"] == [setup.debtor.pk]
+
+
+def test_forged_or_retired_events_are_refused(client, demo, setup, start_draft):
+    """The events step checks the posted events against one read of the active ones
+    (forms.ReadAheadMultipleChoice): a retired event, one the role may not file and
+    garbage are each refused with a message, and nothing is saved."""
+    from dockets.models import Event
+
+    client.force_login(demo.users["attorney2"])
+    draft = start_draft(client, setup.case)
+    motion = Event.objects.get(code="nmrp")
+    retired = Event.objects.get(code="objt")
+    Event.objects.filter(pk=retired.pk).update(active=False)
+    court_only = Event.objects.get(code="hrgset")
+    for forged in (str(retired.pk), str(court_only.pk), "abc", "0" + str(motion.pk)):
+        response = client.post(url(draft, "events"), {"events": [motion.pk, forged]})
+        assert response.status_code == 200, forged
+        assert "That choice is not available in this case" in response.content.decode()
+        draft.refresh_from_db()
+        assert "event_ids" not in draft.state
+    assert client.post(url(draft, "events"), {"events": [motion.pk]}).status_code == 302
+    draft.refresh_from_db()
+    assert draft.state["event_ids"] == [motion.pk]
 
 
 def test_forged_related_entry_from_another_case_is_refused(
@@ -379,6 +432,16 @@ def test_multi_relief_joint_motion_in_alphabetical_order(
     client.post(url(draft, "related"), {})
     page = client.get(url(draft, "fields")).content.decode()
     assert page.count('name="objection_deadline"') == 1  # a shared field is asked once
+    from dockets.filing import wizard
+
+    chosen = sorted(
+        [sell, dismiss], key=lambda e: e.name
+    )  # as the events step keeps them
+    spec = {s["name"]: s for s in wizard.field_specs(chosen)}
+    default = wizard.today_plus(spec["objection_deadline"]["default_days"])
+    assert (
+        f'value="{default}"' in page
+    )  # the catalogue's default, on the court calendar
     r = client.post(
         url(draft, "fields"),
         {"property": "2019 Toyota Camry", "objection_deadline": "2099-03-01"},
@@ -482,3 +545,40 @@ def test_final_submit_asks_the_rule_book_once(
     _draft, response = file_relief_motion(client, setup, attachments=())
     assert response.status_code == 302 and draft_id
     assert verdicts == []
+
+
+def test_the_receipt_reads_what_the_orm_reads(
+    client, demo, setup, file_relief_motion, django_assert_max_num_queries
+):
+    """The receipt's documents and latest payment are compiled reads
+    (views.receipts): the same rows as entry.documents and entry.payments, in order;
+    the receipt lists every document and asks for the latest payment."""
+    from testkit import assert_same_object
+
+    from dockets.filing.views.receipts import _DOCUMENTS, _LAST_PAYMENT
+    from dockets.models import DocketEntry, Payment
+
+    client.force_login(demo.users["attorney2"])
+    file_relief_motion(client, setup)
+    entry = DocketEntry.objects.get(case=setup.case, event__code="nmrp")
+    first = Payment.objects.get(entry=entry)
+    Payment.objects.filter(pk=first.pk).update(status=Payment.Status.FAILED)
+    latest = Payment.objects.create(
+        entry=entry, payer=first.payer, amount_cents=first.amount_cents
+    )
+    documents = _DOCUMENTS.all(entry.pk)
+    assert len(documents) == 3
+    for row, orm_row in zip(documents, entry.documents.all(), strict=True):
+        assert_same_object(row, orm_row)
+    payment = _LAST_PAYMENT.first(entry.pk)
+    assert payment is not None and payment.pk == latest.pk
+    assert_same_object(payment, entry.payments.order_by("-id").first())
+    with django_assert_max_num_queries(
+        10
+    ):  # as with one document (no read per document)
+        page = client.get(
+            reverse("dockets:filing-receipt", kwargs={"entry_id": entry.pk})
+        ).content.decode()
+    for document in documents:
+        assert f"FileNumber={document.file_number}]" in page
+    assert "Pay now" in page
