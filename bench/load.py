@@ -17,7 +17,8 @@ What it does, all on loopback and stopping by itself:
    pipeline) on a free port, a Celery worker on the run's own queue, so documents are
    stamped and NEFs sent, and a one-process worker on its text queue (`--text-nice`
    below the pipeline), so the stamped documents' text is read;
-4. runs one phase per `--modes` entry, each `--warmup` s unmeasured and then
+4. runs one phase per `--modes` entry (the next one once the pipeline has worked off
+   the one before), each `--warmup` s unmeasured and then
    `--seconds` s of steady state (default 60; --quick or ECF_BENCH_QUICK=1: 20):
    - api: `--filers` attorneys filing through POST /api/v1/cases/<id>/filings with
      an Idempotency-Key, PDFs of 1 to 10 pages, one filing in five a fee event;
@@ -288,6 +289,11 @@ def run(args) -> dict:
                 f" {args.seconds} s steady state, gunicorn -w {args.workers}...",
                 file=sys.stderr,
             )
+            if phases:
+                # The next phase starts on an idle pipeline: the backlog of the one
+                # before (stamps, notices, text) would otherwise be worked off, and
+                # counted, in this one.
+                drain(args, env, setup, celery)
             phases[mode] = run_phase(
                 mode,
                 args,
@@ -300,24 +306,7 @@ def run(args) -> dict:
             )
         rss_end = worker_rss_mb(gunicorn.pid)
         # Let the pipeline finish what the run queued (bounded), then read the lags.
-        drain_until = time.time() + args.drain
-        while True:
-            numbers = json.loads(
-                subprocess.run(
-                    [PY, __file__, "--check", str(setup["filing_case"]["id"])],
-                    env=env,
-                    cwd=REPO,
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                )
-                .stdout.strip()
-                .splitlines()[-1]
-            )
-            done = not numbers["unstamped_entries"] and not numbers["unsent_nefs"]
-            if done or time.time() > drain_until or celery.poll() is not None:
-                break
-            time.sleep(3)
+        numbers = drain(args, env, setup, celery)
         result = summarize(args, phases, numbers, setup, rss_start, rss_end)
         result["database_errors"] = database_errors(logs / "load_app.log")
         return result
@@ -335,6 +324,29 @@ def run(args) -> dict:
             except Exception as error:  # the report matters more than the cleanup
                 print(f"load: could not drop {DB_NAME}: {error}", file=sys.stderr)
         shutil.rmtree(media, ignore_errors=True)
+
+
+def drain(args, env: dict[str, str], setup: dict, celery) -> dict:
+    """Wait (at most --drain s) until every filing is stamped and every NEF sent; return
+    the filing case's numbers (`load.py --check`)."""
+    drain_until = time.time() + args.drain
+    while True:
+        numbers = json.loads(
+            subprocess.run(
+                [PY, __file__, "--check", str(setup["filing_case"]["id"])],
+                env=env,
+                cwd=REPO,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
+        done = not numbers["unstamped_entries"] and not numbers["unsent_nefs"]
+        if done or time.time() > drain_until or celery.poll() is not None:
+            return numbers
+        time.sleep(3)
 
 
 def database_errors(path: Path) -> dict[str, int]:
@@ -545,7 +557,13 @@ def main() -> int:
     parser.add_argument("--reader-threads", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=1, help="gunicorn --threads")
-    parser.add_argument("--celery-concurrency", type=int, default=2)
+    parser.add_argument(
+        "--celery-concurrency",
+        type=int,
+        default=4,
+        help="the pipeline worker's processes (production's compose file: 4; with 2"
+        " the pipeline fell behind API filings at 20 a second, its lag growing)",
+    )
     parser.add_argument(
         "--web-nice",
         type=int,
