@@ -197,18 +197,7 @@ def run(args) -> dict:
             data = json.loads(data_json.read_text())
             if template is not None:
                 keep_data_template(template)
-        setup = json.loads(
-            subprocess.run(
-                [PY, __file__, "--prepare"],
-                env=env,
-                cwd=REPO,
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            .stdout.strip()
-            .splitlines()[-1]
-        )
+        setup = django_side(env, "--prepare")
         if data:
             # The public reads the mega case and the cases of every size, in a big table.
             setup["read_cases"] = [
@@ -281,7 +270,7 @@ def run(args) -> dict:
             warm.get(f"/cases/{case}/docket/")
         rss_start = worker_rss_mb(gunicorn.pid)
         documents: list[str] = []
-        phases = {}
+        phases: dict[str, dict] = {}
         for mode in args.modes:
             print(
                 f"load: {mode} phase, {args.filers} filers + {args.claimants} creditors,"
@@ -326,23 +315,25 @@ def run(args) -> dict:
         shutil.rmtree(media, ignore_errors=True)
 
 
+def django_side(env: dict[str, str], *args: str) -> dict:
+    """Run `load.py ARGS` in a child with Django (--prepare, --check); its JSON answer."""
+    result = subprocess.run(
+        [PY, __file__, *args],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 def drain(args, env: dict[str, str], setup: dict, celery) -> dict:
     """Wait (at most --drain s) until every filing is stamped and every NEF sent; return
     the filing case's numbers (`load.py --check`)."""
     drain_until = time.time() + args.drain
     while True:
-        numbers = json.loads(
-            subprocess.run(
-                [PY, __file__, "--check", str(setup["filing_case"]["id"])],
-                env=env,
-                cwd=REPO,
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            .stdout.strip()
-            .splitlines()[-1]
-        )
+        numbers = django_side(env, "--check", str(setup["filing_case"]["id"]))
         done = not numbers["unstamped_entries"] and not numbers["unsent_nefs"]
         if done or time.time() > drain_until or celery.poll() is not None:
             return numbers

@@ -40,6 +40,8 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT / "bench"))
+from load_users import _proc_table  # noqa: E402  (the load run's /proc reader)
 from opskit import PrivateRedis, free_port, wait_port  # noqa: E402
 
 PG = os.environ.get("ECF_DRILL_PG", "postgres://postgres@127.0.0.1:54329")
@@ -242,23 +244,12 @@ class Court:
 def sandbox_children(master: int) -> list[int]:
     """The PDF checkers (dockets.pdf.sandbox's `python -I -B -c` children) below the
     gunicorn master `master`'s workers."""
-    parents: dict[int, int] = {}
-    commands: dict[int, str] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except OSError:
-            continue
-        parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-        commands[int(entry.name)] = cmdline
-    workers = {pid for pid, parent in parents.items() if parent == master}
+    table = _proc_table()  # pid -> (parent, own CPU, children's CPU, command line)
+    workers = {pid for pid, row in table.items() if row[0] == master}
     return [
         pid
-        for pid, parent in parents.items()
-        if parent in workers and " -I -B -c " in commands[pid]
+        for pid, row in table.items()
+        if row[0] in workers and " -I -B -c " in row[3]
     ]
 
 
