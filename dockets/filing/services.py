@@ -205,15 +205,17 @@ def add_upload(
 def _repair(draft: Draft, src: str) -> dict | None:
     """Make a repaired copy (flattened forms, pages scaled to letter) for the filer to review.
 
-    Runs in this process: only on a file that passed validation apart from page size
-    and form fields, as dockets.pdf.repair requires.
+    Only for a file that passed validation apart from page size and form fields, as
+    dockets.pdf.repair requires; the repair reads the upload in a sandboxed child of the
+    checkers' pool (sandbox.repair_upload, with its CPU, memory and output limits),
+    never in this process. The page count is read from the copy the repair wrote.
     """
-    from ..pdf.repair import repair_pdf
+    from ..pdf.sandbox import repair_upload
 
     fd, dst = tempfile.mkstemp(suffix=".pdf")
     os.close(fd)
     try:
-        changes = repair_pdf(src, dst)
+        changes = repair_upload(src, dst)
         with open(dst, "rb") as fh:
             data = fh.read()
         if not data:

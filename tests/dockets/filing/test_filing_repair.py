@@ -102,3 +102,31 @@ def test_auto_action_is_filed_only_as_the_repaired_copy_without_it(
     assert document.sha512 != hashlib.sha512(original).hexdigest()
     with document.original.open("rb") as handle:
         assert "/OpenAction" not in PdfReader(handle).root_object
+
+
+def test_the_repair_reads_the_upload_in_the_sandbox_not_in_the_web_process(
+    client, demo, setup, tmp_path, file_relief_motion, monkeypatch
+):
+    """The wizard's repaired copy is made by the checkers' sandboxed child
+    (sandbox.repair_upload): repair_pdf called in the web process fails the test."""
+    import pdfmaker
+    from pypdf import PdfReader
+
+    from dockets.pdf import repair
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("repair_pdf ran in the web process")
+
+    monkeypatch.setattr(repair, "repair_pdf", refuse)
+    path = pdfmaker.make_oversized_pdf(tmp_path / "big.pdf", text=TEXT)
+    client.force_login(demo.users["attorney2"])
+    draft, response = file_relief_motion(
+        client,
+        setup,
+        attachments=(),
+        main=SimpleUploadedFile("big.pdf", path.read_bytes()),
+    )
+    assert response.status_code == 200
+    assert "download the repaired copy of big.pdf" in response.content.decode()
+    pages = len(PdfReader(path).pages)
+    assert draft.state["documents"][0]["repaired"]["page_count"] == pages
