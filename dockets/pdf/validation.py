@@ -1218,18 +1218,21 @@ def _page_text(document: Any, index: int) -> str:
             page.close()
 
 
+# pypdf's decoding limits while text is read: no stream past the page's text budget.
+_TEXT_DECODE_LIMITS: dict[str, Any] = {
+    "zlib_maximum_output_length": TEXT_MAX_STREAM_DECODED_BYTES,
+    "lzw_maximum_output_length": TEXT_MAX_STREAM_DECODED_BYTES,
+    "run_length_maximum_output_length": TEXT_MAX_STREAM_DECODED_BYTES,
+    "brotli_maximum_output_length": TEXT_MAX_STREAM_DECODED_BYTES,
+}
+
+
 def _pypdf_page_text(page: PageObject) -> str:
     """The text of one page as pypdf reads it, each stream decoded under
     TEXT_MAX_STREAM_DECODED_BYTES and at most 500 form invocations
     (reading_limits)."""
-    limits: dict[str, Any] = {
-        "zlib_maximum_output_length": TEXT_MAX_STREAM_DECODED_BYTES,
-        "lzw_maximum_output_length": TEXT_MAX_STREAM_DECODED_BYTES,
-        "run_length_maximum_output_length": TEXT_MAX_STREAM_DECODED_BYTES,
-        "brotli_maximum_output_length": TEXT_MAX_STREAM_DECODED_BYTES,
-    }
     try:
-        with apply_configuration(**limits):
+        with apply_configuration(**_TEXT_DECODE_LIMITS):
             return page.extract_text() or ""
     except MemoryError:
         raise
@@ -1321,14 +1324,8 @@ def _text_decoded_size(stream: StreamObject) -> int:
     decodes past that; 0 if it cannot be decoded (pdfium draws nothing)."""
     if any(name not in _DECODABLE_FILTERS for name in _filter_names(stream)):
         return 0  # /Crypt or a filter no reader knows: nothing to parse
-    limits: dict[str, Any] = {
-        "zlib_maximum_output_length": TEXT_MAX_STREAM_DECODED_BYTES,
-        "lzw_maximum_output_length": TEXT_MAX_STREAM_DECODED_BYTES,
-        "run_length_maximum_output_length": TEXT_MAX_STREAM_DECODED_BYTES,
-        "brotli_maximum_output_length": TEXT_MAX_STREAM_DECODED_BYTES,
-    }
     try:
-        with apply_configuration(**limits):
+        with apply_configuration(**_TEXT_DECODE_LIMITS):
             return len(decode_stream_data(stream))
     except LimitReachedError:
         return TEXT_MAX_STREAM_DECODED_BYTES + 1
