@@ -1218,13 +1218,12 @@ def _page_text(document: Any, index: int) -> str:
             page.close()
 
 
-# pypdf's decoding limits while text is read: no stream past the page's text budget.
-_TEXT_DECODE_LIMITS: dict[str, Any] = {
-    "zlib_maximum_output_length": TEXT_MAX_STREAM_DECODED_BYTES,
-    "lzw_maximum_output_length": TEXT_MAX_STREAM_DECODED_BYTES,
-    "run_length_maximum_output_length": TEXT_MAX_STREAM_DECODED_BYTES,
-    "brotli_maximum_output_length": TEXT_MAX_STREAM_DECODED_BYTES,
-}
+def _text_decode_limits() -> dict[str, Any]:
+    """pypdf's decoding limits while text is read: no stream past the page's budget."""
+    return {
+        f"{codec}_maximum_output_length": TEXT_MAX_STREAM_DECODED_BYTES
+        for codec in ("zlib", "lzw", "run_length", "brotli")
+    }
 
 
 def _pypdf_page_text(page: PageObject) -> str:
@@ -1232,7 +1231,7 @@ def _pypdf_page_text(page: PageObject) -> str:
     TEXT_MAX_STREAM_DECODED_BYTES and at most 500 form invocations
     (reading_limits)."""
     try:
-        with apply_configuration(**_TEXT_DECODE_LIMITS):
+        with apply_configuration(**_text_decode_limits()):
             return page.extract_text() or ""
     except MemoryError:
         raise
@@ -1325,7 +1324,7 @@ def _text_decoded_size(stream: StreamObject) -> int:
     if any(name not in _DECODABLE_FILTERS for name in _filter_names(stream)):
         return 0  # /Crypt or a filter no reader knows: nothing to parse
     try:
-        with apply_configuration(**_TEXT_DECODE_LIMITS):
+        with apply_configuration(**_text_decode_limits()):
             return len(decode_stream_data(stream))
     except LimitReachedError:
         return TEXT_MAX_STREAM_DECODED_BYTES + 1
