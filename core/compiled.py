@@ -130,20 +130,29 @@ class CompiledQuery(Generic[M]):
         with prepared_cursor(using) as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
-        model = compiled.compiler.klass_info["model"]
-        objects = []
-        for row in _convert(compiled.compiler, compiled.converters, rows):
-            obj = model.from_db(using, compiled.init_list, row[compiled.model_slice])
-            for populator in compiled.populators:
-                populator.populate(row, obj)
-            for name, position in compiled.annotations.items():
-                setattr(obj, name, row[position])
-            objects.append(obj)
-        return objects
+        return instances(
+            compiled, _convert(compiled.compiler, compiled.converters, rows), using
+        )
 
     def first(self, key: int, *, using: str = "default") -> M | None:
         rows = self.all(key, using=using)
         return rows[0] if rows else None
+
+
+def instances(compiled: Any, rows: Any, using: str) -> list[Any]:
+    """The model objects of converted `rows`, as the ORM builds them: the model's own
+    columns, its select_related rows (populators) and its annotations. `compiled` is
+    any compiled query of this module or core.compiled_lookup."""
+    model = compiled.compiler.klass_info["model"]
+    objects = []
+    for row in rows:
+        obj = model.from_db(using, compiled.init_list, row[compiled.model_slice])
+        for populator in compiled.populators:
+            populator.populate(row, obj)
+        for name, position in compiled.annotations.items():
+            setattr(obj, name, row[position])
+        objects.append(obj)
+    return objects
 
 
 class _PreparedStatementCursor(ServerBindingCursor):

@@ -27,7 +27,7 @@ from django.db.models.query import (  # type: ignore[attr-defined]  # not in the
     get_related_populators,
 )
 
-from .compiled import prepared_cursor
+from .compiled import instances, prepared_cursor
 
 M = TypeVar("M", bound=Model)
 
@@ -126,16 +126,7 @@ class CompiledLookup(Generic[M]):
                 rows = cursor.fetchall()
         if not rows:
             return []
-        model = compiled.compiler.klass_info["model"]
-        objects = []
-        for row in compiled.compiler.results_iter([rows]):
-            obj = model.from_db(using, compiled.init_list, row[compiled.model_slice])
-            for populator in compiled.populators:
-                populator.populate(row, obj)
-            for name, position in compiled.annotations.items():
-                setattr(obj, name, row[position])
-            objects.append(obj)
-        return objects
+        return instances(compiled, compiled.compiler.results_iter([rows]), using)
 
 
 class _AnyOf(Lookup):
