@@ -266,4 +266,50 @@ def test_sentry_gets_scrubbed_errors_only_when_a_dsn_is_set(mode):
         return
     text = "\n".join(envelopes)
     assert "could not be stamped" in text and "ValueError" in text
-    assert "6789" not in text and "%PDF" not in text and "schedules" not in text
+    # The SDK's own values (times to the microsecond, ids, versions, the release's hash)
+    # are digits that may happen to hold the SSN's last four; everything else must not.
+    data = "\n".join(_strings_outside_sdk_metadata(envelopes))
+    assert "could not be stamped" in data
+    assert "6789" not in data and "%PDF" not in data and "schedules" not in data
+    assert not re.search(r"\b\d{3}[- ]?\d{2}[- ]?\d{4}\b", text)
+
+
+_SDK_METADATA = {
+    "timestamp",
+    "start_timestamp",
+    "sent_at",
+    "event_id",
+    "release",
+    "modules",
+    "sdk",
+    "server_name",
+    "trace_id",
+    "span_id",
+    "parent_span_id",
+    "trace",
+    "dsn",
+    "length",
+}
+
+
+def _strings_outside_sdk_metadata(envelopes: list[str]) -> list[str]:
+    """Every string and number in the envelopes' items, but for the SDK's own metadata."""
+    found: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key not in _SDK_METADATA:
+                    found.append(str(key))
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+        else:
+            found.append(str(value))
+
+    for envelope in envelopes:
+        for line in envelope.splitlines():
+            if line.strip():
+                walk(json.loads(line))
+    return found
