@@ -10,9 +10,10 @@ import datetime as dt
 import functools
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -23,6 +24,9 @@ from dockets.fulltext.selectors import PageHit
 from dockets.models import DocketEntry
 from dockets.selectors import readable_entry_q, searchable_entries_for
 from filers.models import AnyUser
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 SEARCH_PAGE_SIZE = 20
 
@@ -112,6 +116,60 @@ def _parse_cursor(text: str) -> tuple[dt.datetime, int] | None:
         return None
 
 
+def matching_ids(
+    *,
+    user: AnyUser,
+    query: SearchQuery,
+    case: Case | None = None,
+    participant: bool = False,
+    after: str = "",
+) -> QuerySet[DocketEntry, int]:
+    """The ids of the entries matching `query` that `user` may search, newest first,
+    after the cursor `after`: the one query whose plan decides a search's speed."""
+    if case is None:
+        qs = searchable_entries_for(user)
+    else:
+        qs = DocketEntry.objects.filter(case_id=case.pk).filter(
+            readable_entry_q(user, case, participant=participant)
+        )
+    qs = qs.filter(search_vector=query)
+    cursor = _parse_cursor(after) if after else None
+    if cursor is not None:
+        when, pk = cursor
+        qs = qs.filter(Q(filed_at__lt=when) | Q(filed_at=when, pk__lt=pk))
+    return qs.order_by("-filed_at", "-id").values_list("id", flat=True)
+
+
+class Headline(TypedDict):
+    """What hit_rows adds to each entry: its text with the matches marked."""
+
+    headline: str
+
+
+def hit_rows(
+    ids: list[int], query: SearchQuery
+) -> QuerySet[WithAnnotations[DocketEntry, Headline]]:
+    """The entries `ids` (a page of matching_ids) with what a hit prints and its
+    highlighted text, in no order."""
+    return (
+        DocketEntry.objects.filter(pk__in=ids)
+        .select_related("case", "case__office", "case__judge", "event")
+        .only(*HIT_FIELDS)
+        .annotate(
+            headline=SearchHeadline(
+                "text",
+                query,
+                config="english",
+                start_sel=_MARK_START,
+                stop_sel=_MARK_STOP,
+                max_words=35,
+                min_words=15,
+            )
+        )
+        .order_by()
+    )
+
+
 def search_entries(
     *,
     user: AnyUser,
@@ -130,42 +188,16 @@ def search_entries(
     query = text_query(q)
     if query is None:
         return SearchPage([], "")
-    if case is None:
-        qs = searchable_entries_for(user)
-    else:
-        qs = DocketEntry.objects.filter(case_id=case.pk).filter(
-            readable_entry_q(user, case, participant=participant)
-        )
-    qs = qs.filter(search_vector=query)
-    cursor = _parse_cursor(after) if after else None
-    if cursor is not None:
-        when, pk = cursor
-        qs = qs.filter(Q(filed_at__lt=when) | Q(filed_at=when, pk__lt=pk))
     ids = list(
-        qs.order_by("-filed_at", "-id").values_list("id", flat=True)[: limit + 1]
+        matching_ids(
+            user=user, query=query, case=case, participant=participant, after=after
+        )[: limit + 1]
     )
     more = len(ids) > limit
     ids = ids[:limit]
     if not ids:
         return SearchPage([], "")
-    entries = {
-        e.pk: e
-        for e in DocketEntry.objects.filter(pk__in=ids)
-        .select_related("case", "case__office", "case__judge", "event")
-        .only(*HIT_FIELDS)
-        .annotate(
-            headline=SearchHeadline(
-                "text",
-                query,
-                config="english",
-                start_sel=_MARK_START,
-                stop_sel=_MARK_STOP,
-                max_words=35,
-                min_words=15,
-            )
-        )
-        .order_by()
-    }
+    entries = {e.pk: e for e in hit_rows(ids, query)}
     # In the order of `ids` (newest first): sorting 20 rows here costs less than
     # Django compiling an ORDER BY against every selected column.
     hits = [

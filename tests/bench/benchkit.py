@@ -217,7 +217,7 @@ def bulk_entries(case, count: int, *, batch: int = 5000, events=None) -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE dockets_docketentry")
+        cursor.execute("ANALYZE cases_case, dockets_docketentry")
 
 
 def vacuum_analyze(*tables: str) -> None:

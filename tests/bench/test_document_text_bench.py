@@ -274,6 +274,7 @@ def test_document_text_search_with_100000_documents(client, demo, settings):
         cursor.execute("ANALYZE dockets_documentpage")
         cursor.execute("ANALYZE dockets_document")
         cursor.execute("ANALYZE dockets_docketentry")
+        cursor.execute("ANALYZE cases_case")
         cursor.execute("SELECT count(*) FROM dockets_documentpage")
         (loaded,) = cursor.fetchone()
     assert loaded == DOCUMENTS

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from cases.models import Case, Court, Judge, Office, Trustee
 from core import clock
-from dockets.models import Event
+from dockets.models import DocketEntry, Event
 
 SIZES = (10, 100, 1_000, 10_000)
 BENCH_YEAR = 2001
@@ -175,7 +175,14 @@ class Command(BaseCommand):
                 )
         seconds = time.perf_counter() - started
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE dockets_docketentry")
+            # Statistics for every table loaded here, the cases as well as their
+            # entries: a search's hits join entries to their cases, and a case table
+            # the planner still believes empty (a rolled-back load, analyzed while
+            # it held only dead rows) becomes the outer side of that join: 3,000
+            # probes of the entries' case index for 20 hits (0.78 s instead of 1 ms).
+            cursor.execute(
+                f"ANALYZE {Case._meta.db_table}, {DocketEntry._meta.db_table}"
+            )
 
         result = {
             "entries": sum(sizes),
