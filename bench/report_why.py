@@ -82,28 +82,22 @@ WHY: list[tuple[str, str, str]] = [
     (
         "P8",
         "court-wide search 'motion' over",
-        "measured inside the benchmark's transaction right after earlier benchmarks"
-        " had rolled back their rows, whose dead entries the table's indexes still"
-        " held. The docket benchmarks now VACUUM the table first"
-        " (benchkit.vacuum_analyze); the two docket benchmarks re-run alone with that"
-        " change (05:47-05:51 UTC, same code) gave 6.1 ms for this search (pass), the"
-        " in-case search 26 ms against 20 ms (1.26x, pass) and the in-case query alone"
-        " 6.7 ms against 2.3 ms (2.88x, see that row). The docket benchmark run alone"
-        " again on 2026-12-05 at 09:55 UTC: 10.6 ms (0.02x, pass); inside the whole"
-        " `make bench` the figure stays near 0.77 s, so the state the earlier benchmarks"
-        " leave (not yet found) is the cause, not the search. On the load run's"
-        " committed and analyzed 2,000,000-entry database the same call takes 10-13 ms"
-        " for the whole result page and 0.2 ms for its query (Index Scan using"
-        " entry_newest).",
+        "not the search's own query (0.1 ms, Index Scan using entry_newest) but the"
+        " query that fetches the 20 hits with their cases: the case table's statistics"
+        " said it was empty (autovacuum had analyzed it while it held only an earlier"
+        " benchmark's rolled-back rows), so PostgreSQL made the cases the outer side of"
+        " the join and probed the entries' case index once per case: 3,000 probes,"
+        " 0.78 s (EXPLAIN ANALYZE inside the benchmark, 2026-12-05). Alone the table had"
+        " never been analyzed and the planner guessed its size from its pages. The data"
+        " generator now analyzes the cases it loads as well as their entries; the"
+        " report records both queries' plans (explain, explain_hits in docket.json).",
     ),
     (
         "P8",
         "search query alone (database), inside",
-        "in this run the benchmark came right after the docket benchmark had rolled"
-        " back 2,000,000 inserted entries, and the search read their dead index"
-        " entries (514 ms). Re-run alone with the table vacuumed first (05:47-05:51"
-        " UTC, same code): 6.7 ms against 2.3 ms (2.88x). What remains is the two-word"
-        ' query: for "motion relief" PostgreSQL takes the words as independent,'
+        "the two-word query (the table is vacuumed before the benchmark, so no dead"
+        " rows of the previous benchmark are read; alone on 2026-12-05: 6.7 ms against"
+        ' 2.3 ms, 2.88x): for "motion relief" PostgreSQL takes the words as independent,'
         " underestimates the matches and reads them all from the text index and sorts"
         " them (3.8 ms) where walking the case's newest entries finds the page in"
         " 0.16 ms (measured on the load run's committed 2,000,000-entry database). One"
